@@ -1,0 +1,294 @@
+"""Cross-checks that a single-model validation cannot do, and the compiled form for scoring."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ExpressionError, Position, Problem, did_you_mean
+from .expressions import KEYWORDS, Expression, compile_expression, make_context
+from .model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral, Rule, Theme
+from .yamlsource import format_path, key_position, locate
+
+MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
+
+
+@dataclass
+class Compiled:
+    """Lookup tables and compiled expressions, built once when a questionnaire loads."""
+
+    themes: dict[str, Theme]
+    questions: dict[str, Question]
+    show_if: dict[str, Expression]
+    rules: list[tuple[Rule, Expression]]
+    question_index: dict[str, int]
+
+
+class _Reporter:
+    """Collects problems, locating each by its path in the located source data."""
+
+    def __init__(self, data: Any):
+        self.data = data
+        self.problems: list[Problem] = []
+
+    def error(self, path: tuple[Any, ...], message: str, hint: str = "", key: str = "") -> None:
+        self._add(path, message, hint, key, "error")
+
+    def warning(self, path: tuple[Any, ...], message: str, hint: str = "", key: str = "") -> None:
+        self._add(path, message, hint, key, "warning")
+
+    def _add(self, path, message, hint, key, severity) -> None:
+        position: Position | None
+        if key:
+            node = self.data
+            for step in path:
+                try:
+                    node = node[step]
+                except (KeyError, IndexError, TypeError):
+                    break
+            position = key_position(node, key)
+            path = (*path, key)
+        else:
+            position = locate(self.data, path)
+        self.problems.append(Problem(message, position, format_path(path), hint, severity))
+
+
+def check_questionnaire(
+    q: Questionnaire, data: Any, registry: dict[str, Referral]
+) -> tuple[Compiled | None, list[Problem]]:
+    """Run every cross-check; return the compiled form when there are no errors."""
+    report = _Reporter(data)
+    _unique(report, "themes", [t.id for t in q.themes], "theme")
+    _unique(report, "questions", [x.id for x in q.questions], "question")
+    _unique(report, "rules", [r.id for r in q.rules], "rule")
+    _unique(report, "risk_levels", [r.id for r in q.risk_levels], "risk level")
+    theme_ids = {t.id for t in q.themes}
+    question_map = {x.id: x for x in q.questions}
+
+    for i, question in enumerate(q.questions):
+        _check_question(report, i, question, theme_ids)
+    for i, ref in enumerate(q.referrals):
+        _check_referral(report, ("referrals", i), ref, registry)
+    for i, theme in enumerate(q.themes):
+        if not any(x.theme == theme.id for x in q.questions):
+            report.error(("themes", i), f"theme '{theme.id}' has no questions",
+                         "add questions with this theme or remove the theme")
+    _check_risk_levels(report, q)
+
+    context = make_context(q.questions)
+    show_if: dict[str, Expression] = {}
+    for i, question in enumerate(q.questions):
+        if question.show_if is None:
+            continue
+        earlier = {x.id: x for x in q.questions[:i]}
+        expr = _compile(report, ("questions", i, "show_if"), question.show_if, context, question_map)
+        if expr is None:
+            continue
+        later = sorted(expr.symbols - set(earlier))
+        if later:
+            report.error(
+                ("questions", i, "show_if"),
+                f"show_if uses '{later[0]}', which is not an earlier question",
+                "show_if may only use questions that come before this one (so no cycles)",
+            )
+            continue
+        show_if[question.id] = expr
+
+    rules: list[tuple[Rule, Expression]] = []
+    for i, rule in enumerate(q.rules):
+        if rule.theme not in theme_ids:
+            report.error(("rules", i, "theme"), f"unknown theme '{rule.theme}'",
+                         did_you_mean(rule.theme, theme_ids))
+        for j, ref in enumerate(rule.referrals):
+            _check_referral(report, ("rules", i, "referrals", j), ref, registry)
+        if rule.red_flag and rule.priority != "urgent":
+            report.error(("rules", i, "priority"), "a red-flag rule must have priority 'urgent'",
+                         "set priority: urgent")
+        expr = _compile(report, ("rules", i, "when"), rule.when, context, question_map)
+        if expr is not None:
+            rules.append((rule, expr))
+
+    if MELD_MISDAAD_ANONIEM not in registry:
+        report.error((), "the referral registry has no 'meld_misdaad_anoniem' entry",
+                     "add Meld Misdaad Anoniem to referrals.yaml")
+    _warn_unused(report, q, rules)
+    if any(p.severity == "error" for p in report.problems):
+        return None, report.problems
+    compiled = Compiled(
+        themes={t.id: t for t in q.themes},
+        questions=question_map,
+        show_if=show_if,
+        rules=rules,
+        question_index={x.id: i for i, x in enumerate(q.questions)},
+    )
+    return compiled, report.problems
+
+
+def _unique(report: _Reporter, section: str, ids: list[str], what: str) -> None:
+    """Report every id that occurs more than once."""
+    counts = Counter(ids)
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if counts[item_id] > 1 and item_id in seen:
+            report.error((section, i, "id"), f"{what} id '{item_id}' is used more than once",
+                         "every id must be unique; rename one")
+        seen.add(item_id)
+
+
+def _check_question(report: _Reporter, i: int, question: Question, theme_ids: set[str]) -> None:
+    """Check one question's theme, type-specific keys and options."""
+    path = ("questions", i)
+    if question.theme not in theme_ids:
+        report.error((*path, "theme"), f"unknown theme '{question.theme}'",
+                     did_you_mean(question.theme, theme_ids) or "use the id of a theme")
+    if question.id in KEYWORDS:
+        report.error((*path, "id"), f"'{question.id}' is a keyword of the expression language",
+                     "choose another id")
+    kind = question.type
+    needs = {"single_choice": "options", "multiple_choice": "options", "scale": "scale",
+             "number": "number"}
+    for key in ("options", "scale", "number"):
+        present = bool(getattr(question, key))
+        if needs.get(kind) == key and not present:
+            report.error(path, f"a {kind} question needs '{key}'", f"add '{key}:'")
+        elif needs.get(kind) != key and present:
+            report.error(path, f"'{key}' is not allowed for a {kind} question",
+                         f"remove '{key}' or change the type", key=key)
+    if question.good_answer is not None and kind != "yes_no":
+        report.error(path, "'good_answer' is only for yes_no questions",
+                     "use option scores instead", key="good_answer")
+    if kind in ("single_choice", "multiple_choice"):
+        _check_options(report, path, question)
+    if question.scale is not None:
+        s = question.scale
+        if s.min >= s.max:
+            report.error((*path, "scale"), "scale min must be smaller than max")
+        elif s.max - s.min > 10:
+            report.error((*path, "scale"), "a scale has at most 10 steps", "use e.g. 1 to 5")
+    if question.number is not None and question.number.min >= question.number.max:
+        report.error((*path, "number"), "number min must be smaller than max")
+
+
+def _check_options(report: _Reporter, path: tuple[Any, ...], question: Question) -> None:
+    """Check option values are unique, not reserved, and scored all-or-nothing."""
+    values = [o.value for o in question.options]
+    if len(values) < 2:
+        report.error((*path, "options"), "a choice question needs at least two options")
+    seen: set[str] = set()
+    for j, option in enumerate(question.options):
+        if option.value in (UNKNOWN, NOT_APPLICABLE):
+            report.error((*path, "options", j, "value"),
+                         f"'{option.value}' is reserved for the special answer",
+                         "use allow_unknown / allow_not_applicable instead")
+        if option.value in seen:
+            report.error((*path, "options", j, "value"),
+                         f"option value '{option.value}' is used more than once in this question",
+                         "option values must be unique within a question")
+        seen.add(option.value)
+    scored = [o.score is not None for o in question.options]
+    if any(scored) and not all(scored):
+        for j, option in enumerate(question.options):
+            if option.score is None:
+                report.error((*path, "options", j),
+                             f"option '{option.value}' has no score while others do",
+                             "give every option a score (0 for the weakest), or none")
+
+
+def _check_referral(report: _Reporter, path, ref: str, registry: dict[str, Referral]) -> None:
+    if ref not in registry:
+        report.error(path, f"unknown referral '{ref}'",
+                     did_you_mean(ref, registry) or "add it to referrals.yaml first")
+
+
+def _check_risk_levels(report: _Reporter, q: Questionnaire) -> None:
+    """Check the risk levels cover 0-100 without gaps or overlaps."""
+    levels = q.risk_levels
+    for i, level in enumerate(levels):
+        if level.min >= level.max:
+            report.error(("risk_levels", i), f"risk level '{level.id}': min must be below max")
+    if levels[0].min != 0:
+        report.error(("risk_levels", 0, "min"), "the first risk level must start at min: 0",
+                     "order the levels from the lowest score to the highest")
+    if levels[-1].max != 100:
+        report.error(("risk_levels", len(levels) - 1, "max"),
+                     "the last risk level must end at max: 100")
+    for i in range(1, len(levels)):
+        prev, cur = levels[i - 1], levels[i]
+        if cur.min > prev.max:
+            report.error(("risk_levels", i, "min"),
+                         f"gap between {prev.max:g} and {cur.min:g}",
+                         f"set min: {prev.max:g} so the levels touch")
+        elif cur.min < prev.max:
+            report.error(("risk_levels", i, "min"),
+                         f"overlaps the previous level ({cur.min:g} < {prev.max:g})",
+                         f"set min: {prev.max:g}")
+
+
+def _compile(report: _Reporter, path, text: str, context, questions) -> Expression | None:
+    try:
+        return compile_expression(text, context, questions)
+    except ExpressionError as exc:
+        report.error(path, exc.message, exc.hint)
+        return None
+
+
+def _warn_unused(report: _Reporter, q: Questionnaire, rules: list[tuple[Rule, Expression]]) -> None:
+    """Warn about scored questions no rule reads, and rules that can never fire."""
+    used = set().union(*(expr.symbols for _, expr in rules)) if rules else set()
+    for i, question in enumerate(q.questions):
+        if question.scored and question.id not in used:
+            report.warning(("questions", i), f"scored question '{question.id}' is used by no rule",
+                           "add a rule that gives advice on a weak answer")
+    for i, (rule, expr) in enumerate(rules):
+        if not expr.symbols:
+            report.warning(("rules", i, "when"), f"rule '{rule.id}' does not read any answer",
+                           "its advice would fire always or never")
+        elif _never_fires(expr, q):
+            report.warning(("rules", i, "when"),
+                           f"rule '{rule.id}' cannot fire for any combination of answers tried",
+                           "check the option values and comparisons in 'when'")
+
+
+def _never_fires(expr: Expression, q: Questionnaire) -> bool:
+    """Try answer combinations over the rule's symbols; True when none fires it."""
+    domains: list[list[Any]] = []
+    names = sorted(expr.symbols)
+    for name in names:
+        question = next(x for x in q.questions if x.id == name)
+        domains.append(_sample_values(question))
+    total = 1
+    for d in domains:
+        total *= len(d)
+    if total > 4096:
+        return False
+    for combo in itertools.product(*domains):
+        values = dict(zip(names, combo, strict=True))
+        try:
+            if expr(values):
+                return False
+        except Exception:  # noqa: BLE001 - an evaluation error is 'did not fire'
+            continue
+    return True
+
+
+def _sample_values(question: Question) -> list[Any]:
+    """Return representative answer values of a question for the never-fires check."""
+    specials = [UNKNOWN] if question.allow_unknown else []
+    if question.type in ("yes_no", "single_choice"):
+        return [None, *[o.value for o in question.choices()], *specials]
+    if question.type == "multiple_choice":
+        values = [o.value for o in question.options]
+        subsets: list[Any] = [None, [], *[[v] for v in values], values]
+        if len(values) <= 6:
+            subsets += [[v for v in values if v != skip] for skip in values]
+        return subsets + ([[UNKNOWN]] if specials else [])
+    if question.type == "scale" and question.scale:
+        return [None, *[float(v) for v in range(question.scale.min, question.scale.max + 1)]]
+    if question.type == "number" and question.number:
+        lo, hi = question.number.min, question.number.max
+        return [None, lo, (lo + hi) / 2, hi, 1.0, 5.0, 10.0, 100.0]
+    return [None, "", "x"]
+
+

@@ -1,0 +1,144 @@
+"""Safe expressions over answers: parsed, type-checked and compiled once with rule-engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import rule_engine
+from rule_engine import ast as re_ast
+
+from .errors import ExpressionError, did_you_mean
+from .model import NOT_APPLICABLE, UNKNOWN, Question
+
+KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
+
+_TYPES = {
+    "yes_no": rule_engine.DataType.STRING,
+    "single_choice": rule_engine.DataType.STRING,
+    "multiple_choice": rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
+    "scale": rule_engine.DataType.FLOAT,
+    "number": rule_engine.DataType.FLOAT,
+    "text": rule_engine.DataType.STRING,
+}
+
+
+def make_context(questions: list[Question]) -> rule_engine.Context:
+    """Return a rule-engine context whose symbols are the question ids with their types."""
+    types = {q.id: _TYPES[q.type] for q in questions}
+    return rule_engine.Context(
+        type_resolver=rule_engine.type_resolver_from_dict(types),
+        default_value=None,
+    )
+
+
+class Expression:
+    """A compiled expression: its text, the questions it reads, and a fast evaluator."""
+
+    __slots__ = ("text", "symbols", "_rule")
+
+    def __init__(self, text: str, rule: rule_engine.Rule, symbols: frozenset[str]):
+        self.text = text
+        self._rule = rule
+        self.symbols = symbols
+
+    def __call__(self, values: Mapping[str, Any]) -> bool:
+        """Evaluate against expression values (question id -> value or None)."""
+        return bool(self._rule.matches(values))
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+
+def compile_expression(
+    text: str, context: rule_engine.Context, questions: Mapping[str, Question]
+) -> Expression:
+    """Parse and type-check an expression; raise ExpressionError with a hint when it is wrong."""
+    try:
+        rule = rule_engine.Rule(text, context=context)
+    except rule_engine.SymbolResolutionError as exc:
+        hint = did_you_mean(exc.symbol_name, questions) or "use the id of a question"
+        raise ExpressionError(f"unknown question '{exc.symbol_name}' in expression", hint) from None
+    except rule_engine.RuleSyntaxError as exc:
+        where = ""
+        token = getattr(exc, "token", None)
+        if token is not None and getattr(token, "value", None) is not None:
+            where = f" near {token.value!r}"
+        raise ExpressionError(
+            f"syntax error in expression{where}",
+            "write e.g. vraag == 'ja', 'optie' in lijst, getal >= 3, combined with and/or/not",
+        ) from None
+    except rule_engine.EvaluationError as exc:
+        raise ExpressionError(
+            f"expression does not fit the question types: {exc.message}",
+            "compare choice questions with text in quotes and numbers without quotes",
+        ) from None
+    except rule_engine.EngineError as exc:
+        raise ExpressionError(f"invalid expression: {exc.message}") from None
+    nodes = list(_walk(rule.statement))
+    symbols = frozenset(n.name for n in nodes if isinstance(n, re_ast.SymbolExpression))
+    if not isinstance(rule.statement.expression, _BOOLEAN_RESULTS):
+        result_type = rule.statement.expression.result_type
+        if result_type not in (rule_engine.DataType.BOOLEAN, rule_engine.DataType.UNDEFINED):
+            raise ExpressionError(
+                "expression must be a condition (true or false)",
+                "compare the answer with a value, e.g. vraag == 'ja'",
+            )
+    for node in nodes:
+        _check_literals(node, questions)
+    return Expression(text, rule, symbols)
+
+
+_BOOLEAN_RESULTS = (
+    re_ast.ComparisonExpression,
+    re_ast.ArithmeticComparisonExpression,
+    re_ast.ContainsExpression,
+    re_ast.LogicExpression,
+    re_ast.FuzzyComparisonExpression,
+)
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Yield every AST node below (and including) node."""
+    yield node
+    names = set(getattr(node, "__dict__", {}))
+    for cls in type(node).__mro__:
+        names.update(getattr(cls, "__slots__", ()))
+    names.discard("context")
+    for value in (getattr(node, name, None) for name in sorted(names)):
+        if isinstance(value, re_ast.ExpressionBase | re_ast.Statement):
+            yield from _walk(value)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, re_ast.ExpressionBase):
+                    yield from _walk(item)
+
+
+def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
+    """Check that option values compared with a choice question exist."""
+    pairs: list[tuple[Any, Any]] = []
+    if isinstance(node, re_ast.ComparisonExpression):
+        pairs = [(node.left, node.right), (node.right, node.left)]
+    elif isinstance(node, re_ast.ContainsExpression):
+        member, container = node.member, node.container
+        pairs = [(container, member)]
+        if isinstance(container, re_ast.ArrayExpression):
+            pairs = [(member, item) for item in container.value]
+    for symbol, literal in pairs:
+        if not isinstance(symbol, re_ast.SymbolExpression) or symbol.name not in questions:
+            continue
+        question = questions[symbol.name]
+        if question.type not in ("yes_no", "single_choice", "multiple_choice"):
+            continue
+        allowed = [o.value for o in question.choices()] + [UNKNOWN, NOT_APPLICABLE]
+        if isinstance(literal, re_ast.StringExpression):
+            if literal.value not in allowed:
+                hint = did_you_mean(literal.value, allowed) or "options: " + ", ".join(allowed)
+                raise ExpressionError(
+                    f"'{literal.value}' is not an option of question '{question.id}'", hint
+                )
+        elif isinstance(literal, re_ast.FloatExpression | re_ast.BooleanExpression):
+            raise ExpressionError(
+                f"question '{question.id}' is answered with text, not a number or true/false",
+                f"write the option value in quotes, e.g. {question.id} == '{allowed[0]}'",
+            )

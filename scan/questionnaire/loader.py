@@ -1,0 +1,212 @@
+"""The loading pipeline: YAML -> located data -> (overlay merge) -> typed model -> checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import check_questionnaire
+from .errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
+from .model import Questionnaire, Referral, RegistryFile
+from .overlays import base_ref, check_overlay_shape, is_overlay, merge
+from .schema import build_model
+from .yamlsource import locate, read_yaml_file, read_yaml_text
+
+REGISTRY_FILE = "referrals.yaml"
+MAX_OVERLAY_DEPTH = 5
+
+
+def load_registry(path: str | Path) -> dict[str, Referral]:
+    """Load and validate the referral registry; raise QuestionnaireError when it is wrong."""
+    data = read_yaml_file(path)
+    model, problems = build_model(RegistryFile, data)
+    if model is not None:
+        seen: set[str] = set()
+        for i, ref in enumerate(model.referrals):
+            where = locate(data, ("referrals", i))
+            if ref.id in seen:
+                problems.append(Problem(f"referral id '{ref.id}' is used more than once", where,
+                                        f"referrals[{i}].id", "rename or remove one"))
+            if not (ref.phone or ref.url or ref.contact):
+                problems.append(Problem("a referral needs a phone, url or contact", where,
+                                        f"referrals[{i}]", "add at least one way to reach them"))
+            seen.add(ref.id)
+    if problems:
+        raise QuestionnaireError(problems)
+    return {ref.id: ref for ref in model.referrals}
+
+
+@dataclass
+class Catalog:
+    """Every questionnaire in a folder, by id (newest version) and by (id, version)."""
+
+    folder: Path
+    registry: dict[str, Referral]
+    versions: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def latest(self) -> dict[str, Questionnaire]:
+        """Return the newest version of each questionnaire, sorted by title."""
+        newest: dict[str, Questionnaire] = {}
+        for (qid, _), q in sorted(self.versions.items()):
+            newest[qid] = q
+        return dict(sorted(newest.items(), key=lambda item: item[1].title.lower()))
+
+    def get(self, questionnaire_id: str, version: int | None = None) -> Questionnaire:
+        """Return a questionnaire by id (newest version unless one is given)."""
+        if version is None:
+            found = self.latest.get(questionnaire_id)
+        else:
+            found = self.versions.get((questionnaire_id, version))
+        if found is None:
+            hint = did_you_mean(questionnaire_id, self.latest)
+            raise UnknownQuestionnaire(
+                f"no questionnaire '{questionnaire_id}'" + (f" version {version}" if version else "")
+                + (f" ({hint})" if hint else "")
+            )
+        return found
+
+
+class _Sources:
+    """Parsed files of a folder, indexed by (id, version), for overlay base look-up."""
+
+    def __init__(self, paths: list[Path]):
+        self.data: dict[Path, Any] = {}
+        self.errors: dict[Path, QuestionnaireError] = {}
+        self.by_key: dict[tuple[str, int], Path] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: Path, text: str | None = None) -> None:
+        try:
+            data = read_yaml_text(text, str(path)) if text is not None else read_yaml_file(path)
+        except QuestionnaireError as exc:
+            self.errors[path] = exc
+            return
+        self.data[path] = data
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            version = data.get("version")
+            if isinstance(version, int):
+                self.by_key.setdefault((data["id"], version), path)
+
+
+def questionnaire_paths(folder: Path) -> list[Path]:
+    """Return the questionnaire files of a folder (every .yaml except the registry)."""
+    return sorted(p for p in folder.glob("*.yaml") if p.name != REGISTRY_FILE)
+
+
+def load_catalog(folder: str | Path) -> Catalog:
+    """Load every questionnaire in a folder; invalid files are reported in problems."""
+    folder = Path(folder)
+    registry = load_registry(folder / REGISTRY_FILE)
+    catalog = Catalog(folder=folder, registry=registry)
+    paths = questionnaire_paths(folder)
+    sources = _Sources(paths)
+    for path in paths:
+        try:
+            q, warnings = _build(path, sources, registry)
+        except QuestionnaireError as exc:
+            catalog.problems.extend(exc.problems + exc.warnings)
+            continue
+        catalog.problems.extend(warnings)
+        if q.key in {k.key for k in catalog.versions.values()}:
+            catalog.problems.append(Problem(
+                f"questionnaire '{q.id}' version {q.version} is defined twice",
+                Position(str(path), 1, 1), hint="raise the version of the newer one"))
+            continue
+        catalog.versions[(q.id, q.version)] = q
+    return catalog
+
+
+def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
+    """Validate the given files (bases looked up in folder); return errors and warnings."""
+    folder = Path(folder)
+    try:
+        registry = load_registry(folder / REGISTRY_FILE)
+    except QuestionnaireError as exc:
+        return exc.problems
+    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(paths)))
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            _, warnings = _build(path, sources, registry)
+            problems.extend(warnings)
+        except QuestionnaireError as exc:
+            problems.extend(exc.problems + exc.warnings)
+    return problems
+
+
+def load_questionnaire(path: str | Path, folder: str | Path | None = None) -> Questionnaire:
+    """Load one questionnaire file; raise QuestionnaireError with every problem if invalid."""
+    path = Path(path)
+    folder = Path(folder) if folder else path.parent
+    registry = load_registry(folder / REGISTRY_FILE)
+    sources = _Sources(sorted(set(questionnaire_paths(folder)) | {path}))
+    q, _ = _build(path, sources, registry)
+    return q
+
+
+def load_questionnaire_text(
+    text: str, name: str, catalog: Catalog
+) -> Questionnaire:
+    """Load a questionnaire from text (e.g. a stored snapshot), bases from the catalog folder."""
+    sources = _Sources(questionnaire_paths(catalog.folder))
+    path = Path(name)
+    sources.add(path, text)
+    q, _ = _build(path, sources, catalog.registry)
+    return q
+
+
+def _build(
+    path: Path, sources: _Sources, registry: dict[str, Referral]
+) -> tuple[Questionnaire, list[Problem]]:
+    """Build and check one questionnaire; return it with its warnings."""
+    if path in sources.errors:
+        raise sources.errors[path]
+    data, problems = _resolve(path, sources, depth=0)
+    if problems:
+        raise QuestionnaireError(problems)
+    model, problems = build_model(Questionnaire, data)
+    if model is None:
+        raise QuestionnaireError(problems)
+    compiled, problems = check_questionnaire(model, data, registry)
+    if compiled is None:
+        raise QuestionnaireError(problems)
+    model._compiled = compiled
+    model._registry = registry
+    model._source = str(path)
+    return model, problems
+
+
+def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Problem]]:
+    """Return the located data of a file, with overlays merged onto their bases."""
+    if path in sources.errors:
+        return None, sources.errors[path].problems
+    data = sources.data[path]
+    if not isinstance(data, dict):
+        return None, [Problem("a questionnaire file must be a mapping of keys",
+                              locate(data, ()) or Position(str(path), 1, 1),
+                              hint="start with 'id: ...' on the first line")]
+    if not is_overlay(data):
+        return data, []
+    problems = check_overlay_shape(data)
+    if problems:
+        return None, problems
+    ref = base_ref(data)
+    base_path = sources.by_key.get(ref) if ref else None
+    if base_path is None or base_path == path:
+        known = sorted(f"{i}@{v}" for i, v in sources.by_key)
+        return None, [Problem(f"extends '{ref[0]}' version {ref[1]}, which is not found",
+                              locate(data, ("extends",)), "extends",
+                              did_you_mean(f"{ref[0]}@{ref[1]}", known)
+                              or "check the id and version of the base questionnaire")]
+    if depth >= MAX_OVERLAY_DEPTH:
+        return None, [Problem("overlays extend each other too deeply (or in a circle)",
+                              locate(data, ("extends",)), "extends")]
+    base, problems = _resolve(base_path, sources, depth + 1)
+    if problems:
+        return None, [Problem(f"the base questionnaire '{ref[0]}' has errors; fix those first",
+                              locate(data, ("extends",)), "extends"), *problems]
+    return merge(base, data)

@@ -1,0 +1,241 @@
+"""Typed questionnaire model: what a valid questionnaire file becomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+UNKNOWN = "weet_niet"
+NOT_APPLICABLE = "nvt"
+SPECIAL_ANSWERS = {UNKNOWN: "Weet ik niet", NOT_APPLICABLE: "Niet van toepassing"}
+PRIORITIES = ("urgent", "high", "medium", "low")
+PRIORITY_LABELS = {"urgent": "Direct doen", "high": "Hoog", "medium": "Middel", "low": "Laag"}
+QuestionType = Literal["yes_no", "single_choice", "multiple_choice", "scale", "number", "text"]
+CHOICE_TYPES = ("yes_no", "single_choice", "multiple_choice")
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Option(Strict):
+    """One answer option of a choice question."""
+
+    value: Id
+    label: ShortText
+    score: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class Scale(Strict):
+    """The range and labels of a scale question."""
+
+    min: int
+    max: int
+    min_label: ShortText
+    max_label: ShortText
+    good: Literal["high", "low"] | None = None
+
+
+class NumberRange(Strict):
+    """The allowed range of a number question."""
+
+    min: float
+    max: float
+    unit: ShortText | None = None
+
+
+class Theme(Strict):
+    """A theme: one page of the scan and one score."""
+
+    id: Id
+    title: ShortText
+    description: Text
+    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+
+
+class Question(Strict):
+    """One question, with its options, scoring and visibility."""
+
+    id: Id
+    theme: Id
+    text: Text
+    help: Text
+    type: QuestionType
+    options: list[Option] = Field(default_factory=list)
+    good_answer: Literal["ja", "nee"] | None = None
+    scale: Scale | None = None
+    number: NumberRange | None = None
+    max_length: Annotated[int, Field(ge=1, le=10_000)] = 1000
+    required: bool = False
+    show_if: Text | None = None
+    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    allow_unknown: bool = True
+    allow_not_applicable: bool = False
+
+    def choices(self) -> list[Option]:
+        """Return the real answer options (yes/no built in), without special answers."""
+        if self.type == "yes_no":
+            good = self.good_answer
+            return [
+                Option(value="ja", label="Ja", score=None if not good else 100 * (good == "ja")),
+                Option(value="nee", label="Nee", score=None if not good else 100 * (good == "nee")),
+            ]
+        return list(self.options)
+
+    def special_answers(self) -> list[str]:
+        """Return the special answer values this question offers."""
+        specials = []
+        if self.allow_unknown:
+            specials.append(UNKNOWN)
+        if self.allow_not_applicable:
+            specials.append(NOT_APPLICABLE)
+        return specials
+
+    @property
+    def scored(self) -> bool:
+        """Tell whether this question counts in its theme's score."""
+        if self.type == "yes_no":
+            return self.good_answer is not None
+        if self.type in ("single_choice", "multiple_choice"):
+            return any(o.score is not None for o in self.options)
+        if self.type == "scale":
+            return self.scale is not None and self.scale.good is not None
+        return False
+
+
+class Advice(Strict):
+    """What a fired rule tells the entrepreneur."""
+
+    title: ShortText
+    explanation: Text
+    steps: Annotated[list[Text], Field(min_length=1, max_length=8)]
+
+
+class Rule(Strict):
+    """A condition over answers that brings advice, referrals and score effects."""
+
+    id: Id
+    when: Text
+    theme: Id
+    priority: Literal["urgent", "high", "medium", "low"]
+    advice: Advice
+    referrals: list[Id] = Field(default_factory=list)
+    red_flag: bool = False
+    score_cap: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class RiskLevel(Strict):
+    """A score range with its label and meaning."""
+
+    id: Id
+    label: ShortText
+    min: Annotated[float, Field(ge=0, le=100)]
+    max: Annotated[float, Field(ge=0, le=100)]
+    explanation: Text
+
+
+class Expectation(Strict):
+    """What an example answer set must lead to."""
+
+    risk_level: Id | None = None
+    red_flag: bool | None = None
+    overall: tuple[float, float] | None = None
+    theme_scores: dict[Id, tuple[float, float] | None] = Field(default_factory=dict)
+    fired: list[Id] = Field(default_factory=list)
+    not_fired: list[Id] = Field(default_factory=list)
+
+
+class Example(Strict):
+    """An example answer set with its expected outcome."""
+
+    name: ShortText
+    description: Text | None = None
+    answers: dict[Id, Any]
+    expect: Expectation
+
+
+class Referral(Strict):
+    """An organisation to contact, from the shared registry."""
+
+    id: Id
+    name: ShortText
+    phone: ShortText | None = None
+    url: ShortText | None = None
+    contact: ShortText | None = None
+    when: Text
+    anonymous: bool = False
+    source: Text
+    verified_on: dt.date
+
+
+class RegistryFile(Strict):
+    """The shape of referrals.yaml."""
+
+    referrals: list[Referral]
+
+
+class Questionnaire(Strict):
+    """A complete, validated questionnaire; expressions compiled after validation."""
+
+    id: Id
+    version: Annotated[int, Field(ge=1)]
+    title: ShortText
+    sector: ShortText
+    language: Literal["nl", "en"] = "nl"
+    introduction: Text
+    duration_minutes: Annotated[int, Field(ge=1, le=120)]
+    themes: Annotated[list[Theme], Field(min_length=1, max_length=10)]
+    questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
+    rules: list[Rule] = Field(default_factory=list)
+    risk_levels: Annotated[list[RiskLevel], Field(min_length=1)]
+    referrals: list[Id] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+
+    # Filled by the loader once every check passed.
+    _compiled: Any = PrivateAttr(default=None)
+    _registry: dict[str, Referral] = PrivateAttr(default_factory=dict)
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def key(self) -> str:
+        """Return 'id@version', the identity a stored scan pins."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def compiled(self) -> Any:
+        """Return the compiled expressions and lookup tables (see expressions.Compiled)."""
+        return self._compiled
+
+    @property
+    def registry(self) -> dict[str, Referral]:
+        """Return the referral registry this questionnaire was validated against."""
+        return self._registry
+
+    @property
+    def source(self) -> str:
+        """Return the file this questionnaire came from."""
+        return self._source
+
+    def question(self, question_id: str) -> Question:
+        """Return a question by id."""
+        return self.compiled.questions[question_id]
+
+    def theme(self, theme_id: str) -> Theme:
+        """Return a theme by id."""
+        return self.compiled.themes[theme_id]
+
+    def questions_for(self, theme_id: str) -> list[Question]:
+        """Return the questions of one theme, in order."""
+        return [q for q in self.questions if q.theme == theme_id]
+
+    def referral(self, referral_id: str) -> Referral:
+        """Return a referral from the registry."""
+        return self._registry[referral_id]

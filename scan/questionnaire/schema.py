@@ -1,0 +1,126 @@
+"""Turn located plain data into typed models, with pydantic's errors made located and readable."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, did_you_mean
+from .yamlsource import format_path, key_position, locate
+
+M = TypeVar("M", bound=BaseModel)
+
+_HINTS = {
+    "string_pattern_mismatch": "ids are snake_case: lower-case letters, digits and _, "
+    "starting with a letter",
+    "literal_error": "",
+    "int_parsing": "write a whole number without quotes",
+    "int_from_float": "write a whole number without quotes",
+    "float_parsing": "write a number without quotes",
+    "bool_parsing": "write true or false",
+    "string_type": "write text; put it in quotes if it looks like a number or true/false",
+    "list_type": "write a list: one item per line starting with '- ', or [a, b]",
+    "dict_type": "write a mapping of key: value lines",
+    "model_type": "write a mapping of key: value lines",
+    "too_short": "",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_parsing": "write a date as YYYY-MM-DD",
+}
+
+
+def build_model(model: type[M], data: Any) -> tuple[M | None, list[Problem]]:
+    """Validate data into a model; on failure return every problem with its position."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(model, data, err) for err in exc.errors(include_url=False)]
+
+
+def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
+    """Translate one pydantic error into a located Problem."""
+    loc = tuple(step for step in err["loc"] if not _is_union_tag(step))
+    kind = err["type"]
+    path = format_path(loc)
+    hint = _HINTS.get(kind, "")
+    message = err["msg"]
+    if kind == "missing":
+        parent = _get(data, loc[:-1])
+        return Problem(
+            f"'{loc[-1]}' is missing",
+            key_position(parent, str(loc[-1])) if parent is not None else locate(data, loc[:-1]),
+            format_path(loc[:-1]),
+            hint=f"add a '{loc[-1]}:' key here",
+        )
+    if kind == "extra_forbidden":
+        parent = _get(data, loc[:-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = did_you_mean(loc[-1], allowed) or (
+            "allowed keys: " + ", ".join(sorted(allowed)) if allowed else ""
+        )
+        return Problem(
+            f"unknown key '{loc[-1]}'",
+            key_position(parent, str(loc[-1])),
+            format_path(loc[:-1]),
+            hint=hint,
+        )
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        hint = did_you_mean(err.get("input"), _literal_words(expected)) or f"use {expected}"
+        message = f"'{err.get('input')}' is not allowed here"
+    return Problem(message, locate(data, loc), path, hint=hint)
+
+
+def _is_union_tag(step: Any) -> bool:
+    """Pydantic inserts type names like 'float' or 'list[...]' in union error paths."""
+    return isinstance(step, str) and (
+        step in ("float", "int", "str", "bool", "none", "tuple[float, float]", "function-after")
+        or "[" in step
+    )
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    """Follow a path into plain data; None when it leads nowhere."""
+    node = data
+    for step in loc:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names of the (nested) model at a path."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(step)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """Find a BaseModel class inside an annotation like list[Question] or Scale | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    for arg in getattr(annotation, "__metadata__", ()) or ():
+        pass
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        return _model_in(origin) if isinstance(origin, type) else None
+    return None
+
+
+def _literal_words(expected: str) -> list[str]:
+    """Extract the quoted words from pydantic's "'a', 'b' or 'c'"."""
+    return [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",") if part.strip()]
