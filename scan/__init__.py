@@ -1,0 +1,75 @@
+"""Weerbaarheidsscan: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask
+
+from . import config
+from .config import PROJECT_ROOT
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: config, extensions, blueprints, commands, errors."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_mapping(config.defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(config.from_environment())
+    else:
+        app.config.from_mapping(test_config)
+    load_secret_key(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    return app
+
+
+def load_secret_key(app: Flask) -> None:
+    """Take the secret key from config, else instance/secret_key, else a throwaway one."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.read_secret_key(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        logging.getLogger(__name__).warning(
+            "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
+        )
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from . import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from .extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per audience."""
+    from .web import public
+
+    app.register_blueprint(public.bp)
+
+
+def register_commands(app: Flask) -> None:
+    """Register the flask CLI commands."""
+    from . import cli
+
+    cli.register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Show friendly Dutch error pages, never a traceback."""
+    from .web import errors
+
+    errors.register(app)

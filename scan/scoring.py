@@ -133,8 +133,10 @@ def check_answers(
     hidden_answered = [k for k in clean if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
-            [f"{k}: this question is hidden by its show_if, so it cannot be answered"
-             for k in hidden_answered]
+            [
+                f"{k}: this question is hidden by its show_if, so it cannot be answered"
+                for k in hidden_answered
+            ]
         )
     return {k: v for k, v in clean.items() if k in visible}
 
@@ -269,9 +271,7 @@ def answer_label(question: Question, value: Answer) -> str:
     return str(value)
 
 
-def score(
-    q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error"
-) -> Result:
+def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error") -> Result:
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
     clean = check_answers(q, answers, hidden)
     values = expression_values(q, clean)
@@ -342,8 +342,9 @@ def _theme_score(q, theme, clean, visible, caps) -> ThemeScore:
     capped_by = None
     if value is not None and theme.id in caps and caps[theme.id][0] < value:
         value, capped_by = caps[theme.id]
-    return ThemeScore(theme.id, theme.title, theme.weight, value, counted, unknown, skipped,
-                      capped_by)
+    return ThemeScore(
+        theme.id, theme.title, theme.weight, value, counted, unknown, skipped, capped_by
+    )
 
 
 def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcome | None:

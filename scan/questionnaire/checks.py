@@ -73,8 +73,11 @@ def check_questionnaire(
         _check_referral(report, ("referrals", i), ref, registry)
     for i, theme in enumerate(q.themes):
         if not any(x.theme == theme.id for x in q.questions):
-            report.error(("themes", i), f"theme '{theme.id}' has no questions",
-                         "add questions with this theme or remove the theme")
+            report.error(
+                ("themes", i),
+                f"theme '{theme.id}' has no questions",
+                "add questions with this theme or remove the theme",
+            )
     _check_risk_levels(report, q)
 
     context = make_context(q.questions)
@@ -83,7 +86,9 @@ def check_questionnaire(
         if question.show_if is None:
             continue
         earlier = {x.id: x for x in q.questions[:i]}
-        expr = _compile(report, ("questions", i, "show_if"), question.show_if, context, question_map)
+        expr = _compile(
+            report, ("questions", i, "show_if"), question.show_if, context, question_map
+        )
         if expr is None:
             continue
         later = sorted(expr.symbols - set(earlier))
@@ -99,20 +104,29 @@ def check_questionnaire(
     rules: list[tuple[Rule, Expression]] = []
     for i, rule in enumerate(q.rules):
         if rule.theme not in theme_ids:
-            report.error(("rules", i, "theme"), f"unknown theme '{rule.theme}'",
-                         did_you_mean(rule.theme, theme_ids))
+            report.error(
+                ("rules", i, "theme"),
+                f"unknown theme '{rule.theme}'",
+                did_you_mean(rule.theme, theme_ids),
+            )
         for j, ref in enumerate(rule.referrals):
             _check_referral(report, ("rules", i, "referrals", j), ref, registry)
         if rule.red_flag and rule.priority != "urgent":
-            report.error(("rules", i, "priority"), "a red-flag rule must have priority 'urgent'",
-                         "set priority: urgent")
+            report.error(
+                ("rules", i, "priority"),
+                "a red-flag rule must have priority 'urgent'",
+                "set priority: urgent",
+            )
         expr = _compile(report, ("rules", i, "when"), rule.when, context, question_map)
         if expr is not None:
             rules.append((rule, expr))
 
     if MELD_MISDAAD_ANONIEM not in registry:
-        report.error((), "the referral registry has no 'meld_misdaad_anoniem' entry",
-                     "add Meld Misdaad Anoniem to referrals.yaml")
+        report.error(
+            (),
+            "the referral registry has no 'meld_misdaad_anoniem' entry",
+            "add Meld Misdaad Anoniem to referrals.yaml",
+        )
     _warn_unused(report, q, rules)
     if any(p.severity == "error" for p in report.problems):
         return None, report.problems
@@ -132,8 +146,11 @@ def _unique(report: _Reporter, section: str, ids: list[str], what: str) -> None:
     seen: set[str] = set()
     for i, item_id in enumerate(ids):
         if counts[item_id] > 1 and item_id in seen:
-            report.error((section, i, "id"), f"{what} id '{item_id}' is used more than once",
-                         "every id must be unique; rename one")
+            report.error(
+                (section, i, "id"),
+                f"{what} id '{item_id}' is used more than once",
+                "every id must be unique; rename one",
+            )
         seen.add(item_id)
 
 
@@ -141,24 +158,42 @@ def _check_question(report: _Reporter, i: int, question: Question, theme_ids: se
     """Check one question's theme, type-specific keys and options."""
     path = ("questions", i)
     if question.theme not in theme_ids:
-        report.error((*path, "theme"), f"unknown theme '{question.theme}'",
-                     did_you_mean(question.theme, theme_ids) or "use the id of a theme")
+        report.error(
+            (*path, "theme"),
+            f"unknown theme '{question.theme}'",
+            did_you_mean(question.theme, theme_ids) or "use the id of a theme",
+        )
     if question.id in KEYWORDS:
-        report.error((*path, "id"), f"'{question.id}' is a keyword of the expression language",
-                     "choose another id")
+        report.error(
+            (*path, "id"),
+            f"'{question.id}' is a keyword of the expression language",
+            "choose another id",
+        )
     kind = question.type
-    needs = {"single_choice": "options", "multiple_choice": "options", "scale": "scale",
-             "number": "number"}
+    needs = {
+        "single_choice": "options",
+        "multiple_choice": "options",
+        "scale": "scale",
+        "number": "number",
+    }
     for key in ("options", "scale", "number"):
         present = bool(getattr(question, key))
         if needs.get(kind) == key and not present:
             report.error(path, f"a {kind} question needs '{key}'", f"add '{key}:'")
         elif needs.get(kind) != key and present:
-            report.error(path, f"'{key}' is not allowed for a {kind} question",
-                         f"remove '{key}' or change the type", key=key)
+            report.error(
+                path,
+                f"'{key}' is not allowed for a {kind} question",
+                f"remove '{key}' or change the type",
+                key=key,
+            )
     if question.good_answer is not None and kind != "yes_no":
-        report.error(path, "'good_answer' is only for yes_no questions",
-                     "use option scores instead", key="good_answer")
+        report.error(
+            path,
+            "'good_answer' is only for yes_no questions",
+            "use option scores instead",
+            key="good_answer",
+        )
     if kind in ("single_choice", "multiple_choice"):
         _check_options(report, path, question)
     if question.scale is not None:
@@ -179,27 +214,36 @@ def _check_options(report: _Reporter, path: tuple[Any, ...], question: Question)
     seen: set[str] = set()
     for j, option in enumerate(question.options):
         if option.value in (UNKNOWN, NOT_APPLICABLE):
-            report.error((*path, "options", j, "value"),
-                         f"'{option.value}' is reserved for the special answer",
-                         "use allow_unknown / allow_not_applicable instead")
+            report.error(
+                (*path, "options", j, "value"),
+                f"'{option.value}' is reserved for the special answer",
+                "use allow_unknown / allow_not_applicable instead",
+            )
         if option.value in seen:
-            report.error((*path, "options", j, "value"),
-                         f"option value '{option.value}' is used more than once in this question",
-                         "option values must be unique within a question")
+            report.error(
+                (*path, "options", j, "value"),
+                f"option value '{option.value}' is used more than once in this question",
+                "option values must be unique within a question",
+            )
         seen.add(option.value)
     scored = [o.score is not None for o in question.options]
     if any(scored) and not all(scored):
         for j, option in enumerate(question.options):
             if option.score is None:
-                report.error((*path, "options", j),
-                             f"option '{option.value}' has no score while others do",
-                             "give every option a score (0 for the weakest), or none")
+                report.error(
+                    (*path, "options", j),
+                    f"option '{option.value}' has no score while others do",
+                    "give every option a score (0 for the weakest), or none",
+                )
 
 
 def _check_referral(report: _Reporter, path, ref: str, registry: dict[str, Referral]) -> None:
     if ref not in registry:
-        report.error(path, f"unknown referral '{ref}'",
-                     did_you_mean(ref, registry) or "add it to referrals.yaml first")
+        report.error(
+            path,
+            f"unknown referral '{ref}'",
+            did_you_mean(ref, registry) or "add it to referrals.yaml first",
+        )
 
 
 def _check_risk_levels(report: _Reporter, q: Questionnaire) -> None:
@@ -209,21 +253,29 @@ def _check_risk_levels(report: _Reporter, q: Questionnaire) -> None:
         if level.min >= level.max:
             report.error(("risk_levels", i), f"risk level '{level.id}': min must be below max")
     if levels[0].min != 0:
-        report.error(("risk_levels", 0, "min"), "the first risk level must start at min: 0",
-                     "order the levels from the lowest score to the highest")
+        report.error(
+            ("risk_levels", 0, "min"),
+            "the first risk level must start at min: 0",
+            "order the levels from the lowest score to the highest",
+        )
     if levels[-1].max != 100:
-        report.error(("risk_levels", len(levels) - 1, "max"),
-                     "the last risk level must end at max: 100")
+        report.error(
+            ("risk_levels", len(levels) - 1, "max"), "the last risk level must end at max: 100"
+        )
     for i in range(1, len(levels)):
         prev, cur = levels[i - 1], levels[i]
         if cur.min > prev.max:
-            report.error(("risk_levels", i, "min"),
-                         f"gap between {prev.max:g} and {cur.min:g}",
-                         f"set min: {prev.max:g} so the levels touch")
+            report.error(
+                ("risk_levels", i, "min"),
+                f"gap between {prev.max:g} and {cur.min:g}",
+                f"set min: {prev.max:g} so the levels touch",
+            )
         elif cur.min < prev.max:
-            report.error(("risk_levels", i, "min"),
-                         f"overlaps the previous level ({cur.min:g} < {prev.max:g})",
-                         f"set min: {prev.max:g}")
+            report.error(
+                ("risk_levels", i, "min"),
+                f"overlaps the previous level ({cur.min:g} < {prev.max:g})",
+                f"set min: {prev.max:g}",
+            )
 
 
 def _compile(report: _Reporter, path, text: str, context, questions) -> Expression | None:
@@ -239,16 +291,24 @@ def _warn_unused(report: _Reporter, q: Questionnaire, rules: list[tuple[Rule, Ex
     used = set().union(*(expr.symbols for _, expr in rules)) if rules else set()
     for i, question in enumerate(q.questions):
         if question.scored and question.id not in used:
-            report.warning(("questions", i), f"scored question '{question.id}' is used by no rule",
-                           "add a rule that gives advice on a weak answer")
+            report.warning(
+                ("questions", i),
+                f"scored question '{question.id}' is used by no rule",
+                "add a rule that gives advice on a weak answer",
+            )
     for i, (rule, expr) in enumerate(rules):
         if not expr.symbols:
-            report.warning(("rules", i, "when"), f"rule '{rule.id}' does not read any answer",
-                           "its advice would fire always or never")
+            report.warning(
+                ("rules", i, "when"),
+                f"rule '{rule.id}' does not read any answer",
+                "its advice would fire always or never",
+            )
         elif _never_fires(expr, q):
-            report.warning(("rules", i, "when"),
-                           f"rule '{rule.id}' cannot fire for any combination of answers tried",
-                           "check the option values and comparisons in 'when'")
+            report.warning(
+                ("rules", i, "when"),
+                f"rule '{rule.id}' cannot fire for any combination of answers tried",
+                "check the option values and comparisons in 'when'",
+            )
 
 
 def _never_fires(expr: Expression, q: Questionnaire) -> bool:
@@ -290,5 +350,3 @@ def _sample_values(question: Question) -> list[Any]:
         lo, hi = question.number.min, question.number.max
         return [None, lo, (lo + hi) / 2, hi, 1.0, 5.0, 10.0, 100.0]
     return [None, "", "x"]
-
-

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import rule_engine
@@ -33,18 +34,27 @@ def make_context(questions: list[Question]) -> rule_engine.Context:
 
 
 class Expression:
-    """A compiled expression: its text, the questions it reads, and a fast evaluator."""
+    """A compiled expression: its text, the questions it reads, and its evaluator.
 
-    __slots__ = ("text", "symbols", "_rule")
+    rule-engine parses and type-checks the text; evaluation runs a closure tree built from
+    rule-engine's syntax tree, with three-valued logic: a comparison that involves an
+    unanswered question is unknown, `not unknown` stays unknown, `true or unknown` is true,
+    and an expression that ends unknown is false. So a rule never fires on a skipped answer
+    unless it asks for that explicitly (`vraag == null`).
+    """
 
-    def __init__(self, text: str, rule: rule_engine.Rule, symbols: frozenset[str]):
+    __slots__ = ("text", "symbols", "_evaluate")
+
+    def __init__(
+        self, text: str, evaluate: Callable[[Mapping[str, Any]], Any], symbols: frozenset[str]
+    ):
         self.text = text
-        self._rule = rule
+        self._evaluate = evaluate
         self.symbols = symbols
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
         """Evaluate against expression values (question id -> value or None)."""
-        return bool(self._rule.matches(values))
+        return self._evaluate(values) is True
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
@@ -86,7 +96,7 @@ def compile_expression(
             )
     for node in nodes:
         _check_literals(node, questions)
-    return Expression(text, rule, symbols)
+    return Expression(text, _closure(rule.statement.expression), symbols)
 
 
 _BOOLEAN_RESULTS = (
@@ -142,3 +152,110 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
                 f"question '{question.id}' is answered with text, not a number or true/false",
                 f"write the option value in quotes, e.g. {question.id} == '{allowed[0]}'",
             )
+
+
+Evaluator = Callable[[Mapping[str, Any]], Any]
+_ORDER = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
+
+
+def _closure(node: Any) -> Evaluator:
+    """Build the evaluator of one syntax-tree node (None stands for 'unknown')."""
+    if isinstance(node, re_ast.SymbolExpression):
+        name = node.name
+        return lambda values: values.get(name)
+    if isinstance(node, re_ast.StringExpression | re_ast.BooleanExpression):
+        value = node.value
+        return lambda values: value
+    if isinstance(node, re_ast.FloatExpression):
+        number = float(node.value)
+        return lambda values: number
+    if isinstance(node, re_ast.NullExpression):
+        return lambda values: None
+    if isinstance(node, re_ast.ArrayExpression):
+        items = [_closure(item) for item in node.value]
+        return lambda values: [item(values) for item in items]
+    if isinstance(node, re_ast.LogicExpression):
+        return _logic(node.type, _closure(node.left), _closure(node.right))
+    if isinstance(node, re_ast.UnaryExpression) and node.type == "not":
+        right = _closure(node.right)
+
+        def negate(values):
+            value = right(values)
+            return None if value is None else not value
+
+        return negate
+    if isinstance(node, re_ast.ComparisonExpression) and not isinstance(
+        node, re_ast.ArithmeticComparisonExpression | re_ast.FuzzyComparisonExpression
+    ):
+        return _equality(node, _closure(node.left), _closure(node.right))
+    if isinstance(node, re_ast.ArithmeticComparisonExpression):
+        return _ordering(_ORDER[node.type], _closure(node.left), _closure(node.right))
+    if isinstance(node, re_ast.ContainsExpression):
+        return _contains(_closure(node.container), _closure(node.member))
+    raise ExpressionError(
+        f"'{type(node).__name__.removesuffix('Expression').lower()}' is not supported here",
+        "use comparisons (== != < <= > >=), 'in', and, or, not, and parentheses",
+    )
+
+
+def _logic(kind: str, left: Evaluator, right: Evaluator) -> Evaluator:
+    """Kleene and/or: unknown only where the known operand does not decide."""
+    if kind == "and":
+
+        def both(values):
+            a = left(values)
+            if a is False:
+                return False
+            b = right(values)
+            if b is False:
+                return False
+            return None if a is None or b is None else bool(a and b)
+
+        return both
+
+    def either(values):
+        a = left(values)
+        if a is True:
+            return True
+        b = right(values)
+        if b is True:
+            return True
+        return None if a is None or b is None else bool(a or b)
+
+    return either
+
+
+def _equality(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
+    """== and !=: a comparison with null literal is known, otherwise null makes it unknown."""
+    negate = node.type == "ne"
+    explicit_null = isinstance(node.left, re_ast.NullExpression) or isinstance(
+        node.right, re_ast.NullExpression
+    )
+
+    def compare(values):
+        a, b = left(values), right(values)
+        if (a is None or b is None) and not explicit_null:
+            return None
+        return (a != b) if negate else (a == b)
+
+    return compare
+
+
+def _ordering(op: Callable[[Any, Any], bool], left: Evaluator, right: Evaluator) -> Evaluator:
+    def compare(values):
+        a, b = left(values), right(values)
+        if a is None or b is None:
+            return None
+        return op(a, b)
+
+    return compare
+
+
+def _contains(container: Evaluator, member: Evaluator) -> Evaluator:
+    def contains(values):
+        c, m = container(values), member(values)
+        if c is None or m is None:
+            return None
+        return m in c
+
+    return contains

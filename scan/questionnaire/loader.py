@@ -26,11 +26,23 @@ def load_registry(path: str | Path) -> dict[str, Referral]:
         for i, ref in enumerate(model.referrals):
             where = locate(data, ("referrals", i))
             if ref.id in seen:
-                problems.append(Problem(f"referral id '{ref.id}' is used more than once", where,
-                                        f"referrals[{i}].id", "rename or remove one"))
+                problems.append(
+                    Problem(
+                        f"referral id '{ref.id}' is used more than once",
+                        where,
+                        f"referrals[{i}].id",
+                        "rename or remove one",
+                    )
+                )
             if not (ref.phone or ref.url or ref.contact):
-                problems.append(Problem("a referral needs a phone, url or contact", where,
-                                        f"referrals[{i}]", "add at least one way to reach them"))
+                problems.append(
+                    Problem(
+                        "a referral needs a phone, url or contact",
+                        where,
+                        f"referrals[{i}]",
+                        "add at least one way to reach them",
+                    )
+                )
             seen.add(ref.id)
     if problems:
         raise QuestionnaireError(problems)
@@ -63,7 +75,8 @@ class Catalog:
         if found is None:
             hint = did_you_mean(questionnaire_id, self.latest)
             raise UnknownQuestionnaire(
-                f"no questionnaire '{questionnaire_id}'" + (f" version {version}" if version else "")
+                f"no questionnaire '{questionnaire_id}'"
+                + (f" version {version}" if version else "")
                 + (f" ({hint})" if hint else "")
             )
         return found
@@ -112,9 +125,13 @@ def load_catalog(folder: str | Path) -> Catalog:
             continue
         catalog.problems.extend(warnings)
         if q.key in {k.key for k in catalog.versions.values()}:
-            catalog.problems.append(Problem(
-                f"questionnaire '{q.id}' version {q.version} is defined twice",
-                Position(str(path), 1, 1), hint="raise the version of the newer one"))
+            catalog.problems.append(
+                Problem(
+                    f"questionnaire '{q.id}' version {q.version} is defined twice",
+                    Position(str(path), 1, 1),
+                    hint="raise the version of the newer one",
+                )
+            )
             continue
         catalog.versions[(q.id, q.version)] = q
     return catalog
@@ -148,9 +165,7 @@ def load_questionnaire(path: str | Path, folder: str | Path | None = None) -> Qu
     return q
 
 
-def load_questionnaire_text(
-    text: str, name: str, catalog: Catalog
-) -> Questionnaire:
+def load_questionnaire_text(text: str, name: str, catalog: Catalog) -> Questionnaire:
     """Load a questionnaire from text (e.g. a stored snapshot), bases from the catalog folder."""
     sources = _Sources(questionnaire_paths(catalog.folder))
     path = Path(name)
@@ -186,9 +201,13 @@ def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Probl
         return None, sources.errors[path].problems
     data = sources.data[path]
     if not isinstance(data, dict):
-        return None, [Problem("a questionnaire file must be a mapping of keys",
-                              locate(data, ()) or Position(str(path), 1, 1),
-                              hint="start with 'id: ...' on the first line")]
+        return None, [
+            Problem(
+                "a questionnaire file must be a mapping of keys",
+                locate(data, ()) or Position(str(path), 1, 1),
+                hint="start with 'id: ...' on the first line",
+            )
+        ]
     if not is_overlay(data):
         return data, []
     problems = check_overlay_shape(data)
@@ -198,15 +217,58 @@ def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Probl
     base_path = sources.by_key.get(ref) if ref else None
     if base_path is None or base_path == path:
         known = sorted(f"{i}@{v}" for i, v in sources.by_key)
-        return None, [Problem(f"extends '{ref[0]}' version {ref[1]}, which is not found",
-                              locate(data, ("extends",)), "extends",
-                              did_you_mean(f"{ref[0]}@{ref[1]}", known)
-                              or "check the id and version of the base questionnaire")]
+        return None, [
+            Problem(
+                f"extends '{ref[0]}' version {ref[1]}, which is not found",
+                locate(data, ("extends",)),
+                "extends",
+                did_you_mean(f"{ref[0]}@{ref[1]}", known)
+                or "check the id and version of the base questionnaire",
+            )
+        ]
     if depth >= MAX_OVERLAY_DEPTH:
-        return None, [Problem("overlays extend each other too deeply (or in a circle)",
-                              locate(data, ("extends",)), "extends")]
+        return None, [
+            Problem(
+                "overlays extend each other too deeply (or in a circle)",
+                locate(data, ("extends",)),
+                "extends",
+            )
+        ]
     base, problems = _resolve(base_path, sources, depth + 1)
     if problems:
-        return None, [Problem(f"the base questionnaire '{ref[0]}' has errors; fix those first",
-                              locate(data, ("extends",)), "extends"), *problems]
+        return None, [
+            Problem(
+                f"the base questionnaire '{ref[0]}' has errors; fix those first",
+                locate(data, ("extends",)),
+                "extends",
+            ),
+            *problems,
+        ]
     return merge(base, data)
+
+
+def to_snapshot(q: Questionnaire) -> dict[str, Any]:
+    """Return plain data that rebuilds exactly this questionnaire, registry entries included."""
+    used = set(q.referrals) | {r for rule in q.rules for r in rule.referrals}
+    used.add("meld_misdaad_anoniem")
+    return {
+        "questionnaire": q.model_dump(mode="json", exclude={"examples"}),
+        "referrals": [q.registry[r].model_dump(mode="json") for r in sorted(used)],
+    }
+
+
+def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
+    """Rebuild a questionnaire pinned in a stored scan, independent of today's YAML files."""
+    registry_model, problems = build_model(RegistryFile, {"referrals": snapshot["referrals"]})
+    if registry_model is None:
+        raise QuestionnaireError(problems)
+    registry = {r.id: r for r in registry_model.referrals}
+    data = snapshot["questionnaire"]
+    model, problems = build_model(Questionnaire, data)
+    if model is None:
+        raise QuestionnaireError(problems)
+    compiled, problems = check_questionnaire(model, data, registry)
+    if compiled is None:
+        raise QuestionnaireError(problems)
+    model._compiled, model._registry, model._source = compiled, registry, "snapshot"
+    return model

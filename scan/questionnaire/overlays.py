@@ -78,7 +78,11 @@ def is_overlay(data: Any) -> bool:
 def base_ref(data: Any) -> tuple[str, int] | None:
     """Return the (id, version) an overlay extends, if well-formed."""
     ref = data.get("extends") if isinstance(data, dict) else None
-    if isinstance(ref, dict) and isinstance(ref.get("id"), str) and isinstance(ref.get("version"), int):
+    if (
+        isinstance(ref, dict)
+        and isinstance(ref.get("id"), str)
+        and isinstance(ref.get("version"), int)
+    ):
         return ref["id"], ref["version"]
     return None
 
@@ -124,8 +128,15 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
         for i, item in enumerate(replace.get(section) or []):
             index = _index_of(merged[section], item.get("id") if isinstance(item, dict) else None)
             if index is None:
-                problems.append(_missing(overlay, ("replace", section, i), section,
-                                         item.get("id") if isinstance(item, dict) else None, merged))
+                problems.append(
+                    _missing(
+                        overlay,
+                        ("replace", section, i),
+                        section,
+                        item.get("id") if isinstance(item, dict) else None,
+                        merged,
+                    )
+                )
                 continue
             merged[section][index] = item
             merged[section].item_positions[index] = replace[section].item_positions[i]
@@ -141,8 +152,9 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
                 after = item["after"]
                 index = _index_of(merged["questions"], after)
                 if index is None:
-                    problems.append(_missing(overlay, ("add", section, i, "after"), "questions",
-                                             after, merged))
+                    problems.append(
+                        _missing(overlay, ("add", section, i, "after"), "questions", after, merged)
+                    )
                     continue
                 item = _without(item, "after")
                 merged["questions"].insert(index + 1, item)

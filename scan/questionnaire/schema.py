@@ -58,12 +58,16 @@ def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
         hint = did_you_mean(loc[-1], allowed) or (
             "allowed keys: " + ", ".join(sorted(allowed)) if allowed else ""
         )
+        if " " in str(loc[-1]):
+            hint = "a ',' inside { } ends the text there; put the whole text in quotes"
         return Problem(
             f"unknown key '{loc[-1]}'",
             key_position(parent, str(loc[-1])),
             format_path(loc[:-1]),
             hint=hint,
         )
+    if kind == "string_type" and isinstance(err.get("input"), dict):
+        hint = "this text contains ': ', so YAML read it as key: value; put it in quotes"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         hint = did_you_mean(err.get("input"), _literal_words(expected)) or f"use {expected}"
@@ -113,8 +117,6 @@ def _model_in(annotation: Any) -> Any:
         found = _model_in(arg)
         if found is not None:
             return found
-    for arg in getattr(annotation, "__metadata__", ()) or ():
-        pass
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
         return _model_in(origin) if isinstance(origin, type) else None

@@ -1,0 +1,177 @@
+"""flask commands: set-up, questionnaires (validate, list, test), score."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import config
+from .catalog import get_catalog
+from .examples import run_examples
+from .questionnaire import (
+    AnswersError,
+    QuestionnaireError,
+    UnknownQuestionnaire,
+    load_questionnaire,
+    validate_paths,
+)
+from .questionnaire.loader import questionnaire_paths
+from .questionnaire.yamlsource import read_yaml_file
+from .scoring import Result, score
+
+questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(questionnaires)
+    app.cli.add_command(init_command)
+    app.cli.add_command(score_command)
+
+
+@click.command("init")
+def init_command() -> None:
+    """Prepare the instance folder: a secret key (first run only) and the database schema."""
+    from flask_migrate import upgrade
+
+    if config.write_secret_key(current_app.instance_path):
+        click.echo("Created instance/secret_key.")
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+def _folder() -> Path:
+    return _relative(Path(current_app.config["QUESTIONNAIRE_DIR"]))
+
+
+def _relative(path: Path) -> Path:
+    """Show paths relative to the working directory when they are below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+@questionnaires.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
+    """Validate questionnaires (all in the folder when no PATH is given)."""
+    targets = list(paths) or questionnaire_paths(_folder())
+    problems = validate_paths(targets, _folder())
+    for problem in problems:
+        click.echo(str(problem), err=problem.severity == "error")
+    errors = [p for p in problems if p.severity == "error" or strict]
+    click.echo(
+        f"{len(targets)} file(s) checked: {sum(p.severity == 'error' for p in problems)} error(s), "
+        f"{sum(p.severity == 'warning' for p in problems)} warning(s)."
+    )
+    sys.exit(1 if errors else 0)
+
+
+@questionnaires.command("list")
+def list_command() -> None:
+    """List the loaded questionnaires."""
+    catalog = get_catalog()
+    for q in catalog.latest.values():
+        click.echo(
+            f"{q.id:<24} v{q.version:<3} {len(q.themes)} themes, {len(q.questions):>3} questions, "
+            f"{len(q.rules):>3} rules  {q.title}"
+        )
+    refused = {p.position.file for p in catalog.problems if p.severity == "error" and p.position}
+    for name in sorted(refused):
+        click.echo(f"refused: {name} (run 'questionnaires validate' to see why)", err=True)
+
+
+@questionnaires.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def test_command(paths: tuple[Path, ...]) -> None:
+    """Run each questionnaire's example answer sets against their expected outcome."""
+    targets = list(paths) or questionnaire_paths(_folder())
+    passed = failed = 0
+    for path in targets:
+        try:
+            q = load_questionnaire(path, _folder())
+        except QuestionnaireError as exc:
+            click.echo(f"{path}: invalid questionnaire", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            failed += 1
+            continue
+        if not q.examples:
+            click.echo(f"{path}: no examples")
+        for outcome in run_examples(q):
+            if outcome.passed:
+                passed += 1
+                click.echo(f"{path}: {outcome.name}: ok")
+            else:
+                failed += 1
+                click.echo(f"{path}: {outcome.name}: FAILED", err=True)
+                for failure in outcome.failures:
+                    click.echo(f"  - {failure}", err=True)
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@click.command("score")
+@click.argument("questionnaire_id")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+def score_command(questionnaire_id: str, answers_file: Path, fmt: str) -> None:
+    """Score an answers file (YAML or JSON) against a questionnaire."""
+    result = _score_file(questionnaire_id, answers_file)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(format_text(result))
+
+
+def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
+    """Load a questionnaire and an answers file and score them; exit 1 with a message if not."""
+    try:
+        q = get_catalog().get(questionnaire_id)
+        answers = read_yaml_file(answers_file)
+        return score(q, answers if answers is not None else {})
+    except UnknownQuestionnaire as exc:
+        raise click.ClickException(str(exc)) from None
+    except QuestionnaireError as exc:
+        raise click.ClickException("answers file is not valid YAML or JSON:\n" + str(exc)) from None
+    except AnswersError as exc:
+        raise click.ClickException(
+            "answers do not fit the questionnaire:\n" + "\n".join(f"  - {p}" for p in exc.problems)
+        ) from None
+
+
+def format_text(result: Result) -> str:
+    """Render a result as plain text for the terminal."""
+    lines = [f"{result.title} (versie {result.version})"]
+    overall = "geen score" if result.overall is None else f"{result.overall:g}"
+    risk = result.risk.label if result.risk else "onbekend"
+    lines.append(f"Totaal: {overall}  Niveau: {risk}" + ("  RODE VLAG" if result.red_flag else ""))
+    lines.append("")
+    for theme in result.themes:
+        value = "geen score" if theme.score is None else f"{theme.score:g}"
+        lines.append(f"  {theme.title:<40} {value}")
+    lines.append("")
+    lines.append(
+        f"Beantwoord: {result.answered}, weet ik niet: {result.unknown}, "
+        f"niet van toepassing: {result.not_applicable}, overgeslagen: {result.skipped}"
+    )
+    if result.advice:
+        lines.append("")
+        lines.append("Advies:")
+        for item in result.advice:
+            lines.append(f"  [{item.priority}] {item.title} ({item.id})")
+            for trigger in item.triggers:
+                lines.append(f"      omdat: {trigger.question} -> {trigger.answer}")
+    lines.append("")
+    lines.append("Hulp en melden:")
+    for ref in result.referrals:
+        contact = ref.phone or ref.url or ref.contact or ""
+        lines.append(f"  {ref.name}: {contact}")
+    return "\n".join(lines)

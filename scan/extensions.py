@@ -1,0 +1,19 @@
+"""Flask extensions, created unbound here and bound in create_app."""
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base for all tables."""
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+# In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,1 @@
+"""Web layer: one blueprint per audience; views call the domain and render templates."""

@@ -1,0 +1,260 @@
+"""Scoring: theme scores, special answers, red flags, referrals, answer checks, properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scan.questionnaire import AnswersError
+from scan.scoring import score
+
+BASE = """
+id: mini
+version: 1
+title: Mini
+sector: Test
+introduction: Test.
+duration_minutes: 2
+themes:
+  - {id: fysiek, title: Fysiek, description: D., weight: 3}
+  - {id: signalen, title: Signalen, description: D.}
+questions:
+  - {id: hek, theme: fysiek, text: Hek?, help: H., type: yes_no, good_answer: ja}
+  - id: sloten
+    theme: fysiek
+    text: Welke?
+    help: H.
+    type: multiple_choice
+    options:
+      - {value: slot, label: Slot, score: 60}
+      - {value: licht, label: Licht, score: 60}
+      - {value: geen, label: Geen, score: 0}
+  - id: verhuur
+    theme: fysiek
+    text: Verhuur?
+    help: H.
+    type: yes_no
+    allow_unknown: false
+  - id: contant
+    theme: fysiek
+    text: Contant?
+    help: H.
+    type: single_choice
+    show_if: verhuur == 'ja'
+    allow_not_applicable: true
+    options:
+      - {value: nooit, label: Nooit, score: 100}
+      - {value: soms, label: Soms, score: 30}
+  - id: kennis
+    theme: signalen
+    text: Kennis?
+    help: H.
+    type: scale
+    scale: {min: 1, max: 5, min_label: Laag, max_label: Hoog, good: high}
+  - id: benaderd
+    theme: signalen
+    text: Benaderd?
+    help: H.
+    type: yes_no
+    good_answer: nee
+  - {id: mensen, theme: signalen, text: Hoeveel?, help: H., type: number,
+     number: {min: 0, max: 500}}
+rules:
+  - id: hek_maken
+    when: hek == 'nee'
+    theme: fysiek
+    priority: medium
+    advice: {title: Maak een hek, explanation: E., steps: [Bel een hekkenbouwer.]}
+    referrals: [politie]
+  - id: benaderd_melden
+    when: benaderd == 'ja'
+    theme: signalen
+    priority: urgent
+    red_flag: true
+    score_cap: 10
+    advice: {title: Meld het, explanation: E., steps: [Meld het anoniem.]}
+    referrals: [vertrouwenslijn_afpersing, politie]
+  - id: veel_mensen
+    when: mensen > 100 and kennis <= 2
+    theme: signalen
+    priority: high
+    advice: {title: Train mensen, explanation: E., steps: [Plan een training.]}
+  - id: contant_stoppen
+    when: contant == 'soms'
+    theme: fysiek
+    priority: high
+    advice: {title: Stop contant, explanation: E., steps: [Vraag betaling per bank.]}
+  - id: sloten_plaatsen
+    when: "'geen' in sloten"
+    theme: fysiek
+    priority: low
+    advice: {title: Sloten, explanation: E., steps: [Koop sloten.]}
+risk_levels:
+  - {id: kwetsbaar, label: Kwetsbaar, min: 0, max: 50, explanation: E.}
+  - {id: weerbaar, label: Weerbaar, min: 50, max: 100, explanation: E.}
+referrals: [pvo_regionaal]
+"""
+
+
+@pytest.fixture
+def mini(load_inline):
+    return load_inline(BASE)
+
+
+def test_score__all_good__every_theme_100(mini):
+    result = score(
+        mini,
+        {
+            "hek": "ja",
+            "sloten": ["slot", "licht"],
+            "verhuur": "nee",
+            "kennis": 5,
+            "benaderd": "nee",
+        },
+    )
+    assert [t.score for t in result.themes] == [100.0, 100.0]
+    assert result.overall == 100.0
+    assert result.risk.id == "weerbaar"
+    assert result.advice == ()
+
+
+def test_score__multiple_choice__sum_capped_at_100(mini):
+    assert score(mini, {"sloten": ["slot", "licht"]}).theme("fysiek").score == 100.0
+    assert score(mini, {"sloten": ["slot"]}).theme("fysiek").score == 60.0
+
+
+def test_score__weighted_overall_uses_theme_weights(mini):
+    result = score(mini, {"hek": "ja", "kennis": 1})
+    assert result.theme("fysiek").score == 100.0
+    assert result.theme("signalen").score == 0.0
+    assert result.overall == 75.0  # (100*3 + 0*1) / 4
+
+
+def test_score__scale__linear(mini):
+    assert score(mini, {"kennis": 3}).theme("signalen").score == 50.0
+
+
+def test_score__unknown_answer__not_counted_as_zero_but_reported(mini):
+    result = score(mini, {"hek": "ja", "sloten": "weet_niet", "kennis": "weet_niet"})
+    assert result.theme("fysiek").score == 100.0
+    assert result.theme("signalen").score is None
+    assert result.unknown == 2
+
+
+def test_score__skipped_questions__reported(mini):
+    result = score(mini, {"hek": "ja"})
+    assert result.answered == 1
+    assert result.skipped == result.visible - 1
+
+
+def test_score__not_applicable__not_counted(mini):
+    result = score(mini, {"verhuur": "ja", "contant": "nvt", "hek": "nee"})
+    assert result.theme("fysiek").score == 0.0
+    assert result.not_applicable == 1
+
+
+def test_score__red_flag__most_serious_level_whatever_the_score(mini):
+    result = score(mini, {"hek": "ja", "sloten": ["slot", "licht"], "kennis": 5, "benaderd": "ja"})
+    assert result.red_flag
+    assert result.risk.id == "kwetsbaar"
+    assert result.advice[0].id == "benaderd_melden"
+    assert result.advice[0].referrals[0] == "meld_misdaad_anoniem"
+    assert result.theme("signalen").score == 10.0
+    assert result.theme("signalen").capped_by == "benaderd_melden"
+
+
+def test_score__advice_sorted_by_priority_with_triggers(mini):
+    result = score(
+        mini,
+        {
+            "hek": "nee",
+            "verhuur": "ja",
+            "contant": "soms",
+            "sloten": ["geen"],
+            "benaderd": "ja",
+            "mensen": 200,
+            "kennis": 1,
+        },
+    )
+    assert [a.priority for a in result.advice] == ["urgent", "high", "high", "medium", "low"]
+    veel = next(a for a in result.advice if a.id == "veel_mensen")
+    assert [(t.question_id, t.answer) for t in veel.triggers] == [
+        ("kennis", "1"),
+        ("mensen", "200"),
+    ]
+
+
+def test_score__referrals__deduplicated_mma_first(mini):
+    result = score(mini, {"hek": "nee", "benaderd": "ja"})
+    ids = [r.id for r in result.referrals]
+    assert ids[0] == "meld_misdaad_anoniem"
+    assert len(ids) == len(set(ids))
+    assert {"politie", "vertrouwenslijn_afpersing", "pvo_regionaal"} <= set(ids)
+
+
+def test_score__no_answers__mma_still_present_and_no_level(mini):
+    result = score(mini, {})
+    assert result.overall is None and result.risk is None
+    assert [r.id for r in result.referrals][0] == "meld_misdaad_anoniem"
+
+
+def test_score__comparison_with_missing_answer__is_false(mini):
+    assert "veel_mensen" not in score(mini, {"kennis": 1}).fired_ids()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"hekk": "ja"}, "unknown question 'hekk' (did you mean 'hek'?)"),
+        ({"hek": "misschien"}, "hek: 'misschien' is not an option"),
+        ({"sloten": ["slot", "deur"]}, "sloten: 'deur' is not an option"),
+        ({"kennis": 9}, "kennis: 9 is outside 1 to 5"),
+        ({"kennis": 2.5}, "kennis: a scale answer is a whole number"),
+        ({"mensen": "veel"}, "mensen: 'veel' is not a number"),
+        ({"mensen": -1}, "mensen: -1 is outside 0 to 500"),
+        ({"verhuur": "weet_niet"}, "verhuur: 'weet_niet' is not offered for this question"),
+        ({"verhuur": "nee", "contant": "soms"}, "contant: this question is hidden"),
+        ({"hek": True}, "hek: 'True' is not an option"),
+    ],
+)
+def test_check_answers__bad_answer__clear_error(mini, answers, message):
+    with pytest.raises(AnswersError) as info:
+        score(mini, answers)
+    assert any(p.startswith(message) for p in info.value.problems), info.value.problems
+
+
+answer_values = {
+    "hek": st.sampled_from(["ja", "nee", "weet_niet", None]),
+    "sloten": st.one_of(
+        st.none(),
+        st.just("weet_niet"),
+        st.lists(st.sampled_from(["slot", "licht", "geen"]), unique=True),
+    ),
+    "verhuur": st.sampled_from(["ja", "nee", None]),
+    "contant": st.sampled_from(["nooit", "soms", "nvt", "weet_niet", None]),
+    "kennis": st.one_of(st.none(), st.integers(1, 5), st.just("weet_niet")),
+    "benaderd": st.sampled_from(["ja", "nee", "weet_niet", None]),
+    "mensen": st.one_of(st.none(), st.floats(0, 500, allow_nan=False)),
+}
+any_answers = st.fixed_dictionaries({}, optional=answer_values)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=any_answers)
+def test_score__any_valid_answers__scores_within_0_100_and_deterministic(mini, answers):
+    answers = {k: v for k, v in answers.items() if v is not None}
+    result = score(mini, answers, hidden="ignore")
+    for theme in result.themes:
+        assert theme.score is None or 0 <= theme.score <= 100
+    assert result.overall is None or 0 <= result.overall <= 100
+    assert result == score(mini, answers, hidden="ignore")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=any_answers, contant=st.sampled_from(["nooit", "soms", "nvt"]))
+def test_score__answers_to_hidden_questions__never_change_the_result(mini, answers, contant):
+    answers = {k: v for k, v in answers.items() if v is not None and k != "contant"}
+    answers["verhuur"] = "nee"
+    with_hidden = dict(answers, contant=contant)
+    assert score(mini, with_hidden, hidden="ignore") == score(mini, answers)
