@@ -7,17 +7,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .questionnaire.checks import MELD_MISDAAD_ANONIEM
 from .questionnaire.errors import AnswersError, did_you_mean
 from .questionnaire.model import (
     NOT_APPLICABLE,
-    PRIORITIES,
     SPECIAL_ANSWERS,
     UNKNOWN,
     Question,
     Questionnaire,
     Referral,
 )
+from .questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question
 
 Answer = str | float | list[str]
 HiddenPolicy = Literal["error", "ignore"]
@@ -109,28 +108,59 @@ def check_answers(
     q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error"
 ) -> dict[str, Answer]:
     """Validate and normalise answers; drop empty ones; raise AnswersError listing every problem."""
+    return _prepare(q, answers, hidden)[0]
+
+
+def visible_questions(q: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
+    """Return the ids of the questions shown for these (valid) answers."""
+    return _prepare(q, answers, "ignore")[1]
+
+
+def expression_values(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Any]:
+    """Return the value of every question symbol for valid answers: the answer, or None."""
+    return _prepare(q, answers, "ignore")[2]
+
+
+def _prepare(
+    q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy
+) -> tuple[dict[str, Answer], set[str], dict[str, Any]]:
+    """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
     if not isinstance(answers, Mapping):
         raise AnswersError(["answers must be a mapping from question id to answer"])
-    questions = q.compiled.questions
+    plans = q.compiled.plans
     problems: list[str] = []
-    clean: dict[str, Answer] = {}
+    given: dict[str, Answer] = {}
     for key, raw in answers.items():
-        question = questions.get(key) if isinstance(key, str) else None
-        if question is None:
-            hint = did_you_mean(key, questions)
+        plan = plans.get(key) if isinstance(key, str) else None
+        if plan is None:
+            hint = did_you_mean(key, plans)
             problems.append(f"unknown question '{key}'" + (f" ({hint})" if hint else ""))
             continue
         if raw is None or raw == "" or raw == []:
             continue
-        value, problem = _normalise(question, raw)
+        value, problem = _normalise(plan, raw)
         if problem:
             problems.append(f"{key}: {problem}")
         else:
-            clean[key] = value
+            given[key] = value
     if problems:
         raise AnswersError(problems)
-    visible = visible_questions(q, clean)
-    hidden_answered = [k for k in clean if k not in visible]
+
+    show_if = q.compiled.show_if
+    values: dict[str, Any] = dict.fromkeys(plans)
+    visible: set[str] = set()
+    clean: dict[str, Answer] = {}
+    for question_id, plan in plans.items():
+        expr = show_if.get(question_id)
+        if expr is not None and not expr(values):
+            continue
+        visible.add(question_id)
+        if question_id in given:
+            value = clean[question_id] = given[question_id]
+            if plan.question.type in ("scale", "number") and value in SPECIAL_ANSWERS:
+                value = None
+            values[question_id] = value
+    hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
             [
@@ -138,37 +168,37 @@ def check_answers(
                 for k in hidden_answered
             ]
         )
-    return {k: v for k, v in clean.items() if k in visible}
+    return clean, visible, values
 
 
-def _normalise(question: Question, raw: Any) -> tuple[Answer | None, str]:
+def _normalise(plan: QuestionPlan, raw: Any) -> tuple[Answer | None, str]:
     """Return the normalised answer, or an error message."""
-    specials = question.special_answers()
+    question = plan.question
+    specials = plan.specials
     kind = question.type
     if isinstance(raw, str) and raw in SPECIAL_ANSWERS:
         if raw not in specials:
             return None, f"'{raw}' is not offered for this question"
         return (raw if kind != "multiple_choice" else [raw]), ""
     if kind in ("yes_no", "single_choice"):
-        values = [o.value for o in question.choices()]
-        if not isinstance(raw, str) or raw not in values:
-            hint = did_you_mean(raw, values) or "options: " + ", ".join(values + specials)
+        if not isinstance(raw, str) or raw not in plan.scores:
+            offered = [*plan.values, *sorted(specials)]
+            hint = did_you_mean(raw, plan.values) or "options: " + ", ".join(offered)
             return None, f"'{raw}' is not an option ({hint})"
         return raw, ""
     if kind == "multiple_choice":
         items = [raw] if isinstance(raw, str) else raw
-        values = [o.value for o in question.options]
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             return None, "give a list of option values"
         if len(items) == 1 and items[0] in specials:
             return items, ""
-        wrong = [i for i in items if i not in values]
+        wrong = [i for i in items if i not in plan.scores]
         if wrong:
-            hint = did_you_mean(wrong[0], values) or "options: " + ", ".join(values)
+            hint = did_you_mean(wrong[0], plan.values) or "options: " + ", ".join(plan.values)
             return None, f"'{wrong[0]}' is not an option ({hint})"
         if len(set(items)) != len(items):
             return None, "an option is chosen twice"
-        return [v for v in values if v in items], ""
+        return [v for v in plan.values if v in items], ""
     if kind in ("scale", "number"):
         if isinstance(raw, bool) or not isinstance(raw, int | float | str):
             return None, "give a number"
@@ -195,120 +225,72 @@ def _normalise(question: Question, raw: Any) -> tuple[Answer | None, str]:
     return raw, ""
 
 
-def expression_values(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Any]:
-    """Return the value of every question symbol: the answer, or None."""
-    values: dict[str, Any] = dict.fromkeys(q.compiled.questions)
-    for key, value in answers.items():
-        if isinstance(value, str) and value in SPECIAL_ANSWERS:
-            kind = q.compiled.questions[key].type
-            values[key] = None if kind in ("scale", "number") else value
-        else:
-            values[key] = value
-    return values
-
-
-def visible_questions(q: Questionnaire, answers: Mapping[str, Answer]) -> set[str]:
-    """Return the ids of the questions shown for these answers (in one pass, in order)."""
-    show_if = q.compiled.show_if
-    values: dict[str, Any] = dict.fromkeys(q.compiled.questions)
-    visible: set[str] = set()
-    for question in q.questions:
-        expr = show_if.get(question.id)
-        if expr is None or _holds(expr, values):
-            visible.add(question.id)
-            if question.id in answers:
-                values[question.id] = _symbol_value(question, answers[question.id])
-    return visible
-
-
-def _symbol_value(question: Question, value: Answer) -> Any:
-    if isinstance(value, str) and value in SPECIAL_ANSWERS and question.type in ("scale", "number"):
-        return None
-    return value
-
-
-def _holds(expr, values: Mapping[str, Any]) -> bool:
-    """Evaluate an expression; a comparison with a missing answer is simply false."""
-    try:
-        return expr(values)
-    except Exception:  # noqa: BLE001 - rule-engine raises on e.g. null > 3: not true
-        return False
-
-
-def question_fraction(question: Question, value: Answer) -> float | None:
+def _fraction(plan: QuestionPlan, value: Answer) -> float | None:
     """Return a question's score as 0..1, or None when it does not count."""
-    if not question.scored or (isinstance(value, str) and value in SPECIAL_ANSWERS):
+    if not plan.scored:
         return None
     if isinstance(value, list):
-        if value and value[0] in SPECIAL_ANSWERS:
+        if value[0] in SPECIAL_ANSWERS:
             return None
-        scores = {o.value: o.score or 0.0 for o in question.options}
-        return min(sum(scores[v] for v in value), 100.0) / 100.0
-    if question.type == "scale":
-        scale = question.scale
-        fraction = (float(value) - scale.min) / (scale.max - scale.min)
-        return fraction if scale.good == "high" else 1.0 - fraction
-    for option in question.choices():
-        if option.value == value:
-            return (option.score or 0.0) / 100.0
-    return None
+        return min(sum(plan.scores[v] for v in value), 100.0) / 100.0
+    if isinstance(value, str):
+        return None if value in SPECIAL_ANSWERS else plan.scores[value] / 100.0
+    scale = plan.question.scale
+    fraction = (value - scale.min) / (scale.max - scale.min)
+    return fraction if scale.good == "high" else 1.0 - fraction
+
+
+def _label(plan: QuestionPlan, value: Answer) -> str:
+    """Return how an answer reads for people (option labels, not values)."""
+    if isinstance(value, list):
+        return ", ".join(plan.labels[v] for v in value)
+    if isinstance(value, str):
+        return plan.labels.get(value, value)
+    question = plan.question
+    unit = question.number.unit if question.type == "number" and question.number.unit else ""
+    return f"{value:g} {unit}".strip()
 
 
 def answer_label(question: Question, value: Answer) -> str:
-    """Return how an answer reads for people (option labels, not values)."""
-    if isinstance(value, str) and value in SPECIAL_ANSWERS:
-        return SPECIAL_ANSWERS[value]
-    if isinstance(value, list):
-        if value and value[0] in SPECIAL_ANSWERS:
-            return SPECIAL_ANSWERS[value[0]]
-        labels = {o.value: o.label for o in question.options}
-        return ", ".join(labels[v] for v in value)
-    if question.type in ("yes_no", "single_choice"):
-        return next(o.label for o in question.choices() if o.value == value)
-    if question.type in ("scale", "number"):
-        unit = question.number.unit if question.type == "number" and question.number.unit else ""
-        return f"{value:g} {unit}".strip()
-    return str(value)
+    """Return how an answer to a question reads for people."""
+    return _label(plan_question(question, 0), value)
 
 
 def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error") -> Result:
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
-    clean = check_answers(q, answers, hidden)
-    values = expression_values(q, clean)
+    clean, visible, values = _prepare(q, answers, hidden)
     compiled = q.compiled
-    fired = [(rule, expr) for rule, expr in compiled.rules if _holds(expr, values)]
-    visible = visible_questions(q, clean)
-
+    fired = sorted((plan for plan in compiled.rule_plans if plan.condition(values)), key=_rank)
     caps: dict[str, tuple[float, str]] = {}
-    for rule, _ in fired:
+    for plan in fired:
+        rule = plan.rule
         if rule.score_cap is not None and (
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    themes = tuple(_theme_score(q, theme, clean, visible, caps) for theme in q.themes)
+    themes = tuple(
+        _theme_score(theme, compiled.theme_plans[theme.id], clean, visible, caps)
+        for theme in q.themes
+    )
 
     scored = [(t.score, t.weight) for t in themes if t.score is not None]
     overall = (
         round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
     )
-    red_flag = any(rule.red_flag for rule, _ in fired)
-    risk = _risk(q, overall, red_flag)
-    advice = tuple(
-        _advice(q, rule, expr, clean)
-        for rule, expr in sorted(
-            fired, key=lambda item: (PRIORITIES.index(item[0].priority), not item[0].red_flag)
-        )
-    )
-    specials = [v for v in clean.values() if not isinstance(v, float)]
-    unknown = sum(1 for v in specials if v == UNKNOWN or v == [UNKNOWN])
-    not_applicable = sum(1 for v in specials if v == NOT_APPLICABLE or v == [NOT_APPLICABLE])
+    red_flag = any(plan.rule.red_flag for plan in fired)
+    advice = tuple(_advice(plan, clean) for plan in fired)
+    unknown = not_applicable = 0
+    for value in clean.values():
+        special = value[0] if isinstance(value, list) else value
+        unknown += special == UNKNOWN
+        not_applicable += special == NOT_APPLICABLE
     return Result(
         questionnaire_id=q.id,
         version=q.version,
         title=q.title,
         sector=q.sector,
         overall=overall,
-        risk=risk,
+        risk=_risk(q, overall, red_flag),
         red_flag=red_flag,
         themes=themes,
         advice=advice,
@@ -321,22 +303,28 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     )
 
 
-def _theme_score(q, theme, clean, visible, caps) -> ThemeScore:
+def _rank(plan: RulePlan) -> tuple[int, bool]:
+    return plan.rank
+
+
+def _theme_score(theme, plans, clean, visible, caps) -> ThemeScore:
     """Return the weighted 0-100 score of one theme over its counted questions."""
     total = weights = 0.0
     counted = unknown = skipped = 0
-    for question in q.questions:
-        if question.theme != theme.id or question.id not in visible:
+    for plan in plans:
+        question_id = plan.question.id
+        if question_id not in visible:
             continue
-        if question.id not in clean:
-            skipped += question.scored
+        if question_id not in clean:
+            skipped += 1
             continue
-        fraction = question_fraction(question, clean[question.id])
+        fraction = _fraction(plan, clean[question_id])
         if fraction is None:
-            unknown += question.scored
+            unknown += 1
             continue
-        total += fraction * question.weight
-        weights += question.weight
+        weight = plan.question.weight
+        total += fraction * weight
+        weights += weight
         counted += 1
     value = round(100 * total / weights, 1) if weights else None
     capped_by = None
@@ -360,16 +348,14 @@ def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcom
     return RiskOutcome(level.id, level.label, level.explanation)
 
 
-def _advice(q: Questionnaire, rule, expr, clean) -> FiredAdvice:
+def _advice(plan: RulePlan, clean: dict[str, Answer]) -> FiredAdvice:
     """Return the fired advice with the answers that triggered it."""
+    rule = plan.rule
     triggers = tuple(
-        Trigger(question.id, question.text, answer_label(question, clean[question.id]))
-        for question in q.questions
-        if question.id in expr.symbols and question.id in clean
+        Trigger(p.question.id, p.question.text, _label(p, clean[p.question.id]))
+        for p in plan.trigger_plans
+        if p.question.id in clean
     )
-    referrals = list(rule.referrals)
-    if rule.red_flag and MELD_MISDAAD_ANONIEM not in referrals:
-        referrals.insert(0, MELD_MISDAAD_ANONIEM)
     return FiredAdvice(
         id=rule.id,
         theme=rule.theme,
@@ -377,8 +363,8 @@ def _advice(q: Questionnaire, rule, expr, clean) -> FiredAdvice:
         red_flag=rule.red_flag,
         title=rule.advice.title,
         explanation=rule.advice.explanation,
-        steps=tuple(rule.advice.steps),
-        referrals=tuple(referrals),
+        steps=plan.steps,
+        referrals=plan.referrals,
         triggers=triggers,
     )
 

@@ -10,9 +10,8 @@ from typing import Any
 from .errors import ExpressionError, Position, Problem, did_you_mean
 from .expressions import KEYWORDS, Expression, compile_expression, make_context
 from .model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral, Rule, Theme
+from .plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question, plan_rule
 from .yamlsource import format_path, key_position, locate
-
-MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
 
 
 @dataclass
@@ -24,6 +23,9 @@ class Compiled:
     show_if: dict[str, Expression]
     rules: list[tuple[Rule, Expression]]
     question_index: dict[str, int]
+    plans: dict[str, QuestionPlan]
+    theme_plans: dict[str, list[QuestionPlan]]
+    rule_plans: list[RulePlan]
 
 
 class _Reporter:
@@ -130,12 +132,18 @@ def check_questionnaire(
     _warn_unused(report, q, rules)
     if any(p.severity == "error" for p in report.problems):
         return None, report.problems
+    plans = {x.id: plan_question(x, i) for i, x in enumerate(q.questions)}
     compiled = Compiled(
         themes={t.id: t for t in q.themes},
         questions=question_map,
         show_if=show_if,
         rules=rules,
         question_index={x.id: i for i, x in enumerate(q.questions)},
+        plans=plans,
+        rule_plans=[plan_rule(rule, expr, plans) for rule, expr in rules],
+        theme_plans={
+            t.id: [p for p in plans.values() if p.question.theme == t.id] for t in q.themes
+        },
     )
     return compiled, report.problems
 

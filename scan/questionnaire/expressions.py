@@ -172,6 +172,9 @@ def _closure(node: Any) -> Evaluator:
     if isinstance(node, re_ast.NullExpression):
         return lambda values: None
     if isinstance(node, re_ast.ArrayExpression):
+        if all(isinstance(item, _LITERALS) for item in node.value):
+            constant = tuple(_literal(item) for item in node.value)
+            return lambda values: constant
         items = [_closure(item) for item in node.value]
         return lambda values: [item(values) for item in items]
     if isinstance(node, re_ast.LogicExpression):
@@ -196,6 +199,13 @@ def _closure(node: Any) -> Evaluator:
         f"'{type(node).__name__.removesuffix('Expression').lower()}' is not supported here",
         "use comparisons (== != < <= > >=), 'in', and, or, not, and parentheses",
     )
+
+
+_LITERALS = (re_ast.StringExpression, re_ast.FloatExpression, re_ast.BooleanExpression)
+
+
+def _literal(node: Any) -> Any:
+    return float(node.value) if isinstance(node, re_ast.FloatExpression) else node.value
 
 
 def _logic(kind: str, left: Evaluator, right: Evaluator) -> Evaluator:
