@@ -36,6 +36,7 @@ def _load(folder: Path) -> Catalog:
     )
     with _lock:
         if state not in _cache:
-            _cache.clear()
+            if len(_cache) >= 8:
+                _cache.pop(next(iter(_cache)))
             _cache[state] = load_catalog(folder)
         return _cache[state]

@@ -32,6 +32,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(questionnaires)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
+    from .cli_users import organisations, users
+
+    app.cli.add_command(users)
+    app.cli.add_command(organisations)
 
 
 @click.command("init")
@@ -152,7 +156,12 @@ def format_text(result: Result) -> str:
     lines = [f"{result.title} (versie {result.version})"]
     overall = "geen score" if result.overall is None else f"{result.overall:g}"
     risk = result.risk.label if result.risk else "onbekend"
-    lines.append(f"Totaal: {overall}  Niveau: {risk}" + ("  RODE VLAG" if result.red_flag else ""))
+    lines.append(f"Totaal: {overall}  Niveau: {risk}")
+    if result.red_flag:
+        lines.append(
+            "Rode vlag: een antwoord wijst op contact met criminelen. Daarom is het niveau "
+            f"'{risk}', wat de score ook is."
+        )
     lines.append("")
     for theme in result.themes:
         value = "geen score" if theme.score is None else f"{theme.score:g}"
