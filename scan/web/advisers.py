@@ -1,0 +1,482 @@
+"""PVO advisers: shared scans, follow-up and trends; the audit log for administrators."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import DateField, Form, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from .. import accounts, trends
+from ..catalog import get_catalog
+from ..extensions import db
+from ..models import (
+    SHARE_STATUSES,
+    AuditEvent,
+    Note,
+    Organisation,
+    QuestionnaireVersion,
+    Scan,
+    Share,
+    User,
+    utcnow,
+)
+from ..questionnaire import Questionnaire, UnknownQuestionnaire
+from ..questionnaire.loader import from_snapshot
+from ..scoring import Result, answer_label, score, visible_questions
+from .auth import roles_required
+
+bp = Blueprint("advisers", __name__)
+
+PER_PAGE = 25
+AUDIT_PER_PAGE = 50
+TREND_ROLES = ("adviser", "branch_admin", "admin")
+ACTION_LABELS = {
+    "login": "Ingelogd",
+    "logout": "Uitgelogd",
+    "view_scan": "Scan bekeken",
+    "update_status": "Status gewijzigd",
+    "add_note": "Notitie toegevoegd",
+    "download_pdf": "PDF gedownload",
+    "export_trends": "Trends geëxporteerd",
+    "share_created": "Scan gedeeld door ondernemer",
+    "share_withdrawn": "Delen ingetrokken door ondernemer",
+    "user_created": "Account aangemaakt",
+    "password_reset": "Wachtwoord opnieuw ingesteld",
+    "user_deactivated": "Account uitgezet",
+}
+PERIODS = {"12": "Laatste 12 maanden", "24": "Laatste 24 maanden", "alles": "Alles"}
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    # Pages with (shared) personal data must not stay in a browser or proxy cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def sector_titles() -> dict[str, str]:
+    """Return the title of every sector scan the catalog knows, by questionnaire id."""
+    return {q.id: q.title for q in get_catalog().latest.values()}
+
+
+def risk_labels() -> dict[str, str]:
+    """Return the label of each risk level id used by the current questionnaires."""
+    labels: dict[str, str] = {}
+    for q in get_catalog().latest.values():
+        for level in q.risk_levels:
+            labels.setdefault(level.id, level.label)
+    return labels
+
+
+def pinned_questionnaire(version: QuestionnaireVersion) -> Questionnaire:
+    """Rebuild (once per process) the questionnaire version a scan was made with."""
+    cache = current_app.extensions.setdefault("scan_snapshots", {})
+    if version.id not in cache:
+        cache[version.id] = from_snapshot(version.snapshot)
+    return cache[version.id]
+
+
+def _shared_with_me(public_id: str) -> Share:
+    """Return an active share of the current adviser's organisation, else 404 (never 403).
+
+    A 404 for other organisations' shares does not even tell that the id exists.
+    """
+    share = db.session.scalar(
+        select(Share).where(
+            Share.public_id == public_id,
+            Share.organisation_id == current_user.organisation_id,
+            Share.withdrawn_at.is_(None),
+        )
+    )
+    if share is None or share.scan.submitted_at is None:
+        abort(404)
+    return share
+
+
+@dataclass
+class AnsweredQuestion:
+    """A question as the adviser reads it: the text and the answer in words."""
+
+    text: str
+    answer: str | None
+
+
+def answers_by_theme(q: Questionnaire, answers: dict[str, Any]) -> list[tuple[Any, list]]:
+    """Return each theme with its visible questions and the answers in words."""
+    visible = visible_questions(q, answers)
+    out = []
+    for theme in q.themes:
+        rows = [
+            AnsweredQuestion(
+                question.text,
+                answer_label(question, answers[question.id]) if question.id in answers else None,
+            )
+            for question in q.questions_for(theme.id)
+            if question.id in visible
+        ]
+        out.append((theme, rows))
+    return out
+
+
+def _result(share: Share) -> tuple[Questionnaire, Result]:
+    q = pinned_questionnaire(share.scan.questionnaire_version)
+    return q, score(q, share.scan.answers or {}, hidden="ignore")
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+class FilterForm(Form):
+    """Filters for the list of shared scans (a GET form: no CSRF needed, nothing changes)."""
+
+    sector = SelectField("Sector", validators=[Optional()])
+    risico = SelectField("Risiconiveau", validators=[Optional()])
+    status = SelectField("Status", validators=[Optional()])
+    van = DateField("Gedeeld vanaf", validators=[Optional()])
+    tot = DateField("Gedeeld tot en met", validators=[Optional()])
+
+
+class StatusForm(FlaskForm):
+    """Status and planned visit of a shared scan."""
+
+    status = SelectField("Status", choices=list(SHARE_STATUSES.items()))
+    visit_date = DateField("Datum bezoek", validators=[Optional()])
+
+    def validate_visit_date(self, field) -> None:
+        """Require a date when a visit is planned."""
+        if self.status.data == "bezoek_gepland" and not field.data:
+            raise ValueError("Vul de datum van het bezoek in.")
+
+
+class NoteForm(FlaskForm):
+    """A new note."""
+
+    text = TextAreaField(
+        "Nieuwe notitie",
+        validators=[DataRequired("Schrijf eerst een notitie."),
+                    Length(max=5000, message="Een notitie is hoogstens 5000 tekens.")],
+    )
+
+
+# --- shared scans ----------------------------------------------------------------------------
+
+
+def _page() -> int:
+    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+
+
+@bp.get("/adviseur/")
+@roles_required("adviser")
+def index():
+    """List the scans shared with the adviser's organisation, with filters and pages."""
+    sectors, risks = sector_titles(), risk_labels()
+    form = FilterForm(request.args)
+    form.sector.choices = [("", "Alle sectoren"), *sectors.items()]
+    form.risico.choices = [("", "Alle niveaus"), *risks.items()]
+    form.status.choices = [("", "Alle statussen"), *SHARE_STATUSES.items()]
+    valid = form.validate()
+
+    query = (
+        select(Share, Scan)
+        .join(Scan, Scan.id == Share.scan_id)
+        .where(
+            Share.organisation_id == current_user.organisation_id,
+            Share.withdrawn_at.is_(None),
+            Scan.submitted_at.is_not(None),
+        )
+    )
+    if valid:
+        if form.sector.data:
+            query = query.where(Scan.questionnaire_id == form.sector.data)
+        if form.risico.data:
+            query = query.where(Scan.risk_level == form.risico.data)
+        if form.status.data:
+            query = query.where(Share.status == form.status.data)
+        if form.van.data:
+            query = query.where(Share.created_at >= _midnight(form.van.data))
+        if form.tot.data:
+            query = query.where(Share.created_at < _midnight(form.tot.data, days=1))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(_page(), pages)
+    rows = db.session.execute(
+        query.order_by(Share.created_at.desc(), Share.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    return render_template(
+        "advisers/index.html",
+        form=form,
+        valid=valid,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        sectors=sectors,
+        risks=risks,
+        statuses=SHARE_STATUSES,
+        filtered=bool(args),
+    )
+
+
+def _midnight(day: dt.date, days: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())
+
+
+def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: int = 200):
+    q, result = _result(share)
+    return render_template(
+        "advisers/detail.html",
+        share=share,
+        scan=share.scan,
+        q=q,
+        result=result,
+        answers=answers_by_theme(q, dict(share.scan.answers or {})),
+        status_form=status_form,
+        note_form=note_form,
+        statuses=SHARE_STATUSES,
+    ), status
+
+
+@bp.get("/adviseur/scans/<public_id>")
+@roles_required("adviser")
+def detail(public_id: str):
+    """Show a shared scan: contact details, answers, scores, advice, notes and follow-up."""
+    share = _shared_with_me(public_id)
+    accounts.record(current_user, "view_scan", share.public_id)
+    db.session.commit()
+    status_form = StatusForm(status=share.status, visit_date=share.visit_date)
+    return _detail(share, status_form, NoteForm(formdata=None))
+
+
+@bp.post("/adviseur/scans/<public_id>/status")
+@roles_required("adviser")
+def update_status(public_id: str):
+    """Change the status and the planned visit date."""
+    share = _shared_with_me(public_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _detail(share, form, NoteForm(formdata=None), status=400)
+    before = (share.status, share.visit_date)
+    share.status = form.status.data
+    share.visit_date = form.visit_date.data
+    if before != (share.status, share.visit_date):
+        accounts.record(
+            current_user,
+            "update_status",
+            share.public_id,
+            f"status {before[0]} -> {share.status}; bezoek {before[1] or '-'} -> "
+            f"{share.visit_date or '-'}",
+        )
+        flash("De status is opgeslagen.", "success")
+    db.session.commit()
+    return redirect(url_for("advisers.detail", public_id=share.public_id))
+
+
+@bp.post("/adviseur/scans/<public_id>/notities")
+@roles_required("adviser")
+def add_note(public_id: str):
+    """Add a note (with time and author) to a shared scan."""
+    share = _shared_with_me(public_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _detail(share, StatusForm(status=share.status, visit_date=share.visit_date),
+                       form, status=400)
+    note = Note(author_id=current_user.id, author_email=current_user.email,
+                text=form.text.data.strip())
+    share.notes.append(note)
+    accounts.record(current_user, "add_note", share.public_id, f"{len(note.text)} tekens")
+    db.session.commit()
+    flash("De notitie is opgeslagen.", "success")
+    return redirect(url_for("advisers.detail", public_id=share.public_id) + "#notities")
+
+
+@bp.get("/adviseur/scans/<public_id>/rapport.pdf")
+@roles_required("adviser")
+def pdf(public_id: str):
+    """Download the scan's report, with the adviser notes when asked (?notities=1)."""
+    from ..report import render_pdf  # the report package renders; it knows nothing of Flask
+
+    share = _shared_with_me(public_id)
+    q, result = _result(share)
+    with_notes = request.args.get("notities") == "1"
+    notes = (
+        [(n.created_at.date(), n.author_email, n.text) for n in share.notes] if with_notes else None
+    )
+    data = render_pdf(result, q, reference=share.reference, answers=dict(share.scan.answers or {}),
+                      adviser_notes=notes)
+    accounts.record(current_user, "download_pdf", share.public_id,
+                    "met notities" if with_notes else "zonder notities")
+    db.session.commit()
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="weerbaarheidsscan-{share.reference}.pdf"'
+    )
+    return response
+
+
+# --- trends ----------------------------------------------------------------------------------
+
+
+def _trend_filter() -> tuple[trends.Filter, str, str]:
+    sectors = sector_titles()
+    sector = request.args.get("sector", "")
+    if sector and sector not in sectors:
+        sector = ""
+    period = request.args.get("periode", "12")
+    if period not in PERIODS:
+        period = "12"
+    since = None
+    if period != "alles":
+        today = utcnow().date()
+        months = int(period)
+        year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+        since = dt.datetime(year, month + 1, 1)
+    return trends.Filter(sector=sector or None, since=since), sector, period
+
+
+def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Return theme titles and rule titles of a sector's current questionnaire."""
+    try:
+        q = get_catalog().get(sector)
+    except UnknownQuestionnaire:
+        return {}, {}
+    return {t.id: t.title for t in q.themes}, {r.id: r.advice.title for r in q.rules}
+
+
+@bp.get("/adviseur/trends")
+@roles_required(*TREND_ROLES)
+def trends_page():
+    """Show anonymised trends per sector, theme and month, with charts."""
+    flt, sector, period = _trend_filter()
+    data = trends.compute(db.session, flt)
+    themes, rules = _labels(sector) if sector else ({}, {})
+    return render_template(
+        "advisers/trends.html",
+        data=data,
+        sector=sector,
+        period=period,
+        periods=PERIODS,
+        sectors=sector_titles(),
+        risks=risk_labels(),
+        theme_titles=themes,
+        rule_titles=rules,
+        min_group=trends.MIN_GROUP,
+    )
+
+
+def _csv_cell(value: Any) -> str:
+    """Return a CSV cell that a spreadsheet never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/adviseur/trends.csv")
+@roles_required(*TREND_ROLES)
+def trends_csv():
+    """Export the trend aggregates as CSV (groups under 5 scans without figures)."""
+    flt, sector, period = _trend_filter()
+    data = trends.compute(db.session, flt, weak_point_limit=1000)
+    sectors, risks = sector_titles(), risk_labels()
+    themes, rules = _labels(sector) if sector else ({}, {})
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"])
+    sections = [
+        ("totaal", [data.total], {"totaal": sectors.get(sector, "Alle sectoren")}),
+        ("sector", data.sectors, sectors),
+        ("risiconiveau", data.risk_levels, risks),
+        ("maand", data.months, {}),
+        ("onderwerp", data.themes, themes),
+        ("zwak_punt", data.weak_points, rules),
+        ("rode_vlag", [data.red_flags], {"rode_vlag": "Scans met een rode vlag"}),
+    ]
+    for section, figures, names in sections:
+        for fig in figures:
+            writer.writerow([_csv_cell(v) for v in (
+                section,
+                fig.key,
+                names.get(fig.key, fig.key),
+                f"<{trends.MIN_GROUP}" if fig.suppressed else fig.n,
+                "" if fig.average is None else f"{fig.average:.1f}",
+            )])
+    accounts.record(current_user, "export_trends", None,
+                    f"sector={sector or 'alle'}; periode={period}")
+    db.session.commit()
+    name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM lets Excel read the accents correctly
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# --- administration --------------------------------------------------------------------------
+
+
+@bp.get("/beheer/audit")
+@roles_required("admin")
+def audit():
+    """Show the audit log: who did what and when, newest first."""
+    action = request.args.get("actie", "")
+    query = select(AuditEvent)
+    if action in ACTION_LABELS:
+        query = query.where(AuditEvent.action == action)
+    reference = request.args.get("referentie", "").strip().lower()
+    if reference:
+        query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max((total + AUDIT_PER_PAGE - 1) // AUDIT_PER_PAGE, 1)
+    page = min(_page(), pages)
+    events = db.session.scalars(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(AUDIT_PER_PAGE)
+        .offset((page - 1) * AUDIT_PER_PAGE)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    return render_template(
+        "advisers/audit.html", events=events, total=total, page=page, pages=pages, args=args,
+        actions=ACTION_LABELS, action=action, reference=reference,
+    )
+
+
+@bp.get("/beheer/accounts")
+@roles_required("admin")
+def accounts_page():
+    """List organisations and accounts (managed on the command line: flask users ...)."""
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    shares = dict(
+        db.session.execute(
+            select(Share.organisation_id, func.count())
+            .where(Share.withdrawn_at.is_(None))
+            .group_by(Share.organisation_id)
+        ).all()
+    )
+    return render_template(
+        "advisers/accounts.html", organisations=organisations, users=users, shares=shares
+    )

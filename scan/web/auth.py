@@ -1,0 +1,126 @@
+"""Logging in and out for advisers and administrators (entrepreneurs stay anonymous)."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import accounts
+from ..extensions import db, limiter, login_manager
+from ..models import User, utcnow
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet. Of uw account is niet actief."
+
+
+@bp.record_once
+def _configure_login(state) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message_category = "info"
+    # Ends the session when the cookie shows up from another browser or network.
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    user = db.session.scalar(db.select(User).filter_by(session_id=session_id))
+    if user is None or not user.active:
+        return None
+    return user
+
+
+def roles_required(*roles: str):
+    """Let only logged-in users with one of these roles through; others get 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def home_for(user: User) -> str:
+    """Return the page a user starts on after logging in."""
+    if user.role == "adviser":
+        return url_for("advisers.index")
+    if user.role == "admin":
+        return url_for("advisers.audit")
+    return url_for("advisers.trends")
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(
+        "E-mailadres", validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254)]
+    )
+    password = PasswordField(
+        "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=1000)]
+    )
+
+
+def _ip_and_email() -> str:
+    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Return target if it is a path on this site, else None (no open redirects)."""
+    if not target or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    return target
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(
+    "5 per minute;50 per hour", key_func=_ip_and_email, methods=["POST"], scope="login-account"
+)
+@limiter.limit("100 per hour", methods=["POST"], scope="login-ip")
+def login():
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            flash(LOGIN_FAILED, "error")
+            return render_template("auth/login.html", form=form), 200
+        next_url = _safe_next(request.args.get("next"))
+        session.clear()  # nothing from before the login carries over
+        login_user(user)
+        user.last_login_at = utcnow()
+        accounts.record(user, "login")
+        db.session.commit()
+        return redirect(next_url or home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/uitloggen")
+@login_required
+def logout():
+    """Log out (a POST with a CSRF token, so no other site can log someone out)."""
+    accounts.record(current_user, "logout")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("U bent uitgelogd.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,167 @@
+"""The entrepreneur's choice to share a submitted scan with a PVO, and to withdraw it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from .. import accounts
+from ..extensions import db
+from ..models import Organisation, Scan, Share, hash_token, utcnow
+from .errors import render_error
+
+bp = Blueprint("sharing", __name__)
+
+# Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
+# records which text the entrepreneur agreed to.
+CONSENT_VERSION = "2026-11"
+ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def scan_for_token(token: str) -> Scan:
+    """Return the unexpired scan behind a link token, else 404.
+
+    A small local look-up until the web flow's storage helper lands; it hashes the token the
+    same way (scan.models.hash_token), so both find the same scan.
+    """
+    if not token or len(token) > 100:
+        abort(404)
+    scan = db.session.scalar(select(Scan).where(Scan.token_hash == hash_token(token)))
+    if scan is None or scan.expires_at <= utcnow():
+        abort(404)
+    return scan
+
+
+def _pvo_organisations() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == "pvo", Organisation.active.is_(True))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def _active_shares(scan: Scan) -> list[Share]:
+    return [s for s in scan.shares if s.withdrawn_at is None]
+
+
+class ShareForm(FlaskForm):
+    """Optional contact details and the required consent."""
+
+    organisation = HiddenField(validators=[DataRequired()])
+    name = StringField("Uw naam", validators=[Optional(), Length(max=200)])
+    company = StringField("Naam van uw bedrijf", validators=[Optional(), Length(max=200)])
+    phone = TelField(
+        "Telefoonnummer",
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^[0-9 +()\-]{6,40}$", message="Vul een geldig telefoonnummer in."),
+        ],
+    )
+    email = EmailField(
+        "E-mailadres",
+        validators=[Optional(), Length(max=254),
+                    Email(message="Vul een geldig e-mailadres in.", check_deliverability=False)],
+    )
+    consent = BooleanField(
+        "Ik geef toestemming om mijn scan met deze organisatie te delen.",
+        validators=[DataRequired("Geef toestemming, anders kunnen we de scan niet delen.")],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    """Only the CSRF token: withdrawing needs a deliberate POST."""
+
+
+def _not_submitted():
+    return render_error(
+        409,
+        "U kunt een scan pas delen als u hem heeft afgerond. Maak de scan eerst af.",
+    )
+
+
+@bp.route("/scan/<token>/delen", methods=["GET", "POST"])
+def share(token: str):
+    """Pick a PVO, read what is shared and why, add contact details if wanted, and share."""
+    scan = scan_for_token(token)
+    if scan.submitted_at is None:
+        return _not_submitted()
+    active = _active_shares(scan)
+    taken = {s.organisation_id for s in active}
+    choices = [o for o in _pvo_organisations() if o.id not in taken]
+    chosen_id = request.form.get("organisation") or request.args.get("organisatie")
+    chosen = next((o for o in choices if str(o.id) == chosen_id), None)
+    form = ShareForm(organisation=str(chosen.id) if chosen else "")
+
+    if request.method == "POST":
+        if chosen is None:
+            abort(400)
+        if form.validate_on_submit():
+            new = Share(
+                scan=scan,
+                organisation=chosen,
+                consent_version=CONSENT_VERSION,
+                consented_at=utcnow(),
+                contact_name=_clean(form.name.data),
+                contact_company=_clean(form.company.data),
+                contact_phone=_clean(form.phone.data),
+                contact_email=_clean(form.email.data),
+            )
+            db.session.add(new)
+            db.session.flush()
+            contact = "ja" if new.has_contact else "nee"
+            accounts.record(ENTREPRENEUR, "share_created", new.public_id,
+                            f"met {chosen.name}; contactgegevens: {contact}")
+            db.session.commit()
+            flash(f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
+                  "success")
+            return redirect(url_for("sharing.share", token=token))
+        status = 400
+    else:
+        status = 200
+    return render_template(
+        "sharing/share.html",
+        token=token,
+        scan=scan,
+        active=active,
+        choices=choices,
+        chosen=chosen,
+        form=form,
+        withdraw_form=WithdrawForm(),
+    ), status
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+@bp.post("/scan/<token>/delen/<public_id>/intrekken")
+def withdraw(token: str, public_id: str):
+    """Stop sharing: advisers lose access at once; contact details and notes are erased."""
+    scan = scan_for_token(token)
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    target = next((s for s in _active_shares(scan) if s.public_id == public_id), None)
+    if target is None:
+        abort(404)
+    target.withdrawn_at = utcnow()
+    target.contact_name = target.contact_company = None
+    target.contact_phone = target.contact_email = None
+    target.notes.clear()
+    accounts.record(ENTREPRENEUR, "share_withdrawn", target.public_id,
+                    f"bij {target.organisation.name}")
+    db.session.commit()
+    flash(f"U deelt uw scan niet meer met {target.organisation.name}.", "success")
+    return redirect(url_for("sharing.share", token=token))
