@@ -46,19 +46,23 @@ def load_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from . import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
-    from .extensions import csrf, db, limiter, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
-    from .web import public
+    from .web import advisers, auth, public, sharing
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(advisers.bp)
+    app.register_blueprint(sharing.bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -17,3 +18,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 # In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+login_manager = LoginManager()

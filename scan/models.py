@@ -7,8 +7,8 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
 
@@ -105,3 +105,156 @@ class ScanFiredRule(db.Model):
     priority: Mapped[str] = mapped_column(String(10))
 
     scan: Mapped[Scan] = relationship(back_populates="fired_rules")
+
+
+# --- Advisers: organisations, accounts, shares, notes, audit trail (issue 6) -----------------
+
+ROLES = ("adviser", "branch_admin", "admin")
+ORGANISATION_KINDS = ("pvo", "branche")
+SHARE_STATUSES = {
+    "nieuw": "Nieuw",
+    "in_behandeling": "In behandeling",
+    "bezoek_gepland": "Bezoek gepland",
+    "afgerond": "Afgerond",
+}
+
+
+def new_public_id() -> str:
+    """Return a random public id (128 bits, hex) for URLs that must not be guessable."""
+    return secrets.token_hex(16)
+
+
+class Organisation(db.Model):
+    """A PVO (Platform Veilig Ondernemen) or branch organisation that has accounts."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="pvo")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class User(db.Model):
+    """An adviser, branch administrator or administrator who logs in with e-mail and password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # What the session cookie holds; replaced on password reset or deactivation so that
+    # every existing session of this account ends at once.
+    session_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    # Flask-Login's user protocol.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the account may log in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """Return the id stored in the session cookie (not the database id)."""
+        return self.session_id
+
+
+class Share(db.Model):
+    """An entrepreneur's consent to show one scan to one organisation's advisers."""
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        Index("ix_shares_org_list", "organisation_id", "withdrawn_at", "created_at"),
+        Index("ix_shares_org_status", "organisation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    consent_version: Mapped[str] = mapped_column(String(20))
+    consented_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_company: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(20), default="nieuw")
+    visit_date: Mapped[dt.date | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None]
+
+    # backref keeps the Scan class untouched while deleting a scan still deletes its shares.
+    scan: Mapped[Scan] = relationship(
+        backref=backref("shares", cascade="all, delete-orphan", passive_deletes=True)
+    )
+    organisation: Mapped[Organisation] = relationship()
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="share", cascade="all, delete-orphan", order_by="Note.created_at"
+    )
+
+    @property
+    def reference(self) -> str:
+        """Return a short reference for the entrepreneur and adviser to mention to each other."""
+        return self.public_id[:8].upper()
+
+    @property
+    def has_contact(self) -> bool:
+        """Return whether the entrepreneur left any contact detail."""
+        return any(
+            (self.contact_name, self.contact_company, self.contact_phone, self.contact_email)
+        )
+
+
+class Note(db.Model):
+    """An adviser's note on a shared scan."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    share_id: Mapped[int] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    share: Mapped[Share] = relationship(back_populates="notes")
+
+
+class AuditEvent(db.Model):
+    """Who did what when: every view of a shared scan and every change, readable by admins."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The e-mail is kept as text so the trail survives when an account is removed.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    share_public_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+# Trends group submitted scans by sector and month and read risk level and overall score;
+# this index covers those queries so they never touch the wide answers column.
+Index(
+    "ix_scans_trends",
+    Scan.questionnaire_id,
+    Scan.submitted_at,
+    Scan.risk_level,
+    Scan.overall,
+)
