@@ -106,11 +106,7 @@ def check_questionnaire(
     rules: list[tuple[Rule, Expression]] = []
     for i, rule in enumerate(q.rules):
         if rule.theme not in theme_ids:
-            report.error(
-                ("rules", i, "theme"),
-                f"unknown theme '{rule.theme}'",
-                did_you_mean(rule.theme, theme_ids),
-            )
+            _unknown_theme(report, ("rules", i, "theme"), rule.theme, theme_ids, "rule")
         for j, ref in enumerate(rule.referrals):
             _check_referral(report, ("rules", i, "referrals", j), ref, registry)
         if rule.red_flag and rule.priority != "urgent":
@@ -129,9 +125,10 @@ def check_questionnaire(
             "the referral registry has no 'meld_misdaad_anoniem' entry",
             "add Meld Misdaad Anoniem to referrals.yaml",
         )
-    _warn_unused(report, q, rules)
     if any(p.severity == "error" for p in report.problems):
+        # Warnings over a half-compiled rule set would be false alarms.
         return None, report.problems
+    _warn_unused(report, q, rules)
     plans = {x.id: plan_question(x, i) for i, x in enumerate(q.questions)}
     compiled = Compiled(
         themes={t.id: t for t in q.themes},
@@ -166,11 +163,7 @@ def _check_question(report: _Reporter, i: int, question: Question, theme_ids: se
     """Check one question's theme, type-specific keys and options."""
     path = ("questions", i)
     if question.theme not in theme_ids:
-        report.error(
-            (*path, "theme"),
-            f"unknown theme '{question.theme}'",
-            did_you_mean(question.theme, theme_ids) or "use the id of a theme",
-        )
+        _unknown_theme(report, (*path, "theme"), question.theme, theme_ids, "question")
     if question.id in KEYWORDS:
         report.error(
             (*path, "id"),
@@ -217,7 +210,7 @@ def _check_question(report: _Reporter, i: int, question: Question, theme_ids: se
 def _check_options(report: _Reporter, path: tuple[Any, ...], question: Question) -> None:
     """Check option values are unique, not reserved, and scored all-or-nothing."""
     values = [o.value for o in question.options]
-    if len(values) < 2:
+    if len(values) == 1:  # no options at all is reported by _check_question
         report.error((*path, "options"), "a choice question needs at least two options")
     seen: set[str] = set()
     for j, option in enumerate(question.options):
@@ -286,11 +279,43 @@ def _check_risk_levels(report: _Reporter, q: Questionnaire) -> None:
             )
 
 
+def _unknown_theme(report: _Reporter, path, theme: str, theme_ids: set[str], what: str) -> None:
+    """Report a theme id that does not exist, saying so when an overlay removed it."""
+    removed = _removed_by_overlay(report, "themes", theme)
+    if removed:
+        report.error(
+            path,
+            f"theme '{theme}' is removed by the overlay, but this {what} still uses it",
+            f"remove this {what} in the overlay too, or move it to another theme; {removed}",
+        )
+    else:
+        report.error(
+            path,
+            f"unknown theme '{theme}'",
+            did_you_mean(theme, theme_ids) or "use the id of a theme",
+        )
+
+
+def _removed_by_overlay(report: _Reporter, section: str, item_id: str) -> str:
+    """Return where an overlay removed this id ('removed at FILE:LINE:COL'), or ''."""
+    position = getattr(report.data, "removed", {}).get(section, {}).get(item_id)
+    return f"it is removed at {position}" if position else ""
+
+
 def _compile(report: _Reporter, path, text: str, context, questions) -> Expression | None:
     try:
         return compile_expression(text, context, questions)
     except ExpressionError as exc:
-        report.error(path, exc.message, exc.hint)
+        removed = _removed_by_overlay(report, "questions", exc.symbol) if exc.symbol else ""
+        if removed:
+            what = "rule" if path[0] == "rules" else "show_if"
+            report.error(
+                path,
+                f"uses question '{exc.symbol}', which the overlay removes",
+                f"remove or replace this {what} in the overlay too; {removed}",
+            )
+        else:
+            report.error(path, exc.message, exc.hint)
         return None
 
 

@@ -56,9 +56,10 @@ class QuestionnaireError(ScanError):
 class ExpressionError(ScanError):
     """An expression failed to parse or type-check."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", symbol: str = ""):
         self.message = message
         self.hint = hint
+        self.symbol = symbol  # the unknown question id, when that is what is wrong
         super().__init__(message)
 
 

@@ -68,7 +68,9 @@ def compile_expression(
         rule = rule_engine.Rule(text, context=context)
     except rule_engine.SymbolResolutionError as exc:
         hint = did_you_mean(exc.symbol_name, questions) or "use the id of a question"
-        raise ExpressionError(f"unknown question '{exc.symbol_name}' in expression", hint) from None
+        raise ExpressionError(
+            f"unknown question '{exc.symbol_name}' in expression", hint, exc.symbol_name
+        ) from None
     except rule_engine.RuleSyntaxError as exc:
         where = ""
         token = getattr(exc, "token", None)
@@ -94,9 +96,11 @@ def compile_expression(
                 "expression must be a condition (true or false)",
                 "compare the answer with a value, e.g. vraag == 'ja'",
             )
+    # Build the evaluator first: an unsupported feature is the clearest message.
+    evaluate = _closure(rule.statement.expression)
     for node in nodes:
         _check_literals(node, questions)
-    return Expression(text, _closure(rule.statement.expression), symbols)
+    return Expression(text, evaluate, symbols)
 
 
 _BOOLEAN_RESULTS = (
@@ -124,8 +128,24 @@ def _walk(node: Any) -> Iterator[Any]:
                     yield from _walk(item)
 
 
+_SYMBOL_KINDS = {
+    "yes_no": "text",
+    "single_choice": "text",
+    "text": "text",
+    "multiple_choice": "list",
+    "scale": "number",
+    "number": "number",
+}
+_LITERAL_KINDS = (
+    (re_ast.StringExpression, "text"),
+    (re_ast.FloatExpression, "number"),
+    (re_ast.BooleanExpression, "true/false"),
+    (re_ast.ArrayExpression, "list"),
+)
+
+
 def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
-    """Check that option values compared with a choice question exist."""
+    """Check that literals compared with a question fit its type and, for choices, exist."""
     pairs: list[tuple[Any, Any]] = []
     if isinstance(node, re_ast.ComparisonExpression):
         pairs = [(node.left, node.right), (node.right, node.left)]
@@ -138,9 +158,11 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
         if not isinstance(symbol, re_ast.SymbolExpression) or symbol.name not in questions:
             continue
         question = questions[symbol.name]
+        _check_kind(node, symbol, question, literal)
         if question.type not in ("yes_no", "single_choice", "multiple_choice"):
             continue
         allowed = [o.value for o in question.choices()] + [UNKNOWN, NOT_APPLICABLE]
+        allowed = list(dict.fromkeys(allowed))
         if isinstance(literal, re_ast.StringExpression):
             if literal.value not in allowed:
                 hint = did_you_mean(literal.value, allowed) or "options: " + ", ".join(allowed)
@@ -152,6 +174,39 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
                 f"question '{question.id}' is answered with text, not a number or true/false",
                 f"write the option value in quotes, e.g. {question.id} == '{allowed[0]}'",
             )
+
+
+def _check_kind(node: Any, symbol: Any, question: Question, literal: Any) -> None:
+    """Refuse comparing an answer with a literal of another type (it would never be true)."""
+    kind = _SYMBOL_KINDS[question.type]
+    literal_kind = next((k for cls, k in _LITERAL_KINDS if isinstance(literal, cls)), None)
+    name = question.id
+    if isinstance(node, re_ast.ContainsExpression) and node.container is symbol:
+        if kind == "text":
+            raise ExpressionError(
+                f"question '{name}' has one answer, not a list, so 'in' cannot look inside it",
+                f"write {name} == 'value', or {name} in ['a', 'b'] for one of several",
+            )
+        return
+    if literal_kind is None or literal_kind == kind:
+        return
+    if literal_kind == "list" and isinstance(node, re_ast.ContainsExpression):
+        return
+    if kind == "list":
+        raise ExpressionError(
+            f"question '{name}' is answered with a list of options, not {literal_kind}",
+            f"test one option with 'value' in {name}",
+        )
+    if kind == "number":
+        raise ExpressionError(
+            f"question '{name}' is answered with a number, not {literal_kind}",
+            f"write a number without quotes, e.g. {name} >= 3",
+        )
+    if literal_kind != "text" and question.type == "text":
+        raise ExpressionError(
+            f"question '{name}' is answered with text, not {literal_kind}",
+            f"write text in quotes, e.g. {name} == 'tekst'",
+        )
 
 
 Evaluator = Callable[[Mapping[str, Any]], Any]
@@ -195,10 +250,30 @@ def _closure(node: Any) -> Evaluator:
         return _ordering(_ORDER[node.type], _closure(node.left), _closure(node.right))
     if isinstance(node, re_ast.ContainsExpression):
         return _contains(_closure(node.container), _closure(node.member))
+    feature = _UNSUPPORTED.get(
+        type(node).__name__, f"'{type(node).__name__.removesuffix('Expression').lower()}'"
+    )
     raise ExpressionError(
-        f"'{type(node).__name__.removesuffix('Expression').lower()}' is not supported here",
+        f"expressions cannot use {feature}",
         "use comparisons (== != < <= > >=), 'in', and, or, not, and parentheses",
     )
+
+
+_UNSUPPORTED = {
+    "AddExpression": "arithmetic (+ -)",
+    "SubtractExpression": "arithmetic (+ -)",
+    "ArithmeticExpression": "arithmetic (* / % **)",
+    "BitwiseExpression": "bitwise operators (& | ^)",
+    "BitwiseShiftExpression": "bitwise operators (<< >>)",
+    "FuzzyComparisonExpression": "regular expressions (=~ !~)",
+    "FunctionCallExpression": "a function call",
+    "GetAttributeExpression": "an attribute (x.y)",
+    "GetItemExpression": "indexing (x[0])",
+    "GetSliceExpression": "slicing (x[0:2])",
+    "TernaryExpression": "if-then-else (? :)",
+    "ComprehensionExpression": "a list comprehension",
+    "UnaryExpression": "a minus sign before a question",
+}
 
 
 _LITERALS = (re_ast.StringExpression, re_ast.FloatExpression, re_ast.BooleanExpression)

@@ -215,7 +215,18 @@ def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Probl
         return None, problems
     ref = base_ref(data)
     base_path = sources.by_key.get(ref) if ref else None
-    if base_path is None or base_path == path:
+    if ref is None:  # pragma: no cover - check_overlay_shape refuses a malformed 'extends'
+        return None, [Problem("'extends' needs an id and a version", locate(data, ("extends",)))]
+    if base_path == path:
+        return None, [
+            Problem(
+                "an overlay cannot extend itself",
+                locate(data, ("extends",)),
+                "extends",
+                "give the overlay its own id, and extend the base questionnaire's id",
+            )
+        ]
+    if base_path is None:
         known = sorted(f"{i}@{v}" for i, v in sources.by_key)
         return None, [
             Problem(

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -23,7 +31,10 @@ CHOICE_TYPES = ("yes_no", "single_choice", "multiple_choice")
 class Strict(BaseModel):
     """Base model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # No NaN or infinity: they break range checks and are not valid JSON in a snapshot.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Option(Strict):
@@ -31,14 +42,14 @@ class Option(Strict):
 
     value: Id
     label: ShortText
-    score: Annotated[float, Field(ge=0, le=100)] | None = None
+    score: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
 
 
 class Scale(Strict):
     """The range and labels of a scale question."""
 
-    min: int
-    max: int
+    min: StrictInt
+    max: StrictInt
     min_label: ShortText
     max_label: ShortText
     good: Literal["high", "low"] | None = None
@@ -47,8 +58,8 @@ class Scale(Strict):
 class NumberRange(Strict):
     """The allowed range of a number question."""
 
-    min: float
-    max: float
+    min: StrictFloat
+    max: StrictFloat
     unit: ShortText | None = None
 
 
@@ -58,7 +69,7 @@ class Theme(Strict):
     id: Id
     title: ShortText
     description: Text
-    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    weight: Annotated[StrictFloat, Field(gt=0, le=100)] = 1.0
 
 
 class Question(Strict):
@@ -73,10 +84,10 @@ class Question(Strict):
     good_answer: Literal["ja", "nee"] | None = None
     scale: Scale | None = None
     number: NumberRange | None = None
-    max_length: Annotated[int, Field(ge=1, le=10_000)] = 1000
+    max_length: Annotated[StrictInt, Field(ge=1, le=10_000)] = 1000
     required: bool = False
     show_if: Text | None = None
-    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    weight: Annotated[StrictFloat, Field(gt=0, le=100)] = 1.0
     allow_unknown: bool = True
     allow_not_applicable: bool = False
 
@@ -129,7 +140,7 @@ class Rule(Strict):
     advice: Advice
     referrals: list[Id] = Field(default_factory=list)
     red_flag: bool = False
-    score_cap: Annotated[float, Field(ge=0, le=100)] | None = None
+    score_cap: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
 
 
 class RiskLevel(Strict):
@@ -137,8 +148,8 @@ class RiskLevel(Strict):
 
     id: Id
     label: ShortText
-    min: Annotated[float, Field(ge=0, le=100)]
-    max: Annotated[float, Field(ge=0, le=100)]
+    min: Annotated[StrictFloat, Field(ge=0, le=100)]
+    max: Annotated[StrictFloat, Field(ge=0, le=100)]
     explanation: Text
 
 
@@ -186,12 +197,12 @@ class Questionnaire(Strict):
     """A complete, validated questionnaire; expressions compiled after validation."""
 
     id: Id
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[StrictInt, Field(ge=1)]
     title: ShortText
     sector: ShortText
     language: Literal["nl", "en"] = "nl"
     introduction: Text
-    duration_minutes: Annotated[int, Field(ge=1, le=120)]
+    duration_minutes: Annotated[StrictInt, Field(ge=1, le=120)]
     themes: Annotated[list[Theme], Field(min_length=1, max_length=10)]
     questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
     rules: list[Rule] = Field(default_factory=list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from .errors import Problem, did_you_mean
 from .model import Id
@@ -23,7 +23,7 @@ class BaseRef(_Closed):
     """Which questionnaire an overlay extends."""
 
     id: Id
-    version: int = Field(ge=1)
+    version: StrictInt = Field(ge=1)
 
 
 class AddSection(_Closed):
@@ -57,7 +57,7 @@ class OverlayFile(_Closed):
     """The shape of an overlay file."""
 
     id: Id
-    version: int = Field(ge=1)
+    version: StrictInt = Field(ge=1)
     extends: BaseRef
     title: Any = None
     sector: Any = None
@@ -117,11 +117,16 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
         items.extend(source or [])
         merged[section] = items
 
+    # Where each id was removed (also by a base overlay), so checks can say why it is missing.
+    removed = {k: dict(v) for k, v in getattr(base, "removed", {}).items()}
     remove = overlay.get("remove") or {}
     for section in ("questions", "rules", "themes", "referrals"):
         for i, item_id in enumerate(remove.get(section) or []):
             if not _remove(merged[section], item_id):
                 problems.append(_missing(overlay, ("remove", section, i), section, item_id, merged))
+            else:
+                removed.setdefault(section, {})[item_id] = locate(overlay, ("remove", section, i))
+    merged.removed = removed
 
     replace = overlay.get("replace") or {}
     for section in ("themes", "questions", "rules"):

@@ -18,6 +18,9 @@ _HINTS = {
     "int_parsing": "write a whole number without quotes",
     "int_from_float": "write a whole number without quotes",
     "float_parsing": "write a number without quotes",
+    "int_type": "write a whole number without quotes",
+    "float_type": "write a number without quotes",
+    "finite_number": "write an ordinary number",
     "bool_parsing": "write true or false",
     "string_type": "write text; put it in quotes if it looks like a number or true/false",
     "list_type": "write a list: one item per line starting with '- ', or [a, b]",
@@ -68,6 +71,8 @@ def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
         )
     if kind == "string_type" and isinstance(err.get("input"), dict):
         hint = "this text contains ': ', so YAML read it as key: value; put it in quotes"
+    if err.get("input", "") is None and "type" in kind:
+        hint = "the value is empty; write it after the ':'"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         hint = did_you_mean(err.get("input"), _literal_words(expected)) or f"use {expected}"

@@ -161,6 +161,9 @@ def _to_located(node: Any, name: str, here: Position) -> Any:
             key = str(key) if not isinstance(key, str) else key
             out.key_positions[key] = Position(name, k_line + 1, k_col + 1)
             value_pos = Position(name, v_line + 1, v_col + 1)
+            if value is None and v_line > k_line:
+                # An empty value: ruamel marks the next line; the key's own line is meant.
+                value_pos = out.key_positions[key]
             out.value_positions[key] = value_pos
             out[key] = _to_located(value, name, value_pos)
         return out
