@@ -1,0 +1,80 @@
+"""The PDF report of a scan: scores, advice, an action plan and whom to call (reportlab)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from ..questionnaire.errors import AnswersError
+from ..questionnaire.model import Questionnaire
+from ..scoring import Result, check_answers
+from . import sections, texts
+from .document import ReportDoc
+from .styles import styles
+from .text import plain
+
+__all__ = ["render_pdf"]
+
+
+def render_pdf(
+    result: Result,
+    questionnaire: Questionnaire,
+    *,
+    reference: str,
+    answers: dict | None = None,
+    adviser_notes: list[tuple[str, str, str]] | None = None,
+    date: dt.date | None = None,
+) -> bytes:
+    """Render a scan's result as a PDF report and return its bytes.
+
+    `reference` is a short code without personal data (e.g. the start of a hash); `answers`
+    (the raw answers) adds the answers that need attention per theme; `adviser_notes` adds a
+    section "Notities van de adviseur" of (date, author, text); `date` defaults to today.
+    """
+    if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
+        raise ValueError(
+            f"result is for {result.questionnaire_id}@{result.version}, "
+            f"not for {questionnaire.key}"
+        )
+    ctx = sections.Context(
+        result=result,
+        q=questionnaire,
+        reference=plain(reference, 40),
+        day=date or dt.date.today(),
+        answers=_clean_answers(questionnaire, answers),
+        notes=adviser_notes,
+        st=styles(),
+    )
+    story = sections.cover(ctx) + sections.summary(ctx) + sections.themes(ctx)
+    story += sections.action_plan(ctx)
+    if adviser_notes:
+        story += sections.adviser_notes(ctx)
+    story += sections.help_page(ctx) + sections.how_it_works(ctx)
+
+    buffer = io.BytesIO()
+    title = plain(result.title, 200)
+    doc = ReportDoc(
+        buffer,
+        footer=f"{title} \u00b7 referentie {ctx.reference}",
+        cover_help=texts.COVER_HELP,
+        title=f"{title}: uw resultaat",
+        subject=f"Uitkomst, advies en actieplan ({plain(result.sector, 200)})",
+        author="Weerbaarheidsscan",
+        creator="Weerbaarheidsscan",
+        keywords=["weerbaarheid", "ondermijning", "actieplan", plain(result.sector, 200)],
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _clean_answers(q: Questionnaire, answers: Mapping[str, Any] | None) -> dict | None:
+    """Return the answers as scoring sees them (visible, normalised), or None if unusable."""
+    if answers is None:
+        return None
+    try:
+        return check_answers(q, answers, hidden="ignore")
+    except AnswersError:
+        # The result was scored already; without usable answers we fall back to the triggers.
+        return None

@@ -1,0 +1,184 @@
+"""The page layout: cover and body templates, footer with page numbers, outline entries."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from .styles import (
+    ACCENT,
+    CONTENT_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PRIMARY,
+    PRIMARY_DARK,
+    RULE,
+    TINT,
+    WHITE,
+)
+from .text import FONT, FONT_BOLD, fit
+
+PAGE_COUNT_FORM = "scanPageCount"
+COVER_BAND = 6.2 * cm
+FOOTER_SIZE = 8
+
+
+class _CountingCanvas(Canvas):
+    """A canvas that writes the total page count into a form every footer refers to."""
+
+    def save(self) -> None:
+        """Define the page-count form (now that the total is known), then write the file."""
+        total = self.getPageNumber() - 1
+        self.beginForm(PAGE_COUNT_FORM)
+        self.setFont(FONT, FOOTER_SIZE)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
+
+
+class ReportDoc(BaseDocTemplate):
+    """An A4 document with a cover page, body pages, a footer and an outline."""
+
+    def __init__(self, buffer, *, footer: str, cover_help: str, **metadata) -> None:
+        """Set up the page templates; metadata goes into the PDF's document information."""
+        super().__init__(
+            buffer,
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            lang="nl",
+            displayDocTitle=1,
+            **metadata,
+        )
+        self.footer = footer
+        self.cover_help = cover_help
+        self._outline_keys = 0
+        body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_top = PAGE_HEIGHT - COVER_BAND - 1.6 * cm
+        cover_bottom = MARGIN_BOTTOM + 3.2 * cm
+        cover = Frame(MARGIN_X, cover_bottom, CONTENT_WIDTH, cover_top - cover_bottom,
+                      id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [cover], onPage=self._draw_cover),
+            PageTemplate("body", [body], onPage=self._draw_body),
+        ])  # fmt: skip
+
+    def build(self, flowables: list[Flowable]) -> None:  # type: ignore[override]
+        """Lay out the flowables on a canvas that knows the final page count."""
+        super().build(flowables, canvasmaker=_CountingCanvas)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Add a bookmark and outline entry for every flowable marked with `outline`."""
+        outline = getattr(flowable, "outline", None)
+        if not outline:
+            return
+        title, level = outline
+        self._outline_keys += 1
+        key = f"section{self._outline_keys}"
+        top = self.frame._y + flowable.height + 12
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, PAGE_HEIGHT))
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+    def _draw_cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw the cover's colour band, the help strip and the footer."""
+        canv.saveState()
+        canv.showOutline()
+        canv.setFillColor(PRIMARY)
+        canv.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
+        canv.setFillColor(ACCENT)
+        canv.rect(0, PAGE_HEIGHT - COVER_BAND - 5, PAGE_WIDTH, 5, stroke=0, fill=1)
+        canv.setFillColor(WHITE)
+        canv.setFont(FONT_BOLD, 13)
+        canv.drawString(MARGIN_X, PAGE_HEIGHT - 2.2 * cm, "Weerbaarheidsscan")
+        canv.setFont(FONT, 10.5)
+        canv.drawString(MARGIN_X, PAGE_HEIGHT - 2.9 * cm, "Weerbaar ondernemen tegen ondermijning")
+        # The help strip: the one number every reader should leave with.
+        strip_y = MARGIN_BOTTOM + 0.4 * cm
+        strip_h = 2.0 * cm
+        canv.setFillColor(TINT)
+        canv.rect(MARGIN_X, strip_y, CONTENT_WIDTH, strip_h, stroke=0, fill=1)
+        canv.setFillColor(PRIMARY)
+        canv.rect(MARGIN_X, strip_y, 4, strip_h, stroke=0, fill=1)
+        canv.setFillColor(PRIMARY_DARK)
+        canv.setFont(FONT_BOLD, 10)
+        canv.drawString(MARGIN_X + 0.5 * cm, strip_y + strip_h - 0.75 * cm, "Melden en hulp")
+        canv.setFont(FONT, 9)
+        for i, line in enumerate(_wrap(self.cover_help, FONT, 9, CONTENT_WIDTH - 1 * cm)[:2]):
+            canv.drawString(MARGIN_X + 0.5 * cm, strip_y + strip_h - 1.25 * cm - i * 12, line)
+        canv.restoreState()
+        self._draw_footer(canv, doc)
+
+    def _draw_body(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw the thin header rule and the footer of a body page."""
+        canv.saveState()
+        canv.setFillColor(PRIMARY)
+        canv.rect(0, PAGE_HEIGHT - 0.45 * cm, PAGE_WIDTH, 0.45 * cm, stroke=0, fill=1)
+        canv.restoreState()
+        self._draw_footer(canv, doc)
+
+    def _draw_footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw the footer: scan and reference on the left, 'Pagina N van M' on the right."""
+        canv.saveState()
+        y = MARGIN_BOTTOM - 1.1 * cm
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, y + 12, PAGE_WIDTH - MARGIN_X, y + 12)
+        canv.setFont(FONT, FOOTER_SIZE)
+        canv.setFillColor(MUTED)
+        slot = pdfmetrics.stringWidth("000", FONT, FOOTER_SIZE)
+        right = PAGE_WIDTH - MARGIN_X - slot
+        label = f"Pagina {canv.getPageNumber()} van "
+        canv.drawRightString(right, y, label)
+        left_width = right - pdfmetrics.stringWidth(label, FONT, FOOTER_SIZE) - MARGIN_X - 12
+        canv.drawString(MARGIN_X, y, fit(self.footer, FONT, FOOTER_SIZE, left_width))
+        canv.translate(right, y)
+        canv.doForm(PAGE_COUNT_FORM)
+        canv.restoreState()
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break plain text into lines that fit the width (for the few texts drawn on the canvas)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and pdfmetrics.stringWidth(candidate, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def bookmark(flowable: Flowable, title: str, level: int = 0) -> Flowable:
+    """Mark a flowable so the document adds it to the outline (bookmarks), and return it."""
+    flowable.outline = (title, level)
+    return flowable
+
+
+class CheckBox(Flowable):
+    """An empty square to tick by hand."""
+
+    def __init__(self, size: float = 10) -> None:
+        super().__init__()
+        self.size = size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        """Draw the square."""
+        self.canv.setStrokeColor(MUTED)
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)

@@ -1,0 +1,105 @@
+"""Fonts and safe text: embed Vera, keep only glyphs it has, escape paragraph markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+# Bitstream Vera ships inside the reportlab wheel, so the report looks the same on every
+# machine (no system fonts needed) and covers Latin-1 plus the euro sign and typographic quotes.
+FONT = "ScanSans"
+FONT_BOLD = "ScanSans-Bold"
+FONT_ITALIC = "ScanSans-Italic"
+FONT_BOLD_ITALIC = "ScanSans-BoldItalic"
+_FONT_FILES = {
+    FONT: "Vera.ttf",
+    FONT_BOLD: "VeraBd.ttf",
+    FONT_ITALIC: "VeraIt.ttf",
+    FONT_BOLD_ITALIC: "VeraBI.ttf",
+}
+FALLBACK = "?"
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register the embedded font family once; return the code points it can draw."""
+    folder = Path(reportlab.__file__).parent / "fonts"
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT_ITALIC)
+    addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
+    # The four Vera styles cover the same characters; the regular face decides.
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+@lru_cache(maxsize=4096)
+def _substitute(char: str) -> str:
+    """Return what to draw for a character the font lacks: its base letter, nothing, or '?'."""
+    glyphs = register_fonts()
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs)
+    if base.strip():
+        return base
+    category = unicodedata.category(char)
+    # Emoji, pictographs, joiners and variation selectors carry no words: leave them out.
+    if category[0] in "SMC" or category == "Zs":
+        return " " if category == "Zs" else ""
+    return FALLBACK
+
+
+def clean(text: object) -> str:
+    """Return text the embedded font can draw: no control characters, missing glyphs replaced."""
+    glyphs = register_fonts()
+    value = _CONTROL.sub(" ", str(text))
+    if all(ord(c) in glyphs or c in "\n\t" for c in value):
+        return value
+    return "".join(c if ord(c) in glyphs or c in "\n\t" else _substitute(c) for c in value)
+
+
+def para(text: object) -> str:
+    """Return text as safe Paragraph markup: glyph-clean, xml-escaped, newlines kept as breaks."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean(text).split("\n")]
+    return "<br/>".join(escape(line) for line in lines if line) or "&nbsp;"
+
+
+def plain(text: object, limit: int | None = None) -> str:
+    """Return text for canvas drawing (no markup): one line, glyph-clean, optionally shortened."""
+    value = _SPACES.sub(" ", clean(text).replace("\n", " ")).strip()
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 1].rstrip() + "\u2026"
+    return value
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Shorten one line of plain text with an ellipsis until it fits the width."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def number(value: float) -> str:
+    """Format a score the Dutch way: 56,2 or 100 (one decimal at most, decimal comma)."""
+    return f"{round(value, 1):g}".replace(".", ",")
+
+
+def nl_date(day: dt.date) -> str:
+    """Format a date in Dutch: 28 november 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

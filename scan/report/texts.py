@@ -1,0 +1,116 @@
+"""Fixed Dutch texts of the report (B1): what a PVO adviser would say next to the scores."""
+
+from __future__ import annotations
+
+MMA_ID = "meld_misdaad_anoniem"
+MMA_NAME = "Meld Misdaad Anoniem"
+MMA_PHONE = "0800-7000"
+MMA_SITE = "meldmisdaadanoniem.nl"
+EMERGENCY = "112"
+POLICE = "0900-8844"
+NATIONAL_IDS = frozenset({MMA_ID, "noodnummer_112", "politie"})
+
+SUBTITLE = "Uw uitkomst, advies en actieplan"
+CONFIDENTIAL = (
+    "<b>Vertrouwelijk.</b> Dit rapport laat zien waar uw bedrijf kwetsbaar is. Bewaar het op "
+    "een veilige plek. Deel het alleen met mensen die u vertrouwt, zoals uw adviseur. In dit "
+    "rapport staan geen namen of adressen."
+)
+COVER_HELP = (
+    f"Weet u iets over misdaad? Meld het anoniem bij {MMA_NAME}: {MMA_PHONE} (gratis) "
+    f"of {MMA_SITE}. Direct gevaar? Bel {EMERGENCY}."
+)
+FOOTER_NOTE = "Vertrouwelijk"
+
+RED_FLAG_TITLE = "Let op: uw antwoorden laten een ernstig signaal zien"
+RED_FLAG_INTRO = (
+    "U gaf een antwoord dat erop wijst dat criminelen u, uw bedrijf of uw mensen al benaderen, "
+    "gebruiken of onder druk zetten. Dat is gevaarlijk. Daarom is uw uitkomst het zwaarste "
+    "niveau, wat uw score ook is."
+)
+RED_FLAG_ALONE = (
+    "<b>Doe dit niet alleen.</b> Ga niet zelf in gesprek met de mensen die erachter zitten en ga "
+    "niet zelf op onderzoek uit. Vraag eerst hulp:"
+)
+RED_FLAG_ABOUT = "Het gaat om:"
+
+NO_SCORE = (
+    "Er is geen totaalscore, omdat te weinig vragen een antwoord hebben dat meetelt. "
+    "“Weet ik niet” en “Niet van toepassing” tellen niet mee."
+)
+NO_ADVICE = (
+    "Uit uw antwoorden komen geen verbeterpunten. Goed zo. Blijf alert: criminelen zoeken steeds "
+    "nieuwe manieren. Doe de scan elk jaar opnieuw."
+)
+THEMES_INTRO = (
+    "Per onderwerp ziet u uw score, de antwoorden die aandacht vragen en wat u kunt doen. "
+    "De tips staan op volgorde: wat het meest dringend is, staat bovenaan."
+)
+THEME_NO_ADVICE = "Voor dit onderwerp heeft u geen extra tips nodig."
+THEME_NO_SCORE = (
+    "Geen score: geen enkele vraag van dit onderwerp heeft een antwoord dat meetelt."
+)
+CHART_NOTE = (
+    "100 is het beste. De stippellijnen zijn de grenzen tussen de niveaus. "
+    "Een onderwerp zonder score heeft geen antwoorden die meetellen."
+)
+
+ACTION_PLAN_INTRO = (
+    "Maak van de tips een plan. Schrijf bij elke maatregel wie het doet en wanneer het klaar "
+    "moet zijn. Zet een kruisje als het klaar is. Begin bovenaan: daar staat wat het meest "
+    "dringend is. Op de lege regels zet u uw eigen maatregelen."
+)
+ACTION_PLAN_EMPTY_ROWS = 4
+
+NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u heeft besproken."
+
+MMA_ANONYMOUS = (
+    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem ziet uw "
+    "telefoonnummer en IP-adres niet en neemt het gesprek niet op. Uw melding gaat zonder uw "
+    "naam naar de politie of een andere instantie die er iets mee kan doen. Bellen is gratis. "
+    f"U kunt ook online melden via {MMA_SITE}."
+)
+MMA_NOT_FOR = "<b>Waarvoor is Meld Misdaad Anoniem niet?</b>"
+MMA_NOT_FOR_ITEMS = (
+    f"Bij direct gevaar, of als een misdaad nu bezig is. Bel dan <b>{EMERGENCY}</b>.",
+    "Om aangifte te doen of om de politie iets te vragen over uw eigen zaak. Bel dan de "
+    f"politie op <b>{POLICE}</b>. Bij een aangifte geeft u wel uw naam.",
+)
+WHO_TO_CALL = (
+    ("Er is direct gevaar, of een misdaad is nu bezig.", "Alarmnummer", EMERGENCY),
+    ("U weet iets over misdaad en wilt anoniem blijven.", MMA_NAME, MMA_PHONE),
+    ("U wilt aangifte doen, of iets melden zonder spoed.", "Politie", POLICE),
+)
+SECTOR_HELP_INTRO = "Deze organisaties kunnen u helpen bij de onderwerpen uit uw scan."
+
+HOW_INTRO = (
+    "U beantwoordde vragen over uw bedrijf. Elk antwoord telt mee in de score van een "
+    "onderwerp. Een score gaat van 0 tot 100: 100 is het beste."
+)
+HOW_POINTS = (
+    "De score van een onderwerp is het gemiddelde van de vragen die meetellen. Sommige vragen "
+    "wegen zwaarder dan andere.",
+    "“Weet ik niet”, “Niet van toepassing” en overgeslagen vragen tellen niet als 0. Ze tellen "
+    "gewoon niet mee. Wel kan “Weet ik niet” een tip opleveren: zoek het dan uit.",
+    "De totaalscore is het gemiddelde van de onderwerpen. Een onderwerp met een hoger gewicht "
+    "telt zwaarder mee.",
+    "Sommige antwoorden zijn een ernstig signaal, bijvoorbeeld als u al benaderd bent. Dan is "
+    "de uitkomst altijd het zwaarste niveau, hoe hoog uw score ook is.",
+    "De tips komen uit vaste regels die bij uw antwoorden horen. De volgorde: eerst wat direct "
+    "moet, dan hoog, middel en laag.",
+)
+HOW_LEVELS = "De totaalscore bepaalt uw niveau:"
+LIMITS_TITLE = "Wat deze scan niet kan"
+LIMITS = (
+    "De scan is een hulpmiddel. Het is geen keuring, certificaat of garantie.",
+    "De uitkomst is zo goed als uw antwoorden. Niemand heeft uw antwoorden gecontroleerd.",
+    "De scan vraagt niet naar alles. Ook met een hoge score kunnen er zwakke plekken zijn.",
+    "Criminelen veranderen hun werkwijze. Doe de scan daarom elk jaar opnieuw, of eerder als er "
+    "iets verandert in uw bedrijf.",
+    "Wilt u meer zekerheid? Een adviseur van het Platform Veilig Ondernemen (PVO) kan met u "
+    "meekijken, ook op uw eigen terrein.",
+)
+PRIVACY = (
+    "In dit rapport staan geen namen, adressen of andere persoonsgegevens. De referentie is "
+    "een willekeurige code. Die helpt u en uw adviseur om over dezelfde scan te praten."
+)
