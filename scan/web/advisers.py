@@ -12,7 +12,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,6 +25,7 @@ from wtforms import DateField, Form, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import accounts, trends
+from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
 from ..models import (
@@ -33,16 +33,16 @@ from ..models import (
     AuditEvent,
     Note,
     Organisation,
-    QuestionnaireVersion,
     Scan,
     Share,
     User,
     utcnow,
 )
 from ..questionnaire import Questionnaire, UnknownQuestionnaire
-from ..questionnaire.loader import from_snapshot
-from ..scoring import Result, answer_label, score, visible_questions
+from ..questionnaire.model import PRIORITY_LABELS
+from ..scoring import Result, answer_label, visible_questions
 from .auth import roles_required
+from .security import private_headers
 
 bp = Blueprint("advisers", __name__)
 
@@ -66,11 +66,8 @@ ACTION_LABELS = {
 PERIODS = {"12": "Laatste 12 maanden", "24": "Laatste 24 maanden", "alles": "Alles"}
 
 
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    # Pages with (shared) personal data must not stay in a browser or proxy cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Pages with shared personal data stay out of caches; the CSP allows nothing from elsewhere.
+bp.after_request(private_headers)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -88,14 +85,6 @@ def risk_labels() -> dict[str, str]:
         for level in q.risk_levels:
             labels.setdefault(level.id, level.label)
     return labels
-
-
-def pinned_questionnaire(version: QuestionnaireVersion) -> Questionnaire:
-    """Rebuild (once per process) the questionnaire version a scan was made with."""
-    cache = current_app.extensions.setdefault("scan_snapshots", {})
-    if version.id not in cache:
-        cache[version.id] = from_snapshot(version.snapshot)
-    return cache[version.id]
 
 
 def _shared_with_me(public_id: str) -> Share:
@@ -141,8 +130,8 @@ def answers_by_theme(q: Questionnaire, answers: dict[str, Any]) -> list[tuple[An
 
 
 def _result(share: Share) -> tuple[Questionnaire, Result]:
-    q = pinned_questionnaire(share.scan.questionnaire_version)
-    return q, score(q, share.scan.answers or {}, hidden="ignore")
+    q = store.questionnaire_of(share.scan)
+    return q, store.result_of(share.scan, q)
 
 
 # --- forms -----------------------------------------------------------------------------------
@@ -259,6 +248,7 @@ def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: 
         status_form=status_form,
         note_form=note_form,
         statuses=SHARE_STATUSES,
+        priorities=PRIORITY_LABELS,
     ), status
 
 
@@ -325,7 +315,9 @@ def pdf(public_id: str):
     q, result = _result(share)
     with_notes = request.args.get("notities") == "1"
     notes = (
-        [(n.created_at.date(), n.author_email, n.text) for n in share.notes] if with_notes else None
+        [(f"{n.created_at:%d-%m-%Y}", n.author_email, n.text) for n in share.notes]
+        if with_notes
+        else None
     )
     data = render_pdf(result, q, reference=share.reference, answers=dict(share.scan.answers or {}),
                       adviser_notes=notes)
@@ -384,9 +376,15 @@ def trends_page():
         sectors=sector_titles(),
         risks=risk_labels(),
         theme_titles=themes,
+        ordered_themes=sorted(data.themes, key=lambda f: _position(themes, f.key)),
         rule_titles=rules,
         min_group=trends.MIN_GROUP,
     )
+
+
+def _position(order: dict[str, str], key: str) -> int:
+    """Return where a key comes in an ordered dict (unknown keys last)."""
+    return list(order).index(key) if key in order else len(order)
 
 
 def _csv_cell(value: Any) -> str:

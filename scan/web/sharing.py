@@ -10,8 +10,10 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from .. import accounts
 from ..extensions import db
-from ..models import Organisation, Scan, Share, hash_token, utcnow
+from ..models import Organisation, Scan, Share, utcnow
+from ..scans import find_scan
 from .errors import render_error
+from .security import private_headers
 
 bp = Blueprint("sharing", __name__)
 
@@ -21,22 +23,13 @@ CONSENT_VERSION = "2026-11"
 ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
 
 
-@bp.after_request
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(private_headers)
 
 
 def scan_for_token(token: str) -> Scan:
-    """Return the unexpired scan behind a link token, else 404.
-
-    A small local look-up until the web flow's storage helper lands; it hashes the token the
-    same way (scan.models.hash_token), so both find the same scan.
-    """
-    if not token or len(token) > 100:
-        abort(404)
-    scan = db.session.scalar(select(Scan).where(Scan.token_hash == hash_token(token)))
-    if scan is None or scan.expires_at <= utcnow():
+    """Return the live scan behind a link token (the web flow's own look-up), else 404."""
+    scan = find_scan(token)
+    if scan is None:
         abort(404)
     return scan
 

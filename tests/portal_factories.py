@@ -1,0 +1,101 @@
+"""Factories for the adviser portal tests: organisations, accounts, submitted and shared scans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+
+from scan import accounts
+from scan import scans as store
+from scan.catalog import get_catalog
+from scan.extensions import db
+from scan.models import Organisation, Scan, Share, User, utcnow
+
+PASSWORD = "een lang en sterk wachtwoord"
+# Cheap argon2 parameters keep the suite fast; tests that check rehashing set their own.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def make_org(name: str, kind: str = "pvo") -> Organisation:
+    """Create and commit an organisation."""
+    org = accounts.create_organisation(name, kind)
+    db.session.commit()
+    return org
+
+
+def make_user(email: str, role: str, org: Organisation | None = None) -> User:
+    """Create and commit an account with the test password."""
+    user = accounts.create_user(email, PASSWORD, role, org)
+    db.session.commit()
+    return user
+
+
+def submitted_scan(sector: str = "vastgoed", example: int = 0) -> tuple[Scan, str]:
+    """Start and submit a scan with one of the sector's example answer sets; return it and token."""
+    q = get_catalog().get(sector)
+    scan, token = store.start_scan(q, ttl_days=90)
+    scan.answers = dict(q.examples[example].answers)
+    store.submit_scan(scan, q)
+    return scan, token
+
+
+def share_scan(scan: Scan, org: Organisation, **contact) -> Share:
+    """Share a scan with an organisation, as the entrepreneur would."""
+    share = Share(scan=scan, organisation=org, consent_version="test", consented_at=utcnow(),
+                  **contact)
+    db.session.add(share)
+    db.session.commit()
+    return share
+
+
+def csrf_token(client, url: str) -> str:
+    """Return the CSRF token from a page's form."""
+    page = client.get(url)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Log in through the form; return the response."""
+    token = csrf_token(client, "/inloggen")
+    return client.post("/inloggen", data={"email": email, "password": password,
+                                          "csrf_token": token})
+
+
+@dataclass
+class Portal:
+    """A small world: organisations A and B, their advisers, an admin, one shared scan."""
+
+    org_a: Organisation
+    org_b: Organisation
+    adviser_a: User
+    adviser_b: User
+    admin: User
+    branch_admin: User
+    scan: Scan
+    token: str
+    share: Share
+
+
+def make_portal() -> Portal:
+    """Create the standard world (inside an app context)."""
+    org_a = make_org("PVO Brabant-Zeeland")
+    org_b = make_org("PVO Limburg")
+    branch = make_org("Vereniging Vastgoed", kind="branche")
+    scan, token = submitted_scan()
+    share = share_scan(scan, org_a, contact_name="Jan Jansen", contact_phone="06 1234 5678")
+    return Portal(
+        org_a=org_a,
+        org_b=org_b,
+        adviser_a=make_user("adviseur@pvo-bz.nl", "adviser", org_a),
+        adviser_b=make_user("adviseur@pvo-limburg.nl", "adviser", org_b),
+        admin=make_user("beheer@example.nl", "admin"),
+        branch_admin=make_user("branche@example.nl", "branch_admin", branch),
+        scan=scan,
+        token=token,
+        share=share,
+    )
