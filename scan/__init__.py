@@ -57,9 +57,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
-    from .web import advisers, auth, public, sharing
+    from .web import advisers, auth, public, scans, sharing
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(scans.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)

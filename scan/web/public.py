@@ -1,20 +1,38 @@
-"""Public pages for entrepreneurs: the landing page and the health check."""
+"""Public pages for entrepreneurs: the landing page, privacy, a deleted scan, the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import text
 
 from ..catalog import get_catalog
 from ..extensions import db
+from .security import secure_headers
 
 bp = Blueprint("public", __name__)
+bp.after_request(secure_headers)
 
 
 @bp.get("/")
 def index():
     """Show what the scan is and which sector scans there are."""
-    return render_template("public/index.html", questionnaires=get_catalog().latest.values())
+    return render_template(
+        "public/index.html",
+        questionnaires=list(get_catalog().latest.values()),
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    """Explain what the scan stores and for how long."""
+    return render_template("public/privacy.html", ttl_days=current_app.config["SCAN_TTL_DAYS"])
+
+
+@bp.get("/verwijderd")
+def deleted():
+    """Confirm that a scan was deleted."""
+    return render_template("public/deleted.html")
 
 
 @bp.get("/healthz")

@@ -1,0 +1,187 @@
+"""Scan storage: start, find, save answers, submit, expire and delete scans.
+
+A scan is pinned to the questionnaire exactly as it started (a QuestionnaireVersion row with the
+snapshot and its fingerprint) and is always rebuilt from that snapshot, never from today's YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import (
+    QuestionnaireVersion,
+    Scan,
+    ScanFiredRule,
+    ScanThemeScore,
+    hash_token,
+    new_token,
+    utcnow,
+)
+from .questionnaire import Questionnaire
+from .questionnaire.loader import from_snapshot, to_snapshot
+from .scoring import Answer, Result, check_answers, score
+
+# new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+_lock = threading.Lock()
+_snapshots: dict[int, tuple[Questionnaire, dict[str, Any], str]] = {}
+_rebuilt: dict[str, Questionnaire] = {}
+
+
+def fingerprint(snapshot: Mapping[str, Any]) -> str:
+    """Return the SHA-256 of a snapshot's canonical JSON: equal content, equal fingerprint."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_of(q: Questionnaire) -> tuple[dict[str, Any], str]:
+    """Return the snapshot of a loaded questionnaire and its fingerprint (computed once)."""
+    cached = _snapshots.get(id(q))
+    if cached is None or cached[0] is not q:
+        snapshot = to_snapshot(q)
+        # Keep q itself in the entry so its id() cannot be reused by another object.
+        cached = (q, snapshot, fingerprint(snapshot))
+        with _lock:
+            _snapshots[id(q)] = cached
+            _rebuilt.setdefault(cached[2], q)
+    return cached[1], cached[2]
+
+
+def pin_version(q: Questionnaire) -> QuestionnaireVersion:
+    """Return the stored version row for this questionnaire, creating it the first time."""
+    snapshot, digest = snapshot_of(q)
+    query = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == q.id,
+        QuestionnaireVersion.version == q.version,
+        QuestionnaireVersion.fingerprint == digest,
+    )
+    row = db.session.scalars(query).first()
+    if row is not None:
+        return row
+    row = QuestionnaireVersion(
+        questionnaire_id=q.id,
+        version=q.version,
+        fingerprint=digest,
+        title=q.title,
+        snapshot=snapshot,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another worker pinned the same version at the same moment
+        return db.session.scalars(query).one()
+    return row
+
+
+def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) -> tuple[Scan, str]:
+    """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
+    now = now or utcnow()
+    version = pin_version(q)
+    token = new_token()
+    scan = Scan(
+        token_hash=hash_token(token),
+        questionnaire_version=version,
+        questionnaire_id=q.id,
+        answers={},
+        created_at=now,
+        updated_at=now,
+        expires_at=now + dt.timedelta(days=ttl_days),
+    )
+    db.session.add(scan)
+    db.session.commit()
+    return scan, token
+
+
+def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
+    """Return the live scan for a token, or None when the token is malformed, unknown or expired."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    scan = db.session.scalars(select(Scan).where(Scan.token_hash == hash_token(token))).first()
+    if scan is None or scan.expires_at <= (now or utcnow()):
+        return None
+    return scan
+
+
+def questionnaire_of(scan: Scan) -> Questionnaire:
+    """Return the questionnaire a scan is pinned to, rebuilt from its snapshot (cached)."""
+    digest = db.session.scalar(
+        select(QuestionnaireVersion.fingerprint).where(
+            QuestionnaireVersion.id == scan.questionnaire_version_id
+        )
+    )
+    q = _rebuilt.get(digest)
+    if q is None:
+        snapshot = db.session.scalar(
+            select(QuestionnaireVersion.snapshot).where(
+                QuestionnaireVersion.id == scan.questionnaire_version_id
+            )
+        )
+        q = from_snapshot(snapshot)
+        with _lock:
+            q = _rebuilt.setdefault(digest, q)
+    return q
+
+
+def save_answers(scan: Scan, q: Questionnaire, page: Mapping[str, Answer], page_ids: set[str]):
+    """Replace the answers of one page and drop answers that became hidden; commit.
+
+    Raises AnswersError when the answers do not fit the questionnaire (nothing is stored then).
+    """
+    merged = {k: v for k, v in (scan.answers or {}).items() if k not in page_ids}
+    merged.update(page)
+    clean = check_answers(q, merged, hidden="ignore")
+    scan.answers = {k: clean[k] for k in (qq.id for qq in q.questions) if k in clean}
+    scan.updated_at = utcnow()
+    db.session.commit()
+
+
+def submit_scan(scan: Scan, q: Questionnaire) -> Result:
+    """Score the scan, store the summary, theme scores and fired rules; commit."""
+    result = score(q, scan.answers or {}, hidden="ignore")
+    now = utcnow()
+    scan.submitted_at = now
+    scan.updated_at = now
+    scan.overall = result.overall
+    scan.risk_level = result.risk.id if result.risk else None
+    scan.red_flag = result.red_flag
+    scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
+    scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
+    db.session.commit()
+    return result
+
+
+def result_of(scan: Scan, q: Questionnaire) -> Result:
+    """Return the result of a scan's stored answers (scoring is pure and fast)."""
+    return score(q, scan.answers or {}, hidden="ignore")
+
+
+def delete_scan(scan: Scan) -> None:
+    """Delete a scan with its scores and fired rules for good; commit."""
+    db.session.delete(scan)
+    db.session.commit()
+
+
+def expire_scans(now: dt.datetime | None = None) -> int:
+    """Delete every scan whose link has expired; return how many; commit."""
+    now = now or utcnow()
+    ids = list(db.session.scalars(select(Scan.id).where(Scan.expires_at <= now)))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
+        db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
+        db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))
+        for scan in db.session.scalars(select(Scan).where(Scan.id.in_(chunk))):
+            db.session.delete(scan)
+    db.session.commit()
+    return len(ids)

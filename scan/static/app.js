@@ -1,0 +1,89 @@
+/* Progressive enhancement for the scan pages. Everything works without this script: the
+   server decides which questions are shown. With it, conditional questions appear at once. */
+(function () {
+  "use strict";
+
+  // Quick exit: leave at once and replace this page in the history.
+  document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      document.body.hidden = true;
+      document.title = "";
+      window.location.replace(link.href);
+    });
+  });
+
+  // Put the keyboard focus on an error summary so screen readers announce it.
+  var summary = document.querySelector("[data-focus]");
+  if (summary) { summary.focus(); }
+
+  // Copy the personal link.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.querySelector(".copy-status");
+    if (!input || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        if (status) { status.textContent = "De link is gekopieerd."; }
+      }, function () {
+        input.select();
+        if (status) { status.textContent = "Kopiëren lukte niet. Selecteer en kopieer de link zelf."; }
+      });
+    });
+  });
+
+  // "Weet ik niet" excludes the other check boxes of the same question, and the other way round.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type=checkbox]") || !box.checked) { return; }
+    var question = box.closest("[data-question]");
+    if (!question) { return; }
+    question.querySelectorAll("input[type=checkbox]").forEach(function (other) {
+      if (other === box) { return; }
+      if (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive")) {
+        other.checked = false;
+      }
+    });
+  });
+
+  // Conditional questions: ask the server which questions the current answers show.
+  var form = document.querySelector("form[data-visibility-url]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var flag = document.createElement("input");
+  flag.type = "hidden"; flag.name = "js"; flag.value = "1";
+  form.appendChild(flag);
+  var latest = 0;
+  var timer = null;
+
+  function apply(visible) {
+    var shown = {};
+    visible.forEach(function (id) { shown[id] = true; });
+    form.querySelectorAll("[data-question]").forEach(function (block) {
+      var on = !!shown[block.getAttribute("data-question")];
+      if (on === !block.hidden) { return; }
+      block.hidden = !on;
+      var fieldset = block.querySelector("fieldset");
+      if (fieldset) { fieldset.disabled = !on; }
+    });
+  }
+
+  function refresh() {
+    var request = ++latest;
+    fetch(form.getAttribute("data-visibility-url"), {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data && request === latest) { apply(data.visible || []); }
+    }).catch(function () { /* the server still decides on submit */ });
+  }
+
+  form.addEventListener("change", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 60);
+  });
+}());

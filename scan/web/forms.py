@@ -1,0 +1,340 @@
+"""Theme-page forms built from the questionnaire model: a registry maps question type to builder.
+
+Every question becomes one or two WTForms fields named after the question id. "Weet ik niet"
+and "Niet van toepassing" are explicit choices next to the real options. Builders also tell
+which posted values are possible at all, so a tampered post is refused before anything else.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
+
+PREFIX = "q_"
+SPECIAL = "__special"
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "js"})
+NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
+THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+class FieldError(ValueError):
+    """A user's answer that cannot be accepted; the message is Dutch and shown at the field."""
+
+
+def field_name(question_id: str) -> str:
+    """Return the form field name of a question."""
+    return PREFIX + question_id
+
+
+def special_choices(question: Question) -> list[tuple[str, str]]:
+    """Return the special answers a question offers as (value, label) choices."""
+    return [(value, SPECIAL_ANSWERS[value]) for value in question.special_answers()]
+
+
+class CheckboxListField(SelectMultipleField):
+    """A list of check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a posted field may hold: a set of values (None: free input) and whether several."""
+
+    values: frozenset[str] | None
+    several: bool = False
+
+
+class Builder:
+    """Turn one question type into form fields, and posted fields back into an answer."""
+
+    def fields(self, question: Question) -> dict[str, Any]:
+        """Return the unbound fields for a question, by field name."""
+        raise NotImplementedError
+
+    def allowed(self, question: Question) -> dict[str, Allowed]:
+        """Return, per field name, which posted values are possible."""
+        raise NotImplementedError
+
+    def initial(self, question: Question, value: Any) -> dict[str, Any]:
+        """Return the field data that shows a stored answer."""
+        raise NotImplementedError
+
+    def answer(self, question: Question, form: FlaskForm) -> Any:
+        """Return the answer given in the form, None when empty; raise FieldError."""
+        raise NotImplementedError
+
+
+class ChoiceBuilder(Builder):
+    """Yes/no and single choice: one group of radio buttons, special answers last."""
+
+    def choices(self, question: Question) -> list[tuple[str, str]]:
+        """Return (value, label) for every radio button."""
+        return [(o.value, o.label) for o in question.choices()] + special_choices(question)
+
+    def fields(self, question):
+        return {
+            field_name(question.id): RadioField(
+                question.text, choices=self.choices(question), validate_choice=False
+            )
+        }
+
+    def allowed(self, question):
+        return {field_name(question.id): Allowed(frozenset(v for v, _ in self.choices(question)))}
+
+    def initial(self, question, value):
+        return {field_name(question.id): value}
+
+    def answer(self, question, form):
+        return form[field_name(question.id)].data or None
+
+
+class ScaleBuilder(ChoiceBuilder):
+    """A scale: one radio button per step, the end labels next to the first and last step."""
+
+    def choices(self, question):
+        scale = question.scale
+        steps = []
+        for step in range(scale.min, scale.max + 1):
+            label = str(step)
+            if step == scale.min:
+                label += f" – {scale.min_label}"
+            elif step == scale.max:
+                label += f" – {scale.max_label}"
+            steps.append((str(step), label))
+        return steps + special_choices(question)
+
+    def initial(self, question, value):
+        if isinstance(value, float | int):
+            value = str(int(value))
+        return {field_name(question.id): value}
+
+    def answer(self, question, form):
+        value = form[field_name(question.id)].data
+        if not value:
+            return None
+        return value if value in SPECIAL_ANSWERS else float(value)
+
+
+class MultipleBuilder(Builder):
+    """Multiple choice: check boxes; a special answer excludes the real options."""
+
+    def choices(self, question: Question) -> list[tuple[str, str]]:
+        """Return (value, label) for every check box."""
+        return [(o.value, o.label) for o in question.options] + special_choices(question)
+
+    def fields(self, question):
+        return {
+            field_name(question.id): CheckboxListField(
+                question.text, choices=self.choices(question), validate_choice=False
+            )
+        }
+
+    def allowed(self, question):
+        values = frozenset(v for v, _ in self.choices(question))
+        return {field_name(question.id): Allowed(values, several=True)}
+
+    def initial(self, question, value):
+        return {field_name(question.id): list(value) if isinstance(value, list) else [value]}
+
+    def answer(self, question, form):
+        chosen = form[field_name(question.id)].data or []
+        if not chosen:
+            return None
+        specials = [v for v in chosen if v in SPECIAL_ANSWERS]
+        if specials and len(chosen) > 1:
+            label = SPECIAL_ANSWERS[specials[0]]
+            raise FieldError(f"Kies een of meer antwoorden, of kies ‘{label}’. Niet allebei.")
+        return chosen
+
+
+class FreeInputBuilder(Builder):
+    """Number and text: an input, with the special answers as check boxes below it."""
+
+    def input_field(self, question: Question) -> Any:
+        """Return the unbound input field."""
+        raise NotImplementedError
+
+    def parse(self, question: Question, text: str) -> Any:
+        """Return the answer typed in; raise FieldError."""
+        raise NotImplementedError
+
+    def fields(self, question):
+        found = {field_name(question.id): self.input_field(question)}
+        if question.special_answers():
+            found[field_name(question.id) + SPECIAL] = CheckboxListField(
+                "Of kies", choices=special_choices(question), validate_choice=False
+            )
+        return found
+
+    def allowed(self, question):
+        found = {field_name(question.id): Allowed(None)}
+        if question.special_answers():
+            found[field_name(question.id) + SPECIAL] = Allowed(
+                frozenset(question.special_answers()), several=True
+            )
+        return found
+
+    def initial(self, question, value):
+        if isinstance(value, str) and value in SPECIAL_ANSWERS:
+            return {field_name(question.id) + SPECIAL: [value]}
+        return {field_name(question.id): self.show(value)}
+
+    def show(self, value: Any) -> str:
+        """Return how a stored answer appears in the input."""
+        return str(value)
+
+    def answer(self, question, form):
+        text = (form[field_name(question.id)].data or "").strip()
+        special_field = form._fields.get(field_name(question.id) + SPECIAL)
+        specials = (special_field.data or []) if special_field is not None else []
+        if len(specials) > 1:
+            raise FieldError("Kies één van beide, niet allebei.")
+        if specials and text:
+            label = SPECIAL_ANSWERS[specials[0]]
+            raise FieldError(f"Vul een antwoord in, of kies ‘{label}’. Niet allebei.")
+        if specials:
+            return specials[0]
+        return self.parse(question, text) if text else None
+
+
+class NumberBuilder(FreeInputBuilder):
+    """A number within the question's range; a comma is accepted as decimal sign."""
+
+    def input_field(self, question):
+        return StringField(question.text, render_kw={"inputmode": "decimal", "size": 12})
+
+    def show(self, value):
+        return f"{value:g}".replace(".", ",") if isinstance(value, float | int) else str(value)
+
+    def parse(self, question, text):
+        low, high = question.number.min, question.number.max
+        message = f"Vul een getal in van {low:g} tot en met {high:g}."
+        cleaned = text.replace(" ", "")
+        if "," in cleaned:  # Dutch: 1.250,5
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        elif THOUSANDS.fullmatch(cleaned):  # Dutch: 1.000 is a thousand
+            cleaned = cleaned.replace(".", "")
+        if not NUMBER.fullmatch(cleaned):
+            raise FieldError(message)
+        number = float(cleaned)
+        if not low <= number <= high:
+            raise FieldError(message)
+        return number
+
+
+class TextBuilder(FreeInputBuilder):
+    """Free text up to the question's maximum length."""
+
+    def input_field(self, question):
+        return TextAreaField(question.text, render_kw={"maxlength": question.max_length, "rows": 4})
+
+    def parse(self, question, text):
+        if len(text) > question.max_length:
+            raise FieldError(f"Gebruik hoogstens {question.max_length} tekens.")
+        return text
+
+
+BUILDERS: dict[str, Builder] = {
+    "yes_no": ChoiceBuilder(),
+    "single_choice": ChoiceBuilder(),
+    "scale": ScaleBuilder(),
+    "multiple_choice": MultipleBuilder(),
+    "number": NumberBuilder(),
+    "text": TextBuilder(),
+}
+
+
+class ThemeForm(FlaskForm):
+    """Base of the generated theme-page forms; fields are added per theme."""
+
+
+_lock = threading.Lock()
+_classes: dict[tuple[int, str], tuple[Questionnaire, type[ThemeForm]]] = {}
+
+
+def form_class(q: Questionnaire, theme_id: str) -> type[ThemeForm]:
+    """Return the form class of one theme page (built once per questionnaire and theme)."""
+    key = (id(q), theme_id)
+    cached = _classes.get(key)
+    if cached is not None and cached[0] is q:
+        return cached[1]
+    attrs: dict[str, Any] = {}
+    for question in q.questions_for(theme_id):
+        attrs.update(BUILDERS[question.type].fields(question))
+    cls = type(f"ThemeForm_{theme_id}", (ThemeForm,), attrs)
+    with _lock:
+        _classes[key] = (q, cls)  # keeping q keeps its id() from being reused
+    return cls
+
+
+def initial_data(questions: list[Question], answers: dict[str, Any]) -> dict[str, Any]:
+    """Return the form data that shows the stored answers of these questions."""
+    data: dict[str, Any] = {}
+    for question in questions:
+        if question.id in answers:
+            data.update(BUILDERS[question.type].initial(question, answers[question.id]))
+    return data
+
+
+def tampered(questions: list[Question], formdata: MultiDict) -> list[str]:
+    """Return what in a post no page form can produce (unknown fields or option values)."""
+    allowed: dict[str, Allowed] = {}
+    for question in questions:
+        allowed.update(BUILDERS[question.type].allowed(question))
+    problems = []
+    for key in formdata:
+        values = formdata.getlist(key)
+        if key in CONTROL_FIELDS:
+            if len(values) > 1:
+                problems.append(f"{key}: sent more than once")
+            continue
+        rule = allowed.get(key)
+        if rule is None:
+            problems.append(f"{key}: unknown field")
+            continue
+        if len(values) > 1 and not rule.several:
+            problems.append(f"{key}: sent more than once")
+        if rule.values is not None and any(v not in rule.values for v in values):
+            problems.append(f"{key}: unknown option")
+        elif rule.several and len(set(values)) != len(values):
+            problems.append(f"{key}: an option is sent twice")
+    return problems
+
+
+@dataclass
+class PageInput:
+    """The answers read from a posted theme page, and the Dutch errors per question id."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_page(form: FlaskForm, questions: list[Question]) -> PageInput:
+    """Read every question's answer from a posted form; collect field errors instead of raising."""
+    page = PageInput()
+    for question in questions:
+        try:
+            value = BUILDERS[question.type].answer(question, form)
+        except FieldError as error:
+            page.errors[question.id] = str(error)
+            continue
+        if value is not None:
+            page.answers[question.id] = value
+    return page
+
+
+def first_field_id(question: Question) -> str:
+    """Return the HTML id of the first input of a question (the target of error links)."""
+    name = field_name(question.id)
+    return name if question.type in ("number", "text") else f"{name}-0"

@@ -1,0 +1,395 @@
+"""The entrepreneur's scan: start, one page per theme, review, submit, result, resume, delete.
+
+A scan is reached only through its unguessable token in the URL; only the token's hash is
+stored. Every page rebuilds the questionnaire from the scan's pinned snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+
+from .. import scans as store
+from ..catalog import get_catalog
+from ..extensions import limiter
+from ..models import Scan
+from ..questionnaire import AnswersError, Question, Questionnaire, UnknownQuestionnaire
+from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
+from ..scoring import answer_label, visible_questions
+from . import forms
+from .security import private_headers
+
+bp = Blueprint("scans", __name__, url_prefix="/scan")
+bp.after_request(private_headers)
+
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+@bp.app_template_filter("datum")
+def dutch_date(value: dt.datetime | dt.date) -> str:
+    """Format a date the Dutch way: 26 februari 2027."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only a CSRF token: start, submit and delete buttons."""
+
+
+def _load(token: str) -> tuple[Scan, Questionnaire]:
+    """Return the live scan of a token and its pinned questionnaire, or answer 404."""
+    scan = store.find_scan(token)
+    if scan is None:
+        abort(404)
+    return scan, store.questionnaire_of(scan)
+
+
+def _pages(q: Questionnaire, visible: set[str]) -> list:
+    """Return the themes that have at least one visible question, in order."""
+    return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
+
+
+def _first_open_page(q: Questionnaire, answers: dict, visible: set[str]) -> str | None:
+    """Return the id of the first theme with a visible unanswered question, if any."""
+    for question in q.questions:
+        if question.id in visible and question.id not in answers:
+            return question.theme
+    return None
+
+
+# --- starting ----------------------------------------------------------------------------
+
+
+def _questionnaire(questionnaire_id: str) -> Questionnaire:
+    try:
+        return get_catalog().get(questionnaire_id)
+    except UnknownQuestionnaire:
+        abort(404)
+
+
+@bp.get("/<questionnaire_id>")
+def sector(questionnaire_id: str):
+    """Show what one sector scan is about, with the button that starts it."""
+    q = _questionnaire(questionnaire_id)
+    return render_template(
+        "scans/sector.html",
+        q=q,
+        form=ConfirmForm(),
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+@bp.post("/<questionnaire_id>/start")
+@limiter.limit("30 per hour")
+def start(questionnaire_id: str):
+    """Start a new scan of a sector and show its personal link."""
+    q = _questionnaire(questionnaire_id)
+    _, token = store.start_scan(q, current_app.config["SCAN_TTL_DAYS"])
+    return redirect(url_for("scans.resume", token=token, nieuw=1))
+
+
+@bp.get("/<token>/")
+def resume(token: str):
+    """Show the scan's personal link and where the entrepreneur left off."""
+    scan, q = _load(token)
+    answers = scan.answers or {}
+    visible = visible_questions(q, answers)
+    pages = _pages(q, visible)
+    open_page = _first_open_page(q, answers, visible)
+    if scan.submitted_at:
+        next_url = url_for("scans.result", token=token)
+    elif open_page:
+        next_url = url_for("scans.theme", token=token, theme_id=open_page)
+    elif answers:
+        next_url = url_for("scans.review", token=token)
+    else:
+        next_url = url_for("scans.theme", token=token, theme_id=pages[0].id)
+    return render_template(
+        "scans/resume.html",
+        q=q,
+        scan=scan,
+        token=token,
+        new=request.args.get("nieuw") == "1",
+        link=url_for("scans.resume", token=token, _external=True),
+        answered=sum(1 for k in answers if k in visible),
+        visible=len(visible),
+        next_url=next_url,
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+# --- theme pages -------------------------------------------------------------------------
+
+
+@bp.route("/<token>/thema/<theme_id>", methods=["GET", "POST"])
+def theme(token: str, theme_id: str):
+    """Show one theme's questions; on post, check and store them and go on."""
+    scan, q = _load(token)
+    if scan.submitted_at:
+        return redirect(url_for("scans.result", token=token))
+    if theme_id not in q.compiled.themes:
+        abort(404)
+    questions = q.questions_for(theme_id)
+    page_ids = {x.id for x in questions}
+    answers = scan.answers or {}
+    shown = visible_questions(q, answers)
+    form_cls = forms.form_class(q, theme_id)
+    errors: dict[str, str] = {}
+
+    if request.method == "POST":
+        if forms.tampered(questions, request.form):
+            abort(400)
+        form = form_cls()
+        page = forms.read_page(form, questions)
+        merged = {k: v for k, v in answers.items() if k not in page_ids} | page.answers
+        visible = visible_questions(q, merged)
+        # A question hidden before and after this post was never on the page: tampering.
+        # One that was shown but is hidden now (its condition changed) is simply dropped.
+        if any(qid not in visible and qid not in shown for qid in page.answers):
+            abort(400)
+        errors = {k: v for k, v in page.errors.items() if k in visible}
+        action = request.form.get("action", "verder")
+        if action == "verder":
+            for question in questions:
+                if question.required and question.id in visible and question.id not in merged:
+                    errors.setdefault(question.id, "Beantwoord deze vraag.")
+        if not errors:
+            kept = {k: v for k, v in page.answers.items() if k in visible}
+            try:
+                store.save_answers(scan, q, kept, page_ids)
+            except AnswersError:
+                abort(400)
+            return redirect(_after_save(q, token, theme_id, action, shown, visible, kept))
+        shown = visible
+    else:
+        form = form_cls(data=forms.initial_data(questions, answers))
+        if not any(x.id in shown for x in questions):
+            return redirect(_neighbour(q, token, theme_id, shown, +1))
+
+    pages = _pages(q, shown)
+    position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
+    new_ids = request.args.get("nieuw", "").split(",")
+    return render_template(
+        "scans/theme.html",
+        q=q,
+        token=token,
+        theme=q.theme(theme_id),
+        items=[_item(form, x, x.id in shown, errors.get(x.id)) for x in questions],
+        errors=[
+            (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
+        ],
+        added=[x for x in questions if x.id in new_ids and x.id in shown],
+        form=form,
+        step=position + 1,
+        steps=len(pages),
+        previous_url=_neighbour(q, token, theme_id, shown, -1),
+    ), (422 if errors and request.method == "POST" else 200)
+
+
+def _item(form, question: Question, visible: bool, error: str | None) -> dict:
+    names = forms.BUILDERS[question.type].fields(question)
+    return {
+        "q": question,
+        "fields": [form[name] for name in names],
+        "visible": visible,
+        "error": error,
+        "special_values": set(SPECIAL_ANSWERS),
+    }
+
+
+def _neighbour(q: Questionnaire, token: str, theme_id: str, visible: set[str], step: int) -> str:
+    """Return the URL of the previous (-1) or next (+1) page with visible questions."""
+    order = [t.id for t in q.themes]
+    pages = {t.id for t in _pages(q, visible)}
+    index = order.index(theme_id) + step
+    while 0 <= index < len(order):
+        if order[index] in pages:
+            return url_for("scans.theme", token=token, theme_id=order[index])
+        index += step
+    if step < 0:
+        return url_for("scans.resume", token=token)
+    return url_for("scans.review", token=token)
+
+
+def _after_save(q, token, theme_id, action, shown, visible, kept) -> str:
+    """Return where to go after a page was stored."""
+    if action == "vorige":
+        return _neighbour(q, token, theme_id, visible, -1)
+    if action == "later":
+        return url_for("scans.resume", token=token)
+    if request.form.get("js") != "1":
+        # Without JavaScript, questions that the answers just opened up are shown first.
+        added = [
+            x.id
+            for x in q.questions_for(theme_id)
+            if x.id in visible and x.id not in shown and x.id not in kept
+        ]
+        if added:
+            return url_for(
+                "scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added)
+            ) + f"#vraag-{added[0]}"
+    return _neighbour(q, token, theme_id, visible, +1)
+
+
+@bp.post("/<token>/thema/<theme_id>/zichtbaar")
+def visibility(token: str, theme_id: str):
+    """Tell the page script which of this page's questions the current answers show."""
+    scan, q = _load(token)
+    if theme_id not in q.compiled.themes:
+        abort(404)
+    questions = q.questions_for(theme_id)
+    page_ids = {x.id for x in questions}
+    form = forms.form_class(q, theme_id)(meta={"csrf": False})
+    page = forms.read_page(form, questions)
+    merged = {k: v for k, v in (scan.answers or {}).items() if k not in page_ids} | page.answers
+    visible = visible_questions(q, merged)
+    return {"visible": [x.id for x in questions if x.id in visible]}
+
+
+# --- review, submit, result ----------------------------------------------------------------
+
+
+def _review_context(scan: Scan, q: Questionnaire, token: str) -> dict:
+    answers = scan.answers or {}
+    visible = visible_questions(q, answers)
+    sections = []
+    missing = []
+    for page in _pages(q, visible):
+        rows = []
+        for question in q.questions_for(page.id):
+            if question.id not in visible:
+                continue
+            value = answers.get(question.id)
+            rows.append((question, answer_label(question, value) if value is not None else None))
+            if value is None and question.required:
+                missing.append((page, question))
+        sections.append((page, rows))
+    return {
+        "q": q,
+        "token": token,
+        "sections": sections,
+        "missing": missing,
+        "unanswered": sum(1 for _, rows in sections for _, label in rows if label is None),
+        "form": ConfirmForm(),
+    }
+
+
+@bp.get("/<token>/controle")
+def review(token: str):
+    """Show every answer before the entrepreneur submits the scan."""
+    scan, q = _load(token)
+    if scan.submitted_at:
+        return redirect(url_for("scans.result", token=token))
+    return render_template("scans/review.html", **_review_context(scan, q, token))
+
+
+@bp.post("/<token>/versturen")
+def submit(token: str):
+    """Submit the scan: score it and store the result, then show it."""
+    scan, q = _load(token)
+    if not scan.submitted_at:
+        context = _review_context(scan, q, token)
+        if context["missing"]:
+            return render_template("scans/review.html", **context, show_errors=True), 422
+        store.submit_scan(scan, q)
+    return redirect(url_for("scans.result", token=token))
+
+
+@bp.get("/<token>/resultaat")
+def result(token: str):
+    """Show the result: level, theme scores, advice by priority and whom to call."""
+    scan, q = _load(token)
+    if not scan.submitted_at:
+        return redirect(url_for("scans.review", token=token))
+    outcome = store.result_of(scan, q)
+    return render_template(
+        "scans/result.html",
+        q=q,
+        scan=scan,
+        token=token,
+        result=outcome,
+        priorities=PRIORITY_LABELS,
+        themes={t.id: t.title for t in q.themes},
+        levels=q.risk_levels,
+        band=lambda value, red_flag: _band(q, value, red_flag),
+        pdf=report_available(),
+    )
+
+
+def _band(q: Questionnaire, value: float | None, red_flag: bool) -> str:
+    """Return the colour band of a score: low (most serious level), mid or high."""
+    levels = q.risk_levels
+    if red_flag:
+        return "low"
+    if value is None:
+        return "none"
+    index = next((i for i, lvl in enumerate(levels) if lvl.min <= value < lvl.max), len(levels) - 1)
+    return "low" if index == 0 else "high" if index == len(levels) - 1 else "mid"
+
+
+def report_available() -> bool:
+    """Tell whether the PDF report (scan.report.render_pdf) is part of this code base."""
+    return _render_pdf() is not None
+
+
+def _render_pdf():
+    """Return scan.report.render_pdf, or None while the report package does not exist."""
+    try:
+        from ..report import render_pdf
+    except ImportError:
+        return None
+    return render_pdf
+
+
+@bp.get("/<token>/rapport.pdf")
+def report(token: str):
+    """Send the result as a PDF report."""
+    scan, q = _load(token)
+    render_pdf = _render_pdf()
+    if not scan.submitted_at or render_pdf is None:
+        abort(404)
+    outcome = store.result_of(scan, q)
+    reference = f"{q.id}-{scan.submitted_at:%Y%m%d}"
+    pdf = render_pdf(outcome, q, reference=reference, answers=scan.answers or {})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="weerbaarheidsscan-{q.id}.pdf"'},
+    )
+
+
+# --- deleting ------------------------------------------------------------------------------
+
+
+@bp.route("/<token>/verwijderen", methods=["GET", "POST"])
+def delete(token: str):
+    """Ask for confirmation, then delete the scan for good."""
+    scan, q = _load(token)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        store.delete_scan(scan)
+        return redirect(url_for("public.deleted"))
+    return render_template("scans/delete.html", q=q, scan=scan, token=token, form=form)
+
+
+# --- housekeeping --------------------------------------------------------------------------
+
+
+@bp.cli.command("expire")
+def expire_command() -> None:
+    """Delete every scan whose link has expired."""
+    import click
+
+    click.echo(f"{store.expire_scans()} expired scan(s) deleted.")
