@@ -1,0 +1,211 @@
+"""Content tests for the shipped questionnaires: B1 Dutch, structure, red flags, examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from scan.questionnaire import load_registry
+from scan.questionnaire import readability as rd
+from scan.questionnaire.loader import questionnaire_paths
+from scan.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRES = ROOT / "questionnaires"
+REGISTRY = QUESTIONNAIRES / "referrals.yaml"
+ALL_FILES = sorted(questionnaire_paths(QUESTIONNAIRES))
+SECTOR_FILES = [p for p in ALL_FILES if p.stem != "voorbeeld"]
+RED_FLAG_REFERRALS = {"meld_misdaad_anoniem", "vertrouwenslijn_afpersing", "noodnummer_112"}
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+@pytest.fixture(scope="module")
+def shipped(catalog):
+    """Return the shipped questionnaires by file name, loaded once (with the catalog)."""
+    assert catalog.problems == [] or all(p.severity == "warning" for p in catalog.problems)
+    return {Path(q.source).name: q for q in catalog.versions.values()}
+
+
+def readability_report(name: str, texts: list[tuple[str, str]]) -> list[str]:
+    """Return one line per text that is too hard for B1, and for the texts as a whole."""
+    lines = [f"{name}: {problem}" for problem in rd.check_texts(texts)]
+    lines += [f"{name}: {problem}" for problem in rd.unexplained_jargon(texts)]
+    whole = rd.overall(texts)
+    if whole.flesch_douma < rd.MIN_OVERALL_SCORE:
+        lines.append(
+            f"{name}: all texts together score Flesch-Douma {whole.flesch_douma:.1f} "
+            f"(at least {rd.MIN_OVERALL_SCORE:g})"
+        )
+    return lines
+
+
+# --- Readability ---------------------------------------------------------------------------
+
+
+def test_shipped_questionnaires__found():
+    assert {p.stem for p in SECTOR_FILES} >= {
+        "haven", "vastgoed", "buitengebied-erfscan", "vakantieparken", "transport",
+    }
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
+def test_questionnaire_texts__b1_readable(path, shipped):
+    q = shipped[path.name]
+    texts = list(rd.questionnaire_texts(q))
+    report = readability_report(path.name, texts)
+    assert not report, "texts too hard for B1:\n" + "\n".join(report)
+
+
+def test_questionnaire_texts__cover_every_user_facing_field(shipped):
+    q = shipped["voorbeeld.yaml"]
+    paths = {where for where, _ in rd.questionnaire_texts(q)}
+    n_steps = sum(len(rule.advice.steps) for rule in q.rules)
+    n_options = sum(len(question.options) for question in q.questions)
+    assert {"title", "sector", "introduction"} <= paths
+    assert sum(p.endswith(".help") for p in paths) == len(q.questions)
+    assert sum(p.endswith(".text") for p in paths) == len(q.questions)
+    assert sum(".options[" in p for p in paths) == n_options
+    assert sum(".steps[" in p for p in paths) == n_steps
+    assert sum(p.endswith(".description") for p in paths) == len(q.themes)
+    assert sum(p.startswith("risk_levels") for p in paths) == 2 * len(q.risk_levels)
+
+
+def test_referral_texts__b1_readable():
+    registry = load_registry(REGISTRY)
+    texts = list(rd.referral_texts(registry.values()))
+    assert len(texts) >= len(registry)
+    report = readability_report(REGISTRY.name, texts)
+    assert not report, "texts too hard for B1:\n" + "\n".join(report)
+
+
+def test_readability_report__hard_help_text_inline__fails_with_file_path_and_score(load_inline):
+    q = load_inline(
+        """
+        id: moeilijk
+        version: 1
+        title: Moeilijke scan
+        sector: Test
+        introduction: Een scan om de leesbaarheidstoets te testen.
+        duration_minutes: 5
+        themes:
+          - {id: huur, title: Verhuur, description: Verhuurt u ruimte aan anderen?}
+        questions:
+          - id: verhuur
+            theme: huur
+            text: Verhuurt u een schuur of loods?
+            help: >-
+              Indien u voornemens bent uw bedrijfspand ter beschikking te stellen aan derden,
+              dient u zorg te dragen voor een adequate screening van de potentiële huurder
+              conform de geldende regelgeving en de daaruit voortvloeiende verplichtingen.
+            type: yes_no
+          - id: vog
+            theme: huur
+            text: Vraagt u een VOG van de huurder?
+            help: Zo weet u meer over de huurder.
+            type: yes_no
+        risk_levels:
+          - {id: laag, label: Laag, min: 0, max: 100, explanation: Dit is een test.}
+        """
+    )
+    report = readability_report("moeilijk.yaml", list(rd.questionnaire_texts(q)))
+    hard = [line for line in report if "questions[0].help" in line]
+    assert hard, report
+    assert all(line.startswith("moeilijk.yaml: questions[0].help: ") for line in hard)
+    assert any("Flesch-Douma" in line and "adequate screening" in line for line in hard)
+    assert any("words (at most 20)" in line for line in hard)
+    assert any("'VOG' is jargon" in line and "questions[1].text" in line for line in report)
+    assert not any("questions[1].help" in line for line in report)
+
+
+# --- Structure of every sector questionnaire ----------------------------------------------
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__size_within_limits(path, shipped):
+    q = shipped[path.name]
+    assert 25 <= len(q.questions) <= 45
+    assert 4 <= len(q.themes) <= 7
+    assert all(q.questions_for(theme.id) for theme in q.themes), "a theme without questions"
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__every_question_explains_why(path, shipped):
+    q = shipped[path.name]
+    for question in q.questions:
+        words = rd.words(question.help)
+        assert len(words) >= 6, f"{question.id}: help too short to say why: {question.help!r}"
+        assert question.help.strip() != question.text.strip(), question.id
+        assert rd.measure(question.help).sentences <= 3, f"{question.id}: help over 3 sentences"
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__no_validator_warnings(path, catalog):
+    # Warnings flag a scored question that no rule reads and a rule that never fires.
+    problems = [p for p in catalog.problems if p.position and Path(p.position.file) == path]
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__every_scored_question_read_by_a_rule(path, shipped):
+    q = shipped[path.name]
+    read = set().union(*(expression.symbols for _, expression in q.compiled.rules))
+    missing = [x.id for x in q.questions if x.scored and x.id not in read]
+    assert missing == []
+    assert all(expression.symbols for _, expression in q.compiled.rules)
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__red_flag_rule_refers_to_safe_help(path, shipped):
+    q = shipped[path.name]
+    red = [rule for rule in q.rules if rule.red_flag]
+    assert red, "no red-flag rule"
+    assert all(rule.priority == "urgent" for rule in red)
+    assert any(RED_FLAG_REFERRALS <= set(rule.referrals) for rule in red), (
+        f"no red-flag rule refers to all of {sorted(RED_FLAG_REFERRALS)}"
+    )
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__examples_cover_three_profiles(path, shipped):
+    q = shipped[path.name]
+    examples = {example.name: example for example in q.examples}
+    assert len(q.examples) >= 3
+    assert {"weerbaar", "kwetsbaar", "benaderd"} <= set(examples)
+    assert examples["benaderd"].expect.red_flag is True
+    best, worst = q.risk_levels[-1].id, q.risk_levels[0].id
+    weerbaar = score(q, examples["weerbaar"].answers)
+    assert (weerbaar.red_flag, weerbaar.risk.id) == (False, best)
+    kwetsbaar = score(q, examples["kwetsbaar"].answers)
+    assert (kwetsbaar.red_flag, kwetsbaar.risk.id) == (False, worst)
+    benaderd = score(q, examples["benaderd"].answers)
+    assert (benaderd.red_flag, benaderd.risk.id) == (True, worst)
+    assert any(a.red_flag and a.priority == "urgent" for a in benaderd.advice)
+    assert benaderd.referrals[0].id == "meld_misdaad_anoniem"
+
+
+def test_examples__all_pass_through_cli(runner):
+    result = runner.invoke(args=["questionnaires", "test"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+    for path in SECTOR_FILES:
+        assert f"{path.name}: benaderd: ok" in result.output
+
+
+# --- Referral registry ---------------------------------------------------------------------
+
+
+def test_referral_registry__every_entry_has_source_and_recent_check():
+    raw = YAML(typ="safe").load(REGISTRY.read_text())["referrals"]
+    assert {"meld_misdaad_anoniem", *RED_FLAG_REFERRALS} <= {entry["id"] for entry in raw}
+    today = dt.date.today()
+    for entry in raw:
+        assert str(entry.get("source", "")).strip(), f"{entry['id']}: no source"
+        verified = entry.get("verified_on")
+        assert isinstance(verified, dt.date), f"{entry['id']}: verified_on is not a date"
+        assert verified <= today, f"{entry['id']}: verified_on lies in the future"
