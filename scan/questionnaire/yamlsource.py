@@ -67,7 +67,7 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
         raise QuestionnaireError(
             [
                 Problem(
-                    f"file is {len(raw) // 1024} KiB, the maximum is {MAX_BYTES // 1024} KiB",
+                    f"file is {-(-len(raw) // 1024)} KiB, the maximum is {MAX_BYTES // 1024} KiB",
                     Position(name, 1, 1),
                     hint="split it into a base questionnaire and an overlay",
                 )
