@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(questionnaires)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
+    app.cli.add_command(report_command)
     from .cli_users import organisations, users
 
     app.cli.add_command(users)
@@ -149,6 +150,33 @@ def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
         raise click.ClickException(
             "answers do not fit the questionnaire:\n" + "\n".join(f"  - {p}" for p in exc.problems)
         ) from None
+
+
+@click.command("report")
+@click.argument("questionnaire_id")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the PDF.",
+)  # fmt: skip
+def report_command(questionnaire_id: str, answers_file: Path, out: Path) -> None:
+    """Make the PDF report of an answers file (YAML or JSON)."""
+    import hashlib
+
+    from .report import render_pdf
+
+    result = _score_file(questionnaire_id, answers_file)
+    q = get_catalog().get(result.questionnaire_id, result.version)
+    answers = read_yaml_file(answers_file) or {}
+    # A reference without personal data: the start of a hash of the questionnaire and answers.
+    digest = json.dumps([q.key, answers], sort_keys=True, default=str, ensure_ascii=False)
+    reference = hashlib.sha256(digest.encode()).hexdigest()[:8]
+    pdf = render_pdf(result, q, reference=reference, answers=answers)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"Wrote {out} ({len(pdf) // 1024} KiB, reference {reference}).")
 
 
 def format_text(result: Result) -> str:

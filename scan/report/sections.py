@@ -133,6 +133,11 @@ def _bullets(items: Sequence[str], st: Styles) -> list[Flowable]:
     return [Paragraph(item, st.bullet, bulletText="\u2022") for item in items]
 
 
+def _header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
+    """Return the header cells of a table."""
+    return [Paragraph(title, st.cell_head) for title in titles]
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -146,7 +151,7 @@ def _link(url: str) -> str:
     return f'<a href="{href}" color="#154273">{para(shown)}</a>'
 
 
-def _contact(ref: Referral) -> str:
+def _contact(ref: Referral, *, inline: bool = False) -> str:
     """Return a referral's ways to get in touch as markup, phone first."""
     parts = []
     if ref.phone:
@@ -155,7 +160,7 @@ def _contact(ref: Referral) -> str:
         parts.append(_link(ref.url))
     if ref.contact:
         parts.append(para(ref.contact))
-    return "<br/>".join(parts)
+    return (", " if inline else "<br/>").join(parts)
 
 
 def _referral(ctx: Context, ref_id: str) -> Referral | None:
@@ -206,12 +211,15 @@ def summary(ctx: Context) -> list[Flowable]:
         story += [_red_flag_box(ctx), Spacer(1, 12)]
     story += [_outcome_box(ctx), Spacer(1, 6)]
     story += [
-        _heading("Score per onderwerp", st.h2),
-        Spacer(1, 4),
-        theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
-        Paragraph(texts.CHART_NOTE, st.muted),
+        KeepTogether([
+            _heading("Score per onderwerp", st.h2),
+            Spacer(1, 4),
+            theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
+            Spacer(1, 6),
+            Paragraph(texts.CHART_NOTE, st.muted),
+        ]),
         Spacer(1, 8),
-    ]
+    ]  # fmt: skip
     story += _top_priorities(ctx)
     return story
 
@@ -236,8 +244,7 @@ def _red_flag_box(ctx: Context) -> Table:
             if ref is None or ref_id in seen:
                 continue
             seen.add(ref_id)
-            how = f" <b>{para(ref.phone)}</b>" if ref.phone else ""
-            calls.append(f"{para(ref.name)}:{how} {para(ref.when)}")
+            calls.append(f"{para(ref.name)}: {_contact(ref, inline=True)}")
     about = [para(item.title) for item in result.advice if item.red_flag]
     content: list[Flowable] = [
         Paragraph(para(texts.RED_FLAG_TITLE), _with_colour(st.box_title, DANGER)),
@@ -260,35 +267,37 @@ def _outcome_box(ctx: Context) -> Table:
     st, result = ctx.st, ctx.result
     colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
     label = result.risk.label if result.risk else "Geen uitkomst"
-    left: list[Flowable] = [
-        Paragraph("Uw uitkomst", st.muted),
-        Paragraph(para(label), _with_colour(st.big, colour)),
-    ]
-    if result.overall is not None:
-        left.append(Paragraph(f"Totaalscore <b>{number(result.overall)}</b> van de 100", st.body))
-    right: list[Flowable] = []
-    if result.risk:
-        right.append(Paragraph(para(result.risk.explanation), st.body))
-    if result.red_flag and result.overall is not None:
-        right.append(Paragraph(
-            f"Let op: uw score is {number(result.overall)}, maar door een ernstig signaal in uw "
-            f"antwoorden is uw uitkomst “{para(label)}”.", st.body))  # fmt: skip
-    if result.overall is None:
-        right.append(Paragraph(texts.NO_SCORE, st.body))
-    right.append(Paragraph(_counts(result), st.muted))
-    inner = Table(
-        [[left, right]],
-        colWidths=[5.0 * cm, CONTENT_WIDTH - 5.0 * cm - 28],
+    score = (
+        f"Totaalscore <b>{number(result.overall)}</b> van de 100"
+        if result.overall is not None
+        else "Geen totaalscore"
+    )
+    inner_width = CONTENT_WIDTH - 2 * 12 - 4
+    top = Table(
+        [[Paragraph(para(label), _with_colour(st.big, colour)),
+          Paragraph(score, _with_colour(st.right, colour))]],
+        colWidths=[inner_width - 6.5 * cm, 6.5 * cm],
         style=TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]),  # fmt: skip
         splitInRow=1,
     )
-    return _box([inner], background=LIGHT, bar=colour, padding=12)
+    content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
+    if result.risk:
+        content.append(Paragraph(para(result.risk.explanation), st.body))
+    if result.red_flag and result.overall is not None:
+        content.append(Paragraph(
+            f"Uw score is {number(result.overall)}, maar door een ernstig signaal in uw "
+            f"antwoorden is uw uitkomst “{para(label)}”.", st.body))  # fmt: skip
+    if result.overall is None:
+        content.append(Paragraph(texts.NO_SCORE, st.body))
+    content.append(Paragraph(_counts(result), st.muted))
+    return _box(content, background=LIGHT, bar=colour, padding=12)
 
 
 def _counts(result: Result) -> str:
@@ -316,7 +325,7 @@ def _top_priorities(ctx: Context) -> list[Flowable]:
     if not result.advice:
         return [heading, Paragraph(texts.NO_ADVICE, st.body)]
     titles = {t.id: t.title for t in result.themes}
-    rows: list[list] = [[Paragraph(h, st.cell_head) for h in ("", "Wat", "Onderwerp", "Prioriteit")]]
+    rows: list[list] = [_header_row(("", "Wat", "Onderwerp", "Prioriteit"), st)]
     for index, item in enumerate(result.advice[:TOP_PRIORITIES], start=1):
         rows.append([
             Paragraph(str(index), st.cell_bold),
@@ -350,7 +359,8 @@ def themes(ctx: Context) -> list[Flowable]:
     """Return one part per theme: score, answers that need attention, advice with steps."""
     st = ctx.st
     story: list[Flowable] = [
-        PageBreak(),
+        CondPageBreak(16 * cm),
+        Spacer(1, 12),
         _heading("Resultaat per onderwerp", st.h1, 0),
         Paragraph(texts.THEMES_INTRO, st.lead),
     ]
@@ -383,21 +393,30 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         ]),  # fmt: skip
     )
     score_row.keepWithNext = True
-    story += [title, score_row, Spacer(1, 6)]
     model = ctx.q.compiled.themes.get(theme.id)
     about = [para(model.description)] if model else []
     about.append(_theme_counts(ctx, theme))
-    story.append(Paragraph(" ".join(a for a in about if a), st.muted))
+    header: list[Flowable] = [
+        title, score_row, Spacer(1, 6), Paragraph(" ".join(a for a in about if a), st.muted)
+    ]
     advice = [item for item in ctx.result.advice if item.theme == theme.id]
     attention = _attention(ctx, theme.id, advice)
+    parts: list[list[Flowable]] = []
     if attention:
-        story += [_heading("Antwoorden die aandacht vragen", st.h3), _attention_table(ctx, attention)]
-    if advice:
-        story.append(_heading("Wat kunt u doen?", st.h3))
-        for item in advice:
-            story += [_advice_block(ctx, item), Spacer(1, 8)]
-    elif theme.score is not None:
-        story.append(Paragraph(texts.THEME_NO_ADVICE, st.body))
+        parts.append([_heading("Antwoorden die aandacht vragen", st.h3),
+                      _attention_table(ctx, attention)])
+    for index_, item in enumerate(advice):
+        lead = [_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
+        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 10)])
+    if not advice and theme.score is not None:
+        parts.append([Paragraph(texts.THEME_NO_ADVICE, st.body)])
+    # Keep the theme's header with its first part, and every heading with what follows it
+    # (KeepTogether itself cannot be "kept with next", so headings go inside the groups).
+    if parts:
+        parts[0] = header + parts[0]
+    else:
+        parts = [header]
+    story += [KeepTogether(part) for part in parts]
     return story
 
 
@@ -469,7 +488,7 @@ def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
     ], repeat=1)  # fmt: skip
 
 
-def _advice_block(ctx: Context, item: FiredAdvice) -> Flowable:
+def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     """Return one piece of advice: title, priority, why, concrete steps and whom to ask."""
     st = ctx.st
     colour = PRIORITY_COLOURS[item.priority]
@@ -497,13 +516,15 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Flowable:
     refs = [ref for ref in (_referral(ctx, r) for r in item.referrals) if ref is not None]
     if refs:
         names = [
-            f"{para(ref.name)} ({para(ref.phone)})" if ref.phone else para(ref.name) for ref in refs
+            f"{para(ref.name)} ({para(ref.phone)})"
+            if ref.phone and ref.phone not in ref.name
+            else para(ref.name)
+            for ref in refs
         ]
         content.append(Spacer(1, 2))
         content.append(Paragraph("<b>Hulp hierbij:</b> " + "; ".join(names), st.small))
     background = DANGER_LIGHT if item.red_flag else WHITE
-    box = _box(content, background=background, bar=colour, border=RULE, padding=10)
-    return KeepTogether([box])
+    return _box(content, background=background, bar=colour, border=RULE, padding=10)
 
 
 # --- action plan ----------------------------------------------------------------------------
@@ -625,11 +646,11 @@ def _referral_table(ctx: Context, refs: Sequence[Referral]) -> Table:
     st = ctx.st
     rows = []
     for ref in refs:
-        name = f"<b>{para(ref.name)}</b>"
+        about = [Paragraph(f"<b>{para(ref.name)}</b>", st.cell), Paragraph(para(ref.when), st.cell)]
         if ref.anonymous:
-            name += ' <font color="#5A5F66" size="8">(u hoeft uw naam niet te noemen)</font>'
+            about.append(Paragraph(texts.ANONYMOUS_OK, st.muted))
         rows.append([
-            [Paragraph(name, st.cell), Paragraph(para(ref.when), st.cell)],
+            about,
             Paragraph(_contact(ref), st.cell),
         ])  # fmt: skip
     return _table(rows, [CONTENT_WIDTH - 5.6 * cm, 5.6 * cm], [
@@ -649,7 +670,7 @@ def how_it_works(ctx: Context) -> list[Flowable]:
     """Return how the scan scores, what the levels mean, and what the scan cannot do."""
     st, q = ctx.st, ctx.q
     palette = level_colours(len(q.risk_levels))
-    rows: list[list] = [[Paragraph(h, st.cell_head) for h in ("Niveau", "Score", "Wat betekent dit?")]]
+    rows: list[list] = [_header_row(("Niveau", "Score", "Wat betekent dit?"), st)]
     for level, colour in zip(q.risk_levels, palette, strict=True):
         upper = "100" if level is q.risk_levels[-1] else f"onder {number(level.max)}"
         rows.append([

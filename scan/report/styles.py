@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -73,6 +73,7 @@ class Styles:
     cover_subtitle: ParagraphStyle
     box_title: ParagraphStyle
     big: ParagraphStyle
+    right: ParagraphStyle
 
 
 @lru_cache(maxsize=1)
@@ -171,4 +172,5 @@ def styles() -> Styles:
         big=ParagraphStyle(
             "big", parent=body, fontName=FONT_BOLD, fontSize=22, leading=26, spaceAfter=2
         ),
+        right=ParagraphStyle("right", parent=body, fontSize=11, leading=15, alignment=TA_RIGHT),
     )

@@ -81,6 +81,7 @@ WHO_TO_CALL = (
     ("U weet iets over misdaad en wilt anoniem blijven.", MMA_NAME, MMA_PHONE),
     ("U wilt aangifte doen, of iets melden zonder spoed.", "Politie", POLICE),
 )
+ANONYMOUS_OK = "U hoeft hier uw naam niet te noemen."
 SECTOR_HELP_INTRO = "Deze organisaties kunnen u helpen bij de onderwerpen uit uw scan."
 
 HOW_INTRO = (
