@@ -249,12 +249,25 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
-# Trends group submitted scans by sector and month and read risk level and overall score;
-# this index covers those queries so they never touch the wide answers column.
+# Trends group submitted scans by sector and month and read risk level, overall score and red
+# flag; these indexes cover those queries (one sector, or all sectors in a period) so they
+# never read the wide answers column, and the third lets theme averages skip the table.
 Index(
     "ix_scans_trends",
     Scan.questionnaire_id,
     Scan.submitted_at,
     Scan.risk_level,
     Scan.overall,
+    Scan.red_flag,
+)
+Index(
+    "ix_scans_trends_period",
+    Scan.submitted_at,
+    Scan.questionnaire_id,
+    Scan.risk_level,
+    Scan.overall,
+    Scan.red_flag,
+)
+Index(
+    "ix_theme_scores_cover", ScanThemeScore.scan_id, ScanThemeScore.theme_id, ScanThemeScore.score
 )

@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 from wtforms import DateField, Form, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -187,34 +188,49 @@ def index():
     form.status.choices = [("", "Alle statussen"), *SHARE_STATUSES.items()]
     valid = form.validate()
 
-    query = (
-        select(Share, Scan)
-        .join(Scan, Scan.id == Share.scan_id)
-        .where(
-            Share.organisation_id == current_user.organisation_id,
-            Share.withdrawn_at.is_(None),
-            Scan.submitted_at.is_not(None),
-        )
-    )
+    # Shares exist only for submitted scans, so without sector or level filters the count and
+    # the page come from the shares index alone.
+    conditions = [
+        Share.organisation_id == current_user.organisation_id,
+        Share.withdrawn_at.is_(None),
+    ]
+    needs_scan = False
     if valid:
         if form.sector.data:
-            query = query.where(Scan.questionnaire_id == form.sector.data)
+            conditions.append(Scan.questionnaire_id == form.sector.data)
+            needs_scan = True
         if form.risico.data:
-            query = query.where(Scan.risk_level == form.risico.data)
+            conditions.append(Scan.risk_level == form.risico.data)
+            needs_scan = True
         if form.status.data:
-            query = query.where(Share.status == form.status.data)
+            conditions.append(Share.status == form.status.data)
         if form.van.data:
-            query = query.where(Share.created_at >= _midnight(form.van.data))
+            conditions.append(Share.created_at >= _midnight(form.van.data))
         if form.tot.data:
-            query = query.where(Share.created_at < _midnight(form.tot.data, days=1))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+            conditions.append(Share.created_at < _midnight(form.tot.data, days=1))
+    counting = select(func.count(Share.id)).select_from(Share)
+    if needs_scan:
+        counting = counting.join(Scan, Scan.id == Share.scan_id)
+    total = db.session.scalar(counting.where(*conditions))
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     page = min(_page(), pages)
-    rows = db.session.execute(
-        query.order_by(Share.created_at.desc(), Share.id.desc())
-        .limit(PER_PAGE)
+    newest_first = (Share.created_at.desc(), Share.id.desc())
+    # Find the page's ids first (index only, cheap even deep into the list), then load them.
+    ids = select(Share.id)
+    if needs_scan:
+        ids = ids.join(Scan, Scan.id == Share.scan_id)
+    page_ids = list(db.session.scalars(
+        ids.where(*conditions).order_by(*newest_first).limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
-    ).all()
+    ))
+    rows = db.session.execute(
+        select(Share, Scan)
+        .join(Scan, Scan.id == Share.scan_id)
+        .where(Share.id.in_(page_ids))
+        .options(load_only(Scan.questionnaire_id, Scan.risk_level, Scan.overall, Scan.red_flag,
+                           Scan.submitted_at))
+        .order_by(*newest_first)
+    ).all() if page_ids else []
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/index.html",
