@@ -99,3 +99,37 @@ def make_portal() -> Portal:
         token=token,
         share=share,
     )
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "SESSION_COOKIE_SECURE": False,
+    "RATELIMIT_ENABLED": False,
+}
+
+
+def build_template(folder) -> tuple[object, dict]:
+    """Build a SQLite database with the standard portal once; return its path and the ids."""
+    from scan import create_app
+
+    path = folder / "portal.sqlite"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        portal = make_portal()
+        ids = {"share": portal.share.public_id, "token": portal.token, "org_b": portal.org_b.id}
+        db.session.remove()
+        db.engine.dispose()
+    return path, ids
+
+
+def app_on_copy(template, tmp_path):
+    """Return a fresh app on a private copy of a template database."""
+    import shutil
+
+    from scan import create_app
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copyfile(template, path)
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})

@@ -22,7 +22,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
-from wtforms import DateField, Form, SelectField, TextAreaField
+from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import accounts, trends
@@ -151,7 +151,9 @@ class FilterForm(Form):
 class StatusForm(FlaskForm):
     """Status and planned visit of a shared scan."""
 
-    status = SelectField("Status", choices=list(SHARE_STATUSES.items()))
+    status = SelectField(
+        "Status", choices=[SelectChoice(k, v) for k, v in SHARE_STATUSES.items()]
+    )
     visit_date = DateField("Datum bezoek", validators=[Optional()])
 
     def validate_visit_date(self, field) -> None:
@@ -173,6 +175,10 @@ class NoteForm(FlaskForm):
 # --- shared scans ----------------------------------------------------------------------------
 
 
+def _choices(everything: str, options: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice("", everything)] + [SelectChoice(k, v) for k, v in options.items()]
+
+
 def _page() -> int:
     return max(request.args.get("pagina", 1, type=int) or 1, 1)
 
@@ -183,9 +189,9 @@ def index():
     """List the scans shared with the adviser's organisation, with filters and pages."""
     sectors, risks = sector_titles(), risk_labels()
     form = FilterForm(request.args)
-    form.sector.choices = [("", "Alle sectoren"), *sectors.items()]
-    form.risico.choices = [("", "Alle niveaus"), *risks.items()]
-    form.status.choices = [("", "Alle statussen"), *SHARE_STATUSES.items()]
+    form.sector.choices = _choices("Alle sectoren", sectors)
+    form.risico.choices = _choices("Alle niveaus", risks)
+    form.status.choices = _choices("Alle statussen", SHARE_STATUSES)
     valid = form.validate()
 
     # Shares exist only for submitted scans, so without sector or level filters the count and

@@ -60,7 +60,7 @@ def home_for(user: User) -> str:
         return url_for("advisers.index")
     if user.role == "admin":
         return url_for("advisers.audit")
-    return url_for("advisers.trends")
+    return url_for("advisers.trends_page")
 
 
 class LoginForm(FlaskForm):

@@ -1,0 +1,156 @@
+"""Authorisation matrix: every adviser, admin, auth and sharing route against every role."""
+
+from __future__ import annotations
+
+import pytest
+from portal_factories import (
+    FAST_HASHER,
+    app_on_copy,
+    build_template,
+    csrf_token,
+    login,
+    make_portal,
+)
+
+from scan import accounts
+from scan.extensions import db
+from scan.models import Share
+
+ROLES = ("anonymous", "entrepreneur", "adviser_a", "adviser_b", "branch_admin", "admin")
+LOGIN = "login"  # redirected to the login page (with ?next=)
+OK, FORBIDDEN, NOT_FOUND = "ok", "forbidden", "not found"
+
+# (name, method, path template, expected outcome per role in ROLES order)
+ROUTES = [
+    ("login page", "GET", "/inloggen", (OK, OK, OK, OK, OK, OK)),
+    ("logout", "POST", "/uitloggen", (LOGIN, LOGIN, OK, OK, OK, OK)),
+    ("list", "GET", "/adviseur/",
+     (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN)),
+    ("detail", "GET", "/adviseur/scans/{share}",
+     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    ("status", "POST", "/adviseur/scans/{share}/status",
+     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    ("note", "POST", "/adviseur/scans/{share}/notities",
+     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    ("pdf", "GET", "/adviseur/scans/{share}/rapport.pdf?notities=1",
+     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    ("trends", "GET", "/adviseur/trends", (LOGIN, LOGIN, OK, OK, OK, OK)),
+    ("trends csv", "GET", "/adviseur/trends.csv", (LOGIN, LOGIN, OK, OK, OK, OK)),
+    ("audit log", "GET", "/beheer/audit",
+     (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("accounts", "GET", "/beheer/accounts",
+     (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    # The entrepreneur's routes need the scan's token; everyone else can only guess one. An
+    # adviser knows the share's public id, so that is what they try.
+    ("share page", "GET", "/scan/{token}/delen",
+     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("share", "POST", "/scan/{token}/delen",
+     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("withdraw", "POST", "/scan/{token}/delen/{share}/intrekken",
+     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+]
+CASES = [
+    pytest.param(method, path, role, expected[i], id=f"{name}-{role}")
+    for name, method, path, expected in ROUTES
+    for i, role in enumerate(ROLES)
+]
+EMAILS = {
+    "adviser_a": "adviseur@pvo-bz.nl",
+    "adviser_b": "adviseur@pvo-limburg.nl",
+    "branch_admin": "branche@example.nl",
+    "admin": "beheer@example.nl",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch):
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The standard portal, built once; each matrix case gets its own copy of the database."""
+    saved = accounts._hasher
+    accounts._hasher = FAST_HASHER
+    try:
+        return build_template(tmp_path_factory.mktemp("portal"))
+    finally:
+        accounts._hasher = saved
+
+
+@pytest.fixture
+def matrix_app(template, tmp_path):
+    app = app_on_copy(template[0], tmp_path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _outcome(response) -> str:
+    if response.status_code == 302 and "/inloggen?next=" in response.location:
+        return LOGIN
+    if response.status_code == 403:
+        return FORBIDDEN
+    if response.status_code == 404:
+        return NOT_FOUND
+    if response.status_code in (200, 302):
+        return OK
+    return f"unexpected {response.status_code}"
+
+
+@pytest.mark.parametrize(("method", "path", "role", "expected"), CASES)
+def test_route_access__by_role(template, matrix_app, method, path, role, expected):
+    ids = template[1]
+    share_id, token, org_b = ids["share"], ids["token"], ids["org_b"]
+    client = matrix_app.test_client()
+    if role in EMAILS:
+        assert login(client, EMAILS[role]).status_code == 302
+    # Only the entrepreneur holds the real token; the others try the share's public id.
+    url = path.format(share=share_id, token=token if role == "entrepreneur" else share_id)
+    data = {}
+    if method == "POST":
+        source = {"anonymous": "/inloggen", "entrepreneur": f"/scan/{token}/delen"}
+        data = {
+            "csrf_token": csrf_token(client, source.get(role, "/adviseur/trends")),
+            "status": "in_behandeling",
+            "text": "Gebeld, bezoek volgt.",
+            "organisation": str(org_b),
+            "consent": "y",
+        }
+    response = client.open(url, method=method, data=data)
+    assert _outcome(response) == expected
+
+
+def test_denied_roles__change_nothing(app, client):
+    with app.app_context():
+        portal = make_portal()
+        share_id = portal.share.public_id
+    login(client, "adviseur@pvo-limburg.nl")
+    token = csrf_token(client, "/adviseur/trends")
+    client.post(f"/adviseur/scans/{share_id}/status",
+                data={"csrf_token": token, "status": "afgerond"})
+    client.post(f"/adviseur/scans/{share_id}/notities", data={"csrf_token": token, "text": "x"})
+    with app.app_context():
+        share = db.session.scalar(db.select(Share).filter_by(public_id=share_id))
+        assert share.status == "nieuw"
+        assert share.notes == []
+
+
+@pytest.mark.parametrize("guess", ["1", "2", "00000000000000000000000000000001"])
+def test_detail__guessed_id__not_found(app, client, guess):
+    with app.app_context():
+        make_portal()
+    login(client, "adviseur@pvo-bz.nl")
+    assert client.get(f"/adviseur/scans/{guess}").status_code == 404
+
+
+def test_public_id__random_128_bits(app):
+    with app.app_context():
+        portal = make_portal()
+        other = Share(scan=portal.scan, organisation=portal.org_b, consent_version="t")
+        db.session.add(other)
+        db.session.commit()
+        ids = [portal.share.public_id, other.public_id]
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+    assert ids[0] != ids[1]
+    assert not any(i.isdigit() and int(i) < 10**6 for i in ids)
