@@ -156,6 +156,8 @@ def test_check_text__genuinely_hard_official_text__fails_on_every_count():
         "Een extra code op de telefoon helpt. Dat heet tweestapsverificatie of MFA.",
         "Uithalers zijn mensen die drugs uit containers halen.",
         "De Wwft betekent dat u de klant moet controleren.",
+        "Ondermijning is misdaad die gewone bedrijven gebruikt.",
+        "Dat is een signaal. Witwassen is zwart geld wit maken.",
     ],
 )
 def test_unexplained_jargon__explained_at_first_use__passes(text):
@@ -186,5 +188,8 @@ def test_unexplained_jargon__word_inside_other_word__not_jargon():
     assert rd.unexplained_jargon([("introduction", "Vogels zitten op het dak.")]) == []
 
 
-def test_unexplained_jargon__is_followed_by_adjective__not_an_explanation():
-    assert rd.unexplained_jargon([("title", "De Wwft is streng voor makelaars.")])
+@pytest.mark.parametrize(
+    "text", ["Volg de Wwft goed.", "Voor makelaars is de Wwft streng.", "Meld witwassen."]
+)
+def test_unexplained_jargon__mentioned_without_definition__fails(text):
+    assert rd.unexplained_jargon([("title", text)])

@@ -24,8 +24,8 @@ Limits (``B1``), and why:
 - A domain word that cannot be avoided (``JARGON``: ondermijning, Wwft, UBO, VOG...) is
   explained where the reader first meets it (in reading order: introduction, then theme by
   theme, then the advice): followed by a parenthesis, a colon, ``dat is``, ``betekent`` or
-  ``is een``; or written in parentheses, or after ``heet`` / ``dat is``, just after its
-  explanation. A question's text, help and options count as one place (they are shown
+  ``is een``; or defined at the start of a sentence (``Witwassen is ...``); or written in
+  parentheses, or after ``heet`` / ``dat is``, just after its explanation. A question's text, help and options count as one place (they are shown
   together), and so do an advice's title, explanation and steps.
 
 Counting rules: a sentence ends at ``.``, ``!``, ``?``, ``;`` or a line break (not at a full
@@ -112,6 +112,7 @@ _EXPLAINED_AFTER = re.compile(
       | \s*:                                                # ondermijning: ...
       | [\s,.?]*(?:dat|dit|die|wat)\s+(?:is|zijn|betekent|betekenen|wil\s+zeggen)\b
       | \s+(?:is|zijn)\s+(?:een|de|het|iemand|mensen|personen|bedrijven|geld)\b
+      | \s+(?:is|zijn)\s+\w+\s+(?:die|dat|waarbij|waarin|waarmee)\b     # X is misdaad die
       | \s+(?:betekent|betekenen|heet|heten|bedoelen|bedoelt|noemen\s+we)\b
       | [\s,]*(?:oftewel|ofwel)\b
     )""",
@@ -124,6 +125,7 @@ _EXPLAINED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)(?:(?:de|het|een)\s+)?$", re.IGNORECASE)
 _ABBREVIATIONS = (
     "bijv.",
     "o.a.",
@@ -331,8 +333,11 @@ def _is_explained(text: str, start: int, end: int) -> bool:
     # The word and its compound tail: 'VOG-aanvraag (...)' explains VOG too.
     after = re.sub(r"^[-\w]*", "", after)
     in_parentheses = before.rstrip().endswith("(") and after.lstrip().startswith(")")
+    # A definition: 'Witwassen is ...', 'De Wwft is ...' at the start of a sentence.
+    defines = bool(_SENTENCE_START.search(before) and re.match(r"\s+(?:is|zijn)\s", after))
     return (
         in_parentheses
+        or defines
         or bool(_EXPLAINED_AFTER.match(after))
         or bool(_EXPLAINED_BEFORE.search(before))
     )
