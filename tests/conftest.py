@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import textwrap
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from scan import create_app
+from scan.config import database_uri
 from scan.extensions import db
 from scan.questionnaire import load_catalog, load_questionnaire
 
@@ -43,6 +47,65 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def postgres_url() -> str:
+    """Return TEST_DATABASE_URL; skip without it, but fail when REQUIRE_POSTGRES=1."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        pytest.skip("TEST_DATABASE_URL is not set")
+    return database_uri(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    """Config for a fresh, empty database: SQLite, and PostgreSQL (own schema per test)."""
+    if request.param == "sqlite":
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}"}
+        return
+    url = postgres_url()
+    schema = f"test_{secrets.token_hex(8)}"
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    yield {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={schema}"},
+        },
+    }
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def make_app(database_config: dict, **extra):
+    """Create a test app on the given database config."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SESSION_COOKIE_SECURE": False,
+            "RATELIMIT_ENABLED": False,
+            **database_config,
+            **extra,
+        }
+    )
+
+
+@pytest.fixture
+def db_app(database):
+    """An app with its tables created, once on SQLite and once on PostgreSQL."""
+    app = make_app(database)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
@@ -35,9 +35,18 @@ def field_name(question_id: str) -> str:
     return PREFIX + question_id
 
 
-def special_choices(question: Question) -> list[tuple[str, str]]:
-    """Return the special answers a question offers as (value, label) choices."""
-    return [(value, SPECIAL_ANSWERS[value]) for value in question.special_answers()]
+def special_choices(question: Question, exclusive: bool = False) -> list[SelectChoice]:
+    """Return the special answers a question offers; exclusive ones clear other check boxes."""
+    render_kw = {"data-exclusive": "1"} if exclusive else {}
+    return [
+        SelectChoice(value, SPECIAL_ANSWERS[value], render_kw=dict(render_kw))
+        for value in question.special_answers()
+    ]
+
+
+def values(choices: list[SelectChoice]) -> frozenset[str]:
+    """Return the values of a list of choices."""
+    return frozenset(c.value for c in choices)
 
 
 class CheckboxListField(SelectMultipleField):
@@ -78,9 +87,11 @@ class Builder:
 class ChoiceBuilder(Builder):
     """Yes/no and single choice: one group of radio buttons, special answers last."""
 
-    def choices(self, question: Question) -> list[tuple[str, str]]:
-        """Return (value, label) for every radio button."""
-        return [(o.value, o.label) for o in question.choices()] + special_choices(question)
+    def choices(self, question: Question) -> list[SelectChoice]:
+        """Return the choice of every radio button."""
+        return [SelectChoice(o.value, o.label) for o in question.choices()] + special_choices(
+            question
+        )
 
     def fields(self, question):
         return {
@@ -90,7 +101,7 @@ class ChoiceBuilder(Builder):
         }
 
     def allowed(self, question):
-        return {field_name(question.id): Allowed(frozenset(v for v, _ in self.choices(question)))}
+        return {field_name(question.id): Allowed(values(self.choices(question)))}
 
     def initial(self, question, value):
         return {field_name(question.id): value}
@@ -111,7 +122,7 @@ class ScaleBuilder(ChoiceBuilder):
                 label += f" – {scale.min_label}"
             elif step == scale.max:
                 label += f" – {scale.max_label}"
-            steps.append((str(step), label))
+            steps.append(SelectChoice(str(step), label))
         return steps + special_choices(question)
 
     def initial(self, question, value):
@@ -129,9 +140,11 @@ class ScaleBuilder(ChoiceBuilder):
 class MultipleBuilder(Builder):
     """Multiple choice: check boxes; a special answer excludes the real options."""
 
-    def choices(self, question: Question) -> list[tuple[str, str]]:
-        """Return (value, label) for every check box."""
-        return [(o.value, o.label) for o in question.options] + special_choices(question)
+    def choices(self, question: Question) -> list[SelectChoice]:
+        """Return the choice of every check box."""
+        return [SelectChoice(o.value, o.label) for o in question.options] + special_choices(
+            question, exclusive=True
+        )
 
     def fields(self, question):
         return {
@@ -141,8 +154,7 @@ class MultipleBuilder(Builder):
         }
 
     def allowed(self, question):
-        values = frozenset(v for v, _ in self.choices(question))
-        return {field_name(question.id): Allowed(values, several=True)}
+        return {field_name(question.id): Allowed(values(self.choices(question)), several=True)}
 
     def initial(self, question, value):
         return {field_name(question.id): list(value) if isinstance(value, list) else [value]}
@@ -173,7 +185,7 @@ class FreeInputBuilder(Builder):
         found = {field_name(question.id): self.input_field(question)}
         if question.special_answers():
             found[field_name(question.id) + SPECIAL] = CheckboxListField(
-                "Of kies", choices=special_choices(question), validate_choice=False
+                "Of kies", choices=special_choices(question, exclusive=True), validate_choice=False
             )
         return found
 

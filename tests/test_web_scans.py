@@ -1,0 +1,588 @@
+"""The entrepreneur's web flow through the Flask test client: every route and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import QUESTIONNAIRES, make_app
+from sqlalchemy import func, select
+
+from scan import scans as store
+from scan.extensions import db
+from scan.models import Scan, ScanFiredRule, ScanThemeScore, hash_token
+from scan.questionnaire import load_catalog
+from scan.scoring import check_answers, score, visible_questions
+from scan.web import forms
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+UNKNOWN_TOKEN = "A" * 32
+
+
+class ScanActions:
+    """Drive the scan pages like a browser without JavaScript would."""
+
+    def __init__(self, client):
+        self.client = client
+        self.csrf = None
+
+    def token_from(self, html: str) -> str:
+        self.csrf = CSRF.search(html).group(1)
+        return self.csrf
+
+    def start(self, questionnaire_id: str = "voorbeeld") -> str:
+        self.token_from(self.client.get("/").get_data(as_text=True))
+        response = self.client.post(
+            f"/scan/{questionnaire_id}/start", data={"csrf_token": self.csrf}
+        )
+        assert response.status_code == 302, response.status_code
+        return urlsplit(response.location).path.split("/")[2]
+
+    def post_page(self, token: str, theme: str, data: dict, action: str = "verder", **kw):
+        if self.csrf is None:
+            self.token_from(self.client.get(f"/scan/{token}/").get_data(as_text=True))
+        payload = {"csrf_token": self.csrf, "action": action, **data}
+        return self.client.post(f"/scan/{token}/thema/{theme}", data=payload, **kw)
+
+    def submit(self, token: str):
+        self.token_from(self.client.get(f"/scan/{token}/controle").get_data(as_text=True))
+        return self.client.post(f"/scan/{token}/versturen", data={"csrf_token": self.csrf})
+
+
+@pytest.fixture
+def app():
+    """An app on an in-memory SQLite database: fast, and private to each test."""
+    app = make_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture
+def scans(client):
+    return ScanActions(client)
+
+
+@pytest.fixture(autouse=True)
+def shared_catalog(app, catalog):
+    """Give every test app the session's catalog: loading the YAML files takes a while."""
+    app.extensions["scan_catalog"] = catalog
+
+
+def stored(app, token: str) -> Scan | None:
+    with app.app_context():
+        scan = db.session.scalars(select(Scan).where(Scan.token_hash == hash_token(token))).first()
+        if scan is not None:
+            db.session.expunge(scan)
+        return scan
+
+
+def form_data(q, answers: dict, theme_id: str) -> dict:
+    """Return what the page form posts for these answers (the builders' own representation)."""
+    data: dict = {}
+    for question in q.questions_for(theme_id):
+        if question.id in answers:
+            data.update(forms.BUILDERS[question.type].initial(question, answers[question.id]))
+    return data
+
+
+# --- landing, sector, start ------------------------------------------------------------------
+
+
+def test_landing__lists_every_sector_with_a_start_button(client, app):
+    from scan.catalog import get_catalog
+
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    with app.app_context():
+        latest = get_catalog().latest.values()
+    for q in latest:
+        assert q.title in html
+        assert f'action="/scan/{q.id}/start"' in html
+    assert "Anoniem" in html and "Snel weg" in html
+
+
+def test_landing__headers_keep_everything_first_party(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    html = response.get_data(as_text=True)
+    # No resource (script, style, image, font) from another site.
+    assert not re.search(r'(src|href)="(https?:)?//(?!www\.nu\.nl)', html.split("</head>")[0])
+    assert not re.search(r'<(script|img|link)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_sector_page__shows_themes_and_start(client):
+    response = client.get("/scan/haven")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Weerbaarheidsscan haven" in html and 'action="/scan/haven/start"' in html
+
+
+@pytest.mark.parametrize(
+    "method,path", [("get", "/scan/bestaat_niet"), ("post", "/scan/nee/start")]
+)
+def test_unknown_sector__dutch_404(client, scans, method, path):
+    scans.token_from(client.get("/").get_data(as_text=True))
+    response = getattr(client, method)(path, data={"csrf_token": scans.csrf})
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_start__stores_only_the_token_hash_and_shows_the_link(app, client, scans):
+    token = scans.start("voorbeeld")
+    assert len(token) == 32  # 192 bits, URL-safe base64
+    response = client.get(f"/scan/{token}/?nieuw=1")
+    html = response.get_data(as_text=True)
+    assert "Bewaar deze link" in html
+    assert f"http://localhost/scan/{token}/" in html
+    scan = stored(app, token)
+    assert scan.token_hash == hash_token(token) and token not in scan.token_hash
+    expires = scan.expires_at
+    assert expires - scan.created_at == dt.timedelta(days=app.config["SCAN_TTL_DAYS"])
+    months = "januari februari maart april mei juni juli augustus september oktober".split()
+    months += ["november", "december"]
+    assert f"{expires.day} {months[expires.month - 1]} {expires.year}" in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_start__without_csrf__400_and_nothing_stored(app, client):
+    response = client.post("/scan/voorbeeld/start")
+    assert response.status_code == 400
+    assert "Er is niets opgeslagen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Scan.id))) == 0
+
+
+def test_resume__says_it_is_an_existing_scan(client, scans):
+    token = scans.start()
+    html = client.get(f"/scan/{token}/").get_data(as_text=True)
+    assert "U gaat verder met een bestaande scan" in html
+    assert f"/scan/{token}/thema/fysiek" in html
+
+
+# --- unknown, malformed, expired tokens -------------------------------------------------------
+
+TOKEN_ROUTES = [
+    ("get", "/"),
+    ("get", "/thema/fysiek"),
+    ("post", "/thema/fysiek"),
+    ("post", "/thema/fysiek/zichtbaar"),
+    ("get", "/controle"),
+    ("post", "/versturen"),
+    ("get", "/resultaat"),
+    ("get", "/rapport.pdf"),
+    ("get", "/verwijderen"),
+    ("post", "/verwijderen"),
+]
+
+
+@pytest.mark.parametrize("method,suffix", TOKEN_ROUTES)
+@pytest.mark.parametrize("kind", ["unknown", "malformed", "expired"])
+def test_token_routes__bad_token__dutch_404(app, client, scans, method, suffix, kind):
+    token = scans.start()
+    if kind == "unknown":
+        token = UNKNOWN_TOKEN
+    elif kind == "malformed":
+        token = "kort"
+    else:
+        with app.app_context():
+            scan = db.session.scalars(select(Scan)).one()
+            scan.expires_at = dt.datetime(2000, 1, 1)
+            db.session.commit()
+    response = getattr(client, method)(
+        f"/scan/{token}{suffix}", data={"csrf_token": scans.csrf, "action": "verder"}
+    )
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_theme__unknown_theme__404(client, scans):
+    token = scans.start()
+    assert client.get(f"/scan/{token}/thema/bestaat_niet").status_code == 404
+
+
+# --- theme pages ------------------------------------------------------------------------------
+
+
+def test_theme_page__fieldset_legend_help_and_special_answers(client, scans):
+    token = scans.start()
+    response = client.get(f"/scan/{token}/thema/fysiek")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<fieldset") == 3 and html.count("<legend") == 3
+    assert "Waarom vragen we dit?" in html
+    assert "Stap 1 van 3" in html
+    # huur_contant depends on verhuur == 'ja': in the page, but hidden and disabled.
+    block = re.search(r'<div[^>]+id="vraag-huur_contant"[^>]*>\s*<fieldset[^>]*>', html).group(0)
+    assert "hidden" in block and "disabled" in block
+    assert 'value="weet_niet"' in html and "Weet ik niet" in html
+    assert "Snel weg" in html and 'href="https://www.nu.nl/"' in html
+
+
+def test_theme_post__stores_answers_and_goes_to_next_page(app, scans):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "nee", "q_maatregelen": ["sloten"]})
+    assert response.status_code == 302
+    assert response.location.endswith(f"/scan/{token}/thema/sociaal")
+    assert stored(app, token).answers == {"verhuur": "nee", "maatregelen": ["sloten"]}
+
+
+def test_theme_back__keeps_answers_and_shows_them_again(app, client, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
+    response = scans.post_page(
+        token, "sociaal", {"q_vertrouwen_personeel": "4", "q_aantal_medewerkers": "12"}, "vorige"
+    )
+    assert response.location.endswith(f"/scan/{token}/thema/fysiek")
+    assert stored(app, token).answers["aantal_medewerkers"] == 12.0
+    html = client.get(f"/scan/{token}/thema/sociaal").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="4"|<input[^>]*value="4"[^>]*checked', html)
+    assert 'value="12"' in html
+
+
+def test_theme_without_js__opened_questions_are_shown_first(app, client, scans):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "ja"})
+    assert "/thema/fysiek?nieuw=huur_contant" in response.location
+    html = client.get(response.location).get_data(as_text=True)
+    block = re.search(r'<div[^>]+id="vraag-huur_contant"[^>]*>', html).group(0)
+    assert "hidden" not in block
+    assert "bijgekomen" in html
+
+
+def test_theme_with_js__goes_on_at_once(scans):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "ja", "js": "1"})
+    assert response.location.endswith("/thema/sociaal")
+
+
+def test_theme__changed_condition_drops_the_hidden_answer(app, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant"})
+    assert stored(app, token).answers["huur_contant"] == "contant"
+    # Without JS the follow-up is still on the page when the answer changes to 'nee'.
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "nee", "q_huur_contant": "contant"})
+    assert response.status_code == 302
+    assert stored(app, token).answers == {"verhuur": "nee"}
+
+
+def test_visibility__tells_which_questions_the_answers_show(client, scans):
+    token = scans.start()
+    scans.token_from(client.get(f"/scan/{token}/thema/fysiek").get_data(as_text=True))
+    url = f"/scan/{token}/thema/fysiek/zichtbaar"
+    shown = client.post(url, data={"csrf_token": scans.csrf, "q_verhuur": "ja"}).get_json()
+    hidden = client.post(url, data={"csrf_token": scans.csrf, "q_verhuur": "nee"}).get_json()
+    assert shown["visible"] == ["verhuur", "huur_contant", "maatregelen"]
+    assert hidden["visible"] == ["verhuur", "maatregelen"]
+    assert client.post(url, data={"q_verhuur": "ja"}).status_code == 400  # no CSRF token
+
+
+@pytest.mark.parametrize(
+    "data,problem",
+    [
+        ({"q_verhuur": "misschien"}, "unknown option"),
+        ({"q_verhuur": "nee", "q_huur_contant": "contant"}, "answer to a hidden question"),
+        ({"q_verhuur": "nee", "q_benaderd": "ja"}, "question of another page"),
+        ({"q_verhuur": "nee", "q_bestaat_niet": "ja"}, "unknown field"),
+        ({"q_verhuur": ["ja", "nee"]}, "radio sent twice"),
+        ({"q_verhuur": "nee", "q_maatregelen": ["sloten", "kluis"]}, "unknown check box"),
+        ({"q_verhuur": "nee", "q_maatregelen": ["sloten", "sloten"]}, "check box twice"),
+        ({"q_verhuur": "nvt"}, "special answer not offered"),
+    ],
+)
+def test_theme__tampered_post__400_and_nothing_stored(app, scans, data, problem):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", data)
+    assert response.status_code == 400, problem
+    assert "Er is niets opgeslagen" in response.get_data(as_text=True)
+    assert stored(app, token).answers == {}
+
+
+def test_theme__missing_csrf__400_and_nothing_stored(app, client, scans):
+    token = scans.start()
+    response = client.post(f"/scan/{token}/thema/fysiek", data={"q_verhuur": "ja"})
+    assert response.status_code == 400
+    assert "verlopen of niet geldig" in response.get_data(as_text=True)
+    assert stored(app, token).answers == {}
+
+
+def test_theme__oversized_body__413_and_nothing_stored(app, scans):
+    token = scans.start()
+    response = scans.post_page(token, "signalen", {"q_opmerking": "x" * 70_000})
+    assert response.status_code == 413
+    assert "Te veel gegevens" in response.get_data(as_text=True)
+    assert stored(app, token).answers == {}
+
+
+def test_theme__too_many_form_parts__413(app, scans):
+    token = scans.start()
+    parts = {f"x{i}": "1" for i in range(600)}
+    response = scans.post_page(token, "fysiek", parts, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert stored(app, token).answers == {}
+
+
+@pytest.mark.parametrize(
+    "theme,data,field,message",
+    [
+        ("fysiek", {}, "verhuur", "Beantwoord deze vraag."),
+        ("sociaal", {"q_aantal_medewerkers": "veel"}, "aantal_medewerkers", "Vul een getal in"),
+        ("sociaal", {"q_aantal_medewerkers": "-3"}, "aantal_medewerkers", "Vul een getal in"),
+        (
+            "sociaal",
+            {"q_aantal_medewerkers": "4", "q_aantal_medewerkers__special": "weet_niet"},
+            "aantal_medewerkers",
+            "Niet allebei",
+        ),
+        (
+            "fysiek",
+            {"q_verhuur": "nee", "q_maatregelen": ["sloten", "weet_niet"]},
+            "maatregelen",
+            "Niet allebei",
+        ),
+    ],
+)
+def test_theme__user_error__summary_and_field_message_nothing_stored(
+    app, scans, theme, data, field, message
+):
+    token = scans.start()
+    response = scans.post_page(token, theme, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Er is een probleem" in html
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert message in summary and f"#q_{field}" in summary
+    field_block = html.split(f'id="vraag-{field}"')[1].split("</fieldset>")[0]
+    assert message in field_block and 'class="error-message"' in field_block
+    assert stored(app, token).answers == {}
+
+
+def test_theme__dutch_numbers_are_understood(app, scans):
+    token = scans.start()
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "1.250"})
+    assert stored(app, token).answers["aantal_medewerkers"] == 1250.0
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "2,5"})
+    assert stored(app, token).answers["aantal_medewerkers"] == 2.5
+
+
+# --- review, submit, result -------------------------------------------------------------------
+
+
+def fill_voorbeeld(scans, token):
+    scans.post_page(token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "js": "1"})
+    scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "2"})
+    scans.post_page(token, "signalen", {"q_benaderd": "ja", "js": "1"})
+
+
+def test_review__lists_answers_with_labels_and_change_links(client, scans):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    html = client.get(f"/scan/{token}/controle").get_data(as_text=True)
+    assert "Controleer uw antwoorden" in html
+    assert "Contant" in html and "Niet beantwoord" in html
+    for theme in ("fysiek", "sociaal", "signalen"):
+        assert f"/scan/{token}/thema/{theme}" in html
+
+
+def test_submit__missing_required__422_and_not_submitted(app, client, scans):
+    token = scans.start()
+    response = scans.submit(token)
+    assert response.status_code == 422
+    assert "Er is een probleem" in response.get_data(as_text=True)
+    assert stored(app, token).submitted_at is None
+
+
+def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans, catalog):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    assert client.get(f"/scan/{token}/resultaat").location.endswith("/controle")
+    response = scans.submit(token)
+    assert response.location.endswith(f"/scan/{token}/resultaat")
+    q = catalog.get("voorbeeld")
+    expected = score(q, {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0,
+                         "benaderd": "ja"})
+    with app.app_context():
+        scan = db.session.scalars(select(Scan)).one()
+        assert scan.submitted_at is not None
+        assert scan.overall == expected.overall
+        assert scan.risk_level == expected.risk.id and scan.red_flag == expected.red_flag
+        rows = {r.theme_id: r.score for r in db.session.scalars(select(ScanThemeScore))}
+        assert rows == {t.id: t.score for t in expected.themes}
+        fired = {r.rule_id: r.priority for r in db.session.scalars(select(ScanFiredRule))}
+        assert fired == {a.id: a.priority for a in expected.advice}
+    # A submitted scan is final: the pages lead to the result.
+    assert client.get(f"/scan/{token}/thema/fysiek").location.endswith("/resultaat")
+    assert client.get(f"/scan/{token}/controle").location.endswith("/resultaat")
+
+
+def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    response = client.get(f"/scan/{token}/resultaat")
+    html = response.get_data(as_text=True)
+    q = catalog.get("voorbeeld")
+    result = score(q, {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0,
+                       "benaderd": "ja"})
+    assert response.status_code == 200
+    assert f"<strong>{result.risk.label}</strong>" in html
+    assert result.red_flag and "Let op" in html
+    assert html.count('class="chart__row"') == len(result.themes)
+    assert "<svg" in html and "<script" not in html.split("</footer>")[0]
+    positions = [html.index(a.title) for a in result.advice]
+    assert positions == sorted(positions) and len(positions) >= 2
+    assert "Waarom krijgt u deze tip?" in html
+    main = html.split('class="referral referral--main"')[1].split("</div>")[0]
+    assert "Meld Misdaad Anoniem" in main and "0800-7000" in main
+    helpers = html.split("Wie kan u helpen?")[1]
+    assert helpers.index("Meld Misdaad Anoniem") < helpers.index(result.referrals[1].name)
+    assert "0800-7000" in helpers
+    assert f"{result.skipped} vragen sloeg u over" in html
+
+
+def test_report_pdf__only_after_submit(client, scans):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    assert client.get(f"/scan/{token}/rapport.pdf").status_code == 404
+    scans.submit(token)
+    assert "rapport.pdf" in client.get(f"/scan/{token}/resultaat").get_data(as_text=True)
+    response = client.get(f"/scan/{token}/rapport.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_resume__after_submit_leads_to_the_result(client, scans):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    html = client.get(f"/scan/{token}/").get_data(as_text=True)
+    assert "Bekijk uw resultaat" in html and f"/scan/{token}/resultaat" in html
+
+
+# --- deleting -----------------------------------------------------------------------------------
+
+
+def test_delete__asks_first_then_really_deletes(app, client, scans):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    page = client.get(f"/scan/{token}/verwijderen")
+    assert "Wilt u deze scan verwijderen?" in page.get_data(as_text=True)
+    assert client.post(f"/scan/{token}/verwijderen").status_code == 400  # no CSRF token
+    assert stored(app, token) is not None
+    scans.token_from(page.get_data(as_text=True))
+    response = client.post(f"/scan/{token}/verwijderen", data={"csrf_token": scans.csrf})
+    assert response.location.endswith("/verwijderd")
+    assert "Uw scan is verwijderd" in client.get("/verwijderd").get_data(as_text=True)
+    with app.app_context():
+        for model in (Scan, ScanThemeScore, ScanFiredRule):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert client.get(f"/scan/{token}/resultaat").status_code == 404
+
+
+# --- every example answer set through the web ---------------------------------------------------
+
+
+def examples():
+    catalog = load_catalog(QUESTIONNAIRES)
+    return [
+        pytest.param(q.id, i, id=f"{q.id}-{example.name}")
+        for q in catalog.latest.values()
+        for i, example in enumerate(q.examples)
+    ]
+
+
+@pytest.mark.parametrize("questionnaire_id,index", examples())
+def test_examples__through_the_web__same_result_as_scoring(
+    app, scans, catalog, questionnaire_id, index
+):
+    q = catalog.get(questionnaire_id)
+    answers = q.examples[index].answers
+    expected = score(q, answers)
+    token = scans.start(questionnaire_id)
+    for theme in q.themes:
+        # "later" stores the page without insisting on required questions, like a pause.
+        data = {**form_data(q, answers, theme.id), "js": "1"}
+        response = scans.post_page(token, theme.id, data, action="later")
+        assert response.status_code == 302, (theme.id, response.get_data(as_text=True)[:2000])
+    assert stored(app, token).answers == check_answers(q, answers)
+    visible = visible_questions(q, answers)
+    missing = [x for x in q.questions if x.required and x.id in visible and x.id not in answers]
+    response = scans.submit(token)
+    if missing:  # the web insists on required questions; the scoring function does not
+        assert response.status_code == 422
+        assert all(x.text in response.get_data(as_text=True) for x in missing)
+        return
+    assert response.status_code == 302
+    scan = stored(app, token)
+    assert scan.overall == expected.overall
+    assert scan.red_flag == expected.red_flag
+    assert scan.risk_level == (expected.risk.id if expected.risk else None)
+
+
+# --- pinning, errors, housekeeping ----------------------------------------------------------------
+
+
+def test_pinned_version__a_later_yaml_change_does_not_touch_a_started_scan(
+    app, client, scans, tmp_path
+):
+    token = scans.start("voorbeeld")
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for name in ("voorbeeld.yaml", "referrals.yaml"):
+        (changed / name).write_text((QUESTIONNAIRES / name).read_text())
+    text = (changed / "voorbeeld.yaml").read_text()
+    text = text.replace("title: Gebouw en terrein", "title: Terrein (nieuw)")
+    (changed / "voorbeeld.yaml").write_text(text.replace("version: 1", "version: 2", 1))
+    app.extensions["scan_catalog"] = load_catalog(changed)
+
+    assert "Gebouw en terrein" in client.get(f"/scan/{token}/thema/fysiek").get_data(as_text=True)
+    new_token = scans.start("voorbeeld")
+    assert "Terrein (nieuw)" in client.get(f"/scan/{new_token}/thema/fysiek").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        old, new = (store.find_scan(t) for t in (token, new_token))
+        assert old.questionnaire_version.version == 1 and new.questionnaire_version.version == 2
+
+
+def test_server_error__friendly_page_without_traceback(client, scans, monkeypatch):
+    token = scans.start()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom: secret detail")
+
+    monkeypatch.setattr(store, "questionnaire_of", broken)
+    response = client.get(f"/scan/{token}/thema/fysiek")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis bij ons" in html
+    assert "Traceback" not in html and "secret detail" not in html
+
+
+def test_expire_command__deletes_expired_scans_only(app, runner, scans):
+    keep = scans.start()
+    gone = scans.start()
+    with app.app_context():
+        scan = store.find_scan(gone)
+        scan.expires_at = dt.datetime(2000, 1, 1)
+        db.session.commit()
+    result = runner.invoke(args=["scans", "expire"])
+    assert result.exit_code == 0 and "1 expired scan(s) deleted" in result.output
+    assert stored(app, keep) is not None and stored(app, gone) is None
+
+
+def test_privacy_page_and_healthz(client):
+    assert "IP-adres" in client.get("/privacy").get_data(as_text=True)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
