@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import config
 from .catalog import get_catalog
@@ -159,6 +159,7 @@ def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
     "--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Where to write the PDF.",
 )  # fmt: skip
+@with_appcontext
 def report_command(questionnaire_id: str, answers_file: Path, out: Path) -> None:
     """Make the PDF report of an answers file (YAML or JSON)."""
     import hashlib

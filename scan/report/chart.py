@@ -18,6 +18,13 @@ BAR = 12.0
 LABEL_SIZE = 9.0
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """Return an empty drawing that starts in the embedded font (not Helvetica)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT
+    return drawing
+
+
 def level_for(score: float, levels: Sequence[RiskLevel]) -> int:
     """Return the index of the risk level a 0-100 score falls in (100 in the last)."""
     for index, level in enumerate(levels):
@@ -35,7 +42,7 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
     top_axis = 16.0
     legend = 26.0
     height = top_axis + ROW * len(themes) + legend
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     palette = level_colours(len(levels))
 
     def x(value: float) -> float:
@@ -79,7 +86,7 @@ def _legend(drawing: Drawing, levels: Sequence[RiskLevel], palette, left: float,
 
 def score_bar(score: float | None, levels: Sequence[RiskLevel], width: float) -> Drawing:
     """Draw one score as a short bar (used next to a theme's heading)."""
-    drawing = Drawing(width, BAR)
+    drawing = _drawing(width, BAR)
     drawing.add(Rect(0, 0, width, BAR, fillColor=TRACK, strokeColor=None))
     if score is not None and levels:
         colour = level_colours(len(levels))[level_for(score, levels)]

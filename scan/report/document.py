@@ -57,6 +57,8 @@ class ReportDoc(BaseDocTemplate):
             bottomMargin=MARGIN_BOTTOM,
             lang="nl",
             displayDocTitle=1,
+            initialFontName=FONT,
+            initialFontSize=10,
             **metadata,
         )
         self.footer = footer

@@ -48,7 +48,7 @@ from .styles import (
     Styles,
     level_colours,
 )
-from .text import nl_date, number, para
+from .text import FONT, nl_date, number, para
 
 TOP_PRIORITIES = 5
 Note = tuple[str, str, str]
@@ -86,7 +86,8 @@ def _table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     table = Table(
         rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options
     )
-    table.setStyle(TableStyle(commands))
+    # Plain-string cells (the empty ones to fill in) would otherwise be set in Helvetica.
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
     return table
 
 
@@ -109,17 +110,17 @@ def _box(content: list[Flowable], *, background: Color, bar: Color | None = None
 
 def _tag(text: str, colour: Color, st: Styles, width: float = 2.4 * cm) -> Table:
     """Return a small coloured label, e.g. a priority."""
-    return Table(
+    return _table(
         [[Paragraph(para(text), st.tag)]],
-        colWidths=[width],
-        style=TableStyle([
+        [width],
+        [
             ("BACKGROUND", (0, 0), (-1, -1), colour),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]),  # fmt: skip
-    )
+        ],
+    )  # fmt: skip
 
 
 def _heading(text: str, style, level: int | None = None) -> Paragraph:
@@ -273,20 +274,19 @@ def _outcome_box(ctx: Context) -> Table:
         else "Geen totaalscore"
     )
     inner_width = CONTENT_WIDTH - 2 * 12 - 4
-    top = Table(
+    top = _table(
         [[Paragraph(para(label), _with_colour(st.big, colour)),
           Paragraph(score, _with_colour(st.right, colour))]],
-        colWidths=[inner_width - 6.5 * cm, 6.5 * cm],
-        style=TableStyle([
+        [inner_width - 6.5 * cm, 6.5 * cm],
+        [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]),  # fmt: skip
-        splitInRow=1,
-    )
+        ],
+    )  # fmt: skip
     content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
     if result.risk:
         content.append(Paragraph(para(result.risk.explanation), st.body))
@@ -380,18 +380,18 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     else:
         line = (f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
                 f"{para(ctx.level_label(theme.score))}")  # fmt: skip
-    score_row = Table(
+    score_row = _table(
         [[Paragraph(line, st.body), score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm)]],
-        colWidths=[CONTENT_WIDTH - 5.5 * cm, 5.5 * cm],
-        style=TableStyle([
+        [CONTENT_WIDTH - 5.5 * cm, 5.5 * cm],
+        [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),
-        ]),  # fmt: skip
-    )
+        ],
+    )  # fmt: skip
     score_row.keepWithNext = True
     model = ctx.q.compiled.themes.get(theme.id)
     about = [para(model.description)] if model else []
@@ -493,20 +493,19 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     st = ctx.st
     colour = PRIORITY_COLOURS[item.priority]
     inner_width = CONTENT_WIDTH - 2 * 10 - 4
-    head = Table(
+    head = _table(
         [[Paragraph(para(item.title), st.box_title),
           _tag(PRIORITY_LABELS[item.priority], colour, st)]],
-        colWidths=[inner_width - 2.6 * cm, 2.6 * cm],
-        style=TableStyle([
+        [inner_width - 2.6 * cm, 2.6 * cm],
+        [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]),  # fmt: skip
-        splitInRow=1,
-    )
+        ],
+    )  # fmt: skip
     content: list[Flowable] = [head, Paragraph(para(item.explanation), st.body)]
     content.append(Paragraph("Stappen", st.label))
     content += [

@@ -82,7 +82,7 @@ def styles() -> Styles:
     register_fonts()
     body = ParagraphStyle(
         "body", fontName=FONT, fontSize=10, leading=14.5, textColor=TEXT, alignment=TA_LEFT,
-        spaceAfter=6, splitLongWords=1,
+        spaceAfter=6, splitLongWords=1, bulletFontName=FONT,
     )  # fmt: skip
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5, spaceAfter=0)
     heading = ParagraphStyle(

@@ -31,6 +31,12 @@ MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
+# Symbols people type in free text that Vera lacks, with a plain stand-in that keeps the meaning.
+_LOOKALIKES = {
+    "\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
+    "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2212": "-",
+    "\u2713": "v", "\u2714": "v", "\u2717": "x", "\u2718": "x",
+}  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
@@ -53,6 +59,8 @@ def register_fonts() -> frozenset[int]:
 def _substitute(char: str) -> str:
     """Return what to draw for a character the font lacks: its base letter, nothing, or '?'."""
     glyphs = register_fonts()
+    if char in _LOOKALIKES:
+        return _LOOKALIKES[char]
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs)
     if base.strip():
         return base

@@ -1,0 +1,82 @@
+"""Time the PDF report of the largest example scan against a plain reportlab document."""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from scan.questionnaire import load_catalog
+from scan.report import render_pdf
+from scan.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 15
+AIM_MS = 300.0
+
+
+def _largest(catalog):
+    """Return the example profile whose result brings the most advice steps."""
+    best = None
+    for q in catalog.latest.values():
+        for example in q.examples:
+            result = score(q, example.answers)
+            size = sum(len(item.steps) + 2 for item in result.advice)
+            if best is None or size > best[0]:
+                best = (size, q, example, result)
+    return best[1:]
+
+
+def _plain(paragraphs: list[str]) -> bytes:
+    """Make a plain reportlab document from the given paragraphs (the baseline)."""
+    style = getSampleStyleSheet()["BodyText"]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph(p, style) for p in paragraphs])
+    return buffer.getvalue()
+
+
+def _median_ms(make) -> float:
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        make()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    """Print the report's time, the baseline's time with the same text, and the ratio."""
+    from xml.sax.saxutils import escape
+
+    from pypdf import PdfReader
+
+    catalog = load_catalog(ROOT / "questionnaires")
+    q, example, result = _largest(catalog)
+
+    def report() -> bytes:
+        return render_pdf(result, q, reference="bench123", answers=example.answers)
+
+    pdf = report()  # warm up: fonts, styles
+    reader = PdfReader(io.BytesIO(pdf))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    paragraphs = [escape(line) for line in lines if line.strip()]
+    chars = sum(len(p) for p in paragraphs)
+    _plain(paragraphs)
+
+    report_ms = _median_ms(report)
+    plain_ms = _median_ms(lambda: _plain(paragraphs))
+    print(f"profile: {q.id}/{example.name}: {len(result.advice)} advice, "
+          f"{len(reader.pages)} pages, {chars} characters of text")  # fmt: skip
+    print(f"report PDF (median of {RUNS}):           {report_ms:7.1f} ms  (aim < {AIM_MS:.0f} ms: "
+          f"{'met' if report_ms < AIM_MS else 'NOT met'})")  # fmt: skip
+    print(f"baseline: plain reportlab, same text:  {plain_ms:7.1f} ms")
+    print(f"ratio report/baseline:                 {report_ms / plain_ms:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
