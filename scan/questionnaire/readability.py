@@ -104,6 +104,15 @@ JARGON: dict[str, str] = {
     "katvanger": r"katvanger\w*",
     "stroman": r"stroman\w*",
     "uithaler": r"uithaler\w*",
+    "ronselen": r"ronsel\w*",
+    "dekmantel": r"dekmantel\w*",
+    "cliëntenonderzoek": r"cliëntenonderzoek\w*",
+    "Vertrouwensketen": r"vertrouwensketen",
+    "KVO": r"kvo",
+    "PVO": r"pvo",
+    "CCV": r"ccv",
+    "TLN": r"tln",
+    "Justis": r"justis(?!\.nl)",
 }
 
 _EXPLAINED_AFTER = re.compile(
