@@ -196,7 +196,7 @@ class Share(db.Model):
 
     # backref keeps the Scan class untouched while deleting a scan still deletes its shares.
     scan: Mapped[Scan] = relationship(
-        backref=backref("shares", cascade="all, delete-orphan", passive_deletes=True)
+        backref=backref("shares", cascade="all, delete-orphan")
     )
     organisation: Mapped[Organisation] = relationship()
     notes: Mapped[list[Note]] = relationship(

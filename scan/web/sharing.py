@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .. import accounts
 from ..extensions import db
@@ -64,8 +64,11 @@ class ShareForm(FlaskForm):
     )
     email = EmailField(
         "E-mailadres",
-        validators=[Optional(), Length(max=254),
-                    Email(message="Vul een geldig e-mailadres in.", check_deliverability=False)],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Vul een geldig e-mailadres in."),
+        ],
     )
     consent = BooleanField(
         "Ik geef toestemming om mijn scan met deze organisatie te delen.",

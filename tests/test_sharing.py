@@ -1,0 +1,218 @@
+"""The entrepreneur shares a submitted scan with a PVO after consent, and can withdraw it."""
+
+from __future__ import annotations
+
+import pytest
+from portal_factories import (
+    FAST_HASHER,
+    csrf_token,
+    login,
+    make_org,
+    make_user,
+    submitted_scan,
+)
+
+from scan import accounts
+from scan import scans as store
+from scan.catalog import get_catalog
+from scan.extensions import db
+from scan.models import AuditEvent, Note, Share
+from scan.web.sharing import CONSENT_VERSION
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch):
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        bz = make_org("PVO Brabant-Zeeland")
+        limburg = make_org("PVO Limburg")
+        make_org("Vereniging Vastgoed", kind="branche")
+        make_user("adviseur@pvo-bz.nl", "adviser", bz)
+        scan, token = submitted_scan()
+        return {"token": token, "bz": bz.id, "limburg": limburg.id, "scan": scan.id}
+
+
+def _token(client, world) -> str:
+    """Return a CSRF token from the consent step (the form that posts)."""
+    return csrf_token(client, f"/scan/{world['token']}/delen?organisatie={world['bz']}")
+
+
+def _share(client, world, org="bz", **fields):
+    url = f"/scan/{world['token']}/delen"
+    data = {"csrf_token": _token(client, world), "organisation": str(world[org]),
+            "consent": "y", **fields}
+    return client.post(url, data=data)
+
+
+def test_share_page__lists_pvo_organisations_only(client, world):
+    page = client.get(f"/scan/{world['token']}/delen").get_data(as_text=True)
+    assert "PVO Brabant-Zeeland" in page and "PVO Limburg" in page
+    assert "Vereniging Vastgoed" not in page
+
+
+def test_share_page__chosen_org__consent_says_what_whom_why(client, world):
+    page = client.get(f"/scan/{world['token']}/delen?organisatie={world['bz']}").get_data(
+        as_text=True)
+    assert "alleen de adviseurs van <strong>PVO Brabant-Zeeland</strong>" in page
+    for words in ("Wat:", "Waarom:", "Hoe lang:", "stopt met delen"):
+        assert words in page
+    assert 'name="consent"' in page
+
+
+def test_share__with_consent__stored_with_contact(app, client, world):
+    response = _share(client, world, name=" Jan Jansen ", phone="06-12345678", email="")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Uw scan is gedeeld met PVO Brabant-Zeeland" in page
+    with app.app_context():
+        share = db.session.scalar(db.select(Share))
+        assert share.organisation_id == world["bz"]
+        assert share.scan_id == world["scan"]
+        assert (share.contact_name, share.contact_phone, share.contact_email) == (
+            "Jan Jansen", "06-12345678", None)
+        assert share.consent_version == CONSENT_VERSION
+        assert share.status == "nieuw"
+        assert share.reference in page
+        event = db.session.scalar(db.select(AuditEvent).filter_by(action="share_created"))
+        assert event.actor == "ondernemer" and event.share_public_id == share.public_id
+        assert "Jan" not in event.detail  # no personal data in the audit trail
+
+
+def test_share__without_consent__nothing_stored(app, client, world):
+    response = _share(client, world, consent="")
+    assert response.status_code == 400
+    assert "Geef toestemming" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("email", "geen-adres"), ("phone", "bel me"), ("name", "x" * 201)]
+)
+def test_share__bad_contact_field__refused(app, client, world, field, value):
+    assert _share(client, world, **{field: value}).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
+
+
+def test_share__branch_or_unknown_organisation__refused(app, client, world):
+    with app.app_context():
+        branch = db.session.scalar(db.select(db.text("id FROM organisations WHERE kind='branche'")))
+    for org in (str(branch), "9999", "abc"):
+        url = f"/scan/{world['token']}/delen"
+        data = {"csrf_token": _token(client, world), "organisation": org, "consent": "y"}
+        assert client.post(url, data=data).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
+
+
+def test_share__without_csrf__refused(app, client, world):
+    url = f"/scan/{world['token']}/delen"
+    response = client.post(url, data={"organisation": str(world["bz"]), "consent": "y"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
+
+
+def test_share__same_organisation_twice__not_offered_again(app, client, world):
+    _share(client, world)
+    page = client.get(f"/scan/{world['token']}/delen").get_data(as_text=True)
+    assert f'value="{world["bz"]}"' not in page
+    assert _share(client, world).status_code == 400
+    assert _share(client, world, org="limburg").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 2
+
+
+def test_share__unsubmitted_scan__refused(app, client, world):
+    with app.app_context():
+        _, token = store.start_scan(get_catalog().get("vastgoed"), ttl_days=90)
+    response = client.get(f"/scan/{token}/delen")
+    assert response.status_code == 409
+    assert "afgerond" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("token", ["x" * 32, "a" * 200, "..%2F..%2Fetc"])
+def test_share__unknown_token__not_found(client, world, token):
+    assert client.get(f"/scan/{token}/delen").status_code == 404
+
+
+def test_share_pages__not_cached(client, world):
+    response = client.get(f"/scan/{world['token']}/delen")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_withdraw__adviser_loses_access_and_data_is_erased(app, client, world):
+    _share(client, world, name="Jan Jansen", email="jan@example.nl")
+    with app.app_context():
+        share = db.session.scalar(db.select(Share))
+        share.notes.append(Note(author_email="adviseur@pvo-bz.nl", text="Gebeld."))
+        db.session.commit()
+        public_id = share.public_id
+    adviser = type(client)(app, client.response_wrapper, use_cookies=True)
+    login(adviser, "adviseur@pvo-bz.nl")
+    assert adviser.get(f"/adviseur/scans/{public_id}").status_code == 200
+
+    url = f"/scan/{world['token']}/delen"
+    token = csrf_token(client, url)
+    response = client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "U deelt uw scan niet meer" in client.get(url).get_data(as_text=True)
+    assert adviser.get(f"/adviseur/scans/{public_id}").status_code == 404
+    assert public_id[:8].upper() not in adviser.get("/adviseur/").get_data(as_text=True)
+    with app.app_context():
+        share = db.session.scalar(db.select(Share))
+        assert share.withdrawn_at is not None
+        assert share.contact_name is None and share.contact_email is None
+        assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == 0
+        assert db.session.scalar(db.select(AuditEvent).filter_by(action="share_withdrawn"))
+
+
+def test_withdraw__without_csrf__refused(app, client, world):
+    _share(client, world)
+    with app.app_context():
+        public_id = db.session.scalar(db.select(Share.public_id))
+    response = client.post(f"/scan/{world['token']}/delen/{public_id}/intrekken")
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(Share.withdrawn_at)) is None
+
+
+def test_withdraw__then_share_again__allowed(app, client, world):
+    _share(client, world)
+    with app.app_context():
+        public_id = db.session.scalar(db.select(Share.public_id))
+    url = f"/scan/{world['token']}/delen"
+    client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": csrf_token(client, url)})
+    assert _share(client, world).status_code == 302
+    with app.app_context():
+        active = db.session.scalars(db.select(Share).where(Share.withdrawn_at.is_(None))).all()
+        assert len(active) == 1 and active[0].public_id != public_id
+
+
+def test_withdraw__other_scans_share__not_found(app, client, world):
+    _share(client, world)
+    with app.app_context():
+        public_id = db.session.scalar(db.select(Share.public_id))
+        _, other_token = submitted_scan()
+    url = f"/scan/{other_token}/delen"
+    token = csrf_token(client, f"{url}?organisatie={world['bz']}")
+    response = client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": token})
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(db.select(Share.withdrawn_at)) is None
+
+
+def test_delete_scan__deletes_its_shares_and_notes(app, client, world):
+    _share(client, world)
+    with app.app_context():
+        share = db.session.scalar(db.select(Share))
+        share.notes.append(Note(author_email="a@b.nl", text="x"))
+        db.session.commit()
+        store.delete_scan(store.find_scan(world["token"]))
+        assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == 0
