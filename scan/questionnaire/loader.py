@@ -237,7 +237,10 @@ def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Probl
                 or "check the id and version of the base questionnaire",
             )
         ]
-    if depth >= MAX_OVERLAY_DEPTH:
+    chain_problem = _chain_problem(path, sources) if depth == 0 else None
+    if chain_problem is not None:
+        return None, [chain_problem]
+    if depth >= MAX_OVERLAY_DEPTH:  # pragma: no cover - _chain_problem catches it first
         return None, [
             Problem(
                 "overlays extend each other too deeply (or in a circle)",
@@ -256,6 +259,35 @@ def _resolve(path: Path, sources: _Sources, depth: int) -> tuple[Any, list[Probl
             *problems,
         ]
     return merge(base, data)
+
+
+def _chain_problem(path: Path, sources: _Sources) -> Problem | None:
+    """Follow the 'extends' chain from a file; report a circle or too many overlays there."""
+    chain = [path]
+    while True:
+        data = sources.data.get(chain[-1])
+        ref = base_ref(data) if is_overlay(data) else None
+        base_path = sources.by_key.get(ref) if ref else None
+        if base_path is None:  # a standalone base, or a problem _resolve reports itself
+            return None
+        names = [f"{sources.data[p]['id']}@{sources.data[p]['version']}" for p in chain]
+        if base_path in chain:
+            circle = " -> ".join([*names[chain.index(base_path) :], f"{ref[0]}@{ref[1]}"])
+            return Problem(
+                f"overlays extend each other in a circle: {circle}",
+                locate(sources.data[path], ("extends",)),
+                "extends",
+                "in the end an overlay must extend a questionnaire without 'extends'",
+            )
+        if len(chain) > MAX_OVERLAY_DEPTH:
+            return Problem(
+                f"more than {MAX_OVERLAY_DEPTH} overlays on top of each other: "
+                + " -> ".join(names),
+                locate(sources.data[path], ("extends",)),
+                "extends",
+                "extend a questionnaire lower in the chain",
+            )
+        chain.append(base_path)
 
 
 def to_snapshot(q: Questionnaire) -> dict[str, Any]:
