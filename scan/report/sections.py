@@ -46,6 +46,7 @@ from .styles import (
     TINT,
     WHITE,
     Styles,
+    ink,
     level_colours,
 )
 from .text import FONT, nl_date, number, para
@@ -267,6 +268,7 @@ def _outcome_box(ctx: Context) -> Table:
     """Return the overall level in plain words, with the total score and what it means."""
     st, result = ctx.st, ctx.result
     colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
+    text_colour = ink(colour)
     label = result.risk.label if result.risk else "Geen uitkomst"
     score = (
         f"Totaalscore <b>{number(result.overall)}</b> van de 100"
@@ -275,8 +277,8 @@ def _outcome_box(ctx: Context) -> Table:
     )
     inner_width = CONTENT_WIDTH - 2 * 12 - 4
     top = _table(
-        [[Paragraph(para(label), _with_colour(st.big, colour)),
-          Paragraph(score, _with_colour(st.right, colour))]],
+        [[Paragraph(para(label), _with_colour(st.big, text_colour)),
+          Paragraph(score, _with_colour(st.right, text_colour))]],
         [inner_width - 6.5 * cm, 6.5 * cm],
         [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -671,12 +673,11 @@ def how_it_works(ctx: Context) -> list[Flowable]:
     palette = level_colours(len(q.risk_levels))
     rows: list[list] = [_header_row(("Niveau", "Score", "Wat betekent dit?"), st)]
     for level, colour in zip(q.risk_levels, palette, strict=True):
-        upper = "100" if level is q.risk_levels[-1] else f"onder {number(level.max)}"
+        last = level is q.risk_levels[-1]
+        span = f"{number(level.min)} tot {'en met ' if last else ''}{number(level.max)}"
         rows.append([
-            Paragraph(f'<font color="#{colour.hexval()[2:]}"><b>{para(level.label)}</b></font>',
-                      st.cell),
-            Paragraph(f"{number(level.min)} tot {upper}" if upper != "100"
-                      else f"{number(level.min)} tot en met 100", st.cell),
+            Paragraph(para(level.label), _with_colour(st.cell_bold, ink(colour))),
+            Paragraph(span, st.cell),
             Paragraph(para(level.explanation), st.cell),
         ])  # fmt: skip
     levels = _table(rows, [3.4 * cm, 3.4 * cm, CONTENT_WIDTH - 6.8 * cm], [

@@ -51,6 +51,11 @@ def level_colours(count: int) -> list[colors.Color]:
     return [colors.HexColor(_LEVEL_SCALE[round(i * steps / (count - 1))]) for i in range(count)]
 
 
+def ink(colour: colors.Color) -> colors.Color:
+    """Return a darker shade of a colour, readable as text on white or light grey."""
+    return colors.Color(colour.red * 0.78, colour.green * 0.78, colour.blue * 0.78)
+
+
 @dataclass(frozen=True)
 class Styles:
     """The paragraph styles used throughout the report."""
