@@ -98,7 +98,8 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
     problems: list[Problem] = []
     nodes = depth = 0
     try:
-        for event in YAML(typ="safe").parse(text)  # C parser when ruamel.yaml.clib is there:
+        # The C event parser (ruamel.yaml.clib) when installed: ten times faster.
+        for event in YAML(typ="safe").parse(text):
             pos = Position(name, event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                 problems.append(
