@@ -98,8 +98,9 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
     problems: list[Problem] = []
     nodes = depth = 0
     try:
-        # The C event parser (ruamel.yaml.clib) when installed: ten times faster.
-        for event in YAML(typ="safe").parse(text):
+        # The pure parser on purpose: libyaml's C parser reads flow mappings differently
+        # (YAML 1.1), and this pass must see exactly what the round-trip loader sees.
+        for event in YAML(typ="safe", pure=True).parse(text):
             pos = Position(name, event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                 problems.append(
