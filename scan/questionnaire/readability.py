@@ -25,8 +25,9 @@ Limits (``B1``), and why:
   explained where the reader first meets it (in reading order: introduction, then theme by
   theme, then the advice): followed by a parenthesis, a colon, ``dat is``, ``betekent`` or
   ``is een``; or defined at the start of a sentence (``Witwassen is ...``); or written in
-  parentheses, or after ``heet`` / ``dat is``, just after its explanation. A question's text, help and options count as one place (they are shown
-  together), and so do an advice's title, explanation and steps.
+  parentheses, or after ``heet`` / ``dat is``, just after its explanation. A question's
+  text, help and options count as one place (they are shown together), and so do an
+  advice's title, explanation and steps.
 
 Counting rules: a sentence ends at ``.``, ``!``, ``?``, ``;`` or a line break (not at a full
 stop inside a number, web address or abbreviation). A word is a run of letters (with ``-`` or
