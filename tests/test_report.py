@@ -36,12 +36,12 @@ def _examples(catalog):
 
 @pytest.fixture(scope="session")
 def reports(catalog):
-    """Render every sector example profile once: {(qid, example): (q, result, reader)}."""
+    """Render every sector example profile once: {(qid, example): (q, result, report)}."""
     made = {}
     for q, example in _examples(catalog):
         result = score(q, example.answers)
         pdf = render_pdf(result, q, reference="ab12cd34", answers=example.answers, date=DAY)
-        made[(q.id, example.name)] = (q, result, PdfReader(io.BytesIO(pdf)))
+        made[(q.id, example.name)] = (q, result, Report(pdf))
     return made
 
 
@@ -52,11 +52,15 @@ def words(text: str) -> str:
 
 def page_text(reader: PdfReader, index: int) -> str:
     """Return one page's text with whitespace collapsed."""
+    if isinstance(reader, Report):
+        return reader.texts[index]
     return words(reader.pages[index].extract_text())
 
 
 def all_text(reader: PdfReader) -> str:
     """Return the whole document's text with whitespace collapsed."""
+    if isinstance(reader, Report):
+        return " ".join(reader.texts)
     return words(" ".join(page.extract_text() for page in reader.pages))
 
 
@@ -77,7 +81,17 @@ def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
 
 def section_page(reader: PdfReader, title: str) -> int:
     """Return the page an outline entry points at."""
-    return next(page for entry, _, page in outline(reader) if entry == title)
+    entries = reader.entries if isinstance(reader, Report) else outline(reader)
+    return next(page for entry, _, page in entries if entry == title)
+
+
+class Report(PdfReader):
+    """A rendered report whose page texts and outline are extracted once."""
+
+    def __init__(self, pdf: bytes) -> None:
+        super().__init__(io.BytesIO(pdf))
+        self.texts = [words(page.extract_text()) for page in self.pages]
+        self.entries = outline(self)
 
 
 # --- contents of the shipped example profiles ----------------------------------------------
@@ -90,7 +104,7 @@ def test_render_pdf__every_example__metadata_language_and_outline(reports):
         assert q.sector in meta.subject
         assert meta.author == "Weerbaarheidsscan"
         assert reader.trailer["/Root"]["/Lang"] == "nl"
-        entries = outline(reader)
+        entries = reader.entries
         top = [title for title, level, _ in entries if level == 0]
         assert top == SECTIONS, (qid, name)
         themes = [title for title, level, _ in entries if level == 1]
