@@ -133,3 +133,24 @@ def app_on_copy(template, tmp_path):
     path = tmp_path / "copy.sqlite"
     shutil.copyfile(template, path)
     return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+
+
+def raw_scan(sector: str, submitted_at, overall: float | None, risk: str | None,
+             red_flag: bool = False, themes: dict | None = None,
+             rules: tuple[str, ...] = ()) -> Scan:
+    """Store a submitted scan with given figures directly (for trend tests); not committed."""
+    import datetime as dt
+
+    from scan.models import ScanFiredRule, ScanThemeScore, new_token
+    from scan.models import hash_token as _hash
+
+    version = store.pin_version(get_catalog().get(sector))
+    scan = Scan(
+        token_hash=_hash(new_token()), questionnaire_version=version, questionnaire_id=sector,
+        answers={}, expires_at=submitted_at + dt.timedelta(days=3650),
+        submitted_at=submitted_at, overall=overall, risk_level=risk, red_flag=red_flag,
+        theme_scores=[ScanThemeScore(theme_id=k, score=v) for k, v in (themes or {}).items()],
+        fired_rules=[ScanFiredRule(rule_id=r, priority="high") for r in rules],
+    )
+    db.session.add(scan)
+    return scan

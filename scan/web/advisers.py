@@ -156,10 +156,14 @@ class StatusForm(FlaskForm):
     )
     visit_date = DateField("Datum bezoek", validators=[Optional()])
 
-    def validate_visit_date(self, field) -> None:
-        """Require a date when a visit is planned."""
-        if self.status.data == "bezoek_gepland" and not field.data:
-            raise ValueError("Vul de datum van het bezoek in.")
+    def validate(self, extra_validators=None) -> bool:
+        """Validate the fields, and require a date when a visit is planned."""
+        if not super().validate(extra_validators):
+            return False
+        if self.status.data == "bezoek_gepland" and not self.visit_date.data:
+            self.visit_date.errors = [*self.visit_date.errors, "Vul de datum van het bezoek in."]
+            return False
+        return True
 
 
 class NoteForm(FlaskForm):
