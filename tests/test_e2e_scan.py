@@ -1,0 +1,239 @@
+"""End to end in headless Chromium: a whole sector scan, resume through the link, axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import make_app
+
+from scan.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser():
+    """Skip without Chromium or Playwright, but fail when REQUIRE_BROWSER=1."""
+    missing = []
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing.append(f"chromium ({CHROMIUM})")
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        missing.append(f"python package: {error.name}")
+    if missing:
+        message = "browser tests need " + ", ".join(missing)
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def live_server(tmp_path, catalog):
+    """Serve a fresh app on a free loopback port in a background thread."""
+    from werkzeug.serving import make_server
+
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
+    app.extensions["scan_catalog"] = catalog
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium driven by Playwright."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Checker:
+    """Run axe-core on pages and collect serious and critical violations."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.checked: list[str] = []
+        self.problems: list[str] = []
+
+    def check(self, page, kind: str) -> None:
+        results = self.axe.run(page)
+        self.checked.append(kind)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                self.problems.append(f"{kind}: {violation['id']} {violation['help']} {targets}")
+
+
+def answer_visible_questions(page) -> int:
+    """Answer every visible unanswered question on a theme page; return how many."""
+    answered = 0
+    for block in page.locator("[data-question]:visible").all():
+        if block.locator("input:checked").count():
+            continue
+        if block.locator("input[type=text]").count():
+            field = block.locator("input[type=text]")
+            if field.input_value():
+                continue
+            field.fill("5")
+        elif block.locator("textarea").count():
+            field = block.locator("textarea")
+            if field.input_value():
+                continue
+            field.fill("Geen bijzonderheden.")
+        else:
+            block.locator("input").first.check()
+        answered += 1
+    return answered
+
+
+def test_whole_scan__landing_to_result__resume__accessible(live_server, browser):
+    axe = Checker()
+    outside: list[str] = []
+
+    def watch(context):
+        """Note every request that goes anywhere but the app itself."""
+        context.on(
+            "request",
+            lambda request: None
+            if request.url.startswith((live_server, "data:"))
+            else outside.append(request.url),
+        )
+        return context
+
+    context = watch(browser.new_context(viewport={"width": 1280, "height": 900}))
+    page = context.new_page()
+
+    # Landing page: choose the haven scan.
+    page.goto(live_server + "/")
+    axe.check(page, "landing")
+    page.locator(".sector", has_text="Weerbaarheidsscan haven").get_by_role(
+        "button", name="Start de scan"
+    ).click()
+
+    # The link page: bewaar deze link.
+    page.get_by_role("heading", name="Bewaar deze link").wait_for()
+    link = page.locator("#scan-link").input_value()
+    assert link.startswith(live_server + "/scan/") and len(link.split("/")[4]) == 32
+    assert "De link werkt tot en met" in page.content()
+    axe.check(page, "link page")
+    page.get_by_role("link", name="Begin met de vragen").click()
+
+    # Theme pages: the follow-up question appears at once when 'Ja' is chosen.
+    page.wait_for_url("**/thema/toegang")
+    follow_up = page.locator("#vraag-hek_controle")
+    assert follow_up.is_hidden()
+    page.locator("#vraag-eigen_terrein").get_by_label("Ja", exact=True).check()
+    follow_up.wait_for(state="visible")
+    assert page.url.endswith("/thema/toegang")  # no reload: the page script asked the server
+    axe.check(page, "theme page")
+
+    pages = 0
+    while "/thema/" in page.url:
+        pages += 1
+        assert pages <= 10
+        while answer_visible_questions(page):
+            page.wait_for_load_state("networkidle")
+        page.get_by_role("button", name="Opslaan en verder").click()
+        page.wait_for_load_state()
+    assert pages == 5
+
+    # Review, then submit.
+    assert page.url.endswith("/controle")
+    page.get_by_role("heading", name="Controleer uw antwoorden").wait_for()
+    assert page.get_by_text("Niet beantwoord").count() == 0
+    axe.check(page, "review")
+    page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
+
+    # Result.
+    page.wait_for_url("**/resultaat")
+    level = page.locator(".outcome__label strong").inner_text()
+    assert level in ("Kwetsbaar", "Aandacht nodig", "Weerbaar")
+    assert page.locator(".chart__row").count() == 5
+    assert page.locator(".referral--main").get_by_text("Meld Misdaad Anoniem").is_visible()
+    axe.check(page, "result")
+    context.close()
+
+    # Later, in a fresh browser session: the link still leads to the same result.
+    context = watch(browser.new_context(viewport={"width": 375, "height": 800}))
+    page = context.new_page()
+    page.goto(link)
+    page.get_by_role("heading", name="U gaat verder met een bestaande scan").wait_for()
+    page.get_by_role("link", name="Bekijk uw resultaat").click()
+    page.wait_for_url("**/resultaat")
+    assert page.locator(".outcome__label strong").inner_text() == level
+    axe.check(page, "result at 375 px")
+
+    # An unknown link: the Dutch error page.
+    response = page.goto(live_server + "/scan/" + "B" * 32 + "/")
+    assert response.status == 404
+    page.get_by_role("heading", name="Pagina niet gevonden").wait_for()
+    axe.check(page, "error page")
+
+    # Quick exit leaves at once and takes this page out of the history.
+    page.route("https://www.nu.nl/**", lambda route: route.fulfill(body="nu.nl", status=200))
+    page.goto(link)
+    page.get_by_role("link", name="Snel weg").click()
+    page.wait_for_url("https://www.nu.nl/**")
+    context.close()
+
+    assert outside == ["https://www.nu.nl/"], "only the quick exit may leave the site"
+    assert len(axe.checked) == 7
+    assert not axe.problems, "\n".join(axe.problems)
+
+
+def test_quick_exit__works_without_javascript(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.route("https://www.nu.nl/**", lambda route: route.fulfill(body="nu.nl", status=200))
+    page.goto(live_server + "/scan/haven")
+    page.get_by_role("link", name="Snel weg").click()
+    page.wait_for_url("https://www.nu.nl/**")
+    context.close()
+
+
+def test_conditional_question__without_javascript__server_shows_it(live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/scan/haven")
+    page.get_by_role("button", name="Start de scan").click()
+    page.get_by_role("link", name="Begin met de vragen").click()
+    page.wait_for_url("**/thema/toegang")
+    assert page.locator("#vraag-hek_controle").is_hidden()
+    page.locator("#vraag-eigen_terrein").get_by_label("Ja", exact=True).check()
+    assert page.locator("#vraag-hek_controle").is_hidden()  # nothing changes without a post
+    page.locator("#vraag-soort_bedrijf input").first.check()  # a required question
+    page.get_by_role("button", name="Opslaan en verder").click()
+    page.wait_for_url(lambda url: "/thema/toegang?nieuw=" in url)
+    assert page.locator("#vraag-hek_controle").is_visible()
+    assert "bijgekomen" in page.content()
+    context.close()
