@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -192,7 +193,7 @@ def test_sector_questionnaire__examples_cover_three_profiles(path, shipped):
 def test_examples__all_pass_through_cli(runner):
     result = runner.invoke(args=["questionnaires", "test"])
     assert result.exit_code == 0, result.output
-    assert "0 failed" in result.output
+    assert re.search(r"(?<!\d)0 failed", result.output), result.output
     for path in SECTOR_FILES:
         assert f"{path.name}: benaderd: ok" in result.output
 
