@@ -193,3 +193,42 @@ def test_unexplained_jargon__word_inside_other_word__not_jargon():
 )
 def test_unexplained_jargon__mentioned_without_definition__fails(text):
     assert rd.unexplained_jargon([("title", text)])
+
+
+def test_overall__texts_taken_together__one_document():
+    texts = [("a", "Bel ons."), ("b", "Dit is een lange zin met veel woorden erin.")]
+    whole = rd.overall(texts)
+    assert (whole.sentences, whole.words) == (2, 11)
+    assert whole.flesch_douma == pytest.approx(rd.measure("Bel ons. " + texts[1][1]).flesch_douma)
+
+
+def test_questionnaire_texts__reading_order__theme_by_theme_then_advice(load_inline):
+    q = load_inline(
+        """
+        id: volgorde
+        version: 1
+        title: Volgorde
+        sector: Test
+        introduction: Een test.
+        duration_minutes: 5
+        themes:
+          - {id: eerst, title: Eerst, description: Het eerste thema.}
+          - {id: later, title: Later, description: Het tweede thema.}
+        questions:
+          - {id: b, theme: later, text: Vraag B?, help: Hulp bij B., type: yes_no, good_answer: ja}
+          - {id: a, theme: eerst, text: Vraag A?, help: Hulp bij A., type: yes_no, good_answer: ja}
+        rules:
+          - id: regel
+            when: a == 'nee' or b == 'nee'
+            theme: eerst
+            priority: low
+            advice: {title: Doe iets, explanation: Daarom., steps: [Bel ons.]}
+        risk_levels:
+          - {id: laag, label: Laag, min: 0, max: 100, explanation: Dit is een test.}
+        """
+    )
+    order = [where for where, _ in rd.questionnaire_texts(q)]
+    assert order.index("questions[1].text") < order.index("themes[1].title")
+    assert order.index("themes[1].title") < order.index("questions[0].text")
+    assert order.index("questions[0].help") < order.index("rules[0].advice.title")
+    assert order[-1] == "risk_levels[0].explanation"
