@@ -76,7 +76,11 @@ bp.after_request(private_headers)
 
 def sector_titles() -> dict[str, str]:
     """Return the title of every sector scan the catalog knows, by questionnaire id."""
-    return {q.id: q.title for q in get_catalog().latest.values()}
+    titles = {}
+    for q in get_catalog().latest.values():
+        short = q.title.removeprefix("Weerbaarheidsscan ").strip() or q.title
+        titles[q.id] = short[:1].upper() + short[1:]
+    return titles
 
 
 def risk_labels() -> dict[str, str]:
@@ -145,7 +149,7 @@ class FilterForm(Form):
     risico = SelectField("Risiconiveau", validators=[Optional()])
     status = SelectField("Status", validators=[Optional()])
     van = DateField("Gedeeld vanaf", validators=[Optional()])
-    tot = DateField("Gedeeld tot en met", validators=[Optional()])
+    tot = DateField("Gedeeld t/m", validators=[Optional()])
 
 
 class StatusForm(FlaskForm):
