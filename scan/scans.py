@@ -11,10 +11,11 @@ import hashlib
 import json
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
@@ -37,6 +38,8 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _lock = threading.Lock()
 _snapshots: dict[int, tuple[Questionnaire, dict[str, Any], str]] = {}
 _rebuilt: dict[str, Questionnaire] = {}
+_results: OrderedDict[tuple, Result] = OrderedDict()
+RESULT_CACHE_SIZE = 2048
 
 
 def fingerprint(snapshot: Mapping[str, Any]) -> str:
@@ -103,30 +106,43 @@ def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) 
     return scan, token
 
 
+# Built once: every scan page runs this, and building a statement costs more than running it.
+_BY_TOKEN = (
+    select(Scan, QuestionnaireVersion.fingerprint)
+    .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
+    .where(Scan.token_hash == bindparam("token_hash"))
+)
+_FINGERPRINT = select(QuestionnaireVersion.fingerprint).where(
+    QuestionnaireVersion.id == bindparam("version_id")
+)
+_SNAPSHOT = select(QuestionnaireVersion.snapshot).where(
+    QuestionnaireVersion.id == bindparam("version_id")
+)
+
+
 def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
     """Return the live scan for a token, or None when the token is malformed, unknown or expired."""
+    found = load_scan(token, now)
+    return found[0] if found else None
+
+
+def load_scan(token: str, now: dt.datetime | None = None) -> tuple[Scan, Questionnaire] | None:
+    """Return the live scan for a token with its pinned questionnaire (one query), or None."""
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
-    scan = db.session.scalars(select(Scan).where(Scan.token_hash == hash_token(token))).first()
-    if scan is None or scan.expires_at <= (now or utcnow()):
+    row = db.session.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
+    if row is None or row[0].expires_at <= (now or utcnow()):
         return None
-    return scan
+    return row[0], questionnaire_of(row[0], row[1])
 
 
-def questionnaire_of(scan: Scan) -> Questionnaire:
+def questionnaire_of(scan: Scan, digest: str | None = None) -> Questionnaire:
     """Return the questionnaire a scan is pinned to, rebuilt from its snapshot (cached)."""
-    digest = db.session.scalar(
-        select(QuestionnaireVersion.fingerprint).where(
-            QuestionnaireVersion.id == scan.questionnaire_version_id
-        )
-    )
+    if digest is None:
+        digest = db.session.scalar(_FINGERPRINT, {"version_id": scan.questionnaire_version_id})
     q = _rebuilt.get(digest)
     if q is None:
-        snapshot = db.session.scalar(
-            select(QuestionnaireVersion.snapshot).where(
-                QuestionnaireVersion.id == scan.questionnaire_version_id
-            )
-        )
+        snapshot = db.session.scalar(_SNAPSHOT, {"version_id": scan.questionnaire_version_id})
         q = from_snapshot(snapshot)
         with _lock:
             q = _rebuilt.setdefault(digest, q)
@@ -162,8 +178,18 @@ def submit_scan(scan: Scan, q: Questionnaire) -> Result:
 
 
 def result_of(scan: Scan, q: Questionnaire) -> Result:
-    """Return the result of a scan's stored answers (scoring is pure and fast)."""
-    return score(q, scan.answers or {}, hidden="ignore")
+    """Return the result of a scan's answers; a submitted scan's result is cached (it is final)."""
+    if scan.submitted_at is None:
+        return score(q, scan.answers or {}, hidden="ignore")
+    key = (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
+    result = _results.get(key)
+    if result is None:
+        result = score(q, scan.answers or {}, hidden="ignore")
+        with _lock:
+            _results[key] = result
+            while len(_results) > RESULT_CACHE_SIZE:
+                _results.popitem(last=False)
+    return result
 
 
 def delete_scan(scan: Scan) -> None:

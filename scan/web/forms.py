@@ -346,6 +346,14 @@ def read_page(form: FlaskForm, questions: list[Question]) -> PageInput:
     return page
 
 
+def field_names(question: Question) -> tuple[str, ...]:
+    """Return the names of the form fields of a question, in order."""
+    name = field_name(question.id)
+    if isinstance(BUILDERS[question.type], FreeInputBuilder) and question.special_answers():
+        return (name, name + SPECIAL)
+    return (name,)
+
+
 def first_field_id(question: Question) -> str:
     """Return the HTML id of the first input of a question (the target of error links)."""
     name = field_name(question.id)

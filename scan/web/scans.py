@@ -13,12 +13,14 @@ from flask import (
     Response,
     abort,
     current_app,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from .. import scans as store
 from ..catalog import get_catalog
@@ -50,10 +52,10 @@ class ConfirmForm(FlaskForm):
 
 def _load(token: str) -> tuple[Scan, Questionnaire]:
     """Return the live scan of a token and its pinned questionnaire, or answer 404."""
-    scan = store.find_scan(token)
-    if scan is None:
+    found = store.load_scan(token)
+    if found is None:
         abort(404)
-    return scan, store.questionnaire_of(scan)
+    return found
 
 
 def _pages(q: Questionnaire, visible: set[str]) -> list:
@@ -173,36 +175,76 @@ def theme(token: str, theme_id: str):
                 abort(400)
             return redirect(_after_save(q, token, theme_id, action, shown, visible, kept))
         shown = visible
+        data = None  # re-render what was posted, not the stored answers
+
+        def make_form():
+            return form
     else:
-        form = form_cls(data=forms.initial_data(questions, answers))
         if not any(x.id in shown for x in questions):
             return redirect(_neighbour(q, token, theme_id, shown, +1))
+        data = forms.initial_data(questions, answers)
+
+        def make_form():
+            return form_cls(data=data)
 
     pages = _pages(q, shown)
     position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
-    new_ids = request.args.get("nieuw", "").split(",")
+    added = set(request.args.get("nieuw", "").split(",")) & shown & page_ids
     return render_template(
         "scans/theme.html",
         q=q,
         token=token,
         theme=q.theme(theme_id),
-        items=[_item(form, x, x.id in shown, errors.get(x.id)) for x in questions],
+        questions=_render_questions(q, questions, make_form, shown, errors, added, data),
         errors=[
             (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
         ],
-        added=[x for x in questions if x.id in new_ids and x.id in shown],
-        form=form,
+        added=added,
         step=position + 1,
         steps=len(pages),
         previous_url=_neighbour(q, token, theme_id, shown, -1),
     ), (422 if errors and request.method == "POST" else 200)
 
 
+# Rendered question blocks, by questionnaire fingerprint, question, state and field data: a
+# theme page is mostly these blocks, and rendering form fields is the slow part of a page.
+_fragments: dict[tuple, Markup] = {}
+FRAGMENT_LIMIT = 20_000
+
+
+def _render_questions(q, questions, make_form, shown, errors, added, data) -> list[Markup]:
+    """Return the HTML of each question block, from the cache where the same block was shown."""
+    digest = store.snapshot_of(q)[1]
+    macro = form = None
+    blocks = []
+    for question in questions:
+        visible, error = question.id in shown, errors.get(question.id)
+        key = None
+        if data is not None and error is None:
+            state = tuple(_frozen(data.get(name)) for name in forms.field_names(question))
+            key = (digest, question.id, visible, question.id in added, state)
+        html = _fragments.get(key) if key else None
+        if html is None:
+            if form is None:
+                form = make_form()
+                macro = get_template_attribute("scans/_questions.html", "question")
+            html = Markup(macro(_item(form, question, visible, error), question.id in added))
+            if key:
+                if len(_fragments) >= FRAGMENT_LIMIT:
+                    _fragments.clear()
+                _fragments[key] = html
+        blocks.append(html)
+    return blocks
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _item(form, question: Question, visible: bool, error: str | None) -> dict:
-    names = forms.BUILDERS[question.type].fields(question)
     return {
         "q": question,
-        "fields": [form[name] for name in names],
+        "fields": [form[name] for name in forms.field_names(question)],
         "visible": visible,
         "error": error,
         "special_values": set(SPECIAL_ANSWERS),

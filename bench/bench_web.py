@@ -1,0 +1,252 @@
+"""Web speed: a theme page and the result page against a bare Flask route with the same HTML.
+
+Two figures, each with its baseline measured in the same run:
+1. server time per request through the Flask test client (no network);
+2. requests per second under gunicorn with 3 workers on a free loopback port.
+The baseline is a bare Flask app whose only route renders a static template holding exactly the
+HTML the real page produced, so the ratio is the price of the app's own work (database, pinned
+questionnaire, forms, scoring). Aim: within 2x.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ITERATIONS = int(os.environ.get("BENCH_WEB_ITERATIONS", "400"))
+HTTP_REQUESTS = int(os.environ.get("BENCH_WEB_REQUESTS", "1500"))
+HTTP_CLIENTS = 6
+HTTP_TIME_LIMIT = 30.0  # seconds per measured target, whatever the request count
+QUESTIONNAIRE = "haven"
+
+
+def baseline_app():
+    """Return a bare Flask app that renders the captured pages as static templates."""
+    from flask import Flask, render_template
+
+    app = Flask(__name__, template_folder=os.environ["BENCH_WEB_TEMPLATES"])
+
+    @app.get("/static-page/<name>")
+    def static_page(name: str):
+        return render_template(f"{name}.html")
+
+    return app
+
+
+def prepare(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Create a database with a submitted scan; return real page paths and app settings."""
+    from scan import create_app
+    from scan import scans as store
+    from scan.catalog import get_catalog
+    from scan.extensions import db
+
+    settings = {
+        "SECRET_KEY": "bench-secret",
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    os.environ.update(settings)
+    app = create_app()
+    app.config["RATELIMIT_ENABLED"] = False
+    with app.app_context():
+        db.create_all()
+        q = get_catalog().get(QUESTIONNAIRE)
+        draft, draft_token = store.start_scan(q, ttl_days=1)
+        done, done_token = store.start_scan(q, ttl_days=1)
+        done.answers = q.examples[0].answers
+        store.submit_scan(done, q)
+    theme = q.themes[0].id
+    pages = {
+        "theme": f"/scan/{draft_token}/thema/{theme}",
+        "result": f"/scan/{done_token}/resultaat",
+    }
+    return pages, settings
+
+
+def capture(pages: dict[str, str], templates: Path) -> None:
+    """Save each real page's HTML as a static template for the baseline."""
+    from scan import create_app
+
+    client = create_app().test_client()
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        html = response.get_data(as_text=True)
+        (templates / f"{name}.html").write_text("{% raw %}" + html + "{% endraw %}")
+
+
+ROUNDS = 5
+
+
+def time_client(client, path: str, iterations: int) -> float:
+    """Return the mean milliseconds per GET through a Flask test client over one batch."""
+    start = time.perf_counter()
+    for _ in range(iterations):
+        response = client.get(path)
+        assert response.status_code == 200
+    return (time.perf_counter() - start) * 1000 / iterations
+
+
+def compare(measure, page: str, baseline: str) -> tuple[float, float]:
+    """Measure page and baseline in alternating rounds; keep each side's best round.
+
+    Alternating and taking the best round keeps the comparison fair on a busy machine.
+    """
+    measure(page), measure(baseline)  # warm caches: catalog, questionnaire, templates
+    page_runs, base_runs = [], []
+    for _ in range(ROUNDS):
+        page_runs.append(measure(page))
+        base_runs.append(measure(baseline))
+    return page_runs, base_runs
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(target: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """Start gunicorn with 3 workers on a free loopback port; return it when it answers."""
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen(
+        [gunicorn, "-w", "3", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, port
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start: {target}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a gunicorn master and its workers."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def load(port: int, path: str, requests: int) -> float:
+    """Send a bounded number of GETs from several keep-alive clients; return requests/second."""
+    cookie = ""
+    for _ in range(10):  # every worker loads the catalog and templates once
+        cookie = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=10), path) or cookie
+    per_client = requests // HTTP_CLIENTS
+    done = [0] * HTTP_CLIENTS
+    deadline = time.monotonic() + HTTP_TIME_LIMIT
+
+    def run(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for _ in range(per_client):
+            if time.monotonic() > deadline:
+                break
+            _get(connection, path, cookie)
+            done[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(HTTP_CLIENTS)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - start)
+
+
+def _get(connection: http.client.HTTPConnection, path: str, cookie: str = "") -> str:
+    """GET a page like a browser that sends its cookie back; return a new session cookie."""
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path}: {response.status}")
+    return (response.getheader("Set-Cookie") or "").split(";")[0]
+
+
+def main() -> None:
+    """Measure and print each figure with its baseline and the ratio."""
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
+        folder = Path(tmp)
+        templates = folder / "templates"
+        templates.mkdir()
+        saved_env = dict(os.environ)
+        try:
+            pages, settings = prepare(folder)
+            capture(pages, templates)
+            os.environ["BENCH_WEB_TEMPLATES"] = str(templates)
+
+            from scan import create_app
+
+            real = create_app().test_client()
+            bare = baseline_app().test_client()
+            batch = max(ITERATIONS // ROUNDS, 1)
+            print(
+                f"server time per request (Flask test client, best of {ROUNDS} alternating "
+                f"rounds of {batch} requests):"
+            )
+            for name, path in pages.items():
+                page_runs, base_runs = compare(
+                    lambda target: time_client(*target, batch),
+                    (real, path),
+                    (bare, f"/static-page/{name}"),
+                )
+                page_ms, base_ms = min(page_runs), min(base_runs)
+                print(
+                    f"  {name:7} page {page_ms:6.2f} ms   bare baseline {base_ms:6.2f} ms   "
+                    f"ratio {page_ms / base_ms:5.2f}x"
+                )
+
+            env = {**settings, "BENCH_WEB_TEMPLATES": str(templates)}
+            real_server, real_port = start_gunicorn("scan:create_app()", env)
+            bare_server, bare_port = start_gunicorn("bench.bench_web:baseline_app()", env)
+            try:
+                print(
+                    f"requests per second (gunicorn -w 3, {HTTP_CLIENTS} client threads, best of "
+                    f"{ROUNDS} alternating rounds of at most {HTTP_REQUESTS // ROUNDS} requests "
+                    f"or {HTTP_TIME_LIMIT:.0f} s):"
+                )
+                for name, path in pages.items():
+                    page_runs, base_runs = compare(
+                        lambda target: load(*target, HTTP_REQUESTS // ROUNDS),
+                        (real_port, path),
+                        (bare_port, f"/static-page/{name}"),
+                    )
+                    page_rps, base_rps = max(page_runs), max(base_runs)
+                    print(
+                        f"  {name:7} page {page_rps:7.0f} req/s   bare baseline {base_rps:7.0f} "
+                        f"req/s   ratio {base_rps / page_rps:5.2f}x"
+                    )
+            finally:
+                stop(real_server)
+                stop(bare_server)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_env)
+
+
+if __name__ == "__main__":
+    main()
