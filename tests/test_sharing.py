@@ -216,3 +216,11 @@ def test_delete_scan__deletes_its_shares_and_notes(app, client, world):
         store.delete_scan(store.find_scan(world["token"]))
         assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == 0
+
+
+def test_result_page__links_to_sharing(client, world):
+    page = client.get(f"/scan/{world['token']}/resultaat").get_data(as_text=True)
+    assert f"/scan/{world['token']}/delen" in page and "Scan delen met een adviseur" in page
+    _share(client, world)
+    page = client.get(f"/scan/{world['token']}/resultaat").get_data(as_text=True)
+    assert "U deelt deze scan met PVO Brabant-Zeeland" in page
