@@ -42,7 +42,7 @@ def build_model(model: type[M], data: Any) -> tuple[M | None, list[Problem]]:
 
 def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
     """Translate one pydantic error into a located Problem."""
-    loc = tuple(step for step in err["loc"] if not _is_union_tag(step))
+    loc = _data_loc(data, err["loc"])
     kind = err["type"]
     path = format_path(loc)
     hint = _HINTS.get(kind, "")
@@ -78,6 +78,23 @@ def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
         hint = did_you_mean(err.get("input"), _literal_words(expected)) or f"use {expected}"
         message = f"'{err.get('input')}' is not allowed here"
     return Problem(message, locate(data, loc), path, hint=hint)
+
+
+def _data_loc(data: Any, raw: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union tags from an error path, but never a key that is in the data."""
+    loc: list[Any] = []
+    node = data
+    for step in raw:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif _is_union_tag(step):
+            continue
+        else:
+            node = None
+        loc.append(step)
+    return tuple(loc)
 
 
 def _is_union_tag(step: Any) -> bool:

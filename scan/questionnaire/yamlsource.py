@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.reader import ReaderError
 
 from .errors import Position, Problem, QuestionnaireError
 
@@ -136,6 +137,17 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
                 break
     except MarkedYAMLError as exc:
         problems.append(_marked_problem(exc, name))
+    except ReaderError as exc:  # a control character such as NUL: no mark, only an index
+        index = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(
+            Problem(
+                f"character {exc.character:#06x} is not allowed in YAML",
+                Position(name, line, column),
+                hint="remove it; save the file as plain UTF-8 text",
+            )
+        )
     if problems:
         raise QuestionnaireError(problems)
 
