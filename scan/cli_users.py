@@ -110,6 +110,19 @@ def create_organisation_command(name: str, kind: str) -> None:
     click.echo(f"Created {kind} organisation '{organisation.name}'.")
 
 
+@organisations.command("deactivate")
+@click.argument("name")
+def deactivate_organisation_command(name: str) -> None:
+    """Stop an organisation: its accounts cannot log in and it is no longer offered for sharing."""
+    organisation = accounts.get_organisation(name)
+    if organisation is None:
+        raise click.ClickException(f"no organisation '{name}'")
+    organisation.active = False
+    accounts.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
+    db.session.commit()
+    click.echo(f"Deactivated organisation '{organisation.name}'.")
+
+
 @organisations.command("list")
 def list_organisations_command() -> None:
     """List organisations with their kind and number of accounts."""
@@ -118,6 +131,7 @@ def list_organisations_command() -> None:
         count = db.session.scalar(
             select(db.func.count()).select_from(User).where(User.organisation_id == org.id)
         )
-        click.echo(f"{org.name:<40} {org.kind:<8} {count} account(s)")
+        state = "" if org.active else "  (deactivated)"
+        click.echo(f"{org.name:<40} {org.kind:<8} {count} account(s){state}")
     if not rows:
         click.echo("No organisations yet.")

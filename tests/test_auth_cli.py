@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from portal_factories import FAST_HASHER, make_org
+from portal_factories import FAST_HASHER, login, make_org, submitted_scan
 
 from scan import accounts
 from scan.extensions import db
@@ -58,6 +58,8 @@ def test_users_create__prompts_twice(app, runner):
         (["--role", "adviser", "--organisation", "PVO Brabant-Zeeland", "geen-adres"],
          "not an e-mail"),
         (["--role", "koning", "x@pvo.nl"], "Invalid value for '--role'"),
+        (["--role", "branch_admin", "--organisation", "PVO Brabant-Zeeland", "x@pvo.nl"],
+         "belongs to a branche organisation"),
     ],
 )
 def test_users_create__bad_input__refused(app, runner, org, args, message):
@@ -118,3 +120,20 @@ def test_organisations_create_and_list(app, runner):
     assert again.exit_code == 1 and "exists already" in again.output
     listed = runner.invoke(args=["organisations", "list"]).output
     assert "PVO Limburg" in listed and "branche" in listed and "0 account(s)" in listed
+
+
+def test_organisations_deactivate__accounts_locked_out_and_not_offered(app, runner, org):
+    runner.invoke(args=["users", "create", "--role", "adviser", "--organisation",
+                        "PVO Brabant-Zeeland", "--password-stdin", "a@pvo.nl"],
+                  input=PASSWORD + "\n")
+    client = app.test_client()
+    login(client, "a@pvo.nl", PASSWORD)
+    assert client.get("/adviseur/").status_code == 200
+    result = runner.invoke(args=["organisations", "deactivate", "PVO Brabant-Zeeland"])
+    assert result.exit_code == 0
+    assert client.get("/adviseur/").status_code == 302  # the running session ends
+    with app.app_context():
+        assert accounts.authenticate("a@pvo.nl", PASSWORD) is None
+        _, token = submitted_scan()
+    assert "PVO Brabant-Zeeland" not in client.get(f"/scan/{token}/delen").get_data(as_text=True)
+    assert "(deactivated)" in runner.invoke(args=["organisations", "list"]).output

@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "user_created": "Account aangemaakt",
     "password_reset": "Wachtwoord opnieuw ingesteld",
     "user_deactivated": "Account uitgezet",
+    "organisation_deactivated": "Organisatie uitgezet",
 }
 PERIODS = {"12": "Laatste 12 maanden", "24": "Laatste 24 maanden", "alles": "Alles"}
 

@@ -35,6 +35,8 @@ def _load_user(session_id: str) -> User | None:
     user = db.session.scalar(db.select(User).filter_by(session_id=session_id))
     if user is None or not user.active:
         return None
+    if user.organisation is not None and not user.organisation.active:
+        return None
     return user
 
 
