@@ -201,7 +201,9 @@ def test_token_routes__bad_token__dutch_404(app, client, scans, method, suffix, 
         f"/scan/{token}{suffix}", data={"csrf_token": scans.csrf, "action": "verder"}
     )
     assert response.status_code == 404
-    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Pagina niet gevonden" in html and "Deze link werkt niet (meer)" in html
+    assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_theme__unknown_theme__404(client, scans):

@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     get_template_attribute,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,6 +31,7 @@ from ..questionnaire import AnswersError, Question, Questionnaire, UnknownQuesti
 from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from ..scoring import answer_label, visible_questions
 from . import forms
+from .errors import render_error
 from .security import private_headers
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
@@ -54,7 +56,12 @@ def _load(token: str) -> tuple[Scan, Questionnaire]:
     """Return the live scan of a token and its pinned questionnaire, or answer 404."""
     found = store.load_scan(token)
     if found is None:
-        abort(404)
+        days = current_app.config["SCAN_TTL_DAYS"]
+        message = (
+            "Deze link werkt niet (meer). Misschien is de link niet helemaal goed gekopieerd. "
+            f"Of de scan is verwijderd, of hij is ouder dan {days} dagen."
+        )
+        abort(make_response(render_error(404, message)))
     return found
 
 
