@@ -40,13 +40,19 @@ def _plain(paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _median_ms(make) -> float:
-    timings = []
+def _median_ms(make) -> tuple[float, float]:
+    """Return the median CPU time and wall time of a call, in milliseconds.
+
+    Rendering is single-threaded and CPU-bound, so CPU time is the figure that stays put when
+    other processes share the machine; wall time is shown next to it.
+    """
+    cpu, wall = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         make()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+    return statistics.median(cpu), statistics.median(wall)
 
 
 def main() -> None:
@@ -68,14 +74,15 @@ def main() -> None:
     chars = sum(len(p) for p in paragraphs)
     _plain(paragraphs)
 
-    report_ms = _median_ms(report)
-    plain_ms = _median_ms(lambda: _plain(paragraphs))
+    report_ms, report_wall = _median_ms(report)
+    plain_ms, plain_wall = _median_ms(lambda: _plain(paragraphs))
+    verdict = "met" if report_ms < AIM_MS else "NOT met"
     print(f"profile: {q.id}/{example.name}: {len(result.advice)} advice, "
           f"{len(reader.pages)} pages, {chars} characters of text")  # fmt: skip
-    print(f"report PDF (median of {RUNS}):           {report_ms:7.1f} ms  (aim < {AIM_MS:.0f} ms: "
-          f"{'met' if report_ms < AIM_MS else 'NOT met'})")  # fmt: skip
-    print(f"baseline: plain reportlab, same text:  {plain_ms:7.1f} ms")
-    print(f"ratio report/baseline:                 {report_ms / plain_ms:7.2f}x")
+    print(f"report PDF, CPU time (median of {RUNS}):  {report_ms:7.1f} ms  "
+          f"(wall {report_wall:.1f} ms; aim < {AIM_MS:.0f} ms: {verdict})")  # fmt: skip
+    print(f"baseline: plain reportlab, same text: {plain_ms:7.1f} ms  (wall {plain_wall:.1f} ms)")
+    print(f"ratio report/baseline:                {report_ms / plain_ms:7.2f}x")
 
 
 if __name__ == "__main__":
