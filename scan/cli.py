@@ -82,7 +82,7 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
 @questionnaires.command("list")
 def list_command() -> None:
     """List the loaded questionnaires."""
-    catalog = get_catalog()
+    catalog = _catalog()
     for q in catalog.latest.values():
         click.echo(
             f"{q.id:<24} v{q.version:<3} {len(q.themes)} themes, {len(q.questions):>3} questions, "
@@ -127,6 +127,7 @@ def test_command(paths: tuple[Path, ...]) -> None:
 @click.argument("questionnaire_id")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+@with_appcontext
 def score_command(questionnaire_id: str, answers_file: Path, fmt: str) -> None:
     """Score an answers file (YAML or JSON) against a questionnaire."""
     result = _score_file(questionnaire_id, answers_file)
@@ -138,8 +139,9 @@ def score_command(questionnaire_id: str, answers_file: Path, fmt: str) -> None:
 
 def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
     """Load a questionnaire and an answers file and score them; exit 1 with a message if not."""
+    catalog = _catalog()
     try:
-        q = get_catalog().get(questionnaire_id)
+        q = catalog.get(questionnaire_id)
         answers = read_yaml_file(answers_file)
         return score(q, answers if answers is not None else {})
     except UnknownQuestionnaire as exc:
@@ -150,6 +152,14 @@ def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
         raise click.ClickException(
             "answers do not fit the questionnaire:\n" + "\n".join(f"  - {p}" for p in exc.problems)
         ) from None
+
+
+def _catalog():
+    """Return the app's catalog; exit 1 with the located problems when it cannot load."""
+    try:
+        return get_catalog()
+    except QuestionnaireError as exc:
+        raise click.ClickException("the questionnaires cannot be loaded:\n" + str(exc)) from None
 
 
 @click.command("report")
