@@ -135,6 +135,13 @@ CASES = [
         "a questionnaire file must be a mapping of keys",
     ),
     case("empty-file", "", None, 1, "", "a questionnaire file must be a mapping of keys"),
+    case(
+        "control-character",
+        mutate("title: Mini", "title: Mi\x01ni"),
+        "title: Mi", 10, "",
+        "character 0x0001 is not allowed in YAML",
+        "save the file as plain UTF-8 text",
+    ),
     # --- shape: keys and types -----------------------------------------------------------
     case(
         "missing-top-level-key",
@@ -162,6 +169,18 @@ CASES = [
         "kleur", 1, "",
         "unknown key 'kleur'",
         "allowed keys: duration_minutes, examples, id,",
+    ),
+    case(
+        "key-with-brackets",
+        MINI + "themes[0]: x\n",
+        "themes[0]", 1, "",
+        "unknown key 'themes[0]'",
+    ),
+    case(
+        "key-named-like-a-type",
+        mutate("    good_answer: nee\n", "    good_answer: nee\n    float: 1\n"),
+        "float: 1", 5, "questions[4]",
+        "unknown key 'float'",
     ),
     case(
         "text-where-number",
@@ -503,6 +522,18 @@ CASES = [
         mutate("when: benaderd == 'ja'", "when: mensen in ['veel']"),
         "when: mensen", 11, "rules[1].when",
         "question 'mensen' is answered with a number, not text",
+    ),
+    case(
+        "list-answer-compared-with-text",
+        mutate(*add_question(
+            "  - {id: extra, theme: signalen, text: T?, help: H., type: multiple_choice,\n"
+            "     options: [{value: a, label: A}, {value: b, label: B}]}\n"
+            "  - {id: later, theme: signalen, text: T?, help: H., type: text,\n"
+            "     show_if: extra == 'a'}"
+        )),
+        "show_if: extra", 15, "questions[6].show_if",
+        "question 'extra' is answered with a list of options, not text",
+        "test one option with 'value' in extra",
     ),
     case(
         "option-literal-did-you-mean",
