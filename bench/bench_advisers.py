@@ -4,6 +4,7 @@ Fills a fresh SQLite database per size with bulk inserts (scans spread over 24 m
 themes and a few fired rules each, one in ten shared with the adviser's organisation), then
 times each page through the Flask test client (median of several requests). Baselines in the
 same run: /healthz (a trivial page through the same stack) and a bare SELECT COUNT(*).
+Trend pages are measured with their cache off (the SQL cost), and once more with it on.
 Set BENCH_DATABASE_URL (PostgreSQL) to run against that server instead; it is emptied first.
 """
 
@@ -132,6 +133,7 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
         app = create_app({
             "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": uri,
             "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
+            "TRENDS_CACHE_SECONDS": 0,  # measure the SQL, not the cache
         })
         with app.app_context():
             db.drop_all()
@@ -161,6 +163,9 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
             }
             for name, url in PAGES.items():
                 results[name] = _median_ms(_get(client, url))
+            app.config["TRENDS_CACHE_SECONDS"] = 300  # as in production: warm after the first
+            results["trends sector, cached"] = _median_ms(_get(client, PAGES[
+                "trends sector, all time"]))
             print(f"  {n:>7,} scans: filled in {fill_s:.1f} s", flush=True)
             if database_url:
                 db.drop_all()

@@ -153,3 +153,15 @@ def test_csv__aggregates_with_suppression(db_app, data, ids):
 def test_csv_cell__formula__neutralised(value):
     assert _csv_cell(value) == "'" + value
     assert _csv_cell("Gewoon") == "Gewoon" and _csv_cell(None) == ""
+
+
+def test_page__cached_for_a_while(db_app, data):
+    client = _adviser(db_app)
+    db_app.config["TRENDS_CACHE_SECONDS"] = 300
+    assert "<span class=\"figure\">10</span>" in client.get("/adviseur/trends?periode=alles").text
+    with db_app.app_context():
+        raw_scan("haven", MAR, 70, "aandacht_nodig")
+        db.session.commit()
+    assert "<span class=\"figure\">10</span>" in client.get("/adviseur/trends?periode=alles").text
+    db_app.config["TRENDS_CACHE_SECONDS"] = 0
+    assert "<span class=\"figure\">11</span>" in client.get("/adviseur/trends?periode=alles").text

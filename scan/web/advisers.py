@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -391,12 +393,33 @@ def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
     return {t.id: t.title for t in q.themes}, {r.id: r.advice.title for r in q.rules}
 
 
+def _cached_trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
+    """Return the trends for a filter, computed at most once per TRENDS_CACHE_SECONDS.
+
+    Anonymous aggregates may be a few minutes old; this keeps the trend page cheap for every
+    adviser after the first, however many scans there are. Each worker keeps its own copy.
+    """
+    ttl = current_app.config.get("TRENDS_CACHE_SECONDS", 300)
+    key = (flt, weak_point_limit)
+    cache = current_app.extensions.setdefault("scan_trends_cache", {})
+    now = time.monotonic()
+    hit = cache.get(key)
+    if ttl > 0 and hit and hit[0] > now:
+        return hit[1]
+    data = trends.compute(db.session, flt, weak_point_limit=weak_point_limit)
+    if ttl > 0:
+        if len(cache) > 200:  # sectors x periods x views is small; never grow without bound
+            cache.clear()
+        cache[key] = (now + ttl, data)
+    return data
+
+
 @bp.get("/adviseur/trends")
 @roles_required(*TREND_ROLES)
 def trends_page():
     """Show anonymised trends per sector, theme and month, with charts."""
     flt, sector, period = _trend_filter()
-    data = trends.compute(db.session, flt)
+    data = _cached_trends(flt, weak_point_limit=10)
     themes, rules = _labels(sector) if sector else ({}, {})
     return render_template(
         "advisers/trends.html",
@@ -429,7 +452,7 @@ def _csv_cell(value: Any) -> str:
 def trends_csv():
     """Export the trend aggregates as CSV (groups under 5 scans without figures)."""
     flt, sector, period = _trend_filter()
-    data = trends.compute(db.session, flt, weak_point_limit=1000)
+    data = _cached_trends(flt, weak_point_limit=1000)
     sectors, risks = sector_titles(), risk_labels()
     themes, rules = _labels(sector) if sector else ({}, {})
     out = io.StringIO()
