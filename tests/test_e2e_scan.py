@@ -157,15 +157,17 @@ def test_whole_scan__landing_to_result__resume__accessible(live_server, browser)
     assert page.url.endswith("/thema/toegang")  # no reload: the page script asked the server
     axe.check(page, "theme page")
 
-    pages = 0
+    themes, posts = set(), 0
     while "/thema/" in page.url:
-        pages += 1
-        assert pages <= 10
+        themes.add(page.url.split("/thema/")[1].split("?")[0])
+        posts += 1
+        assert posts <= 12
         while answer_visible_questions(page):
-            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(150)  # the page script asks which questions to show
         page.get_by_role("button", name="Opslaan en verder").click()
         page.wait_for_load_state()
-    assert pages == 5
+    # If the script was slower than the click, the server showed the opened questions first.
+    assert len(themes) == 5
 
     # Review, then submit.
     assert page.url.endswith("/controle")

@@ -19,6 +19,7 @@ from scan.web import forms
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 UNKNOWN_TOKEN = "A" * 32
+ALL = object()  # "seen": a page script that had every question of the page on screen
 
 
 class ScanActions:
@@ -44,6 +45,10 @@ class ScanActions:
         if self.csrf is None:
             self.token_from(self.client.get(f"/scan/{token}/").get_data(as_text=True))
         payload = {"csrf_token": self.csrf, "action": action, **data}
+        if payload.get("seen") is ALL:
+            with self.client.application.app_context():
+                q = store.questionnaire_of(store.find_scan(token))
+            payload["seen"] = ",".join(x.id for x in q.questions_for(theme))
         return self.client.post(f"/scan/{token}/thema/{theme}", data=payload, **kw)
 
     def submit(self, token: str):
@@ -260,10 +265,18 @@ def test_theme_without_js__opened_questions_are_shown_first(app, client, scans):
     assert "bijgekomen" in html
 
 
-def test_theme_with_js__goes_on_at_once(scans):
+def test_theme_with_js__goes_on_when_the_opened_question_was_seen(scans):
     token = scans.start()
-    response = scans.post_page(token, "fysiek", {"q_verhuur": "ja", "js": "1"})
+    seen = "verhuur,huur_contant,maatregelen"
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "ja", "seen": seen})
     assert response.location.endswith("/thema/sociaal")
+
+
+def test_theme_with_js__submitted_before_the_script_showed_it__shown_first(scans):
+    token = scans.start()
+    seen = "verhuur,maatregelen"  # the visibility answer had not arrived yet
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "ja", "seen": seen})
+    assert "/thema/fysiek?nieuw=huur_contant" in response.location
 
 
 def test_theme__changed_condition_drops_the_hidden_answer(app, scans):
@@ -379,9 +392,11 @@ def test_theme__dutch_numbers_are_understood(app, scans):
 
 
 def fill_voorbeeld(scans, token):
-    scans.post_page(token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "js": "1"})
+    scans.post_page(
+        token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "seen": ALL}
+    )
     scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "2"})
-    scans.post_page(token, "signalen", {"q_benaderd": "ja", "js": "1"})
+    scans.post_page(token, "signalen", {"q_benaderd": "ja", "seen": ALL})
 
 
 def test_review__lists_answers_with_labels_and_change_links(client, scans):
@@ -513,7 +528,7 @@ def test_examples__through_the_web__same_result_as_scoring(
     token = scans.start(questionnaire_id)
     for theme in q.themes:
         # "later" stores the page without insisting on required questions, like a pause.
-        data = {**form_data(q, answers, theme.id), "js": "1"}
+        data = {**form_data(q, answers, theme.id), "seen": ALL}
         response = scans.post_page(token, theme.id, data, action="later")
         assert response.status_code == 302, (theme.id, response.get_data(as_text=True)[:2000])
     assert stored(app, token).answers == check_answers(q, answers)

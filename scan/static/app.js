@@ -50,9 +50,17 @@
   // Conditional questions: ask the server which questions the current answers show.
   var form = document.querySelector("form[data-visibility-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
-  var flag = document.createElement("input");
-  flag.type = "hidden"; flag.name = "js"; flag.value = "1";
-  form.appendChild(flag);
+  // Tell the server which questions were on screen, so it can show any it opened up since.
+  var seen = document.createElement("input");
+  seen.type = "hidden"; seen.name = "seen";
+  form.appendChild(seen);
+  form.addEventListener("submit", function () {
+    var ids = [];
+    form.querySelectorAll("[data-question]").forEach(function (block) {
+      if (!block.hidden) { ids.push(block.getAttribute("data-question")); }
+    });
+    seen.value = ids.join(",");
+  });
   var latest = 0;
   var timer = null;
 

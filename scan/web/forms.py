@@ -21,7 +21,7 @@ from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
 
 PREFIX = "q_"
 SPECIAL = "__special"
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "js"})
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen"})
 NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 

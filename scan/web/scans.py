@@ -278,17 +278,19 @@ def _after_save(q, token, theme_id, action, shown, visible, kept) -> str:
         return _neighbour(q, token, theme_id, visible, -1)
     if action == "later":
         return url_for("scans.resume", token=token)
-    if request.form.get("js") != "1":
-        # Without JavaScript, questions that the answers just opened up are shown first.
-        added = [
-            x.id
-            for x in q.questions_for(theme_id)
-            if x.id in visible and x.id not in shown and x.id not in kept
-        ]
-        if added:
-            return url_for(
-                "scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added)
-            ) + f"#vraag-{added[0]}"
+    # Questions that the answers just opened up, and that the entrepreneur has not seen yet,
+    # are shown first. The page script says which questions were on screen; without it, the
+    # page showed what the stored answers showed.
+    seen = set(request.form["seen"].split(",")) if "seen" in request.form else shown
+    added = [
+        x.id
+        for x in q.questions_for(theme_id)
+        if x.id in visible and x.id not in seen and x.id not in kept
+    ]
+    if added:
+        return url_for(
+            "scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added)
+        ) + f"#vraag-{added[0]}"
     return _neighbour(q, token, theme_id, visible, +1)
 
 
