@@ -239,3 +239,32 @@ def test_conditional_question__without_javascript__server_shows_it(live_server, 
     assert page.locator("#vraag-hek_controle").is_visible()
     assert "bijgekomen" in page.content()
     context.close()
+
+
+def test_other_pages__accessible(live_server, browser):
+    """axe-core on the pages the main flow does not pass: sector, errors, delete, privacy."""
+    axe = Checker()
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/scan/vastgoed")
+    axe.check(page, "sector page")
+    page.get_by_role("button", name="Start de scan").click()
+    link = page.locator("#scan-link").input_value()
+    page.get_by_role("link", name="Begin met de vragen").click()
+    page.get_by_role("button", name="Opslaan en verder").click()  # a required question is open
+    page.get_by_role("heading", name="Er is een probleem").wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    axe.check(page, "theme page with errors")
+    page.goto(link + "controle")
+    page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
+    page.get_by_role("heading", name="Er is een probleem").wait_for()
+    axe.check(page, "review with errors")
+    page.goto(link + "verwijderen")
+    axe.check(page, "delete page")
+    page.get_by_role("button", name="Ja, verwijder mijn scan").click()
+    page.get_by_role("heading", name="Uw scan is verwijderd").wait_for()
+    axe.check(page, "deleted page")
+    page.goto(live_server + "/privacy")
+    axe.check(page, "privacy page")
+    context.close()
+    assert not axe.problems, "\n".join(axe.problems)

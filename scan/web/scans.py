@@ -101,7 +101,7 @@ def sector(questionnaire_id: str):
 
 
 @bp.post("/<questionnaire_id>/start")
-@limiter.limit("30 per hour")
+@limiter.limit("30 per minute")
 def start(questionnaire_id: str):
     """Start a new scan of a sector and show its personal link."""
     q = _questionnaire(questionnaire_id)
