@@ -220,6 +220,18 @@ def main() -> None:
                     f"ratio {page_ms / base_ms:5.2f}x"
                 )
 
+            # For reading the figures: the app's own stack (config, session, CSRF, login and
+            # rate-limit hooks, security headers) on its simplest page, against the same baseline.
+            floor_runs, base_runs = compare(
+                lambda target: time_client(*target, batch),
+                (real, "/privacy"),
+                (bare, "/static-page/theme"),
+            )
+            print(
+                f"  (app floor: /privacy {min(floor_runs):.2f} ms, "
+                f"{min(floor_runs) / min(base_runs):.2f}x the bare route)"
+            )
+
             env = {**settings, "BENCH_WEB_TEMPLATES": str(templates)}
             real_server, real_port = start_gunicorn("scan:create_app()", env)
             bare_server, bare_port = start_gunicorn("bench.bench_web:baseline_app()", env)
