@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from loader_samples import MINI, line_of, mutate
 
-from scan.questionnaire import QuestionnaireError, load_questionnaire, validate_paths
+from scan.questionnaire import (
+    QuestionnaireError,
+    load_catalog,
+    load_questionnaire,
+    validate_paths,
+)
 from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -400,6 +405,13 @@ CASES = [
         ),
         "max_label: B}", 5, "questions[3].scale",
         "'scale' is not allowed for a number question",
+    ),
+    case(
+        "max-length-on-choice",
+        mutate("    type: single_choice", "    type: single_choice\n    max_length: 50"),
+        "max_length: 50", 5, "questions[1].max_length",
+        "'max_length' is only for text questions, not single_choice",
+        "remove 'max_length'",
     ),
     case(
         "reserved-option-value",
@@ -869,3 +881,21 @@ def test_load__file_of_exactly_the_maximum_size__accepted(load_inline):
     text = MINI + "#" * (MAX_BYTES - len(MINI) - 1) + "\n"
     assert len(text.encode()) == MAX_BYTES
     assert load_inline(text).id == "mini"
+
+
+def test_catalog__same_id_and_version_twice__second_refused(write_questionnaire):
+    write_questionnaire(MINI, "a.yaml")
+    second = write_questionnaire(MINI, "b.yaml")
+    catalog = load_catalog(second.parent)
+    (problem,) = catalog.problems
+    assert problem.message == "questionnaire 'mini' version 1 is defined twice"
+    assert (problem.position.file, problem.position.line) == (str(second), 1)
+    assert catalog.get("mini").source.endswith("a.yaml")
+
+
+def test_catalog__broken_file__refused_others_loaded(write_questionnaire):
+    write_questionnaire(MINI, "a.yaml")
+    broken = write_questionnaire(mutate("id: mini", "id: Mini"), "b.yaml")
+    catalog = load_catalog(broken.parent)
+    assert [p.position.file for p in catalog.problems] == [str(broken)]
+    assert list(catalog.latest) == ["mini"]

@@ -339,11 +339,13 @@ def test_overlay__unknown_base__did_you_mean(extends, hint, write_base):
         ("replace", "replace:\n  rules:\n    - {id: benaderd_meld, when: x, theme: y}\n",
          "benaderd_meld", "the base has no rule 'benaderd_meld'",
          "did you mean 'benaderd_melden'?"),
+        ("replace", "replace:\n  questions:\n    - {text: Zonder id?, theme: fysiek}\n",
+         "Zonder id", "'id' is missing", "replace finds the item to replace by its id; add 'id:'"),
         ("add", "add:\n  questions:\n    - {after: sloot, id: x, theme: fysiek}\n", "sloot",
          "the base has no question 'sloot'", "did you mean 'sloten'?"),
     ],
     ids=["remove-question", "remove-rule", "remove-theme", "remove-referral", "replace-theme",
-         "replace-rule", "add-after"],
+         "replace-rule", "replace-without-id", "add-after"],
 )
 def test_overlay__unknown_base_item__did_you_mean(section, change, marker, message, hint,
                                                   write_base):

@@ -195,6 +195,14 @@ def _check_question(report: _Reporter, i: int, question: Question, theme_ids: se
             "use option scores instead",
             key="good_answer",
         )
+    # Compared with the default, not 'was it set': snapshots store every field.
+    if question.max_length != Question.model_fields["max_length"].default and kind != "text":
+        report.error(
+            path,
+            f"'max_length' is only for text questions, not {kind}",
+            "remove 'max_length'",
+            key="max_length",
+        )
     if kind in ("single_choice", "multiple_choice"):
         _check_options(report, path, question)
     if question.scale is not None:

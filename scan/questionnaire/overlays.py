@@ -131,7 +131,17 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
     replace = overlay.get("replace") or {}
     for section in ("themes", "questions", "rules"):
         for i, item in enumerate(replace.get(section) or []):
-            index = _index_of(merged[section], item.get("id") if isinstance(item, dict) else None)
+            if not isinstance(item, dict) or "id" not in item:
+                problems.append(
+                    Problem(
+                        "'id' is missing",
+                        locate(overlay, ("replace", section, i)),
+                        format_path(("replace", section, i)),
+                        hint="replace finds the item to replace by its id; add 'id:'",
+                    )
+                )
+                continue
+            index = _index_of(merged[section], item.get("id"))
             if index is None:
                 problems.append(
                     _missing(
