@@ -17,10 +17,9 @@ from .questionnaire import (
     AnswersError,
     QuestionnaireError,
     UnknownQuestionnaire,
-    load_questionnaire,
     validate_paths,
 )
-from .questionnaire.loader import questionnaire_paths
+from .questionnaire.loader import load_questionnaires, questionnaire_paths
 from .questionnaire.yamlsource import read_yaml_file
 from .scoring import Result, score
 
@@ -99,12 +98,14 @@ def test_command(paths: tuple[Path, ...]) -> None:
     """Run each questionnaire's example answer sets against their expected outcome."""
     targets = list(paths) or questionnaire_paths(_folder())
     passed = failed = 0
-    for path in targets:
-        try:
-            q = load_questionnaire(path, _folder())
-        except QuestionnaireError as exc:
+    try:
+        loaded = load_questionnaires(targets, _folder())
+    except QuestionnaireError as exc:  # the referral registry itself is wrong
+        raise click.ClickException("the questionnaires cannot be loaded:\n" + str(exc)) from None
+    for path, q in loaded:
+        if isinstance(q, QuestionnaireError):
             click.echo(f"{path}: invalid questionnaire", err=True)
-            for problem in exc.problems:
+            for problem in q.problems:
                 click.echo(f"  {problem}", err=True)
             failed += 1
             continue

@@ -382,3 +382,32 @@ def test_score__broken_registry__says_so_not_blaming_the_answers(
     assert "answers file" not in result.output
     assert "the questionnaires cannot be loaded" in result.stderr
     assert "referrals.yaml:1:12: error: referrals: Input should be a valid list" in result.stderr
+
+
+def test_test__broken_registry__message_not_traceback(folder_runner, write_questionnaire):
+    write_questionnaire("referrals: {}\n", "referrals.yaml")
+    result = folder_runner().invoke(args=["questionnaires", "test"])
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "the questionnaires cannot be loaded" in result.stderr
+    assert "referrals.yaml:1:12: error: referrals: Input should be a valid list" in result.stderr
+
+
+def test_validate__broken_registry__located_error(folder_runner, write_questionnaire):
+    write_questionnaire("referrals: {}\n", "referrals.yaml")
+    result = folder_runner().invoke(args=["questionnaires", "validate"])
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "referrals.yaml:1:12: error: referrals: Input should be a valid list" in result.stderr
+
+
+def test_test__overlay_and_its_base_together__both_run(folder_runner, write_questionnaire):
+    overlay = write_questionnaire(
+        "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\nexamples:\n"
+        "  - {name: leeg, answers: {}, expect: {red_flag: false, fired: []}}\n",
+        "tak.yaml",
+    )
+    result = folder_runner().invoke(args=["questionnaires", "test"])
+    assert result.exit_code == 0, result.output
+    assert f"{overlay}: leeg: ok" in result.stdout
+    assert "2 passed, 0 failed" in result.stdout

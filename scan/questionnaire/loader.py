@@ -155,6 +155,22 @@ def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
     return problems
 
 
+def load_questionnaires(
+    paths: list[Path], folder: str | Path
+) -> list[tuple[Path, Questionnaire | QuestionnaireError]]:
+    """Load several files (bases looked up in folder), parsing every file only once."""
+    folder = Path(folder)
+    registry = load_registry(folder / REGISTRY_FILE)
+    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(paths)))
+    loaded: list[tuple[Path, Questionnaire | QuestionnaireError]] = []
+    for path in paths:
+        try:
+            loaded.append((path, _build(path, sources, registry)[0]))
+        except QuestionnaireError as exc:
+            loaded.append((path, exc))
+    return loaded
+
+
 def load_questionnaire(path: str | Path, folder: str | Path | None = None) -> Questionnaire:
     """Load one questionnaire file; raise QuestionnaireError with every problem if invalid."""
     path = Path(path)
