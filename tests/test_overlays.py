@@ -529,3 +529,12 @@ def test_template__branch_overlay__uses_every_kind_of_change(template, catalog):
 
 def test_template__not_in_the_app_catalog():
     assert TEMPLATE not in questionnaire_paths(QUESTIONNAIRES)
+
+
+def test_template__branch_overlay__texts_at_b1_level(template):
+    from scan.questionnaire import readability as rd
+
+    texts = list(rd.questionnaire_texts(template))
+    assert [str(p) for p in rd.check_texts(texts)] == []
+    assert [str(p) for p in rd.unexplained_jargon(texts)] == []
+    assert rd.overall(texts).flesch_douma >= rd.MIN_OVERALL_SCORE
