@@ -14,6 +14,7 @@ from scan.questionnaire import (
     load_questionnaire,
     validate_paths,
 )
+from scan.questionnaire import readability as rd
 from scan.questionnaire.loader import MAX_OVERLAY_DEPTH, questionnaire_paths
 from scan.scoring import score
 
@@ -532,8 +533,6 @@ def test_template__not_in_the_app_catalog():
 
 
 def test_template__branch_overlay__texts_at_b1_level(template):
-    from scan.questionnaire import readability as rd
-
     texts = list(rd.questionnaire_texts(template))
     assert [str(p) for p in rd.check_texts(texts)] == []
     assert [str(p) for p in rd.unexplained_jargon(texts)] == []
