@@ -693,12 +693,14 @@ def test_load__node_bomb__refused_where_the_limit_is_crossed(load_inline):
 
 def test_load__not_utf8__refused_with_column(write_questionnaire):
     path = write_questionnaire("")
-    path.write_bytes(b"id: mini\ntitle: caf\xe9\n")
+    path.write_bytes(b"id: mini\ntitle: " + "Één caf".encode() + b"\xe9\n")
     with pytest.raises(QuestionnaireError) as info:
         load_questionnaire(path, path.parent)
     (problem,) = _errors(info.value)
     assert problem.message == "file is not valid UTF-8 text"
-    assert problem.position.column == len(b"id: mini\ntitle: caf") + 1
+    assert problem.hint == "save the file as UTF-8"
+    # The Latin-1 'é' is on line 2, after 'title: Één caf' (the 'Éé' before it are UTF-8).
+    assert (problem.position.line, problem.position.column) == (2, 15)
 
 
 def test_load__registry_without_meld_misdaad_anoniem__refused(write_questionnaire, load_inline):

@@ -77,8 +77,17 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise QuestionnaireError(
-            [Problem("file is not valid UTF-8 text", Position(name, 1, exc.start + 1))]
+            [
+                Problem(
+                    "file is not valid UTF-8 text",
+                    Position(name, line, column),
+                    hint="save the file as UTF-8",
+                )
+            ]
         ) from None
     _refuse_unsafe_events(text, name)
     yaml = YAML(typ="rt", pure=True)
