@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,14 @@ def base_catalog(tmp_path_factory):
     return catalog
 
 
-def check_outcome(load) -> Questionnaire | None:
-    """Run a load; it must return a questionnaire or raise QuestionnaireError with positions."""
+YAML_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def check_outcome(load, texts: dict[str, str] | None = None) -> Questionnaire | None:
+    """Run a load; it must return a questionnaire or raise QuestionnaireError with positions.
+
+    texts maps file names to their text: a position in one of them must lie inside it.
+    """
     try:
         q = load()
     except QuestionnaireError as exc:
@@ -103,6 +110,14 @@ def check_outcome(load) -> Questionnaire | None:
             assert problem.position is not None, str(problem)
             assert problem.position.line >= 1 and problem.position.column >= 1, str(problem)
             assert str(problem).startswith(f"{problem.position}: {problem.severity}: ")
+            text = (texts or {}).get(Path(problem.position.file).name)
+            if text is not None:
+                lines = YAML_LINE_BREAKS.split(text)
+                # A mark may sit just past the end (e.g. an unclosed bracket at end of file).
+                assert problem.position.line <= len(lines) + 1, str(problem)
+                if problem.position.line <= len(lines):
+                    line = lines[problem.position.line - 1]
+                    assert problem.position.column <= len(line) + 1, str(problem)
         return None
     assert isinstance(q, Questionnaire)
     score(q, {})  # a questionnaire that loads can always be scored
@@ -110,7 +125,8 @@ def check_outcome(load) -> Questionnaire | None:
 
 
 def load_text(text: str, catalog) -> Questionnaire | None:
-    return check_outcome(lambda: load_questionnaire_text(text, "fuzz.yaml", catalog))
+    texts = {"fuzz.yaml": text, "mini.yaml": MINI}
+    return check_outcome(lambda: load_questionnaire_text(text, "fuzz.yaml", catalog), texts)
 
 
 def dump(data: Any) -> str:
