@@ -901,3 +901,18 @@ def test_catalog__broken_file__refused_others_loaded(write_questionnaire):
     catalog = load_catalog(broken.parent)
     assert [p.position.file for p in catalog.problems] == [str(broken)]
     assert list(catalog.latest) == ["mini"]
+
+
+def test_load__several_unsafe_constructs__all_reported_at_once(load_inline):
+    text = mutate(
+        "title: Mini", "title: !mijn Mini",
+        "    description: Gebouw en terrein.", "    description: &d Gebouw en terrein.",
+        "    description: Signalen en melden.", "    description: *d",
+    )
+    with pytest.raises(QuestionnaireError) as info:
+        load_inline(text)
+    assert [(p.position.line, p.message.split(" (")[0]) for p in _errors(info.value)] == [
+        (line_of(text, "!mijn"), "YAML tag '!mijn' is not allowed"),
+        (line_of(text, "&d"), "anchors and aliases (& and *) are not allowed"),
+        (line_of(text, "*d"), "anchors and aliases (& and *) are not allowed"),
+    ]
