@@ -99,3 +99,19 @@ def test_snapshot__tampered__refused_with_problems(catalog):
     with pytest.raises(QuestionnaireError) as info:
         from_snapshot(snapshot)
     assert {p.message for p in info.value.problems} == {"unknown referral 'politie'"}
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "path"),
+    [
+        ([], "snapshot"),
+        ({}, "referrals"),
+        ({"referrals": []}, ""),
+        ({"referrals": [], "questionnaire": "voorbeeld"}, ""),
+    ],
+    ids=["not-a-mapping", "empty", "no-questionnaire", "questionnaire-not-a-mapping"],
+)
+def test_snapshot__damaged__refused_not_crashed(snapshot, path):
+    with pytest.raises(QuestionnaireError) as info:
+        from_snapshot(snapshot)
+    assert info.value.problems[0].path == path

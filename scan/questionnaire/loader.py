@@ -318,11 +318,14 @@ def to_snapshot(q: Questionnaire) -> dict[str, Any]:
 
 def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
     """Rebuild a questionnaire pinned in a stored scan, independent of today's YAML files."""
-    registry_model, problems = build_model(RegistryFile, {"referrals": snapshot["referrals"]})
+    if not isinstance(snapshot, dict):  # a damaged database row: refuse, do not crash
+        raise QuestionnaireError([Problem("a snapshot must be a mapping", path="snapshot")])
+    referrals = snapshot.get("referrals")
+    registry_model, problems = build_model(RegistryFile, {"referrals": referrals})
     if registry_model is None:
         raise QuestionnaireError(problems)
     registry = {r.id: r for r in registry_model.referrals}
-    data = snapshot["questionnaire"]
+    data = snapshot.get("questionnaire")
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)
