@@ -306,6 +306,19 @@ CASES = [
         "unknown key 'ook achter'",
         "a ',' inside { } ends the text there; put the whole text in quotes",
     ),
+    case(
+        "example-range-too-short",
+        mutate("expect: {risk_level: kwetsbaar,", "expect: {overall: [], risk_level: kwetsbaar,"),
+        "overall: []", 23, "examples[0].expect.overall",
+        "a range needs two numbers",
+        "write a range as [low, high]",
+    ),
+    case(
+        "example-answer-key-not-an-id",
+        mutate("answers: {hek: ja,", "answers: {Hek: ja,"),
+        "{Hek: ja", 20, "examples[0].answers.Hek",
+        "String should match pattern",
+    ),
     # --- ids and references --------------------------------------------------------------
     case(
         "duplicate-question-id",

@@ -37,7 +37,8 @@ def build_model(model: type[M], data: Any) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(model, data, err) for err in exc.errors(include_url=False)]
+        problems = [_problem(model, data, err) for err in exc.errors(include_url=False)]
+        return None, list(dict.fromkeys(problems))  # one report per place and message
 
 
 def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
@@ -47,6 +48,13 @@ def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
     path = format_path(loc)
     hint = _HINTS.get(kind, "")
     message = err["msg"]
+    if kind == "missing" and loc and isinstance(loc[-1], int):  # a too-short range [low, high]
+        return Problem(
+            "a range needs two numbers",
+            locate(data, loc[:-1]),
+            format_path(loc[:-1]),
+            hint="write a range as [low, high]",
+        )
     if kind == "missing":
         parent = _get(data, loc[:-1])
         return Problem(
