@@ -124,14 +124,18 @@ def test_validate__missing_path__usage_error(runner):
 # --- questionnaires list ----------------------------------------------------------------
 
 
-def test_list__shipped__every_questionnaire_once(runner):
+def test_list__shipped__every_questionnaire_once(runner, catalog):
     result = runner.invoke(args=["questionnaires", "list"])
     no_traceback(result)
     assert result.exit_code == 0
     ids = sorted(line.split()[0] for line in result.stdout.splitlines())
     assert ids == sorted(s.replace("-", "_") for s in SHIPPED)
-    assert re.search(r"^voorbeeld\s+v1\s+3 themes,\s+8 questions,\s+5 rules  Voorbeeldscan", (
-        result.stdout), re.M)
+    q = catalog.get("voorbeeld")
+    pattern = (
+        rf"^voorbeeld\s+v{q.version}\s+{len(q.themes)} themes,\s+{len(q.questions)} questions,"
+        rf"\s+{len(q.rules)} rules  {re.escape(q.title)}$"
+    )
+    assert re.search(pattern, result.stdout, re.M), result.stdout
 
 
 def test_list__broken_file__listed_as_refused(folder_runner, write_questionnaire):
