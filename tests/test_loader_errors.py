@@ -188,6 +188,13 @@ CASES = [
         "unknown key 'float'",
     ),
     case(
+        "overlay-key-without-extends",
+        MINI + "remove:\n  rules: [hek_maken]\n",
+        "remove:", 1, "",
+        "unknown key 'remove'",
+        "add, replace and remove are for overlays: name the base with 'extends:'",
+    ),
+    case(
         "text-where-number",
         mutate("duration_minutes: 2", "duration_minutes: twee"),
         "duration_minutes", 19, "duration_minutes",

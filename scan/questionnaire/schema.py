@@ -71,6 +71,8 @@ def _problem(model: type[BaseModel], data: Any, err: dict[str, Any]) -> Problem:
         )
         if " " in str(loc[-1]):
             hint = "a ',' inside { } ends the text there; put the whole text in quotes"
+        if model.__name__ == "Questionnaire" and loc in (("add",), ("replace",), ("remove",)):
+            hint = "add, replace and remove are for overlays: name the base with 'extends:'"
         return Problem(
             f"unknown key '{loc[-1]}'",
             key_position(parent, str(loc[-1])),
