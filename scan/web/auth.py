@@ -69,10 +69,14 @@ class LoginForm(FlaskForm):
     """E-mail and password."""
 
     email = EmailField(
-        "E-mailadres", validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254)]
+        "E-mailadres",
+        validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
-        "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=1000)]
+        "Wachtwoord",
+        validators=[DataRequired("Vul uw wachtwoord in."), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
