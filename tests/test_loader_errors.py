@@ -936,3 +936,21 @@ def test_load__several_unsafe_constructs__all_reported_at_once(load_inline):
         (line_of(text, "&d"), "anchors and aliases (& and *) are not allowed"),
         (line_of(text, "*d"), "anchors and aliases (& and *) are not allowed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b"id: mini\rtitle: x\x01\r", (2, 9)),  # old Mac line ends
+        (b"id: mini\r\ntitle: x\x01\r\n", (2, 9)),  # Windows line ends
+        (b"id: mini\r\ntitle: \xe9\r\n", (2, 8)),  # Latin-1, not UTF-8
+    ],
+    ids=["cr-control", "crlf-control", "crlf-latin1"],
+)
+def test_load__bad_character_after_other_line_ends__right_line(raw, where, write_questionnaire):
+    path = write_questionnaire("")
+    path.write_bytes(raw)
+    with pytest.raises(QuestionnaireError) as info:
+        load_questionnaire(path, path.parent)
+    (problem,) = _errors(info.value)
+    assert (problem.position.line, problem.position.column) == where

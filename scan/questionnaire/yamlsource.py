@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,8 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        before = raw[: exc.start].decode("utf-8")  # valid up to the bad byte
+        line, column = _line_column(before, len(before))
         raise QuestionnaireError(
             [
                 Problem(
@@ -147,9 +147,7 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
     except MarkedYAMLError as exc:
         problems.append(_marked_problem(exc, name))
     except ReaderError as exc:  # a control character such as NUL: no mark, only an index
-        index = min(max(exc.position, 0), len(text))
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, column = _line_column(text, min(max(exc.position, 0), len(text)))
         problems.append(
             Problem(
                 f"character {exc.character:#06x} is not allowed in YAML",
@@ -159,6 +157,17 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
         )
     if problems:
         raise QuestionnaireError(problems)
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as ruamel's reader counts them
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """Return the 1-based line and column of a character index."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 def _marked_problem(exc: MarkedYAMLError, name: str, prefix: str = "invalid YAML") -> Problem:
