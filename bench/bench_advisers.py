@@ -138,6 +138,7 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
         with app.app_context():
             db.drop_all()
             db.create_all()
+            db.session.remove()
             org_a = accounts.create_organisation("PVO Bench A")
             org_b = accounts.create_organisation("PVO Bench B")
             db.session.flush()
@@ -168,6 +169,7 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
                 "trends sector, all time"]))
             print(f"  {n:>7,} scans: filled in {fill_s:.1f} s", flush=True)
             if database_url:
+                db.session.remove()  # end the open transaction, or DROP waits for its locks
                 db.drop_all()
         return results
 
