@@ -1,0 +1,119 @@
+"""Adviser portal and sharing in headless Chromium: axe-core, no third-party requests, 375 px."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from conftest import make_app
+from portal_factories import FAST_HASHER, PASSWORD, make_portal
+from test_e2e_scan import CHROMIUM, CHROMIUM_ARGS, Checker, _require_browser
+
+from scan import accounts
+from scan.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def portal_server(tmp_path, catalog, monkeypatch):
+    """Serve an app with the standard portal on a free loopback port."""
+    from werkzeug.serving import make_server
+
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite'}"})
+    app.extensions["scan_catalog"] = catalog
+    with app.app_context():
+        db.create_all()
+        portal = make_portal()
+        ids = {"share": portal.share.public_id, "token": portal.token}
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", ids
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium driven by Playwright."""
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(page, base, email):
+    page.goto(base + "/inloggen")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_portal_pages__accessible_private_and_fit(portal_server, browser, width):
+    base, ids = portal_server
+    axe, outside, overflow = Checker(), [], []
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.on("request", lambda r: None if r.url.startswith((base, "data:"))
+               else outside.append(r.url))
+    page = context.new_page()
+
+    def visit(kind):
+        axe.check(page, kind)
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            overflow.append(kind)
+
+    page.goto(base + "/inloggen")
+    visit("login")
+    _login(page, base, "adviseur@pvo-bz.nl")
+    assert page.url.endswith("/adviseur/")
+    visit("list")
+    page.get_by_role("link", name=ids["share"][:8].upper()).click()
+    visit("detail")
+    page.fill("#text", "Gebeld, bezoek volgt.")
+    page.get_by_role("button", name="Notitie opslaan").click()
+    assert "De notitie is opgeslagen." in page.content()
+    page.select_option("#status", "bezoek_gepland")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    visit("detail with errors")
+    assert "Vul de datum van het bezoek in." in page.content()
+    page.goto(base + "/adviseur/trends?sector=vastgoed&periode=alles")
+    visit("trends")
+    page.get_by_role("button", name="Uitloggen").click()
+    assert "/inloggen" in page.url
+
+    _login(page, base, "beheer@example.nl")
+    visit("audit")
+    page.goto(base + "/beheer/accounts")
+    visit("accounts")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    entrepreneur = context.new_page()
+    page = entrepreneur
+    page.goto(f"{base}/scan/{ids['token']}/delen")
+    visit("share page")
+    page.get_by_label("PVO Limburg").check()
+    page.get_by_role("button", name="Verder").click()
+    visit("consent")
+    page.get_by_role("button", name="Deel mijn scan").click()
+    visit("consent with errors")
+    page.get_by_label("Ik heb gelezen").check()
+    page.fill("#name", "Jan")
+    page.get_by_role("button", name="Deel mijn scan").click()
+    assert "Uw scan is gedeeld met PVO Limburg" in page.content()
+    page.get_by_role("button", name="Stop met delen").first.click()
+    assert "U deelt uw scan niet meer" in page.content()
+
+    context.close()
+    assert len(axe.checked) == 10
+    assert axe.problems == []
+    assert outside == []
+    assert overflow == []
