@@ -537,3 +537,20 @@ def test_template__branch_overlay__texts_at_b1_level(template):
     assert [str(p) for p in rd.check_texts(texts)] == []
     assert [str(p) for p in rd.unexplained_jargon(texts)] == []
     assert rd.overall(texts).flesch_douma >= rd.MIN_OVERALL_SCORE
+
+
+def test_overlay__removes_question_a_later_show_if_uses__error_at_that_question(write_base):
+    base = mutate("    good_answer: nee\n", "    good_answer: nee\n    show_if: hek == 'ja'\n",
+                  text=BASE)
+    overlay = "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n" + (
+        "remove:\n  questions: [hek]\nreplace:\n  rules:\n"
+        "    - {id: hek_maken, when: sloten == 'slecht', theme: fysiek, priority: low,\n"
+        "       advice: {title: T, explanation: E., steps: [S.]}}\n"
+    )
+    (problem,) = errors_of(write_base(overlay, base=base))
+    assert problem.message == "uses question 'hek', which the overlay removes"
+    assert problem.hint.startswith("remove or replace this question in the overlay too; ")
+    assert (Path(problem.position.file).name, problem.position.line) == (
+        "mini.yaml", line_of(base, "show_if: hek")
+    )
+    assert problem.path == "questions[3].show_if"

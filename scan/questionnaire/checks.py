@@ -305,7 +305,7 @@ def _unknown_theme(report: _Reporter, path, theme: str, theme_ids: set[str], wha
 
 
 def _removed_by_overlay(report: _Reporter, section: str, item_id: str) -> str:
-    """Return where an overlay removed this id ('removed at FILE:LINE:COL'), or ''."""
+    """Return where an overlay removed this id ('it is removed at FILE:LINE:COL'), or ''."""
     position = getattr(report.data, "removed", {}).get(section, {}).get(item_id)
     return f"it is removed at {position}" if position else ""
 
@@ -316,7 +316,7 @@ def _compile(report: _Reporter, path, text: str, context, questions) -> Expressi
     except ExpressionError as exc:
         removed = _removed_by_overlay(report, "questions", exc.symbol) if exc.symbol else ""
         if removed:
-            what = "rule" if path[0] == "rules" else "show_if"
+            what = "rule" if path[0] == "rules" else "question"
             report.error(
                 path,
                 f"uses question '{exc.symbol}', which the overlay removes",
