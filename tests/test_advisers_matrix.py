@@ -46,6 +46,8 @@ ROUTES = [
      (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("share", "POST", "/scan/{token}/delen",
      (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("withdraw page", "GET", "/scan/{token}/delen/{share}/intrekken",
+     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("withdraw", "POST", "/scan/{token}/delen/{share}/intrekken",
      (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
 ]
@@ -109,7 +111,8 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
     url = path.format(share=share_id, token=token if role == "entrepreneur" else share_id)
     data = {}
     if method == "POST":
-        source = {"anonymous": "/inloggen", "entrepreneur": f"/scan/{token}/delen"}
+        source = {"anonymous": "/inloggen",
+                  "entrepreneur": f"/scan/{token}/delen/{share_id}/intrekken"}
         data = {
             "csrf_token": csrf_token(client, source.get(role, "/adviseur/trends")),
             "status": "in_behandeling",

@@ -143,15 +143,18 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-@bp.post("/scan/<token>/delen/<public_id>/intrekken")
+@bp.route("/scan/<token>/delen/<public_id>/intrekken", methods=["GET", "POST"])
 def withdraw(token: str, public_id: str):
-    """Stop sharing: advisers lose access at once; contact details and notes are erased."""
+    """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
     scan = scan_for_token(token)
-    if not WithdrawForm().validate_on_submit():
-        abort(400)
     target = next((s for s in _active_shares(scan) if s.public_id == public_id), None)
     if target is None:
         abort(404)
+    form = WithdrawForm()
+    if request.method == "GET":
+        return render_template("sharing/withdraw.html", token=token, share=target, form=form)
+    if not form.validate_on_submit():
+        abort(400)
     target.withdrawn_at = utcnow()
     target.contact_name = target.contact_company = None
     target.contact_phone = target.contact_email = None
