@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import functools
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -38,6 +49,26 @@ def _load_user(session_id: str) -> User | None:
     if user.organisation is not None and not user.organisation.active:
         return None
     return user
+
+
+@bp.before_app_request
+def _end_idle_session() -> None:
+    """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
+
+    Advisers see personal data; a browser left open on a shared desk must not stay logged in.
+    """
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    idle = current_app.config.get("IDLE_LOGOUT_MINUTES", 60) * 60
+    last = session.get("seen_at", now)
+    if now - last > idle:
+        logout_user()
+        session.clear()
+        flash("U was een tijd niet actief. Log opnieuw in.", "info")
+        return
+    if now - last > 60 or "seen_at" not in session:  # rewrite the cookie at most once a minute
+        session["seen_at"] = now
 
 
 def roles_required(*roles: str):
@@ -113,6 +144,7 @@ def login():
         next_url = _safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
         login_user(user)
+        session["seen_at"] = int(time.time())
         user.last_login_at = utcnow()
         accounts.record(user, "login")
         db.session.commit()
