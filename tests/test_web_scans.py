@@ -34,7 +34,7 @@ class ScanActions:
         return self.csrf
 
     def start(self, questionnaire_id: str = "voorbeeld") -> str:
-        self.token_from(self.client.get("/").get_data(as_text=True))
+        self.token_from(self.client.get(f"/scan/{questionnaire_id}").get_data(as_text=True))
         response = self.client.post(
             f"/scan/{questionnaire_id}/start", data={"csrf_token": self.csrf}
         )
@@ -98,18 +98,25 @@ def form_data(q, answers: dict, theme_id: str) -> dict:
 # --- landing, sector, start ------------------------------------------------------------------
 
 
-def test_landing__lists_every_sector_with_a_start_button(client, app):
+def test_landing__lists_every_listed_sector_with_a_start_button(client, app):
     from scan.catalog import get_catalog
 
     response = client.get("/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     with app.app_context():
-        latest = get_catalog().latest.values()
-    for q in latest:
+        catalog = get_catalog()
+        listed, unlisted = catalog.listed.values(), [
+            q for q in catalog.latest.values() if not q.listed
+        ]
+    assert len(listed) >= 5
+    for q in listed:
         assert q.title in html
         assert f'action="/scan/{q.id}/start"' in html
     assert "Anoniem" in html and "Snel weg" in html
+    assert [q.id for q in unlisted] == ["voorbeeld"]
+    assert 'action="/scan/voorbeeld/start"' not in html
+    assert client.get("/scan/voorbeeld").status_code == 200
 
 
 def test_landing__headers_keep_everything_first_party(client):

@@ -66,6 +66,11 @@ class Catalog:
             newest[qid] = q
         return dict(sorted(newest.items(), key=lambda item: item[1].title.lower()))
 
+    @property
+    def listed(self) -> dict[str, Questionnaire]:
+        """Return the newest versions that the landing page offers (listed: true)."""
+        return {qid: q for qid, q in self.latest.items() if q.listed}
+
     def get(self, questionnaire_id: str, version: int | None = None) -> Questionnaire:
         """Return a questionnaire by id (newest version unless one is given)."""
         if version is None:

@@ -203,6 +203,7 @@ class Questionnaire(Strict):
     language: Literal["nl", "en"] = "nl"
     introduction: Text
     duration_minutes: Annotated[StrictInt, Field(ge=1, le=120)]
+    listed: bool = True
     themes: Annotated[list[Theme], Field(min_length=1, max_length=10)]
     questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
     rules: list[Rule] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from .schema import build_model
 from .yamlsource import LocatedDict, LocatedList, format_path, locate
 
 SECTIONS = ("themes", "questions", "rules", "referrals", "risk_levels")
-METADATA = ("title", "sector", "language", "introduction", "duration_minutes")
+METADATA = ("title", "sector", "language", "introduction", "duration_minutes", "listed")
 
 
 class _Closed(BaseModel):

@@ -18,7 +18,7 @@ def index():
     """Show what the scan is and which sector scans there are."""
     return render_template(
         "public/index.html",
-        questionnaires=list(get_catalog().latest.values()),
+        questionnaires=list(get_catalog().listed.values()),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
