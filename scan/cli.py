@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Prepare the instance folder: a secret key (first run only) and the database schema."""
     from flask_migrate import upgrade

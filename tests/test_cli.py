@@ -413,3 +413,27 @@ def test_test__overlay_and_its_base_together__both_run(folder_runner, write_ques
     assert result.exit_code == 0, result.output
     assert f"{overlay}: leeg: ok" in result.stdout
     assert "2 passed, 0 failed" in result.stdout
+
+
+def test_init__fresh_instance__writes_secret_key_once_and_migrates(tmp_path):
+    """`flask init` prepares an empty instance folder: secret key (0600) and the schema."""
+    import sqlalchemy
+
+    from scan import create_app
+
+    instance = tmp_path / "instance"
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    )
+    app.instance_path = str(instance)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0, first.output
+    key_file = instance / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text()
+    assert len(key) == 64
+    second = runner.invoke(args=["init"])
+    assert second.exit_code == 0 and key_file.read_text() == key
+    tables = sqlalchemy.inspect(sqlalchemy.create_engine(app.config["SQLALCHEMY_DATABASE_URI"]))
+    assert {"scans", "questionnaire_versions"} <= set(tables.get_table_names())
