@@ -204,15 +204,20 @@ def _build(
     data, problems = _resolve(path, sources, depth=0)
     if problems:
         raise QuestionnaireError(problems)
+    return _typed(data, registry, str(path))
+
+
+def _typed(
+    data: Any, registry: dict[str, Referral], source: str
+) -> tuple[Questionnaire, list[Problem]]:
+    """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)
     compiled, problems = check_questionnaire(model, data, registry)
     if compiled is None:
         raise QuestionnaireError(problems)
-    model._compiled = compiled
-    model._registry = registry
-    model._source = str(path)
+    model._compiled, model._registry, model._source = compiled, registry, source
     return model, problems
 
 
@@ -331,11 +336,4 @@ def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
         raise QuestionnaireError(problems)
     registry = {r.id: r for r in registry_model.referrals}
     data = snapshot.get("questionnaire")
-    model, problems = build_model(Questionnaire, data)
-    if model is None:
-        raise QuestionnaireError(problems)
-    compiled, problems = check_questionnaire(model, data, registry)
-    if compiled is None:
-        raise QuestionnaireError(problems)
-    model._compiled, model._registry, model._source = compiled, registry, "snapshot"
-    return model
+    return _typed(data, registry, "snapshot")[0]
