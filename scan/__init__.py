@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     load_secret_key(app)
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -41,6 +42,15 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-* headers from the configured number of reverse proxies."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
