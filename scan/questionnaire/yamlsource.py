@@ -90,10 +90,12 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
             ]
         ) from None
     _refuse_unsafe_events(text, name)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+    # Round-trip mode for line and column numbers; it constructs only plain maps, lists and
+    # scalars, and the pass above has already refused every tag, anchor and alias.
+    round_trip = YAML(typ="rt", pure=True)
+    round_trip.allow_duplicate_keys = False
     try:
-        tree = yaml.load(text)
+        tree = round_trip.load(text)
     except DuplicateKeyError as exc:
         raise QuestionnaireError([_marked_problem(exc, name, "duplicate key")]) from None
     except MarkedYAMLError as exc:
