@@ -138,3 +138,17 @@ def load_inline(write_questionnaire):
         return load_questionnaire(path, path.parent)
 
     return load
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium driven by Playwright."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from browser_support import Checker, serve
 from conftest import make_app
 from portal_factories import FAST_HASHER, PASSWORD, make_portal
-from test_e2e_scan import CHROMIUM, CHROMIUM_ARGS, Checker, _require_browser
 
 from scan import accounts
 from scan.extensions import db
@@ -18,8 +16,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def portal_server(tmp_path, catalog, monkeypatch):
     """Serve an app with the standard portal on a free loopback port."""
-    from werkzeug.serving import make_server
-
     monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
@@ -27,27 +23,8 @@ def portal_server(tmp_path, catalog, monkeypatch):
         db.create_all()
         portal = make_portal()
         ids = {"share": portal.share.public_id, "token": portal.token}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    """A headless Chromium driven by Playwright."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with serve(app) as base:
+        yield base, ids
 
 
 def _login(page, base, email):
@@ -65,8 +42,9 @@ def test_portal_pages__accessible_private_and_fit(portal_server, browser, width)
     base, ids = portal_server
     axe, outside, overflow = Checker(), [], []
     context = browser.new_context(viewport={"width": width, "height": 900})
-    context.on("request", lambda r: None if r.url.startswith((base, "data:"))
-               else outside.append(r.url))
+    context.on(
+        "request", lambda r: None if r.url.startswith((base, "data:")) else outside.append(r.url)
+    )
     page = context.new_page()
 
     def visit(kind):

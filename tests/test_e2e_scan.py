@@ -2,96 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
+from browser_support import Checker, serve
 from conftest import make_app
 
 from scan.extensions import db
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-def _require_browser():
-    """Skip without Chromium or Playwright, but fail when REQUIRE_BROWSER=1."""
-    missing = []
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        missing.append(f"chromium ({CHROMIUM})")
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        missing.append(f"python package: {error.name}")
-    if missing:
-        message = "browser tests need " + ", ".join(missing)
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture
 def live_server(tmp_path, catalog):
     """Serve a fresh app on a free loopback port in a background thread."""
-    from werkzeug.serving import make_server
-
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    """A headless Chromium driven by Playwright."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Checker:
-    """Run axe-core on pages and collect serious and critical violations."""
-
-    def __init__(self):
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.axe = Axe()
-        self.checked: list[str] = []
-        self.problems: list[str] = []
-
-    def check(self, page, kind: str) -> None:
-        results = self.axe.run(page)
-        self.checked.append(kind)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in violation["nodes"]][:3]
-                self.problems.append(f"{kind}: {violation['id']} {violation['help']} {targets}")
+    with serve(app) as base:
+        yield base
 
 
 def answer_visible_questions(page) -> int:
@@ -124,9 +52,11 @@ def test_whole_scan__landing_to_result__resume__accessible(live_server, browser)
         """Note every request that goes anywhere but the app itself."""
         context.on(
             "request",
-            lambda request: None
-            if request.url.startswith((live_server, "data:"))
-            else outside.append(request.url),
+            lambda request: (
+                None
+                if request.url.startswith((live_server, "data:"))
+                else outside.append(request.url)
+            ),
         )
         return context
 
