@@ -239,3 +239,18 @@ def test_withdraw__asks_first(app, client, world):
     assert "Stoppen met delen met PVO Brabant-Zeeland?" in page and "notities" in page
     with app.app_context():
         assert db.session.scalar(db.select(Share.withdrawn_at)) is None
+
+
+def test_share_pages__offer_the_quick_exit(client, app):
+    """Entrepreneurs who fear being seen can leave the sharing pages at once, like scan pages."""
+    from portal_factories import make_org, share_scan, submitted_scan
+
+    with app.app_context():
+        org = make_org("PVO Brabant-Zeeland")
+        scan, token = submitted_scan("haven", 0)
+        share = share_scan(scan, org)
+        public_id = share.public_id
+    for url in (f"/scan/{token}/delen", f"/scan/{token}/delen/{public_id}/intrekken"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Snel weg" in response.get_data(as_text=True), url
