@@ -106,9 +106,10 @@ def test_landing__lists_every_listed_sector_with_a_start_button(client, app):
     assert response.status_code == 200
     with app.app_context():
         catalog = get_catalog()
-        listed, unlisted = catalog.listed.values(), [
-            q for q in catalog.latest.values() if not q.listed
-        ]
+        listed, unlisted = (
+            catalog.listed.values(),
+            [q for q in catalog.latest.values() if not q.listed],
+        )
     assert len(listed) >= 5
     for q in listed:
         assert q.title in html
@@ -399,9 +400,7 @@ def test_theme__dutch_numbers_are_understood(app, scans):
 
 
 def fill_voorbeeld(scans, token):
-    scans.post_page(
-        token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "seen": ALL}
-    )
+    scans.post_page(token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "seen": ALL})
     scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "2"})
     scans.post_page(token, "signalen", {"q_benaderd": "ja", "seen": ALL})
 
@@ -431,8 +430,10 @@ def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans,
     response = scans.submit(token)
     assert response.location.endswith(f"/scan/{token}/resultaat")
     q = catalog.get("voorbeeld")
-    expected = score(q, {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0,
-                         "benaderd": "ja"})
+    expected = score(
+        q,
+        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+    )
     with app.app_context():
         scan = db.session.scalars(select(Scan)).one()
         assert scan.submitted_at is not None
@@ -454,8 +455,10 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
     response = client.get(f"/scan/{token}/resultaat")
     html = response.get_data(as_text=True)
     q = catalog.get("voorbeeld")
-    result = score(q, {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0,
-                       "benaderd": "ja"})
+    result = score(
+        q,
+        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+    )
     assert response.status_code == 200
     assert f"<strong>{result.risk.label}</strong>" in html
     assert result.red_flag and "Let op" in html
@@ -482,6 +485,27 @@ def test_report_pdf__only_after_submit(client, scans):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_report_pdf__dated_on_submission_with_a_reference_that_is_not_the_link(app, client, scans):
+    import io
+
+    from pypdf import PdfReader
+
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    with app.app_context():
+        scan = store.find_scan(token)
+        scan.submitted_at = scan.submitted_at.replace(year=2025, month=3, day=14)
+        db.session.commit()
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(client.get(f"/scan/{token}/rapport.pdf").data)).pages
+    )
+    assert "14 maart 2025" in text
+    assert hash_token(token)[:8].upper() in text
+    assert token not in text and token[:8] not in text
 
 
 def test_resume__after_submit_leads_to_the_result(client, scans):
@@ -572,9 +596,7 @@ def test_pinned_version__a_later_yaml_change_does_not_touch_a_started_scan(
 
     assert "Gebouw en terrein" in client.get(f"/scan/{token}/thema/fysiek").get_data(as_text=True)
     new_token = scans.start("voorbeeld")
-    assert "Terrein (nieuw)" in client.get(f"/scan/{new_token}/thema/fysiek").get_data(
-        as_text=True
-    )
+    assert "Terrein (nieuw)" in client.get(f"/scan/{new_token}/thema/fysiek").get_data(as_text=True)
     with app.app_context():
         old, new = (store.find_scan(t) for t in (token, new_token))
         assert old.questionnaire_version.version == 1 and new.questionnaire_version.version == 2

@@ -353,7 +353,7 @@ def pdf(public_id: str):
         else None
     )
     data = render_pdf(result, q, reference=share.reference, answers=dict(share.scan.answers or {}),
-                      adviser_notes=notes)
+                      adviser_notes=notes, date=share.scan.submitted_at.date())
     accounts.record(current_user, "download_pdf", share.public_id,
                     "met notities" if with_notes else "zonder notities")
     db.session.commit()

@@ -288,9 +288,10 @@ def _after_save(q, token, theme_id, action, shown, visible, kept) -> str:
         if x.id in visible and x.id not in seen and x.id not in kept
     ]
     if added:
-        return url_for(
-            "scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added)
-        ) + f"#vraag-{added[0]}"
+        return (
+            url_for("scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added))
+            + f"#vraag-{added[0]}"
+        )
     return _neighbour(q, token, theme_id, visible, +1)
 
 
@@ -412,8 +413,15 @@ def report(token: str):
     if not scan.submitted_at or render_pdf is None:
         abort(404)
     outcome = store.result_of(scan, q)
-    reference = f"{q.id}-{scan.submitted_at:%Y%m%d}"
-    pdf = render_pdf(outcome, q, reference=reference, answers=scan.answers or {})
+    # The start of the token's hash: it names the scan and cannot be turned back into the link.
+    reference = scan.token_hash[:8].upper()
+    pdf = render_pdf(
+        outcome,
+        q,
+        reference=reference,
+        answers=scan.answers or {},
+        date=scan.submitted_at.date(),
+    )
     return Response(
         pdf,
         mimetype="application/pdf",
