@@ -86,7 +86,7 @@ def list_command() -> None:
     for q in catalog.latest.values():
         click.echo(
             f"{q.id:<24} v{q.version:<3} {len(q.themes)} themes, {len(q.questions):>3} questions, "
-            f"{len(q.rules):>3} rules  {q.title}"
+            f"{len(q.rules):>3} rules  {q.title}" + ("" if q.listed else "  (not listed)")
         )
     refused = {p.position.file for p in catalog.problems if p.severity == "error" and p.position}
     for name in sorted(refused):

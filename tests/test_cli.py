@@ -134,9 +134,10 @@ def test_list__shipped__every_questionnaire_once(runner, catalog):
     q = catalog.get("voorbeeld")
     pattern = (
         rf"^voorbeeld\s+v{q.version}\s+{len(q.themes)} themes,\s+{len(q.questions)} questions,"
-        rf"\s+{len(q.rules)} rules  {re.escape(q.title)}$"
+        rf"\s+{len(q.rules)} rules  {re.escape(q.title)}  \(not listed\)$"
     )
     assert re.search(pattern, result.stdout, re.M), result.stdout
+    assert "(not listed)" not in result.stdout.replace(q.title + "  (not listed)", "")
 
 
 def test_list__broken_file__listed_as_refused(folder_runner, write_questionnaire):
