@@ -92,6 +92,20 @@ def _table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     return table
 
 
+def _pair(left, right, total: float, right_width: float, *, valign: str, top: float,
+          bottom: float, extra: tuple = ()) -> Table:
+    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag."""
+    return _table([[left, right]], [total - right_width, right_width], [
+        ("VALIGN", (0, 0), (-1, -1), valign),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+        *extra,
+    ])  # fmt: skip
+
+
 def _box(content: list[Flowable], *, background: Color, bar: Color | None = None,
          border: Color | None = None, padding: float = 10) -> Table:
     """Return content in a shaded box, optionally with a coloured bar on the left."""
@@ -276,19 +290,11 @@ def _outcome_box(ctx: Context) -> Table:
         else "Geen totaalscore"
     )
     inner_width = CONTENT_WIDTH - 2 * 12 - 4
-    top = _table(
-        [[Paragraph(para(label), _with_colour(st.big, text_colour)),
-          Paragraph(score, _with_colour(st.right, text_colour))]],
-        [inner_width - 6.5 * cm, 6.5 * cm],
-        [
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ],
-    )  # fmt: skip
+    top = _pair(
+        Paragraph(para(label), _with_colour(st.big, text_colour)),
+        Paragraph(score, _with_colour(st.right, text_colour)),
+        inner_width, 6.5 * cm, valign="BOTTOM", top=0, bottom=4,
+    )
     content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
     if result.risk:
         content.append(Paragraph(para(result.risk.explanation), st.body))
@@ -382,18 +388,11 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     else:
         line = (f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
                 f"{para(ctx.level_label(theme.score))}")  # fmt: skip
-    score_row = _table(
-        [[Paragraph(line, st.body), score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm)]],
-        [CONTENT_WIDTH - 5.5 * cm, 5.5 * cm],
-        [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),
-        ],
-    )  # fmt: skip
+    score_row = _pair(
+        Paragraph(line, st.body), score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm),
+        CONTENT_WIDTH, 5.5 * cm, valign="MIDDLE", top=2, bottom=6,
+        extra=(("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),),
+    )
     score_row.keepWithNext = True
     model = ctx.q.compiled.themes.get(theme.id)
     about = [para(model.description)] if model else []
@@ -495,19 +494,11 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     st = ctx.st
     colour = PRIORITY_COLOURS[item.priority]
     inner_width = CONTENT_WIDTH - 2 * 10 - 4
-    head = _table(
-        [[Paragraph(para(item.title), st.box_title),
-          _tag(PRIORITY_LABELS[item.priority], colour, st)]],
-        [inner_width - 2.6 * cm, 2.6 * cm],
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ],
-    )  # fmt: skip
+    head = _pair(
+        Paragraph(para(item.title), st.box_title),
+        _tag(PRIORITY_LABELS[item.priority], colour, st),
+        inner_width, 2.6 * cm, valign="TOP", top=0, bottom=2,
+    )
     content: list[Flowable] = [head, Paragraph(para(item.explanation), st.body)]
     content.append(Paragraph("Stappen", st.label))
     content += [
