@@ -25,7 +25,8 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check scan tests bench
+	$(BIN)/ruff check scan tests bench migrations
+	$(BIN)/ruff format --check scan tests bench migrations
 
 validate: install
 	$(FLASK) questionnaires validate

@@ -58,31 +58,56 @@ def fill(session, n: int, org_a: int, org_b: int, seed: int = 6) -> None:
             submitted = now - dt.timedelta(minutes=rng.randrange(24 * 30 * 24 * 60))
             overall = round(rng.triangular(10, 100, 65), 1)
             red = rng.random() < 0.05
-            risk = "kwetsbaar" if overall < 50 or red else (
-                "aandacht_nodig" if overall < 75 else "weerbaar")
-            scans.append({
-                "id": scan_id, "token_hash": hash_token(f"bench-{scan_id}"),
-                "questionnaire_version_id": version_id, "questionnaire_id": q.id,
-                "answers": {}, "created_at": submitted - dt.timedelta(minutes=20),
-                "updated_at": submitted, "expires_at": submitted + dt.timedelta(days=900),
-                "submitted_at": submitted, "overall": overall, "risk_level": risk,
-                "red_flag": red,
-            })
-            themes += [{"scan_id": scan_id, "theme_id": t,
-                        "score": round(min(100, max(0, rng.gauss(overall, 15))), 1)}
-                       for t in theme_ids]
+            risk = (
+                "kwetsbaar"
+                if overall < 50 or red
+                else ("aandacht_nodig" if overall < 75 else "weerbaar")
+            )
+            scans.append(
+                {
+                    "id": scan_id,
+                    "token_hash": hash_token(f"bench-{scan_id}"),
+                    "questionnaire_version_id": version_id,
+                    "questionnaire_id": q.id,
+                    "answers": {},
+                    "created_at": submitted - dt.timedelta(minutes=20),
+                    "updated_at": submitted,
+                    "expires_at": submitted + dt.timedelta(days=900),
+                    "submitted_at": submitted,
+                    "overall": overall,
+                    "risk_level": risk,
+                    "red_flag": red,
+                }
+            )
+            themes += [
+                {
+                    "scan_id": scan_id,
+                    "theme_id": t,
+                    "score": round(min(100, max(0, rng.gauss(overall, 15))), 1),
+                }
+                for t in theme_ids
+            ]
             for rule in rng.sample(q_rules, min(len(q_rules), rng.randrange(7))):
                 rules.append({"scan_id": scan_id, "rule_id": rule.id, "priority": rule.priority})
             if i % SHARE_EVERY == 0:
-                shares.append({
-                    "public_id": new_public_id(), "scan_id": scan_id,
-                    "organisation_id": org_b if i % (SHARE_EVERY * 5) == 0 else org_a,
-                    "consent_version": "bench", "consented_at": submitted,
-                    "contact_name": f"Ondernemer {i}" if i % 3 == 0 else None,
-                    "contact_company": None, "contact_phone": None, "contact_email": None,
-                    "status": statuses[i % 4], "visit_date": None, "created_at": submitted,
-                    "updated_at": submitted, "withdrawn_at": None,
-                })
+                shares.append(
+                    {
+                        "public_id": new_public_id(),
+                        "scan_id": scan_id,
+                        "organisation_id": org_b if i % (SHARE_EVERY * 5) == 0 else org_a,
+                        "consent_version": "bench",
+                        "consented_at": submitted,
+                        "contact_name": f"Ondernemer {i}" if i % 3 == 0 else None,
+                        "contact_company": None,
+                        "contact_phone": None,
+                        "contact_email": None,
+                        "status": statuses[i % 4],
+                        "visit_date": None,
+                        "created_at": submitted,
+                        "updated_at": submitted,
+                        "withdrawn_at": None,
+                    }
+                )
         session.execute(insert(Scan), scans)
         session.execute(insert(ScanThemeScore), themes)
         session.execute(insert(ScanFiredRule), rules)
@@ -130,11 +155,15 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with tempfile.TemporaryDirectory() as folder:
         uri = database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
-        app = create_app({
-            "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": uri,
-            "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False,
-            "TRENDS_CACHE_SECONDS": 0,  # measure the SQL, not the cache
-        })
+        app = create_app(
+            {
+                "SECRET_KEY": "bench",
+                "SQLALCHEMY_DATABASE_URI": uri,
+                "SESSION_COOKIE_SECURE": False,
+                "RATELIMIT_ENABLED": False,
+                "TRENDS_CACHE_SECONDS": 0,  # measure the SQL, not the cache
+            }
+        )
         with app.app_context():
             db.drop_all()
             db.create_all()
@@ -155,18 +184,22 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
             client = app.test_client()
             page = client.get("/inloggen").get_data(as_text=True)
             token = page.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
-            client.post("/inloggen", data={"email": "a@bench.nl", "password": "bench-password-123",
-                                           "csrf_token": token})
+            client.post(
+                "/inloggen",
+                data={"email": "a@bench.nl", "password": "bench-password-123", "csrf_token": token},
+            )
             results = {
                 "baseline /healthz": _median_ms(_get(client, "/healthz")),
                 "baseline COUNT(*)": _median_ms(
-                    lambda: db.session.scalar(select(func.count()).select_from(Scan))),
+                    lambda: db.session.scalar(select(func.count()).select_from(Scan))
+                ),
             }
             for name, url in PAGES.items():
                 results[name] = _median_ms(_get(client, url))
             app.config["TRENDS_CACHE_SECONDS"] = 300  # as in production: warm after the first
-            results["trends sector, cached"] = _median_ms(_get(client, PAGES[
-                "trends sector, all time"]))
+            results["trends sector, cached"] = _median_ms(
+                _get(client, PAGES["trends sector, all time"])
+            )
             print(f"  {n:>7,} scans: filled in {fill_s:.1f} s", flush=True)
             if database_url:
                 db.session.remove()  # end the open transaction, or DROP waits for its locks
@@ -184,15 +217,18 @@ def main() -> None:
         database_url = database_uri(database_url)
     runs = {n: measure(n, database_url) for n in sizes}
     first = sizes[0]
-    print(f"  {'page':<26}" + "".join(f"{n:>12,}" for n in sizes)
-          + "   x /healthz at max   growth x")
+    print(
+        f"  {'page':<26}" + "".join(f"{n:>12,}" for n in sizes) + "   x /healthz at max   growth x"
+    )
     for name in runs[first]:
         row = f"  {name:<26}" + "".join(f"{runs[n][name]:>10.1f}ms" for n in sizes)
         ratio = runs[sizes[-1]][name] / runs[sizes[-1]]["baseline /healthz"]
         growth = runs[sizes[-1]][name] / runs[first][name]
         print(f"{row}   {ratio:>10.1f}x        {growth:>6.1f}x")
-    print(f"  growth x = time at {sizes[-1]:,} scans / time at {first:,} scans "
-          f"(data grew {sizes[-1] // first}x)")
+    print(
+        f"  growth x = time at {sizes[-1]:,} scans / time at {first:,} scans "
+        f"(data grew {sizes[-1] // first}x)"
+    )
 
 
 if __name__ == "__main__":

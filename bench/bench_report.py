@@ -77,10 +77,14 @@ def main() -> None:
     report_ms, report_wall = _median_ms(report)
     plain_ms, plain_wall = _median_ms(lambda: _plain(paragraphs))
     verdict = "met" if report_ms < AIM_MS else "NOT met"
-    print(f"profile: {q.id}/{example.name}: {len(result.advice)} advice, "
-          f"{len(reader.pages)} pages, {chars} characters of text")  # fmt: skip
-    print(f"report PDF, CPU time (median of {RUNS}):  {report_ms:7.1f} ms  "
-          f"(wall {report_wall:.1f} ms; aim < {AIM_MS:.0f} ms: {verdict})")  # fmt: skip
+    print(
+        f"profile: {q.id}/{example.name}: {len(result.advice)} advice, "
+        f"{len(reader.pages)} pages, {chars} characters of text"
+    )
+    print(
+        f"report PDF, CPU time (median of {RUNS}):  {report_ms:7.1f} ms  "
+        f"(wall {report_wall:.1f} ms; aim < {AIM_MS:.0f} ms: {verdict})"
+    )
     print(f"baseline: plain reportlab, same text: {plain_ms:7.1f} ms  (wall {plain_wall:.1f} ms)")
     print(f"ratio report/baseline:                {report_ms / plain_ms:7.2f}x")
 

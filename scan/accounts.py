@@ -92,8 +92,10 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
         raise AccountError("an admin belongs to no organisation")
     wanted = {"adviser": "pvo", "branch_admin": "branche"}.get(role)
     if organisation is not None and organisation.kind != wanted:
-        raise AccountError(f"a {role} belongs to a {wanted} organisation, "
-                           f"'{organisation.name}' is a {organisation.kind} organisation")
+        raise AccountError(
+            f"a {role} belongs to a {wanted} organisation, "
+            f"'{organisation.name}' is a {organisation.kind} organisation"
+        )
     if db.session.scalar(db.select(User).filter_by(email=email)):
         raise AccountError(f"an account for {email} exists already")
     check_password_strength(password)

@@ -168,9 +168,12 @@ def _catalog():
 @click.argument("questionnaire_id")
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Where to write the PDF.",
-)  # fmt: skip
+)
 @with_appcontext
 def report_command(questionnaire_id: str, answers_file: Path, out: Path) -> None:
     """Make the PDF report of an answers file (YAML or JSON)."""

@@ -34,8 +34,9 @@ def _fail(exc: accounts.AccountError):
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--organisation", "organisation_name", help="Organisation name (not for admin).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
-def create_user_command(email: str, role: str, organisation_name: str | None,
-                        password_stdin: bool) -> None:
+def create_user_command(
+    email: str, role: str, organisation_name: str | None, password_stdin: bool
+) -> None:
     """Create an account (asks for the password unless --password-stdin)."""
     organisation = None
     if organisation_name:

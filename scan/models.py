@@ -195,9 +195,7 @@ class Share(db.Model):
     withdrawn_at: Mapped[dt.datetime | None]
 
     # backref keeps the Scan class untouched while deleting a scan still deletes its shares.
-    scan: Mapped[Scan] = relationship(
-        backref=backref("shares", cascade="all, delete-orphan")
-    )
+    scan: Mapped[Scan] = relationship(backref=backref("shares", cascade="all, delete-orphan"))
     organisation: Mapped[Organisation] = relationship()
     notes: Mapped[list[Note]] = relationship(
         back_populates="share", cascade="all, delete-orphan", order_by="Note.created_at"

@@ -44,8 +44,9 @@ def submitted_scan(sector: str = "vastgoed", example: int = 0) -> tuple[Scan, st
 
 def share_scan(scan: Scan, org: Organisation, **contact) -> Share:
     """Share a scan with an organisation, as the entrepreneur would."""
-    share = Share(scan=scan, organisation=org, consent_version="test", consented_at=utcnow(),
-                  **contact)
+    share = Share(
+        scan=scan, organisation=org, consent_version="test", consented_at=utcnow(), **contact
+    )
     db.session.add(share)
     db.session.commit()
     return share
@@ -62,8 +63,9 @@ def csrf_token(client, url: str) -> str:
 def login(client, email: str, password: str = PASSWORD):
     """Log in through the form; return the response."""
     token = csrf_token(client, "/inloggen")
-    return client.post("/inloggen", data={"email": email, "password": password,
-                                          "csrf_token": token})
+    return client.post(
+        "/inloggen", data={"email": email, "password": password, "csrf_token": token}
+    )
 
 
 @dataclass
@@ -135,9 +137,15 @@ def app_on_copy(template, tmp_path):
     return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
 
 
-def raw_scan(sector: str, submitted_at, overall: float | None, risk: str | None,
-             red_flag: bool = False, themes: dict | None = None,
-             rules: tuple[str, ...] = ()) -> Scan:
+def raw_scan(
+    sector: str,
+    submitted_at,
+    overall: float | None,
+    risk: str | None,
+    red_flag: bool = False,
+    themes: dict | None = None,
+    rules: tuple[str, ...] = (),
+) -> Scan:
     """Store a submitted scan with given figures directly (for trend tests); not committed."""
     import datetime as dt
 
@@ -146,9 +154,15 @@ def raw_scan(sector: str, submitted_at, overall: float | None, risk: str | None,
 
     version = store.pin_version(get_catalog().get(sector))
     scan = Scan(
-        token_hash=_hash(new_token()), questionnaire_version=version, questionnaire_id=sector,
-        answers={}, expires_at=submitted_at + dt.timedelta(days=3650),
-        submitted_at=submitted_at, overall=overall, risk_level=risk, red_flag=red_flag,
+        token_hash=_hash(new_token()),
+        questionnaire_version=version,
+        questionnaire_id=sector,
+        answers={},
+        expires_at=submitted_at + dt.timedelta(days=3650),
+        submitted_at=submitted_at,
+        overall=overall,
+        risk_level=risk,
+        red_flag=red_flag,
         theme_scores=[ScanThemeScore(theme_id=k, score=v) for k, v in (themes or {}).items()],
         fired_rules=[ScanFiredRule(rule_id=r, priority="high") for r in rules],
     )

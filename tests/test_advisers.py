@@ -31,8 +31,13 @@ def _fast_hashing(monkeypatch):
 def portal(app):
     with app.app_context():
         p = make_portal()
-        return {"share": p.share.public_id, "ref": p.share.reference, "token": p.token,
-                "org_a": p.org_a.id, "org_b": p.org_b.id}
+        return {
+            "share": p.share.public_id,
+            "ref": p.share.reference,
+            "token": p.token,
+            "org_a": p.org_a.id,
+            "org_b": p.org_b.id,
+        }
 
 
 @pytest.fixture
@@ -75,8 +80,7 @@ def test_list__unshared_scan__invisible(app, adviser, portal):
 def _more_shares(app, portal, count, sector="haven", example=0):
     with app.app_context():
         org = db.session.get(accounts.Organisation, portal["org_a"])
-        return [share_scan(submitted_scan(sector, example)[0], org).reference
-                for _ in range(count)]
+        return [share_scan(submitted_scan(sector, example)[0], org).reference for _ in range(count)]
 
 
 @pytest.mark.parametrize(
@@ -102,8 +106,7 @@ def test_list__risk_filter(app, adviser, portal):
         level = db.session.scalar(db.select(Share)).scan.risk_level
     others = [lvl for lvl in ("kwetsbaar", "aandacht_nodig", "weerbaar") if lvl != level]
     assert portal["ref"] in adviser.get(f"/adviseur/?risico={level}").get_data(as_text=True)
-    assert portal["ref"] not in adviser.get(f"/adviseur/?risico={others[0]}").get_data(
-        as_text=True)
+    assert portal["ref"] not in adviser.get(f"/adviseur/?risico={others[0]}").get_data(as_text=True)
 
 
 def test_list__bad_filter__ignored_with_message(adviser, portal):
@@ -159,8 +162,9 @@ def test_detail__not_cached(adviser, portal):
 
 def _post(client, portal, path, **data):
     token = csrf_token(client, f"/adviseur/scans/{portal['share']}")
-    return client.post(f"/adviseur/scans/{portal['share']}/{path}",
-                       data={"csrf_token": token, **data})
+    return client.post(
+        f"/adviseur/scans/{portal['share']}/{path}", data={"csrf_token": token, **data}
+    )
 
 
 def test_status__visit_planned__saved_and_audited(app, adviser, portal):

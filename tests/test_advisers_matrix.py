@@ -24,32 +24,61 @@ OK, FORBIDDEN, NOT_FOUND = "ok", "forbidden", "not found"
 ROUTES = [
     ("login page", "GET", "/inloggen", (OK, OK, OK, OK, OK, OK)),
     ("logout", "POST", "/uitloggen", (LOGIN, LOGIN, OK, OK, OK, OK)),
-    ("list", "GET", "/adviseur/",
-     (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN)),
-    ("detail", "GET", "/adviseur/scans/{share}",
-     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
-    ("status", "POST", "/adviseur/scans/{share}/status",
-     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
-    ("note", "POST", "/adviseur/scans/{share}/notities",
-     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
-    ("pdf", "GET", "/adviseur/scans/{share}/rapport.pdf?notities=1",
-     (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    ("list", "GET", "/adviseur/", (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN)),
+    (
+        "detail",
+        "GET",
+        "/adviseur/scans/{share}",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
+    (
+        "status",
+        "POST",
+        "/adviseur/scans/{share}/status",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
+    (
+        "note",
+        "POST",
+        "/adviseur/scans/{share}/notities",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
+    (
+        "pdf",
+        "GET",
+        "/adviseur/scans/{share}/rapport.pdf?notities=1",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
     ("trends", "GET", "/adviseur/trends", (LOGIN, LOGIN, OK, OK, OK, OK)),
     ("trends csv", "GET", "/adviseur/trends.csv", (LOGIN, LOGIN, OK, OK, OK, OK)),
-    ("audit log", "GET", "/beheer/audit",
-     (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
-    ("accounts", "GET", "/beheer/accounts",
-     (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("audit log", "GET", "/beheer/audit", (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    ("accounts", "GET", "/beheer/accounts", (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     # The entrepreneur's routes need the scan's token; everyone else can only guess one. An
     # adviser knows the share's public id, so that is what they try.
-    ("share page", "GET", "/scan/{token}/delen",
-     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
-    ("share", "POST", "/scan/{token}/delen",
-     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
-    ("withdraw page", "GET", "/scan/{token}/delen/{share}/intrekken",
-     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
-    ("withdraw", "POST", "/scan/{token}/delen/{share}/intrekken",
-     (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    (
+        "share page",
+        "GET",
+        "/scan/{token}/delen",
+        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    (
+        "share",
+        "POST",
+        "/scan/{token}/delen",
+        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    (
+        "withdraw page",
+        "GET",
+        "/scan/{token}/delen/{share}/intrekken",
+        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    (
+        "withdraw",
+        "POST",
+        "/scan/{token}/delen/{share}/intrekken",
+        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
 ]
 CASES = [
     pytest.param(method, path, role, expected[i], id=f"{name}-{role}")
@@ -111,8 +140,10 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
     url = path.format(share=share_id, token=token if role == "entrepreneur" else share_id)
     data = {}
     if method == "POST":
-        source = {"anonymous": "/inloggen",
-                  "entrepreneur": f"/scan/{token}/delen/{share_id}/intrekken"}
+        source = {
+            "anonymous": "/inloggen",
+            "entrepreneur": f"/scan/{token}/delen/{share_id}/intrekken",
+        }
         data = {
             "csrf_token": csrf_token(client, source.get(role, "/adviseur/trends")),
             "status": "in_behandeling",
@@ -130,8 +161,9 @@ def test_denied_roles__change_nothing(app, client):
         share_id = portal.share.public_id
     login(client, "adviseur@pvo-limburg.nl")
     token = csrf_token(client, "/adviseur/trends")
-    client.post(f"/adviseur/scans/{share_id}/status",
-                data={"csrf_token": token, "status": "afgerond"})
+    client.post(
+        f"/adviseur/scans/{share_id}/status", data={"csrf_token": token, "status": "afgerond"}
+    )
     client.post(f"/adviseur/scans/{share_id}/notities", data={"csrf_token": token, "text": "x"})
     with app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=share_id))

@@ -29,8 +29,14 @@ def ids(db_app):
     """Theme and rule ids of the vastgoed questionnaire."""
     with db_app.app_context():
         q = get_catalog().get("vastgoed")
-        return {"t1": q.themes[0].id, "t2": q.themes[1].id, "title1": q.themes[0].title,
-                "r1": q.rules[0].id, "r2": q.rules[1].id, "rule1": q.rules[0].advice.title}
+        return {
+            "t1": q.themes[0].id,
+            "t2": q.themes[1].id,
+            "title1": q.themes[0].title,
+            "r1": q.rules[0].id,
+            "r2": q.rules[1].id,
+            "rule1": q.rules[0].advice.title,
+        }
 
 
 @pytest.fixture
@@ -39,12 +45,23 @@ def data(db_app, ids):
     with db_app.app_context():
         scores = [20, 40, 60, 80, 100]
         for i, score in enumerate(scores):
-            raw_scan("vastgoed", FEB + dt.timedelta(days=i), score,
-                     "kwetsbaar" if score < 50 else "weerbaar", red_flag=i < 3,
-                     themes={ids["t1"]: score, ids["t2"]: None if i == 0 else 50},
-                     rules=(ids["r1"],) + ((ids["r2"],) if i < 4 else ()))
-        raw_scan("vastgoed", JAN, 50, "aandacht_nodig", themes={ids["t1"]: 50, ids["t2"]: 50},
-                 rules=(ids["r1"],))
+            raw_scan(
+                "vastgoed",
+                FEB + dt.timedelta(days=i),
+                score,
+                "kwetsbaar" if score < 50 else "weerbaar",
+                red_flag=i < 3,
+                themes={ids["t1"]: score, ids["t2"]: None if i == 0 else 50},
+                rules=(ids["r1"],) + ((ids["r2"],) if i < 4 else ()),
+            )
+        raw_scan(
+            "vastgoed",
+            JAN,
+            50,
+            "aandacht_nodig",
+            themes={ids["t1"]: 50, ids["t2"]: 50},
+            rules=(ids["r1"],),
+        )
         for i in range(4):
             raw_scan("haven", MAR + dt.timedelta(days=i), 70, "aandacht_nodig")
         raw_scan("vastgoed", MAR, None, None).submitted_at = None  # unfinished: never counted
@@ -158,10 +175,10 @@ def test_csv_cell__formula__neutralised(value):
 def test_page__cached_for_a_while(db_app, data):
     client = _adviser(db_app)
     db_app.config["TRENDS_CACHE_SECONDS"] = 300
-    assert "<span class=\"figure\">10</span>" in client.get("/adviseur/trends?periode=alles").text
+    assert '<span class="figure">10</span>' in client.get("/adviseur/trends?periode=alles").text
     with db_app.app_context():
         raw_scan("haven", MAR, 70, "aandacht_nodig")
         db.session.commit()
-    assert "<span class=\"figure\">10</span>" in client.get("/adviseur/trends?periode=alles").text
+    assert '<span class="figure">10</span>' in client.get("/adviseur/trends?periode=alles").text
     db_app.config["TRENDS_CACHE_SECONDS"] = 0
-    assert "<span class=\"figure\">11</span>" in client.get("/adviseur/trends?periode=alles").text
+    assert '<span class="figure">11</span>' in client.get("/adviseur/trends?periode=alles").text

@@ -113,8 +113,10 @@ def test_login__old_hash_parameters__rehashed(app, client, adviser, monkeypatch)
 def test_login__open_redirect__ignored(client, adviser):
     token = csrf_token(client, "/inloggen")
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
-        response = client.post(f"/inloggen?next={target}", data={
-            "email": adviser, "password": PASSWORD, "csrf_token": token})
+        response = client.post(
+            f"/inloggen?next={target}",
+            data={"email": adviser, "password": PASSWORD, "csrf_token": token},
+        )
         assert response.location == "/adviseur/"
         client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/adviseur/")})
         token = csrf_token(client, "/inloggen")
@@ -124,8 +126,10 @@ def test_login__next_on_site__followed(client, adviser):
     first = client.get("/adviseur/trends")
     assert first.status_code == 302 and "next=" in first.location
     token = csrf_token(client, "/inloggen")
-    response = client.post("/inloggen?next=/adviseur/trends", data={
-        "email": adviser, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/inloggen?next=/adviseur/trends",
+        data={"email": adviser, "password": PASSWORD, "csrf_token": token},
+    )
     assert response.location == "/adviseur/trends"
 
 
@@ -195,8 +199,13 @@ def test_session__other_browser__not_logged_in(client, adviser):
 
 
 def test_login__rate_limited_per_account(tmp_path):
-    app = create_app({**TEST_CONFIG, "RATELIMIT_ENABLED": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rl.sqlite'}"})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "RATELIMIT_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rl.sqlite'}",
+        }
+    )
     with app.app_context():
         db.create_all()
         make_user("admin@example.nl", "admin")

@@ -29,9 +29,19 @@ def _user(app, email):
 
 
 def test_users_create__password_from_stdin(app, runner, org):
-    result = runner.invoke(args=["users", "create", "--role", "adviser", "--organisation",
-                                 "PVO Brabant-Zeeland", "--password-stdin", "A@PVO.nl"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "adviser",
+            "--organisation",
+            "PVO Brabant-Zeeland",
+            "--password-stdin",
+            "A@PVO.nl",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     user = _user(app, "a@pvo.nl")
     assert user.role == "adviser" and user.password_hash.startswith("$argon2id$")
@@ -41,8 +51,10 @@ def test_users_create__password_from_stdin(app, runner, org):
 
 
 def test_users_create__prompts_twice(app, runner):
-    result = runner.invoke(args=["users", "create", "--role", "admin", "root@example.nl"],
-                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "root@example.nl"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Password:" in result.output and "Repeat for confirmation" in result.output
     assert _user(app, "root@example.nl").organisation_id is None
@@ -53,18 +65,25 @@ def test_users_create__prompts_twice(app, runner):
     [
         (["--role", "adviser", "x@pvo.nl"], "needs an organisation"),
         (["--role", "adviser", "--organisation", "Onbekend", "x@pvo.nl"], "no organisation"),
-        (["--role", "admin", "--organisation", "PVO Brabant-Zeeland", "x@pvo.nl"],
-         "belongs to no organisation"),
-        (["--role", "adviser", "--organisation", "PVO Brabant-Zeeland", "geen-adres"],
-         "not an e-mail"),
+        (
+            ["--role", "admin", "--organisation", "PVO Brabant-Zeeland", "x@pvo.nl"],
+            "belongs to no organisation",
+        ),
+        (
+            ["--role", "adviser", "--organisation", "PVO Brabant-Zeeland", "geen-adres"],
+            "not an e-mail",
+        ),
         (["--role", "koning", "x@pvo.nl"], "Invalid value for '--role'"),
-        (["--role", "branch_admin", "--organisation", "PVO Brabant-Zeeland", "x@pvo.nl"],
-         "belongs to a branche organisation"),
+        (
+            ["--role", "branch_admin", "--organisation", "PVO Brabant-Zeeland", "x@pvo.nl"],
+            "belongs to a branche organisation",
+        ),
     ],
 )
 def test_users_create__bad_input__refused(app, runner, org, args, message):
-    result = runner.invoke(args=["users", "create", *args, "--password-stdin"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["users", "create", *args, "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code != 0
     assert message in result.output
     with app.app_context():
@@ -72,8 +91,16 @@ def test_users_create__bad_input__refused(app, runner, org, args, message):
 
 
 def test_users_create__weak_password_or_duplicate__refused(app, runner, org):
-    base = ["users", "create", "--role", "adviser", "--organisation", "PVO Brabant-Zeeland",
-            "--password-stdin", "a@pvo.nl"]
+    base = [
+        "users",
+        "create",
+        "--role",
+        "adviser",
+        "--organisation",
+        "PVO Brabant-Zeeland",
+        "--password-stdin",
+        "a@pvo.nl",
+    ]
     weak = runner.invoke(args=base, input="kort\n")
     assert weak.exit_code == 1 and "at least 12" in weak.output
     assert runner.invoke(args=base, input=PASSWORD + "\n").exit_code == 0
@@ -82,16 +109,28 @@ def test_users_create__weak_password_or_duplicate__refused(app, runner, org):
 
 
 def test_users_list_reset_deactivate(app, runner, org):
-    runner.invoke(args=["users", "create", "--role", "adviser", "--organisation",
-                        "PVO Brabant-Zeeland", "--password-stdin", "a@pvo.nl"],
-                  input=PASSWORD + "\n")
+    runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "adviser",
+            "--organisation",
+            "PVO Brabant-Zeeland",
+            "--password-stdin",
+            "a@pvo.nl",
+        ],
+        input=PASSWORD + "\n",
+    )
     listed = runner.invoke(args=["users", "list"])
     assert "a@pvo.nl" in listed.output and "adviser" in listed.output
     assert "active" in listed.output and "never" in listed.output
     session_before = _user(app, "a@pvo.nl").session_id
 
-    reset = runner.invoke(args=["users", "reset-password", "--password-stdin", "a@pvo.nl"],
-                          input="nog een nieuw wachtwoord\n")
+    reset = runner.invoke(
+        args=["users", "reset-password", "--password-stdin", "a@pvo.nl"],
+        input="nog een nieuw wachtwoord\n",
+    )
     assert reset.exit_code == 0, reset.output
     assert _user(app, "a@pvo.nl").session_id != session_before
     with app.app_context():
@@ -114,8 +153,12 @@ def test_users_unknown_email__clear_error(runner):
 
 def test_organisations_create_and_list(app, runner):
     assert runner.invoke(args=["organisations", "create", "PVO Limburg"]).exit_code == 0
-    assert runner.invoke(args=["organisations", "create", "Vereniging Vastgoed", "--kind",
-                               "branche"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["organisations", "create", "Vereniging Vastgoed", "--kind", "branche"]
+        ).exit_code
+        == 0
+    )
     again = runner.invoke(args=["organisations", "create", "PVO Limburg"])
     assert again.exit_code == 1 and "exists already" in again.output
     listed = runner.invoke(args=["organisations", "list"]).output
@@ -123,9 +166,19 @@ def test_organisations_create_and_list(app, runner):
 
 
 def test_organisations_deactivate__accounts_locked_out_and_not_offered(app, runner, org):
-    runner.invoke(args=["users", "create", "--role", "adviser", "--organisation",
-                        "PVO Brabant-Zeeland", "--password-stdin", "a@pvo.nl"],
-                  input=PASSWORD + "\n")
+    runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "adviser",
+            "--organisation",
+            "PVO Brabant-Zeeland",
+            "--password-stdin",
+            "a@pvo.nl",
+        ],
+        input=PASSWORD + "\n",
+    )
     client = app.test_client()
     login(client, "a@pvo.nl", PASSWORD)
     assert client.get("/adviseur/").status_code == 200

@@ -66,8 +66,10 @@ def test_validate__broken_file__exit_1_and_file_line_col_for_every_error(
     folder_runner, write_questionnaire
 ):
     text = mutate(
-        "    theme: fysiek\n    text: Welke", "    theme: fysiekk\n    text: Welke",
-        "    priority: urgent", "    priority: high",
+        "    theme: fysiek\n    text: Welke",
+        "    theme: fysiekk\n    text: Welke",
+        "    priority: urgent",
+        "    priority: high",
     )
     path = write_questionnaire(text, "kapot.yaml")
     result = folder_runner().invoke(args=["questionnaires", "validate", str(path)])
@@ -204,9 +206,7 @@ def test_test__invalid_answer_in_example__fails(folder_runner, write_questionnai
     path = write_questionnaire(text, "mini.yaml")
     result = folder_runner().invoke(args=["questionnaires", "test", str(path)])
     assert result.exit_code == 1
-    assert "  - invalid answer: hek: 'jaa' is not an option (did you mean 'ja'?)" in (
-        result.stderr
-    )
+    assert "  - invalid answer: hek: 'jaa' is not an option (did you mean 'ja'?)" in (result.stderr)
 
 
 def test_test__invalid_questionnaire__located_errors(folder_runner, write_questionnaire):
@@ -242,9 +242,11 @@ def test_score__answers_file__json_result(kind, runner, tmp_path, catalog):
     if kind == "json":
         path.write_text(json.dumps(ANSWERS))
     else:
-        path.write_text("".join(
-            f"{k}: {json.dumps(v) if isinstance(v, list) else v}\n" for k, v in ANSWERS.items()
-        ))
+        path.write_text(
+            "".join(
+                f"{k}: {json.dumps(v) if isinstance(v, list) else v}\n" for k, v in ANSWERS.items()
+            )
+        )
     result = runner.invoke(args=["score", "voorbeeld", str(path), "--format", "json"])
     no_traceback(result)
     assert result.exit_code == 0, result.output
@@ -292,28 +294,38 @@ def test_score__unknown_questionnaire__did_you_mean(runner, tmp_path):
     result = runner.invoke(args=["score", "voorbeld", str(path)])
     no_traceback(result)
     assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: no questionnaire 'voorbeld' (did you mean 'voorbeeld'?)\n"
-    )
+    assert result.stderr == ("Error: no questionnaire 'voorbeld' (did you mean 'voorbeeld'?)\n")
 
 
 @pytest.mark.parametrize(
     ("answers", "messages"),
     [
-        ("verhuur: misschien\n",
-         ["  - verhuur: 'misschien' is not an option (options: ja, nee)"]),
-        ("verhuurr: ja\nbenaderd: jaa\n",
-         ["  - unknown question 'verhuurr' (did you mean 'verhuur'?)",
-          "  - benaderd: 'jaa' is not an option (did you mean 'ja'?)"]),
+        ("verhuur: misschien\n", ["  - verhuur: 'misschien' is not an option (options: ja, nee)"]),
+        (
+            "verhuurr: ja\nbenaderd: jaa\n",
+            [
+                "  - unknown question 'verhuurr' (did you mean 'verhuur'?)",
+                "  - benaderd: 'jaa' is not an option (did you mean 'ja'?)",
+            ],
+        ),
         ("vertrouwen_personeel: 9\n", ["  - vertrouwen_personeel: 9 is outside 1 to 5"]),
-        ("verhuur: nee\nhuur_contant: bank\n",
-         ["  - huur_contant: this question is hidden by its show_if, so it cannot be answered"]),
+        (
+            "verhuur: nee\nhuur_contant: bank\n",
+            ["  - huur_contant: this question is hidden by its show_if, so it cannot be answered"],
+        ),
         ("verhuur: weet_niet\n", ["  - verhuur: 'weet_niet' is not offered for this question"]),
         ("maatregelen: {sloten: ja}\n", ["  - maatregelen: give a list of option values"]),
         ("- verhuur\n- ja\n", ["  - answers must be a mapping from question id to answer"]),
     ],
-    ids=["unknown-option", "two-problems", "out-of-range", "hidden", "special-not-offered",
-         "mapping-for-list", "list-not-mapping"],
+    ids=[
+        "unknown-option",
+        "two-problems",
+        "out-of-range",
+        "hidden",
+        "special-not-offered",
+        "mapping-for-list",
+        "list-not-mapping",
+    ],
 )
 def test_score__bad_answers__clear_message_exit_1(answers, messages, runner, tmp_path):
     path = tmp_path / "antwoorden.yaml"
@@ -321,9 +333,7 @@ def test_score__bad_answers__clear_message_exit_1(answers, messages, runner, tmp
     result = runner.invoke(args=["score", "voorbeeld", str(path)])
     no_traceback(result)
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        "Error: answers do not fit the questionnaire:", *messages
-    ]
+    assert result.stderr.splitlines() == ["Error: answers do not fit the questionnaire:", *messages]
     assert result.stdout == ""
 
 
@@ -331,16 +341,18 @@ def test_score__bad_answers__clear_message_exit_1(answers, messages, runner, tmp
     ("content", "where", "message"),
     [
         ("verhuur: ja\nbenaderd: : nee\n", "2:11", "invalid YAML: mapping values"),
-        ('{"verhuur": "ja" "benaderd": "nee"}\n', "1:18",
-         "invalid YAML: expected ',' or '}', but got '<scalar>'"),
+        (
+            '{"verhuur": "ja" "benaderd": "nee"}\n',
+            "1:18",
+            "invalid YAML: expected ',' or '}', but got '<scalar>'",
+        ),
         ("verhuur: ja\nverhuur: nee\n", "2:1", "duplicate key"),
         ("verhuur: !!python/object:os.system ja\n", "1:10", "YAML tag"),
         ("a: &x ja\nb: *x\n", "1:4", "anchors and aliases"),
     ],
     ids=["yaml-syntax", "json-syntax", "duplicate", "python-tag", "alias"],
 )
-def test_score__malformed_answers_file__located_message(content, where, message, runner,
-                                                        tmp_path):
+def test_score__malformed_answers_file__located_message(content, where, message, runner, tmp_path):
     path = tmp_path / "antwoorden.yaml"
     path.write_text(content)
     result = runner.invoke(args=["score", "voorbeeld", str(path)])

@@ -56,16 +56,73 @@ remove:
 
 # Words the loader gives meaning to, so random structures reach the deeper checks.
 KEYS = [
-    "id", "version", "title", "sector", "language", "introduction", "duration_minutes",
-    "themes", "questions", "rules", "risk_levels", "referrals", "examples", "extends", "add",
-    "replace", "remove", "after", "theme", "text", "help", "type", "options", "value", "label",
-    "score", "good_answer", "scale", "number", "min", "max", "show_if", "when", "priority",
-    "advice", "steps", "red_flag", "weight", "explanation", "answers", "expect", "name",
+    "id",
+    "version",
+    "title",
+    "sector",
+    "language",
+    "introduction",
+    "duration_minutes",
+    "themes",
+    "questions",
+    "rules",
+    "risk_levels",
+    "referrals",
+    "examples",
+    "extends",
+    "add",
+    "replace",
+    "remove",
+    "after",
+    "theme",
+    "text",
+    "help",
+    "type",
+    "options",
+    "value",
+    "label",
+    "score",
+    "good_answer",
+    "scale",
+    "number",
+    "min",
+    "max",
+    "show_if",
+    "when",
+    "priority",
+    "advice",
+    "steps",
+    "red_flag",
+    "weight",
+    "explanation",
+    "answers",
+    "expect",
+    "name",
 ]
 WORDS = [
-    "mini", "hek", "sloten", "kennis", "benaderd", "fysiek", "signalen", "yes_no", "scale",
-    "single_choice", "multiple_choice", "number", "text", "ja", "nee", "weet_niet", "urgent",
-    "hek == 'nee'", "kennis > 2", "'a' in sloten", "politie", "meld_misdaad_anoniem", "",
+    "mini",
+    "hek",
+    "sloten",
+    "kennis",
+    "benaderd",
+    "fysiek",
+    "signalen",
+    "yes_no",
+    "scale",
+    "single_choice",
+    "multiple_choice",
+    "number",
+    "text",
+    "ja",
+    "nee",
+    "weet_niet",
+    "urgent",
+    "hek == 'nee'",
+    "kennis > 2",
+    "'a' in sloten",
+    "politie",
+    "meld_misdaad_anoniem",
+    "",
 ]
 
 
@@ -198,8 +255,9 @@ STRUCTURES = st.recursive(
     SCALARS,
     lambda children: st.one_of(
         st.lists(children, max_size=5),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), children,
-                        max_size=6),
+        st.dictionaries(
+            st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), children, max_size=6
+        ),
     ),
     max_leaves=40,
 )
@@ -220,8 +278,13 @@ def test_fuzz__random_json__loaded_or_refused_with_positions(catalog, data):
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
     """Every path into plain data (the root excluded)."""
     found = []
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
-        node, list) else ()
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for key, value in items:
         found.append((*prefix, key))
         found.extend(_paths(value, (*prefix, key)))

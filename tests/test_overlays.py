@@ -154,16 +154,21 @@ def test_overlay__same_as_the_standalone_file_it_stands_for(write_base, write_qu
         "    - {id: kennis_leren, when: kennis <= 2, theme: signalen, priority: low,\n"
         "       advice: {title: Leer, explanation: Helpt., steps: [Lees.]}}\n"
     )
-    standalone = mutate(
-        "id: mini", "id: mini_tak",
-        "  - id: fysiek\n    title: Fysiek\n    description: Gebouw en terrein.\n    weight: 2",
-        "  - {id: fysiek, title: Gebouw, description: D., weight: 5}",
-        "when: kennis <= 2 and mensen > 10", "when: kennis <= 2",
-        "      title: Leer de signalen\n      explanation: Kennis helpt.\n"
-        "      steps: [Lees de folder.]",
-        "      {title: Leer, explanation: Helpt., steps: [Lees.]}",
-        text=MINI,
-    ).split("examples:")[0] + "referrals: [politie, pvo_regionaal]\n"
+    standalone = (
+        mutate(
+            "id: mini",
+            "id: mini_tak",
+            "  - id: fysiek\n    title: Fysiek\n    description: Gebouw en terrein.\n    weight: 2",
+            "  - {id: fysiek, title: Gebouw, description: D., weight: 5}",
+            "when: kennis <= 2 and mensen > 10",
+            "when: kennis <= 2",
+            "      title: Leer de signalen\n      explanation: Kennis helpt.\n"
+            "      steps: [Lees de folder.]",
+            "      {title: Leer, explanation: Helpt., steps: [Lees.]}",
+            text=MINI,
+        ).split("examples:")[0]
+        + "referrals: [politie, pvo_regionaal]\n"
+    )
     merged = load(write_base(overlay))
     alone = load(write_questionnaire(standalone, "alone.yaml"))
     assert merged.model_dump(exclude={"examples"}) == alone.model_dump(exclude={"examples"})
@@ -175,37 +180,50 @@ SAME_AS_STANDALONE = [
     pytest.param(
         "add:\n  questions:\n    - {after: hek, id: camera, theme: fysiek, text: T?, help: H.,\n"
         "       type: yes_no, good_answer: jaa}\n",
-        ("    good_answer: ja\n", "    good_answer: ja\n  - {id: camera, theme: fysiek, text: T?, "
-         "help: H., type: yes_no, good_answer: jaa}\n"),
+        (
+            "    good_answer: ja\n",
+            "    good_answer: ja\n  - {id: camera, theme: fysiek, text: T?, "
+            "help: H., type: yes_no, good_answer: jaa}\n",
+        ),
         id="bad-literal-in-added-question",
     ),
     pytest.param(
         "replace:\n  risk_levels:\n    - {id: a, label: A, min: 0, max: 40, explanation: E.}\n"
         "    - {id: b, label: B, min: 45, max: 100, explanation: E.}\n",
-        ("  - {id: kwetsbaar, label: Kwetsbaar, min: 0, max: 50, explanation: Let op.}\n"
-         "  - {id: weerbaar, label: Weerbaar, min: 50, max: 100, explanation: Goed zo.}\n",
-         "  - {id: a, label: A, min: 0, max: 40, explanation: E.}\n"
-         "  - {id: b, label: B, min: 45, max: 100, explanation: E.}\n"),
+        (
+            "  - {id: kwetsbaar, label: Kwetsbaar, min: 0, max: 50, explanation: Let op.}\n"
+            "  - {id: weerbaar, label: Weerbaar, min: 50, max: 100, explanation: Goed zo.}\n",
+            "  - {id: a, label: A, min: 0, max: 40, explanation: E.}\n"
+            "  - {id: b, label: B, min: 45, max: 100, explanation: E.}\n",
+        ),
         id="risk-level-gap",
     ),
     pytest.param(
         "add:\n  rules:\n    - {id: vlag, when: hek == 'nee', theme: fysiek, priority: low,\n"
         "       red_flag: true, advice: {title: T, explanation: E., steps: [S.]}}\n",
-        ("risk_levels:\n", "  - {id: vlag, when: hek == 'nee', theme: fysiek, priority: low, "
-         "red_flag: true, advice: {title: T, explanation: E., steps: [S.]}}\nrisk_levels:\n"),
+        (
+            "risk_levels:\n",
+            "  - {id: vlag, when: hek == 'nee', theme: fysiek, priority: low, "
+            "red_flag: true, advice: {title: T, explanation: E., steps: [S.]}}\nrisk_levels:\n",
+        ),
         id="red-flag-not-urgent",
     ),
     pytest.param(
         "add:\n  questions:\n    - {id: later, theme: fysiek, text: T?, help: H., type: text,\n"
         "       show_if: benadert == 'ja'}\n",
-        ("rules:\n", "  - {id: later, theme: fysiek, text: T?, help: H., type: text, "
-         "show_if: benadert == 'ja'}\nrules:\n"),
+        (
+            "rules:\n",
+            "  - {id: later, theme: fysiek, text: T?, help: H., type: text, "
+            "show_if: benadert == 'ja'}\nrules:\n",
+        ),
         id="unknown-question-in-show-if",
     ),
     pytest.param(
         "replace:\n  themes:\n    - {id: signalen, title: S, description: D., weight: 0}\n",
-        ("    description: Signalen en melden.\n",
-         "    description: Signalen en melden.\n    weight: 0\n"),
+        (
+            "    description: Signalen en melden.\n",
+            "    description: Signalen en melden.\n    weight: 0\n",
+        ),
         id="zero-weight",
     ),
 ]
@@ -229,9 +247,11 @@ def test_overlay__defect__same_message_as_in_a_standalone_file(
 
 
 def test_overlay__error_in_added_question__points_into_the_overlay(write_base):
-    text = mutate("      type: yes_no\n      good_answer: ja\n    - id: wachtwoord",
-                  "      type: yes_no\n      good_answer: jaa\n    - id: wachtwoord",
-                  text=OVERLAY)
+    text = mutate(
+        "      type: yes_no\n      good_answer: ja\n    - id: wachtwoord",
+        "      type: yes_no\n      good_answer: jaa\n    - id: wachtwoord",
+        text=OVERLAY,
+    )
     (problem,) = errors_of(write_base(text))
     assert Path(problem.position.file).name == "tak.yaml"
     assert (problem.position.line, problem.position.column) == (line_of(text, "jaa"), 20)
@@ -269,7 +289,8 @@ def test_overlay__removes_question_a_base_rule_uses__clear_error_in_the_base_rul
     (problem,) = errors_of(path)
     assert Path(problem.position.file).name == "mini.yaml"
     assert (problem.position.line, problem.position.column) == (
-        line_of(BASE, "when: benaderd == 'ja'"), 11
+        line_of(BASE, "when: benaderd == 'ja'"),
+        11,
     )
     assert problem.path == "rules[1].when"
     assert problem.message == "uses question 'benaderd', which the overlay removes"
@@ -286,10 +307,14 @@ def test_overlay__removes_theme_still_in_use__clear_error_at_each_user(write_bas
     )
     problems = errors_of(write_base(overlay))
     assert [(p.path, p.message) for p in problems] == [
-        ("questions[2].theme",
-         "theme 'signalen' is removed by the overlay, but this question still uses it"),
-        ("rules[1].theme",
-         "theme 'signalen' is removed by the overlay, but this rule still uses it"),
+        (
+            "questions[2].theme",
+            "theme 'signalen' is removed by the overlay, but this question still uses it",
+        ),
+        (
+            "rules[1].theme",
+            "theme 'signalen' is removed by the overlay, but this rule still uses it",
+        ),
     ]
     assert all(Path(p.position.file).name == "mini.yaml" for p in problems)
     assert all("it is removed at" in p.hint and "tak.yaml:5:12" in p.hint for p in problems)
@@ -327,29 +352,77 @@ def test_overlay__unknown_base__did_you_mean(extends, hint, write_base):
 @pytest.mark.parametrize(
     ("section", "change", "marker", "message", "hint"),
     [
-        ("remove", "remove:\n  questions: [benaderdd]\n", "benaderdd",
-         "the base has no question 'benaderdd'", "did you mean 'benaderd'?"),
-        ("remove", "remove:\n  rules: [hek_make]\n", "hek_make",
-         "the base has no rule 'hek_make'", "did you mean 'hek_maken'?"),
-        ("remove", "remove:\n  themes: [sigalen]\n", "sigalen",
-         "the base has no theme 'sigalen'", "did you mean 'signalen'?"),
-        ("remove", "remove:\n  referrals: [politi]\n", "politi",
-         "the base has no referral 'politi'", "did you mean 'politie'?"),
-        ("replace", "replace:\n  themes:\n    - {id: fisiek, title: F, description: D.}\n",
-         "fisiek", "the base has no theme 'fisiek'", "did you mean 'fysiek'?"),
-        ("replace", "replace:\n  rules:\n    - {id: benaderd_meld, when: x, theme: y}\n",
-         "benaderd_meld", "the base has no rule 'benaderd_meld'",
-         "did you mean 'benaderd_melden'?"),
-        ("replace", "replace:\n  questions:\n    - {text: Zonder id?, theme: fysiek}\n",
-         "Zonder id", "'id' is missing", "replace finds the item to replace by its id; add 'id:'"),
-        ("add", "add:\n  questions:\n    - {after: sloot, id: x, theme: fysiek}\n", "sloot",
-         "the base has no question 'sloot'", "did you mean 'sloten'?"),
+        (
+            "remove",
+            "remove:\n  questions: [benaderdd]\n",
+            "benaderdd",
+            "the base has no question 'benaderdd'",
+            "did you mean 'benaderd'?",
+        ),
+        (
+            "remove",
+            "remove:\n  rules: [hek_make]\n",
+            "hek_make",
+            "the base has no rule 'hek_make'",
+            "did you mean 'hek_maken'?",
+        ),
+        (
+            "remove",
+            "remove:\n  themes: [sigalen]\n",
+            "sigalen",
+            "the base has no theme 'sigalen'",
+            "did you mean 'signalen'?",
+        ),
+        (
+            "remove",
+            "remove:\n  referrals: [politi]\n",
+            "politi",
+            "the base has no referral 'politi'",
+            "did you mean 'politie'?",
+        ),
+        (
+            "replace",
+            "replace:\n  themes:\n    - {id: fisiek, title: F, description: D.}\n",
+            "fisiek",
+            "the base has no theme 'fisiek'",
+            "did you mean 'fysiek'?",
+        ),
+        (
+            "replace",
+            "replace:\n  rules:\n    - {id: benaderd_meld, when: x, theme: y}\n",
+            "benaderd_meld",
+            "the base has no rule 'benaderd_meld'",
+            "did you mean 'benaderd_melden'?",
+        ),
+        (
+            "replace",
+            "replace:\n  questions:\n    - {text: Zonder id?, theme: fysiek}\n",
+            "Zonder id",
+            "'id' is missing",
+            "replace finds the item to replace by its id; add 'id:'",
+        ),
+        (
+            "add",
+            "add:\n  questions:\n    - {after: sloot, id: x, theme: fysiek}\n",
+            "sloot",
+            "the base has no question 'sloot'",
+            "did you mean 'sloten'?",
+        ),
     ],
-    ids=["remove-question", "remove-rule", "remove-theme", "remove-referral", "replace-theme",
-         "replace-rule", "replace-without-id", "add-after"],
+    ids=[
+        "remove-question",
+        "remove-rule",
+        "remove-theme",
+        "remove-referral",
+        "replace-theme",
+        "replace-rule",
+        "replace-without-id",
+        "add-after",
+    ],
 )
-def test_overlay__unknown_base_item__did_you_mean(section, change, marker, message, hint,
-                                                  write_base):
+def test_overlay__unknown_base_item__did_you_mean(
+    section, change, marker, message, hint, write_base
+):
     text = "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n" + change
     (problem,) = errors_of(write_base(text))
     assert (problem.message, problem.hint) == (message, hint)
@@ -362,19 +435,40 @@ def test_overlay__unknown_base_item__did_you_mean(section, change, marker, messa
     ("change", "marker", "path", "message", "hint"),
     [
         ("add:\n  vragen: []\n", "vragen", "add", "unknown key 'vragen'", ""),
-        ("remove:\n  question: [x]\n", "question", "remove", "unknown key 'question'",
-         "did you mean 'questions'?"),
+        (
+            "remove:\n  question: [x]\n",
+            "question",
+            "remove",
+            "unknown key 'question'",
+            "did you mean 'questions'?",
+        ),
         ("themes: []\n", "themes", "", "unknown key 'themes'", "allowed keys: add,"),
-        ("replace:\n  risk_levels: {a: 1}\n", "risk_levels", "replace.risk_levels",
-         "Input should be a valid list", ""),
-        ("remove:\n  rules: hek_maken\n", "rules", "remove.rules", "Input should be a valid list",
-         ""),
+        (
+            "replace:\n  risk_levels: {a: 1}\n",
+            "risk_levels",
+            "replace.risk_levels",
+            "Input should be a valid list",
+            "",
+        ),
+        (
+            "remove:\n  rules: hek_maken\n",
+            "rules",
+            "remove.rules",
+            "Input should be a valid list",
+            "",
+        ),
     ],
-    ids=["add-unknown-section", "remove-unknown-section", "base-only-key", "risk-levels-mapping",
-         "remove-not-a-list"],
+    ids=[
+        "add-unknown-section",
+        "remove-unknown-section",
+        "base-only-key",
+        "risk-levels-mapping",
+        "remove-not-a-list",
+    ],
 )
-def test_overlay__malformed_overlay__refused_at_the_line(change, marker, path, message, hint,
-                                                         write_base):
+def test_overlay__malformed_overlay__refused_at_the_line(
+    change, marker, path, message, hint, write_base
+):
     text = "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n" + change
     (problem,) = errors_of(write_base(text))
     assert message in problem.message
@@ -408,8 +502,10 @@ def test_overlay__base_has_errors__reported_in_the_base_file(write_base):
 
 
 def test_overlay__base_overlay_is_broken__says_so_and_shows_why(write_base):
-    write_base("id: midden\nversion: 1\nextends: {id: mini, version: 1}\nremove: {rules: [x]}\n",
-               "midden.yaml")
+    write_base(
+        "id: midden\nversion: 1\nextends: {id: mini, version: 1}\nremove: {rules: [x]}\n",
+        "midden.yaml",
+    )
     path = write_base("id: top\nversion: 1\nextends: {id: midden, version: 1}\n", "top.yaml")
     first, second = errors_of(path)
     assert first.message == "the base questionnaire 'midden' has errors; fix those first"
@@ -419,8 +515,10 @@ def test_overlay__base_overlay_is_broken__says_so_and_shows_why(write_base):
 
 
 def test_overlay__base_is_not_yaml__says_so_and_shows_why(write_base):
-    path = write_base("id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n",
-                      base="id: mini\nversion: 1\ntitle: [\n")
+    path = write_base(
+        "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n",
+        base="id: mini\nversion: 1\ntitle: [\n",
+    )
     problems = errors_of(path)
     # A base that cannot be parsed has no id to be found by, so the overlay misses its base.
     assert problems[0].message == "extends 'mini' version 1, which is not found"
@@ -438,8 +536,12 @@ def test_overlay__chain__each_overlay_applies_on_the_previous(write_base):
         "replace:\n  themes:\n    - {id: signalen, title: Melden, description: D., weight: 3}\n"
     )
     q = load(write_base(second, "regio.yaml"))
-    assert (q.id, q.version, q.title, q.sector) == ("mini_tak_regio", 2, "Mini voor de regio",
-                                                    "Tak")
+    assert (q.id, q.version, q.title, q.sector) == (
+        "mini_tak_regio",
+        2,
+        "Mini voor de regio",
+        "Tak",
+    )
     assert [t.id for t in q.themes] == ["fysiek", "signalen"]
     assert [(t.id, t.weight) for t in q.themes] == [("fysiek", 5), ("signalen", 3)]
     assert [x.id for x in q.questions] == ["hek", "camera", "licht", "sloten", "benaderd"]
@@ -540,8 +642,9 @@ def test_template__branch_overlay__texts_at_b1_level(template):
 
 
 def test_overlay__removes_question_a_later_show_if_uses__error_at_that_question(write_base):
-    base = mutate("    good_answer: nee\n", "    good_answer: nee\n    show_if: hek == 'ja'\n",
-                  text=BASE)
+    base = mutate(
+        "    good_answer: nee\n", "    good_answer: nee\n    show_if: hek == 'ja'\n", text=BASE
+    )
     overlay = "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n" + (
         "remove:\n  questions: [hek]\nreplace:\n  rules:\n"
         "    - {id: hek_maken, when: sloten == 'slecht', theme: fysiek, priority: low,\n"
@@ -551,6 +654,7 @@ def test_overlay__removes_question_a_later_show_if_uses__error_at_that_question(
     assert problem.message == "uses question 'hek', which the overlay removes"
     assert problem.hint.startswith("remove or replace this question in the overlay too; ")
     assert (Path(problem.position.file).name, problem.position.line) == (
-        "mini.yaml", line_of(base, "show_if: hek")
+        "mini.yaml",
+        line_of(base, "show_if: hek"),
     )
     assert problem.path == "questions[3].show_if"

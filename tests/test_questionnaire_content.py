@@ -51,7 +51,11 @@ def readability_report(name: str, texts: list[tuple[str, str]]) -> list[str]:
 
 def test_shipped_questionnaires__found():
     assert {p.stem for p in SECTOR_FILES} >= {
-        "haven", "vastgoed", "buitengebied-erfscan", "vakantieparken", "transport",
+        "haven",
+        "vastgoed",
+        "buitengebied-erfscan",
+        "vakantieparken",
+        "transport",
     }
 
 

@@ -43,8 +43,13 @@ def test_count_syllables__dutch_words__known_counts(word, syllables):
 
 def test_split_sentences__punctuation_and_line_breaks__end_sentences():
     text = "Bel ons. Is dat veilig? Ja!\nNog een regel; en nog een"
-    assert rd.split_sentences(text) == ["Bel ons.", "Is dat veilig?", "Ja!", "Nog een regel;",
-                                        "en nog een"]
+    assert rd.split_sentences(text) == [
+        "Bel ons.",
+        "Is dat veilig?",
+        "Ja!",
+        "Nog een regel;",
+        "en nog een",
+    ]
 
 
 def test_split_sentences__abbreviation_number_and_address__do_not_end_sentences():
@@ -57,7 +62,13 @@ def test_split_sentences__abbreviation_number_and_address__do_not_end_sentences(
 
 def test_words__compounds_numbers_and_punctuation__counted_once():
     assert rd.words("Bel (gratis) 0800-7000, en/of mail: e-mail's!") == [
-        "Bel", "gratis", "0800-7000", "en", "of", "mail", "e-mail's",
+        "Bel",
+        "gratis",
+        "0800-7000",
+        "en",
+        "of",
+        "mail",
+        "e-mail's",
     ]
 
 

@@ -19,8 +19,14 @@ from scan.report.text import clean, number, para
 from scan.scoring import score
 
 SECTORS = ["haven", "vastgoed", "buitengebied_erfscan", "vakantieparken", "transport"]
-SECTIONS = ["Voorblad", "Samenvatting", "Resultaat per onderwerp", "Actieplan", "Melden en hulp",
-            "Hoe werkt deze scan?"]  # fmt: skip
+SECTIONS = [
+    "Voorblad",
+    "Samenvatting",
+    "Resultaat per onderwerp",
+    "Actieplan",
+    "Melden en hulp",
+    "Hoe werkt deze scan?",
+]
 REPORT_DIR = Path(__file__).resolve().parent.parent / "scan" / "report"
 DAY = dt.date(2026, 11, 28)
 NATIONAL = {"meld_misdaad_anoniem", "noodnummer_112", "politie"}
@@ -128,9 +134,11 @@ def test_render_pdf__every_example__theme_scores_match_result_on_their_page(repo
     for (qid, name), (_, result, reader) in reports.items():
         summary = " ".join(
             page_text(reader, i)
-            for i in range(section_page(reader, "Samenvatting"),
-                           section_page(reader, "Resultaat per onderwerp") + 1)
-        )  # fmt: skip
+            for i in range(
+                section_page(reader, "Samenvatting"),
+                section_page(reader, "Resultaat per onderwerp") + 1,
+            )
+        )
         for index, theme in enumerate(result.themes, start=1):
             heading = f"{index}. {theme.title}"
             text = page_text(reader, section_page(reader, heading))
@@ -182,9 +190,10 @@ def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_refer
         assert "0900-8844" in text and "aangifte" in text
         following = " ".join(
             page_text(reader, i)
-            for i in range(section_page(reader, "Melden en hulp"),
-                           section_page(reader, "Hoe werkt deze scan?"))
-        )  # fmt: skip
+            for i in range(
+                section_page(reader, "Melden en hulp"), section_page(reader, "Hoe werkt deze scan?")
+            )
+        )
         for ref in result.referrals:
             if ref.id in NATIONAL:  # in the "who to call when" table, by number
                 assert ref.phone in text, (qid, name, ref.id)
@@ -384,9 +393,13 @@ def hostile_pdf(load_inline) -> bytes:
     result = score(q, HOSTILE_ANSWERS)
     assert result.red_flag
     return render_pdf(
-        result, q, reference="<b>r&f", answers=HOSTILE_ANSWERS, date=DAY,
+        result,
+        q,
+        reference="<b>r&f",
+        answers=HOSTILE_ANSWERS,
+        date=DAY,
         adviser_notes=[("<b>1-1</b>", "<font>A", "Notitie <para> & 😀 " + LONG_Y)],
-    )  # fmt: skip
+    )
 
 
 def test_render_pdf__hostile_text__shown_literally_not_as_markup(hostile_pdf):
@@ -424,15 +437,21 @@ def test_render_pdf__hostile_text__no_emoji_and_outline_intact(hostile_pdf):
     text = all_text(reader)
     assert "😀" not in text and "🚀" not in text
     assert [title for title, level, _ in outline(reader) if level == 0] == [
-        *SECTIONS[:4], "Notities van de adviseur", *SECTIONS[4:]
-    ]  # fmt: skip
+        *SECTIONS[:4],
+        "Notities van de adviseur",
+        *SECTIONS[4:],
+    ]
 
 
 def test_render_pdf__text_far_longer_than_a_page__splits_instead_of_failing(load_inline):
     huge = " ".join(["woord"] * 600)
     q = load_inline(SMALL.replace("Er is werk aan de winkel.", huge))
-    reader = _render(q, {"slot": "nee"}, answers={"slot": "nee"}, adviser_notes=[
-        ("1-1-2027", "A", "lang " * 3000)])  # fmt: skip
+    reader = _render(
+        q,
+        {"slot": "nee"},
+        answers={"slot": "nee"},
+        adviser_notes=[("1-1-2027", "A", "lang " * 3000)],
+    )
     assert len(reader.pages) > 8
     assert all_text(reader).count("woord") >= 1200
 
@@ -497,8 +516,13 @@ def test_render_pdf__every_page__renders_and_is_not_blank(catalog, tmp_path, qid
     tool = _pdftoppm()
     q = catalog.get(qid)
     answers = next(e for e in q.examples if e.name == example).answers
-    pdf = render_pdf(score(q, answers), q, reference="ab12cd34", answers=answers,
-                     adviser_notes=[("1-1-2027", "A. Adviseur", "Besproken.")])
+    pdf = render_pdf(
+        score(q, answers),
+        q,
+        reference="ab12cd34",
+        answers=answers,
+        adviser_notes=[("1-1-2027", "A. Adviseur", "Besproken.")],
+    )
     _assert_pages_not_blank(tool, pdf, tmp_path)
 
 
@@ -509,8 +533,12 @@ def test_render_pdf__hostile_pages__render_and_are_not_blank(hostile_pdf, tmp_pa
 def _assert_pages_not_blank(tool: str, pdf: bytes, folder: Path) -> None:
     source = folder / "report.pdf"
     source.write_bytes(pdf)
-    subprocess.run([tool, "-png", "-r", "40", str(source), str(folder / "page")], check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [tool, "-png", "-r", "40", str(source), str(folder / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pngs = sorted(folder.glob("page-*.png"))
     assert len(pngs) == len(PdfReader(io.BytesIO(pdf)).pages)
     for png in pngs:

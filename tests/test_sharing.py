@@ -47,8 +47,12 @@ def _token(client, world) -> str:
 
 def _share(client, world, org="bz", **fields):
     url = f"/scan/{world['token']}/delen"
-    data = {"csrf_token": _token(client, world), "organisation": str(world[org]),
-            "consent": "y", **fields}
+    data = {
+        "csrf_token": _token(client, world),
+        "organisation": str(world[org]),
+        "consent": "y",
+        **fields,
+    }
     return client.post(url, data=data)
 
 
@@ -60,7 +64,8 @@ def test_share_page__lists_pvo_organisations_only(client, world):
 
 def test_share_page__chosen_org__consent_says_what_whom_why(client, world):
     page = client.get(f"/scan/{world['token']}/delen?organisatie={world['bz']}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "alleen de adviseurs van <strong>PVO Brabant-Zeeland</strong>" in page
     for words in ("Wat:", "Waarom:", "Hoe lang:", "stopt met delen"):
         assert words in page
@@ -77,7 +82,10 @@ def test_share__with_consent__stored_with_contact(app, client, world):
         assert share.organisation_id == world["bz"]
         assert share.scan_id == world["scan"]
         assert (share.contact_name, share.contact_phone, share.contact_email) == (
-            "Jan Jansen", "06-12345678", None)
+            "Jan Jansen",
+            "06-12345678",
+            None,
+        )
         assert share.consent_version == CONSENT_VERSION
         assert share.status == "nieuw"
         assert share.reference in page

@@ -35,8 +35,7 @@ def render_pdf(
     """
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
-            f"result is for {result.questionnaire_id}@{result.version}, "
-            f"not for {questionnaire.key}"
+            f"result is for {result.questionnaire_id}@{result.version}, not for {questionnaire.key}"
         )
     ctx = sections.Context(
         result=result,

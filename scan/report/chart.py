@@ -51,24 +51,61 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
     body_top = height - top_axis
     body_bottom = body_top - ROW * len(themes)
     for tick in sorted({0.0, 100.0, *(lvl.min for lvl in levels)}):
-        drawing.add(Line(x(tick), body_bottom + 2, x(tick), body_top, strokeColor=RULE,
-                         strokeWidth=0.6, strokeDashArray=None if tick in (0, 100) else [2, 2]))
-        drawing.add(String(x(tick), body_top + 5, number(tick), fontName=FONT, fontSize=7.5,
-                           fillColor=MUTED, textAnchor="middle"))
+        drawing.add(
+            Line(
+                x(tick),
+                body_bottom + 2,
+                x(tick),
+                body_top,
+                strokeColor=RULE,
+                strokeWidth=0.6,
+                strokeDashArray=None if tick in (0, 100) else [2, 2],
+            )
+        )
+        drawing.add(
+            String(
+                x(tick),
+                body_top + 5,
+                number(tick),
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
     for row, theme in enumerate(themes):
         base = body_top - ROW * (row + 1) + (ROW - BAR) / 2
         title = fit(plain(theme.title), FONT, LABEL_SIZE, label_width)
         drawing.add(String(0, base + 3, title, fontName=FONT, fontSize=LABEL_SIZE, fillColor=TEXT))
         drawing.add(Rect(left, base, span, BAR, fillColor=TRACK, strokeColor=None))
         if theme.score is None:
-            drawing.add(String(left + span + 8, base + 3, "geen score", fontName=FONT,
-                               fontSize=LABEL_SIZE, fillColor=MUTED))
+            drawing.add(
+                String(
+                    left + span + 8,
+                    base + 3,
+                    "geen score",
+                    fontName=FONT,
+                    fontSize=LABEL_SIZE,
+                    fillColor=MUTED,
+                )
+            )
             continue
         colour = palette[level_for(theme.score, levels)] if levels else colors.grey
-        drawing.add(Rect(left, base, max(x(theme.score) - left, 1.5), BAR, fillColor=colour,
-                         strokeColor=None))
-        drawing.add(String(left + span + 8, base + 3, number(theme.score), fontName=FONT_BOLD,
-                           fontSize=LABEL_SIZE, fillColor=TEXT))
+        drawing.add(
+            Rect(
+                left, base, max(x(theme.score) - left, 1.5), BAR, fillColor=colour, strokeColor=None
+            )
+        )
+        drawing.add(
+            String(
+                left + span + 8,
+                base + 3,
+                number(theme.score),
+                fontName=FONT_BOLD,
+                fontSize=LABEL_SIZE,
+                fillColor=TEXT,
+            )
+        )
     _legend(drawing, levels, palette, left, 4.0)
     return drawing
 
@@ -79,8 +116,7 @@ def _legend(drawing: Drawing, levels: Sequence[RiskLevel], palette, left: float,
     for level, colour in zip(levels, palette, strict=True):
         text = plain(f"{level.label} ({number(level.min)}-{number(level.max)})", 60)
         drawing.add(Rect(cursor, y, 8, 8, fillColor=colour, strokeColor=None))
-        drawing.add(String(cursor + 12, y + 1, text, fontName=FONT, fontSize=7.5,
-                           fillColor=MUTED))
+        drawing.add(String(cursor + 12, y + 1, text, fontName=FONT, fontSize=7.5, fillColor=MUTED))
         cursor += 12 + stringWidth(text, FONT, 7.5) + 14
 
 
@@ -90,6 +126,14 @@ def score_bar(score: float | None, levels: Sequence[RiskLevel], width: float) ->
     drawing.add(Rect(0, 0, width, BAR, fillColor=TRACK, strokeColor=None))
     if score is not None and levels:
         colour = level_colours(len(levels))[level_for(score, levels)]
-        drawing.add(Rect(0, 0, max(width * min(score, 100.0) / 100.0, 1.5), BAR,
-                         fillColor=colour, strokeColor=None))
+        drawing.add(
+            Rect(
+                0,
+                0,
+                max(width * min(score, 100.0) / 100.0, 1.5),
+                BAR,
+                fillColor=colour,
+                strokeColor=None,
+            )
+        )
     return drawing

@@ -65,16 +65,36 @@ class ReportDoc(BaseDocTemplate):
         self.cover_help = cover_help
         self._outline_keys = 0
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        body = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_WIDTH,
+            body_height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         cover_top = PAGE_HEIGHT - COVER_BAND - 1.6 * cm
         cover_bottom = MARGIN_BOTTOM + 3.2 * cm
-        cover = Frame(MARGIN_X, cover_bottom, CONTENT_WIDTH, cover_top - cover_bottom,
-                      id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [cover], onPage=self._draw_cover),
-            PageTemplate("body", [body], onPage=self._draw_body),
-        ])  # fmt: skip
+        cover = Frame(
+            MARGIN_X,
+            cover_bottom,
+            CONTENT_WIDTH,
+            cover_top - cover_bottom,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [cover], onPage=self._draw_cover),
+                PageTemplate("body", [body], onPage=self._draw_body),
+            ]
+        )
 
     def build(self, flowables: list[Flowable]) -> None:  # type: ignore[override]
         """Lay out the flowables on a canvas that knows the final page count."""

@@ -84,30 +84,47 @@ class Context:
 
 def _table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     """Return a table whose rows may split across pages when a cell is taller than a page."""
-    table = Table(
-        rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options
-    )
+    table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options)
     # Plain-string cells (the empty ones to fill in) would otherwise be set in Helvetica.
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
     return table
 
 
-def _pair(left, right, total: float, right_width: float, *, valign: str, top: float,
-          bottom: float, extra: tuple = ()) -> Table:
+def _pair(
+    left,
+    right,
+    total: float,
+    right_width: float,
+    *,
+    valign: str,
+    top: float,
+    bottom: float,
+    extra: tuple = (),
+) -> Table:
     """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag."""
-    return _table([[left, right]], [total - right_width, right_width], [
-        ("VALIGN", (0, 0), (-1, -1), valign),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), top),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-        *extra,
-    ])  # fmt: skip
+    return _table(
+        [[left, right]],
+        [total - right_width, right_width],
+        [
+            ("VALIGN", (0, 0), (-1, -1), valign),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            *extra,
+        ],
+    )
 
 
-def _box(content: list[Flowable], *, background: Color, bar: Color | None = None,
-         border: Color | None = None, padding: float = 10) -> Table:
+def _box(
+    content: list[Flowable],
+    *,
+    background: Color,
+    bar: Color | None = None,
+    border: Color | None = None,
+    padding: float = 10,
+) -> Table:
     """Return content in a shaded box, optionally with a coloured bar on the left."""
     commands = [
         ("BACKGROUND", (0, 0), (-1, -1), background),
@@ -135,7 +152,7 @@ def _tag(text: str, colour: Color, st: Styles, width: float = 2.4 * cm) -> Table
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ],
-    )  # fmt: skip
+    )
 
 
 def _heading(text: str, style, level: int | None = None) -> Paragraph:
@@ -196,13 +213,17 @@ def cover(ctx: Context) -> list[Flowable]:
         ("Referentie", para(ctx.reference)),
     ]
     rows = [[Paragraph(label, st.muted), Paragraph(value, st.body)] for label, value in facts]
-    facts_table = _table(rows, [3.4 * cm, CONTENT_WIDTH - 3.4 * cm], [
-        ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ])  # fmt: skip
+    facts_table = _table(
+        rows,
+        [3.4 * cm, CONTENT_WIDTH - 3.4 * cm],
+        [
+            ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ],
+    )
     return [
         bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
         Spacer(1, 4),
@@ -227,15 +248,17 @@ def summary(ctx: Context) -> list[Flowable]:
         story += [_red_flag_box(ctx), Spacer(1, 12)]
     story += [_outcome_box(ctx), Spacer(1, 6)]
     story += [
-        KeepTogether([
-            _heading("Score per onderwerp", st.h2),
-            Spacer(1, 4),
-            theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
-            Spacer(1, 6),
-            Paragraph(texts.CHART_NOTE, st.muted),
-        ]),
+        KeepTogether(
+            [
+                _heading("Score per onderwerp", st.h2),
+                Spacer(1, 4),
+                theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
+                Spacer(1, 6),
+                Paragraph(texts.CHART_NOTE, st.muted),
+            ]
+        ),
         Spacer(1, 8),
-    ]  # fmt: skip
+    ]
     story += _top_priorities(ctx)
     return story
 
@@ -293,15 +316,23 @@ def _outcome_box(ctx: Context) -> Table:
     top = _pair(
         Paragraph(para(label), _with_colour(st.big, text_colour)),
         Paragraph(score, _with_colour(st.right, text_colour)),
-        inner_width, 6.5 * cm, valign="BOTTOM", top=0, bottom=4,
+        inner_width,
+        6.5 * cm,
+        valign="BOTTOM",
+        top=0,
+        bottom=4,
     )
     content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
     if result.risk:
         content.append(Paragraph(para(result.risk.explanation), st.body))
     if result.red_flag and result.overall is not None:
-        content.append(Paragraph(
-            f"Uw score is {number(result.overall)}, maar door een ernstig signaal in uw "
-            f"antwoorden is uw uitkomst “{para(label)}”.", st.body))  # fmt: skip
+        content.append(
+            Paragraph(
+                f"Uw score is {number(result.overall)}, maar door een ernstig signaal in uw "
+                f"antwoorden is uw uitkomst “{para(label)}”.",
+                st.body,
+            )
+        )
     if result.overall is None:
         content.append(Paragraph(texts.NO_SCORE, st.body))
     content.append(Paragraph(_counts(result), st.muted))
@@ -335,28 +366,39 @@ def _top_priorities(ctx: Context) -> list[Flowable]:
     titles = {t.id: t.title for t in result.themes}
     rows: list[list] = [_header_row(("", "Wat", "Onderwerp", "Prioriteit"), st)]
     for index, item in enumerate(result.advice[:TOP_PRIORITIES], start=1):
-        rows.append([
-            Paragraph(str(index), st.cell_bold),
-            Paragraph(para(item.title), st.cell_bold),
-            Paragraph(para(titles.get(item.theme, "")), st.cell),
-            _tag(PRIORITY_LABELS[item.priority], PRIORITY_COLOURS[item.priority], st),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(str(index), st.cell_bold),
+                Paragraph(para(item.title), st.cell_bold),
+                Paragraph(para(titles.get(item.theme, "")), st.cell),
+                _tag(PRIORITY_LABELS[item.priority], PRIORITY_COLOURS[item.priority], st),
+            ]
+        )
     widths = [0.8 * cm, CONTENT_WIDTH - 0.8 * cm - 4.4 * cm - 2.8 * cm, 4.4 * cm, 2.8 * cm]
-    table = _table(rows, widths, [
-        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ], repeat=1)  # fmt: skip
+    table = _table(
+        rows,
+        widths,
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
     more = len(result.advice) - TOP_PRIORITIES
     story: list[Flowable] = [heading, table]
     total = _plural(len(result.advice), "tip", "tips")
     if more > 0:
         story.append(Spacer(1, 4))
-        story.append(Paragraph(
-            f"U heeft in totaal {total}. Ze staan allemaal per onderwerp verderop in dit rapport, "
-            "en in het actieplan.", st.muted))  # fmt: skip
+        story.append(
+            Paragraph(
+                f"U heeft in totaal {total}. Ze staan allemaal per onderwerp verderop "
+                "in dit rapport, en in het actieplan.",
+                st.muted,
+            )
+        )
     return story
 
 
@@ -386,11 +428,18 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     if theme.score is None:
         line = "<b>Geen score</b>"
     else:
-        line = (f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
-                f"{para(ctx.level_label(theme.score))}")  # fmt: skip
+        line = (
+            f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
+            f"{para(ctx.level_label(theme.score))}"
+        )
     score_row = _pair(
-        Paragraph(line, st.body), score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm),
-        CONTENT_WIDTH, 5.5 * cm, valign="MIDDLE", top=2, bottom=6,
+        Paragraph(line, st.body),
+        score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm),
+        CONTENT_WIDTH,
+        5.5 * cm,
+        valign="MIDDLE",
+        top=2,
+        bottom=6,
         extra=(("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),),
     )
     score_row.keepWithNext = True
@@ -398,14 +447,18 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     about = [para(model.description)] if model else []
     about.append(_theme_counts(ctx, theme))
     header: list[Flowable] = [
-        title, score_row, Spacer(1, 6), Paragraph(" ".join(a for a in about if a), st.muted)
+        title,
+        score_row,
+        Spacer(1, 6),
+        Paragraph(" ".join(a for a in about if a), st.muted),
     ]
     advice = [item for item in ctx.result.advice if item.theme == theme.id]
     attention = _attention(ctx, theme.id, advice)
     parts: list[list[Flowable]] = []
     if attention:
-        parts.append([_heading("Antwoorden die aandacht vragen", st.h3),
-                      _attention_table(ctx, attention)])
+        parts.append(
+            [_heading("Antwoorden die aandacht vragen", st.h3), _attention_table(ctx, attention)]
+        )
     for index_, item in enumerate(advice):
         lead = [_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
         parts.append([*lead, _advice_block(ctx, item), Spacer(1, 10)])
@@ -479,14 +532,19 @@ def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
     st = ctx.st
     data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]]
     data += [[Paragraph(para(q), st.cell), Paragraph(para(a), st.cell_bold)] for q, a in rows]
-    return _table(data, [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38], [
-        ("BACKGROUND", (0, 0), (-1, 0), MUTED),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ], repeat=1)  # fmt: skip
+    return _table(
+        data,
+        [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38],
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), MUTED),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ],
+        repeat=1,
+    )
 
 
 def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
@@ -497,7 +555,11 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     head = _pair(
         Paragraph(para(item.title), st.box_title),
         _tag(PRIORITY_LABELS[item.priority], colour, st),
-        inner_width, 2.6 * cm, valign="TOP", top=0, bottom=2,
+        inner_width,
+        2.6 * cm,
+        valign="TOP",
+        top=0,
+        bottom=2,
     )
     content: list[Flowable] = [head, Paragraph(para(item.explanation), st.body)]
     content.append(Paragraph("Stappen", st.label))
@@ -530,26 +592,36 @@ def action_plan(ctx: Context) -> list[Flowable]:
     rows: list[list] = [head]
     for index, item in enumerate(result.advice, start=1):
         detail = f"{para(titles.get(item.theme, ''))} \u00b7 {PRIORITY_LABELS[item.priority]}"
-        rows.append([
-            Paragraph(str(index), st.cell_bold),
-            [Paragraph(para(item.title), st.cell_bold), Paragraph(detail, st.muted)],
-            "", "", CheckBox(),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(str(index), st.cell_bold),
+                [Paragraph(para(item.title), st.cell_bold), Paragraph(detail, st.muted)],
+                "",
+                "",
+                CheckBox(),
+            ]
+        )
     start = len(result.advice) + 1
     for index in range(start, start + texts.ACTION_PLAN_EMPTY_ROWS):
         rows.append([Paragraph(str(index), st.cell), "", "", "", CheckBox()])
     widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 1.5 * cm]
     widths[1] = CONTENT_WIDTH - sum(widths) + widths[1]
-    table = _table(rows, widths, [
-        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, PRIMARY),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("ALIGN", (4, 0), (4, -1), "CENTER"),
-        ("TOPPADDING", (0, 1), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
-    ], repeat=1, minRowHeights=[0] + [34] * (len(rows) - 1))  # fmt: skip
+    table = _table(
+        rows,
+        widths,
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, PRIMARY),
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+            ("VALIGN", (0, 1), (-1, -1), "TOP"),
+            ("ALIGN", (4, 0), (4, -1), "CENTER"),
+            ("TOPPADDING", (0, 1), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
+        ],
+        repeat=1,
+        minRowHeights=[0] + [34] * (len(rows) - 1),
+    )
     return [
         PageBreak(),
         _heading("Actieplan", st.h1, 0),
@@ -567,20 +639,27 @@ def adviser_notes(ctx: Context) -> list[Flowable]:
     st = ctx.st
     rows: list[list] = [[Paragraph(h, st.cell_head) for h in ("Datum", "Adviseur", "Notitie")]]
     for date, author, text in ctx.notes or ():
-        rows.append([
-            Paragraph(para(date), st.cell),
-            Paragraph(para(author), st.cell_bold),
-            Paragraph(para(text), st.cell),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(para(date), st.cell),
+                Paragraph(para(author), st.cell_bold),
+                Paragraph(para(text), st.cell),
+            ]
+        )
     widths = [2.8 * cm, 3.6 * cm, CONTENT_WIDTH - 6.4 * cm]
-    table = _table(rows, widths, [
-        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ], repeat=1)  # fmt: skip
+    table = _table(
+        rows,
+        widths,
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
     return [
         CondPageBreak(9 * cm),
         Spacer(1, 18),
@@ -598,25 +677,43 @@ def help_page(ctx: Context) -> list[Flowable]:
     st = ctx.st
     mma = _referral(ctx, texts.MMA_ID)
     phone = mma.phone if mma and mma.phone else texts.MMA_PHONE
-    mma_box = _box([
-        Paragraph(texts.MMA_NAME, st.box_title),
-        Paragraph(f"Bel gratis <b>{para(phone)}</b> of meld online via "
-                  f"<b>{_link('https://www.' + texts.MMA_SITE)}</b>", st.lead),
-        Paragraph(texts.MMA_ANONYMOUS, st.body),
-        Paragraph(texts.MMA_NOT_FOR, st.body),
-        *_bullets(list(texts.MMA_NOT_FOR_ITEMS), st),
-    ], background=TINT, bar=PRIMARY, padding=12)  # fmt: skip
+    mma_box = _box(
+        [
+            Paragraph(texts.MMA_NAME, st.box_title),
+            Paragraph(
+                f"Bel gratis <b>{para(phone)}</b> of meld online via "
+                f"<b>{_link('https://www.' + texts.MMA_SITE)}</b>",
+                st.lead,
+            ),
+            Paragraph(texts.MMA_ANONYMOUS, st.body),
+            Paragraph(texts.MMA_NOT_FOR, st.body),
+            *_bullets(list(texts.MMA_NOT_FOR_ITEMS), st),
+        ],
+        background=TINT,
+        bar=PRIMARY,
+        padding=12,
+    )
     who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
     for situation, name, number_ in texts.WHO_TO_CALL:
-        who.append([Paragraph(situation, st.cell), Paragraph(name, st.cell_bold),
-                    Paragraph(f"<b>{number_}</b>", st.cell_bold)])
-    who_table = _table(who, [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm], [
-        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ], repeat=1)  # fmt: skip
+        who.append(
+            [
+                Paragraph(situation, st.cell),
+                Paragraph(name, st.cell_bold),
+                Paragraph(f"<b>{number_}</b>", st.cell_bold),
+            ]
+        )
+    who_table = _table(
+        who,
+        [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm],
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
     story: list[Flowable] = [
         PageBreak(),
         _heading("Melden en hulp", st.h1, 0),
@@ -628,8 +725,12 @@ def help_page(ctx: Context) -> list[Flowable]:
     ]
     others = [ref for ref in ctx.result.referrals if ref.id not in texts.NATIONAL_IDS]
     if others:
-        story += [Spacer(1, 14), _heading("Meer hulp bij de onderwerpen uit uw scan", st.h2),
-                  Paragraph(texts.SECTOR_HELP_INTRO, st.body), _referral_table(ctx, others)]
+        story += [
+            Spacer(1, 14),
+            _heading("Meer hulp bij de onderwerpen uit uw scan", st.h2),
+            Paragraph(texts.SECTOR_HELP_INTRO, st.body),
+            _referral_table(ctx, others),
+        ]
     return story
 
 
@@ -641,18 +742,24 @@ def _referral_table(ctx: Context, refs: Sequence[Referral]) -> Table:
         about = [Paragraph(f"<b>{para(ref.name)}</b>", st.cell), Paragraph(para(ref.when), st.cell)]
         if ref.anonymous:
             about.append(Paragraph(texts.ANONYMOUS_OK, st.muted))
-        rows.append([
-            about,
-            Paragraph(_contact(ref), st.cell),
-        ])  # fmt: skip
-    return _table(rows, [CONTENT_WIDTH - 5.6 * cm, 5.6 * cm], [
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ])  # fmt: skip
+        rows.append(
+            [
+                about,
+                Paragraph(_contact(ref), st.cell),
+            ]
+        )
+    return _table(
+        rows,
+        [CONTENT_WIDTH - 5.6 * cm, 5.6 * cm],
+        [
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ],
+    )
 
 
 # --- how the scan works ---------------------------------------------------------------------
@@ -666,18 +773,25 @@ def how_it_works(ctx: Context) -> list[Flowable]:
     for level, colour in zip(q.risk_levels, palette, strict=True):
         last = level is q.risk_levels[-1]
         span = f"{number(level.min)} tot {'en met ' if last else ''}{number(level.max)}"
-        rows.append([
-            Paragraph(para(level.label), _with_colour(st.cell_bold, ink(colour))),
-            Paragraph(span, st.cell),
-            Paragraph(para(level.explanation), st.cell),
-        ])  # fmt: skip
-    levels = _table(rows, [3.4 * cm, 3.4 * cm, CONTENT_WIDTH - 6.8 * cm], [
-        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ], repeat=1)  # fmt: skip
+        rows.append(
+            [
+                Paragraph(para(level.label), _with_colour(st.cell_bold, ink(colour))),
+                Paragraph(span, st.cell),
+                Paragraph(para(level.explanation), st.cell),
+            ]
+        )
+    levels = _table(
+        rows,
+        [3.4 * cm, 3.4 * cm, CONTENT_WIDTH - 6.8 * cm],
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
     return [
         PageBreak(),
         _heading("Hoe werkt deze scan?", st.h1, 0),

@@ -86,9 +86,16 @@ def styles() -> Styles:
     """Build the paragraph styles once (they are immutable in use)."""
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=10, leading=14.5, textColor=TEXT, alignment=TA_LEFT,
-        spaceAfter=6, splitLongWords=1, bulletFontName=FONT,
-    )  # fmt: skip
+        "body",
+        fontName=FONT,
+        fontSize=10,
+        leading=14.5,
+        textColor=TEXT,
+        alignment=TA_LEFT,
+        spaceAfter=6,
+        splitLongWords=1,
+        bulletFontName=FONT,
+    )
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11.5, spaceAfter=0)
     heading = ParagraphStyle(
         "heading", parent=body, fontName=FONT_BOLD, textColor=PRIMARY, keepWithNext=1
@@ -110,7 +117,7 @@ def styles() -> Styles:
             spaceBefore=10,
             spaceAfter=4,
             textColor=PRIMARY_DARK,
-        ),  # fmt: skip
+        ),
         label=ParagraphStyle(
             "label", parent=body, fontName=FONT_BOLD, spaceBefore=4, spaceAfter=2, keepWithNext=1
         ),
@@ -122,7 +129,7 @@ def styles() -> Styles:
             spaceAfter=3,
             bulletFontName=FONT_BOLD,
             bulletColor=PRIMARY,
-        ),  # fmt: skip
+        ),
         bullet=ParagraphStyle(
             "bullet",
             parent=body,
@@ -130,7 +137,7 @@ def styles() -> Styles:
             bulletIndent=2,
             spaceAfter=3,
             bulletColor=PRIMARY,
-        ),  # fmt: skip
+        ),
         cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=12.5, spaceAfter=0),
         cell_bold=ParagraphStyle(
             "cell_bold", parent=body, fontName=FONT_BOLD, fontSize=9, leading=12.5, spaceAfter=0
@@ -143,7 +150,7 @@ def styles() -> Styles:
             leading=12,
             textColor=WHITE,
             spaceAfter=0,
-        ),  # fmt: skip
+        ),
         tag=ParagraphStyle(
             "tag",
             parent=body,
@@ -153,7 +160,7 @@ def styles() -> Styles:
             textColor=WHITE,
             spaceAfter=0,
             alignment=1,
-        ),  # fmt: skip
+        ),
         cover_title=ParagraphStyle(
             "cover_title",
             parent=body,
@@ -162,7 +169,7 @@ def styles() -> Styles:
             leading=34,
             textColor=PRIMARY,
             spaceAfter=10,
-        ),  # fmt: skip
+        ),
         cover_subtitle=ParagraphStyle(
             "cover_subtitle",
             parent=body,
@@ -170,7 +177,7 @@ def styles() -> Styles:
             leading=21,
             textColor=MUTED,
             spaceAfter=24,
-        ),  # fmt: skip
+        ),
         box_title=ParagraphStyle(
             "box_title", parent=body, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceAfter=4
         ),

@@ -47,9 +47,7 @@ THEMES_INTRO = (
     "De tips staan op volgorde: wat het meest dringend is, staat bovenaan."
 )
 THEME_NO_ADVICE = "Voor dit onderwerp heeft u geen extra tips nodig."
-THEME_NO_SCORE = (
-    "Geen score: geen enkele vraag van dit onderwerp heeft een antwoord dat meetelt."
-)
+THEME_NO_SCORE = "Geen score: geen enkele vraag van dit onderwerp heeft een antwoord dat meetelt."
 CHART_NOTE = (
     "100 is het beste. De stippellijnen zijn de grenzen tussen de niveaus. "
     "Een onderwerp zonder score heeft geen antwoorden die meetellen."

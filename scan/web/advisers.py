@@ -158,9 +158,7 @@ class FilterForm(Form):
 class StatusForm(FlaskForm):
     """Status and planned visit of a shared scan."""
 
-    status = SelectField(
-        "Status", choices=[SelectChoice(k, v) for k, v in SHARE_STATUSES.items()]
-    )
+    status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in SHARE_STATUSES.items()])
     visit_date = DateField("Datum bezoek", validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -178,8 +176,10 @@ class NoteForm(FlaskForm):
 
     text = TextAreaField(
         "Nieuwe notitie",
-        validators=[DataRequired("Schrijf eerst een notitie."),
-                    Length(max=5000, message="Een notitie is hoogstens 5000 tekens.")],
+        validators=[
+            DataRequired("Schrijf eerst een notitie."),
+            Length(max=5000, message="Een notitie is hoogstens 5000 tekens."),
+        ],
     )
 
 
@@ -236,18 +236,33 @@ def index():
     ids = select(Share.id)
     if needs_scan:
         ids = ids.join(Scan, Scan.id == Share.scan_id)
-    page_ids = list(db.session.scalars(
-        ids.where(*conditions).order_by(*newest_first).limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ))
-    rows = db.session.execute(
-        select(Share, Scan)
-        .join(Scan, Scan.id == Share.scan_id)
-        .where(Share.id.in_(page_ids))
-        .options(load_only(Scan.questionnaire_id, Scan.risk_level, Scan.overall, Scan.red_flag,
-                           Scan.submitted_at))
-        .order_by(*newest_first)
-    ).all() if page_ids else []
+    page_ids = list(
+        db.session.scalars(
+            ids.where(*conditions)
+            .order_by(*newest_first)
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    rows = (
+        db.session.execute(
+            select(Share, Scan)
+            .join(Scan, Scan.id == Share.scan_id)
+            .where(Share.id.in_(page_ids))
+            .options(
+                load_only(
+                    Scan.questionnaire_id,
+                    Scan.risk_level,
+                    Scan.overall,
+                    Scan.red_flag,
+                    Scan.submitted_at,
+                )
+            )
+            .order_by(*newest_first)
+        ).all()
+        if page_ids
+        else []
+    )
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/index.html",
@@ -327,10 +342,12 @@ def add_note(public_id: str):
     share = _shared_with_me(public_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _detail(share, StatusForm(status=share.status, visit_date=share.visit_date),
-                       form, status=400)
-    note = Note(author_id=current_user.id, author_email=current_user.email,
-                text=form.text.data.strip())
+        return _detail(
+            share, StatusForm(status=share.status, visit_date=share.visit_date), form, status=400
+        )
+    note = Note(
+        author_id=current_user.id, author_email=current_user.email, text=form.text.data.strip()
+    )
     share.notes.append(note)
     accounts.record(current_user, "add_note", share.public_id, f"{len(note.text)} tekens")
     db.session.commit()
@@ -352,10 +369,20 @@ def pdf(public_id: str):
         if with_notes
         else None
     )
-    data = render_pdf(result, q, reference=share.reference, answers=dict(share.scan.answers or {}),
-                      adviser_notes=notes, date=share.scan.submitted_at.date())
-    accounts.record(current_user, "download_pdf", share.public_id,
-                    "met notities" if with_notes else "zonder notities")
+    data = render_pdf(
+        result,
+        q,
+        reference=share.reference,
+        answers=dict(share.scan.answers or {}),
+        adviser_notes=notes,
+        date=share.scan.submitted_at.date(),
+    )
+    accounts.record(
+        current_user,
+        "download_pdf",
+        share.public_id,
+        "met notities" if with_notes else "zonder notities",
+    )
     db.session.commit()
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
@@ -469,15 +496,21 @@ def trends_csv():
     ]
     for section, figures, names in sections:
         for fig in figures:
-            writer.writerow([_csv_cell(v) for v in (
-                section,
-                fig.key,
-                names.get(fig.key, fig.key),
-                f"<{trends.MIN_GROUP}" if fig.suppressed else fig.n,
-                "" if fig.average is None else f"{fig.average:.1f}",
-            )])
-    accounts.record(current_user, "export_trends", None,
-                    f"sector={sector or 'alle'}; periode={period}")
+            writer.writerow(
+                [
+                    _csv_cell(v)
+                    for v in (
+                        section,
+                        fig.key,
+                        names.get(fig.key, fig.key),
+                        f"<{trends.MIN_GROUP}" if fig.suppressed else fig.n,
+                        "" if fig.average is None else f"{fig.average:.1f}",
+                    )
+                ]
+            )
+    accounts.record(
+        current_user, "export_trends", None, f"sector={sector or 'alle'}; periode={period}"
+    )
     db.session.commit()
     name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
     return Response(
@@ -511,8 +544,15 @@ def audit():
     ).all()
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
-        "advisers/audit.html", events=events, total=total, page=page, pages=pages, args=args,
-        actions=ACTION_LABELS, action=action, reference=reference,
+        "advisers/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        actions=ACTION_LABELS,
+        action=action,
+        reference=reference,
     )
 
 

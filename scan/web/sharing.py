@@ -117,11 +117,17 @@ def share(token: str):
             db.session.add(new)
             db.session.flush()
             contact = "ja" if new.has_contact else "nee"
-            accounts.record(ENTREPRENEUR, "share_created", new.public_id,
-                            f"met {chosen.name}; contactgegevens: {contact}")
+            accounts.record(
+                ENTREPRENEUR,
+                "share_created",
+                new.public_id,
+                f"met {chosen.name}; contactgegevens: {contact}",
+            )
             db.session.commit()
-            flash(f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
-                  "success")
+            flash(
+                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
+                "success",
+            )
             return redirect(url_for("sharing.share", token=token))
         status = 400
     else:
@@ -159,8 +165,9 @@ def withdraw(token: str, public_id: str):
     target.contact_name = target.contact_company = None
     target.contact_phone = target.contact_email = None
     target.notes.clear()
-    accounts.record(ENTREPRENEUR, "share_withdrawn", target.public_id,
-                    f"bij {target.organisation.name}")
+    accounts.record(
+        ENTREPRENEUR, "share_withdrawn", target.public_id, f"bij {target.organisation.name}"
+    )
     db.session.commit()
     flash(f"U deelt uw scan niet meer met {target.organisation.name}.", "success")
     return redirect(url_for("sharing.share", token=token))
