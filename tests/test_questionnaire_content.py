@@ -214,3 +214,54 @@ def test_referral_registry__every_entry_has_source_and_recent_check():
         verified = entry.get("verified_on")
         assert isinstance(verified, dt.date), f"{entry['id']}: verified_on is not a date"
         assert verified <= today, f"{entry['id']}: verified_on lies in the future"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
+def test_free_text_help__says_what_the_pdf_and_an_adviser_show(path, shipped):
+    # The PDF never prints free text; an adviser reads it when the scan is shared.
+    q = shipped[path.name]
+    for question in (x for x in q.questions if x.type == "text"):
+        assert "niet in uw PDF" in question.help, question.id
+        assert "adviseur" in question.help and "leest" in question.help, question.id
+        assert "alleen voor uzelf" not in question.help and "in uw rapport" not in question.help
+
+
+def test_meld_misdaad_anoniem__promises_only_what_its_source_says():
+    q_registry = YAML(typ="safe").load(REGISTRY.read_text())["referrals"]
+    mma = next(entry for entry in q_registry if entry["id"] == "meld_misdaad_anoniem")
+    text = " ".join(mma["when"].split())
+    # politie.nl: M. sees no number or IP address, records no calls, passes an anonymous report
+    # to the police or other partners, and leaves out what leads back to the caller.
+    for said in ("telefoonnummer of IP-adres niet", "geen gesprekken", "politie of andere"):
+        assert said in text
+    assert "te herleiden" in text
+    for overpromise in ("niemand", "nooit", "altijd", "zeker"):
+        assert overpromise not in text.lower()
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__every_red_flag_rule_has_an_example(path, shipped):
+    # Every urgent path (approached, threatened, drugs found, drug-lab signs) is exercised.
+    q = shipped[path.name]
+    fired_in_examples: set[str] = set()
+    for example in q.examples:
+        result = score(q, example.answers)
+        if result.red_flag:
+            fired_in_examples |= {a.id for a in result.advice if a.red_flag}
+    missing = [rule.id for rule in q.rules if rule.red_flag and rule.id not in fired_in_examples]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", SECTOR_FILES, ids=_ids(SECTOR_FILES))
+def test_sector_questionnaire__acute_signal_escalates_with_good_measures(path, shipped):
+    # A crime that may be going on now (not only an approach) is a red flag even when every
+    # measure is in order: some example has a red flag without the "benaderd" answer.
+    q = shipped[path.name]
+    acute = []
+    for example in q.examples:
+        if example.answers.get("benaderd") == "ja":
+            continue
+        result = score(q, example.answers)
+        if result.red_flag:
+            acute.append(example.name)
+    assert acute, "no example where drugs, drug-lab signs or a threat alone escalate"

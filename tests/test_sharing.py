@@ -72,6 +72,14 @@ def test_share_page__chosen_org__consent_says_what_whom_why(client, world):
     assert 'name="consent"' in page
 
 
+def test_share_page__consent__says_the_adviser_reads_free_text(client, world):
+    # The free-text help promises the adviser reads it when shared: the consent step says so.
+    page = client.get(f"/scan/{world['token']}/delen?organisatie={world['bz']}").get_data(
+        as_text=True
+    )
+    assert "ook wat u zelf in een tekstvak schreef" in page
+
+
 def test_share__with_consent__stored_with_contact(app, client, world):
     response = _share(client, world, name=" Jan Jansen ", phone="06-12345678", email="")
     assert response.status_code == 302
