@@ -46,7 +46,8 @@ class BoundedCache(Generic[V]):
         """Return the value of a key, making and storing it first when missing.
 
         `make` runs outside the lock, so two threads may both make a missing value; the first
-        stored wins and both get it, which keeps one shared object per key.
+        stored wins and both get it, which keeps one shared object per key. Values are never
+        None (None means "missing").
         """
         with self._lock:
             found = self._data.get(key)

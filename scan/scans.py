@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, load_only
+from sqlalchemy.orm import contains_eager
 
 from .cache import lru
 from .extensions import db
@@ -111,19 +111,12 @@ def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) 
 
 
 # Built once: every scan page runs this, and building a statement costs more than running it.
-# The pinned version comes along with only its fingerprint; the snapshot loads when needed.
+# The pinned version comes along in the same query, without its (deferred) snapshot.
 _BY_TOKEN = (
     select(Scan)
     .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
-    .options(
-        contains_eager(Scan.questionnaire_version).options(
-            load_only(QuestionnaireVersion.id, QuestionnaireVersion.fingerprint)
-        )
-    )
+    .options(contains_eager(Scan.questionnaire_version))
     .where(Scan.token_hash == bindparam("token_hash"))
-)
-_SNAPSHOT = select(QuestionnaireVersion.snapshot).where(
-    QuestionnaireVersion.id == bindparam("version_id")
 )
 
 
@@ -142,12 +135,8 @@ def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
 
 def questionnaire_of(scan: Scan) -> Questionnaire:
     """Return the questionnaire a scan is pinned to, rebuilt from its snapshot (cached)."""
-    version_id = scan.questionnaire_version_id
-
-    def rebuild() -> Questionnaire:
-        return from_snapshot(db.session.scalar(_SNAPSHOT, {"version_id": version_id}))
-
-    return _rebuilt.get_or_make(scan.questionnaire_version.fingerprint, rebuild)
+    version = scan.questionnaire_version
+    return _rebuilt.get_or_make(version.fingerprint, lambda: from_snapshot(version.snapshot))
 
 
 @dataclass(frozen=True)
