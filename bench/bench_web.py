@@ -8,7 +8,7 @@ Every figure prints its baseline measured in the same run, the ratio and a verdi
 The GET baseline is a bare Flask app whose only route renders a static template holding exactly
 the HTML the real page produced; the POST baseline is a bare route that reads the same form,
 writes it as JSON into one SQLite row, commits and redirects. So each ratio is the price of the
-app's own work (database, pinned questionnaire, forms, checks, scoring). Aim: within AIM times.
+app's own work (database, pinned questionnaire, forms, checks, scoring). Aim: within 2x (AIM).
 """
 
 from __future__ import annotations
