@@ -208,8 +208,8 @@ def stop(process: subprocess.Popen) -> None:
 def load(port: int, path: str, requests: int) -> float:
     """Send a bounded number of GETs from several keep-alive clients; return requests/second."""
     cookie = ""
-    for _ in range(10):  # every worker loads the catalog and templates once
-        cookie = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=10), path) or cookie
+    for _ in range(10):  # every worker boots, loads the catalog and templates once: be patient
+        cookie = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=60), path) or cookie
     per_client = requests // HTTP_CLIENTS
     done = [0] * HTTP_CLIENTS
     deadline = time.monotonic() + HTTP_TIME_LIMIT
