@@ -63,11 +63,14 @@ class FiredAdvice:
 
 @dataclass(frozen=True)
 class RiskOutcome:
-    """The risk level an overall score (or a red flag) leads to."""
+    """A label with its meaning: a risk level, or the red-flag outcome."""
 
     id: str
     label: str
     explanation: str
+
+
+RED_FLAG_OUTCOME_ID = "direct_hulp"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ class Result:
     not_applicable: int
     skipped: int
     visible: int
+    # What the scan says in one label: the red-flag outcome when a red flag fired, otherwise
+    # the risk level. `risk` stays the most serious level on a red flag (for statistics);
+    # `score_level` is the level of the score alone, so the score can be shown honestly.
+    outcome: RiskOutcome | None = None
+    score_level: RiskOutcome | None = None
 
     def fired_ids(self) -> list[str]:
         """Return the ids of the rules that fired."""
@@ -290,6 +298,8 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
     )
     red_flag = any(plan.rule.red_flag for plan in fired)
+    risk = _risk(q, overall, red_flag)
+    score_level = _risk(q, overall, False)
     advice = tuple(_advice(plan, clean) for plan in fired)
     unknown = not_applicable = 0
     for value in clean.values():
@@ -302,7 +312,7 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         title=q.title,
         sector=q.sector,
         overall=overall,
-        risk=_risk(q, overall, red_flag),
+        risk=risk,
         red_flag=red_flag,
         themes=themes,
         advice=advice,
@@ -312,10 +322,12 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         not_applicable=not_applicable,
         skipped=len(visible) - len(clean),
         visible=len(visible),
+        outcome=_outcome(q, risk, red_flag),
+        score_level=score_level,
     )
 
 
-def _rank(plan: RulePlan) -> tuple[int, bool]:
+def _rank(plan: RulePlan) -> tuple[int, bool, int]:
     return plan.rank
 
 
@@ -361,6 +373,14 @@ def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcom
     else:
         level = q.risk_levels[risk_level_index(q.risk_levels, overall)]
     return RiskOutcome(level.id, level.label, level.explanation)
+
+
+def _outcome(q: Questionnaire, risk: RiskOutcome | None, red_flag: bool) -> RiskOutcome | None:
+    """Return the red-flag outcome on a red flag, else the risk level (None without a score)."""
+    if red_flag:
+        flag = q.red_flag_outcome
+        return RiskOutcome(RED_FLAG_OUTCOME_ID, flag.label, flag.explanation)
+    return risk
 
 
 def _advice(plan: RulePlan, clean: dict[str, Answer]) -> FiredAdvice:

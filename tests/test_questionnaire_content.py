@@ -265,3 +265,24 @@ def test_sector_questionnaire__acute_signal_escalates_with_good_measures(path, s
         if result.red_flag:
             acute.append(example.name)
     assert acute, "no example where drugs, drug-lab signs or a threat alone escalate"
+
+
+def _example(q, name):
+    return next(example for example in q.examples if example.name == name)
+
+
+def test_vastgoed__signal_at_a_building__first_of_the_high_advice(shipped):
+    # Regression: the drug-lab signal used to be tip 8 of a kwetsbaar report (theme order).
+    q = shipped["vastgoed.yaml"]
+    answers = dict(_example(q, "kwetsbaar").answers, signalen_gezien=["ramen_dicht", "busjes"])
+    high = [a.id for a in score(q, answers).advice if a.priority == "high"]
+    assert high[0] == "signalen_melden"
+
+
+def test_haven__kwetsbaar_report__does_not_start_with_the_fence(shipped):
+    # Regression: the haven report used to start its high advice with the fence.
+    q = shipped["haven.yaml"]
+    high = [a.id for a in score(q, _example(q, "kwetsbaar").answers).advice if a.priority == "high"]
+    assert "hek_plaatsen" in high
+    assert high.index("hek_plaatsen") > high.index("vrijgave_digitaal")
+    assert high[0] != "hek_plaatsen"

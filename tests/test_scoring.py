@@ -164,6 +164,53 @@ def test_score__red_flag__most_serious_level_whatever_the_score(mini):
     assert result.theme("signalen").capped_by == "benaderd_melden"
 
 
+def test_score__red_flag__own_outcome_while_the_score_level_stays_honest(mini):
+    result = score(mini, {"hek": "ja", "sloten": ["slot", "licht"], "kennis": 5, "benaderd": "ja"})
+    assert result.overall >= 50
+    assert (result.outcome.id, result.outcome.label) == ("direct_hulp", "Direct hulp nodig")
+    assert "Kwetsbaar" not in result.outcome.label + result.outcome.explanation
+    assert result.score_level.id == "weerbaar"
+    assert result.to_dict()["outcome"]["label"] == "Direct hulp nodig"
+
+
+def test_score__no_red_flag__outcome_is_the_risk_level(mini):
+    result = score(mini, {"hek": "ja", "sloten": ["slot", "licht"], "kennis": 5, "benaderd": "nee"})
+    assert result.outcome == result.risk == result.score_level
+    assert result.outcome.id == "weerbaar"
+
+
+def test_score__red_flag_outcome__set_in_the_questionnaire(load_inline):
+    q = load_inline(
+        BASE.replace(
+            "referrals: [pvo_regionaal]\n",
+            "referrals: [pvo_regionaal]\nred_flag_outcome: {label: Bel vandaag, explanation: Uitleg.}\n",
+        )
+    )
+    result = score(q, {"benaderd": "ja"})
+    assert (result.outcome.label, result.outcome.explanation) == ("Bel vandaag", "Uitleg.")
+
+
+def test_score__same_priority__rank_first_then_file_order(load_inline):
+    # Without a rank the high advice comes in file order (veel_mensen, contant_stoppen).
+    text = BASE.replace(
+        "    theme: fysiek\n    priority: high\n",
+        "    theme: fysiek\n    priority: high\n    rank: 1\n",
+    )
+    answers = {"verhuur": "ja", "contant": "soms", "mensen": 200, "kennis": 1}
+    unranked = [a.id for a in score(load_inline(BASE), answers).advice]
+    ranked = [a.id for a in score(load_inline(text, "ranked.yaml"), answers).advice]
+    assert unranked[:2] == ["veel_mensen", "contant_stoppen"]
+    assert ranked[:2] == ["contant_stoppen", "veel_mensen"]
+
+
+def test_score__rank_out_of_range__refused(load_inline):
+    from scan.questionnaire import QuestionnaireError
+
+    bad = BASE.replace("    priority: high\n", "    priority: high\n    rank: 0\n", 1)
+    with pytest.raises(QuestionnaireError, match="rank"):
+        load_inline(bad, "bad.yaml")
+
+
 def test_score__advice_sorted_by_priority_with_triggers(mini):
     result = score(
         mini,

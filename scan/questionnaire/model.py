@@ -137,6 +137,7 @@ class Rule(Strict):
     when: Text
     theme: Id
     priority: Literal["urgent", "high", "medium", "low"]
+    rank: Annotated[StrictInt, Field(ge=1, le=99)] | None = None
     advice: Advice
     referrals: list[Id] = Field(default_factory=list)
     red_flag: bool = False
@@ -151,6 +152,16 @@ class RiskLevel(Strict):
     min: Annotated[StrictFloat, Field(ge=0, le=100)]
     max: Annotated[StrictFloat, Field(ge=0, le=100)]
     explanation: Text
+
+
+class RedFlagOutcome(Strict):
+    """The outcome a red flag shows instead of a risk level: its own label and meaning."""
+
+    label: ShortText = "Direct hulp nodig"
+    explanation: Text = (
+        "Een van uw antwoorden wijst erop dat er nu iets ernstigs speelt bij u of uw bedrijf. "
+        "Zoek vandaag hulp. U staat er niet alleen voor: hieronder staat wie u kunt bellen."
+    )
 
 
 class Expectation(Strict):
@@ -208,6 +219,7 @@ class Questionnaire(Strict):
     questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
     rules: list[Rule] = Field(default_factory=list)
     risk_levels: Annotated[list[RiskLevel], Field(min_length=1)]
+    red_flag_outcome: RedFlagOutcome = Field(default_factory=RedFlagOutcome)
     referrals: list[Id] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
 

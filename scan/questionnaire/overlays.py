@@ -12,7 +12,15 @@ from .schema import build_model
 from .yamlsource import LocatedDict, LocatedList, format_path, locate
 
 SECTIONS = ("themes", "questions", "rules", "referrals", "risk_levels")
-METADATA = ("title", "sector", "language", "introduction", "duration_minutes", "listed")
+METADATA = (
+    "title",
+    "sector",
+    "language",
+    "introduction",
+    "duration_minutes",
+    "listed",
+    "red_flag_outcome",
+)
 
 
 class _Closed(BaseModel):
@@ -64,6 +72,7 @@ class OverlayFile(_Closed):
     language: Any = None
     introduction: Any = None
     duration_minutes: Any = None
+    red_flag_outcome: Any = None
     add: AddSection = Field(default_factory=AddSection)
     replace: ReplaceSection = Field(default_factory=ReplaceSection)
     remove: RemoveSection = Field(default_factory=RemoveSection)

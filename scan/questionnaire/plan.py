@@ -43,7 +43,7 @@ class RulePlan:
 
     rule: Rule
     condition: Expression
-    rank: tuple[int, bool]
+    rank: tuple[int, bool, int]
     trigger_plans: tuple[QuestionPlan, ...]
     referrals: tuple[str, ...]
     steps: tuple[str, ...]
@@ -57,7 +57,7 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
     return RulePlan(
         rule=rule,
         condition=condition,
-        rank=(PRIORITIES.index(rule.priority), not rule.red_flag),
+        rank=(PRIORITIES.index(rule.priority), not rule.red_flag, rule.rank or 100),
         trigger_plans=tuple(sorted((plans[s] for s in condition.symbols), key=lambda p: p.index)),
         referrals=tuple(referrals),
         steps=tuple(rule.advice.steps),

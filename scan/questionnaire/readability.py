@@ -370,6 +370,8 @@ def questionnaire_texts(q: Questionnaire) -> Iterator[tuple[str, str]]:
         yield f"{path}.explanation", rule.advice.explanation
         for s, step in enumerate(rule.advice.steps):
             yield f"{path}.steps[{s}]", step
+    yield "red_flag_outcome.label", q.red_flag_outcome.label
+    yield "red_flag_outcome.explanation", q.red_flag_outcome.explanation
     for level_index, level in enumerate(q.risk_levels):
         yield f"risk_levels[{level_index}].label", level.label
         yield f"risk_levels[{level_index}].explanation", level.explanation
