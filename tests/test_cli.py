@@ -267,7 +267,8 @@ def test_score__text_format__readable_summary(runner, tmp_path):
     assert lines[0] == "Voorbeeldscan weerbaar ondernemen (versie 1)"
     assert lines[1].startswith("Totaal: ") and "Niveau: Kwetsbaar" in lines[1]
     assert "Rode vlag" in result.stdout
-    assert "  [urgent] Blijf er niet alleen mee zitten en meld het veilig (benaderd_melden)" in lines
+    title = "Blijf er niet alleen mee zitten en meld het veilig"
+    assert f"  [urgent] {title} (benaderd_melden)" in lines
     assert "  Meld Misdaad Anoniem: 0800-7000" in lines
 
 

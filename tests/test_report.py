@@ -21,6 +21,7 @@ from scan.scoring import score
 SECTORS = ["haven", "vastgoed", "buitengebied_erfscan", "vakantieparken", "transport"]
 SECTIONS = [
     "Voorblad",
+    "Doe dit deze week",
     "Samenvatting",
     "Resultaat per onderwerp",
     "Actieplan",
@@ -171,9 +172,10 @@ def test_render_pdf__every_example__advice_only_for_rules_that_fired(reports):
 
 def test_render_pdf__every_example__action_plan_lists_every_advice(reports):
     for (qid, name), (_, result, reader) in reports.items():
+        # Sections may share a page: read from the plan's first page to the help's first page.
         start = section_page(reader, "Actieplan")
         end = section_page(reader, "Melden en hulp")
-        text = " ".join(page_text(reader, i) for i in range(start, end))
+        text = " ".join(page_text(reader, i) for i in range(start, end + 1))
         assert "Nr Maatregel Wie Wanneer Klaar" in text
         for index, item in enumerate(result.advice, start=1):
             assert f"{index} {item.title}" in text, (qid, name, item.id)
@@ -181,7 +183,10 @@ def test_render_pdf__every_example__action_plan_lists_every_advice(reports):
 
 def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_referrals(reports):
     for (qid, name), (_, result, reader) in reports.items():
-        text = page_text(reader, section_page(reader, "Melden en hulp"))
+        first = section_page(reader, "Melden en hulp")
+        text = " ".join(
+            page_text(reader, i) for i in range(first, min(first + 2, len(reader.pages)))
+        )
         assert "Meld Misdaad Anoniem" in text
         assert "0800-7000" in text
         assert "meldmisdaadanoniem.nl" in text
@@ -191,7 +196,8 @@ def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_refer
         following = " ".join(
             page_text(reader, i)
             for i in range(
-                section_page(reader, "Melden en hulp"), section_page(reader, "Hoe werkt deze scan?")
+                section_page(reader, "Melden en hulp"),
+                section_page(reader, "Hoe werkt deze scan?") + 1,
             )
         )
         for ref in result.referrals:
@@ -219,7 +225,8 @@ def test_render_pdf__red_flag__urgent_box_on_summary_page(reports):
 
 def test_render_pdf__how_it_works_lists_risk_levels_and_limits(reports):
     q, _, reader = reports[("haven", "kwetsbaar")]
-    text = page_text(reader, section_page(reader, "Hoe werkt deze scan?"))
+    first = section_page(reader, "Hoe werkt deze scan?")
+    text = " ".join(page_text(reader, i) for i in range(first, len(reader.pages)))
     assert "Wat deze scan niet kan" in text
     for level in q.risk_levels:
         assert level.label in text and words(level.explanation) in text
@@ -437,9 +444,9 @@ def test_render_pdf__hostile_text__no_emoji_and_outline_intact(hostile_pdf):
     text = all_text(reader)
     assert "😀" not in text and "🚀" not in text
     assert [title for title, level, _ in outline(reader) if level == 0] == [
-        *SECTIONS[:4],
+        *SECTIONS[:5],
         "Notities van de adviseur",
-        *SECTIONS[4:],
+        *SECTIONS[5:],
     ]
 
 
@@ -543,3 +550,50 @@ def _assert_pages_not_blank(tool: str, pdf: bytes, folder: Path) -> None:
     assert len(pngs) == len(PdfReader(io.BytesIO(pdf)).pages)
     for png in pngs:
         assert _ink(png) > 0.004, f"{png.name} looks blank"
+
+
+def _fill(png: Path) -> float:
+    """Return how far down the page body the content reaches (0: empty, 1: full)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        top, bottom = int(height * 0.05), int(height * 0.90)
+        inked = [
+            y for y in range(top, bottom) if min(grey.getpixel((x, y)) for x in range(width)) < 200
+        ]
+        return ((inked[-1] - top) / (bottom - top)) if inked else 0.0
+
+
+@pytest.mark.parametrize(
+    "qid, example, notes",
+    [
+        # Each of these used to end a section on a blank or nearly empty page.
+        ("haven", "benaderd", False),
+        ("haven", "vervoerder_zonder_terrein", True),
+        ("transport", "onder_druk", False),
+        ("buitengebied-erfscan", "drugsafval", True),
+        ("vastgoed", "kwetsbaar", True),
+    ],
+)
+def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, notes):
+    tool = _pdftoppm()
+    q = next(x for x in catalog.versions.values() if Path(x.source).stem == qid)
+    answers = next(e for e in q.examples if e.name == example).answers
+    pdf = render_pdf(
+        score(q, answers),
+        q,
+        reference="ab12cd34",
+        answers=answers,
+        adviser_notes=[("1-1-2027", "A. Adviseur", "Besproken.")] if notes else None,
+    )
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    subprocess.run(
+        [tool, "-png", "-r", "30", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    fills = {png.name: round(_fill(png), 2) for png in sorted(tmp_path.glob("page-*.png"))}
+    assert all(fill >= 0.2 for fill in fills.values()), fills

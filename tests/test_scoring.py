@@ -183,7 +183,8 @@ def test_score__red_flag_outcome__set_in_the_questionnaire(load_inline):
     q = load_inline(
         BASE.replace(
             "referrals: [pvo_regionaal]\n",
-            "referrals: [pvo_regionaal]\nred_flag_outcome: {label: Bel vandaag, explanation: Uitleg.}\n",
+            "referrals: [pvo_regionaal]\n"
+            "red_flag_outcome: {label: Bel vandaag, explanation: Uitleg.}\n",
         )
     )
     result = score(q, {"benaderd": "ja"})

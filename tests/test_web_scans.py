@@ -460,8 +460,14 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
         {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
     )
     assert response.status_code == 200
-    assert f"<strong>{result.risk.label}</strong>" in html
+    assert f"<strong>{result.outcome.label}</strong>" in html
     assert result.red_flag and "Let op" in html
+    # A red flag shows its own outcome, never the lowest level's label, and the honest level.
+    assert "Direct hulp nodig" in html and "<strong>Kwetsbaar</strong>" not in html
+    assert f"‘{result.score_level.label.lower()}’" in html
+    alert = html.split('class="alert"')[1].split("</div>")[0]
+    assert "0800-7000" in alert and "112" in alert
+    assert "Vertrouwenslijn" in alert and "0800-2800200" in alert
     assert html.count('class="chart__row"') == len(result.themes)
     assert "<svg" in html and "<script" not in html.split("</footer>")[0]
     positions = [html.index(a.title) for a in result.advice]

@@ -160,7 +160,7 @@ class RedFlagOutcome(Strict):
     label: ShortText = "Direct hulp nodig"
     explanation: Text = (
         "Een van uw antwoorden wijst erop dat er nu iets ernstigs speelt bij u of uw bedrijf. "
-        "Zoek vandaag hulp. U staat er niet alleen voor: hieronder staat wie u kunt bellen."
+        "Zoek vandaag hulp: u staat er niet alleen voor."
     )
 
 

@@ -25,13 +25,15 @@ def render_pdf(
     reference: str,
     answers: dict | None = None,
     adviser_notes: list[tuple[str, str, str]] | None = None,
+    adviser: tuple[str, str] | None = None,
     date: dt.date | None = None,
 ) -> bytes:
     """Render a scan's result as a PDF report and return its bytes.
 
     `reference` is a short code without personal data (e.g. the start of a hash); `answers`
     (the raw answers) adds the answers that need attention per theme; `adviser_notes` adds a
-    section "Notities van de adviseur" of (date, author, text); `date` defaults to today.
+    section "Notities van de adviseur" of (date, author, text); `adviser` (organisation, contact)
+    fills the cover's adviser box when the scan is shared; `date` defaults to today.
     """
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
@@ -45,8 +47,10 @@ def render_pdf(
         answers=_clean_answers(questionnaire, answers),
         notes=adviser_notes,
         st=styles(),
+        adviser=(plain(adviser[0], 200), plain(adviser[1], 254)) if adviser else None,
     )
-    story = sections.cover(ctx) + sections.summary(ctx) + sections.themes(ctx)
+    story = sections.cover(ctx) + sections.this_week(ctx) + sections.summary(ctx)
+    story += sections.themes(ctx)
     story += sections.action_plan(ctx)
     if adviser_notes:
         story += sections.adviser_notes(ctx)

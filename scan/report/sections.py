@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from ..presentation import AnsweredQuestion, answers_by_theme, counts_sentence, dutch_date, plural
 from ..questionnaire.model import (
@@ -37,6 +38,7 @@ from . import texts
 from .chart import score_bar, theme_chart
 from .document import CheckBox, bookmark
 from .styles import (
+    BODY_HEIGHT,
     CONTENT_WIDTH,
     DANGER,
     DANGER_LIGHT,
@@ -68,6 +70,7 @@ class Context:
     answers: Mapping[str, Answer] | None
     notes: Sequence[Note] | None
     st: Styles
+    adviser: tuple[str, str] | None = None
 
     @cached_property
     def answered(self) -> dict[str, tuple[AnsweredQuestion, ...]]:
@@ -201,6 +204,11 @@ def _contact(ref: Referral, *, inline: bool = False) -> str:
     return (", " if inline else "<br/>").join(parts)
 
 
+def _height(flowables: Sequence[Flowable]) -> float:
+    """Return how tall flowables are when laid out at the content width."""
+    return sum(f.wrap(CONTENT_WIDTH, BODY_HEIGHT)[1] for f in flowables)
+
+
 def _referral(ctx: Context, ref_id: str) -> Referral | None:
     return ctx.q.registry.get(ref_id)
 
@@ -235,11 +243,140 @@ def cover(ctx: Context) -> list[Flowable]:
         Paragraph(para(result.title), st.cover_title),
         Paragraph(texts.SUBTITLE, st.cover_subtitle),
         facts_table,
-        Spacer(1, 1.2 * cm),
+        Spacer(1, 0.8 * cm),
+        _adviser_box(ctx),
+        Spacer(1, 0.6 * cm),
         _box([Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=10),
         NextPageTemplate("body"),
         PageBreak(),
     ]
+
+
+def _adviser_box(ctx: Context) -> Table:
+    """Return the cover's adviser box: who the scan was shared with, with room to write."""
+    st = ctx.st
+    if ctx.adviser is None:
+        return _box([Paragraph(texts.ADVISER_NONE, st.small)], background=TINT, bar=PRIMARY)
+    organisation, contact = ctx.adviser
+    lines: list[Flowable] = [
+        Paragraph(texts.ADVISER_TITLE, st.box_title),
+        Paragraph(texts.ADVISER_INTRO, st.muted),
+        Paragraph(f"<b>{para(organisation)}</b>", st.body),
+    ]
+    if contact:
+        lines.append(Paragraph(para(contact), st.body))
+    fill = _table(
+        [[Paragraph(label, st.muted), ""] for label in texts.ADVISER_FILL],
+        [3.4 * cm, CONTENT_WIDTH - 3.4 * cm - 2 * 14],
+        [
+            ("LINEBELOW", (1, 0), (1, -1), 0.5, MUTED),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ],
+    )
+    return _box([*lines, Spacer(1, 2), fill], background=TINT, bar=PRIMARY)
+
+
+# --- this week ------------------------------------------------------------------------------
+
+
+def this_week(ctx: Context) -> list[Flowable]:
+    """Return the one-page "Doe dit deze week": the three most urgent steps and whom to call."""
+    st, result = ctx.st, ctx.result
+    story: list[Flowable] = [_heading(texts.WEEK_TITLE, st.h1, 0)]
+    score = (
+        f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
+    )
+    story.append(Paragraph(f"Uw uitkomst: <b>{para(_outcome_label(ctx))}</b>.{score}", st.lead))
+    steps = week_steps(result.advice)
+    inner = CONTENT_WIDTH - 2 * 10 - 4
+    if steps:
+        story.append(Paragraph(texts.WEEK_INTRO, st.body))
+        story.append(Spacer(1, 6))
+        for n, (item, step) in enumerate(steps, start=1):
+            row = _pair(
+                [
+                    Paragraph(f"{n}. {para(step)}", st.box_title),
+                    Paragraph(f"{texts.WEEK_FROM} {para(item.title)}", st.muted),
+                ],
+                CheckBox(12),
+                inner,
+                1 * cm,
+                valign="TOP",
+                top=0,
+                bottom=0,
+            )
+            story += [
+                _box(
+                    [row],
+                    background=DANGER_LIGHT if item.red_flag else WHITE,
+                    bar=PRIORITY_COLOURS[item.priority],
+                    border=RULE,
+                ),
+                Spacer(1, 8),
+            ]
+    else:
+        story.append(Paragraph(texts.WEEK_NONE, st.body))
+    top = [item for item, _ in steps]
+    story += [Spacer(1, 6), _heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx, top)]
+    if not steps:  # nothing to do this week: the summary may follow on the same page
+        return [KeepTogether(story), Spacer(1, 18)]
+    return [KeepTogether(story), PageBreak()]
+
+
+def week_steps(advice: Sequence[FiredAdvice], count: int = 3) -> list[tuple[FiredAdvice, str]]:
+    """Return the most urgent steps: each top tip's first step, then their next steps."""
+    steps = [(item, item.steps[0]) for item in advice[:count]]
+    for item in advice[:count]:
+        steps += [(item, step) for step in item.steps[1:]]
+    return steps[:count]
+
+
+def _week_calls(ctx: Context, top: Sequence[FiredAdvice]) -> list[Flowable]:
+    """Return whom to call for the week's steps: 112 first, then the steps' contacts."""
+    st = ctx.st
+    ids = ["noodnummer_112", texts.MMA_ID]
+    if ctx.result.red_flag:
+        ids.append(texts.VERTROUWENSLIJN_ID)
+    for item in top:
+        ids.extend(item.referrals)
+    situations = {ref_id: situation for situation, ref_id, _, _ in texts.WHO_TO_CALL}
+    rows = [_header_row(("Wanneer?", "Wie", "Hoe"), st)]
+    for ref_id in dict.fromkeys(ids):
+        ref = _referral(ctx, ref_id)
+        if ref is None:
+            continue
+        when = situations.get(ref_id) or _first_sentence(ref.when)
+        rows.append(
+            [
+                Paragraph(para(when), st.cell),
+                Paragraph(f"<b>{para(ref.name)}</b>", st.cell),
+                Paragraph(_contact(ref), st.cell),
+            ]
+        )
+    if len(rows) == 1:
+        return [Paragraph(f"{texts.WEEK_DANGER}: <b>{texts.EMERGENCY}</b>", st.body)]
+    table = _table(
+        rows,
+        [CONTENT_WIDTH - 10.6 * cm, 5.6 * cm, 5 * cm],
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
+    return [table]
+
+
+def _first_sentence(text: str) -> str:
+    """Return the first sentence of a text (a referral's "when")."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -275,11 +412,16 @@ def _red_flag_box(ctx: Context) -> Table:
     mma_phone = mma.phone if mma and mma.phone else texts.MMA_PHONE
     calls = [
         f"Is er direct gevaar? Bel <b>{texts.EMERGENCY}</b>.",
-        f"Anoniem melden: <b>{texts.MMA_NAME}</b>, <b>{para(mma_phone)}</b> (gratis). "
-        "Niemand hoeft te weten wie u bent.",
-        f"Aangifte doen of advies van de politie: bel <b>{texts.POLICE}</b>.",
+        f"Anoniem melden: <b>{texts.MMA_NAME}</b>, <b>{para(mma_phone)}</b> (gratis).",
     ]
     seen = set(texts.NATIONAL_IDS)
+    trust = _referral(ctx, texts.VERTROUWENSLIJN_ID)
+    if trust is not None:
+        seen.add(trust.id)
+        calls.append(
+            f"Onder druk gezet of bedreigd? {para(trust.name)}: {_contact(trust, inline=True)}"
+        )
+    calls.append(f"Aangifte doen of advies van de politie: bel <b>{texts.POLICE}</b>.")
     for item in result.advice:
         if not item.red_flag:
             continue
@@ -292,7 +434,7 @@ def _red_flag_box(ctx: Context) -> Table:
     about = [para(item.title) for item in result.advice if item.red_flag]
     content: list[Flowable] = [
         Paragraph(para(texts.RED_FLAG_TITLE), _with_colour(st.box_title, DANGER)),
-        Paragraph(texts.RED_FLAG_INTRO, st.body),
+        Paragraph(texts.RED_FLAG_INTRO.format(label=para(_outcome_label(ctx))), st.body),
     ]
     if about:
         content.append(Paragraph(texts.RED_FLAG_ABOUT, st.label))
@@ -311,7 +453,7 @@ def _outcome_box(ctx: Context) -> Table:
     st, result = ctx.st, ctx.result
     colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
     text_colour = ink(colour)
-    label = result.risk.label if result.risk else "Geen uitkomst"
+    label = _outcome_label(ctx)
     score = (
         f"Totaalscore <b>{number(result.overall)}</b> van de 100"
         if result.overall is not None
@@ -328,13 +470,14 @@ def _outcome_box(ctx: Context) -> Table:
         bottom=4,
     )
     content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
-    if result.risk:
-        content.append(Paragraph(para(result.risk.explanation), st.body))
-    if result.red_flag and result.overall is not None:
+    if result.outcome:
+        content.append(Paragraph(para(result.outcome.explanation), st.body))
+    if result.red_flag and result.score_level is not None:
         content.append(
             Paragraph(
-                f"Uw score is {number(result.overall)}, maar door een ernstig signaal in uw "
-                f"antwoorden is uw uitkomst “{para(label)}”.",
+                texts.RED_FLAG_SCORE.format(
+                    score=number(result.overall), level=para(result.score_level.label.lower())
+                ),
                 st.body,
             )
         )
@@ -342,6 +485,12 @@ def _outcome_box(ctx: Context) -> Table:
         content.append(Paragraph(texts.NO_SCORE, st.body))
     content.append(Paragraph(para(counts_sentence(result)), st.muted))
     return _box(content, background=LIGHT, bar=colour, padding=12)
+
+
+def _outcome_label(ctx: Context) -> str:
+    """Return the outcome's label: the red-flag outcome or the level ("Geen uitkomst")."""
+    outcome = ctx.result.outcome
+    return outcome.label if outcome else "Geen uitkomst"
 
 
 def _top_priorities(ctx: Context) -> list[Flowable]:
@@ -482,11 +631,22 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
 
     These are the answers that made this theme's advice fire, plus, when the raw answers are
     known, every scored answer in the theme that is not the best one or is "Weet ik niet".
+    A trigger that is a good answer (the best of a scored question) or a context answer (an
+    unscored question that only decides which questions show, like "Verhuurt u?") is left out.
     """
     order = {question.id: i for i, question in enumerate(ctx.q.questions)}
+    context = _context_questions(ctx.q)
+    answers = ctx.answers or {}
     found: dict[str, tuple[str, str]] = {}
     for item in advice:
         for trigger in item.triggers:
+            question = ctx.q.question(trigger.question_id)
+            if question.scored:
+                value = answers.get(question.id)
+                if value is not None and not _below_best(question, value):
+                    continue
+            elif question.id in context:
+                continue
             found.setdefault(trigger.question_id, (trigger.question, trigger.answer))
     for row in ctx.answered.get(theme_id, ()):
         question, value = row.question, row.value
@@ -495,6 +655,12 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
         if _below_best(question, value):
             found[question.id] = (question.text, row.label)
     return [found[k] for k in sorted(found, key=lambda k: order.get(k, len(order)))]
+
+
+def _context_questions(q: Questionnaire) -> set[str]:
+    """Return the unscored questions other questions' show_if reads: context, not a risk."""
+    read = set().union(*(expr.symbols for expr in q.compiled.show_if.values()))
+    return {question_id for question_id in read if not q.question(question_id).scored}
 
 
 def _below_best(question: Question, value: Answer) -> bool:
@@ -608,13 +774,17 @@ def action_plan(ctx: Context) -> list[Flowable]:
         repeat=1,
         minRowHeights=[0] + [34] * (len(rows) - 1),
     )
-    return [
-        PageBreak(),
+    block = [
         _heading("Actieplan", st.h1, 0),
         Paragraph(texts.ACTION_PLAN_INTRO, st.lead),
         Spacer(1, 4),
         table,
     ]
+    # The whole plan where the themes end when it fits on one page; a longer plan starts on a
+    # page of its own and runs on (never a page with only the themes' last lines, or blank).
+    if _height(block) <= BODY_HEIGHT - 1 * cm:
+        return [Spacer(1, 12), KeepTogether(block)]
+    return [PageBreakIfNotEmpty(), *block]
 
 
 # --- adviser notes --------------------------------------------------------------------------
@@ -680,7 +850,10 @@ def help_page(ctx: Context) -> list[Flowable]:
         padding=12,
     )
     who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
-    for situation, name, number_ in texts.WHO_TO_CALL:
+    for situation, ref_id, name, number_ in texts.WHO_TO_CALL:
+        ref = _referral(ctx, ref_id)
+        if ref is not None:
+            name, number_ = para(ref.name), para(ref.phone or number_)
         who.append(
             [
                 Paragraph(situation, st.cell),
@@ -701,7 +874,8 @@ def help_page(ctx: Context) -> list[Flowable]:
         repeat=1,
     )
     story: list[Flowable] = [
-        PageBreak(),
+        CondPageBreak(14 * cm),
+        Spacer(1, 12),
         _heading("Melden en hulp", st.h1, 0),
         mma_box,
         Spacer(1, 14),
@@ -726,8 +900,6 @@ def _referral_table(ctx: Context, refs: Sequence[Referral]) -> Table:
     rows = []
     for ref in refs:
         about = [Paragraph(f"<b>{para(ref.name)}</b>", st.cell), Paragraph(para(ref.when), st.cell)]
-        if ref.anonymous:
-            about.append(Paragraph(texts.ANONYMOUS_OK, st.muted))
         rows.append(
             [
                 about,
@@ -778,23 +950,33 @@ def how_it_works(ctx: Context) -> list[Flowable]:
         ],
         repeat=1,
     )
+    flag = para(q.red_flag_outcome.label)
+    # Three blocks, each kept whole: a page never holds only the section's last lines.
     return [
-        PageBreak(),
-        _heading("Hoe werkt deze scan?", st.h1, 0),
-        Paragraph(texts.HOW_INTRO, st.lead),
-        *_bullets(list(texts.HOW_POINTS), st),
+        CondPageBreak(8 * cm),
+        Spacer(1, 12),
+        KeepTogether(
+            [
+                _heading("Hoe werkt deze scan?", st.h1, 0),
+                Paragraph(texts.HOW_INTRO, st.lead),
+                *_bullets([p.format(label=flag) for p in texts.HOW_POINTS], st),
+            ]
+        ),
         Spacer(1, 6),
-        Paragraph(texts.HOW_LEVELS, st.label),
-        levels,
+        KeepTogether([Paragraph(texts.HOW_LEVELS, st.label), levels]),
         Spacer(1, 14),
-        _heading(texts.LIMITS_TITLE, st.h2),
-        *_bullets(list(texts.LIMITS), st),
-        Spacer(1, 10),
-        _heading("Privacy", st.h2),
-        Paragraph(texts.PRIVACY, st.body),
-        Paragraph(
-            f"Vragenlijst: {para(ctx.result.title)}, versie {ctx.result.version}. "
-            f"Referentie: {para(ctx.reference)}. Rapport gemaakt op {dutch_date(ctx.day)}.",
-            st.muted,
+        KeepTogether(
+            [
+                _heading(texts.LIMITS_TITLE, st.h2),
+                *_bullets(list(texts.LIMITS), st),
+                Spacer(1, 10),
+                _heading("Privacy", st.h2),
+                Paragraph(texts.PRIVACY, st.body),
+                Paragraph(
+                    f"Vragenlijst: {para(ctx.result.title)}, versie {ctx.result.version}. "
+                    f"Referentie: {para(ctx.reference)}. Rapport gemaakt op {dutch_date(ctx.day)}.",
+                    st.muted,
+                ),
+            ]
         ),
     ]

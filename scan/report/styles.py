@@ -18,6 +18,7 @@ MARGIN_X = 2.2 * cm
 MARGIN_TOP = 2.0 * cm
 MARGIN_BOTTOM = 2.2 * cm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
 # The web app's palette (scan/static/style.css), calmed down for paper.
 PRIMARY = colors.HexColor("#154273")

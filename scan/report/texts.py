@@ -24,13 +24,39 @@ FOOTER_NOTE = "Vertrouwelijk"
 
 RED_FLAG_TITLE = "Let op: uw antwoorden laten een ernstig signaal zien"
 RED_FLAG_INTRO = (
-    "U gaf een antwoord dat erop wijst dat criminelen u, uw bedrijf of uw mensen al benaderen, "
-    "gebruiken of onder druk zetten. Dat is gevaarlijk. Daarom is uw uitkomst het zwaarste "
-    "niveau, wat uw score ook is."
+    "U gaf een antwoord dat erop wijst dat criminelen u, uw bedrijf of uw mensen nu misschien "
+    "benaderen, gebruiken of onder druk zetten. Dat is gevaarlijk. Daarom is uw uitkomst "
+    "“{label}”, wat uw score ook is."
 )
 RED_FLAG_ALONE = (
-    "<b>Doe dit niet alleen.</b> Ga niet zelf in gesprek met de mensen die erachter zitten en ga "
-    "niet zelf op onderzoek uit. Vraag eerst hulp:"
+    "<b>Doe dit niet alleen.</b> Ga niet zelf kijken en praat er niet over met de mensen die "
+    "erachter kunnen zitten. Vraag eerst hulp:"
+)
+RED_FLAG_SCORE = (
+    "Uw score van {score} hoort bij “{level}”. Die score gaat over de maatregelen die u nam. "
+    "Wat er nu speelt, gaat voor: zoek eerst hulp."
+)
+VERTROUWENSLIJN_ID = "vertrouwenslijn_afpersing"
+
+WEEK_TITLE = "Doe dit deze week"
+WEEK_INTRO = (
+    "Dit zijn de dringendste stappen uit uw scan. Begin bovenaan en zet een vinkje als het "
+    "klaar is."
+)
+WEEK_FROM = "Uit de tip:"
+WEEK_NONE = (
+    "Uit uw antwoorden komen geen tips. Goed zo. Bespreek de scan met uw mensen en doe hem elk "
+    "jaar opnieuw."
+)
+WEEK_CALL = "Wie belt u?"
+WEEK_DANGER = "Bij direct gevaar"
+
+ADVISER_TITLE = "Uw adviseur"
+ADVISER_INTRO = "U deelde deze scan met:"
+ADVISER_FILL = ("Naam adviseur", "Telefoon")
+ADVISER_NONE = (
+    "Wilt u hulp bij de tips? Een adviseur van het Platform Veilig Ondernemen (PVO) in uw regio "
+    "kan met u meekijken: pvo-nl.nl."
 )
 RED_FLAG_ABOUT = "Het gaat om:"
 
@@ -63,10 +89,10 @@ ACTION_PLAN_EMPTY_ROWS = 4
 NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u heeft besproken."
 
 MMA_ANONYMOUS = (
-    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem ziet uw "
-    "telefoonnummer en IP-adres niet en neemt het gesprek niet op. Uw melding gaat zonder uw "
-    "naam naar de politie of een andere instantie die er iets mee kan doen. Bellen is gratis. "
-    f"U kunt ook online melden via {MMA_SITE}."
+    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. M. ziet uw telefoonnummer of "
+    "IP-adres niet en neemt geen gesprekken op. M. maakt een anonieme melding en stuurt die door "
+    "naar de politie of andere partners. Wat naar u te herleiden is, laat M. weg. Bellen is "
+    f"gratis. U kunt ook online melden via {MMA_SITE}."
 )
 MMA_NOT_FOR = "<b>Waarvoor is Meld Misdaad Anoniem niet?</b>"
 MMA_NOT_FOR_ITEMS = (
@@ -74,12 +100,23 @@ MMA_NOT_FOR_ITEMS = (
     "Om aangifte te doen of om de politie iets te vragen over uw eigen zaak. Bel dan de "
     f"politie op <b>{POLICE}</b>. Bij een aangifte geeft u wel uw naam.",
 )
+# (situation, referral id, name and number when the registry lacks the entry)
 WHO_TO_CALL = (
-    ("Er is direct gevaar, of een misdaad is nu bezig.", "Alarmnummer", EMERGENCY),
-    ("U weet iets over misdaad en wilt anoniem blijven.", MMA_NAME, MMA_PHONE),
-    ("U wilt aangifte doen, of iets melden zonder spoed.", "Politie", POLICE),
+    (
+        "Er is direct gevaar, of een misdaad is nu bezig.",
+        "noodnummer_112",
+        "Alarmnummer",
+        EMERGENCY,
+    ),
+    ("U weet iets over misdaad en wilt anoniem blijven.", MMA_ID, MMA_NAME, MMA_PHONE),
+    (
+        "U wordt onder druk gezet, bedreigd of afgeperst, en wilt advies.",
+        VERTROUWENSLIJN_ID,
+        "Vertrouwenslijn",
+        "0800-2800200",
+    ),
+    ("U wilt aangifte doen, of iets melden zonder spoed.", "politie", "Politie", POLICE),
 )
-ANONYMOUS_OK = "U hoeft hier uw naam niet te noemen."
 SECTOR_HELP_INTRO = "Deze organisaties kunnen u helpen bij de onderwerpen uit uw scan."
 
 HOW_INTRO = (
@@ -93,10 +130,11 @@ HOW_POINTS = (
     "gewoon niet mee. Wel kan “Weet ik niet” een tip opleveren: zoek het dan uit.",
     "De totaalscore is het gemiddelde van de onderwerpen. Een onderwerp met een hoger gewicht "
     "telt zwaarder mee.",
-    "Sommige antwoorden zijn een ernstig signaal, bijvoorbeeld als u al benaderd bent. Dan is "
-    "de uitkomst altijd het zwaarste niveau, hoe hoog uw score ook is.",
+    "Sommige antwoorden zijn een ernstig signaal, bijvoorbeeld als u al benaderd bent of drugs "
+    "vond. Dan is de uitkomst “{label}”, hoe hoog uw score ook is. Uw scores blijven zoals "
+    "ze zijn.",
     "De tips komen uit vaste regels die bij uw antwoorden horen. De volgorde: eerst wat direct "
-    "moet, dan hoog, middel en laag.",
+    "moet, dan hoog, middel en laag. Binnen elke groep staat het dringendste eerst.",
 )
 HOW_LEVELS = "De totaalscore bepaalt uw niveau:"
 LIMITS_TITLE = "Wat deze scan niet kan"

@@ -350,6 +350,7 @@ def pdf(public_id: str):
         reference=share.reference,
         answers=dict(share.scan.answers or {}),
         adviser_notes=notes,
+        adviser=(share.organisation.name, current_user.email),
         date=share.scan.submitted_at.date(),
     )
     accounts.record(
