@@ -18,7 +18,14 @@ from scan.report import render_pdf
 from scan.report.text import clean, number, para
 from scan.scoring import score
 
-SECTORS = ["haven", "vastgoed", "buitengebied_erfscan", "vakantieparken", "transport"]
+SECTORS = [
+    "haven",
+    "vastgoed",
+    "buitengebied_erfscan",
+    "vakantieparken",
+    "transport",
+    "bedrijventerreinen",
+]
 SECTIONS = [
     "Voorblad",
     "Doe dit deze week",
@@ -597,3 +604,129 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
     )
     fills = {png.name: round(_fill(png), 2) for png in sorted(tmp_path.glob("page-*.png"))}
     assert all(fill >= 0.2 for fill in fills.values()), fills
+
+
+# --- issue 13: urgent path, this week, adviser, contacts ----------------------------------
+
+
+def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):
+    from scan.report.sections import week_steps
+
+    for (qid, name), (_, result, reader) in reports.items():
+        page = section_page(reader, "Doe dit deze week")
+        assert page == 1, (qid, name)
+        text = page_text(reader, page)
+        label = result.outcome.label if result.outcome else "Geen uitkomst"
+        assert f"Uw uitkomst: {label}" in text, (qid, name)
+        for _, step in week_steps(result.advice):
+            assert words(step) in text, (qid, name, step)
+        assert "112" in text and "0800-7000" in text
+        if result.red_flag:
+            assert "0800-2800200" in text, (qid, name)
+
+
+def test_week_steps__three_steps_filled_from_the_top_tips_in_order():
+    from scan.report.sections import week_steps
+    from scan.scoring import FiredAdvice
+
+    def tip(id_, *steps):
+        return FiredAdvice(id_, "t", "high", False, id_, "E.", steps, (), ())
+
+    one, two = tip("a", "A1", "A2", "A3"), tip("b", "B1", "B2")
+    assert [s for _, s in week_steps([one, two])] == ["A1", "B1", "A2"]
+    assert [s for _, s in week_steps([one, two, tip("c", "C1"), tip("d", "D1")])] == [
+        "A1",
+        "B1",
+        "C1",
+    ]
+    assert week_steps([]) == []
+
+
+def test_render_pdf__red_flag__own_outcome_with_the_honest_score_level(reports):
+    seen = 0
+    for (qid, name), (q, result, reader) in reports.items():
+        if not result.red_flag:
+            continue
+        summary = page_text(reader, section_page(reader, "Samenvatting"))
+        assert f"Uw uitkomst {q.red_flag_outcome.label}" in summary, (qid, name)
+        assert f"Uw uitkomst {q.risk_levels[0].label}" not in summary, (qid, name)
+        if result.score_level is not None:
+            assert f"hoort bij “{result.score_level.label.lower()}”" in summary, (qid, name)
+        seen += 1
+    assert seen >= 6
+
+
+def test_render_pdf__help_page__vertrouwenslijn_in_who_to_call(reports):
+    for (qid, name), (_, _, reader) in reports.items():
+        first = section_page(reader, "Melden en hulp")
+        text = " ".join(page_text(reader, i) for i in range(first, len(reader.pages)))
+        who = text.split("Wie belt u wanneer?")[1]
+        assert "Vertrouwenslijn" in who and "0800-2800200" in who, (qid, name)
+
+
+def test_render_pdf__each_contact_says_its_anonymity_once(reports):
+    for (qid, name), (_, _, reader) in reports.items():
+        text = all_text(reader)
+        assert text.count("IP-adres niet") == 1, (qid, name)
+        assert text.count("U hoeft uw naam niet te noemen") <= 2, (
+            qid,
+            name,
+        )  # M. box, Vertrouwenslijn
+        assert "Niemand hoeft te weten wie u bent" not in text
+        assert "U hoeft hier uw naam niet te noemen" not in text
+
+
+def test_render_pdf__cover__room_for_the_adviser_when_shared(load_inline):
+    q = load_inline(SMALL)
+    shared = page_text(_render(q, {"slot": "nee"}, adviser=("PVO Test", "a@pvo.test")), 0)
+    assert "Uw adviseur" in shared and "PVO Test" in shared and "a@pvo.test" in shared
+    assert "Naam adviseur" in shared and "Telefoon" in shared
+    alone = page_text(_render(q, {"slot": "nee"}), 0)
+    assert "Uw adviseur" not in alone and "pvo-nl.nl" in alone
+
+
+CONTEXT = """
+id: context
+version: 1
+title: Context
+sector: Test
+introduction: Test.
+duration_minutes: 2
+themes:
+  - {id: thema, title: Het thema, description: Een thema.}
+questions:
+  - {id: verhuur, theme: thema, text: Verhuurt u een schuur?, help: H., type: yes_no}
+  - {id: contant, theme: thema, text: Betaalt de huurder contant?, help: H., type: yes_no,
+     good_answer: nee, show_if: "verhuur == 'ja'"}
+  - {id: slot, theme: thema, text: Zit er een slot op de deur?, help: H., type: yes_no,
+     good_answer: ja}
+  - {id: licht, theme: thema, text: Brandt er licht bij de ingang?, help: H., type: yes_no,
+     good_answer: ja}
+rules:
+  - id: contant_stoppen
+    when: verhuur == 'ja' and contant == 'ja'
+    theme: thema
+    priority: high
+    advice: {title: Stop met contant, explanation: E., steps: [Vraag betaling per bank.]}
+  - id: beveiligen
+    when: slot == 'nee' or licht == 'nee'
+    theme: thema
+    priority: medium
+    advice: {title: Beveilig de deur, explanation: E., steps: [Koop een slot.]}
+risk_levels:
+  - {id: laag, label: Kwetsbaar, min: 0, max: 60, explanation: Werk aan de winkel.}
+  - {id: hoog, label: Weerbaar, min: 60, max: 100, explanation: Goed geregeld.}
+"""
+
+
+def test_render_pdf__attention__leaves_out_good_and_context_answers(load_inline):
+    # Regression: the triggers of a fired rule were listed whole, so "Verhuurt u? Ja" (context)
+    # and "Zit er een slot op? Ja" (the good side of an 'or') showed up as needing attention.
+    q = load_inline(CONTEXT, "context.yaml")
+    answers = {"verhuur": "ja", "contant": "ja", "slot": "ja", "licht": "nee"}
+    text = all_text(_render(q, answers, answers=answers))
+    attention = text.split("Antwoorden die aandacht vragen")[1]
+    assert "Betaalt de huurder contant? Ja" in attention
+    assert "Brandt er licht bij de ingang? Nee" in attention
+    assert "Verhuurt u een schuur?" not in text
+    assert "Zit er een slot op de deur?" not in text
