@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from .questionnaire.errors import AnswersError, did_you_mean
-from .questionnaire.model import (
-    NOT_APPLICABLE,
-    SPECIAL_ANSWERS,
-    UNKNOWN,
-    Question,
-    Questionnaire,
-    Referral,
-)
+from .questionnaire.kinds import Answer, is_special
+from .questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral
 from .questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question
 
-Answer = str | float | list[str]
 HiddenPolicy = Literal["error", "ignore"]
 
 
@@ -138,7 +130,7 @@ def _prepare(
             continue
         if raw is None or raw == "" or raw == []:
             continue
-        value, problem = _normalise(plan, raw)
+        value, problem = plan.kind.normalise(plan, raw)
         if problem:
             problems.append(f"{key}: {problem}")
         else:
@@ -157,9 +149,7 @@ def _prepare(
         visible.add(question_id)
         if question_id in given:
             value = clean[question_id] = given[question_id]
-            if plan.question.type in ("scale", "number") and value in SPECIAL_ANSWERS:
-                value = None
-            values[question_id] = value
+            values[question_id] = plan.kind.expression_value(value)
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
@@ -171,89 +161,16 @@ def _prepare(
     return clean, visible, values
 
 
-def _normalise(plan: QuestionPlan, raw: Any) -> tuple[Answer | None, str]:
-    """Return the normalised answer, or an error message."""
-    question = plan.question
-    specials = plan.specials
-    kind = question.type
-    if isinstance(raw, str) and raw in SPECIAL_ANSWERS:
-        if raw not in specials:
-            return None, f"'{raw}' is not offered for this question"
-        return (raw if kind != "multiple_choice" else [raw]), ""
-    if kind in ("yes_no", "single_choice"):
-        if not isinstance(raw, str) or raw not in plan.scores:
-            offered = [*plan.values, *sorted(specials)]
-            hint = did_you_mean(raw, plan.values) or "options: " + ", ".join(offered)
-            return None, f"'{raw}' is not an option ({hint})"
-        return raw, ""
-    if kind == "multiple_choice":
-        items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            return None, "give a list of option values"
-        if len(items) == 1 and items[0] in specials:
-            return items, ""
-        wrong = [i for i in items if i not in plan.scores]
-        if wrong:
-            hint = did_you_mean(wrong[0], plan.values) or "options: " + ", ".join(plan.values)
-            return None, f"'{wrong[0]}' is not an option ({hint})"
-        if len(set(items)) != len(items):
-            return None, "an option is chosen twice"
-        return [v for v in plan.values if v in items], ""
-    if kind in ("scale", "number"):
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            return None, "give a number"
-        try:
-            number = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
-        except ValueError:
-            return None, f"'{raw}' is not a number"
-        if not math.isfinite(number):
-            return None, "give a finite number"
-        low, high = (
-            (question.scale.min, question.scale.max)
-            if kind == "scale"
-            else (question.number.min, question.number.max)
-        )
-        if kind == "scale" and number != int(number):
-            return None, "a scale answer is a whole number"
-        if not low <= number <= high:
-            return None, f"{number:g} is outside {low:g} to {high:g}"
-        return number, ""
-    if not isinstance(raw, str):
-        return None, "give text"
-    if len(raw) > question.max_length:
-        return None, f"text is longer than {question.max_length} characters"
-    return raw, ""
-
-
 def _fraction(plan: QuestionPlan, value: Answer) -> float | None:
     """Return a question's score as 0..1, or None when it does not count."""
-    if not plan.scored:
+    if not plan.scored or is_special(value):
         return None
-    if isinstance(value, list):
-        if value[0] in SPECIAL_ANSWERS:
-            return None
-        return min(sum(plan.scores[v] for v in value), 100.0) / 100.0
-    if isinstance(value, str):
-        return None if value in SPECIAL_ANSWERS else plan.scores[value] / 100.0
-    scale = plan.question.scale
-    fraction = (value - scale.min) / (scale.max - scale.min)
-    return fraction if scale.good == "high" else 1.0 - fraction
-
-
-def _label(plan: QuestionPlan, value: Answer) -> str:
-    """Return how an answer reads for people (option labels, not values)."""
-    if isinstance(value, list):
-        return ", ".join(plan.labels[v] for v in value)
-    if isinstance(value, str):
-        return plan.labels.get(value, value)
-    question = plan.question
-    unit = question.number.unit if question.type == "number" and question.number.unit else ""
-    return f"{value:g} {unit}".strip()
+    return plan.kind.fraction(plan, value)
 
 
 def answer_label(question: Question, value: Answer) -> str:
     """Return how an answer to a question reads for people."""
-    return _label(plan_question(question, 0), value)
+    return question.kind.label(plan_question(question, 0), value)
 
 
 def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error") -> Result:
@@ -352,7 +269,7 @@ def _advice(plan: RulePlan, clean: dict[str, Answer]) -> FiredAdvice:
     """Return the fired advice with the answers that triggered it."""
     rule = plan.rule
     triggers = tuple(
-        Trigger(p.question.id, p.question.text, _label(p, clean[p.question.id]))
+        Trigger(p.question.id, p.question.text, p.kind.label(p, clean[p.question.id]))
         for p in plan.trigger_plans
         if p.question.id in clean
     )

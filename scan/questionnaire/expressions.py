@@ -4,35 +4,29 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
 from rule_engine import ast as re_ast
 
 from .errors import ExpressionError, did_you_mean
+from .kinds import LIST, NUMBER, TEXT, TRUE_FALSE
 from .model import NOT_APPLICABLE, UNKNOWN, Question
 
 KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
 
-_TYPES = {
-    "yes_no": rule_engine.DataType.STRING,
-    "single_choice": rule_engine.DataType.STRING,
-    "multiple_choice": rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
-    "scale": rule_engine.DataType.FLOAT,
-    "number": rule_engine.DataType.FLOAT,
-    "text": rule_engine.DataType.STRING,
-}
-
 
 def make_context(questions: list[Question]) -> rule_engine.Context:
     """Return a rule-engine context whose symbols are the question ids with their types."""
-    types = {q.id: _TYPES[q.type] for q in questions}
+    types = {q.id: q.kind.value_type.data_type for q in questions}
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(types),
         default_value=None,
     )
 
 
+@dataclass(slots=True, eq=False, repr=False)
 class Expression:
     """A compiled expression: its text, the questions it reads, and its evaluator.
 
@@ -43,14 +37,9 @@ class Expression:
     unless it asks for that explicitly (`vraag == null`).
     """
 
-    __slots__ = ("text", "symbols", "_evaluate")
-
-    def __init__(
-        self, text: str, evaluate: Callable[[Mapping[str, Any]], Any], symbols: frozenset[str]
-    ):
-        self.text = text
-        self._evaluate = evaluate
-        self.symbols = symbols
+    text: str
+    _evaluate: Callable[[Mapping[str, Any]], Any]
+    symbols: frozenset[str]
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
         """Evaluate against expression values (question id -> value or None)."""
@@ -128,19 +117,11 @@ def _walk(node: Any) -> Iterator[Any]:
                     yield from _walk(item)
 
 
-_SYMBOL_KINDS = {
-    "yes_no": "text",
-    "single_choice": "text",
-    "text": "text",
-    "multiple_choice": "list",
-    "scale": "number",
-    "number": "number",
-}
-_LITERAL_KINDS = (
-    (re_ast.StringExpression, "text"),
-    (re_ast.FloatExpression, "number"),
-    (re_ast.BooleanExpression, "true/false"),
-    (re_ast.ArrayExpression, "list"),
+_LITERAL_TYPES = (
+    (re_ast.StringExpression, TEXT),
+    (re_ast.FloatExpression, NUMBER),
+    (re_ast.BooleanExpression, TRUE_FALSE),
+    (re_ast.ArrayExpression, LIST),
 )
 
 
@@ -159,7 +140,7 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
             continue
         question = questions[symbol.name]
         _check_kind(node, symbol, question, literal)
-        if question.type not in ("yes_no", "single_choice", "multiple_choice"):
+        if not question.kind.has_options:
             continue
         allowed = [o.value for o in question.choices()] + [UNKNOWN, NOT_APPLICABLE]
         allowed = list(dict.fromkeys(allowed))
@@ -178,33 +159,34 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
 
 def _check_kind(node: Any, symbol: Any, question: Question, literal: Any) -> None:
     """Refuse comparing an answer with a literal of another type (it would never be true)."""
-    kind = _SYMBOL_KINDS[question.type]
-    literal_kind = next((k for cls, k in _LITERAL_KINDS if isinstance(literal, cls)), None)
+    kind = question.kind.value_type
+    literal_kind = next((k for cls, k in _LITERAL_TYPES if isinstance(literal, cls)), None)
     name = question.id
     if isinstance(node, re_ast.ContainsExpression) and node.container is symbol:
-        if kind == "text":
+        if kind is TEXT:
             raise ExpressionError(
                 f"question '{name}' has one answer, not a list, so 'in' cannot look inside it",
                 f"write {name} == 'value', or {name} in ['a', 'b'] for one of several",
             )
         return
-    if literal_kind is None or literal_kind == kind:
+    if literal_kind is None or literal_kind is kind:
         return
-    if literal_kind == "list" and isinstance(node, re_ast.ContainsExpression):
+    if literal_kind is LIST and isinstance(node, re_ast.ContainsExpression):
         return
-    if kind == "list":
+    if kind is LIST:
         raise ExpressionError(
-            f"question '{name}' is answered with a list of options, not {literal_kind}",
+            f"question '{name}' is answered with a list of options, not {literal_kind.word}",
             f"test one option with 'value' in {name}",
         )
-    if kind == "number":
+    if kind is NUMBER:
         raise ExpressionError(
-            f"question '{name}' is answered with a number, not {literal_kind}",
+            f"question '{name}' is answered with a number, not {literal_kind.word}",
             f"write a number without quotes, e.g. {name} >= 3",
         )
-    if literal_kind != "text" and question.type == "text":
+    # Choice questions get a sharper message that names their options (_check_literals).
+    if kind is TEXT and literal_kind is not TEXT and not question.kind.has_options:
         raise ExpressionError(
-            f"question '{name}' is answered with text, not {literal_kind}",
+            f"question '{name}' is answered with text, not {literal_kind.word}",
             f"write text in quotes, e.g. {name} == 'tekst'",
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .expressions import Expression
+from .kinds import QuestionKind
 from .model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule
 
 MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
@@ -16,6 +17,7 @@ class QuestionPlan:
 
     question: Question
     index: int
+    kind: QuestionKind
     values: tuple[str, ...]
     labels: dict[str, str]
     scores: dict[str, float]
@@ -25,15 +27,17 @@ class QuestionPlan:
 
 def plan_question(question: Question, index: int) -> QuestionPlan:
     """Build the plan of one question."""
-    choices = question.choices()
+    kind = question.kind
+    choices = kind.choices(question)
     return QuestionPlan(
         question=question,
         index=index,
+        kind=kind,
         values=tuple(o.value for o in choices),
         labels={**{o.value: o.label for o in choices}, **SPECIAL_ANSWERS},
         scores={o.value: o.score or 0.0 for o in choices},
         specials=frozenset(question.special_answers()),
-        scored=question.scored,
+        scored=kind.scored(question),
     )
 
 
