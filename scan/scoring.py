@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+# The advice types live beside the rule plans, which prepare advice at load time.
+from .questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
 from .questionnaire.errors import AnswersError, did_you_mean
-from .questionnaire.kinds import Answer, is_special
+from .questionnaire.kinds import Answer
 from .questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral
-from .questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question
+from .questionnaire.plan import MELD_MISDAAD_ANONIEM, ThemePlan, plan_question
 
 HiddenPolicy = Literal["error", "ignore"]
 
@@ -26,30 +28,6 @@ class ThemeScore:
     unknown: int
     skipped: int
     capped_by: str | None = None
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """An answer that made a rule fire."""
-
-    question_id: str
-    question: str
-    answer: str
-
-
-@dataclass(frozen=True)
-class FiredAdvice:
-    """Advice from a rule that fired, with the answers that triggered it."""
-
-    id: str
-    theme: str
-    priority: str
-    red_flag: bool
-    title: str
-    explanation: str
-    steps: tuple[str, ...]
-    referrals: tuple[str, ...]
-    triggers: tuple[Trigger, ...]
 
 
 @dataclass(frozen=True)
@@ -119,7 +97,8 @@ def _prepare(
     """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
     if not isinstance(answers, Mapping):
         raise AnswersError(["answers must be a mapping from question id to answer"])
-    plans = q.compiled.plans
+    compiled = q.compiled
+    plans = compiled.plans
     problems: list[str] = []
     given: dict[str, Answer] = {}
     for key, raw in answers.items():
@@ -128,7 +107,14 @@ def _prepare(
             hint = did_you_mean(key, plans)
             problems.append(f"unknown question '{key}'" + (f" ({hint})" if hint else ""))
             continue
-        if raw is None or raw == "" or raw == []:
+        if isinstance(raw, str):
+            value = plan.ready.get(raw)  # options and special answers are prepared
+            if value is not None:
+                given[key] = value
+                continue
+            if raw == "":
+                continue
+        elif raw is None or raw == []:
             continue
         value, problem = plan.kind.normalise(plan, raw)
         if problem:
@@ -138,17 +124,17 @@ def _prepare(
     if problems:
         raise AnswersError(problems)
 
-    show_if = q.compiled.show_if
-    values: dict[str, Any] = dict.fromkeys(plans)
+    values: dict[str, Any] = compiled.unanswered.copy()
     visible: set[str] = set()
     clean: dict[str, Answer] = {}
     for question_id, plan in plans.items():
-        expr = show_if.get(question_id)
-        if expr is not None and not expr(values):
+        show_if = plan.show_if
+        if show_if is not None and show_if(values) is not True:
             continue
         visible.add(question_id)
-        if question_id in given:
-            value = clean[question_id] = given[question_id]
+        value = given.get(question_id)
+        if value is not None:
+            clean[question_id] = value
             values[question_id] = plan.kind.expression_value(value)
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
@@ -161,23 +147,16 @@ def _prepare(
     return clean, visible, values
 
 
-def _fraction(plan: QuestionPlan, value: Answer) -> float | None:
-    """Return a question's score as 0..1, or None when it does not count."""
-    if not plan.scored or is_special(value):
-        return None
-    return plan.kind.fraction(plan, value)
-
-
 def answer_label(question: Question, value: Answer) -> str:
     """Return how an answer to a question reads for people."""
-    return question.kind.label(plan_question(question, 0), value)
+    return plan_question(question, 0).label(value)
 
 
 def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error") -> Result:
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
     clean, visible, values = _prepare(q, answers, hidden)
     compiled = q.compiled
-    fired = sorted((plan for plan in compiled.rule_plans if plan.condition(values)), key=_rank)
+    fired = [plan for plan in compiled.rule_plans if plan.test(values) is True]
     caps: dict[str, tuple[float, str]] = {}
     for plan in fired:
         rule = plan.rule
@@ -185,17 +164,14 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    themes = tuple(
-        _theme_score(theme, compiled.theme_plans[theme.id], clean, visible, caps)
-        for theme in q.themes
-    )
+    themes = tuple(_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans)
 
     scored = [(t.score, t.weight) for t in themes if t.score is not None]
     overall = (
         round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
     )
     red_flag = any(plan.rule.red_flag for plan in fired)
-    advice = tuple(_advice(plan, clean) for plan in fired)
+    advice = tuple(plan.advice(clean) for plan in fired)
     unknown = not_applicable = 0
     for value in clean.values():
         special = value[0] if isinstance(value, list) else value
@@ -211,7 +187,7 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         red_flag=red_flag,
         themes=themes,
         advice=advice,
-        referrals=_referrals(q, advice),
+        referrals=_referrals(q, compiled.registry, advice),
         answered=len(clean) - unknown - not_applicable,
         unknown=unknown,
         not_applicable=not_applicable,
@@ -220,29 +196,25 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     )
 
 
-def _rank(plan: RulePlan) -> tuple[int, bool]:
-    return plan.rank
-
-
-def _theme_score(theme, plans, clean, visible, caps) -> ThemeScore:
+def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
     """Return the weighted 0-100 score of one theme over its counted questions."""
     total = weights = 0.0
     counted = unknown = skipped = 0
-    for plan in plans:
-        question_id = plan.question.id
-        if question_id not in visible:
+    for question_plan in plan.questions:
+        question = question_plan.question
+        value = clean.get(question.id)
+        if value is None:
+            skipped += question.id in visible
             continue
-        if question_id not in clean:
-            skipped += 1
-            continue
-        fraction = _fraction(plan, clean[question_id])
+        fraction = question_plan.fraction(value)
         if fraction is None:
             unknown += 1
             continue
-        weight = plan.question.weight
+        weight = question.weight
         total += fraction * weight
         weights += weight
         counted += 1
+    theme = plan.theme
     value = round(100 * total / weights, 1) if weights else None
     capped_by = None
     if value is not None and theme.id in caps and caps[theme.id][0] < value:
@@ -265,31 +237,12 @@ def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcom
     return RiskOutcome(level.id, level.label, level.explanation)
 
 
-def _advice(plan: RulePlan, clean: dict[str, Answer]) -> FiredAdvice:
-    """Return the fired advice with the answers that triggered it."""
-    rule = plan.rule
-    triggers = tuple(
-        Trigger(p.question.id, p.question.text, p.kind.label(p, clean[p.question.id]))
-        for p in plan.trigger_plans
-        if p.question.id in clean
-    )
-    return FiredAdvice(
-        id=rule.id,
-        theme=rule.theme,
-        priority=rule.priority,
-        red_flag=rule.red_flag,
-        title=rule.advice.title,
-        explanation=rule.advice.explanation,
-        steps=plan.steps,
-        referrals=plan.referrals,
-        triggers=triggers,
-    )
-
-
-def _referrals(q: Questionnaire, advice: tuple[FiredAdvice, ...]) -> tuple[Referral, ...]:
+def _referrals(
+    q: Questionnaire, registry: dict[str, Referral], advice: tuple[FiredAdvice, ...]
+) -> tuple[Referral, ...]:
     """Return the referrals of the result: Meld Misdaad Anoniem first, no duplicates."""
     ids = [MELD_MISDAAD_ANONIEM]
     for item in advice:
         ids.extend(item.referrals)
     ids.extend(q.referrals)
-    return tuple(q.registry[i] for i in dict.fromkeys(ids))
+    return tuple(registry[i] for i in dict.fromkeys(ids))

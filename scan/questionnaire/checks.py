@@ -11,7 +11,14 @@ from .errors import ExpressionError, Position, Problem, did_you_mean
 from .expressions import KEYWORDS, Expression, compile_expression, make_context
 from .kinds import question_problems
 from .model import Question, Questionnaire, Referral, Rule, Theme
-from .plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question, plan_rule
+from .plan import (
+    MELD_MISDAAD_ANONIEM,
+    QuestionPlan,
+    RulePlan,
+    ThemePlan,
+    plan_question,
+    plan_rule,
+)
 from .yamlsource import format_path, key_position, locate
 
 
@@ -24,9 +31,11 @@ class Compiled:
     show_if: dict[str, Expression]
     rules: list[tuple[Rule, Expression]]
     question_index: dict[str, int]
-    plans: dict[str, QuestionPlan]
-    theme_plans: dict[str, list[QuestionPlan]]
-    rule_plans: list[RulePlan]
+    plans: dict[str, QuestionPlan]  # in question order
+    unanswered: dict[str, None]  # every question's expression value before any answer
+    theme_plans: tuple[ThemePlan, ...]  # in theme order
+    rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
+    registry: dict[str, Referral]
 
 
 class _Reporter:
@@ -130,7 +139,8 @@ def check_questionnaire(
         # Warnings over a half-compiled rule set would be false alarms.
         return None, report.problems
     _warn_unused(report, q, rules)
-    plans = {x.id: plan_question(x, i) for i, x in enumerate(q.questions)}
+    plans = {x.id: plan_question(x, i, show_if.get(x.id)) for i, x in enumerate(q.questions)}
+    rule_plans = [plan_rule(rule, expr, plans) for rule, expr in rules]
     compiled = Compiled(
         themes={t.id: t for t in q.themes},
         questions=question_map,
@@ -138,10 +148,13 @@ def check_questionnaire(
         rules=rules,
         question_index={x.id: i for i, x in enumerate(q.questions)},
         plans=plans,
-        rule_plans=[plan_rule(rule, expr, plans) for rule, expr in rules],
-        theme_plans={
-            t.id: [p for p in plans.values() if p.question.theme == t.id] for t in q.themes
-        },
+        unanswered=dict.fromkeys(plans),
+        theme_plans=tuple(
+            ThemePlan(t, tuple(p for p in plans.values() if p.question.theme == t.id))
+            for t in q.themes
+        ),
+        rule_plans=tuple(sorted(rule_plans, key=lambda p: p.rank)),
+        registry=registry,
     )
     return compiled, report.problems
 

@@ -38,12 +38,12 @@ class Expression:
     """
 
     text: str
-    _evaluate: Callable[[Mapping[str, Any]], Any]
+    evaluate: Callable[[Mapping[str, Any]], Any]  # True, False, or None for unknown
     symbols: frozenset[str]
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
         """Evaluate against expression values (question id -> value or None)."""
-        return self._evaluate(values) is True
+        return self.evaluate(values) is True
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
@@ -229,9 +229,9 @@ def _closure(node: Any) -> Evaluator:
     ):
         return _equality(node, _closure(node.left), _closure(node.right))
     if isinstance(node, re_ast.ArithmeticComparisonExpression):
-        return _ordering(_ORDER[node.type], _closure(node.left), _closure(node.right))
+        return _ordering(node, _closure(node.left), _closure(node.right))
     if isinstance(node, re_ast.ContainsExpression):
-        return _contains(_closure(node.container), _closure(node.member))
+        return _contains(node, _closure(node.container), _closure(node.member))
     feature = _UNSUPPORTED.get(
         type(node).__name__, f"'{type(node).__name__.removesuffix('Expression').lower()}'"
     )
@@ -292,12 +292,46 @@ def _logic(kind: str, left: Evaluator, right: Evaluator) -> Evaluator:
     return either
 
 
+def _fixed(node: Any) -> tuple[bool, Any]:
+    """Return (True, value) for a literal that is not null: text, number, true/false or a list."""
+    if isinstance(node, _LITERALS):
+        return True, _literal(node)
+    if isinstance(node, re_ast.ArrayExpression) and all(
+        isinstance(item, _LITERALS) for item in node.value
+    ):
+        return True, tuple(_literal(item) for item in node.value)
+    return False, None
+
+
+def _question_and_value(first: Any, second: Any) -> tuple[str, Any, bool] | None:
+    """Return (question id, fixed value, question first) when one side is each; else None.
+
+    Most conditions compare one answer with a fixed value; their evaluator is then one
+    function instead of three, with the same three-valued result.
+    """
+    for symbol, other, symbol_first in ((first, second, True), (second, first, False)):
+        if isinstance(symbol, re_ast.SymbolExpression):
+            fixed, value = _fixed(other)
+            if fixed:
+                return symbol.name, value, symbol_first
+    return None
+
+
 def _equality(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
     """== and !=: a comparison with null literal is known, otherwise null makes it unknown."""
     negate = node.type == "ne"
     explicit_null = isinstance(node.left, re_ast.NullExpression) or isinstance(
         node.right, re_ast.NullExpression
     )
+    simple = _question_and_value(node.left, node.right)
+    if simple is not None:
+        name, fixed, _ = simple
+
+        def answer_is(values):
+            a = values.get(name)
+            return None if a is None else (a != fixed) if negate else (a == fixed)
+
+        return answer_is
 
     def compare(values):
         a, b = left(values), right(values)
@@ -308,7 +342,19 @@ def _equality(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
     return compare
 
 
-def _ordering(op: Callable[[Any, Any], bool], left: Evaluator, right: Evaluator) -> Evaluator:
+def _ordering(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
+    """< <= > >=: null makes the comparison unknown."""
+    op = _ORDER[node.type]
+    simple = _question_and_value(node.left, node.right)
+    if simple is not None:
+        name, fixed, answer_first = simple
+
+        def answer_against(values):
+            a = values.get(name)
+            return None if a is None else op(a, fixed) if answer_first else op(fixed, a)
+
+        return answer_against
+
     def compare(values):
         a, b = left(values), right(values)
         if a is None or b is None:
@@ -318,7 +364,25 @@ def _ordering(op: Callable[[Any, Any], bool], left: Evaluator, right: Evaluator)
     return compare
 
 
-def _contains(container: Evaluator, member: Evaluator) -> Evaluator:
+def _contains(node: Any, container: Evaluator, member: Evaluator) -> Evaluator:
+    """x in y: null on either side makes it unknown."""
+    simple = _question_and_value(node.container, node.member)
+    if simple is not None:
+        name, fixed, answer_is_container = simple
+        if answer_is_container:
+
+            def answer_holds(values):
+                c = values.get(name)
+                return None if c is None else fixed in c
+
+            return answer_holds
+
+        def answer_among(values):
+            m = values.get(name)
+            return None if m is None else m in fixed
+
+        return answer_among
+
     def contains(values):
         c, m = container(values), member(values)
         if c is None or m is None:

@@ -236,15 +236,17 @@ class Questionnaire(Strict):
         """Return 'id@version', the identity a stored scan pins."""
         return f"{self.id}@{self.version}"
 
+    # Read private attributes from pydantic's store directly: `self._compiled` first misses the
+    # instance and then takes pydantic's __getattr__, which costs more than scoring a question.
     @property
     def compiled(self) -> Any:
-        """Return the compiled expressions and lookup tables (see expressions.Compiled)."""
-        return self._compiled
+        """Return the compiled expressions and lookup tables (see checks.Compiled)."""
+        return self.__pydantic_private__["_compiled"]
 
     @property
     def registry(self) -> dict[str, Referral]:
         """Return the referral registry this questionnaire was validated against."""
-        return self._registry
+        return self.__pydantic_private__["_registry"]
 
     @property
     def source(self) -> str:
@@ -265,4 +267,4 @@ class Questionnaire(Strict):
 
     def referral(self, referral_id: str) -> Referral:
         """Return a referral from the registry."""
-        return self._registry[referral_id]
+        return self.registry[referral_id]

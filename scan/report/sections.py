@@ -517,7 +517,7 @@ def _below_best(plan: QuestionPlan, value: Answer) -> bool:
         return True
     if value == NOT_APPLICABLE or value == [NOT_APPLICABLE]:
         return False
-    return plan.kind.fraction(plan, value) < plan.kind.best(plan)
+    return plan.fraction(value) < plan.best()
 
 
 def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
