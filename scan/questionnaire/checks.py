@@ -18,6 +18,7 @@ from .plan import (
     ThemePlan,
     plan_question,
     plan_rule,
+    prepare_answers,
 )
 from .yamlsource import format_path, key_position, locate
 
@@ -139,7 +140,10 @@ def check_questionnaire(
         # Warnings over a half-compiled rule set would be false alarms.
         return None, report.problems
     _warn_unused(report, q, rules)
-    plans = {x.id: plan_question(x, i, show_if.get(x.id)) for i, x in enumerate(q.questions)}
+    plans = {
+        x.id: prepare_answers(plan_question(x, i, show_if.get(x.id)))
+        for i, x in enumerate(q.questions)
+    }
     rule_plans = [plan_rule(rule, expr, plans) for rule, expr in rules]
     compiled = Compiled(
         themes={t.id: t for t in q.themes},

@@ -59,10 +59,10 @@ class QuestionPlan:
 def plan_question(
     question: Question, index: int, show_if: Expression | None = None
 ) -> QuestionPlan:
-    """Build the plan of one question, with the answers that are one string prepared."""
+    """Build the plan of one question; prepare_answers() fills its tables of answers."""
     kind = question.kind
     choices = kind.choices(question)
-    plan = QuestionPlan(
+    return QuestionPlan(
         question=question,
         index=index,
         kind=kind,
@@ -73,7 +73,12 @@ def plan_question(
         scored=kind.scored(question),
         show_if=show_if.evaluate if show_if is not None else None,
     )
-    for raw in (*plan.values, *question.special_answers()):
+
+
+def prepare_answers(plan: QuestionPlan) -> QuestionPlan:
+    """Normalise, score and word every answer that is one string, once; return the plan."""
+    kind = plan.kind
+    for raw in (*plan.values, *plan.question.special_answers()):
         value, problem = kind.normalise(plan, raw)
         if problem or not isinstance(value, str):
             continue  # lists are made anew for every answer: callers may change them
