@@ -24,11 +24,13 @@ from .questionnaire.yamlsource import read_yaml_file
 from .scoring import Result, score
 
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
+trends_group = AppGroup("trends", help="Trend counters.")
 
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(questionnaires)
+    app.cli.add_command(trends_group)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
@@ -48,6 +50,16 @@ def init_command() -> None:
         click.echo("Created instance/secret_key.")
     upgrade()
     click.echo("Database is up to date.")
+
+
+@trends_group.command("rebuild")
+@with_appcontext
+def trends_rebuild_command() -> None:
+    """Recount the trend counters from the submitted scans."""
+    from . import trends
+    from .extensions import db
+
+    click.echo(f"{trends.rebuild(db.session)} trend counter(s) recounted.")
 
 
 def _folder() -> Path:
