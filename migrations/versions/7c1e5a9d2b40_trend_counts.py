@@ -6,9 +6,8 @@ Create Date: 2026-12-01 21:50:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a9d2b40"
