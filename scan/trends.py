@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, literal, literal_column, select, text
+from sqlalchemy import and_, case, delete, func, literal, literal_column, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -286,38 +286,56 @@ class _Tables:
     lines: list[tuple[Key, list[Key]]] = field(default_factory=list)
 
 
-def _tables(session: Session, flt: Filter) -> _Tables:
-    """Read the period's counters of every sector and lay out the tables and their totals."""
+def _read(session: Session, flt: Filter) -> list:
+    """Return the period's counters in one query: scans per sector and month, levels and red
+    flags per sector, and themes and rules of the chosen sector."""
+    month = case((TrendCount.kind == SCANS, TrendCount.month), else_=literal_column("''"))
+    month = month.label("month_or_period")
+    wanted = TrendCount.kind.in_((SCANS, RISK, RED_FLAG))
+    if flt.sector:
+        wanted = or_(
+            wanted,
+            and_(TrendCount.kind.in_((THEME, RULE)), TrendCount.questionnaire_id == flt.sector),
+        )
+    total = func.sum(TrendCount.n)
+    found = session.execute(
+        select(
+            TrendCount.kind,
+            TrendCount.questionnaire_id,
+            month,
+            TrendCount.key,
+            total,
+            func.sum(TrendCount.scored),
+            func.sum(TrendCount.score_tenths),
+        )
+        .where(wanted, *flt.months())
+        .group_by(TrendCount.kind, TrendCount.questionnaire_id, month, TrendCount.key)
+        .having(total > 0)
+    )
+    # PostgreSQL sums integers as numeric: make them plain ints again.
+    return [(*row[:4], int(row[4]), int(row[5]), int(row[6])) for row in found]
+
+
+def _tables(rows: list) -> _Tables:
+    """Lay out the tables of one period (every sector) and the lines that add up in them."""
     t = _Tables()
     months_of: dict[str, set[str]] = {}
     levels_of: dict[str, set[str]] = {}
-    for sector, month, n, scored, tenths in session.execute(
-        select(
-            TrendCount.questionnaire_id,
-            TrendCount.month,
-            TrendCount.n,
-            TrendCount.scored,
-            TrendCount.score_tenths,
-        ).where(TrendCount.kind == SCANS, TrendCount.n > 0, *flt.months())
-    ):
-        for s in (sector, ALL):
-            _add(t, ("month", s, month), n, scored, tenths)
-            _add(t, ("total", s), n, scored, tenths)
-            months_of.setdefault(s, set()).add(month)
-        t.counts.setdefault(("red", sector), 0)
-    t.counts.setdefault(("red", ALL), 0)
-    for kind, sector, key, n in session.execute(
-        select(TrendCount.kind, TrendCount.questionnaire_id, TrendCount.key, func.sum(TrendCount.n))
-        .where(TrendCount.kind.in_((RISK, RED_FLAG)), *flt.months())
-        .group_by(TrendCount.kind, TrendCount.questionnaire_id, TrendCount.key)
-        .having(func.sum(TrendCount.n) > 0)
-    ):
-        for s in (sector, ALL):
-            if kind == RISK:
-                _add(t, ("risk", s, key), n)
-                levels_of.setdefault(s, set()).add(key)
-            else:
-                _add(t, ("red", s), n)
+    for kind, sector, month, _, n, scored, tenths in rows:
+        if kind == SCANS:
+            for s in (sector, ALL):
+                _add(t, ("month", s, month), n, scored, tenths)
+                _add(t, ("total", s), n, scored, tenths)
+                months_of.setdefault(s, set()).add(month)
+                t.counts.setdefault(("red", s), 0)
+    for kind, sector, _, key, n, _, _ in rows:
+        if kind in (RISK, RED_FLAG):
+            for s in (sector, ALL):
+                if kind == RISK:
+                    _add(t, ("risk", s, key), n)
+                    levels_of.setdefault(s, set()).add(key)
+                else:
+                    _add(t, ("red", s), n)
     sectors = sorted(s for s in months_of if s != ALL)
     every = [*sectors, ALL] if sectors else []
     for s in every:
@@ -425,7 +443,8 @@ def compute(
     session: Session, flt: Filter, weak_point_limit: int = 10, min_group: int = MIN_GROUP
 ) -> Trends:
     """Compute all trend figures for a filter from the counters, with hidden groups protected."""
-    t = _tables(session, flt)
+    rows = _read(session, flt)
+    t = _tables(rows)
     hidden = protect(t.counts, t.lines, min_group)
     s = flt.sector or ALL
 
@@ -447,21 +466,7 @@ def compute(
     themes: list[Figure] = []
     weak: list[Figure] = []
     if flt.sector:
-        rows = session.execute(
-            select(
-                TrendCount.kind,
-                TrendCount.key,
-                func.sum(TrendCount.n),
-                func.sum(TrendCount.scored),
-                func.sum(TrendCount.score_tenths),
-            )
-            .where(
-                TrendCount.kind.in_((THEME, RULE)),
-                TrendCount.questionnaire_id == flt.sector,
-                *flt.months(),
-            )
-            .group_by(TrendCount.kind, TrendCount.key)
-        ).all()
+        rows = [(kind, key, n, scored, tenths) for kind, _, _, key, n, scored, tenths in rows]
         for kind, key, _n, scored, tenths in rows:
             if kind == THEME:
                 themes.append(
