@@ -9,12 +9,12 @@ Submitting a scan adds to them (`record_submitted`), deleting or expiring one su
 (`record_removed`), both with atomic upserts in the same transaction as the scan itself; the
 page then reads a few hundred rows, however many scans there are. `rebuild` recounts them.
 
-Privacy: the trend page offers fixed breakdowns only: one sector or all, and one of two
-periods that do not overlap. Within a period every published count belongs to a few fixed
+Privacy: the trend page offers fixed breakdowns only: one sector or all, and one calendar
+year (years never overlap). Within a year every published count belongs to a few fixed
 tables (sector x month, sector x risk level, red flags per sector, each with its totals).
 Counts under the smallest group (TRENDS_MIN_GROUP, default 10) are hidden, and `protect` then
 hides more figures until no hidden figure follows from a total and the other figures of its
-row or column. The pattern depends on the period only, so every view and the CSV agree.
+row or column. The pattern depends on the year only, so every view and the CSV agree.
 """
 
 from __future__ import annotations

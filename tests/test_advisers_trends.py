@@ -164,6 +164,18 @@ def test_page__period_default_excludes_old_scans(db_app, data):
     assert "minder dan 10 scans" in page and "minder dan 5" not in page
 
 
+def test_page__years__listed_and_never_overlapping(db_app, data):
+    with db_app.app_context():
+        for i in range(5):
+            raw_scan("haven", dt.datetime(2025, 6, 1 + i), 10, "kwetsbaar")
+        db.session.commit()
+    client = _adviser(db_app)
+    page = client.get("/adviseur/trends?periode=2025").text
+    assert '<option value="2025" selected>' in page and '<option value="2026"' in page
+    assert '<span class="figure">5</span>' in page  # only 2025's scans
+    assert '<span class="figure">10</span>' in client.get("/adviseur/trends?periode=2026").text
+
+
 def test_page__unknown_sector_and_period__fall_back(db_app, data):
     client = _adviser(db_app)
     assert client.get("/adviseur/trends?sector=../x&periode=99").status_code == 200

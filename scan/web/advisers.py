@@ -431,6 +431,7 @@ def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
 
 
 def _min_group() -> int:
+    """Return the smallest group trends show a figure for."""
     return current_app.config.get("TRENDS_MIN_GROUP", trends.MIN_GROUP)
 
 
