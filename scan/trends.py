@@ -23,6 +23,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, case, delete, func, literal, literal_column, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -89,19 +90,36 @@ def _rows(deltas: Counter) -> list[dict]:
 
 
 def _upsert(session: Session, rows: list[dict]) -> None:
-    """Add each row's figures to its counter (creating it) with one atomic upsert per row."""
+    """Add the rows' figures to their counters (creating them), one atomic upsert per row."""
     if not rows:
         return
-    table = TrendCount.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.kind, table.c.month, table.c.questionnaire_id, table.c.key],
-        set_={c: table.c[c] + stmt.excluded[c] for c in ("n", "scored", "score_tenths")},
-    )
-    # A stable order keeps two transactions from locking the same rows in opposite orders.
     order = ("kind", "month", "questionnaire_id", "key")
-    session.execute(stmt, sorted(rows, key=lambda r: tuple(r[c] for c in order)))
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[c] for c in order)
+        if key in merged:
+            for c in ("n", "scored", "score_tenths"):
+                merged[key][c] += row[c]
+        else:
+            merged[key] = dict(row)
+    # A stable order keeps two transactions from locking the same rows in opposite orders.
+    session.execute(_upsert_statement(session), [merged[k] for k in sorted(merged)])
+
+
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert_statement(session: Session):
+    """Return the INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n for this database."""
+    name = session.get_bind().dialect.name
+    if name not in _UPSERTS:
+        table = TrendCount.__table__
+        stmt = (postgresql if name == "postgresql" else sqlite).insert(table)
+        _UPSERTS[name] = stmt.on_conflict_do_update(
+            index_elements=[table.c.kind, table.c.month, table.c.questionnaire_id, table.c.key],
+            set_={c: table.c[c] + stmt.excluded[c] for c in ("n", "scored", "score_tenths")},
+        )
+    return _UPSERTS[name]
 
 
 def record_submitted(session: Session, scan: Scan) -> None:
