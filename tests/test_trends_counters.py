@@ -112,7 +112,8 @@ def test_counters__concurrent_submits__each_counted_once(db_app):
             with db_app.app_context():
                 barrier.wait(timeout=10)
                 for token in tokens:
-                    scan, q = store.load_scan(token)
+                    scan = store.find_scan(token)
+                    q = store.questionnaire_of(scan)
                     scan.answers = dict(q.examples[0].answers)
                     store.submit_scan(scan, q)
                 db.session.remove()
