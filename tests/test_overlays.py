@@ -658,3 +658,17 @@ def test_overlay__removes_question_a_later_show_if_uses__error_at_that_question(
         line_of(base, "show_if: hek"),
     )
     assert problem.path == "questions[3].show_if"
+
+
+def test_overlay__red_flag_outcome__overridden_like_other_metadata(write_base):
+    overlay = (
+        "id: mini_tak\nversion: 1\nextends: {id: mini, version: 1}\n"
+        "red_flag_outcome: {label: Bel vandaag, explanation: Er speelt iets ernstigs.}\n"
+    )
+    q = load(write_base(overlay))
+    assert (q.red_flag_outcome.label, q.red_flag_outcome.explanation) == (
+        "Bel vandaag",
+        "Er speelt iets ernstigs.",
+    )
+    base = load(write_base(overlay).parent / "mini.yaml")
+    assert base.red_flag_outcome.label == "Direct hulp nodig"  # the format's default

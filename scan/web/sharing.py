@@ -19,7 +19,7 @@ bp = Blueprint("sharing", __name__)
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
 # records which text the entrepreneur agreed to.
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the consent text names free text (issue 13)
 ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
 
 
