@@ -730,3 +730,18 @@ def test_render_pdf__attention__leaves_out_good_and_context_answers(load_inline)
     assert "Brandt er licht bij de ingang? Nee" in attention
     assert "Verhuurt u een schuur?" not in text
     assert "Zit er een slot op de deur?" not in text
+
+
+def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalog):
+    # Regression: the adviser box pushed the confidentiality note onto a second cover page.
+    q = max(catalog.versions.values(), key=lambda x: len(x.title))
+    example = next(e for e in q.examples if e.name == "weerbaar")
+    pdf = render_pdf(
+        score(q, example.answers),
+        q,
+        reference="ab12cd34",
+        adviser=("Platform Veilig Ondernemen Brabant-Zeeland", "adviseur@pvo.test"),
+    )
+    reader = Report(pdf)
+    assert section_page(reader, "Doe dit deze week") == 1
+    assert "Vertrouwelijk" in page_text(reader, 0) and "Naam adviseur" in page_text(reader, 0)

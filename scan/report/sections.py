@@ -243,9 +243,9 @@ def cover(ctx: Context) -> list[Flowable]:
         Paragraph(para(result.title), st.cover_title),
         Paragraph(texts.SUBTITLE, st.cover_subtitle),
         facts_table,
-        Spacer(1, 0.8 * cm),
-        _adviser_box(ctx),
         Spacer(1, 0.6 * cm),
+        _adviser_box(ctx),
+        Spacer(1, 0.4 * cm),
         _box([Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=10),
         NextPageTemplate("body"),
         PageBreak(),
@@ -258,24 +258,26 @@ def _adviser_box(ctx: Context) -> Table:
     if ctx.adviser is None:
         return _box([Paragraph(texts.ADVISER_NONE, st.small)], background=TINT, bar=PRIMARY)
     organisation, contact = ctx.adviser
-    lines: list[Flowable] = [
-        Paragraph(texts.ADVISER_TITLE, st.box_title),
-        Paragraph(texts.ADVISER_INTRO, st.muted),
-        Paragraph(f"<b>{para(organisation)}</b>", st.body),
-    ]
-    if contact:
-        lines.append(Paragraph(para(contact), st.body))
+    who = f"<b>{para(organisation)}</b>" + (f" \u00b7 {para(contact)}" if contact else "")
+    name, phone = texts.ADVISER_FILL
+    inner = CONTENT_WIDTH - 2 * 10 - 4
     fill = _table(
-        [[Paragraph(label, st.muted), ""] for label in texts.ADVISER_FILL],
-        [3.4 * cm, CONTENT_WIDTH - 3.4 * cm - 2 * 14],
+        [[Paragraph(name, st.muted), "", Paragraph(phone, st.muted), ""]],
+        [2.6 * cm, inner / 2 - 2.6 * cm, 1.8 * cm, inner / 2 - 1.8 * cm],
         [
-            ("LINEBELOW", (1, 0), (1, -1), 0.5, MUTED),
+            ("LINEBELOW", (1, 0), (1, 0), 0.5, MUTED),
+            ("LINEBELOW", (3, 0), (3, 0), 0.5, MUTED),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ],
     )
-    return _box([*lines, Spacer(1, 2), fill], background=TINT, bar=PRIMARY)
+    lines = [
+        Paragraph(f"{texts.ADVISER_TITLE}: {texts.ADVISER_INTRO}", st.muted),
+        Paragraph(who, st.body),
+        fill,
+    ]
+    return _box(lines, background=TINT, bar=PRIMARY)
 
 
 # --- this week ------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ WEEK_CALL = "Wie belt u?"
 WEEK_DANGER = "Bij direct gevaar"
 
 ADVISER_TITLE = "Uw adviseur"
-ADVISER_INTRO = "U deelde deze scan met:"
+ADVISER_INTRO = "u deelde deze scan met"
 ADVISER_FILL = ("Naam adviseur", "Telefoon")
 ADVISER_NONE = (
     "Wilt u hulp bij de tips? Een adviseur van het Platform Veilig Ondernemen (PVO) in uw regio "
