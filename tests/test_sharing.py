@@ -17,7 +17,7 @@ from scan import scans as store
 from scan.catalog import get_catalog
 from scan.extensions import db
 from scan.models import AuditEvent, Note, Share
-from scan.web.sharing import CONSENT_VERSION
+from scan.shares import CONSENT_VERSION
 
 
 @pytest.fixture(autouse=True)
