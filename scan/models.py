@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
@@ -169,6 +169,9 @@ class User(db.Model):
         return self.session_id
 
 
+ACTIVE_SHARE = text("withdrawn_at IS NULL")
+
+
 class Share(db.Model):
     """An entrepreneur's consent to show one scan to one organisation's advisers."""
 
@@ -176,6 +179,15 @@ class Share(db.Model):
     __table_args__ = (
         Index("ix_shares_org_list", "organisation_id", "withdrawn_at", "created_at"),
         Index("ix_shares_org_status", "organisation_id", "status"),
+        # One active share per scan and organisation: a double-clicked share cannot make two.
+        Index(
+            "uq_shares_active",
+            "scan_id",
+            "organisation_id",
+            unique=True,
+            sqlite_where=ACTIVE_SHARE,
+            postgresql_where=ACTIVE_SHARE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -81,6 +81,11 @@ def share(token: str):
     form = ShareForm(organisation=str(chosen.id) if chosen else "")
 
     if request.method == "POST":
+        shared = next((s for s in active if str(s.organisation_id) == chosen_id), None)
+        if shared is not None:  # a second click, or a page from before the first
+            return render_error(
+                400, f"U deelt uw scan al met {shared.organisation.name}. Er is niets veranderd."
+            )
         if chosen is None:
             abort(400)
         if form.validate_on_submit():
