@@ -10,9 +10,8 @@ Create Date: 2026-12-01 21:45:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ceb9a4daf06a"
