@@ -12,13 +12,14 @@ from sqlalchemy import select
 from .extensions import db
 from .models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User, new_public_id
 from .paging import paginate
+from .questionnaire.errors import ScanError
 
 MIN_PASSWORD_LENGTH = 12
 AUDIT_PER_PAGE = 50
 _hasher = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(ScanError):
     """A request about accounts that cannot be done (the message says why)."""
 
 
