@@ -50,9 +50,7 @@ def authenticate(email: str, password: str) -> User | None:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.active:
-        return None
-    if user.organisation is not None and not user.organisation.active:
+    if user is None or not user.is_active:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -161,8 +161,8 @@ class User(db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Return whether the account may log in."""
-        return self.active
+        """Return whether the account may log in: it and its organisation are both active."""
+        return self.active and (self.organisation is None or self.organisation.active)
 
     def get_id(self) -> str:
         """Return the id stored in the session cookie (not the database id)."""
