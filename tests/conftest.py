@@ -9,14 +9,21 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
+from portal_factories import FAST_HASHER
 
-from scan import create_app
+from scan import accounts, create_app
 from scan.config import database_uri
 from scan.extensions import db
 from scan.questionnaire import load_catalog, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch):
+    """Hash passwords with cheap argon2 parameters; tests that check rehashing set their own."""
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
-from portal_factories import FAST_HASHER, make_org, submitted_scan
+from portal_factories import make_org, submitted_scan
 
-from scan import accounts
 from scan.extensions import db
 from scan.models import Note, Share, utcnow
 
 REVISION, DOWN = "ceb9a4daf06a", "0003bae6aea9"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 def _share(scan, org, **fields) -> Share:

@@ -6,10 +6,10 @@ import threading
 
 import pytest
 from conftest import make_app
-from portal_factories import FAST_HASHER, make_org, submitted_scan
+from portal_factories import make_org, submitted_scan
 from sqlalchemy.exc import IntegrityError
 
-from scan import accounts, shares
+from scan import shares
 from scan.extensions import db
 from scan.models import Share, utcnow
 
@@ -18,8 +18,7 @@ ROUNDS = 4
 
 
 @pytest.fixture
-def race_app(database, monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+def race_app(database):
     # The race is about the database, not the form: the clicks post without a CSRF token.
     app = make_app(database, WTF_CSRF_ENABLED=False)
     with app.app_context():
