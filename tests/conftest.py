@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
+from loader_samples import QUESTIONNAIRES, REGISTRY
 from portal_factories import FAST_HASHER
 
 from scan import accounts, create_app
 from scan.config import database_uri
 from scan.extensions import db
 from scan.questionnaire import load_catalog, load_questionnaire
-
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRES = ROOT / "questionnaires"
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +124,7 @@ def write_questionnaire(tmp_path):
     """Write dedented YAML files (and the shipped referral registry) into a temp folder."""
     folder = tmp_path / "q"
     folder.mkdir()
-    (folder / "referrals.yaml").write_text((QUESTIONNAIRES / "referrals.yaml").read_text())
+    (folder / "referrals.yaml").write_text(REGISTRY.read_text())
 
     def write(text: str, name: str = "test.yaml") -> Path:
         path = folder / name

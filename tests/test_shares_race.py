@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import make_app
 from portal_factories import make_org, submitted_scan
 from sqlalchemy.exc import IntegrityError
 
@@ -18,15 +17,10 @@ ROUNDS = 4
 
 
 @pytest.fixture
-def race_app(database):
+def race_app(db_app):
     # The race is about the database, not the form: the clicks post without a CSRF token.
-    app = make_app(database, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    db_app.config["WTF_CSRF_ENABLED"] = False
+    return db_app
 
 
 def _click_together(app, url: str, data: dict) -> list[tuple[int, str]]:
@@ -93,3 +87,16 @@ def test_two_active_shares__refused_by_the_database(db_app):
         db.session.add(Share(scan_id=scan.id, organisation_id=org.id, consent_version="t"))
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count()).select_from(Share)) == 2
+
+
+def test_share__again_after_it_is_stored__says_so(race_app):
+    with race_app.app_context():
+        org_id = make_org("PVO Limburg").id
+        _, token = submitted_scan()
+    client = race_app.test_client()
+    data = {"organisation": str(org_id), "consent": "y"}
+    assert client.post(f"/scan/{token}/delen", data=data).status_code == 302
+    again = client.post(f"/scan/{token}/delen", data=data)
+    assert again.status_code == 400
+    assert "U deelt uw scan al met PVO Limburg." in again.get_data(as_text=True)
+    assert "niets opgeslagen" not in again.get_data(as_text=True)
