@@ -10,7 +10,7 @@ from portal_factories import make_org, submitted_scan
 from scan.extensions import db
 from scan.models import Note, Share, utcnow
 
-REVISION, DOWN = "ceb9a4daf06a", "0003bae6aea9"
+REVISION, DOWN = "ceb9a4daf06a", "7c1e5a9d2b40"
 
 
 def _share(scan, org, **fields) -> Share:

@@ -5,7 +5,7 @@ The oldest stays; the later ones get its notes and are withdrawn (contact detail
 withdrawal does) before the unique index is built.
 
 Revision ID: ceb9a4daf06a
-Revises: 0003bae6aea9
+Revises: 7c1e5a9d2b40
 Create Date: 2026-12-01 21:45:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ceb9a4daf06a"
-down_revision = "0003bae6aea9"
+down_revision = "7c1e5a9d2b40"
 branch_labels = None
 depends_on = None
 
