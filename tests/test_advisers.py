@@ -221,6 +221,10 @@ def test_pdf__with_notes_section(app, adviser, portal):
     assert "Afspraak gemaakt" in text(with_notes) and "Notities van de adviseur" in text(with_notes)
     assert "Afspraak gemaakt" not in text(without)
     assert [e.detail for e in _events(app, "download_pdf")] == ["met notities", "zonder notities"]
+    # The adviser PDF names on its cover whom the scan was shared with, with room to write.
+    cover = PdfReader(io.BytesIO(without.data)).pages[0].extract_text()
+    assert "PVO Brabant-Zeeland" in cover and "adviseur@pvo-bz.nl" in cover
+    assert "Naam adviseur" in cover
 
 
 # --- administration ----------------------------------------------------------------------
