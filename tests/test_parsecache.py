@@ -151,3 +151,20 @@ def test_the_app_loads_its_catalog_at_start_when_not_testing(tmp_path):
     assert len(list((tmp_path / "cache").glob("*.json"))) == len(list(folder.glob("*.yaml")))
     testing = create_app({**config, "TESTING": True})
     assert "scan_catalog" not in testing.extensions
+
+
+def test_a_broken_registry_does_not_stop_the_app_from_starting(tmp_path, caplog):
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, folder)
+    (folder / "referrals.yaml").write_text("referrals: [\n", encoding="utf-8")
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "QUESTIONNAIRE_DIR": str(folder),
+            "QUESTIONNAIRE_CACHE_DIR": "",
+        }
+    )
+    assert "scan_catalog" not in app.extensions
+    assert "questionnaires not loaded" in caplog.text
+    assert "referrals.yaml:" in caplog.text
