@@ -1,11 +1,11 @@
-# Weerbaarheidsscan: make run | make test | make lint | make bench
+# Weerbaarheidsscan: make run | make serve | make test | make lint | make bench | make loadtest
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app scan
 
-.PHONY: run test lint bench install validate clean
+.PHONY: run serve test lint bench loadtest install validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ install: $(STAMP)
 run: install
 	$(FLASK) init
 	INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+# gunicorn with the production settings (gunicorn.conf.py) on the embedded database, over http.
+serve: install
+	$(FLASK) init
+	INSECURE_COOKIES=1 $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest
