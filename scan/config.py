@@ -27,7 +27,12 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://",  # one process only; redis://... in production
+        "RATELIMIT_KEY_PREFIX": "scan",
+        # Starting a scan: enough for a workshop of 60 behind one address, not for a flood; the
+        # ceiling over all addresses keeps a spread-out flood from filling the database.
+        "SCAN_START_LIMIT": "100 per minute;1000 per day",
+        "SCAN_START_GLOBAL_LIMIT": "600 per minute",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
@@ -46,6 +51,8 @@ def from_environment() -> dict:
         settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("RATELIMIT_KEY_PREFIX"):
+        settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only

@@ -65,7 +65,7 @@ def test_access_log__no_client_address_query_or_token(served):
         urllib.request.urlopen(request, timeout=10)
     time.sleep(0.3)
     lines = [line for line in log.read_text().splitlines() if '"GET /scan/' in line]
-    assert lines and all("/scan/…/ HTTP/1.1\" 404" in line for line in lines)
+    assert lines and all('/scan/…/ HTTP/1.1" 404' in line for line in lines)
     text = "\n".join(lines)
     for secret in (TOKEN, "geheim", "127.0.0.1", "203.0.113.9"):
         assert secret not in text

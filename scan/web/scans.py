@@ -101,7 +101,13 @@ def sector(questionnaire_id: str):
 
 
 @bp.post("/<questionnaire_id>/start")
-@limiter.limit("30 per minute")
+# The ceiling over all addresses counts only starts that the per-address limit let through.
+@limiter.limit(
+    lambda: current_app.config["SCAN_START_GLOBAL_LIMIT"],
+    key_func=lambda: "all",
+    scope="scan-start-all",
+)
+@limiter.limit(lambda: current_app.config["SCAN_START_LIMIT"], scope="scan-start")
 def start(questionnaire_id: str):
     """Start a new scan of a sector and show its personal link."""
     q = _questionnaire(questionnaire_id)
