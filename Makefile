@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOAD_STAMP := $(VENV)/.installed-load
+# make loadtest USERS=500 DURATION=120 THINK=10-20 (short by default: the machine is shared)
+USERS ?= 20
+DURATION ?= 30
+THINK ?= 1-3
 FLASK := $(BIN)/flask --app scan
 
 .PHONY: run serve test lint bench loadtest install validate clean
@@ -16,6 +21,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(LOAD_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres,load]'
+	touch $(LOAD_STAMP)
 
 run: install
 	$(FLASK) init
@@ -38,6 +47,10 @@ validate: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# gunicorn on DATABASE_URL (else a fresh SQLite file) under headless Locust, then a database check.
+loadtest: install $(LOAD_STAMP)
+	$(BIN)/python -m bench.loadtest --users $(USERS) --seconds $(DURATION) --think $(THINK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
