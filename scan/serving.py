@@ -34,8 +34,10 @@ class AccessLogger(Logger):
 
 
 def preload(app: Flask) -> Flask:
-    """Load the questionnaire catalog now, so no worker's first request waits for it."""
+    """Load the catalog and compile the templates now, so no worker's first request waits."""
     get_catalog(app)
+    for name in app.jinja_env.list_templates(extensions=("html",)):
+        app.jinja_env.get_template(name)
     return app
 
 

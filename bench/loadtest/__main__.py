@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -172,7 +173,7 @@ def main() -> None:
         cpu = _cpu_seconds(server.pid) - cpu_before
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # quick shutdown: the run is over
         server.wait(timeout=60)
 
     print(
