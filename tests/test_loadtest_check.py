@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from bench.loadtest.__main__ import check_database
-
 from scan import scans as store
 
 
