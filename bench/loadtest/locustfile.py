@@ -1,8 +1,9 @@
 """Simulated entrepreneurs: start a scan, fill every page, submit, read the result, get the PDF.
 
-Each user fills a sector scan with one of its example answer sets (valid by construction),
-waits LOADTEST_THINK seconds ("min-max") between pages, and appends the token with the answers
-it posted to LOADTEST_RECORD, so that the run can check the database afterwards.
+Each user fills a sector scan with one of its example answer sets, completed with a random
+valid answer to every other question the answers show, waits LOADTEST_THINK seconds
+("min-max") between pages, and appends the token with the answers it posted to
+LOADTEST_RECORD, so that the run can check the database afterwards.
 """
 
 from __future__ import annotations
@@ -25,6 +26,31 @@ CATALOG = load_catalog(ROOT / "questionnaires")
 PROFILES = [(q, example) for q in CATALOG.listed.values() for example in q.examples]
 THINK = [float(x) for x in os.environ.get("LOADTEST_THINK", "1-3").split("-")]
 RECORD = os.environ.get("LOADTEST_RECORD")
+
+
+def any_answer(question):
+    """Return a random valid answer to a question."""
+    if question.type == "multiple_choice":
+        return [random.choice(question.choices()).value]
+    if question.type in ("yes_no", "single_choice"):
+        return random.choice(question.choices()).value
+    if question.type == "scale":
+        return random.randint(question.scale.min, question.scale.max)
+    if question.type == "number":
+        return random.randint(int(question.number.min), int(question.number.max))
+    return "Geen bijzonderheden"
+
+
+def fill_page(q, answers: dict, theme_id: str) -> dict:
+    """Answer every question of a page that the answers show; return the page's answers."""
+    questions = q.questions_for(theme_id)
+    while True:
+        visible = visible_questions(q, answers)
+        open_questions = [x for x in questions if x.id in visible and x.id not in answers]
+        if not open_questions:
+            return {x.id: answers[x.id] for x in questions if x.id in visible}
+        for question in open_questions:
+            answers[question.id] = any_answer(question)
 
 
 class Entrepreneur(HttpUser):
@@ -72,18 +98,17 @@ class Entrepreneur(HttpUser):
         with self.client.get(f"{base}/", name="resume", catch_response=True) as r:
             self._expect(r, 200)
         answers = dict(example.answers)
-        visible = visible_questions(q, answers)
         posted = {}
         for theme in q.themes:
-            questions = [x for x in q.questions_for(theme.id) if x.id in visible]
-            if not questions:
+            page = fill_page(q, answers, theme.id)
+            if not page:
                 continue
             self.wait()
             with self.client.get(f"{base}/thema/{theme.id}", name="page", catch_response=True) as r:
                 if not self._expect(r, 200):
                     return
             self.wait()
-            page = {x.id: answers[x.id] for x in questions if x.id in answers}
+            questions = [x for x in q.questions_for(theme.id) if x.id in page]
             data = {
                 "csrf_token": csrf,
                 "action": "verder",
