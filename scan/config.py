@@ -21,6 +21,7 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 500,
         "SCAN_TTL_DAYS": 90,
+        "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,
