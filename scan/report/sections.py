@@ -16,7 +16,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -33,7 +32,7 @@ from ..questionnaire.model import (
 from ..scoring import Answer, FiredAdvice, Result, ThemeScore, answer_label
 from . import texts
 from .chart import level_for, score_bar, theme_chart
-from .document import CheckBox, bookmark
+from .document import CheckBox, Paragraph, bookmark
 from .styles import (
     CONTENT_WIDTH,
     DANGER,
