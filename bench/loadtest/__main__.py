@@ -59,12 +59,12 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-def _print_stats(prefix: str) -> int:
-    """Print p50/p95/p99 per step and the failures; return the number of failed requests."""
+def _print_stats(prefix: str) -> tuple[int, int]:
+    """Print p50/p95/p99 per step and the failures; return (requests, failed requests)."""
     with open(f"{prefix}_stats.csv") as handle:
         rows = list(csv.DictReader(handle))
     print(f"{'step':<12} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
-    failed = 0
+    requests = failed = 0
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
         print(
@@ -72,11 +72,11 @@ def _print_stats(prefix: str) -> int:
             f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
         )
         if row["Name"] == "Aggregated":
-            failed = int(row["Failure Count"])
+            requests, failed = int(row["Request Count"]), int(row["Failure Count"])
     with open(f"{prefix}_failures.csv") as handle:
         for row in csv.DictReader(handle):
             print(f"FAILED {row['Occurrences']}x {row['Method']} {row['Name']}: {row['Error']}")
-    return failed
+    return requests, failed
 
 
 def check_database(app, record: Path) -> tuple[int, int]:
@@ -180,7 +180,7 @@ def main() -> None:
         f"\n{args.users} users, {args.seconds} s, think {args.think} s, on {kind}, "
         f"gunicorn.conf.py ({os.cpu_count()} cores; load generator on the same machine)"
     )
-    failed = _print_stats(str(work / "locust"))
+    requests, failed = _print_stats(str(work / "locust"))
     from scan import create_app
 
     completed, wrong = check_database(create_app(), work / "posted.jsonl")
@@ -189,6 +189,7 @@ def main() -> None:
     saturation = completed / (cpu / 60) if cpu else 0.0
     print(
         f"completed scans: {per_minute:.1f} per minute; server CPU {cpu:.1f} s in {elapsed:.0f} s"
+        f" ({1000 * cpu / max(requests, 1):.1f} ms per request, {requests / elapsed:.1f} requests/s)"
     )
     print(
         f"saturation: {saturation:.0f} completed scans per minute per core "
