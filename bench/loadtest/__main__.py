@@ -189,7 +189,7 @@ def main() -> None:
     saturation = completed / (cpu / 60) if cpu else 0.0
     print(
         f"completed scans: {per_minute:.1f} per minute; server CPU {cpu:.1f} s in {elapsed:.0f} s"
-        f" ({1000 * cpu / max(requests, 1):.1f} ms per request, {requests / elapsed:.1f} requests/s)"
+        f" ({1000 * cpu / max(requests, 1):.1f} ms CPU per request, {requests / elapsed:.1f}/s)"
     )
     print(
         f"saturation: {saturation:.0f} completed scans per minute per core "
