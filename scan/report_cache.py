@@ -31,6 +31,19 @@ def notes_part(notes: Iterable[tuple[str, str, str]] | None) -> str:
     return cache_key(*(value for note in notes or () for value in note))
 
 
+SCAN_VARIANT = "scan"
+
+
+def share_variant(share_id: int, with_notes: bool) -> str:
+    """Return the variant name of an adviser's copy of a shared scan."""
+    return f"share-{share_id}" + ("-notes" if with_notes else "")
+
+
+def forget_share(scan: Scan, share_id: int) -> None:
+    """Delete the stored adviser copies of a share (sharing ended: its notes are gone)."""
+    forget(scan, [share_variant(share_id, False), share_variant(share_id, True)])
+
+
 def cached_pdf(scan: Scan, variant: str, key: str, render: Callable[[], bytes]) -> bytes:
     """Return the stored PDF of this scan and variant when its key matches, else render it."""
     found = db.session.execute(
