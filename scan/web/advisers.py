@@ -26,7 +26,7 @@ from sqlalchemy.orm import load_only
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import accounts, trends
+from .. import accounts, report_cache, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
@@ -344,13 +344,22 @@ def pdf(public_id: str):
         if with_notes
         else None
     )
-    data = render_pdf(
-        result,
-        q,
-        reference=share.reference,
-        answers=dict(share.scan.answers or {}),
-        adviser_notes=notes,
-        date=share.scan.submitted_at.date(),
+    scan = share.scan
+    key = report_cache.cache_key(
+        store.snapshot_of(q)[1], scan.submitted_at, share.reference, report_cache.notes_part(notes)
+    )
+    data = report_cache.cached_pdf(
+        scan,
+        report_cache.share_variant(share.id, with_notes),
+        key,
+        lambda: render_pdf(
+            result,
+            q,
+            reference=share.reference,
+            answers=dict(scan.answers or {}),
+            adviser_notes=notes,
+            date=scan.submitted_at.date(),
+        ),
     )
     accounts.record(
         current_user,

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from .. import report_cache
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
@@ -277,15 +278,20 @@ def report(token: str):
     scan, q = _load(token)
     if not scan.submitted_at:
         abort(404)
-    outcome = store.result_of(scan, q)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
-    pdf = render_pdf(
-        outcome,
-        q,
-        reference=reference,
-        answers=scan.answers or {},
-        date=scan.submitted_at.date(),
+    key = report_cache.cache_key(store.snapshot_of(q)[1], scan.submitted_at, reference)
+    pdf = report_cache.cached_pdf(
+        scan,
+        report_cache.SCAN_VARIANT,
+        key,
+        lambda: render_pdf(
+            store.result_of(scan, q),
+            q,
+            reference=reference,
+            answers=scan.answers or {},
+            date=scan.submitted_at.date(),
+        ),
     )
     return Response(
         pdf,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import accounts
+from .. import accounts, report_cache
 from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
 from .errors import render_error
@@ -157,6 +157,7 @@ def withdraw(token: str, public_id: str):
     target.contact_name = target.contact_company = None
     target.contact_phone = target.contact_email = None
     target.notes.clear()
+    report_cache.forget_share(scan, target.id)  # the adviser's PDFs held the notes
     accounts.record(
         ENTREPRENEUR, "share_withdrawn", target.public_id, f"bij {target.organisation.name}"
     )
