@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 
@@ -30,6 +33,14 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": "memory://",  # one process only; redis://... in production
         "RATELIMIT_KEY_PREFIX": "scan",
+        # Redis unreachable: count per worker until it is back, rather than answer 500; and
+        # find that out within a second, not after redis-py's default 3 retries with backoff.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "retry": Retry(NoBackoff(), 1),
+        },
         # Starting a scan: enough for a workshop of 60 behind one address, not for a flood; the
         # ceiling over all addresses keeps a spread-out flood from filling the database.
         "SCAN_START_LIMIT": "100 per minute;1000 per day",

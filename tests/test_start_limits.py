@@ -49,3 +49,8 @@ def test_start__ceiling_over_all_addresses__holds(tmp_path, catalog):
     )
     assert starts(app, 4, "192.0.2.1") == [302, 302, 302, 429]
     assert starts(app, 3, "192.0.2.2") == [302, 302, 429]
+
+
+def test_start__rate_limit_store_unreachable__still_starts(tmp_path, catalog):
+    app = limited_app(tmp_path, catalog, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    assert starts(app, 2, "192.0.2.3") == [302, 302]
