@@ -69,7 +69,8 @@ class Entrepreneur(HttpUser):
     def _expect(self, response, status: int) -> bool:
         """Mark the request failed unless it answered with this status."""
         if response.status_code != status:
-            response.failure(f"status {response.status_code}, expected {status}")
+            detail = f" ({response.error!r})" if response.error else ""
+            response.failure(f"status {response.status_code}, expected {status}{detail}")
             return False
         response.success()
         return True
