@@ -62,6 +62,10 @@ class Entrepreneur(HttpUser):
         # The app trusts one proxy (TRUSTED_PROXIES=1): each user gets an address of its own.
         address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
         self.client.headers["X-Forwarded-For"] = address
+        # A new connection per request, as from a reverse proxy without upstream keep-alive:
+        # a kept-alive connection that gunicorn closes after `keepalive` seconds of think time
+        # races with the next request, which browsers retry and this client does not.
+        self.client.headers["Connection"] = "close"
 
     def _csrf(self, response) -> str:
         return CSRF.search(response.text).group(1)
