@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .extensions import db
-from .models import ReportPdf, Scan, utcnow
+from .models import ReportPdf, Scan, Share, utcnow
 from .report import REPORT_VERSION
 
 
@@ -39,9 +40,12 @@ def share_variant(share_id: int, with_notes: bool) -> str:
     return f"share-{share_id}" + ("-notes" if with_notes else "")
 
 
-def forget_share(scan: Scan, share_id: int) -> None:
+def forget_share(session: Session, share: Share) -> None:
     """Delete the stored adviser copies of a share (sharing ended: its notes are gone)."""
-    forget(scan, [share_variant(share_id, False), share_variant(share_id, True)])
+    variants = [share_variant(share.id, False), share_variant(share.id, True)]
+    session.execute(
+        delete(ReportPdf).where(ReportPdf.scan_id == share.scan_id, ReportPdf.variant.in_(variants))
+    )
 
 
 def cached_pdf(scan: Scan, variant: str, key: str, render: Callable[[], bytes]) -> bytes:
@@ -66,13 +70,6 @@ def cached_pdf(scan: Scan, variant: str, key: str, render: Callable[[], bytes]) 
         _trim(current_app.config["REPORT_CACHE_LIMIT"])
     db.session.commit()
     return pdf
-
-
-def forget(scan: Scan, variants: Iterable[str]) -> None:
-    """Delete the stored PDFs of these variants (an adviser's copy when sharing ends)."""
-    db.session.execute(
-        delete(ReportPdf).where(ReportPdf.scan_id == scan.id, ReportPdf.variant.in_(variants))
-    )
 
 
 def _trim(limit: int) -> None:
