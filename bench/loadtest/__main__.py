@@ -21,8 +21,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -47,6 +45,8 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
 
 def _cpu_seconds(pid: int) -> float:
     """Return the CPU time of a process, its live children and its reaped children."""
+    import psutil  # comes with locust (the load extra); the database check does without
+
     master = psutil.Process(pid)
     times = master.cpu_times()
     total = times.user + times.system + times.children_user + times.children_system
