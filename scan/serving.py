@@ -7,8 +7,6 @@ import re
 from flask import Flask
 from gunicorn.glogging import Logger
 
-from .catalog import get_catalog
-
 # Scan tokens (32 URL-safe characters) and public ids (32 hex digits) open a scan or name one.
 _SECRET_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{32,}(?=/|$)")
 MASK = "…"
@@ -34,8 +32,7 @@ class AccessLogger(Logger):
 
 
 def preload(app: Flask) -> Flask:
-    """Load the catalog and compile the templates now, so no worker's first request waits."""
-    get_catalog(app)
+    """Compile the templates now (create_app loaded the catalog): no first request waits."""
     for name in app.jinja_env.list_templates(extensions=("html",)):
         app.jinja_env.get_template(name)
     return app

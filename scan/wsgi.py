@@ -1,4 +1,4 @@
-"""The WSGI entry point for gunicorn: the app with its catalog loaded (gunicorn.conf.py)."""
+"""The WSGI entry point for gunicorn: the app, catalog and templates loaded (gunicorn.conf.py)."""
 
 from . import create_app
 from .serving import preload
