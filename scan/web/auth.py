@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -51,24 +51,34 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
+IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
+
+
 @bp.before_app_request
 def _end_idle_session() -> None:
     """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
 
     Advisers see personal data; a browser left open on a shared desk must not stay logged in.
+    The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
     if "_user_id" not in session:
         return
-    now = int(time.time())
-    idle = current_app.config.get("IDLE_LOGOUT_MINUTES", 60) * 60
-    last = session.get("seen_at", now)
-    if now - last > idle:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
+        session.clear()
+        return
+    now = utcnow()
+    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
+    if user.last_seen_at is None or now - user.last_seen_at > idle:
+        accounts.end_sessions(user)
+        db.session.commit()
         logout_user()
         session.clear()
         flash("U was een tijd niet actief. Log opnieuw in.", "info")
         return
-    if now - last > 60 or "seen_at" not in session:  # rewrite the cookie at most once a minute
-        session["seen_at"] = now
+    if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
+        user.last_seen_at = now
+        db.session.commit()
 
 
 def roles_required(*roles: str):
@@ -144,8 +154,7 @@ def login():
         next_url = _safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
         login_user(user)
-        session["seen_at"] = int(time.time())
-        user.last_login_at = utcnow()
+        user.last_login_at = user.last_seen_at = utcnow()
         accounts.record(user, "login")
         db.session.commit()
         return redirect(next_url or home_for(user))
@@ -155,8 +164,12 @@ def login():
 @bp.post("/uitloggen")
 @login_required
 def logout():
-    """Log out (a POST with a CSRF token, so no other site can log someone out)."""
+    """Log out everywhere (a POST with a CSRF token, so no other site can log someone out).
+
+    The account's session id is replaced, so a copy of the cookie no longer works either.
+    """
     accounts.record(current_user, "logout")
+    accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()
     session.clear()
