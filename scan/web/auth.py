@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -125,12 +126,24 @@ def _ip_and_email() -> str:
     return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirects)."""
-    if not target or "\\" in target:
+# A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
+SAFE_NEXT = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/?=&%+]*")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return target if it is a path on this site, else None (no open redirects).
+
+    Browsers read //host, /\\host and their percent-encoded forms as another site, so the
+    target must look like one of our paths both as sent and after decoding it again and again.
+    """
+    if not target or not SAFE_NEXT.fullmatch(target):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    decoded = target
+    for _ in range(3):
+        decoded = unquote(decoded)
+    if not decoded.isascii() or not decoded.isprintable() or "\\" in decoded:
+        return None
+    if decoded.startswith("//") or " " in decoded or urlsplit(decoded).netloc:
         return None
     return target
 
@@ -151,7 +164,7 @@ def login():
             db.session.rollback()
             flash(LOGIN_FAILED, "error")
             return render_template("auth/login.html", form=form), 200
-        next_url = _safe_next(request.args.get("next"))
+        next_url = safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
         login_user(user)
         user.last_login_at = user.last_seen_at = utcnow()
