@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
+    register_security_headers(app)
     return app
 
 
@@ -81,6 +82,13 @@ def register_commands(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Give every response, error pages included, the security headers."""
+    from .web import security
+
+    security.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

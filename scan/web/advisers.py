@@ -45,7 +45,6 @@ from ..questionnaire import Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..scoring import Result, answer_label, visible_questions
 from .auth import roles_required
-from .security import private_headers
 
 bp = Blueprint("advisers", __name__)
 
@@ -68,10 +67,6 @@ ACTION_LABELS = {
     "organisation_deactivated": "Organisatie uitgezet",
 }
 PERIODS = {"12": "Laatste 12 maanden", "24": "Laatste 24 maanden", "alles": "Alles"}
-
-
-# Pages with shared personal data stay out of caches; the CSP allows nothing from elsewhere.
-bp.after_request(private_headers)
 
 
 # --- helpers ---------------------------------------------------------------------------------

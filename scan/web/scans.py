@@ -32,10 +32,8 @@ from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from ..scoring import answer_label, visible_questions
 from . import forms
 from .errors import render_error
-from .security import private_headers
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
-bp.after_request(private_headers)
 
 MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"

@@ -13,7 +13,6 @@ from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
 from ..scans import find_scan
 from .errors import render_error
-from .security import private_headers
 
 bp = Blueprint("sharing", __name__)
 
@@ -21,9 +20,6 @@ bp = Blueprint("sharing", __name__)
 # records which text the entrepreneur agreed to.
 CONSENT_VERSION = "2026-11"
 ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
-
-
-bp.after_request(private_headers)
 
 
 def scan_for_token(token: str) -> Scan:
