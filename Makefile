@@ -19,7 +19,7 @@ install: $(STAMP)
 
 run: install
 	$(FLASK) init
-	INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest

@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     load_secret_key(app)
+    check_public_base_url(app)
     register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
@@ -43,6 +44,13 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def check_public_base_url(app: Flask) -> None:
+    """Refuse a malformed PUBLIC_BASE_URL; warn when production has none."""
+    from .web import links
+
+    links.check_config(app)
 
 
 def register_proxy_fix(app: Flask) -> None:

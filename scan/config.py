@@ -32,6 +32,9 @@ def defaults(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
         "TRUSTED_PROXIES": 0,
+        # Where the public reaches the app, e.g. https://weerbaarheidsscan.nl: personal links
+        # are built from it. Required in production; development and tests use the request.
+        "PUBLIC_BASE_URL": None,
     }
 
 
@@ -46,6 +49,8 @@ def from_environment() -> dict:
         settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("PUBLIC_BASE_URL"):
+        settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only

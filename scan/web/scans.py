@@ -32,6 +32,7 @@ from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from ..scoring import answer_label, visible_questions
 from . import forms
 from .errors import render_error
+from .links import external_url
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
 
@@ -129,7 +130,7 @@ def resume(token: str):
         scan=scan,
         token=token,
         new=request.args.get("nieuw") == "1",
-        link=url_for("scans.resume", token=token, _external=True),
+        link=external_url("scans.resume", token=token),
         answered=sum(1 for k in answers if k in visible),
         visible=len(visible),
         next_url=next_url,
