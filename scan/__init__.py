@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_secret_key(app)
     check_public_base_url(app)
     register_proxy_fix(app)
+    register_input_checks(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -60,6 +61,13 @@ def register_proxy_fix(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse unusable input (control characters, file parts) before anything reads it."""
+    from .web import inputs
+
+    inputs.register(app)
 
 
 def register_extensions(app: Flask) -> None:
