@@ -183,3 +183,16 @@ def test_bad_input__nothing_personal_in_logs(world, caplog):
     text = "\n".join(logging.Formatter().format(r) for r in caplog.records)
     assert "Geheime" not in text
     assert ids["adviser"] not in text
+
+
+def test_visibility__unknown_option__400_not_500(world):
+    """Found by the fuzz test: the page script's look-up read options no page offers."""
+    app, _ = world
+    client = app.test_client()
+    token = _start(client, "vastgoed")
+    csrf = csrf_token(client, f"/scan/{token}/thema/melden")
+    url = f"/scan/{token}/thema/melden/zichtbaar"
+    data = {"csrf_token": csrf, "q_toelichting": "iets", "q_toelichting__special": "bestaat_niet"}
+    assert client.post(url, data=data).status_code == 400
+    data = {"csrf_token": csrf, "q_toelichting": "iets"}
+    assert client.post(url, data=data).status_code == 200

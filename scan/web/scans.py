@@ -301,6 +301,8 @@ def visibility(token: str, theme_id: str):
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
+    if forms.tampered(questions, request.form):
+        abort(400)
     page_ids = {x.id for x in questions}
     form = forms.form_class(q, theme_id)(meta={"csrf": False})
     page = forms.read_page(form, questions)
