@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     load_secret_key(app)
     check_public_base_url(app)
+    configure_logging(app)
     register_proxy_fix(app)
     register_input_checks(app)
     register_extensions(app)
@@ -45,6 +46,19 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def configure_logging(app: Flask) -> None:
+    """Keep tokens, client addresses and SQL parameters out of every log."""
+    from . import logs
+
+    # A database error in the log never quotes names, notes or answers: always, also when a
+    # deployment or a test passes engine options of its own.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True,
+    }
+    logs.install(app.logger)
 
 
 def check_public_base_url(app: Flask) -> None:

@@ -16,6 +16,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///"
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
+        # create_app adds hide_parameters=True to whatever engine options are given.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
         "MAX_CONTENT_LENGTH": 64 * 1024,

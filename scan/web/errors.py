@@ -58,7 +58,8 @@ def _server_error(error: Exception):
     from flask import current_app
 
     from ..extensions import db
+    from ..logs import describe
 
     db.session.rollback()
-    current_app.logger.exception("unhandled error")
+    current_app.logger.error("unhandled error %s", describe(error))
     return render_error(500)
