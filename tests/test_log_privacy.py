@@ -86,3 +86,44 @@ def test_dev_server_access_log__no_token_no_ip(served, caplog):
     assert "/scan/vastgoed/start" in lines  # requests are still logged ...
     assert token not in lines  # ... without the secret link ...
     assert "127.0.0.1" not in lines  # ... and without who sent them
+
+
+def test_rate_limit_log__no_ip_no_email(tmp_path, caplog, monkeypatch):
+    from portal_factories import FAST_HASHER, login, make_user
+
+    from scan import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+    app = make_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rl.sqlite'}"},
+        RATELIMIT_ENABLED=True,
+    )
+    with app.app_context():
+        db.create_all()
+        make_user("beheer@example.nl", "admin")
+    caplog.set_level(logging.INFO)
+    client = app.test_client()
+    codes = [login(client, "beheer@example.nl", "wrong password!!").status_code for _ in range(6)]
+    assert codes[-1] == 429
+    lines = _lines(caplog)
+    assert "exceeded" in lines  # the limit is logged ...
+    assert "beheer@example.nl" not in lines and "127.0.0.1" not in lines  # ... not who hit it
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("10.1.2.3 - - [01/Dec/2026 22:10:12] GET / 200", "[01/Dec/2026 22:10:12] GET / 200"),
+        ("ratelimit (2001:db8::1|a.b@c.nl) exceeded", "exceeded"),
+        ("from ::1 and 192.168.0.1:5000", "from"),
+    ],
+)
+def test_mask__addresses_and_emails(line, kept):
+    from scan.logs import mask
+
+    masked = mask(line)
+    assert kept in masked
+    for secret in ("10.1.2.3", "2001:db8::1", "a.b@c.nl", "::1", "192.168.0.1"):
+        assert secret not in masked
