@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .extensions import db
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     new_token,
     utcnow,
 )
-from .questionnaire import Questionnaire
+from .questionnaire import AnswersError, Questionnaire
 from .questionnaire.loader import from_snapshot, to_snapshot
 from .scoring import Answer, Result, check_answers, score
 
@@ -149,21 +149,78 @@ def questionnaire_of(scan: Scan, digest: str | None = None) -> Questionnaire:
     return q
 
 
+class ScanSubmitted(Exception):
+    """The scan was submitted (perhaps in another tab): its answers are final."""
+
+
+class ScanBusy(Exception):
+    """The scan stayed locked by another save for too long: nothing was stored."""
+
+
+LOCK_TIMEOUT_SECONDS = 5
+
+
+def lock_scan(scan: Scan) -> Scan:
+    """End the current read, then lock the scan's row and read it afresh.
+
+    Another request saving or submitting the same scan holds the lock until it commits; this
+    waits for it (at most LOCK_TIMEOUT_SECONDS) and then sees what it stored. PostgreSQL locks
+    the row (SELECT ... FOR UPDATE); SQLite locks the database for writing (BEGIN IMMEDIATE).
+    Raises ScanBusy when the wait is too long.
+    """
+    scan_id = scan.id
+    db.session.commit()  # a read transaction may not see the other request's commit
+    connection = db.session.connection()
+    try:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+        return db.session.scalars(
+            select(Scan)
+            .where(Scan.id == scan_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    except OperationalError as error:  # "database is locked", lock_timeout
+        db.session.rollback()
+        raise ScanBusy from error
+
+
 def save_answers(scan: Scan, q: Questionnaire, page: Mapping[str, Answer], page_ids: set[str]):
     """Replace the answers of one page and drop answers that became hidden; commit.
 
-    Raises AnswersError when the answers do not fit the questionnaire (nothing is stored then).
+    Merges with the answers as stored at this moment, under the scan's lock, so that a page
+    saved at the same time in another tab is kept. Raises ScanSubmitted when the scan was
+    submitted meanwhile, ScanBusy when the lock did not come, and AnswersError when the
+    answers do not fit the questionnaire; nothing is stored then.
     """
+    scan = lock_scan(scan)
+    if scan.submitted_at is not None:
+        db.session.rollback()
+        raise ScanSubmitted
     merged = {k: v for k, v in (scan.answers or {}).items() if k not in page_ids}
     merged.update(page)
-    clean = check_answers(q, merged, hidden="ignore")
+    try:
+        clean = check_answers(q, merged, hidden="ignore")
+    except AnswersError:
+        db.session.rollback()
+        raise
     scan.answers = {k: clean[k] for k in (qq.id for qq in q.questions) if k in clean}
     scan.updated_at = utcnow()
     db.session.commit()
 
 
 def submit_scan(scan: Scan, q: Questionnaire) -> Result:
-    """Score the scan, store the summary, theme scores and fired rules; commit."""
+    """Score the scan, store the summary, theme scores and fired rules; commit.
+
+    Scores the answers as stored under the scan's lock, so the stored result always matches
+    the stored answers, whatever page was saved at the same moment. Raises ScanBusy.
+    """
+    scan = lock_scan(scan)
+    if scan.submitted_at is not None:  # submitted a moment ago, e.g. a double click
+        db.session.rollback()
+        return result_of(scan, q)
     result = score(q, scan.answers or {}, hidden="ignore")
     now = utcnow()
     scan.submitted_at = now

@@ -182,3 +182,56 @@ def test_save_while_submitting__scores_match_answers_and_user_told(race_app):
             silently_lost += 1
     assert inconsistent == 0, f"{inconsistent} of {ROUNDS} rounds: scores do not match answers"
     assert silently_lost == 0, f"{silently_lost} of {ROUNDS} rounds lost a page without a word"
+
+
+def test_save_after_submit__refused_clearly(race_app):
+    q = _questionnaire(race_app)
+    theme, answers, page = _changing_page(q)
+    token = _new_scan(race_app, answers)
+    tab, other = race_app.test_client(), race_app.test_client()
+    data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "verder"}
+    assert other.post(f"/scan/{token}/versturen", data={"csrf_token": _csrf(other, token)})
+    response = tab.post(f"/scan/{token}/thema/{theme}", data=data)
+    assert response.status_code == 409
+    assert "niet opgeslagen" in response.get_data(as_text=True)
+    assert _stored(race_app, token).answers == answers
+    with race_app.app_context():
+        with pytest.raises(store.ScanSubmitted):
+            store.save_answers(store.find_scan(token), q, page, set(page))
+
+
+def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatch):
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 1)
+    if database["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):  # SQLite's wait for a lock
+        database = {**database, "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 1}}}
+    app = make_app(database)
+    with app.app_context():
+        db.create_all()
+    q = _questionnaire(app)
+    theme, answers, page = _changing_page(q)
+    token = _new_scan(app, answers)
+    tab = app.test_client()
+    data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "later"}
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with app.app_context():
+            store.lock_scan(store.find_scan(token))
+            locked.set()
+            release.wait(timeout=10)
+            db.session.rollback()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        response = tab.post(f"/scan/{token}/thema/{theme}", data=data)
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 503
+    assert "niet opgeslagen" in response.get_data(as_text=True)
+    assert _stored(app, token).answers == answers
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

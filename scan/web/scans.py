@@ -36,6 +36,19 @@ from .links import external_url
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
 
+NOT_SAVED_SUBMITTED = (
+    "Deze scan is al verstuurd, misschien in een ander venster. Uw antwoorden op deze pagina "
+    "zijn daarom niet opgeslagen: na het versturen veranderen de antwoorden niet meer. "
+    "Open uw persoonlijke link om uw resultaat te zien."
+)
+NOT_SAVED_BUSY = (
+    "Uw antwoorden zijn niet opgeslagen: de scan werd op hetzelfde moment ook ergens anders "
+    "opgeslagen. Ga terug en probeer het opnieuw."
+)
+NOT_SUBMITTED_BUSY = (
+    "De scan is niet verstuurd: hij werd op hetzelfde moment ook ergens anders opgeslagen. "
+    "Ga terug en probeer het opnieuw."
+)
 MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"
 ).split()
@@ -145,6 +158,8 @@ def resume(token: str):
 def theme(token: str, theme_id: str):
     """Show one theme's questions; on post, check and store them and go on."""
     scan, q = _load(token)
+    if scan.submitted_at and request.method == "POST":
+        return render_error(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:
         return redirect(url_for("scans.result", token=token))
     if theme_id not in q.compiled.themes:
@@ -179,6 +194,10 @@ def theme(token: str, theme_id: str):
                 store.save_answers(scan, q, kept, page_ids)
             except AnswersError:
                 abort(400)
+            except store.ScanSubmitted:
+                return render_error(409, NOT_SAVED_SUBMITTED)
+            except store.ScanBusy:
+                return render_error(503, NOT_SAVED_BUSY)
             return redirect(_after_save(q, token, theme_id, action, shown, visible, kept))
         shown = visible
         data = None  # re-render what was posted, not the stored answers
@@ -356,7 +375,10 @@ def submit(token: str):
         context = _review_context(scan, q, token)
         if context["missing"]:
             return render_template("scans/review.html", **context, show_errors=True), 422
-        store.submit_scan(scan, q)
+        try:
+            store.submit_scan(scan, q)
+        except store.ScanBusy:
+            return render_error(503, NOT_SUBMITTED_BUSY)
     return redirect(url_for("scans.result", token=token))
 
 
