@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from .cache import lru
 from .questionnaire import Catalog, load_catalog
 
-_cache: dict[tuple, Catalog] = {}
-_lock = threading.Lock()
+# A loaded catalog, keyed on the folder and the name, modification time and size of every
+# YAML file in it. Safe: a changed, added or removed file changes the key, and a catalog is
+# never changed after loading. Apps (e.g. in tests) that share a folder share its catalog.
+_catalogs = lru("catalogs", 8)
 
 
 def get_catalog(app: Flask | None = None) -> Catalog:
@@ -34,9 +36,4 @@ def _load(folder: Path) -> Catalog:
             (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))
         ),
     )
-    with _lock:
-        if state not in _cache:
-            if len(_cache) >= 8:
-                _cache.pop(next(iter(_cache)))
-            _cache[state] = load_catalog(folder)
-        return _cache[state]
+    return _catalogs.get_or_make(state, lambda: load_catalog(folder))

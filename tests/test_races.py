@@ -197,7 +197,7 @@ def test_save_after_submit__refused_clearly(race_app):
     assert _stored(race_app, token).answers == answers
     with race_app.app_context():
         with pytest.raises(store.ScanSubmitted):
-            store.save_answers(store.find_scan(token), q, page, set(page))
+            store.save_page(store.find_scan(token), q, store.PagePost(theme, page))
 
 
 def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatch):
