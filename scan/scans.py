@@ -163,7 +163,7 @@ def lock_scan(scan: Scan) -> Scan:
     connection = db.session.connection()
     try:
         if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(connection)
         elif connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
         return db.session.scalars(
@@ -202,6 +202,16 @@ class PageSave:
 
 
 REQUIRED = "Beantwoord deze vraag."
+
+
+def _begin_immediate(connection) -> None:
+    """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
+    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
