@@ -62,7 +62,7 @@ def _end_idle_session() -> None:
     Advisers see personal data; a browser left open on a shared desk must not stay logged in.
     The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
-    if "_user_id" not in session:
+    if "_user_id" not in session or request.endpoint == "static":
         return
     user = current_user._get_current_object()
     if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
