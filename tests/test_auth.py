@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 from portal_factories import (
-    FAST_HASHER,
     PASSWORD,
     TEST_CONFIG,
     csrf_token,
@@ -18,11 +17,6 @@ from scan import accounts, create_app
 from scan.extensions import db
 from scan.models import AuditEvent, User
 from scan.web.auth import LOGIN_FAILED
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -8,20 +8,14 @@ import logging
 
 import pytest
 from conftest import make_app
-from portal_factories import FAST_HASHER, PASSWORD, csrf_token, login, make_portal
+from portal_factories import PASSWORD, csrf_token, login, make_portal
 
-from scan import accounts
 from scan import scans as store
 from scan.extensions import db
 from scan.models import Note, Scan, Share, hash_token
 
 BAD_INPUT = "Wat u stuurde, bevat tekens die we niet kunnen verwerken"
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

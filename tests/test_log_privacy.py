@@ -88,12 +88,9 @@ def test_dev_server_access_log__no_token_no_ip(served, caplog):
     assert "127.0.0.1" not in lines  # ... and without who sent them
 
 
-def test_rate_limit_log__no_ip_no_email(tmp_path, caplog, monkeypatch):
-    from portal_factories import FAST_HASHER, login, make_user
+def test_rate_limit_log__no_ip_no_email(tmp_path, caplog):
+    from portal_factories import login, make_user
 
-    from scan import accounts
-
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
     app = make_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rl.sqlite'}"},
         RATELIMIT_ENABLED=True,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from portal_factories import FAST_HASHER, PASSWORD, csrf_token, make_org, make_user
+from portal_factories import PASSWORD, csrf_token, make_org, make_user
 
-from scan import accounts
 from scan.web.auth import safe_next
 
 # Raw query strings as an attacker would put them in a link (the server decodes them once).
@@ -50,11 +49,6 @@ BYPASSES = [
 ]
 
 SAFE = ["/adviseur/trends", "/adviseur/?sector=haven&pagina=2", "/beheer/audit?actie=login"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
+from portal_factories import csrf_token, login, make_org, make_user
 
 from scan import accounts
 from scan.extensions import db
 from scan.models import utcnow
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ import pytest
 from conftest import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from portal_factories import FAST_HASHER, PASSWORD, make_portal
+from portal_factories import PASSWORD, make_portal
 
-from scan import accounts
 from scan import scans as store
 from scan.catalog import get_catalog
 from scan.extensions import db
@@ -73,11 +72,6 @@ def _names_in_source() -> set[str]:
             re.findall(r"request\.(?:args|form)\.get(?:list)?\(\"([^\"]+)\"", path.read_text())
         )
     return found
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """users.last_seen_at: the idle timer of a session, kept on the server
 
 Revision ID: 0c716b8722e2
-Revises: 7c1e5a9d2b40
+Revises: ceb9a4daf06a
 Create Date: 2026-12-01 21:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0c716b8722e2"
-down_revision = "7c1e5a9d2b40"
+down_revision = "ceb9a4daf06a"
 branch_labels = None
 depends_on = None
 
