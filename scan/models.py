@@ -68,6 +68,14 @@ class Scan(db.Model):
     overall: Mapped[float | None]
     risk_level: Mapped[str | None] = mapped_column(String(60))
     red_flag: Mapped[bool] = mapped_column(default=False)
+    # A repeat scan: the earlier scan's link and the chain's secret, encrypted with a key made
+    # from this scan's own token (scan/chain.py), so only its link holder can follow the chain.
+    previous_sealed: Mapped[str | None] = mapped_column(Text)
+    # What a repeat started from, for this scan's own pages: earlier answers in words, new,
+    # changed and dropped questions, and the earlier action plan (scan/repeats.py).
+    repeat_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A later scan of the same chain was submitted: trends count only the latest one.
+    superseded: Mapped[bool] = mapped_column(default=False)
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     theme_scores: Mapped[list[ScanThemeScore]] = relationship(
@@ -194,6 +202,9 @@ class Share(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[dt.datetime | None]
+    # Equal for the shares of one chain's scans with this organisation, different for every
+    # other organisation (scan/chain.py): advisers see a comparison only when both are shared.
+    chain_tag: Mapped[str | None] = mapped_column(String(64))
 
     # backref keeps the Scan class untouched while deleting a scan still deletes its shares.
     scan: Mapped[Scan] = relationship(backref=backref("shares", cascade="all, delete-orphan"))
@@ -246,6 +257,34 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(40), index=True)
     share_public_id: Mapped[str | None] = mapped_column(String(32), index=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+# --- Follow-up: the action plan of a submitted scan (issue 15) ------------------------------
+
+PLAN_STATES = {
+    "gepland": "Gepland",
+    "bezig": "Bezig",
+    "gedaan": "Gedaan",
+    "niet_van_toepassing": "Niet van toepassing",
+}
+
+
+class PlanStep(db.Model):
+    """The entrepreneur's plan for one piece of advice of a scan: state, who and when."""
+
+    __tablename__ = "plan_steps"
+
+    scan_id: Mapped[int] = mapped_column(
+        ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True
+    )
+    advice_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    who: Mapped[str | None] = mapped_column(String(100))
+    due: Mapped[dt.date | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # backref keeps the Scan class small while deleting a scan still deletes its plan.
+    scan: Mapped[Scan] = relationship(backref=backref("plan_steps", cascade="all, delete-orphan"))
 
 
 # Trends group submitted scans by sector and month and read risk level, overall score and red

@@ -1,7 +1,9 @@
 """Anonymised trends over submitted scans, from counters kept per sector and month.
 
 Trends cover every submitted scan, shared or not: they are aggregates that identify no one,
-and only counting shared scans would show a small, skewed part of the picture.
+and only counting shared scans would show a small, skewed part of the picture. Of a chain of
+repeat scans only the latest submitted one counts: submitting a repeat marks the scan before
+it `superseded` and subtracts it (scan/repeats.py), and every count here skips those.
 
 Counters: `trend_counts` holds, per sector (questionnaire id) and submission month, the number
 of scans, the scans per risk level, the red flags, the scores per theme and the fired rules.
@@ -192,9 +194,10 @@ def _counted(session: Session, *conditions) -> list[dict]:
     ]
     rows = []
     for query in queries:
-        query = query.where(Scan.submitted_at.is_not(None), *conditions).group_by(
-            month, Scan.questionnaire_id
-        )
+        # One scan per chain: an earlier scan whose repeat was submitted no longer counts.
+        query = query.where(
+            Scan.submitted_at.is_not(None), Scan.superseded.is_(False), *conditions
+        ).group_by(month, Scan.questionnaire_id)
         for k, m, sector, key, n, scored, tenths in session.execute(query):
             rows.append(
                 {

@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from .. import repeats
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
@@ -175,6 +176,7 @@ def theme(token: str, theme_id: str):
     return render_template(
         "scans/theme.html",
         q=q,
+        scan=scan,
         token=token,
         theme=q.theme(theme_id),
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
@@ -240,6 +242,7 @@ def submit(token: str):
         context = _review_context(scan, q, token)
         if context["missing"]:
             return render_template("scans/review.html", **context, show_errors=True), 422
+        repeats.supersede_previous(scan, token)  # trends: one scan per chain
         store.submit_scan(scan, q)
     return redirect(url_for("scans.result", token=token))
 
@@ -297,6 +300,9 @@ def delete(token: str):
     scan, q = _load(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        store.delete_scan(scan)
+        repeats.delete_with_chain(scan, token, request.form.get("eerdere") == "ja")
         return redirect(url_for("public.deleted"))
-    return render_template("scans/delete.html", q=q, scan=scan, token=token, form=form)
+    earlier = len(repeats.earlier_scans(scan, token))
+    return render_template(
+        "scans/delete.html", q=q, scan=scan, token=token, form=form, earlier=earlier
+    )
