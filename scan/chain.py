@@ -47,17 +47,21 @@ def _unseal(own_token: str, sealed: str) -> dict | None:
         return None
 
 
+def _sealed(scan: Scan) -> str | None:
+    return scan.followup.previous_sealed if scan.followup is not None else None
+
+
 def previous_token(scan: Scan, token: str) -> str | None:
     """Return the token of the scan this one repeats, or None for a first scan."""
-    if not scan.previous_sealed:
-        return None
-    payload = _unseal(token, scan.previous_sealed)
+    sealed = _sealed(scan)
+    payload = _unseal(token, sealed) if sealed else None
     return payload.get("previous") if payload else None
 
 
 def chain_secret(scan: Scan, token: str) -> str:
     """Return the secret shared by every scan of this scan's chain (made from the first one)."""
-    payload = _unseal(token, scan.previous_sealed) if scan.previous_sealed else None
+    sealed = _sealed(scan)
+    payload = _unseal(token, sealed) if sealed else None
     if payload and payload.get("chain"):
         return payload["chain"]
     return hashlib.sha256(b"weerbaarheidsscan/chain/" + token.encode("utf-8")).hexdigest()

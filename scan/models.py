@@ -68,14 +68,6 @@ class Scan(db.Model):
     overall: Mapped[float | None]
     risk_level: Mapped[str | None] = mapped_column(String(60))
     red_flag: Mapped[bool] = mapped_column(default=False)
-    # A repeat scan: the earlier scan's link and the chain's secret, encrypted with a key made
-    # from this scan's own token (scan/chain.py), so only its link holder can follow the chain.
-    previous_sealed: Mapped[str | None] = mapped_column(Text)
-    # What a repeat started from, for this scan's own pages: earlier answers in words, new,
-    # changed and dropped questions, and the earlier action plan (scan/repeats.py).
-    repeat_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # A later scan of the same chain was submitted: trends count only the latest one.
-    superseded: Mapped[bool] = mapped_column(default=False)
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     theme_scores: Mapped[list[ScanThemeScore]] = relationship(
@@ -267,6 +259,29 @@ PLAN_STATES = {
     "gedaan": "Gedaan",
     "niet_van_toepassing": "Niet van toepassing",
 }
+
+
+class ScanFollowUp(db.Model):
+    """A scan's place in a chain of repeats; only repeats and superseded scans have one."""
+
+    __tablename__ = "scan_followups"
+
+    scan_id: Mapped[int] = mapped_column(
+        ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A repeat scan: the earlier scan's link and the chain's secret, encrypted with a key made
+    # from this scan's own token (scan/chain.py), so only its link holder can follow the chain.
+    previous_sealed: Mapped[str | None] = mapped_column(Text)
+    # What a repeat started from, for this scan's own pages: earlier answers in words, new,
+    # changed and dropped questions, and the earlier action plan (scan/repeats.py).
+    repeat_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A later scan of the same chain was submitted: trends count only the latest one.
+    superseded: Mapped[bool] = mapped_column(default=False)
+
+    # backref keeps the Scan class untouched while deleting a scan still deletes this row.
+    scan: Mapped[Scan] = relationship(
+        backref=backref("followup", uselist=False, cascade="all, delete-orphan")
+    )
 
 
 class PlanStep(db.Model):

@@ -2,20 +2,18 @@
 
 A repeat is a new scan of the same sector on today's questionnaire, with its own link. What it
 started from (the earlier answers in words, which questions are new or changed, which answers
-were dropped, the earlier action plan) is kept in the repeat's `repeat_notes`, so its pages
+were dropped, the earlier action plan) is kept in the repeat's follow-up row, so its pages
 need nothing else. The link back to the earlier scan is sealed (scan/chain.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
-from sqlalchemy import update
+from sqlalchemy import select
 
 from . import chain, scans, trends
 from .extensions import db
-from .models import PlanStep, Scan
+from .models import PlanStep, Scan, ScanFollowUp, Share
+from .progress import Point, Progress, ThemeChange
 from .questionnaire import AnswersError, Question, Questionnaire
 from .scoring import answer_label, check_answers, check_visible
 
@@ -82,9 +80,11 @@ def start_repeat(
     }
     scan, token = scans.start_scan(new_q, ttl_days)
     scan.answers = answers
-    scan.repeat_notes = notes
-    scan.previous_sealed = chain.seal(
-        token, earlier_token, chain.chain_secret(earlier, earlier_token)
+    scan.followup = ScanFollowUp(
+        previous_sealed=chain.seal(
+            token, earlier_token, chain.chain_secret(earlier, earlier_token)
+        ),
+        repeat_notes=notes,
     )
     # The repeat starts from the earlier plan: steps still to do stay planned.
     for step in plan:
@@ -100,23 +100,41 @@ def earlier_scans(scan: Scan, token: str) -> list[chain.Link]:
     return chain.earlier(scan, token, scans.find_scan)
 
 
+def notes_of(scan: Scan) -> dict:
+    """Return what a repeat scan started from (empty for a first scan)."""
+    return (scan.followup.repeat_notes or {}) if scan.followup is not None else {}
+
+
+def _superseded(scan: Scan) -> bool:
+    return scan.followup is not None and scan.followup.superseded
+
+
+def _mark(scan: Scan, superseded: bool) -> None:
+    """Set whether trends skip a scan, reading its follow-up row afresh (it may have changed)."""
+    row = db.session.scalars(
+        select(ScanFollowUp)
+        .where(ScanFollowUp.scan_id == scan.id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        row = ScanFollowUp(scan_id=scan.id)
+        db.session.add(row)
+    row.superseded = superseded
+
+
 def supersede_previous(scan: Scan, token: str) -> None:
     """Stop counting the earlier scan in trends now that this repeat is submitted (no commit).
 
-    Its updated_at is kept as it was, so no timestamp on the earlier scan points at this one.
+    The earlier scan's own row is not touched (its updated_at stays), so no time on it points
+    at this scan; the flag lives in its follow-up row.
     """
     before = earlier_scans(scan, token)
-    if not before or before[0].scan.superseded:
+    if not before or _superseded(before[0].scan):
         return
     target = before[0].scan
+    # Locks the earlier scan first: two repeats submitted at once subtract it once.
     trends.record_removed(db.session, [target.id])
-    db.session.execute(
-        update(Scan)
-        .where(Scan.id == target.id)
-        .values(superseded=True, updated_at=Scan.updated_at)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(target, ["superseded"])
+    _mark(target, True)
 
 
 def delete_with_chain(scan: Scan, token: str, with_earlier: bool) -> int:
@@ -129,69 +147,15 @@ def delete_with_chain(scan: Scan, token: str, with_earlier: bool) -> int:
         for link in before:
             trends.record_removed(db.session, [link.scan.id])
             db.session.delete(link.scan)
-    elif before and scan.submitted_at is not None and before[0].scan.superseded:
-        restored = before[0].scan
-        db.session.execute(
-            update(Scan)
-            .where(Scan.id == restored.id)
-            .values(superseded=False, updated_at=Scan.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expire(restored, ["superseded"])
-        db.session.refresh(restored)
-        trends.record_submitted(db.session, restored)
+    elif before and scan.submitted_at is not None and _superseded(before[0].scan):
+        _mark(before[0].scan, False)
+        db.session.flush()
+        trends.record_submitted(db.session, before[0].scan)
     scans.delete_scan(scan)
     return 1 + (len(before) if with_earlier else 0)
 
 
 # --- progress ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeChange:
-    """One theme's score then and now (None: no score, or the theme did not exist)."""
-
-    id: str
-    title: str
-    then: float | None
-    now: float | None
-
-    @property
-    def change(self) -> float | None:
-        """Return now minus then, when both exist."""
-        if self.then is None or self.now is None:
-            return None
-        return round(self.now - self.then, 1)
-
-
-@dataclass(frozen=True)
-class Point:
-    """One submitted scan of a chain on the line over time."""
-
-    day: dt.date
-    overall: float | None
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A repeat scan against the scan before it, and the chain's line over time."""
-
-    then_day: dt.date
-    themes: tuple[ThemeChange, ...]
-    overall_then: float | None
-    overall_now: float | None
-    new: tuple[str, ...]  # advice ids that fire now and did not before
-    resolved: tuple[str, ...]  # advice ids that fired before and do not now
-    standing: tuple[str, ...]  # advice ids that fire both times
-    resolved_titles: dict[str, str]
-    line: tuple[Point, ...]  # oldest first; shown from three scans on
-
-    @property
-    def overall_change(self) -> float | None:
-        """Return the overall score now minus then, when both exist."""
-        if self.overall_then is None or self.overall_now is None:
-            return None
-        return round(self.overall_now - self.overall_then, 1)
 
 
 def compare(now_scan: Scan, now_q: Questionnaire, before: list[Scan]) -> Progress | None:
@@ -232,6 +196,41 @@ def compare(now_scan: Scan, now_q: Questionnaire, before: list[Scan]) -> Progres
 
 def progress_of(scan: Scan, token: str) -> Progress | None:
     """Return a submitted repeat scan's progress, found through its own link."""
-    if not scan.previous_sealed or scan.submitted_at is None:
+    if scan.followup is None or scan.submitted_at is None:
         return None
     return compare(scan, scans.questionnaire_of(scan), [x.scan for x in earlier_scans(scan, token)])
+
+
+def shared_chain(share: Share) -> list[Share]:
+    """Return the other active shares of the same chain with the same organisation.
+
+    Only shares the entrepreneur made with this organisation carry its tag, so a repeat is
+    linked to an earlier scan only when both are shared with it.
+    """
+    if not share.chain_tag:
+        return []
+    query = select(Share).where(
+        Share.organisation_id == share.organisation_id,
+        Share.chain_tag == share.chain_tag,
+        Share.withdrawn_at.is_(None),
+        Share.id != share.id,
+    )
+    return [s for s in db.session.scalars(query) if s.scan.submitted_at is not None]
+
+
+def shared_progress(share: Share) -> tuple[Progress | None, list[Share]]:
+    """Return a shared scan's progress against earlier ones shared alike, and later shares."""
+    others = shared_chain(share)
+    mine = share.scan.submitted_at
+    earlier_shares = sorted(
+        (s for s in others if s.scan.submitted_at < mine),
+        key=lambda s: s.scan.submitted_at,
+        reverse=True,
+    )
+    later = sorted(
+        (s for s in others if s.scan.submitted_at > mine), key=lambda s: s.scan.submitted_at
+    )
+    progress = compare(
+        share.scan, scans.questionnaire_of(share.scan), [s.scan for s in earlier_shares]
+    )
+    return progress, later

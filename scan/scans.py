@@ -26,6 +26,7 @@ from .models import (
     QuestionnaireVersion,
     Scan,
     ScanFiredRule,
+    ScanFollowUp,
     ScanThemeScore,
     hash_token,
     new_token,
@@ -291,6 +292,7 @@ def expire_scans(now: dt.datetime | None = None, shared_days: int | None = None)
         db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
         db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))
         db.session.execute(delete(PlanStep).where(PlanStep.scan_id.in_(chunk)))
+        db.session.execute(delete(ScanFollowUp).where(ScanFollowUp.scan_id.in_(chunk)))
         for scan in db.session.scalars(select(Scan).where(Scan.id.in_(chunk))):
             db.session.delete(scan)
     db.session.commit()

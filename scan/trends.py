@@ -31,7 +31,7 @@ from sqlalchemy import and_, case, delete, func, literal, literal_column, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Scan, ScanFiredRule, ScanThemeScore, TrendCount
+from .models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
 
 MIN_GROUP = 10
 
@@ -136,6 +136,13 @@ def _month_sql(session: Session, column):
     return func.strftime("%Y-%m", column)
 
 
+_SUPERSEDED = (
+    select(ScanFollowUp.scan_id)
+    .where(ScanFollowUp.scan_id == Scan.id, ScanFollowUp.superseded.is_(True))
+    .exists()
+)
+
+
 def _counted(session: Session, *conditions) -> list[dict]:
     """Return the counter rows of the submitted scans that meet the conditions, in SQL."""
     month = _month_sql(session, Scan.submitted_at).label("month")
@@ -195,9 +202,9 @@ def _counted(session: Session, *conditions) -> list[dict]:
     rows = []
     for query in queries:
         # One scan per chain: an earlier scan whose repeat was submitted no longer counts.
-        query = query.where(
-            Scan.submitted_at.is_not(None), Scan.superseded.is_(False), *conditions
-        ).group_by(month, Scan.questionnaire_id)
+        query = query.where(Scan.submitted_at.is_not(None), ~_SUPERSEDED, *conditions).group_by(
+            month, Scan.questionnaire_id
+        )
         for k, m, sector, key, n, scored, tenths in session.execute(query):
             rows.append(
                 {

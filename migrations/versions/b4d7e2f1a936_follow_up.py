@@ -17,14 +17,15 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("scans") as batch:
-        batch.add_column(sa.Column("previous_sealed", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("repeat_notes", sa.JSON(), nullable=True))
-        batch.add_column(
-            sa.Column("superseded", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table("shares") as batch:
-        batch.add_column(sa.Column("chain_tag", sa.String(length=64), nullable=True))
+    op.create_table(
+        "scan_followups",
+        sa.Column("scan_id", sa.Integer(), nullable=False),
+        sa.Column("previous_sealed", sa.Text(), nullable=True),
+        sa.Column("repeat_notes", sa.JSON(), nullable=True),
+        sa.Column("superseded", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["scan_id"], ["scans.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("scan_id"),
+    )
     op.create_table(
         "plan_steps",
         sa.Column("scan_id", sa.Integer(), nullable=False),
@@ -36,13 +37,12 @@ def upgrade():
         sa.ForeignKeyConstraint(["scan_id"], ["scans.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("scan_id", "advice_id"),
     )
+    with op.batch_alter_table("shares") as batch:
+        batch.add_column(sa.Column("chain_tag", sa.String(length=64), nullable=True))
 
 
 def downgrade():
-    op.drop_table("plan_steps")
     with op.batch_alter_table("shares") as batch:
         batch.drop_column("chain_tag")
-    with op.batch_alter_table("scans") as batch:
-        batch.drop_column("superseded")
-        batch.drop_column("repeat_notes")
-        batch.drop_column("previous_sealed")
+    op.drop_table("plan_steps")
+    op.drop_table("scan_followups")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import load_only
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import accounts, trends
+from .. import accounts, repeats, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
@@ -43,6 +43,7 @@ from ..presentation import answers_by_theme
 from ..questionnaire import Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..scoring import Result
+from . import followup
 from .auth import roles_required
 from .security import private_headers
 
@@ -349,6 +350,7 @@ def pdf(public_id: str):
         answers=dict(share.scan.answers or {}),
         adviser_notes=notes,
         date=share.scan.submitted_at.date(),
+        **followup.report_extras(share.scan, repeats.shared_progress(share)[0]),
     )
     accounts.record(
         current_user,

@@ -25,7 +25,7 @@ from .. import actionplan, repeats
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
-from ..models import PLAN_STATES, Scan
+from ..models import PLAN_STATES, Scan, Share
 from ..questionnaire import UnknownQuestionnaire
 from .errors import render_error
 from .security import private_headers
@@ -135,7 +135,7 @@ class FollowUp:
 def followup_for(scan: Scan, token: str) -> FollowUp:
     """Return the result page's follow-up parts for a scan and its link."""
     plan = actionplan.plan_of(scan)
-    previous = (scan.repeat_notes or {}).get("plan", {})
+    previous = repeats.notes_of(scan).get("plan", {})
     return FollowUp(
         progress=repeats.progress_of(scan, token),
         plan=plan,
@@ -164,11 +164,45 @@ def _previous_phrase(step: dict) -> str:
 def repeat_marks(scan: Scan | None, theme_id: str) -> list[Markup]:
     """Return, per question of a theme page, what a repeat says about it (empty if nothing)."""
     q = store.questionnaire_of(scan) if scan is not None else None
-    notes = (scan.repeat_notes or {}) if scan is not None else {}
+    notes = repeats.notes_of(scan) if scan is not None else {}
     if q is None or not notes:
         return []
     macro = current_app.jinja_env.get_template("scans/_repeat_mark.html").module.mark
     return [macro(x.id, notes) for x in q.questions_for(theme_id)]
+
+
+@dataclass(frozen=True)
+class AdviserView:
+    """What an adviser sees of the follow-up of a shared scan."""
+
+    plan: list  # (advice title, state label, who, due) per planned step, in advice order
+    progress: repeats.Progress | None
+    later: list
+
+
+def adviser_followup(share: Share, result) -> AdviserView:
+    """Return the action-plan state and, when shared alike, the comparison of a shared scan."""
+    steps = actionplan.plan_of(share.scan)
+    plan = [
+        (a.title, PLAN_STATES.get(steps[a.id].state, ""), steps[a.id].who, steps[a.id].due)
+        for a in result.advice
+        if a.id in steps
+    ]
+    progress, later = repeats.shared_progress(share)
+    return AdviserView(plan, progress, later)
+
+
+def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
+    """Return the PDF's follow-up arguments: the plan in words, and the progress if any."""
+    plan = {
+        s.advice_id: (
+            PLAN_STATES.get(s.state, ""),
+            s.who or "",
+            f"{s.due:%d-%m-%Y}" if s.due else "",
+        )
+        for s in scan.plan_steps
+    }
+    return {"plan": plan, "progress": progress}
 
 
 def register(app: Flask) -> None:
@@ -176,3 +210,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(followup_for)
     app.add_template_global(repeat_marks)
+    app.add_template_global(adviser_followup)
+    app.add_template_global(repeats.notes_of, "repeat_notes")

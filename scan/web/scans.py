@@ -29,7 +29,7 @@ from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
 from ..scoring import visible_questions
-from . import forms
+from . import followup, forms
 from .fragments import render_questions
 from .security import private_headers
 from .tokens import scan_or_404
@@ -283,6 +283,7 @@ def report(token: str):
         reference=reference,
         answers=scan.answers or {},
         date=scan.submitted_at.date(),
+        **followup.report_extras(scan, repeats.progress_of(scan, token)),
     )
     return Response(
         pdf,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import accounts
+from .. import accounts, chain
 from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
 from .errors import render_error
@@ -105,6 +105,7 @@ def share(token: str):
                 contact_company=_clean(form.company.data),
                 contact_phone=_clean(form.phone.data),
                 contact_email=_clean(form.email.data),
+                chain_tag=chain.share_tag(chain.chain_secret(scan, token), chosen.id),
             )
             db.session.add(new)
             db.session.flush()
@@ -133,6 +134,8 @@ def share(token: str):
         chosen=chosen,
         form=form,
         withdraw_form=WithdrawForm(),
+        shared_days=current_app.config["SHARED_RETENTION_DAYS"],
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
     ), status
 
 
