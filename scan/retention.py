@@ -48,8 +48,8 @@ def expired(now: dt.datetime, days: int | None = None):
     return and_(Scan.expires_at <= now, ~kept_while_shared(now, days))
 
 
-def keep_until(scan: Scan, now: dt.datetime, days: int | None = None) -> dt.datetime:
-    """Return until when a scan is kept, as things stand now."""
+def keep_until(scan: Scan, days: int | None = None) -> dt.datetime:
+    """Return until when a scan is kept if nothing more happens to it."""
     days = shared_days() if days is None else days
     active = [s for s in scan.shares if s.withdrawn_at is None]
     if not active:

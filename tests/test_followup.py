@@ -5,19 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import secrets
 import textwrap
+import threading
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import QUESTIONNAIRES, make_app
+import sqlalchemy
+from conftest import QUESTIONNAIRES, make_app, postgres_url
 from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from scan import accounts, chain, repeats, trends
+from scan import accounts, chain, repeats, retention, trends
 from scan import scans as store
 from scan.extensions import db
 from scan.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
+from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog
 from scan.web import forms
 
@@ -723,3 +727,77 @@ def test_adviser__sees_plan_and_comparison_only_when_both_shared(app, client, pe
     pdf = adviser.get(f"/adviseur/scans/{second_share}/rapport.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Uw voortgang sinds" in text
+
+
+def test_retention__share_page_says_until_when_the_scan_is_kept(app, client, person):
+    token = first_scan(person)
+    with app.app_context():
+        org_id = make_org("PVO Test").id
+    _share_via_web(client, token, org_id)
+    with app.app_context():
+        share = db.session.scalars(select(Share)).one()
+        expected = share.consented_at + dt.timedelta(days=365)
+        assert retention.keep_until(share.scan) == max(
+            expected, share.updated_at + dt.timedelta(days=365)
+        )
+        until = retention.keep_until(share.scan)
+    page = " ".join(client.get(f"/scan/{token}/delen").get_data(as_text=True).split())
+    assert f"Als er niets meer gebeurt, is dat tot en met {dutch_date(until)}." in page
+
+
+@pytest.mark.postgres
+def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp_path):
+    """Two repeats of one scan submitted at the same moment subtract the earlier scan once."""
+    url = postgres_url()
+    schema = f"test_{secrets.token_hex(8)}"
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        app = make_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SQLALCHEMY_ENGINE_OPTIONS": {
+                    "connect_args": {"options": f"-csearch_path={schema}"}
+                },
+            }
+        )
+        app.extensions["scan_catalog"] = catalog_with(tmp_path, V1)
+        with app.app_context():
+            db.create_all()
+            q = app.extensions["scan_catalog"].get("herhaal")
+            first, first_token = store.start_scan(q, 90)
+            first.answers = {"hek": "nee"}
+            store.submit_scan(first, q)
+            tokens = [repeats.start_repeat(first, first_token, q, 90)[1] for _ in range(2)]
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def submit(token):
+            try:
+                with app.app_context():
+                    scan = store.find_scan(token)
+                    barrier.wait()
+                    repeats.supersede_previous(scan, token)
+                    store.submit_scan(scan, q)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert errors == []
+        month = f"{utcnow():%Y-%m}"
+        incremental = counters(app)
+        # Both repeats count (the chain forked: neither knows the other); the first once gone.
+        assert incremental[("scans", month, "")][0] == 2
+        assert rebuilt(app) == incremental
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()

@@ -107,7 +107,8 @@ def plan_calendar(token: str):
     if not isinstance(scan, Scan):
         return scan
     q = store.questionnaire_of(scan)
-    titles = {r.id: r.advice.title for r in q.rules}
+    fired = {r.rule_id for r in scan.fired_rules}
+    titles = {r.id: r.advice.title for r in q.rules if r.id in fired}
     body = actionplan.calendar(token, q.title, actionplan.plan_of(scan), titles)
     return Response(
         body,
@@ -135,6 +136,7 @@ class FollowUp:
 def followup_for(scan: Scan, token: str) -> FollowUp:
     """Return the result page's follow-up parts for a scan and its link."""
     plan = actionplan.plan_of(scan)
+    fired = {r.rule_id for r in scan.fired_rules}
     previous = repeats.notes_of(scan).get("plan", {})
     return FollowUp(
         progress=repeats.progress_of(scan, token),
@@ -143,7 +145,7 @@ def followup_for(scan: Scan, token: str) -> FollowUp:
         states=PLAN_STATES,
         form=ConfirmForm(),
         saved=request.args.get("opgeslagen"),
-        dated=any(s.due for s in plan.values()),
+        dated=any(s.due for s in plan.values() if s.advice_id in fired),
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import accounts, chain
+from .. import accounts, chain, retention
 from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
 from .errors import render_error
@@ -135,6 +135,7 @@ def share(token: str):
         form=form,
         withdraw_form=WithdrawForm(),
         shared_days=current_app.config["SHARED_RETENTION_DAYS"],
+        keep_until=retention.keep_until(scan) if active else None,
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     ), status
 
