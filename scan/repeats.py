@@ -147,7 +147,12 @@ def delete_with_chain(scan: Scan, token: str, with_earlier: bool) -> int:
         for link in before:
             trends.record_removed(db.session, [link.scan.id])
             db.session.delete(link.scan)
-    elif before and scan.submitted_at is not None and _superseded(before[0].scan):
+    elif (
+        before
+        and scan.submitted_at is not None
+        and not _superseded(scan)  # the chain's counted scan: the one before takes its place
+        and _superseded(before[0].scan)
+    ):
         _mark(before[0].scan, False)
         db.session.flush()
         trends.record_submitted(db.session, before[0].scan)

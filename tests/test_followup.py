@@ -801,3 +801,20 @@ def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp
         with engine.begin() as connection:
             connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
         engine.dispose()
+
+
+def test_trends__deleting_a_middle_scan__chain_still_counted_once(app, client, person):
+    first = first_scan(person)
+    second = person.repeat(first)
+    person.submit(second)
+    third = person.repeat(second)
+    person.submit(third)
+    month = f"{utcnow():%Y-%m}"
+    assert counters(app)[("scans", month, "")][0] == 1
+    response = client.post(
+        f"/scan/{second}/verwijderen",
+        data={"csrf_token": person.csrf(f"/scan/{second}/verwijderen"), "eerdere": "nee"},
+    )
+    assert response.status_code == 302
+    assert counters(app)[("scans", month, "")][0] == 1  # the third still stands for the chain
+    assert rebuilt(app) == counters(app)
