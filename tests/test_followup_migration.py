@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.extensions import db
 
-REVISION, DOWN = "b4d7e2f1a936", "7c1e5a9d2b40"
+REVISION, DOWN = "b4d7e2f1a936", "ceb9a4daf06a"
 NAMES = {"scan_followups", "chain_tag", "plan_steps"}
 
 

@@ -1,7 +1,7 @@
 """follow-up: repeat scans (sealed link, notes, superseded), action plan, share chain tag
 
 Revision ID: b4d7e2f1a936
-Revises: 7c1e5a9d2b40
+Revises: ceb9a4daf06a
 Create Date: 2026-12-01 22:45:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b4d7e2f1a936"
-down_revision = "7c1e5a9d2b40"
+down_revision = "ceb9a4daf06a"
 branch_labels = None
 depends_on = None
 
