@@ -206,9 +206,6 @@ class Share(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[dt.datetime | None]
-    # Equal for the shares of one chain's scans with this organisation, different for every
-    # other organisation (scan/chain.py): advisers see a comparison only when both are shared.
-    chain_tag: Mapped[str | None] = mapped_column(String(64))
 
     # backref keeps the Scan class untouched while deleting a scan still deletes its shares.
     scan: Mapped[Scan] = relationship(backref=backref("shares", cascade="all, delete-orphan"))
@@ -293,6 +290,26 @@ class ScanFollowUp(db.Model):
     # backref keeps the Scan class untouched while deleting a scan still deletes this row.
     scan: Mapped[Scan] = relationship(
         backref=backref("followup", uselist=False, cascade="all, delete-orphan")
+    )
+
+
+class ShareChainTag(db.Model):
+    """A share's chain tag: equal for the shares of one chain's scans with one organisation.
+
+    Different for every other organisation (scan/chain.py), so advisers see that two shared
+    scans belong together only when the entrepreneur shared both with their organisation.
+    """
+
+    __tablename__ = "share_chain_tags"
+
+    share_id: Mapped[int] = mapped_column(
+        ForeignKey("shares.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), index=True)
+
+    # backref keeps the Share class untouched while deleting a share still deletes its tag.
+    share: Mapped[Share] = relationship(
+        backref=backref("chain_tag", uselist=False, cascade="all, delete-orphan")
     )
 
 

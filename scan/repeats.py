@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from . import chain, scans, trends
 from .extensions import db
-from .models import PlanStep, Scan, ScanFollowUp, Share
+from .models import PlanStep, Scan, ScanFollowUp, Share, ShareChainTag
 from .progress import Point, Progress, ThemeChange
 from .questionnaire import AnswersError, Question, Questionnaire
 from .scoring import answer_label, check_answers, check_visible
@@ -212,13 +212,17 @@ def shared_chain(share: Share) -> list[Share]:
     Only shares the entrepreneur made with this organisation carry its tag, so a repeat is
     linked to an earlier scan only when both are shared with it.
     """
-    if not share.chain_tag:
+    if share.chain_tag is None:
         return []
-    query = select(Share).where(
-        Share.organisation_id == share.organisation_id,
-        Share.chain_tag == share.chain_tag,
-        Share.withdrawn_at.is_(None),
-        Share.id != share.id,
+    query = (
+        select(Share)
+        .join(ShareChainTag, ShareChainTag.share_id == Share.id)
+        .where(
+            ShareChainTag.tag == share.chain_tag.tag,
+            Share.organisation_id == share.organisation_id,
+            Share.withdrawn_at.is_(None),
+            Share.id != share.id,
+        )
     )
     return [s for s in db.session.scalars(query) if s.scan.submitted_at is not None]
 

@@ -78,12 +78,8 @@ def create_share(
     organisation: Organisation,
     contact: Contact = Contact(),
     consent_version: str = CONSENT_VERSION,
-    chain_tag: str | None = None,
 ) -> tuple[Share, bool]:
     """Share a scan with an organisation; return the share and whether it is new; commit.
-
-    chain_tag (scan/chain.py) lets the organisation's advisers see the entrepreneur's other
-    scans of the same chain that were shared with it too.
 
     Sharing again while a share is active returns that share: a unique index allows one active
     share per scan and organisation, so a double click that races past the first look-up loses
@@ -102,7 +98,6 @@ def create_share(
         contact_company=_clean(contact.company),
         contact_phone=_clean(contact.phone),
         contact_email=_clean(contact.email),
-        chain_tag=chain_tag,
     )
     session.add(share)
     try:

@@ -1,4 +1,4 @@
-"""follow-up: repeat scans (sealed link, notes, superseded), action plan, share chain tag
+"""follow-up: repeat scans (sealed link, notes, superseded), action plan, share chain tags
 
 Revision ID: b4d7e2f1a936
 Revises: ceb9a4daf06a
@@ -37,12 +37,18 @@ def upgrade():
         sa.ForeignKeyConstraint(["scan_id"], ["scans.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("scan_id", "advice_id"),
     )
-    with op.batch_alter_table("shares") as batch:
-        batch.add_column(sa.Column("chain_tag", sa.String(length=64), nullable=True))
+    op.create_table(
+        "share_chain_tags",
+        sa.Column("share_id", sa.Integer(), nullable=False),
+        sa.Column("tag", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["share_id"], ["shares.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("share_id"),
+    )
+    op.create_index("ix_share_chain_tags_tag", "share_chain_tags", ["tag"])
 
 
 def downgrade():
-    with op.batch_alter_table("shares") as batch:
-        batch.drop_column("chain_tag")
+    op.drop_index("ix_share_chain_tags_tag", table_name="share_chain_tags")
+    op.drop_table("share_chain_tags")
     op.drop_table("plan_steps")
     op.drop_table("scan_followups")

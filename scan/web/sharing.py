@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .. import chain, retention, shares
 from ..extensions import db
+from ..models import ShareChainTag
 from .errors import render_error
 from .security import private_headers
 from .tokens import scan_or_404
@@ -86,8 +87,11 @@ def share(token: str):
                 phone=form.phone.data,
                 email=form.email.data,
             )
-            tag = chain.share_tag(chain.chain_secret(scan, token), chosen.id)
-            new, _ = shares.create_share(db.session, scan, chosen, contact, chain_tag=tag)
+            new, created = shares.create_share(db.session, scan, chosen, contact)
+            if created:
+                tag = chain.share_tag(chain.chain_secret(scan, token), chosen.id)
+                db.session.add(ShareChainTag(share_id=new.id, tag=tag))
+                db.session.commit()
             flash(
                 f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
                 "success",
