@@ -17,13 +17,14 @@ from .progress import Point, Progress, ThemeChange
 from .questionnaire import AnswersError, Question, Questionnaire
 from .scoring import answer_label, check_answers, check_visible
 
-# What makes a question "changed": what the entrepreneur reads and can answer.
-_COMPARED = {"text", "type", "options", "good_answer", "scale", "number", "show_if"}
+# A question is "changed" when anything but its help text or weight differs: what the
+# entrepreneur reads, or how it can be answered.
+_IGNORED = {"help", "weight"}
 
 
 def _changed(old: Question, new: Question) -> bool:
     """Tell whether a question reads or answers differently than before."""
-    return old.model_dump(include=_COMPARED) != new.model_dump(include=_COMPARED)
+    return old.model_dump(exclude=_IGNORED) != new.model_dump(exclude=_IGNORED)
 
 
 def _fits(q: Questionnaire, question_id: str, value) -> bool:

@@ -382,6 +382,7 @@ def test_plan__saved_without_js_shown_and_in_pdf(app, client, person):
     assert "Stand" in plan and "Klaar" not in plan.split("Maatregel")[1][:40]
     assert "Gepland" in plan and "Piet (zoon)" in plan and "15-03-2027" in plan
     assert "Gedaan" in plan
+    assert "kies ‘Doe de scan opnieuw’" in plan  # how to repeat, from the PDF
 
     # Clearing every field removes the step.
     person.plan(token, "hek_maken", state="", who="", due="")

@@ -57,7 +57,7 @@ def render_pdf(
         titles = {a.id: a.title for a in result.advice}
         story += followup.progress_section(progress, titles, ctx.st)
     story += sections.themes(ctx)
-    story += sections.action_plan(ctx)
+    story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)
     if adviser_notes:
         story += sections.adviser_notes(ctx)
     story += sections.help_page(ctx) + sections.how_it_works(ctx)

@@ -163,3 +163,15 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
             Paragraph(f"<b>{len(ids)} {label}</b>" + (f": {names}" if names else ""), st.body)
         )
     return story
+
+
+REPEAT_NOTE = (
+    "<b>Doe de scan opnieuw</b> over een jaar, of eerder als er iets verandert. Open dan de "
+    "persoonlijke link van deze scan en kies \u2018Doe de scan opnieuw\u2019. Uw antwoorden en "
+    "uw actieplan van nu zijn dan al ingevuld, en u ziet wat er beter is geworden."
+)
+
+
+def repeat_note(st) -> list[Flowable]:
+    """Return the note under the action plan: how to repeat the scan through its link."""
+    return [Spacer(1, 10), Paragraph(REPEAT_NOTE, st.body)]
