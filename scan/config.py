@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 
@@ -26,6 +29,7 @@ def defaults(instance_path: str) -> dict:
         # A scan shared with an adviser is kept, past SCAN_TTL_DAYS, while the share is active
         # and until this many days after the last activity on it (scan/retention.py).
         "SHARED_RETENTION_DAYS": 365,
+        "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
         # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
         "TRENDS_MIN_GROUP": 10,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -34,7 +38,20 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://",  # one process only; redis://... in production
+        "RATELIMIT_KEY_PREFIX": "scan",
+        # Redis unreachable: count per worker until it is back, rather than answer 500; and
+        # find that out within a second, not after redis-py's default 3 retries with backoff.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "retry": Retry(NoBackoff(), 1),
+        },
+        # Starting a scan: enough for a workshop of 60 behind one address, not for a flood; the
+        # ceiling over all addresses keeps a spread-out flood from filling the database.
+        "SCAN_START_LIMIT": "100 per minute;1000 per day",
+        "SCAN_START_GLOBAL_LIMIT": "600 per minute",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
@@ -53,6 +70,8 @@ def from_environment() -> dict:
         settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("RATELIMIT_KEY_PREFIX"):
+        settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():

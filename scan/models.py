@@ -7,7 +7,17 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
@@ -329,6 +339,25 @@ class PlanStep(db.Model):
 
     # backref keeps the Scan class small while deleting a scan still deletes its plan.
     scan: Mapped[Scan] = relationship(backref=backref("plan_steps", cascade="all, delete-orphan"))
+
+
+class ReportPdf(db.Model):
+    """A submitted scan's rendered PDF, kept so that it is rendered once (scan/report_cache.py)."""
+
+    __tablename__ = "report_pdfs"
+    __table_args__ = (UniqueConstraint("scan_id", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    # "scan": the entrepreneur's; "share-<id>" and "share-<id>-notes": an adviser's.
+    variant: Mapped[str] = mapped_column(String(40))
+    # SHA-256 of everything the PDF depends on; another key means render again.
+    key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    # backref keeps the Scan class untouched while deleting a scan still deletes its PDFs.
+    scan: Mapped[Scan] = relationship(backref=backref("report_pdfs", cascade="all, delete-orphan"))
 
 
 # Trends group submitted scans by sector and month and read risk level, overall score and red

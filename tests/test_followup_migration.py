@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.extensions import db
 
-REVISION, DOWN = "b4d7e2f1a936", "ceb9a4daf06a"
+REVISION, DOWN = "b4d7e2f1a936", "7c1f0e5a9b21"
 TABLES = {"scan_followups", "share_chain_tags", "plan_steps"}
 
 

@@ -1,7 +1,7 @@
 """follow-up: repeat scans (sealed link, notes, superseded), action plan, share chain tags
 
 Revision ID: b4d7e2f1a936
-Revises: ceb9a4daf06a
+Revises: 7c1f0e5a9b21
 Create Date: 2026-12-01 22:45:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b4d7e2f1a936"
-down_revision = "ceb9a4daf06a"
+down_revision = "7c1f0e5a9b21"
 branch_labels = None
 depends_on = None
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import accounts, repeats, shares, trends
+from .. import accounts, repeats, report_cache, shares, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
@@ -262,14 +262,28 @@ def pdf(public_id: str):
         if with_notes
         else None
     )
-    data = render_pdf(
-        result,
-        q,
-        reference=share.reference,
-        answers=dict(share.scan.answers or {}),
-        adviser_notes=notes,
-        date=share.scan.submitted_at.date(),
-        **followup.report_extras(share.scan, repeats.shared_progress(share)[0]),
+    scan = share.scan
+    extras = followup.report_extras(scan, repeats.shared_progress(share)[0])
+    key = report_cache.cache_key(
+        store.snapshot_of(q)[1],
+        scan.submitted_at,
+        share.reference,
+        report_cache.notes_part(notes),
+        followup.extras_part(extras),
+    )
+    data = report_cache.cached_pdf(
+        scan,
+        report_cache.share_variant(share.id, with_notes),
+        key,
+        lambda: render_pdf(
+            result,
+            q,
+            reference=share.reference,
+            answers=dict(scan.answers or {}),
+            adviser_notes=notes,
+            date=scan.submitted_at.date(),
+            **extras,
+        ),
     )
     accounts.record(
         current_user,

@@ -207,6 +207,11 @@ def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
     return {"plan": plan, "progress": progress}
 
 
+def extras_part(extras: dict) -> str:
+    """Return a cache-key part that changes whenever the PDF's plan or progress changes."""
+    return repr((sorted(extras["plan"].items()), extras["progress"]))
+
+
 def register(app: Flask) -> None:
     """Register the blueprint and the helpers the scan templates call."""
     app.register_blueprint(bp)

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
-from .. import repeats
+from .. import repeats, report_cache
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
@@ -85,7 +85,13 @@ def sector(questionnaire_id: str):
 
 
 @bp.post("/<questionnaire_id>/start")
-@limiter.limit("30 per minute")
+# The ceiling over all addresses counts only starts that the per-address limit let through.
+@limiter.limit(
+    lambda: current_app.config["SCAN_START_GLOBAL_LIMIT"],
+    key_func=lambda: "all",
+    scope="scan-start-all",
+)
+@limiter.limit(lambda: current_app.config["SCAN_START_LIMIT"], scope="scan-start")
 def start(questionnaire_id: str):
     """Start a new scan of a sector and show its personal link."""
     q = _questionnaire(questionnaire_id)
@@ -274,16 +280,25 @@ def report(token: str):
     scan, q = _load(token)
     if not scan.submitted_at:
         abort(404)
-    outcome = store.result_of(scan, q)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
-    pdf = render_pdf(
-        outcome,
-        q,
-        reference=reference,
-        answers=scan.answers or {},
-        date=scan.submitted_at.date(),
-        **followup.report_extras(scan, repeats.progress_of(scan, token)),
+    # The plan and the progress change after submission: they are part of the key.
+    extras = followup.report_extras(scan, repeats.progress_of(scan, token))
+    key = report_cache.cache_key(
+        store.snapshot_of(q)[1], scan.submitted_at, reference, followup.extras_part(extras)
+    )
+    pdf = report_cache.cached_pdf(
+        scan,
+        report_cache.SCAN_VARIANT,
+        key,
+        lambda: render_pdf(
+            store.result_of(scan, q),
+            q,
+            reference=reference,
+            answers=scan.answers or {},
+            date=scan.submitted_at.date(),
+            **extras,
+        ),
     )
     return Response(
         pdf,
