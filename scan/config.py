@@ -19,6 +19,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///"
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
+        # create_app adds hide_parameters=True to whatever engine options are given.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
         # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
@@ -56,6 +57,9 @@ def defaults(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
         "TRUSTED_PROXIES": 0,
+        # Where the public reaches the app, e.g. https://weerbaarheidsscan.nl: personal links
+        # are built from it. Required in production; development and tests use the request.
+        "PUBLIC_BASE_URL": None,
     }
 
 
@@ -72,6 +76,8 @@ def from_environment() -> dict:
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     if os.environ.get("RATELIMIT_KEY_PREFIX"):
         settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
+    if os.environ.get("PUBLIC_BASE_URL"):
+        settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():

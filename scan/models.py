@@ -158,11 +158,13 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # What the session cookie holds; replaced on password reset or deactivation so that
-    # every existing session of this account ends at once.
+    # What the session cookie holds; replaced on logout, password reset, deactivation and
+    # idle timeout, so that every copy of every session of this account ends at once.
     session_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # The idle timer lives here, not in the cookie: a copied cookie cannot restart it.
+    last_seen_at: Mapped[dt.datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
 

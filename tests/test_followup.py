@@ -779,8 +779,9 @@ def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp
                 with app.app_context():
                     scan = store.find_scan(token)
                     barrier.wait()
-                    repeats.supersede_previous(scan, token)
-                    store.submit_scan(scan, q)
+                    store.submit_scan(
+                        scan, q, also=lambda s, t=token: repeats.supersede_previous(s, t)
+                    )
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
 

@@ -132,6 +132,7 @@ def main() -> None:
     )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    env["PUBLIC_BASE_URL"] = base  # the personal link is built from it, never from the Host
     with open(work / "gunicorn.log", "wb") as log:
         server = subprocess.Popen(
             [BIN / "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}"],

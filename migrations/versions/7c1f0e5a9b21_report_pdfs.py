@@ -1,7 +1,7 @@
 """report_pdfs: each submitted scan's PDF, rendered once
 
 Revision ID: 7c1f0e5a9b21
-Revises: ceb9a4daf06a
+Revises: 0c716b8722e2
 Create Date: 2026-12-01 22:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c1f0e5a9b21"
-down_revision = "ceb9a4daf06a"
+down_revision = "0c716b8722e2"
 branch_labels = None
 depends_on = None
 

@@ -11,13 +11,9 @@ from .. import chain, retention, shares
 from ..extensions import db
 from ..models import ShareChainTag
 from .errors import render_error
-from .security import private_headers
 from .tokens import scan_or_404
 
 bp = Blueprint("sharing", __name__)
-
-
-bp.after_request(private_headers)
 
 
 class ShareForm(FlaskForm):
