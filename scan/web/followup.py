@@ -28,11 +28,9 @@ from ..extensions import limiter
 from ..models import PLAN_STATES, Scan, Share
 from ..questionnaire import UnknownQuestionnaire
 from .errors import render_error
-from .security import private_headers
 from .tokens import scan_or_404
 
 bp = Blueprint("followup", __name__, url_prefix="/scan")
-bp.after_request(private_headers)
 
 
 class ConfirmForm(FlaskForm):
