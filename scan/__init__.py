@@ -114,7 +114,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
-    from .web import advisers, auth, filters, public, scans, sharing
+    from .web import advisers, auth, filters, followup, public, scans, sharing
 
     filters.register(app)
 
@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
+    followup.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -56,7 +56,7 @@ def init_command() -> None:
 
 @scans.command("expire")
 def expire_command() -> None:
-    """Delete every scan whose link has expired."""
+    """Delete every scan whose link has expired (a shared one: see SHARED_RETENTION_DAYS)."""
     from .scans import expire_scans
 
     click.echo(f"{expire_scans()} expired scan(s) deleted.")

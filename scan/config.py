@@ -27,6 +27,9 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 500,
         "SCAN_TTL_DAYS": 90,
+        # A scan shared with an adviser is kept, past SCAN_TTL_DAYS, while the share is active
+        # and until this many days after the last activity on it (scan/retention.py).
+        "SHARED_RETENTION_DAYS": 365,
         "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
         # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
         "TRENDS_MIN_GROUP": 10,
@@ -77,6 +80,8 @@ def from_environment() -> dict:
         settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():
+        settings["SHARED_RETENTION_DAYS"] = int(os.environ["SHARED_RETENTION_DAYS"])
     if os.environ.get("TRENDS_MIN_GROUP", "").isdigit():
         settings["TRENDS_MIN_GROUP"] = int(os.environ["TRENDS_MIN_GROUP"])
     if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only

@@ -272,6 +272,77 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
+# --- Follow-up: the action plan of a submitted scan (issue 15) ------------------------------
+
+PLAN_STATES = {
+    "gepland": "Gepland",
+    "bezig": "Bezig",
+    "gedaan": "Gedaan",
+    "niet_van_toepassing": "Niet van toepassing",
+}
+
+
+class ScanFollowUp(db.Model):
+    """A scan's place in a chain of repeats; only repeats and superseded scans have one."""
+
+    __tablename__ = "scan_followups"
+
+    scan_id: Mapped[int] = mapped_column(
+        ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A repeat scan: the earlier scan's link and the chain's secret, encrypted with a key made
+    # from this scan's own token (scan/chain.py), so only its link holder can follow the chain.
+    previous_sealed: Mapped[str | None] = mapped_column(Text)
+    # What a repeat started from, for this scan's own pages: earlier answers in words, new,
+    # changed and dropped questions, and the earlier action plan (scan/repeats.py).
+    repeat_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A later scan of the same chain was submitted: trends count only the latest one.
+    superseded: Mapped[bool] = mapped_column(default=False)
+
+    # backref keeps the Scan class untouched while deleting a scan still deletes this row.
+    scan: Mapped[Scan] = relationship(
+        backref=backref("followup", uselist=False, cascade="all, delete-orphan")
+    )
+
+
+class ShareChainTag(db.Model):
+    """A share's chain tag: equal for the shares of one chain's scans with one organisation.
+
+    Different for every other organisation (scan/chain.py), so advisers see that two shared
+    scans belong together only when the entrepreneur shared both with their organisation.
+    """
+
+    __tablename__ = "share_chain_tags"
+
+    share_id: Mapped[int] = mapped_column(
+        ForeignKey("shares.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), index=True)
+
+    # backref keeps the Share class untouched while deleting a share still deletes its tag.
+    share: Mapped[Share] = relationship(
+        backref=backref("chain_tag", uselist=False, cascade="all, delete-orphan")
+    )
+
+
+class PlanStep(db.Model):
+    """The entrepreneur's plan for one piece of advice of a scan: state, who and when."""
+
+    __tablename__ = "plan_steps"
+
+    scan_id: Mapped[int] = mapped_column(
+        ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True
+    )
+    advice_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    who: Mapped[str | None] = mapped_column(String(100))
+    due: Mapped[dt.date | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # backref keeps the Scan class small while deleting a scan still deletes its plan.
+    scan: Mapped[Scan] = relationship(backref=backref("plan_steps", cascade="all, delete-orphan"))
+
+
 class ReportPdf(db.Model):
     """A submitted scan's rendered PDF, kept so that it is rendered once (scan/report_cache.py)."""
 

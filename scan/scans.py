@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +18,15 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager
 
-from . import trends
+from . import retention, trends
 from .cache import lru
 from .extensions import db
 from .models import (
+    PlanStep,
     QuestionnaireVersion,
     Scan,
     ScanFiredRule,
+    ScanFollowUp,
     ScanThemeScore,
     hash_token,
     new_token,
@@ -129,9 +131,18 @@ def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
     scan = db.session.scalars(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
-    if scan is None or scan.expires_at <= (now or utcnow()):
+    now = now or utcnow()
+    if scan is None:
+        return None
+    if scan.expires_at <= now and not _kept(scan, now):
         return None
     return scan
+
+
+def _kept(scan: Scan, now: dt.datetime) -> bool:
+    """Tell whether a scan past its expiry is kept because it is shared (scan/retention.py)."""
+    query = select(Scan.id).where(Scan.id == scan.id, retention.kept_while_shared(now))
+    return db.session.scalar(query) is not None
 
 
 def questionnaire_of(scan: Scan) -> Questionnaire:
@@ -298,11 +309,13 @@ def _merge(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any]:
     return {k: v for k, v in stored.items() if k not in page_ids} | dict(page)
 
 
-def submit_scan(scan: Scan, q: Questionnaire) -> Result:
+def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | None = None) -> Result:
     """Score the scan, store the summary, theme scores and fired rules; commit.
 
     Scores the answers as stored under the scan's lock, so the stored result always matches
     the stored answers, whatever page was saved at the same moment. Raises ScanBusy.
+    `also` runs in the same transaction, just before the commit (a repeat supersedes the scan
+    before it in trends).
     """
     scan = lock_scan(scan)
     if scan.submitted_at is not None:  # submitted a moment ago, e.g. a double click
@@ -318,6 +331,8 @@ def submit_scan(scan: Scan, q: Questionnaire) -> Result:
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
     trends.record_submitted(db.session, scan)
+    if also is not None:
+        also(scan)
     db.session.commit()
     return result
 
@@ -337,16 +352,23 @@ def delete_scan(scan: Scan) -> None:
     db.session.commit()
 
 
-def expire_scans(now: dt.datetime | None = None) -> int:
-    """Delete every scan whose link has expired; return how many; commit."""
+def expire_scans(now: dt.datetime | None = None, shared_days: int | None = None) -> int:
+    """Delete every scan whose link has expired and that is not kept while shared; commit.
+
+    Return how many went. A shared scan stays until shared_days (SHARED_RETENTION_DAYS)
+    after the last activity on it; see scan/retention.py.
+    """
     now = now or utcnow()
-    ids = list(db.session.scalars(select(Scan.id).where(Scan.expires_at <= now)))
+    query = select(Scan.id).where(retention.expired(now, shared_days))
+    ids = list(db.session.scalars(query))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         trends.record_removed(db.session, chunk)
         # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
         db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
         db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))
+        db.session.execute(delete(PlanStep).where(PlanStep.scan_id.in_(chunk)))
+        db.session.execute(delete(ScanFollowUp).where(ScanFollowUp.scan_id.in_(chunk)))
         for scan in db.session.scalars(select(Scan).where(Scan.id.in_(chunk))):
             db.session.delete(scan)
     db.session.commit()

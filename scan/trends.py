@@ -1,7 +1,9 @@
 """Anonymised trends over submitted scans, from counters kept per sector and month.
 
 Trends cover every submitted scan, shared or not: they are aggregates that identify no one,
-and only counting shared scans would show a small, skewed part of the picture.
+and only counting shared scans would show a small, skewed part of the picture. Of a chain of
+repeat scans only the latest submitted one counts: submitting a repeat marks the scan before
+it `superseded` and subtracts it (scan/repeats.py), and every count here skips those.
 
 Counters: `trend_counts` holds, per sector (questionnaire id) and submission month, the number
 of scans, the scans per risk level, the red flags, the scores per theme and the fired rules.
@@ -29,7 +31,7 @@ from sqlalchemy import and_, case, delete, func, literal, literal_column, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Scan, ScanFiredRule, ScanThemeScore, TrendCount
+from .models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
 
 MIN_GROUP = 10
 
@@ -134,6 +136,13 @@ def _month_sql(session: Session, column):
     return func.strftime("%Y-%m", column)
 
 
+_SUPERSEDED = (
+    select(ScanFollowUp.scan_id)
+    .where(ScanFollowUp.scan_id == Scan.id, ScanFollowUp.superseded.is_(True))
+    .exists()
+)
+
+
 def _counted(session: Session, *conditions) -> list[dict]:
     """Return the counter rows of the submitted scans that meet the conditions, in SQL."""
     month = _month_sql(session, Scan.submitted_at).label("month")
@@ -192,7 +201,8 @@ def _counted(session: Session, *conditions) -> list[dict]:
     ]
     rows = []
     for query in queries:
-        query = query.where(Scan.submitted_at.is_not(None), *conditions).group_by(
+        # One scan per chain: an earlier scan whose repeat was submitted no longer counts.
+        query = query.where(Scan.submitted_at.is_not(None), ~_SUPERSEDED, *conditions).group_by(
             month, Scan.questionnaire_id
         )
         for k, m, sector, key, n, scored, tenths in session.execute(query):

@@ -7,10 +7,11 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from ..progress import Progress
 from ..questionnaire.errors import AnswersError
 from ..questionnaire.model import Questionnaire
 from ..scoring import Result, check_answers
-from . import sections, texts
+from . import followup, sections, texts
 from .document import ReportDoc
 from .styles import styles
 from .text import plain
@@ -30,13 +31,17 @@ def render_pdf(
     adviser_notes: list[tuple[str, str, str]] | None = None,
     adviser: tuple[str, str] | None = None,
     date: dt.date | None = None,
+    plan: Mapping[str, tuple[str, str, str]] | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """Render a scan's result as a PDF report and return its bytes.
 
     `reference` is a short code without personal data (e.g. the start of a hash); `answers`
     (the raw answers) adds the answers that need attention per theme; `adviser_notes` adds a
     section "Notities van de adviseur" of (date, author, text); `adviser` (organisation, contact)
-    fills the cover's adviser box when the scan is shared; `date` defaults to today.
+    fills the cover's adviser box when the scan is shared; `date` defaults to today;
+    `plan` (advice id -> state, who, when) fills the action plan table; `progress` (a repeat
+    scan against the one before) adds "Uw voortgang" after the summary.
     """
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
@@ -51,10 +56,14 @@ def render_pdf(
         notes=adviser_notes,
         st=styles(),
         adviser=(plain(adviser[0], 200), plain(adviser[1], 254)) if adviser else None,
+        plan=plan,
     )
     story = sections.cover(ctx) + sections.this_week(ctx) + sections.summary(ctx)
+    if progress is not None:
+        titles = {a.id: a.title for a in result.advice}
+        story += followup.progress_section(progress, titles, ctx.st)
     story += sections.themes(ctx)
-    story += sections.action_plan(ctx)
+    story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)
     if adviser_notes:
         story += sections.adviser_notes(ctx)
     story += sections.help_page(ctx) + sections.how_it_works(ctx)

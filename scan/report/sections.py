@@ -70,6 +70,8 @@ class Context:
     notes: Sequence[Note] | None
     st: Styles
     adviser: tuple[str, str] | None = None
+    # The entrepreneur's action plan by advice id: (state, who, when), each may be "".
+    plan: Mapping[str, tuple[str, str, str]] | None = None
 
     @cached_property
     def answered(self) -> dict[str, tuple[AnsweredQuestion, ...]]:
@@ -734,23 +736,26 @@ def action_plan(ctx: Context) -> list[Flowable]:
     """Return the action plan: every piece of advice as a row to fill in, plus empty rows."""
     st, result = ctx.st, ctx.result
     titles = {t.id: t.title for t in result.themes}
-    head = [Paragraph(h, st.cell_head) for h in ("Nr", "Maatregel", "Wie", "Wanneer", "Klaar")]
+    plan = ctx.plan or {}
+    last = "Stand" if plan else "Klaar"
+    head = [Paragraph(h, st.cell_head) for h in ("Nr", "Maatregel", "Wie", "Wanneer", last)]
     rows: list[list] = [head]
     for index, item in enumerate(result.advice, start=1):
         detail = f"{para(titles.get(item.theme, ''))} \u00b7 {PRIORITY_LABELS[item.priority]}"
+        state, who, when = plan.get(item.id, ("", "", ""))
         rows.append(
             [
                 Paragraph(str(index), st.cell_bold),
                 [Paragraph(para(item.title), st.cell_bold), Paragraph(detail, st.muted)],
-                "",
-                "",
-                CheckBox(),
+                Paragraph(para(who), st.cell) if who else "",
+                Paragraph(para(when), st.cell) if when else "",
+                Paragraph(para(state), st.cell) if state else CheckBox(),
             ]
         )
     start = len(result.advice) + 1
     for index in range(start, start + texts.ACTION_PLAN_EMPTY_ROWS):
         rows.append([Paragraph(str(index), st.cell), "", "", "", CheckBox()])
-    widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 1.5 * cm]
+    widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 2.6 * cm if plan else 1.5 * cm]
     widths[1] = CONTENT_WIDTH - sum(widths) + widths[1]
     table = _table(
         rows,

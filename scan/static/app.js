@@ -95,3 +95,31 @@
     timer = window.setTimeout(refresh, 60);
   });
 }());
+
+/* Action plan: save a step as soon as it changes. Without this script, the save button does it. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-plan-form]").forEach(function (form) {
+    var status = form.querySelector(".plan-form__status");
+    var button = form.querySelector(".plan-form__save");
+    function save() {
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          status.classList.toggle("plan-form__status--error", !response.ok);
+          status.textContent = response.ok ? "Opgeslagen." : data.error;
+        });
+      }).catch(function () {
+        status.classList.add("plan-form__status--error");
+        status.textContent = "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.";
+      });
+    }
+    form.addEventListener("change", save);
+    form.addEventListener("submit", function (event) { event.preventDefault(); save(); });
+    if (button) { button.classList.add("plan-form__save--js"); }
+  });
+})();

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from .. import accounts, report_cache, shares, trends
+from .. import accounts, repeats, report_cache, shares, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
@@ -39,6 +39,7 @@ from ..presentation import answers_by_theme
 from ..questionnaire import Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..scoring import Result
+from . import followup
 from .auth import roles_required
 
 bp = Blueprint("advisers", __name__)
@@ -264,12 +265,14 @@ def pdf(public_id: str):
     )
     scan = share.scan
     adviser = (share.organisation.name, current_user.email)  # on the cover: part of the key
+    extras = followup.report_extras(scan, repeats.shared_progress(share)[0])
     key = report_cache.cache_key(
         store.snapshot_of(q)[1],
         scan.submitted_at,
         share.reference,
         report_cache.notes_part(notes),
         *adviser,
+        followup.extras_part(extras),
     )
     data = report_cache.cached_pdf(
         scan,
@@ -283,6 +286,7 @@ def pdf(public_id: str):
             adviser_notes=notes,
             adviser=adviser,
             date=scan.submitted_at.date(),
+            **extras,
         ),
     )
     accounts.record(

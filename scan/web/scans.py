@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
-from .. import report_cache
+from .. import repeats, report_cache
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
@@ -29,7 +29,7 @@ from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
 from ..scoring import visible_questions
-from . import forms
+from . import followup, forms
 from .errors import render_error
 from .fragments import render_questions
 from .links import external_url
@@ -202,6 +202,7 @@ def theme(token: str, theme_id: str):
     return render_template(
         "scans/theme.html",
         q=q,
+        scan=scan,
         token=token,
         theme=q.theme(theme_id),
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
@@ -270,7 +271,8 @@ def submit(token: str):
         if context["missing"]:
             return render_template("scans/review.html", **context, show_errors=True), 422
         try:
-            store.submit_scan(scan, q)
+            # Trends count one scan per chain: a repeat supersedes the scan before it.
+            store.submit_scan(scan, q, also=lambda s: repeats.supersede_previous(s, token))
         except store.ScanBusy:
             return render_error(503, NOT_SUBMITTED_BUSY)
     return redirect(url_for("scans.result", token=token))
@@ -305,7 +307,11 @@ def report(token: str):
         abort(404)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
-    key = report_cache.cache_key(store.snapshot_of(q)[1], scan.submitted_at, reference)
+    # The plan and the progress change after submission: they are part of the key.
+    extras = followup.report_extras(scan, repeats.progress_of(scan, token))
+    key = report_cache.cache_key(
+        store.snapshot_of(q)[1], scan.submitted_at, reference, followup.extras_part(extras)
+    )
     pdf = report_cache.cached_pdf(
         scan,
         report_cache.SCAN_VARIANT,
@@ -316,6 +322,7 @@ def report(token: str):
             reference=reference,
             answers=scan.answers or {},
             date=scan.submitted_at.date(),
+            **extras,
         ),
     )
     return Response(
@@ -334,6 +341,9 @@ def delete(token: str):
     scan, q = _load(token)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        store.delete_scan(scan)
+        repeats.delete_with_chain(scan, token, request.form.get("eerdere") == "ja")
         return redirect(url_for("public.deleted"))
-    return render_template("scans/delete.html", q=q, scan=scan, token=token, form=form)
+    earlier = len(repeats.earlier_scans(scan, token))
+    return render_template(
+        "scans/delete.html", q=q, scan=scan, token=token, form=form, earlier=earlier
+    )

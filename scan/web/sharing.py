@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import shares
+from .. import chain, retention, shares
 from ..extensions import db
+from ..models import ShareChainTag
 from .errors import render_error
 from .tokens import scan_or_404
 
@@ -82,7 +83,11 @@ def share(token: str):
                 phone=form.phone.data,
                 email=form.email.data,
             )
-            new, _ = shares.create_share(db.session, scan, chosen, contact)
+            new, created = shares.create_share(db.session, scan, chosen, contact)
+            if created:
+                tag = chain.share_tag(chain.chain_secret(scan, token), chosen.id)
+                db.session.add(ShareChainTag(share_id=new.id, tag=tag))
+                db.session.commit()
             flash(
                 f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
                 "success",
@@ -100,6 +105,9 @@ def share(token: str):
         chosen=chosen,
         form=form,
         withdraw_form=WithdrawForm(),
+        shared_days=current_app.config["SHARED_RETENTION_DAYS"],
+        keep_until=retention.keep_until(scan) if active else None,
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
     ), status
 
 

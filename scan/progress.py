@@ -1,0 +1,53 @@
+"""Progress of a repeat scan: per theme then and now, the overall change, advice, the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """One theme's score then and now (None: no score, or the theme did not exist)."""
+
+    id: str
+    title: str
+    then: float | None
+    now: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Return now minus then, when both exist."""
+        if self.then is None or self.now is None:
+            return None
+        return round(self.now - self.then, 1)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One submitted scan of a chain on the line over time."""
+
+    day: dt.date
+    overall: float | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A repeat scan against the scan before it, and the chain's line over time."""
+
+    then_day: dt.date
+    themes: tuple[ThemeChange, ...]
+    overall_then: float | None
+    overall_now: float | None
+    new: tuple[str, ...]  # advice ids that fire now and did not before
+    resolved: tuple[str, ...]  # advice ids that fired before and do not now
+    standing: tuple[str, ...]  # advice ids that fire both times
+    resolved_titles: dict[str, str]
+    line: tuple[Point, ...]  # oldest first; shown from three scans on
+
+    @property
+    def overall_change(self) -> float | None:
+        """Return the overall score now minus then, when both exist."""
+        if self.overall_then is None or self.overall_now is None:
+            return None
+        return round(self.overall_now - self.overall_then, 1)
