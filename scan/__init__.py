@@ -30,7 +30,47 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
+    check_shipped_questionnaires(app)
     return app
+
+
+class StartupError(RuntimeError):
+    """The shipped questionnaires or referral registry are broken: the app must not serve."""
+
+
+def check_shipped_questionnaires(app: Flask) -> None:
+    """Refuse to start when a shipped file is broken, naming FILE:LINE:COL of every error.
+
+    Under the flask CLI and in tests the app is still made, so that 'questionnaires validate'
+    can report the errors; its pages then answer 503 (not 500) and say nothing works yet.
+    """
+    import click
+
+    from .catalog import shipped_errors
+
+    errors = shipped_errors(app)
+    if not errors:
+        return
+    report = "\n".join(str(p) for p in errors)
+    app.logger.error("the shipped questionnaires have errors:\n%s", report)
+    if not app.testing and click.get_current_context(silent=True) is None:
+        raise StartupError(
+            "The shipped questionnaires have errors; fix them and start again "
+            "(flask --app scan questionnaires validate):\n" + report
+        )
+    app.extensions["scan_shipped_errors"] = errors
+
+    @app.before_request
+    def _unavailable():
+        from flask import request
+
+        from .web.errors import render_error
+
+        if request.endpoint == "static":
+            return None
+        if request.endpoint == "public.healthz":
+            return {"status": "questionnaires invalid", "errors": len(errors)}, 503
+        return render_error(503)
 
 
 def load_secret_key(app: Flask) -> None:

@@ -10,6 +10,7 @@ from .checks import check_questionnaire
 from .errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
 from .model import Questionnaire, Referral, RegistryFile
 from .overlays import base_ref, check_overlay_shape, is_overlay, merge
+from .textwarnings import readability_warnings, registry_warnings
 from .schema import build_model
 from .yamlsource import locate, read_yaml_file, read_yaml_text
 
@@ -49,14 +50,25 @@ def load_registry(path: str | Path) -> dict[str, Referral]:
     return {ref.id: ref for ref in model.referrals}
 
 
+@dataclass(frozen=True)
+class SourceText:
+    """A questionnaire kept as text elsewhere (a stored document): its name, text and owner."""
+
+    name: str  # shown in positions, e.g. haven_rotterdam@2.yaml
+    text: str
+    owner: str = ""  # who keeps it, e.g. an organisation's name; empty for the shipped files
+
+
 @dataclass
 class Catalog:
-    """Every questionnaire in a folder, by id (newest version) and by (id, version)."""
+    """Every questionnaire in a folder (and stored texts), by id and by (id, version)."""
 
     folder: Path
     registry: dict[str, Referral]
     versions: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    owners: dict[tuple[str, int], str] = field(default_factory=dict)
+    sources: _Sources | None = field(default=None, repr=False)
 
     @property
     def latest(self) -> dict[str, Questionnaire]:
@@ -97,6 +109,12 @@ class _Sources:
         for path in paths:
             self.add(path)
 
+    def copy(self) -> _Sources:
+        """Return a copy that can take more sources without changing this one."""
+        twin = _Sources([])
+        twin.data, twin.errors, twin.by_key = dict(self.data), dict(self.errors), dict(self.by_key)
+        return twin
+
     def add(self, path: Path, text: str | None = None) -> None:
         try:
             data = read_yaml_text(text, str(path)) if text is not None else read_yaml_file(path)
@@ -119,27 +137,73 @@ def load_catalog(folder: str | Path) -> Catalog:
     """Load every questionnaire in a folder; invalid files are reported in problems."""
     folder = Path(folder)
     registry = load_registry(folder / REGISTRY_FILE)
-    catalog = Catalog(folder=folder, registry=registry)
     paths = questionnaire_paths(folder)
-    sources = _Sources(paths)
+    catalog = Catalog(folder=folder, registry=registry, sources=_Sources(paths))
     for path in paths:
-        try:
-            q, warnings = _build(path, sources, registry)
-        except QuestionnaireError as exc:
-            catalog.problems.extend(exc.problems + exc.warnings)
-            continue
-        catalog.problems.extend(warnings)
-        if q.key in {k.key for k in catalog.versions.values()}:
-            catalog.problems.append(
-                Problem(
-                    f"questionnaire '{q.id}' version {q.version} is defined twice",
-                    Position(str(path), 1, 1),
-                    hint="raise the version of the newer one",
-                )
-            )
-            continue
-        catalog.versions[(q.id, q.version)] = q
+        _add_to(catalog, path, "")
     return catalog
+
+
+def with_documents(base: Catalog, documents: list[SourceText]) -> Catalog:
+    """Return the catalog of the files plus stored documents (overlays may extend either)."""
+    sources = base.sources.copy() if base.sources else _Sources([])
+    for doc in documents:
+        sources.add(Path(doc.name), doc.text)
+    catalog = Catalog(
+        folder=base.folder,
+        registry=base.registry,
+        versions=dict(base.versions),
+        problems=list(base.problems),
+        owners=dict(base.owners),
+        sources=sources,
+    )
+    for doc in documents:
+        _add_to(catalog, Path(doc.name), doc.owner)
+    return catalog
+
+
+def _add_to(catalog: Catalog, path: Path, owner: str) -> None:
+    """Build one source into the catalog, or record why it is refused."""
+    try:
+        q, warnings, _ = _build(path, catalog.sources, catalog.registry)
+    except QuestionnaireError as exc:
+        catalog.problems.extend(exc.problems + exc.warnings)
+        return
+    catalog.problems.extend(warnings)
+    key = (q.id, q.version)
+    if key in catalog.versions:
+        catalog.problems.append(
+            Problem(
+                f"questionnaire '{q.id}' version {q.version} is defined twice",
+                Position(str(path), 1, 1),
+                hint="raise the version of the newer one",
+            )
+        )
+        return
+    catalog.versions[key] = q
+    catalog.owners[key] = owner
+
+
+def check_text(
+    text: str, name: str, catalog: Catalog
+) -> tuple[Questionnaire | None, list[Problem], Any]:
+    """Check a questionnaire text against a catalog's bases; return it, problems and its data.
+
+    The problems include the B1 readability warnings of the texts written in this text.
+    """
+    sources = catalog.sources.copy() if catalog.sources else _Sources([])
+    path = Path(name)
+    sources.add(path, text)
+    if path in sources.errors:
+        return None, sources.errors[path].problems, None
+    data, problems = _resolve(path, sources, depth=0)
+    if problems:
+        return None, problems, data
+    try:
+        q, warnings = _typed(data, catalog.registry, name)
+    except QuestionnaireError as exc:
+        return None, exc.problems + exc.warnings, data
+    return q, warnings + readability_warnings(q, data, name), data
 
 
 def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
@@ -149,15 +213,28 @@ def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
         registry = load_registry(folder / REGISTRY_FILE)
     except QuestionnaireError as exc:
         return exc.problems
-    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(paths)))
+    questionnaires = [p for p in paths if p.name != REGISTRY_FILE]
+    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(questionnaires)))
     problems: list[Problem] = []
     for path in paths:
+        if path.name == REGISTRY_FILE:
+            problems.extend(_registry_problems(path))
+            continue
         try:
-            _, warnings = _build(path, sources, registry)
-            problems.extend(warnings)
+            q, warnings, data = _build(path, sources, registry)
+            problems.extend(warnings + readability_warnings(q, data, str(path)))
         except QuestionnaireError as exc:
             problems.extend(exc.problems + exc.warnings)
     return problems
+
+
+def _registry_problems(path: Path) -> list[Problem]:
+    """Validate a referral registry file on its own; return its errors and text warnings."""
+    try:
+        registry = load_registry(path)
+    except QuestionnaireError as exc:
+        return exc.problems
+    return registry_warnings(registry.values(), read_yaml_file(path))
 
 
 def load_questionnaires(
@@ -182,8 +259,7 @@ def load_questionnaire(path: str | Path, folder: str | Path | None = None) -> Qu
     folder = Path(folder) if folder else path.parent
     registry = load_registry(folder / REGISTRY_FILE)
     sources = _Sources(sorted(set(questionnaire_paths(folder)) | {path}))
-    q, _ = _build(path, sources, registry)
-    return q
+    return _build(path, sources, registry)[0]
 
 
 def load_questionnaire_text(text: str, name: str, catalog: Catalog) -> Questionnaire:
@@ -191,20 +267,19 @@ def load_questionnaire_text(text: str, name: str, catalog: Catalog) -> Questionn
     sources = _Sources(questionnaire_paths(catalog.folder))
     path = Path(name)
     sources.add(path, text)
-    q, _ = _build(path, sources, catalog.registry)
-    return q
+    return _build(path, sources, catalog.registry)[0]
 
 
 def _build(
     path: Path, sources: _Sources, registry: dict[str, Referral]
-) -> tuple[Questionnaire, list[Problem]]:
-    """Build and check one questionnaire; return it with its warnings."""
+) -> tuple[Questionnaire, list[Problem], Any]:
+    """Build and check one questionnaire; return it with its warnings and located data."""
     if path in sources.errors:
         raise sources.errors[path]
     data, problems = _resolve(path, sources, depth=0)
     if problems:
         raise QuestionnaireError(problems)
-    return _typed(data, registry, str(path))
+    return (*_typed(data, registry, str(path)), data)
 
 
 def _typed(

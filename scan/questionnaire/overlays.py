@@ -64,6 +64,7 @@ class OverlayFile(_Closed):
     language: Any = None
     introduction: Any = None
     duration_minutes: Any = None
+    listed: Any = None
     add: AddSection = Field(default_factory=AddSection)
     replace: ReplaceSection = Field(default_factory=ReplaceSection)
     remove: RemoveSection = Field(default_factory=RemoveSection)

@@ -20,6 +20,10 @@ MESSAGES = {
     405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier."),
     413: ("Te veel gegevens", "U stuurde te veel gegevens tegelijk. Er is niets opgeslagen."),
     429: ("Even wachten", "U heeft het te vaak geprobeerd. Wacht een paar minuten."),
+    503: (
+        "De scan is even niet beschikbaar",
+        "We zijn bezig met onderhoud. Probeer het later opnieuw.",
+    ),
     500: (
         "Er ging iets mis bij ons",
         "Dat is niet uw fout. Probeer het over een paar minuten opnieuw.",
