@@ -106,7 +106,9 @@ def _published() -> list[SourceText]:
     )
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [SourceText(f"{qid}@{version}.yaml", source, owner) for version, qid, source, owner in rows]
+    return [
+        SourceText(f"{qid}@{version}.yaml", source, owner) for version, qid, source, owner in rows
+    ]
 
 
 def _load(folder: Path) -> Catalog:

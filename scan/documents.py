@@ -244,9 +244,7 @@ def create_draft(
     return doc
 
 
-def save(
-    doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog
-) -> Report:
+def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
     """Store a draft's new text (errors and all, so no work is lost); return the check."""
     _require_draft(doc)
     report = check_document(doc, text, catalog)
@@ -331,7 +329,9 @@ def new_draft(doc: QuestionnaireDocument, actor: User | str) -> QuestionnaireDoc
     return draft
 
 
-def rebase(doc: QuestionnaireDocument, actor: User | str, base_version: int) -> QuestionnaireDocument:
+def rebase(
+    doc: QuestionnaireDocument, actor: User | str, base_version: int
+) -> QuestionnaireDocument:
     """Return a draft of this questionnaire that extends the given version of its base."""
     draft = new_draft(doc, actor)
     draft.source = set_extends_version(draft.source, base_version)
@@ -385,7 +385,9 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
 def bump_generation() -> None:
     """Raise the catalog generation in the caller's transaction (every process reloads)."""
     result = db.session.execute(
-        update(CatalogState).where(CatalogState.id == 1).values(generation=CatalogState.generation + 1)
+        update(CatalogState)
+        .where(CatalogState.id == 1)
+        .values(generation=CatalogState.generation + 1)
     )
     if result.rowcount:
         return
