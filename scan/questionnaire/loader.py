@@ -10,8 +10,8 @@ from .checks import check_questionnaire
 from .errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
 from .model import Questionnaire, Referral, RegistryFile
 from .overlays import base_ref, check_overlay_shape, is_overlay, merge
-from .textwarnings import readability_warnings, registry_warnings
 from .schema import build_model
+from .textwarnings import readability_warnings, registry_warnings
 from .yamlsource import locate, read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
