@@ -107,13 +107,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
-    from .web import advisers, auth, public, scans, sharing
+    from .web import advisers, auth, public, scans, sharing, studio
 
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
+    app.register_blueprint(studio.bp)
 
 
 def register_commands(app: Flask) -> None:
