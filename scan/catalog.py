@@ -54,7 +54,7 @@ def get_catalog(app: Flask | None = None) -> Catalog:
         generation = _generation()
         if state.catalog is None or generation != state.generation:
             documents = _published() if generation is not None else []
-            catalog = with_documents(state.files, documents) if documents else state.files
+            catalog = _with(state.files, documents) if documents else state.files
             for problem in catalog.problems[len(state.files.problems) :]:
                 if problem.severity == "error":
                     app.logger.error("published questionnaire refused: %s", problem)
@@ -112,6 +112,24 @@ def _published() -> list[SourceText]:
     return [
         SourceText(f"{qid}@{version}.yaml", source, owner) for version, qid, source, owner in rows
     ]
+
+
+_combined: dict[tuple, tuple[Catalog, Catalog]] = {}
+
+
+def _with(files: Catalog, documents: list[SourceText]) -> Catalog:
+    """Return files plus documents, re-using the catalog built for the same texts before."""
+    key = (id(files), tuple(documents))
+    with _lock:
+        cached = _combined.get(key)
+    if cached is not None and cached[0] is files:
+        return cached[1]
+    catalog = with_documents(files, documents)
+    with _lock:
+        if len(_combined) >= 8:
+            _combined.pop(next(iter(_combined)))
+        _combined[key] = (files, catalog)  # keeping files keeps its id() from being reused
+    return catalog
 
 
 def _load(folder: Path) -> Catalog:

@@ -62,9 +62,7 @@ def test_two_apps__publish_in_one__served_by_the_other_within_the_promise(databa
         _publish_in(writer)
         assert _status(writer.test_client()) == 200  # the writer at once
         assert _wait_for(reader_client, 200) <= PROMISE_SECONDS
-        assert "Voorbeeldscan voor vakantieparken" in reader_client.get("/").get_data(
-            as_text=True
-        )
+        assert "Voorbeeldscan voor vakantieparken" in reader_client.get("/").get_data(as_text=True)
         _retire_in(writer)
         assert _wait_for(reader_client, 404) <= PROMISE_SECONDS
     finally:

@@ -143,11 +143,11 @@ def test_create__another_organisations_id__refused(app, client, world):
 
 def test_create__admin_chooses_branch_organisation(app, client, world):
     login(client, "beheer@example.nl")
-    _create(client, organisation=str(world["hiswa"]))
+    _create(client, owner=str(world["hiswa"]))
     doc = _doc(app)
     with app.app_context():
         assert db.session.get(QuestionnaireDocument, doc.id).organisation.name == "HISWA"
-    assert _create(client, qid="ander", organisation="999").status_code == 400
+    assert _create(client, qid="ander", owner="999").status_code == 400
 
 
 # --- editor: save, check, upload, download -------------------------------------------------

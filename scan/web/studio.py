@@ -194,7 +194,7 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = db.session.get(Organisation, request.form.get("organisation", type=int))
+        organisation = db.session.get(Organisation, request.form.get("owner", type=int))
         if organisation is None or organisation.kind != "branche":
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
