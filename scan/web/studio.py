@@ -108,10 +108,13 @@ def _public_url(doc: QuestionnaireDocument) -> str:
     return url_for("scans.sector", questionnaire_id=doc.questionnaire_id, _external=True)
 
 
-def _problem_rows(report: documents.Report | None, name: str) -> list[dict[str, Any]]:
+def _problem_rows(
+    report: documents.Report | None, name: str, text: str = ""
+) -> list[dict[str, Any]]:
     """Return the problems as rows for the page; 'here' when they point into this text."""
     if report is None:
         return []
+    source_lines = text.split("\n")
     rows = []
     for p in report.problems:
         line = p.position.line if p.position else None
@@ -122,6 +125,9 @@ def _problem_rows(report: documents.Report | None, name: str) -> list[dict[str, 
                 "column": p.position.column if p.position else None,
                 # Problems in the base's file are shown, but point at no line of this text.
                 "here": bool(p.position and p.position.file == name and line),
+                "excerpt": source_lines[line - 1].strip()
+                if p.position and p.position.file == name and line and line <= len(source_lines)
+                else "",
                 "file": p.position.file if p.position else "",
                 "path": p.path,
                 "message": p.message,
@@ -140,7 +146,7 @@ def _editor(doc, text: str, report=None, status: int = 200):
         text=text,
         lines=max(text.count("\n") + 1, 1),
         report=report,
-        problems=_problem_rows(report, doc.file_name),
+        problems=_problem_rows(report, doc.file_name, text),
         versions=versions,
         newer_base=_newer_base(doc),
         public_url=_public_url(doc),
@@ -458,7 +464,7 @@ def publish(public_id: str):
             "studio/publish.html",
             doc=doc,
             report=report,
-            problems=_problem_rows(report, doc.file_name),
+            problems=_problem_rows(report, doc.file_name, doc.source),
             public_url=_public_url(doc),
         )
     try:
