@@ -12,7 +12,7 @@ from .model import Questionnaire, Referral, RegistryFile
 from .overlays import base_ref, check_overlay_shape, is_overlay, merge
 from .schema import build_model
 from .textwarnings import readability_warnings, registry_warnings
-from .yamlsource import locate, read_yaml_file, read_yaml_text
+from .yamlsource import LocatedDict, locate, read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5
@@ -20,7 +20,11 @@ MAX_OVERLAY_DEPTH = 5
 
 def load_registry(path: str | Path) -> dict[str, Referral]:
     """Load and validate the referral registry; raise QuestionnaireError when it is wrong."""
-    data = read_yaml_file(path)
+    return {ref.id: ref for ref in _registry_entries(read_yaml_file(path), "referrals")}
+
+
+def _registry_entries(data: Any, label: str) -> list[Referral]:
+    """Validate referral entries (a registry file, or an overlay's own); raise when wrong."""
     model, problems = build_model(RegistryFile, data)
     if model is not None:
         seen: set[str] = set()
@@ -31,7 +35,7 @@ def load_registry(path: str | Path) -> dict[str, Referral]:
                     Problem(
                         f"referral id '{ref.id}' is used more than once",
                         where,
-                        f"referrals[{i}].id",
+                        f"{label}[{i}].id",
                         "rename or remove one",
                     )
                 )
@@ -40,14 +44,19 @@ def load_registry(path: str | Path) -> dict[str, Referral]:
                     Problem(
                         "a referral needs a phone, url or contact",
                         where,
-                        f"referrals[{i}]",
+                        f"{label}[{i}]",
                         "add at least one way to reach them",
                     )
                 )
             seen.add(ref.id)
     if problems:
+        if label != "referrals":
+            problems = [
+                Problem(p.message, p.position, p.path.replace("referrals", label, 1), p.hint)
+                for p in problems
+            ]
         raise QuestionnaireError(problems)
-    return {ref.id: ref for ref in model.referrals}
+    return list(model.referrals)
 
 
 @dataclass(frozen=True)
@@ -282,10 +291,36 @@ def _build(
     return (*_typed(data, registry, str(path)), data)
 
 
+def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referral]:
+    """Return the registry plus an overlay's own referral entries; raise on a bad entry."""
+    entries = getattr(data, "own_referrals", None)
+    if not entries:
+        return registry
+    holder = LocatedDict(referrals=entries)
+    holder.position = entries.position
+    holder.key_positions = {"referrals": entries.position}
+    holder.value_positions = {"referrals": entries.position}
+    own = _registry_entries(holder, "new_referrals")
+    problems = [
+        Problem(
+            f"referral '{ref.id}' is in the shared registry already",
+            locate(holder, ("referrals", i)),
+            f"new_referrals[{i}].id",
+            "refer to it by id under add.referrals, or give yours another id",
+        )
+        for i, ref in enumerate(own)
+        if ref.id in registry
+    ]
+    if problems:
+        raise QuestionnaireError(problems)
+    return registry | {ref.id: ref for ref in own}
+
+
 def _typed(
     data: Any, registry: dict[str, Referral], source: str
 ) -> tuple[Questionnaire, list[Problem]]:
     """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
+    registry = _own_registry(data, registry)
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)

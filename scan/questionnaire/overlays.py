@@ -65,6 +65,9 @@ class OverlayFile(_Closed):
     introduction: Any = None
     duration_minutes: Any = None
     listed: Any = None
+    # Referral entries of this overlay's own (full entries, as in referrals.yaml), used by id
+    # in this overlay and in overlays on it; checked with the registry's rules when loading.
+    new_referrals: list[Any] = Field(default_factory=list)
     add: AddSection = Field(default_factory=AddSection)
     replace: ReplaceSection = Field(default_factory=ReplaceSection)
     remove: RemoveSection = Field(default_factory=RemoveSection)
@@ -91,7 +94,28 @@ def base_ref(data: Any) -> tuple[str, int] | None:
 def check_overlay_shape(data: Any) -> list[Problem]:
     """Validate the overlay's own structure (not yet the items it adds)."""
     _, problems = build_model(OverlayFile, data)
-    return problems
+    entries = ((data.get("add") or {}) if isinstance(data.get("add"), dict) else {}).get(
+        "referrals"
+    )
+    full = {
+        format_path(("add", "referrals", i))
+        for i, item in enumerate(entries if isinstance(entries, list) else [])
+        if isinstance(item, dict)
+    }
+    if not full:
+        return problems
+    # A whole entry where an id belongs: say where a referral of the overlay's own goes.
+    kept = [p for p in problems if not any(p.path.startswith(f) for f in full)]
+    return kept + [
+        Problem(
+            "add.referrals lists ids of referrals; this is a whole referral entry",
+            locate(data, ("add", "referrals", int(path.rsplit("[", 1)[1][:-1]))),
+            path,
+            "to define a referral of this overlay's own, put the whole entry under "
+            "'new_referrals:' and list its id here",
+        )
+        for path in sorted(full)
+    ]
 
 
 def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Problem]]:
@@ -128,6 +152,14 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
             else:
                 removed.setdefault(section, {})[item_id] = locate(overlay, ("remove", section, i))
     merged.removed = removed
+    # The overlay's own referral entries, added to those of a base overlay.
+    merged.own_referrals = LocatedList()
+    merged.own_referrals.position = overlay.position
+    merged.own_referrals.item_positions = []
+    for source in (getattr(base, "own_referrals", None), overlay.get("new_referrals")):
+        for i, entry in enumerate(source or []):
+            merged.own_referrals.append(entry)
+            merged.own_referrals.item_positions.append(source.item_positions[i])
 
     replace = overlay.get("replace") or {}
     for section in ("themes", "questions", "rules"):
