@@ -239,9 +239,21 @@ def create_draft(
         saved_by=actor_name(actor),
         saved_at=utcnow(),
     )
-    db.session.add(doc)
-    db.session.flush()
+    if not _insert(doc):
+        raise DocumentError(
+            f"'{questionnaire_id}' was just made by someone else; open it in the list"
+        )
     return doc
+
+
+def _insert(doc: QuestionnaireDocument) -> bool:
+    """Store a new row; False when another request stored the same id and version first."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(doc)
+    except IntegrityError:
+        return False
+    return True
 
 
 def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
@@ -324,8 +336,8 @@ def new_draft(doc: QuestionnaireDocument, actor: User | str) -> QuestionnaireDoc
         saved_by=actor_name(actor),
         saved_at=utcnow(),
     )
-    db.session.add(draft)
-    db.session.flush()
+    if not _insert(draft):  # someone opened the same new version at the same moment
+        return draft_of(doc.questionnaire_id) or draft
     return draft
 
 
@@ -368,9 +380,9 @@ def import_text(
     report = check_document(draft, text, catalog)
     if report.errors:
         raise DocumentError("the file has errors; nothing was stored", report.errors)
-    db.session.add(draft)
     _store(draft, text, report, actor)
-    db.session.flush()
+    if draft.id is None and not _insert(draft):
+        raise DocumentError(f"'{qid}' version {draft.version} was just stored by someone else")
     return draft, report
 
 

@@ -17,7 +17,7 @@ from studio_samples import OVERLAY
 from scan import StartupError, create_app, documents
 from scan.catalog import get_catalog, invalidate
 from scan.extensions import db
-from scan.models import QuestionnaireDocument
+from scan.models import Organisation, QuestionnaireDocument
 
 PROMISE_SECONDS = 3.0  # what the README promises: visible everywhere within a few seconds
 
@@ -152,3 +152,47 @@ def test_broken_registry__under_cli__pages_503_not_500_and_validate_locates(
     )
     assert result.exit_code == 1
     assert located in result.output
+
+
+def test_create_same_id__two_threads__one_draft_no_crash(database):
+    from threading import Barrier
+
+    app = make_app(database)
+    with app.app_context():
+        db.create_all()
+        make_org("Recron", kind="branche")
+    barrier, outcomes = Barrier(2), []
+
+    def create():
+        with app.app_context():
+            organisation = db.session.scalar(db.select(Organisation))
+            catalog = get_catalog()
+            base = catalog.get("voorbeeld")
+            barrier.wait()
+            try:
+                documents.create_draft(organisation, "test", "zelfde_code", base, catalog)
+                db.session.commit()
+                outcomes.append("made")
+            except documents.DocumentError as exc:
+                db.session.rollback()
+                outcomes.append(exc.message)
+            except Exception as exc:  # noqa: BLE001 - SQLite may refuse the second writer
+                db.session.rollback()
+                outcomes.append(f"database: {type(exc).__name__}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        count = db.session.scalar(db.select(db.func.count(QuestionnaireDocument.id)))
+        db.session.remove()
+        db.engine.dispose()
+    assert count == 1
+    assert sorted(outcomes) == [
+        "'zelfde_code' was just made by someone else; open it in the list",
+        "made",
+    ]
