@@ -106,8 +106,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register one blueprint per audience."""
-    from .web import advisers, auth, public, scans, sharing, studio
+    """Register one blueprint per audience, and the template filters they share."""
+    from .web import advisers, auth, filters, public, scans, sharing, studio
+
+    filters.register(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)

@@ -16,13 +16,16 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .cache import lru
 from .extensions import db
 from .models import CatalogState, Organisation, QuestionnaireDocument
 from .questionnaire import Catalog, Problem, QuestionnaireError, load_catalog
 from .questionnaire.loader import SourceText, with_documents
 
-_cache: dict[tuple, Catalog] = {}
-_lock = threading.Lock()
+# A loaded catalog, keyed on the folder and the name, modification time and size of every
+# YAML file in it. Safe: a changed, added or removed file changes the key, and a catalog is
+# never changed after loading. Apps (e.g. in tests) that share a folder share its catalog.
+_catalogs = lru("catalogs", 8)
 
 
 @dataclass
@@ -114,22 +117,19 @@ def _published() -> list[SourceText]:
     ]
 
 
-_combined: dict[tuple, tuple[Catalog, Catalog]] = {}
+# The files plus published documents, keyed on the files' catalog and every document's name,
+# text and owner. Safe: a publish or retire changes the texts and so the key; the value keeps
+# the files' catalog, so its id() cannot be reused while the entry lives.
+_combined = lru("catalogs with documents", 8)
 
 
 def _with(files: Catalog, documents: list[SourceText]) -> Catalog:
     """Return files plus documents, re-using the catalog built for the same texts before."""
     key = (id(files), tuple(documents))
-    with _lock:
-        cached = _combined.get(key)
+    cached = _combined.get(key)
     if cached is not None and cached[0] is files:
         return cached[1]
-    catalog = with_documents(files, documents)
-    with _lock:
-        if len(_combined) >= 8:
-            _combined.pop(next(iter(_combined)))
-        _combined[key] = (files, catalog)  # keeping files keeps its id() from being reused
-    return catalog
+    return _combined.put(key, (files, with_documents(files, documents)))[1]
 
 
 def _load(folder: Path) -> Catalog:
@@ -140,9 +140,4 @@ def _load(folder: Path) -> Catalog:
             (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))
         ),
     )
-    with _lock:
-        if state not in _cache:
-            if len(_cache) >= 8:
-                _cache.pop(next(iter(_cache)))
-            _cache[state] = load_catalog(folder)
-        return _cache[state]
+    return _catalogs.get_or_make(state, lambda: load_catalog(folder))

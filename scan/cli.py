@@ -1,4 +1,4 @@
-"""flask commands: set-up, questionnaires (validate, list, test), score."""
+"""flask commands: set-up, questionnaires (validate, list, test), score, report, scans expire."""
 
 from __future__ import annotations
 
@@ -24,11 +24,13 @@ from .questionnaire.yamlsource import read_yaml_file
 from .scoring import Result, score
 
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
+scans = AppGroup("scans", help="Housekeeping of stored scans.")
 
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(questionnaires)
+    app.cli.add_command(scans)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
@@ -48,6 +50,14 @@ def init_command() -> None:
         click.echo("Created instance/secret_key.")
     upgrade()
     click.echo("Database is up to date.")
+
+
+@scans.command("expire")
+def expire_command() -> None:
+    """Delete every scan whose link has expired."""
+    from .scans import expire_scans
+
+    click.echo(f"{expire_scans()} expired scan(s) deleted.")
 
 
 def _folder() -> Path:

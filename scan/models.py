@@ -39,7 +39,8 @@ class QuestionnaireVersion(db.Model):
     version: Mapped[int]
     fingerprint: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Deferred: pages need only the fingerprint; the snapshot loads when a rebuild needs it.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

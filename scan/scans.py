@@ -1,4 +1,4 @@
-"""Scan storage: start, find, save answers, submit, expire and delete scans.
+"""Scan storage: start, find, save a page, submit, expire and delete scans.
 
 A scan is pinned to the questionnaire exactly as it started (a QuestionnaireVersion row with the
 snapshot and its fingerprint) and is always rebuilt from that snapshot, never from today's YAML.
@@ -10,14 +10,15 @@ import datetime as dt
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
+from .cache import lru
 from .extensions import db
 from .models import (
     QuestionnaireVersion,
@@ -28,18 +29,24 @@ from .models import (
     new_token,
     utcnow,
 )
-from .questionnaire import Questionnaire
+from .pages import NextStep, neighbour
+from .questionnaire import AnswersError, Questionnaire
 from .questionnaire.loader import from_snapshot, to_snapshot
-from .scoring import Answer, Result, check_answers, score
+from .scoring import Answer, Result, check_visible, score, visible_questions
 
 # new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
-_lock = threading.Lock()
-_snapshots: dict[int, tuple[Questionnaire, dict[str, Any], str]] = {}
-_rebuilt: dict[str, Questionnaire] = {}
-_results: OrderedDict[tuple, Result] = OrderedDict()
-RESULT_CACHE_SIZE = 2048
+# Snapshot and fingerprint of a loaded questionnaire, keyed on id(q). Safe: the entry holds q
+# itself, so its id() cannot be reused while the entry lives, and a hit is checked with `is`.
+# Questionnaires are immutable once loaded. The catalog holds a few dozen, so 256 is plenty.
+_snapshots = lru("questionnaire-snapshots", 256)
+# A questionnaire rebuilt from a pinned snapshot, keyed on the snapshot's SHA-256 fingerprint.
+# Safe: equal fingerprints mean equal content, and a pinned snapshot never changes.
+_rebuilt = lru("pinned-questionnaires", 256)
+# A submitted scan's result, keyed on token hash, submission time and questionnaire fingerprint.
+# Safe: a submitted scan's answers can no longer change, so its result is final.
+_results = lru("submitted-results", 2048)
 
 
 def fingerprint(snapshot: Mapping[str, Any]) -> str:
@@ -53,11 +60,8 @@ def snapshot_of(q: Questionnaire) -> tuple[dict[str, Any], str]:
     cached = _snapshots.get(id(q))
     if cached is None or cached[0] is not q:
         snapshot = to_snapshot(q)
-        # Keep q itself in the entry so its id() cannot be reused by another object.
-        cached = (q, snapshot, fingerprint(snapshot))
-        with _lock:
-            _snapshots[id(q)] = cached
-            _rebuilt.setdefault(cached[2], q)
+        cached = _snapshots.put(id(q), (q, snapshot, fingerprint(snapshot)))
+        _rebuilt.get_or_make(cached[2], lambda: q)
     return cached[1], cached[2]
 
 
@@ -107,59 +111,126 @@ def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) 
 
 
 # Built once: every scan page runs this, and building a statement costs more than running it.
+# The pinned version comes along in the same query, without its (deferred) snapshot.
 _BY_TOKEN = (
-    select(Scan, QuestionnaireVersion.fingerprint)
+    select(Scan)
     .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
+    .options(contains_eager(Scan.questionnaire_version))
     .where(Scan.token_hash == bindparam("token_hash"))
-)
-_FINGERPRINT = select(QuestionnaireVersion.fingerprint).where(
-    QuestionnaireVersion.id == bindparam("version_id")
-)
-_SNAPSHOT = select(QuestionnaireVersion.snapshot).where(
-    QuestionnaireVersion.id == bindparam("version_id")
 )
 
 
 def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
-    """Return the live scan for a token, or None when the token is malformed, unknown or expired."""
-    found = load_scan(token, now)
-    return found[0] if found else None
+    """Return the live scan for a token, or None when the token is malformed, unknown or expired.
 
-
-def load_scan(token: str, now: dt.datetime | None = None) -> tuple[Scan, Questionnaire] | None:
-    """Return the live scan for a token with its pinned questionnaire (one query), or None."""
+    The one token look-up: every page reached by a scan link finds its scan here (one query).
+    """
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
-    row = db.session.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
-    if row is None or row[0].expires_at <= (now or utcnow()):
+    scan = db.session.scalars(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
+    if scan is None or scan.expires_at <= (now or utcnow()):
         return None
-    return row[0], questionnaire_of(row[0], row[1])
+    return scan
 
 
-def questionnaire_of(scan: Scan, digest: str | None = None) -> Questionnaire:
+def questionnaire_of(scan: Scan) -> Questionnaire:
     """Return the questionnaire a scan is pinned to, rebuilt from its snapshot (cached)."""
-    if digest is None:
-        digest = db.session.scalar(_FINGERPRINT, {"version_id": scan.questionnaire_version_id})
-    q = _rebuilt.get(digest)
-    if q is None:
-        snapshot = db.session.scalar(_SNAPSHOT, {"version_id": scan.questionnaire_version_id})
-        q = from_snapshot(snapshot)
-        with _lock:
-            q = _rebuilt.setdefault(digest, q)
-    return q
+    version = scan.questionnaire_version
+    return _rebuilt.get_or_make(version.fingerprint, lambda: from_snapshot(version.snapshot))
 
 
-def save_answers(scan: Scan, q: Questionnaire, page: Mapping[str, Answer], page_ids: set[str]):
-    """Replace the answers of one page and drop answers that became hidden; commit.
+@dataclass(frozen=True)
+class PagePost:
+    """A posted theme page as read from its form: answers, field errors, button, what was shown.
 
-    Raises AnswersError when the answers do not fit the questionnaire (nothing is stored then).
+    `seen` is the set of question ids the page script had on screen; None without the script.
     """
-    merged = {k: v for k, v in (scan.answers or {}).items() if k not in page_ids}
-    merged.update(page)
-    clean = check_answers(q, merged, hidden="ignore")
-    scan.answers = {k: clean[k] for k in (qq.id for qq in q.questions) if k in clean}
+
+    theme_id: str
+    answers: Mapping[str, Answer]
+    errors: Mapping[str, str] = field(default_factory=dict)
+    action: str = "verder"  # "verder" (next), "vorige" (previous) or "later" (save and stop)
+    seen: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class PageSave:
+    """What saving a page led to: stored or not, the errors per question, what shows, where next."""
+
+    saved: bool
+    errors: dict[str, str]
+    visible: frozenset[str]
+    next: NextStep | None
+
+
+REQUIRED = "Beantwoord deze vraag."
+
+
+def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
+    """Check a posted theme page once, store it when it has no errors (commit), say where next.
+
+    The page's answers replace the stored ones of that page; answers that became hidden are
+    dropped. A required visible question left open counts as an error only when going on.
+    Raises AnswersError, storing nothing, when the post cannot come from the page: an answer
+    that does not fit its question, or one to a question hidden before and after this post (a
+    question that was shown but is hidden now, its condition changed, is simply dropped).
+    Every save of a page goes through here: the one place that reads, merges and writes a
+    scan's answers, and so the place to guard concurrent saves of one scan.
+    """
+    questions = q.questions_for(post.theme_id)
+    stored = scan.answers or {}
+    merged = _merge(stored, questions, post.answers)
+    clean, visible = check_visible(q, merged)  # the page's one check
+    hidden = [k for k in post.answers if k not in visible]
+    shown: set[str] | None = None
+    if hidden:
+        shown = visible_questions(q, stored)
+        tampered = [k for k in hidden if k not in shown]
+        if tampered:
+            raise AnswersError([f"{k}: hidden before and after this post" for k in tampered])
+    errors = {k: v for k, v in post.errors.items() if k in visible}
+    if post.action == "verder":
+        for question in questions:
+            if question.required and question.id in visible and question.id not in merged:
+                errors.setdefault(question.id, REQUIRED)
+    if errors:
+        return PageSave(False, errors, frozenset(visible), None)
+    scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
     scan.updated_at = utcnow()
     db.session.commit()
+    if post.action == "vorige":
+        step = neighbour(q, post.theme_id, visible, -1)
+    elif post.action == "later":
+        step = NextStep("resume")
+    else:
+        # Questions that the answers just opened up, and that the entrepreneur has not seen
+        # yet, are shown first. Without the page script, the page showed what the stored
+        # answers showed.
+        if post.seen is not None:
+            seen = post.seen
+        else:
+            seen = shown if shown is not None else visible_questions(q, stored)
+        added = tuple(
+            x.id
+            for x in questions
+            if x.id in visible and x.id not in seen and x.id not in post.answers
+        )
+        step = NextStep("theme", post.theme_id, added) if added else None
+        step = step or neighbour(q, post.theme_id, visible, +1)
+    return PageSave(True, {}, frozenset(visible), step)
+
+
+def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
+    """Return which of a page's questions show when its answers replace the stored ones."""
+    questions = q.questions_for(theme_id)
+    visible = visible_questions(q, _merge(scan.answers or {}, questions, answers))
+    return {x.id for x in questions if x.id in visible}
+
+
+def _merge(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any]:
+    """Return the stored answers with one page's answers replaced by the posted ones."""
+    page_ids = {x.id for x in questions}
+    return {k: v for k, v in stored.items() if k not in page_ids} | dict(page)
 
 
 def submit_scan(scan: Scan, q: Questionnaire) -> Result:
@@ -182,14 +253,7 @@ def result_of(scan: Scan, q: Questionnaire) -> Result:
     if scan.submitted_at is None:
         return score(q, scan.answers or {}, hidden="ignore")
     key = (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
-    result = _results.get(key)
-    if result is None:
-        result = score(q, scan.answers or {}, hidden="ignore")
-        with _lock:
-            _results[key] = result
-            while len(_results) > RESULT_CACHE_SIZE:
-                _results.popitem(last=False)
-    return result
+    return _results.get_or_make(key, lambda: score(q, scan.answers or {}, hidden="ignore"))
 
 
 def delete_scan(scan: Scan) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -15,6 +15,7 @@ from .questionnaire.model import (
     Question,
     Questionnaire,
     Referral,
+    RiskLevel,
 )
 from .questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question
 
@@ -109,6 +110,17 @@ def check_answers(
 ) -> dict[str, Answer]:
     """Validate and normalise answers; drop empty ones; raise AnswersError listing every problem."""
     return _prepare(q, answers, hidden)[0]
+
+
+def check_visible(
+    q: Questionnaire, answers: Mapping[str, Any]
+) -> tuple[dict[str, Answer], set[str]]:
+    """Validate and normalise answers once; return the visible ones and the visible question ids.
+
+    Answers to hidden questions are left out; raise AnswersError listing every problem.
+    """
+    clean, visible, _ = _prepare(q, answers, "ignore")
+    return clean, visible
 
 
 def visible_questions(q: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
@@ -335,6 +347,11 @@ def _theme_score(theme, plans, clean, visible, caps) -> ThemeScore:
     )
 
 
+def risk_level_index(levels: Sequence[RiskLevel], value: float) -> int:
+    """Return the index of the risk level a 0-100 score falls in (100 in the last)."""
+    return next((i for i, lvl in enumerate(levels) if lvl.min <= value < lvl.max), len(levels) - 1)
+
+
 def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcome | None:
     """Return the risk level for a score; a red flag always gives the most serious level."""
     if red_flag:
@@ -342,9 +359,7 @@ def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcom
     elif overall is None:
         return None
     else:
-        level = next(
-            (lvl for lvl in q.risk_levels if lvl.min <= overall < lvl.max), q.risk_levels[-1]
-        )
+        level = q.risk_levels[risk_level_index(q.risk_levels, overall)]
     return RiskOutcome(level.id, level.label, level.explanation)
 
 

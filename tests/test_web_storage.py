@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from scan import scans as store
 from scan.extensions import db
 from scan.models import QuestionnaireVersion, Scan, ScanFiredRule, ScanThemeScore, hash_token
+from scan.pages import NextStep
 from scan.questionnaire import AnswersError
 from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.scans import PagePost
 from scan.scoring import score
 
 
@@ -61,30 +63,93 @@ def test_find_scan__unknown_malformed_expired(ctx, catalog):
     assert store.find_scan(token, now=later) is None
 
 
-def test_save_answers__replaces_a_page_and_drops_hidden_answers(ctx, catalog):
+def test_save_page__replaces_a_page_and_drops_hidden_answers(ctx, catalog):
     q = catalog.get("voorbeeld")
     scan, _ = store.start_scan(q, ttl_days=90)
-    fysiek = {x.id for x in q.questions_for("fysiek")}
-    store.save_answers(scan, q, {"verhuur": "ja", "huur_contant": "contant"}, fysiek)
-    store.save_answers(scan, q, {"benaderd": "nee"}, {x.id for x in q.questions_for("signalen")})
+    store.save_page(scan, q, PagePost("fysiek", {"verhuur": "ja", "huur_contant": "contant"}))
+    store.save_page(scan, q, PagePost("signalen", {"benaderd": "nee"}))
     db.session.expire_all()
     assert db.session.get(Scan, scan.id).answers == {
         "verhuur": "ja",
         "huur_contant": "contant",
         "benaderd": "nee",
     }
-    store.save_answers(scan, q, {"verhuur": "nee"}, fysiek)
+    store.save_page(scan, q, PagePost("fysiek", {"verhuur": "nee"}))
     db.session.expire_all()
     assert db.session.get(Scan, scan.id).answers == {"verhuur": "nee", "benaderd": "nee"}
 
 
-def test_save_answers__invalid_answer__nothing_stored(ctx, catalog):
+def test_save_page__invalid_answer__nothing_stored(ctx, catalog):
     q = catalog.get("voorbeeld")
     scan, _ = store.start_scan(q, ttl_days=90)
     with pytest.raises(AnswersError):
-        store.save_answers(scan, q, {"verhuur": "misschien"}, {"verhuur"})
+        store.save_page(scan, q, PagePost("fysiek", {"verhuur": "misschien"}))
     db.session.rollback()
     assert db.session.get(Scan, scan.id).answers == {}
+
+
+def stored_answers(scan) -> dict:
+    db.session.expire_all()
+    return db.session.get(Scan, scan.id).answers
+
+
+def test_save_page__required_question_left_open__error_only_when_going_on(ctx, catalog):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    saved = store.save_page(scan, q, PagePost("fysiek", {"maatregelen": ["sloten"]}))
+    assert not saved.saved and saved.next is None
+    assert saved.errors == {"verhuur": "Beantwoord deze vraag."}
+    assert stored_answers(scan) == {}
+    later = store.save_page(
+        scan, q, PagePost("fysiek", {"maatregelen": ["sloten"]}, action="later")
+    )
+    assert later.saved and later.next == NextStep("resume")
+    assert stored_answers(scan) == {"maatregelen": ["sloten"]}
+
+
+def test_save_page__field_errors_of_hidden_questions_are_dropped(ctx, catalog):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    errors = {"huur_contant": "Kies een antwoord.", "maatregelen": "Niet allebei."}
+    saved = store.save_page(scan, q, PagePost("fysiek", {"verhuur": "nee"}, errors))
+    assert not saved.saved and saved.errors == {"maatregelen": "Niet allebei."}
+    assert "huur_contant" not in saved.visible and "verhuur" in saved.visible
+
+
+def test_save_page__answer_to_a_question_hidden_before_and_after__refused(ctx, catalog):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    with pytest.raises(AnswersError):
+        store.save_page(scan, q, PagePost("fysiek", {"verhuur": "nee", "huur_contant": "bank"}))
+    db.session.rollback()
+    assert stored_answers(scan) == {}
+
+
+def test_save_page__question_hidden_by_this_post__dropped_not_refused(ctx, catalog):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    store.save_page(scan, q, PagePost("fysiek", {"verhuur": "ja", "huur_contant": "bank"}))
+    saved = store.save_page(scan, q, PagePost("fysiek", {"verhuur": "nee", "huur_contant": "bank"}))
+    assert saved.saved and "huur_contant" not in saved.visible
+    assert stored_answers(scan) == {"verhuur": "nee"}
+
+
+def test_save_page__next_step_shows_new_questions_first_then_the_next_page(ctx, catalog):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    # Without the page script, the page showed what the stored answers showed: not huur_contant.
+    opened = store.save_page(scan, q, PagePost("fysiek", {"verhuur": "ja"}))
+    assert opened.next == NextStep("theme", "fysiek", ("huur_contant",))
+    # The script saw the question on screen: go on to the next page.
+    seen = frozenset({"verhuur", "huur_contant", "maatregelen"})
+    on = store.save_page(scan, q, PagePost("fysiek", {"verhuur": "ja"}, seen=seen))
+    assert on.next == NextStep("theme", "sociaal")
+    back = store.save_page(scan, q, PagePost("fysiek", {"verhuur": "ja"}, action="vorige"))
+    assert back.next == NextStep("resume")
+    last = store.save_page(scan, q, PagePost("signalen", {"benaderd": "nee"}))
+    assert last.next == NextStep("review")
+    before = store.save_page(scan, q, PagePost("signalen", {"benaderd": "nee"}, action="vorige"))
+    assert before.next == NextStep("theme", "sociaal")
 
 
 def test_submit_and_delete__rows_stored_then_gone(ctx, catalog):

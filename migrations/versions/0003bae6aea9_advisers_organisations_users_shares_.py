@@ -6,9 +6,8 @@ Create Date: 2026-11-28 14:07:30.910373
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003bae6aea9"

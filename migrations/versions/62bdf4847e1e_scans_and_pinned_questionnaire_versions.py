@@ -6,9 +6,8 @@ Create Date: 2026-11-28 14:02:07.532019
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "62bdf4847e1e"

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..questionnaire.model import RiskLevel
-from ..scoring import ThemeScore
+from ..scoring import ThemeScore, risk_level_index
 from .styles import MUTED, RULE, TEXT, TRACK, level_colours
 from .text import FONT, FONT_BOLD, fit, number, plain
 
@@ -23,14 +23,6 @@ def _drawing(width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     drawing.initialFontName = FONT
     return drawing
-
-
-def level_for(score: float, levels: Sequence[RiskLevel]) -> int:
-    """Return the index of the risk level a 0-100 score falls in (100 in the last)."""
-    for index, level in enumerate(levels):
-        if level.min <= score < level.max:
-            return index
-    return len(levels) - 1
 
 
 def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width: float) -> Drawing:
@@ -90,7 +82,7 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
                 )
             )
             continue
-        colour = palette[level_for(theme.score, levels)] if levels else colors.grey
+        colour = palette[risk_level_index(levels, theme.score)] if levels else colors.grey
         drawing.add(
             Rect(
                 left, base, max(x(theme.score) - left, 1.5), BAR, fillColor=colour, strokeColor=None
@@ -125,7 +117,7 @@ def score_bar(score: float | None, levels: Sequence[RiskLevel], width: float) ->
     drawing = _drawing(width, BAR)
     drawing.add(Rect(0, 0, width, BAR, fillColor=TRACK, strokeColor=None))
     if score is not None and levels:
-        colour = level_colours(len(levels))[level_for(score, levels)]
+        colour = level_colours(len(levels))[risk_level_index(levels, score)]
         drawing.add(
             Rect(
                 0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
@@ -22,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..presentation import AnsweredQuestion, answers_by_theme, counts_sentence, dutch_date, plural
 from ..questionnaire.model import (
     NOT_APPLICABLE,
     PRIORITY_LABELS,
@@ -30,9 +32,9 @@ from ..questionnaire.model import (
     Questionnaire,
     Referral,
 )
-from ..scoring import Answer, FiredAdvice, Result, ThemeScore, answer_label
+from ..scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 from . import texts
-from .chart import level_for, score_bar, theme_chart
+from .chart import score_bar, theme_chart
 from .document import CheckBox, bookmark
 from .styles import (
     CONTENT_WIDTH,
@@ -49,7 +51,7 @@ from .styles import (
     ink,
     level_colours,
 )
-from .text import FONT, nl_date, number, para
+from .text import FONT, number, para
 
 TOP_PRIORITIES = 5
 Note = tuple[str, str, str]
@@ -67,16 +69,23 @@ class Context:
     notes: Sequence[Note] | None
     st: Styles
 
+    @cached_property
+    def answered(self) -> dict[str, tuple[AnsweredQuestion, ...]]:
+        """Return each theme's visible questions with the answers in words (none: no answers)."""
+        if self.answers is None:
+            return {}
+        return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
+
     def level_colour(self, score: float | None) -> Color:
         """Return the colour of the risk level a score falls in (primary when unknown)."""
         levels = self.q.risk_levels
         if score is None or not levels:
             return PRIMARY
-        return level_colours(len(levels))[level_for(score, levels)]
+        return level_colours(len(levels))[risk_level_index(levels, score)]
 
     def level_label(self, score: float) -> str:
         """Return the label of the risk level a score falls in."""
-        return self.q.risk_levels[level_for(score, self.q.risk_levels)].label
+        return self.q.risk_levels[risk_level_index(self.q.risk_levels, score)].label
 
 
 # --- building blocks ------------------------------------------------------------------------
@@ -171,10 +180,6 @@ def _header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
     return [Paragraph(title, st.cell_head) for title in titles]
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _link(url: str) -> str:
     """Return markup for a clickable web address, shown without https:// and www."""
     shown = url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
@@ -208,7 +213,7 @@ def cover(ctx: Context) -> list[Flowable]:
     st, result = ctx.st, ctx.result
     facts = [
         ("Sector", para(result.sector)),
-        ("Datum", nl_date(ctx.day)),
+        ("Datum", dutch_date(ctx.day)),
         ("Vragenlijst", f"versie {result.version}"),
         ("Referentie", para(ctx.reference)),
     ]
@@ -335,26 +340,8 @@ def _outcome_box(ctx: Context) -> Table:
         )
     if result.overall is None:
         content.append(Paragraph(texts.NO_SCORE, st.body))
-    content.append(Paragraph(_counts(result), st.muted))
+    content.append(Paragraph(para(counts_sentence(result)), st.muted))
     return _box(content, background=LIGHT, bar=colour, padding=12)
-
-
-def _counts(result: Result) -> str:
-    """Return how many questions applied and how they were answered, in plain words."""
-    parts = [f"Er golden {_plural(result.visible, 'vraag', 'vragen')} voor u."]
-    given = [_plural(result.answered, "antwoord", "antwoorden")]
-    if result.unknown:
-        given.append(f"{result.unknown} keer “Weet ik niet”")
-    if result.not_applicable:
-        given.append(f"{result.not_applicable} keer “Niet van toepassing”")
-    parts.append("U gaf " + _join(given) + ".")
-    if result.skipped:
-        parts.append(f"{_plural(result.skipped, 'vraag', 'vragen')} sloeg u over.")
-    return " ".join(parts)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _top_priorities(ctx: Context) -> list[Flowable]:
@@ -389,7 +376,7 @@ def _top_priorities(ctx: Context) -> list[Flowable]:
     )
     more = len(result.advice) - TOP_PRIORITIES
     story: list[Flowable] = [heading, table]
-    total = _plural(len(result.advice), "tip", "tips")
+    total = plural(len(result.advice), "tip", "tips")
     if more > 0:
         story.append(Spacer(1, 4))
         story.append(
@@ -478,11 +465,11 @@ def _theme_counts(ctx: Context, theme: ThemeScore) -> str:
     """Return what the theme's score is based on, and any cap or extra weight."""
     if theme.score is None:
         return texts.THEME_NO_SCORE
-    parts = [f"De score is gebaseerd op {_plural(theme.counted, 'vraag', 'vragen')}."]
+    parts = [f"De score is gebaseerd op {plural(theme.counted, 'vraag', 'vragen')}."]
     if theme.unknown:
         parts.append(f"{theme.unknown} keer “Weet ik niet” of “Niet van toepassing” telt niet mee.")
     if theme.skipped:
-        parts.append(f"{_plural(theme.skipped, 'vraag', 'vragen')} sloeg u over.")
+        parts.append(f"{plural(theme.skipped, 'vraag', 'vragen')} sloeg u over.")
     if theme.weight != 1:
         parts.append(f"Dit onderwerp weegt {number(theme.weight)} keer mee in de totaalscore.")
     if theme.capped_by:
@@ -501,13 +488,12 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
     for item in advice:
         for trigger in item.triggers:
             found.setdefault(trigger.question_id, (trigger.question, trigger.answer))
-    if ctx.answers is not None:
-        for question in ctx.q.questions_for(theme_id):
-            value = ctx.answers.get(question.id)
-            if value is None or not question.scored or question.id in found:
-                continue
-            if _below_best(question, value):
-                found[question.id] = (question.text, answer_label(question, value))
+    for row in ctx.answered.get(theme_id, ()):
+        question, value = row.question, row.value
+        if value is None or not question.scored or question.id in found:
+            continue
+        if _below_best(question, value):
+            found[question.id] = (question.text, row.label)
     return [found[k] for k in sorted(found, key=lambda k: order.get(k, len(order)))]
 
 
@@ -808,7 +794,7 @@ def how_it_works(ctx: Context) -> list[Flowable]:
         Paragraph(texts.PRIVACY, st.body),
         Paragraph(
             f"Vragenlijst: {para(ctx.result.title)}, versie {ctx.result.version}. "
-            f"Referentie: {para(ctx.reference)}. Rapport gemaakt op {nl_date(ctx.day)}.",
+            f"Referentie: {para(ctx.reference)}. Rapport gemaakt op {dutch_date(ctx.day)}.",
             st.muted,
         ),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -27,20 +26,6 @@ _FONT_FILES = {
     FONT_BOLD_ITALIC: "VeraBI.ttf",
 }
 FALLBACK = "?"
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # Symbols people type in free text that Vera lacks, with a plain stand-in that keeps the meaning.
 _LOOKALIKES = {
     "\u2192": "->",
@@ -125,8 +110,3 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 def number(value: float) -> str:
     """Format a score the Dutch way: 56,2 or 100 (one decimal at most, decimal comma)."""
     return f"{round(value, 1):g}".replace(".", ",")
-
-
-def nl_date(day: dt.date) -> str:
-    """Format a date in Dutch: 28 november 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -41,9 +40,10 @@ from ..models import (
     User,
     utcnow,
 )
+from ..presentation import answers_by_theme
 from ..questionnaire import Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
-from ..scoring import Result, answer_label, visible_questions
+from ..scoring import Result
 from .auth import roles_required
 from .security import private_headers
 
@@ -119,31 +119,6 @@ def _shared_with_me(public_id: str) -> Share:
     if share is None or share.scan.submitted_at is None:
         abort(404)
     return share
-
-
-@dataclass
-class AnsweredQuestion:
-    """A question as the adviser reads it: the text and the answer in words."""
-
-    text: str
-    answer: str | None
-
-
-def answers_by_theme(q: Questionnaire, answers: dict[str, Any]) -> list[tuple[Any, list]]:
-    """Return each theme with its visible questions and the answers in words."""
-    visible = visible_questions(q, answers)
-    out = []
-    for theme in q.themes:
-        rows = [
-            AnsweredQuestion(
-                question.text,
-                answer_label(question, answers[question.id]) if question.id in answers else None,
-            )
-            for question in q.questions_for(theme.id)
-            if question.id in visible
-        ]
-        out.append((theme, rows))
-    return out
 
 
 def _result(share: Share) -> tuple[Questionnaire, Result]:

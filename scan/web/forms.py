@@ -8,7 +8,6 @@ which posted values are possible at all, so a tampered post is refused before an
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..cache import lru
 from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
 
 PREFIX = "q_"
@@ -271,8 +271,10 @@ class ThemeForm(FlaskForm):
     """Base of the generated theme-page forms; fields are added per theme."""
 
 
-_lock = threading.Lock()
-_classes: dict[tuple[int, str], tuple[Questionnaire, type[ThemeForm]]] = {}
+# The form class of a theme page, keyed on id(q) and the theme id. Safe: the entry holds q
+# itself, so its id() cannot be reused while the entry lives, and a hit is checked with `is`;
+# a loaded questionnaire never changes.
+_classes = lru("form-classes", 1024)
 
 
 def form_class(q: Questionnaire, theme_id: str) -> type[ThemeForm]:
@@ -285,8 +287,7 @@ def form_class(q: Questionnaire, theme_id: str) -> type[ThemeForm]:
     for question in q.questions_for(theme_id):
         attrs.update(BUILDERS[question.type].fields(question))
     cls = type(f"ThemeForm_{theme_id}", (ThemeForm,), attrs)
-    with _lock:
-        _classes[key] = (q, cls)  # keeping q keeps its id() from being reused
+    _classes.put(key, (q, cls))
     return cls
 
 

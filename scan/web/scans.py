@@ -6,46 +6,35 @@ stored. Every page rebuilds the questionnaire from the scan's pinned snapshot.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
-    get_template_attribute,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
 from ..models import Scan
-from ..questionnaire import AnswersError, Question, Questionnaire, UnknownQuestionnaire
-from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
-from ..scoring import answer_label, visible_questions
+from ..pages import NextStep, first_open_page, neighbour, pages
+from ..presentation import answers_by_theme, band, counts_sentence
+from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
+from ..questionnaire.model import PRIORITY_LABELS
+from ..report import render_pdf
+from ..scoring import visible_questions
 from . import forms
-from .errors import render_error
+from .fragments import render_questions
 from .security import private_headers
+from .tokens import scan_or_404
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
 bp.after_request(private_headers)
-
-MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
-
-
-@bp.app_template_filter("datum")
-def dutch_date(value: dt.datetime | dt.date) -> str:
-    """Format a date the Dutch way: 26 februari 2027."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class ConfirmForm(FlaskForm):
@@ -54,28 +43,22 @@ class ConfirmForm(FlaskForm):
 
 def _load(token: str) -> tuple[Scan, Questionnaire]:
     """Return the live scan of a token and its pinned questionnaire, or answer 404."""
-    found = store.load_scan(token)
-    if found is None:
-        days = current_app.config["SCAN_TTL_DAYS"]
-        message = (
-            "Deze link werkt niet (meer). Misschien is de link niet helemaal goed gekopieerd. "
-            f"Of de scan is verwijderd, of hij is ouder dan {days} dagen."
+    scan = scan_or_404(token)
+    return scan, store.questionnaire_of(scan)
+
+
+def _url(token: str, step: NextStep) -> str:
+    """Return the URL of a step in the scan."""
+    if step.kind == "resume":
+        return url_for("scans.resume", token=token)
+    if step.kind == "review":
+        return url_for("scans.review", token=token)
+    if step.added:
+        url = url_for(
+            "scans.theme", token=token, theme_id=step.theme_id, nieuw=",".join(step.added)
         )
-        abort(make_response(render_error(404, message)))
-    return found
-
-
-def _pages(q: Questionnaire, visible: set[str]) -> list:
-    """Return the themes that have at least one visible question, in order."""
-    return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
-
-
-def _first_open_page(q: Questionnaire, answers: dict, visible: set[str]) -> str | None:
-    """Return the id of the first theme with a visible unanswered question, if any."""
-    for question in q.questions:
-        if question.id in visible and question.id not in answers:
-            return question.theme
-    return None
+        return url + f"#vraag-{step.added[0]}"
+    return url_for("scans.theme", token=token, theme_id=step.theme_id)
 
 
 # --- starting ----------------------------------------------------------------------------
@@ -115,8 +98,7 @@ def resume(token: str):
     scan, q = _load(token)
     answers = scan.answers or {}
     visible = visible_questions(q, answers)
-    pages = _pages(q, visible)
-    open_page = _first_open_page(q, answers, visible)
+    open_page = first_open_page(q, answers, visible)
     if scan.submitted_at:
         next_url = url_for("scans.result", token=token)
     elif open_page:
@@ -124,7 +106,7 @@ def resume(token: str):
     elif answers:
         next_url = url_for("scans.review", token=token)
     else:
-        next_url = url_for("scans.theme", token=token, theme_id=pages[0].id)
+        next_url = url_for("scans.theme", token=token, theme_id=pages(q, visible)[0].id)
     return render_template(
         "scans/resume.html",
         q=q,
@@ -144,16 +126,13 @@ def resume(token: str):
 
 @bp.route("/<token>/thema/<theme_id>", methods=["GET", "POST"])
 def theme(token: str, theme_id: str):
-    """Show one theme's questions; on post, check and store them and go on."""
+    """Show one theme's questions; on post, store them and go on, or show what to fix."""
     scan, q = _load(token)
     if scan.submitted_at:
         return redirect(url_for("scans.result", token=token))
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
-    page_ids = {x.id for x in questions}
-    answers = scan.answers or {}
-    shown = visible_questions(q, answers)
     form_cls = forms.form_class(q, theme_id)
     errors: dict[str, str] = {}
 
@@ -162,137 +141,51 @@ def theme(token: str, theme_id: str):
             abort(400)
         form = form_cls()
         page = forms.read_page(form, questions)
-        merged = {k: v for k, v in answers.items() if k not in page_ids} | page.answers
-        visible = visible_questions(q, merged)
-        # A question hidden before and after this post was never on the page: tampering.
-        # One that was shown but is hidden now (its condition changed) is simply dropped.
-        if any(qid not in visible and qid not in shown for qid in page.answers):
+        seen = request.form.get("seen")
+        post = store.PagePost(
+            theme_id,
+            page.answers,
+            page.errors,
+            action=request.form.get("action", "verder"),
+            seen=frozenset(seen.split(",")) if seen is not None else None,
+        )
+        try:
+            saved = store.save_page(scan, q, post)
+        except AnswersError:
             abort(400)
-        errors = {k: v for k, v in page.errors.items() if k in visible}
-        action = request.form.get("action", "verder")
-        if action == "verder":
-            for question in questions:
-                if question.required and question.id in visible and question.id not in merged:
-                    errors.setdefault(question.id, "Beantwoord deze vraag.")
-        if not errors:
-            kept = {k: v for k, v in page.answers.items() if k in visible}
-            try:
-                store.save_answers(scan, q, kept, page_ids)
-            except AnswersError:
-                abort(400)
-            return redirect(_after_save(q, token, theme_id, action, shown, visible, kept))
-        shown = visible
+        if saved.saved:
+            return redirect(_url(token, saved.next))
+        errors, shown = saved.errors, saved.visible
         data = None  # re-render what was posted, not the stored answers
 
         def make_form():
             return form
     else:
+        shown = visible_questions(q, scan.answers or {})
         if not any(x.id in shown for x in questions):
-            return redirect(_neighbour(q, token, theme_id, shown, +1))
-        data = forms.initial_data(questions, answers)
+            return redirect(_url(token, neighbour(q, theme_id, shown, +1)))
+        data = forms.initial_data(questions, scan.answers or {})
 
         def make_form():
             return form_cls(data=data)
 
-    pages = _pages(q, shown)
-    position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
-    added = set(request.args.get("nieuw", "").split(",")) & shown & page_ids
+    on_pages = pages(q, shown)
+    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
+    added = set(request.args.get("nieuw", "").split(",")) & shown & {x.id for x in questions}
     return render_template(
         "scans/theme.html",
         q=q,
         token=token,
         theme=q.theme(theme_id),
-        questions=_render_questions(q, questions, make_form, shown, errors, added, data),
+        questions=render_questions(q, questions, make_form, shown, errors, added, data),
         errors=[
             (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
         ],
         added=added,
         step=position + 1,
-        steps=len(pages),
-        previous_url=_neighbour(q, token, theme_id, shown, -1),
-    ), (422 if errors and request.method == "POST" else 200)
-
-
-# Rendered question blocks, by questionnaire fingerprint, question, state and field data: a
-# theme page is mostly these blocks, and rendering form fields is the slow part of a page.
-_fragments: dict[tuple, Markup] = {}
-FRAGMENT_LIMIT = 20_000
-
-
-def _render_questions(q, questions, make_form, shown, errors, added, data) -> list[Markup]:
-    """Return the HTML of each question block, from the cache where the same block was shown."""
-    digest = store.snapshot_of(q)[1]
-    macro = form = None
-    blocks = []
-    for question in questions:
-        visible, error = question.id in shown, errors.get(question.id)
-        key = None
-        if data is not None and error is None:
-            state = tuple(_frozen(data.get(name)) for name in forms.field_names(question))
-            key = (digest, question.id, visible, question.id in added, state)
-        html = _fragments.get(key) if key else None
-        if html is None:
-            if form is None:
-                form = make_form()
-                macro = get_template_attribute("scans/_questions.html", "question")
-            html = Markup(macro(_item(form, question, visible, error), question.id in added))
-            if key:
-                if len(_fragments) >= FRAGMENT_LIMIT:
-                    _fragments.clear()
-                _fragments[key] = html
-        blocks.append(html)
-    return blocks
-
-
-def _frozen(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _item(form, question: Question, visible: bool, error: str | None) -> dict:
-    return {
-        "q": question,
-        "fields": [form[name] for name in forms.field_names(question)],
-        "visible": visible,
-        "error": error,
-        "special_values": set(SPECIAL_ANSWERS),
-    }
-
-
-def _neighbour(q: Questionnaire, token: str, theme_id: str, visible: set[str], step: int) -> str:
-    """Return the URL of the previous (-1) or next (+1) page with visible questions."""
-    order = [t.id for t in q.themes]
-    pages = {t.id for t in _pages(q, visible)}
-    index = order.index(theme_id) + step
-    while 0 <= index < len(order):
-        if order[index] in pages:
-            return url_for("scans.theme", token=token, theme_id=order[index])
-        index += step
-    if step < 0:
-        return url_for("scans.resume", token=token)
-    return url_for("scans.review", token=token)
-
-
-def _after_save(q, token, theme_id, action, shown, visible, kept) -> str:
-    """Return where to go after a page was stored."""
-    if action == "vorige":
-        return _neighbour(q, token, theme_id, visible, -1)
-    if action == "later":
-        return url_for("scans.resume", token=token)
-    # Questions that the answers just opened up, and that the entrepreneur has not seen yet,
-    # are shown first. The page script says which questions were on screen; without it, the
-    # page showed what the stored answers showed.
-    seen = set(request.form["seen"].split(",")) if "seen" in request.form else shown
-    added = [
-        x.id
-        for x in q.questions_for(theme_id)
-        if x.id in visible and x.id not in seen and x.id not in kept
-    ]
-    if added:
-        return (
-            url_for("scans.theme", token=token, theme_id=theme_id, nieuw=",".join(added))
-            + f"#vraag-{added[0]}"
-        )
-    return _neighbour(q, token, theme_id, visible, +1)
+        steps=len(on_pages),
+        previous_url=_url(token, neighbour(q, theme_id, shown, -1)),
+    ), (422 if errors else 200)
 
 
 @bp.post("/<token>/thema/<theme_id>/zichtbaar")
@@ -302,11 +195,9 @@ def visibility(token: str, theme_id: str):
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
-    page_ids = {x.id for x in questions}
     form = forms.form_class(q, theme_id)(meta={"csrf": False})
     page = forms.read_page(form, questions)
-    merged = {k: v for k, v in (scan.answers or {}).items() if k not in page_ids} | page.answers
-    visible = visible_questions(q, merged)
+    visible = store.page_visibility(scan, q, theme_id, page.answers)
     return {"visible": [x.id for x in questions if x.id in visible]}
 
 
@@ -314,20 +205,14 @@ def visibility(token: str, theme_id: str):
 
 
 def _review_context(scan: Scan, q: Questionnaire, token: str) -> dict:
-    answers = scan.answers or {}
-    visible = visible_questions(q, answers)
     sections = []
     missing = []
-    for page in _pages(q, visible):
-        rows = []
-        for question in q.questions_for(page.id):
-            if question.id not in visible:
-                continue
-            value = answers.get(question.id)
-            rows.append((question, answer_label(question, value) if value is not None else None))
-            if value is None and question.required:
-                missing.append((page, question))
-        sections.append((page, rows))
+    for part in answers_by_theme(q, scan.answers or {}):
+        if not part.rows:
+            continue  # not a page: none of its questions show
+        rows = [(row.question, row.label) for row in part.rows]
+        missing += [(part.theme, x) for x, label in rows if label is None and x.required]
+        sections.append((part.theme, rows))
     return {
         "q": q,
         "token": token,
@@ -375,42 +260,16 @@ def result(token: str):
         priorities=PRIORITY_LABELS,
         themes={t.id: t.title for t in q.themes},
         levels=q.risk_levels,
-        band=lambda value, red_flag: _band(q, value, red_flag),
-        pdf=report_available(),
+        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
+        counts=counts_sentence(outcome),
     )
-
-
-def _band(q: Questionnaire, value: float | None, red_flag: bool) -> str:
-    """Return the colour band of a score: low (most serious level), mid or high."""
-    levels = q.risk_levels
-    if red_flag:
-        return "low"
-    if value is None:
-        return "none"
-    index = next((i for i, lvl in enumerate(levels) if lvl.min <= value < lvl.max), len(levels) - 1)
-    return "low" if index == 0 else "high" if index == len(levels) - 1 else "mid"
-
-
-def report_available() -> bool:
-    """Tell whether the PDF report (scan.report.render_pdf) is part of this code base."""
-    return _render_pdf() is not None
-
-
-def _render_pdf():
-    """Return scan.report.render_pdf, or None while the report package does not exist."""
-    try:
-        from ..report import render_pdf
-    except ImportError:
-        return None
-    return render_pdf
 
 
 @bp.get("/<token>/rapport.pdf")
 def report(token: str):
     """Send the result as a PDF report."""
     scan, q = _load(token)
-    render_pdf = _render_pdf()
-    if not scan.submitted_at or render_pdf is None:
+    if not scan.submitted_at:
         abort(404)
     outcome = store.result_of(scan, q)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
@@ -441,14 +300,3 @@ def delete(token: str):
         store.delete_scan(scan)
         return redirect(url_for("public.deleted"))
     return render_template("scans/delete.html", q=q, scan=scan, token=token, form=form)
-
-
-# --- housekeeping --------------------------------------------------------------------------
-
-
-@bp.cli.command("expire")
-def expire_command() -> None:
-    """Delete every scan whose link has expired."""
-    import click
-
-    click.echo(f"{store.expire_scans()} expired scan(s) deleted.")

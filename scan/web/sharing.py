@@ -11,9 +11,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from .. import accounts
 from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
-from ..scans import find_scan
 from .errors import render_error
 from .security import private_headers
+from .tokens import scan_or_404
 
 bp = Blueprint("sharing", __name__)
 
@@ -24,14 +24,6 @@ ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepren
 
 
 bp.after_request(private_headers)
-
-
-def scan_for_token(token: str) -> Scan:
-    """Return the live scan behind a link token (the web flow's own look-up), else 404."""
-    scan = find_scan(token)
-    if scan is None:
-        abort(404)
-    return scan
 
 
 def _pvo_organisations() -> list[Organisation]:
@@ -90,7 +82,7 @@ def _not_submitted():
 @bp.route("/scan/<token>/delen", methods=["GET", "POST"])
 def share(token: str):
     """Pick a PVO, read what is shared and why, add contact details if wanted, and share."""
-    scan = scan_for_token(token)
+    scan = scan_or_404(token)
     if scan.submitted_at is None:
         return _not_submitted()
     active = _active_shares(scan)
@@ -152,7 +144,7 @@ def _clean(value: str | None) -> str | None:
 @bp.route("/scan/<token>/delen/<public_id>/intrekken", methods=["GET", "POST"])
 def withdraw(token: str, public_id: str):
     """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
-    scan = scan_for_token(token)
+    scan = scan_or_404(token)
     target = next((s for s in _active_shares(scan) if s.public_id == public_id), None)
     if target is None:
         abort(404)

@@ -29,6 +29,7 @@ from ..catalog import get_catalog, invalidate
 from ..examples import run_examples
 from ..extensions import db
 from ..models import Organisation, QuestionnaireDocument
+from ..presentation import band, counts_sentence
 from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.changes import describe_changes
 from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
@@ -434,8 +435,6 @@ def _preview_page(doc, q, theme_id, answers, errors):
 
 def _preview_result(doc, q, answers):
     result = score(q, answers, hidden="ignore")
-    from .scans import _band
-
     return render_template(
         "studio/preview_result.html",
         doc=doc,
@@ -444,7 +443,8 @@ def _preview_result(doc, q, answers):
         priorities=PRIORITY_LABELS,
         themes={t.id: t.title for t in q.themes},
         levels=q.risk_levels,
-        band=lambda value, red_flag: _band(q, value, red_flag),
+        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
+        counts=counts_sentence(result),
     )
 
 

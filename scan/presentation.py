@@ -1,0 +1,105 @@
+"""How a scan reads for people, shared by the web pages and the PDF: dates, bands, answers, counts.
+
+Domain code: no Flask, no database. The web and the report only format what this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .questionnaire.model import Question, Questionnaire, RiskLevel, Theme
+from .scoring import Result, answer_label, risk_level_index, visible_questions
+
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def dutch_date(value: dt.datetime | dt.date) -> str:
+    """Format a date the Dutch way: 26 februari 2027."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def band(levels: list[RiskLevel], value: float | None, red_flag: bool = False) -> str:
+    """Return the colour band of a score: low (most serious level), mid, high, or none."""
+    if red_flag:
+        return "low"
+    if value is None or not levels:
+        return "none"
+    index = risk_level_index(levels, value)
+    return "low" if index == 0 else "high" if index == len(levels) - 1 else "mid"
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """A visible question with its stored answer and that answer in words (None: unanswered)."""
+
+    question: Question
+    value: Any
+    label: str | None
+
+    @property
+    def text(self) -> str:
+        """Return the question's text."""
+        return self.question.text
+
+    @property
+    def answer(self) -> str | None:
+        """Return the answer in words, None when unanswered."""
+        return self.label
+
+
+@dataclass(frozen=True)
+class ThemeAnswers:
+    """One theme with its visible questions and their answers in words."""
+
+    theme: Theme
+    rows: tuple[AnsweredQuestion, ...]
+
+
+def answers_by_theme(
+    q: Questionnaire, answers: Mapping[str, Any], visible: set[str] | None = None
+) -> list[ThemeAnswers]:
+    """Return every theme in order with its visible questions and the answers in words."""
+    if visible is None:
+        visible = visible_questions(q, answers)
+    out = []
+    for theme in q.themes:
+        rows = []
+        for question in q.questions_for(theme.id):
+            if question.id not in visible:
+                continue
+            value = answers.get(question.id)
+            label = answer_label(question, value) if value is not None else None
+            rows.append(AnsweredQuestion(question, value, label))
+        out.append(ThemeAnswers(theme, tuple(rows)))
+    return out
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """Return a count with the singular or plural noun: 1 vraag, 3 vragen."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def counts_sentence(result: Result) -> str:
+    """Return how many questions applied and how they were answered, in plain words."""
+    parts = [f"Er golden {plural(result.visible, 'vraag', 'vragen')} voor u."]
+    given = [plural(result.answered, "antwoord", "antwoorden")]
+    if result.unknown:
+        given.append(f"{result.unknown} keer ‘Weet ik niet’")
+    if result.not_applicable:
+        given.append(f"{result.not_applicable} keer ‘Niet van toepassing’")
+    parts.append("U gaf " + _join(given) + ".")
+    if result.skipped:
+        parts.append(f"{plural(result.skipped, 'vraag', 'vragen')} sloeg u over.")
+    left_out = result.unknown + result.not_applicable + result.skipped
+    if left_out:
+        parts.append(f"{'Die telt' if left_out == 1 else 'Die tellen'} niet mee in de score.")
+    return " ".join(parts)
