@@ -473,3 +473,47 @@ def test_branch_page__unknown_or_pvo_organisation__404(app, client, world):
     assert client.get("/branche/bestaat-niet").status_code == 404
     assert client.get("/branche/pvo-limburg").status_code == 404
     assert "nog geen scans gepubliceerd" in client.get("/branche/hiswa").get_data(as_text=True)
+
+
+def test_published__upload_and_publish_refused_with_409(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    _save(recron, doc, OVERLAY)
+    _publish(recron, doc)
+    upload = recron.post(
+        f"/studio/{doc.public_id}/upload",
+        data={"csrf_token": _token(recron), "file": (io.BytesIO(OVERLAY.encode()), "a.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 409
+    assert recron.get(f"/studio/{doc.public_id}/publiceren").status_code == 409
+    assert _publish(recron, doc).status_code == 409
+    assert _actions(app).count("document_published") == 1
+
+
+def test_index__admin_sees_every_organisation(app, client, world):
+    login(client, "branche@hiswa.nl")
+    _create(client, qid="van_hiswa")
+    client.post("/uitloggen", data={"csrf_token": _token(client)})
+    login(client, "branche@recron.nl")
+    _create(client, qid="van_recron")
+    assert "van_hiswa" not in client.get("/studio/").get_data(as_text=True)
+    client.post("/uitloggen", data={"csrf_token": _token(client)})
+    login(client, "beheer@example.nl")
+    listing = client.get("/studio/").get_data(as_text=True)
+    assert "van_hiswa" in listing and "van_recron" in listing
+    assert "Voor welke organisatie?" in listing
+
+
+def test_preview__previous_goes_back_a_page(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    page = recron.get(f"/studio/{doc.public_id}/proef").get_data(as_text=True)
+    first = re.search(r'name="page" value="([^"]+)"', page).group(1)
+    data = {"csrf_token": _token(recron), "page": first, "answers": "{}", "action": "later"}
+    response = recron.post(f"/studio/{doc.public_id}/proef", data=data)
+    second = re.search(r'name="page" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    assert second != first
+    data = {"csrf_token": _token(recron), "page": second, "answers": "{}", "action": "vorige"}
+    back = recron.post(f"/studio/{doc.public_id}/proef", data=data).get_data(as_text=True)
+    assert re.search(r'name="page" value="([^"]+)"', back).group(1) == first
