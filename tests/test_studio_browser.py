@@ -56,8 +56,10 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
     page.fill("#questionnaire_id", "voorbeeld_recron")
     page.get_by_role("button", name="Nieuwe scan maken").click()
     page.wait_for_load_state("load")
-    editor = page.locator("#source")
-    starter = editor.input_value()
+    # The editor bundle (CodeMirror) takes the textarea's place and keeps it filled.
+    editor = page.get_by_role("textbox", name="De tekst van uw scan (YAML)")
+    assert page.locator("#source").is_hidden()
+    starter = page.locator("#source").input_value()
     assert "extends: {id: voorbeeld, version: 1}" in starter
     axe.check(page, "editor")
 
@@ -71,9 +73,12 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
     link.wait_for()
     axe.check(page, "editor with an error")
     link.click()
-    assert page.locator(f"#regel-{line}.is-marked").count() == 1
-    cursor = page.evaluate("document.getElementById('source').selectionStart")
-    assert broken[:cursor].count("\n") == line - 1
+    head = page.evaluate(
+        "(() => { const v = document.getElementById('source').studioEditor.view;"
+        " const h = v.state.selection.main.head; const l = v.state.doc.lineAt(h);"
+        " return [l.number, h - l.from + 1, v.hasFocus]; })()"
+    )
+    assert head == [line, 9, True]
 
     # Fixed and saved: no errors; listed on the landing page.
     editor.fill(broken.replace("listed: misschien", "listed: true"))

@@ -1,10 +1,26 @@
 /* Studio enhancements. Everything works without this script: the line numbers and the
    links from a problem to its line are plain HTML. With it, a problem link also puts the
-   cursor on that line and column of the text. */
+   cursor on that line and column of the text; where the editor bundle is loaded
+   (vendor/studio-editor.js, CodeMirror 6), it takes the textarea's place and keeps it filled. */
 (function () {
   "use strict";
   var source = document.getElementById("source");
   if (!source) { return; }
+
+  if (window.StudioEditor) {
+    var label = document.querySelector("label[for=source]");
+    var editor = window.StudioEditor.attach(source, label ? label.textContent.trim() : "YAML");
+    source.closest(".studio-editor").hidden = true;
+    source.studioEditor = editor;  // for the browser test
+    document.querySelectorAll(".problem-link").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        editor.goTo(parseInt(link.getAttribute("data-line"), 10),
+          parseInt(link.getAttribute("data-column"), 10) || 1);
+      });
+    });
+    return;
+  }
 
   function offsetOf(line, column) {
     var lines = source.value.split("\n");

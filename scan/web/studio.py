@@ -7,6 +7,7 @@ A branch admin reaches only its own organisation's documents (another organisati
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     get_template_attribute,
     redirect,
     render_template,
@@ -36,7 +38,7 @@ from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from ..scoring import check_answers, score, visible_questions
 from . import forms
 from .auth import roles_required
-from .security import private_headers
+from .security import CONTENT_SECURITY_POLICY, private_headers
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 bp.after_request(private_headers)
@@ -44,6 +46,22 @@ bp.after_request(private_headers)
 ROLES = ("branch_admin", "admin")
 # Room for the largest text plus the other form fields and the multipart envelope.
 REQUEST_LIMIT = documents.MAX_SOURCE_BYTES + 16 * 1024
+
+
+@bp.before_request
+def _style_nonce() -> None:
+    g.style_nonce = secrets.token_urlsafe(16)
+
+
+@bp.after_request
+def _editor_styles(response: Response) -> Response:
+    """Allow the editor's own style sheet (CodeMirror) by a nonce; nothing else inline."""
+    nonce = g.get("style_nonce")
+    if nonce:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'", f"style-src 'self' 'nonce-{nonce}'"
+        )
+    return response
 
 
 @bp.url_value_preprocessor
