@@ -517,3 +517,19 @@ def test_preview__previous_goes_back_a_page(app, recron):
     data = {"csrf_token": _token(recron), "page": second, "answers": "{}", "action": "vorige"}
     back = recron.post(f"/studio/{doc.public_id}/proef", data=data).get_data(as_text=True)
     assert re.search(r'name="page" value="([^"]+)"', back).group(1) == first
+
+
+def test_editor__csp_allows_only_the_editor_styles_by_a_fresh_nonce(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    nonces = []
+    for _ in range(2):
+        response = recron.get(f"/studio/{doc.public_id}")
+        policy = response.headers["Content-Security-Policy"]
+        nonce = re.search(r'data-style-nonce="([^"]+)"', response.get_data(as_text=True)).group(1)
+        assert f"style-src 'self' 'nonce-{nonce}'" in policy
+        assert "script-src 'self';" in policy and "unsafe" not in policy
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert "/static/vendor/studio-editor.js" in response.get_data(as_text=True)
+    assert recron.get("/static/vendor/studio-editor.js").status_code == 200
