@@ -532,4 +532,6 @@ def test_editor__csp_allows_only_the_editor_styles_by_a_fresh_nonce(app, recron)
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
     assert "/static/vendor/studio-editor.js" in response.get_data(as_text=True)
-    assert recron.get("/static/vendor/studio-editor.js").status_code == 200
+    bundle = recron.get("/static/vendor/studio-editor.js")
+    assert bundle.status_code == 200
+    bundle.close()
