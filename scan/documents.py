@@ -42,7 +42,10 @@ class DocumentError(Exception):
 
 @dataclass
 class Report:
-    """The outcome of checking a text: the questionnaire (when it loads) and every problem."""
+    """The outcome of checking a text: the questionnaire (when it loads) and every problem.
+
+    `data` is the text's own located data (not merged with a base), when it could be read.
+    """
 
     questionnaire: Questionnaire | None
     problems: list[Problem] = field(default_factory=list)
@@ -151,8 +154,8 @@ def check(text: str, name: str, catalog: Catalog) -> Report:
                 )
             ],
         )
-    q, problems, data = check_text(text, name, catalog)
-    return Report(q, problems, data)
+    checked = check_text(text, name, catalog)
+    return Report(checked.questionnaire, checked.problems, checked.source)
 
 
 def check_document(doc: QuestionnaireDocument, text: str, catalog: Catalog) -> Report:

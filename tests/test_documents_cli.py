@@ -42,6 +42,13 @@ def test_import__valid_overlay__stored_as_draft(app, runner, branch, overlay_fil
     assert result.exit_code == 0, result.output
     assert "Stored voorbeeld_recron version 1 for Recron as draft." in result.output
     assert _docs(app) == [("voorbeeld_recron", 1, "draft")]
+    with app.app_context():
+        doc = db.session.scalar(db.select(QuestionnaireDocument))
+        assert (doc.base_id, doc.base_version, doc.title) == (
+            "voorbeeld",
+            1,
+            "Voorbeeldscan voor vakantieparken",
+        )
     listed = runner.invoke(args=["questionnaires", "list"]).stdout
     line = next(x for x in listed.splitlines() if x.startswith("voorbeeld_recron"))
     assert line.split()[:4] == ["voorbeeld_recron", "v1", "Recron", "draft"]

@@ -193,26 +193,36 @@ def _add_to(catalog: Catalog, path: Path, owner: str) -> None:
     catalog.owners[key] = owner
 
 
-def check_text(
-    text: str, name: str, catalog: Catalog
-) -> tuple[Questionnaire | None, list[Problem], Any]:
-    """Check a questionnaire text against a catalog's bases; return it, problems and its data.
+@dataclass
+class TextCheck:
+    """A text checked against a catalog: the questionnaire (when it loads) and every problem.
 
-    The problems include the B1 readability warnings of the texts written in this text.
+    `source` is the text's own located data, `data` the merged data (the same for a text
+    without 'extends'); either is None when the text could not be read that far.
     """
+
+    questionnaire: Questionnaire | None
+    problems: list[Problem]
+    source: Any = None
+    data: Any = None
+
+
+def check_text(text: str, name: str, catalog: Catalog) -> TextCheck:
+    """Check a questionnaire text against a catalog's bases, B1 readability warnings included."""
     sources = catalog.sources.copy() if catalog.sources else _Sources([])
     path = Path(name)
     sources.add(path, text)
     if path in sources.errors:
-        return None, sources.errors[path].problems, None
+        return TextCheck(None, sources.errors[path].problems)
+    source = sources.data[path]
     data, problems = _resolve(path, sources, depth=0)
     if problems:
-        return None, problems, data
+        return TextCheck(None, problems, source, data)
     try:
         q, warnings = _typed(data, catalog.registry, name)
     except QuestionnaireError as exc:
-        return None, exc.problems + exc.warnings, data
-    return q, warnings + readability_warnings(q, data, name), data
+        return TextCheck(None, exc.problems + exc.warnings, source, data)
+    return TextCheck(q, warnings + readability_warnings(q, data, name), source, data)
 
 
 def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
