@@ -1,7 +1,7 @@
 """questionnaire documents (branch studio) and the catalog generation
 
 Revision ID: 9b1d5e2c7a40
-Revises: 0003bae6aea9
+Revises: 7c1e5a9d2b40
 Create Date: 2026-12-01 21:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "9b1d5e2c7a40"
-down_revision = "0003bae6aea9"
+down_revision = "7c1e5a9d2b40"
 branch_labels = None
 depends_on = None
 
