@@ -182,12 +182,13 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    themes = tuple(_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans)
-
-    scored = [(t.score, t.weight) for t in themes if t.score is not None]
-    overall = (
-        round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
-    )
+    scores = [_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans]
+    themes = tuple(theme for theme, _ in scores)
+    # The unrounded score decides the risk level; rounding (one decimal) is for display only,
+    # so a 49.96 stays below a level that starts at 50 even though it reads 50.0.
+    exact = [(value, theme.weight) for theme, value in scores if value is not None]
+    unrounded = sum(v * w for v, w in exact) / sum(w for _, w in exact) if exact else None
+    overall = round(unrounded, 1) if unrounded is not None else None
     red_flag = any(plan.rule.red_flag for plan in fired)
     advice = tuple(plan.advice(clean) for plan in fired)
     unknown = not_applicable = 0
@@ -201,7 +202,7 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         title=q.title,
         sector=q.sector,
         overall=overall,
-        risk=_risk(q, overall, red_flag),
+        risk=_risk(q, unrounded, red_flag),
         red_flag=red_flag,
         themes=themes,
         advice=advice,
@@ -214,8 +215,12 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     )
 
 
-def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
-    """Return the weighted 0-100 score of one theme over its counted questions."""
+def _theme_score(plan: ThemePlan, clean, visible, caps) -> tuple[ThemeScore, float | None]:
+    """Return the score of one theme over its counted questions, and its unrounded value.
+
+    Its 'unknown' counts the special answers ("Weet ik niet", "Niet van toepassing") of the
+    theme's scored questions only: an answer to a question that never scores is not missing.
+    """
     total = weights = 0.0
     counted = unknown = skipped = 0
     for question_plan in plan.questions:
@@ -226,20 +231,21 @@ def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
             continue
         fraction = question_plan.fraction(value)
         if fraction is None:
-            unknown += 1
+            unknown += question.scored
             continue
         weight = question.weight
         total += fraction * weight
         weights += weight
         counted += 1
     theme = plan.theme
-    value = round(100 * total / weights, 1) if weights else None
+    value = 100 * total / weights if weights else None
     capped_by = None
     if value is not None and theme.id in caps and caps[theme.id][0] < value:
         value, capped_by = caps[theme.id]
+    shown = round(value, 1) if value is not None else None
     return ThemeScore(
-        theme.id, theme.title, theme.weight, value, counted, unknown, skipped, capped_by
-    )
+        theme.id, theme.title, theme.weight, shown, counted, unknown, skipped, capped_by
+    ), value
 
 
 def risk_level_index(levels: Sequence[RiskLevel], value: float) -> int:
