@@ -1,4 +1,4 @@
-"""The unrounded score decides the risk level; a theme counts only its scored questions' specials."""
+"""The unrounded score decides the risk level; a theme counts its scored questions' specials."""
 
 from __future__ import annotations
 
