@@ -58,3 +58,17 @@ def test_expression__common_mistake__says_what_is_missing_or_what_to_write(
     assert (problem.position.line, problem.path) == (line_of(text, when), "rules[1].when")
     assert problem.message == message
     assert hint in problem.hint
+
+
+def test_duplicate_question_id__one_error_no_cascade_into_rules(load_inline):
+    # A copied question whose id was not changed: other kinds of answers than the original.
+    copy = (
+        "  - id: kennis\n    theme: signalen\n    text: Weet u het?\n    help: Uitleg.\n"
+        "    type: yes_no\n    good_answer: ja\nrules:"
+    )
+    text = mutate("rules:", copy)
+    with pytest.raises(QuestionnaireError) as info:
+        load_inline(text)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("questions[5].id", "question id 'kennis' is used more than once")
+    ]
