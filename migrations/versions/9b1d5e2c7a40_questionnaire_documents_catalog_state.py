@@ -6,9 +6,8 @@ Create Date: 2026-12-01 21:50:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b1d5e2c7a40"
