@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Questionnaire
+from .model import Question, Questionnaire, Rule, Theme
 
 METADATA = {
     "title": "de titel",
@@ -65,9 +65,9 @@ def _question_detail(old, new) -> list[str]:
     new_options = {o.value for o in getattr(new, "options", []) or []}
     parts += [f"optie {v} toegevoegd" for v in sorted(new_options - old_options)]
     parts += [f"optie {v} weggehaald" for v in sorted(old_options - new_options)]
-    if getattr(old, "weight", None) != getattr(new, "weight", None):
+    if old.weight != new.weight:
         parts.append(f"gewicht {old.weight:g} wordt {new.weight:g}")
-    if getattr(old, "text", None) != getattr(new, "text", None):
+    if old.text != new.text:
         parts.append("nieuwe vraagtekst")
     return parts
 
@@ -81,13 +81,12 @@ def _rule_detail(old, new) -> list[str]:
     return parts
 
 
-def _name(item) -> str:
-    for attribute in ("title", "text"):
-        value = getattr(item, attribute, None)
-        if isinstance(value, str):
-            return value
-    advice = getattr(item, "advice", None)
-    return getattr(advice, "title", "") if advice else ""
+def _name(item: Theme | Question | Rule) -> str:
+    if isinstance(item, Question):
+        return item.text
+    if isinstance(item, Rule):
+        return item.advice.title
+    return item.title
 
 
 def _get(q: Questionnaire, key: str) -> Any:

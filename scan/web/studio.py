@@ -151,7 +151,6 @@ def _problem_rows(
                 "path": p.path,
                 "message": p.message,
                 "hint": p.hint,
-                "text": str(p),
             }
         )
     return rows
