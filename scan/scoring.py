@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 # The advice types live beside the rule plans, which prepare advice at load time.
 from .questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
-from .questionnaire.errors import AnswersError, did_you_mean
+from .questionnaire.errors import AnswersError, Problem, did_you_mean
 from .questionnaire.kinds import Answer
 from .questionnaire.model import (
     NOT_APPLICABLE,
@@ -114,16 +114,15 @@ def _prepare(
 ) -> tuple[dict[str, Answer], set[str], dict[str, Any]]:
     """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
     if not isinstance(answers, Mapping):
-        raise AnswersError(["answers must be a mapping from question id to answer"])
+        raise AnswersError([Problem("answers must be a mapping from question id to answer")])
     compiled = q.compiled
     plans = compiled.plans
-    problems: list[str] = []
+    problems: list[Problem] = []
     given: dict[str, Answer] = {}
     for key, raw in answers.items():
         plan = plans.get(key) if isinstance(key, str) else None
         if plan is None:
-            hint = did_you_mean(key, plans)
-            problems.append(f"unknown question '{key}'" + (f" ({hint})" if hint else ""))
+            problems.append(Problem(f"unknown question '{key}'", hint=did_you_mean(key, plans)))
             continue
         if isinstance(raw, str):
             value = plan.ready.get(raw)  # options and special answers are prepared
@@ -136,7 +135,7 @@ def _prepare(
             continue
         value, problem = plan.kind.normalise(plan, raw)
         if problem:
-            problems.append(f"{key}: {problem}")
+            problems.append(Problem(problem, path=key))
         else:
             given[key] = value
     if problems:
@@ -157,10 +156,8 @@ def _prepare(
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
-            [
-                f"{k}: this question is hidden by its show_if, so it cannot be answered"
-                for k in hidden_answered
-            ]
+            Problem("this question is hidden by its show_if, so it cannot be answered", path=k)
+            for k in hidden_answered
         )
     return clean, visible, values
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scan.questionnaire import AnswersError
+from scan.questionnaire import AnswersError, ScanError
 from scan.scoring import score
 
 BASE = """
@@ -221,7 +221,7 @@ def test_score__comparison_with_missing_answer__is_false(mini):
 def test_check_answers__bad_answer__clear_error(mini, answers, message):
     with pytest.raises(AnswersError) as info:
         score(mini, answers)
-    assert any(p.startswith(message) for p in info.value.problems), info.value.problems
+    assert any(p.startswith(message) for p in info.value.messages), info.value.messages
 
 
 answer_values = {
@@ -258,3 +258,11 @@ def test_score__answers_to_hidden_questions__never_change_the_result(mini, answe
     answers["verhuur"] = "nee"
     with_hidden = dict(answers, contant=contant)
     assert score(mini, with_hidden, hidden="ignore") == score(mini, answers)
+
+
+def test_check_answers__problems__located_at_the_question(mini):
+    with pytest.raises(AnswersError) as info:
+        score(mini, {"mensen": -1, "hekk": "ja"})
+    located = {(p.path, p.hint) for p in info.value.problems}
+    assert ("mensen", "") in located and ("", "did you mean 'hek'?") in located
+    assert isinstance(info.value, ScanError)

@@ -7,7 +7,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import QUESTIONNAIRES, make_app
+from conftest import make_app
+from loader_samples import QUESTIONNAIRES
 from sqlalchemy import func, select
 
 from scan import scans as store
