@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.extensions import db
 
-REVISION, DOWN = "9b1d5e2c7a40", "7c1e5a9d2b40"
+REVISION, DOWN = "9b1d5e2c7a40", "ceb9a4daf06a"
 TABLES = {"questionnaire_documents", "catalog_state"}
 
 
