@@ -31,7 +31,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     check_shipped_questionnaires(app)
+    if not app.testing:
+        load_catalog_now(app)
     return app
+
+
+def load_catalog_now(app: Flask) -> None:
+    """Load the questionnaires at start-up, so that no request waits for them."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .catalog import get_catalog
+    from .questionnaire import QuestionnaireError
+
+    try:
+        with app.app_context():  # the published documents come from the database
+            get_catalog(app)
+    except QuestionnaireError as exc:  # a broken registry: commands such as 'check' still run
+        app.logger.error("questionnaires not loaded: %s", exc)
+    except SQLAlchemyError as exc:  # the database is not there yet: the first request loads
+        app.logger.warning("published questionnaires not loaded at start: %s", exc)
 
 
 class StartupError(RuntimeError):

@@ -21,6 +21,7 @@ from .extensions import db
 from .models import CatalogState, Organisation, QuestionnaireDocument
 from .questionnaire import Catalog, Problem, QuestionnaireError, load_catalog
 from .questionnaire.loader import SourceText, with_documents
+from .questionnaire.parsecache import ParseCache
 
 # A loaded catalog, keyed on the folder and the name, modification time and size of every
 # YAML file in it. Safe: a changed, added or removed file changes the key, and a catalog is
@@ -42,10 +43,9 @@ class _State:
 def get_catalog(app: Flask | None = None) -> Catalog:
     """Return the catalog of the current app, rebuilt when a document was published or retired."""
     app = app or current_app
-    pinned = app.extensions.get("scan_catalog")
-    if pinned is not None:  # a catalog set by hand (tests pin one) is used as it is
-        return pinned
-    state = app.extensions.setdefault("scan_catalog_state", _State())
+    state = app.extensions.setdefault("scan_catalog", _State())
+    if isinstance(state, Catalog):  # a catalog set by hand (tests pin one) is used as it is
+        return state
     interval = app.config.get("CATALOG_CHECK_SECONDS", 1.0)
     if state.catalog is not None and time.monotonic() - state.checked_at < interval:
         return state.catalog
@@ -68,14 +68,14 @@ def get_catalog(app: Flask | None = None) -> Catalog:
 
 def invalidate(app: Flask | None = None) -> None:
     """Make the next get_catalog of this app check the generation at once."""
-    state = (app or current_app).extensions.get("scan_catalog_state")
-    if state is not None:
+    state = (app or current_app).extensions.get("scan_catalog")
+    if isinstance(state, _State):
         state.checked_at = float("-inf")
 
 
 def file_catalog(app: Flask) -> Catalog:
     """Return the catalog of the shipped files only; raise QuestionnaireError on a bad registry."""
-    catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]))
+    catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]), _parse_cache(app))
     for problem in catalog.problems:
         if problem.severity == "error":
             app.logger.error("questionnaire refused: %s", problem)
@@ -85,7 +85,7 @@ def file_catalog(app: Flask) -> Catalog:
 def shipped_errors(app: Flask) -> list[Problem]:
     """Return every error in the shipped questionnaire files and referral registry."""
     try:
-        catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]))
+        catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]), _parse_cache(app))
     except QuestionnaireError as exc:
         return exc.problems
     return [p for p in catalog.problems if p.severity == "error"]
@@ -132,7 +132,13 @@ def _with(files: Catalog, documents: list[SourceText]) -> Catalog:
     return _combined.put(key, (files, with_documents(files, documents)))[1]
 
 
-def _load(folder: Path) -> Catalog:
+def _parse_cache(app: Flask) -> ParseCache | None:
+    """Return the app's cache of parsed questionnaire files, signed with its secret key."""
+    folder = app.config.get("QUESTIONNAIRE_CACHE_DIR")
+    return ParseCache(folder, app.config["SECRET_KEY"]) if folder else None
+
+
+def _load(folder: Path, cache: ParseCache | None) -> Catalog:
     """Load a folder's catalog, re-using one loaded earlier while no file has changed."""
     state = (
         str(folder.resolve()),
@@ -140,4 +146,4 @@ def _load(folder: Path) -> Catalog:
             (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))
         ),
     )
-    return _catalogs.get_or_make(state, lambda: load_catalog(folder))
+    return _catalogs.get_or_make(state, lambda: load_catalog(folder, cache))

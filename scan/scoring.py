@@ -23,7 +23,7 @@ from .questionnaire.plan import MELD_MISDAAD_ANONIEM, ThemePlan, plan_question
 HiddenPolicy = Literal["error", "ignore"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeScore:
     """The score of one theme and how many of its questions counted."""
 
@@ -37,7 +37,7 @@ class ThemeScore:
     capped_by: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RiskOutcome:
     """The risk level an overall score (or a red flag) leads to."""
 
@@ -46,7 +46,7 @@ class RiskOutcome:
     explanation: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything a scan leads to; the web page and the PDF only read this."""
 
@@ -152,7 +152,8 @@ def _prepare(
         value = given.get(question_id)
         if value is not None:
             clean[question_id] = value
-            values[question_id] = plan.kind.expression_value(value)
+            convert = plan.expression_value
+            values[question_id] = value if convert is None else convert(value)
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
@@ -171,28 +172,36 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
     clean, visible, values = _prepare(q, answers, hidden)
     compiled = q.compiled
-    fired = [plan for plan in compiled.rule_plans if plan.test(values) is True]
     caps: dict[str, tuple[float, str]] = {}
-    for plan in fired:
+    red_flag = False
+    advice_list: list[FiredAdvice] = []
+    for plan in compiled.rule_plans:
+        if plan.test(values) is not True:
+            continue
         rule = plan.rule
+        red_flag = red_flag or rule.red_flag
+        advice_list.append(plan.advice(clean))
         if rule.score_cap is not None and (
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
+    advice = tuple(advice_list)
     scores = [_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans]
-    themes = tuple(theme for theme, _ in scores)
+    themes = tuple([theme for theme, _ in scores])
+
     # The unrounded score decides the risk level; rounding (one decimal) is for display only,
     # so a 49.96 stays below a level that starts at 50 even though it reads 50.0.
-    exact = [(value, theme.weight) for theme, value in scores if value is not None]
-    unrounded = sum(v * w for v, w in exact) / sum(w for _, w in exact) if exact else None
-    overall = round(unrounded, 1) if unrounded is not None else None
-    red_flag = any(plan.rule.red_flag for plan in fired)
-    advice = tuple(plan.advice(clean) for plan in fired)
-    unknown = not_applicable = 0
-    for value in clean.values():
-        special = value[0] if isinstance(value, list) else value
-        unknown += special == UNKNOWN
-        not_applicable += special == NOT_APPLICABLE
+    total = weights = 0.0
+    scored = False
+    for theme, exact in scores:
+        if exact is not None:
+            total += exact * theme.weight
+            weights += theme.weight
+            scored = True
+    unrounded = total / weights if scored else None
+    overall = round(unrounded, 1) if scored else None
+    firsts = [value[0] if value.__class__ is list else value for value in clean.values()]
+    unknown, not_applicable = firsts.count(UNKNOWN), firsts.count(NOT_APPLICABLE)
     return Result(
         questionnaire_id=q.id,
         version=q.version,
@@ -220,28 +229,36 @@ def _theme_score(plan: ThemePlan, clean, visible, caps) -> tuple[ThemeScore, flo
     """
     total = weights = 0.0
     counted = unknown = skipped = 0
-    for question_plan in plan.questions:
-        question = question_plan.question
-        value = clean.get(question.id)
+    get = clean.get
+    for question_id, weight, fractions, question_plan in plan.scoring:
+        value = get(question_id)
         if value is None:
-            skipped += question.id in visible
+            if question_id in visible:
+                skipped += 1
             continue
-        fraction = question_plan.fraction(value)
+        if value.__class__ is str and value in fractions:
+            fraction = fractions[value]
+        else:
+            fraction = question_plan.fraction(value)
         if fraction is None:
-            unknown += question.scored
-            continue
-        weight = question.weight
-        total += fraction * weight
-        weights += weight
-        counted += 1
+            unknown += question_plan.question.scored
+        else:
+            total += fraction * weight
+            weights += weight
+            counted += 1
     theme = plan.theme
-    value = 100 * total / weights if weights else None
-    capped_by = None
-    if value is not None and theme.id in caps and caps[theme.id][0] < value:
-        value, capped_by = caps[theme.id]
-    shown = round(value, 1) if value is not None else None
+    if not weights:
+        return ThemeScore(
+            theme.id, theme.title, theme.weight, None, counted, unknown, skipped
+        ), None
+    value = 100 * total / weights
+    cap = caps.get(theme.id)
+    if cap is not None and cap[0] < value:
+        return ThemeScore(
+            theme.id, theme.title, theme.weight, cap[0], counted, unknown, skipped, cap[1]
+        ), cap[0]
     return ThemeScore(
-        theme.id, theme.title, theme.weight, shown, counted, unknown, skipped, capped_by
+        theme.id, theme.title, theme.weight, round(value, 1), counted, unknown, skipped
     ), value
 
 
