@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.extensions import db
 
-REVISION, DOWN = "9b1d5e2c7a40", "ceb9a4daf06a"
+REVISION, DOWN = "9b1d5e2c7a40", "7c1f0e5a9b21"
 TABLES = {"questionnaire_documents", "catalog_state"}
 
 

@@ -1,7 +1,7 @@
 """questionnaire documents (branch studio) and the catalog generation
 
 Revision ID: 9b1d5e2c7a40
-Revises: ceb9a4daf06a
+Revises: 7c1f0e5a9b21
 Create Date: 2026-12-01 21:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b1d5e2c7a40"
-down_revision = "ceb9a4daf06a"
+down_revision = "7c1f0e5a9b21"
 branch_labels = None
 depends_on = None
 

@@ -8,10 +8,8 @@ from sqlalchemy import text
 from .. import accounts
 from ..catalog import get_catalog
 from ..extensions import db
-from .security import secure_headers
 
 bp = Blueprint("public", __name__)
-bp.after_request(secure_headers)
 
 
 @bp.get("/")

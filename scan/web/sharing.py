@@ -10,13 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from .. import shares
 from ..extensions import db
 from .errors import render_error
-from .security import private_headers
 from .tokens import scan_or_404
 
 bp = Blueprint("sharing", __name__)
-
-
-bp.after_request(private_headers)
 
 
 class ShareForm(FlaskForm):

@@ -38,10 +38,9 @@ from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from ..scoring import check_answers, score, visible_questions
 from . import forms
 from .auth import roles_required
-from .security import CONTENT_SECURITY_POLICY, private_headers
+from .security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
-bp.after_request(private_headers)
 
 ROLES = ("branch_admin", "admin")
 # Room for the largest text plus the other form fields and the multipart envelope.
