@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    check_shipped_questionnaires(app)
     if not app.testing:
         load_catalog_now(app)
     return app
@@ -41,13 +42,57 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def load_catalog_now(app: Flask) -> None:
     """Load the questionnaires at start-up, so that no request waits for them."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from .catalog import get_catalog
     from .questionnaire import QuestionnaireError
 
     try:
-        get_catalog(app)
+        with app.app_context():  # the published documents come from the database
+            get_catalog(app)
     except QuestionnaireError as exc:  # a broken registry: commands such as 'check' still run
         app.logger.error("questionnaires not loaded: %s", exc)
+    except SQLAlchemyError as exc:  # the database is not there yet: the first request loads
+        app.logger.warning("published questionnaires not loaded at start: %s", exc)
+
+
+class StartupError(RuntimeError):
+    """The shipped questionnaires or referral registry are broken: the app must not serve."""
+
+
+def check_shipped_questionnaires(app: Flask) -> None:
+    """Refuse to start when a shipped file is broken, naming FILE:LINE:COL of every error.
+
+    Under the flask CLI and in tests the app is still made, so that 'questionnaires validate'
+    can report the errors; its pages then answer 503 (not 500) and say nothing works yet.
+    """
+    import click
+
+    from .catalog import shipped_errors
+
+    errors = shipped_errors(app)
+    if not errors:
+        return
+    report = "\n".join(str(p) for p in errors)
+    app.logger.error("the shipped questionnaires have errors:\n%s", report)
+    if not app.testing and click.get_current_context(silent=True) is None:
+        raise StartupError(
+            "The shipped questionnaires have errors; fix them and start again "
+            "(flask --app scan questionnaires validate):\n" + report
+        )
+    app.extensions["scan_shipped_errors"] = errors
+
+    @app.before_request
+    def _unavailable():
+        from flask import request
+
+        from .web.errors import render_error
+
+        if request.endpoint == "static":
+            return None
+        if request.endpoint == "public.healthz":
+            return {"status": "questionnaires invalid", "errors": len(errors)}, 503
+        return render_error(503, "We zijn bezig met onderhoud. Probeer het later opnieuw.")
 
 
 def load_secret_key(app: Flask) -> None:
@@ -114,7 +159,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
-    from .web import advisers, auth, filters, followup, public, scans, sharing
+    from .web import advisers, auth, filters, followup, public, scans, sharing, studio
 
     filters.register(app)
 
@@ -124,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
     followup.register(app)
+    app.register_blueprint(studio.bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -61,6 +63,18 @@ def check_password_strength(password: str) -> None:
     """Raise AccountError when a password is too weak to accept."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def slug(name: str) -> str:
+    """Return the address form of an organisation's name: 'Recron & Co' -> 'recron-co'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "organisatie"
+
+
+def branch_by_slug(value: str) -> Organisation | None:
+    """Return the active branch organisation whose name has this address form."""
+    query = db.select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.id)
+    return next((o for o in db.session.scalars(query) if slug(o.name) == value), None)
 
 
 def get_organisation(name: str) -> Organisation | None:

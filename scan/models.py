@@ -405,3 +405,61 @@ class TrendCount(db.Model):
     n: Mapped[int] = mapped_column(default=0)
     scored: Mapped[int] = mapped_column(default=0)
     score_tenths: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- Questionnaire documents: branch organisations' tailored scans (issue 9) -----------------
+
+DOCUMENT_STATUSES = {"draft": "Concept", "published": "Gepubliceerd", "retired": "Ingetrokken"}
+
+
+class QuestionnaireDocument(db.Model):
+    """One version of an organisation's questionnaire as YAML text: a draft, published or retired.
+
+    A published row never changes its source; editing it makes a new draft with the next
+    version number, and publishing that draft makes it the newest version.
+    """
+
+    __tablename__ = "questionnaire_documents"
+    __table_args__ = (
+        UniqueConstraint("questionnaire_id", "version"),
+        Index("ix_documents_org", "organisation_id", "questionnaire_id"),
+        Index("ix_documents_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    questionnaire_id: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int]
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    base_id: Mapped[str | None] = mapped_column(String(60))
+    base_version: Mapped[int | None]
+    saved_by: Mapped[str] = mapped_column(String(254))
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[str | None] = mapped_column(String(254))
+    published_at: Mapped[dt.datetime | None]
+    retired_by: Mapped[str | None] = mapped_column(String(254))
+    retired_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        """Return the status in Dutch."""
+        return DOCUMENT_STATUSES.get(self.status, self.status)
+
+    @property
+    def file_name(self) -> str:
+        """Return the name positions in messages and downloads use: <id>@<version>.yaml."""
+        return f"{self.questionnaire_id}@{self.version}.yaml"
+
+
+class CatalogState(db.Model):
+    """One row whose generation goes up with every publish or retire, so workers reload."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -194,19 +194,23 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
     advice = tuple(advice_list)
-    themes = tuple([_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans])
+    scores = [_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans]
+    themes = tuple([theme for theme, _ in scores])
 
+    # The unrounded score decides the risk level; rounding (one decimal) is for display only,
+    # so a 49.96 stays below a level that starts at 50 even though it reads 50.0.
     total = weights = 0.0
     scored = False
-    for theme in themes:
-        if theme.score is not None:
-            total += theme.score * theme.weight
+    for theme, exact in scores:
+        if exact is not None:
+            total += exact * theme.weight
             weights += theme.weight
             scored = True
-    overall = round(total / weights, 1) if scored else None
+    unrounded = total / weights if scored else None
+    overall = round(unrounded, 1) if scored else None
     firsts = [value[0] if value.__class__ is list else value for value in clean.values()]
     unknown, not_applicable = firsts.count(UNKNOWN), firsts.count(NOT_APPLICABLE)
-    risk = _risk(q, overall, red_flag)
+    risk = _risk(q, unrounded, red_flag)
     return Result(
         questionnaire_id=q.id,
         version=q.version,
@@ -224,12 +228,16 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         skipped=len(visible) - len(clean),
         visible=len(visible),
         outcome=_outcome(q, risk, red_flag),
-        score_level=_risk(q, overall, False),
+        score_level=_risk(q, unrounded, False),
     )
 
 
-def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
-    """Return the weighted 0-100 score of one theme over its counted questions."""
+def _theme_score(plan: ThemePlan, clean, visible, caps) -> tuple[ThemeScore, float | None]:
+    """Return the score of one theme over its counted questions, and its unrounded value.
+
+    Its 'unknown' counts the special answers ("Weet ik niet", "Niet van toepassing") of the
+    theme's scored questions only: an answer to a question that never scores is not missing.
+    """
     total = weights = 0.0
     counted = unknown = skipped = 0
     get = clean.get
@@ -244,21 +252,25 @@ def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
         else:
             fraction = question_plan.fraction(value)
         if fraction is None:
-            unknown += 1
+            unknown += question_plan.question.scored
         else:
             total += fraction * weight
             weights += weight
             counted += 1
     theme = plan.theme
     if not weights:
-        return ThemeScore(theme.id, theme.title, theme.weight, None, counted, unknown, skipped)
-    value = round(100 * total / weights, 1)
+        return ThemeScore(
+            theme.id, theme.title, theme.weight, None, counted, unknown, skipped
+        ), None
+    value = 100 * total / weights
     cap = caps.get(theme.id)
     if cap is not None and cap[0] < value:
         return ThemeScore(
             theme.id, theme.title, theme.weight, cap[0], counted, unknown, skipped, cap[1]
-        )
-    return ThemeScore(theme.id, theme.title, theme.weight, value, counted, unknown, skipped)
+        ), cap[0]
+    return ThemeScore(
+        theme.id, theme.title, theme.weight, round(value, 1), counted, unknown, skipped
+    ), value
 
 
 def risk_level_index(levels: Sequence[RiskLevel], value: float) -> int:

@@ -117,9 +117,36 @@ def build_template(folder) -> tuple[object, dict]:
         db.create_all()
         portal = make_portal()
         ids = {"share": portal.share.public_id, "token": portal.token, "org_b": portal.org_b.id}
+        ids.update(make_studio_documents(portal.branch_admin.organisation))
         db.session.remove()
         db.engine.dispose()
     return path, ids
+
+
+def make_studio_documents(branch: Organisation) -> dict:
+    """Give the branch a valid draft and a published scan, and another branch a draft."""
+    from studio_samples import OVERLAY
+
+    from scan import documents
+
+    catalog = get_catalog()
+    other = make_org("Andere Branche", kind="branche")
+    draft, _ = documents.import_text(branch, "test", OVERLAY, catalog)
+    published, _ = documents.import_text(
+        branch, "test", OVERLAY.replace("voorbeeld_recron", "gepubliceerd"), catalog
+    )
+    documents.publish(published, "test", catalog)
+    foreign, _ = documents.import_text(
+        other, "test", OVERLAY.replace("voorbeeld_recron", "van_anderen"), catalog
+    )
+    db.session.commit()
+    return {
+        "doc": draft.public_id,
+        "published": published.public_id,
+        "foreign": foreign.public_id,
+        "branch_slug": accounts.slug(branch.name),
+        "branch_org": branch.id,
+    }
 
 
 def app_on_copy(template, tmp_path):

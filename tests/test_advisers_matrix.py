@@ -1,4 +1,4 @@
-"""Authorisation matrix: every adviser, admin, auth and sharing route against every role."""
+"""Authorisation matrix: every adviser, admin, auth, sharing and studio route against every role."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from portal_factories import (
     login,
     make_portal,
 )
+from studio_samples import OVERLAY
 
 from scan import accounts
 from scan.extensions import db
@@ -19,6 +20,9 @@ from scan.models import Share
 ROLES = ("anonymous", "entrepreneur", "adviser_a", "adviser_b", "branch_admin", "admin")
 LOGIN = "login"  # redirected to the login page (with ?next=)
 OK, FORBIDDEN, NOT_FOUND = "ok", "forbidden", "not found"
+CONFLICT = "conflict"  # 409: allowed, but not in this document's state
+STUDIO = (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
+STUDIO_FOREIGN = (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, OK)
 
 # (name, method, path template, expected outcome per role in ROLES order)
 ROUTES = [
@@ -79,6 +83,40 @@ ROUTES = [
         "/scan/{token}/delen/{share}/intrekken",
         (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ),
+    # The studio: branch admins for their own organisation's documents, admins for all.
+    ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
+    ("studio list", "GET", "/studio/", STUDIO),
+    ("studio new", "POST", "/studio/nieuw", STUDIO),
+    *[
+        (f"studio {name}{suffix}", method, path.replace("{doc}", "{" + key + "}"), outcome)
+        for key, suffix, outcome in (("doc", "", STUDIO), ("foreign", " other org", STUDIO_FOREIGN))
+        for name, method, path in (
+            ("editor", "GET", "/studio/{doc}"),
+            ("check", "POST", "/studio/{doc}"),
+            ("upload", "POST", "/studio/{doc}/upload"),
+            ("download", "GET", "/studio/{doc}/download"),
+            ("examples", "GET", "/studio/{doc}/voorbeelden"),
+            ("changes", "GET", "/studio/{doc}/wijzigingen"),
+            ("preview", "GET", "/studio/{doc}/proef"),
+            ("publish page", "GET", "/studio/{doc}/publiceren"),
+            ("publish", "POST", "/studio/{doc}/publiceren"),
+        )
+    ],
+    ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),
+    ("studio retire", "POST", "/studio/{published}/intrekken", STUDIO),
+    ("studio new version", "POST", "/studio/{published}/nieuwe-versie", STUDIO),
+    (
+        "studio rebase",
+        "POST",
+        "/studio/{doc}/basis-bijwerken",
+        (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, CONFLICT, CONFLICT),
+    ),
+    (
+        "studio retire draft",
+        "POST",
+        "/studio/{doc}/intrekken",
+        (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, CONFLICT, CONFLICT),
+    ),
 ]
 CASES = [
     pytest.param(method, path, role, expected[i], id=f"{name}-{role}")
@@ -119,7 +157,9 @@ def _outcome(response) -> str:
         return FORBIDDEN
     if response.status_code == 404:
         return NOT_FOUND
-    if response.status_code in (200, 302):
+    if response.status_code == 409:
+        return CONFLICT
+    if response.status_code in (200, 302, 422):  # 422: let in, the form shows its errors
         return OK
     return f"unexpected {response.status_code}"
 
@@ -132,7 +172,11 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
     if role in EMAILS:
         assert login(client, EMAILS[role]).status_code == 302
     # Only the entrepreneur holds the real token; the others try the share's public id.
-    url = path.format(share=share_id, token=token if role == "entrepreneur" else share_id)
+    url = path.format(
+        share=share_id,
+        token=token if role == "entrepreneur" else share_id,
+        **{key: ids[key] for key in ("doc", "published", "foreign", "branch_slug")},
+    )
     data = {}
     if method == "POST":
         source = {
@@ -145,6 +189,12 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
             "text": "Gebeld, bezoek volgt.",
             "organisation": str(org_b),
             "consent": "y",
+            # The studio's forms: a new tailored scan, and a check of the draft's text.
+            "base": "voorbeeld@1",
+            "questionnaire_id": "matrix_nieuw",
+            "owner": str(ids["branch_org"]),
+            "source": OVERLAY,
+            "action": "controleren",
         }
     response = client.open(url, method=method, data=data)
     assert _outcome(response) == expected

@@ -131,7 +131,8 @@ def test_list__shipped__every_questionnaire_once(runner, catalog):
     assert ids == sorted(s.replace("-", "_") for s in SHIPPED)
     q = catalog.get("voorbeeld")
     pattern = (
-        rf"^voorbeeld\s+v{q.version}\s+{len(q.themes)} themes,\s+{len(q.questions)} questions,"
+        rf"^voorbeeld\s+v{q.version}\s+file\s+published\s+{len(q.themes)} themes,"
+        rf"\s+{len(q.questions)} questions,"
         rf"\s+{len(q.rules)} rules  {re.escape(q.title)}  \(not listed\)$"
     )
     assert re.search(pattern, result.stdout, re.M), result.stdout

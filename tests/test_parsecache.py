@@ -10,7 +10,7 @@ import pytest
 from loader_samples import MINI
 
 from scan import create_app
-from scan.questionnaire import QuestionnaireError, load_catalog
+from scan.questionnaire import Catalog, QuestionnaireError, load_catalog
 from scan.questionnaire.loader import to_snapshot
 from scan.questionnaire.parsecache import ParseCache
 from scan.questionnaire.yamlsource import LocatedDict, LocatedList, read_yaml_file, read_yaml_text
@@ -153,18 +153,24 @@ def test_the_app_loads_its_catalog_at_start_when_not_testing(tmp_path):
     assert "scan_catalog" not in testing.extensions
 
 
-def test_a_broken_registry_does_not_stop_the_app_from_starting(tmp_path, caplog):
+def test_a_broken_registry_stops_the_server_but_not_the_cli(tmp_path, caplog):
+    import click
+
+    from scan import StartupError
+
     folder = tmp_path / "questionnaires"
     shutil.copytree(QUESTIONNAIRES, folder)
     (folder / "referrals.yaml").write_text("referrals: [\n", encoding="utf-8")
-    app = create_app(
-        {
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "QUESTIONNAIRE_DIR": str(folder),
-            "QUESTIONNAIRE_CACHE_DIR": "",
-        }
-    )
-    assert "scan_catalog" not in app.extensions
+    config = {
+        "SECRET_KEY": "x",
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "QUESTIONNAIRE_DIR": str(folder),
+        "QUESTIONNAIRE_CACHE_DIR": "",
+    }
+    with pytest.raises(StartupError, match="referrals.yaml:"):
+        create_app(config)  # a server (no CLI) refuses to start
+    with click.Context(click.Command("check")):  # commands such as 'check' still run
+        app = create_app(config)
+    assert not isinstance(app.extensions.get("scan_catalog"), Catalog)
     assert "questionnaires not loaded" in caplog.text
     assert "referrals.yaml:" in caplog.text

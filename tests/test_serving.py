@@ -92,7 +92,7 @@ def test_mask_path__tokens_and_public_ids_masked_sector_ids_kept():
 
 def test_preload__catalog_ready_before_any_request(tmp_path):
     app = preload(sqlite_app(tmp_path / "db.sqlite"))
-    assert app.extensions["scan_catalog"].latest
+    assert app.extensions["scan_catalog"].catalog.latest  # built at start, before any request
     assert "scans/result.html" in {key[1] for key in app.jinja_env.cache.keys()}
 
 

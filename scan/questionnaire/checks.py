@@ -79,7 +79,12 @@ def check_questionnaire(
     _unique(report, "rules", [r.id for r in q.rules], "rule")
     _unique(report, "risk_levels", [r.id for r in q.risk_levels], "risk level")
     theme_ids = {t.id for t in q.themes}
-    question_map = {x.id: x for x in q.questions}
+    # A duplicate id is reported once, above; everything else reads the first question of
+    # that id, so the copy does not cascade into errors about rules that use the original.
+    question_map: dict[str, Question] = {}
+    for question in q.questions:
+        question_map.setdefault(question.id, question)
+    firsts = list(question_map.values())
 
     for i, question in enumerate(q.questions):
         _check_question(report, i, question, theme_ids)
@@ -94,7 +99,7 @@ def check_questionnaire(
             )
     _check_risk_levels(report, q)
 
-    context = make_context(q.questions)
+    context = make_context(firsts)
     show_if: dict[str, Expression] = {}
     for i, question in enumerate(q.questions):
         if question.show_if is None:

@@ -61,6 +61,9 @@ def compile_expression(
             f"unknown question '{exc.symbol_name}' in expression", hint, exc.symbol_name
         ) from None
     except rule_engine.RuleSyntaxError as exc:
+        unbalanced = _unbalanced(text)
+        if unbalanced:
+            raise ExpressionError(*unbalanced) from None
         where = ""
         token = getattr(exc, "token", None)
         if token is not None and getattr(token, "value", None) is not None:
@@ -68,6 +71,12 @@ def compile_expression(
         raise ExpressionError(
             f"syntax error in expression{where}",
             "write e.g. vraag == 'ja', 'optie' in lijst, getal >= 3, combined with and/or/not",
+        ) from None
+    except rule_engine.AttributeResolutionError:
+        raise ExpressionError(
+            f"expressions cannot use {_UNSUPPORTED['GetAttributeExpression']}: "
+            "it is not part of the expression language",
+            _INSTEAD["GetAttributeExpression"],
         ) from None
     except rule_engine.EvaluationError as exc:
         raise ExpressionError(
@@ -235,10 +244,69 @@ def _closure(node: Any) -> Evaluator:
     feature = _UNSUPPORTED.get(
         type(node).__name__, f"'{type(node).__name__.removesuffix('Expression').lower()}'"
     )
+    name = type(node).__name__
+    if name in _INSTEAD:
+        raise ExpressionError(
+            f"expressions cannot use {feature}: it is not part of the expression language",
+            _INSTEAD[name],
+        )
     raise ExpressionError(
         f"expressions cannot use {feature}",
         "use comparisons (== != < <= > >=), 'in', and, or, not, and parentheses",
     )
+
+
+# What to write instead of the features authors reach for most.
+_ARITHMETIC = (
+    "use comparisons on the answer itself: write mensen > 2, not mensen + 1 > 3; "
+    "to combine questions, use and/or"
+)
+_INSTEAD = {
+    "AddExpression": _ARITHMETIC,
+    "SubtractExpression": _ARITHMETIC,
+    "ArithmeticExpression": _ARITHMETIC,
+    "GetAttributeExpression": "use comparisons on the answer itself, e.g. vraag == 'ja'; "
+    "for a multiple-choice question, 'optie' in vraag",
+}
+
+
+_OPENERS = {"(": ")", "[": "]"}
+
+
+def _unbalanced(text: str) -> tuple[str, str] | None:
+    """Return (message, hint) for an unclosed quote, parenthesis or bracket, else None."""
+    stack: list[tuple[str, int]] = []
+    quote: tuple[str, int] | None = None
+    for column, char in enumerate(text, start=1):
+        if quote:
+            if char == quote[0]:
+                quote = None
+        elif char in "'\"":
+            quote = (char, column)
+        elif char in _OPENERS:
+            stack.append((char, column))
+        elif char in ")]":
+            if not stack or _OPENERS[stack[-1][0]] != char:
+                opener = "(" if char == ")" else "["
+                return (
+                    f"syntax error in expression: '{char}' at character {column} "
+                    f"has no '{opener}' before it",
+                    f"remove it, or add '{opener}' where the group starts",
+                )
+            stack.pop()
+    if quote:
+        return (
+            f"syntax error in expression: the text in quotes at character {quote[1]} is not closed",
+            f"add the closing {quote[0]}",
+        )
+    if stack:
+        char, column = stack[-1]
+        missing = "".join(_OPENERS[c] for c, _ in reversed(stack))
+        return (
+            f"syntax error in expression: '{char}' at character {column} is not closed",
+            f"add {missing!r} at the end of the group",
+        )
+    return None
 
 
 _UNSUPPORTED = {

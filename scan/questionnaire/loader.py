@@ -12,7 +12,8 @@ from .model import Questionnaire, Referral, RegistryFile
 from .overlays import base_ref, check_overlay_shape, is_overlay, merge
 from .parsecache import ParseCache
 from .schema import build_model
-from .yamlsource import locate, read_yaml_file, read_yaml_text
+from .textwarnings import readability_warnings, registry_warnings
+from .yamlsource import LocatedDict, locate, read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5
@@ -21,6 +22,11 @@ MAX_OVERLAY_DEPTH = 5
 def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str, Referral]:
     """Load and validate the referral registry; raise QuestionnaireError when it is wrong."""
     data = read_yaml_file(path, cache=cache)
+    return {ref.id: ref for ref in _registry_entries(data, "referrals")}
+
+
+def _registry_entries(data: Any, label: str) -> list[Referral]:
+    """Validate referral entries (a registry file, or an overlay's own); raise when wrong."""
     model, problems = build_model(RegistryFile, data)
     if model is not None:
         seen: set[str] = set()
@@ -31,7 +37,7 @@ def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str
                     Problem(
                         f"referral id '{ref.id}' is used more than once",
                         where,
-                        f"referrals[{i}].id",
+                        f"{label}[{i}].id",
                         "rename or remove one",
                     )
                 )
@@ -40,24 +46,40 @@ def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str
                     Problem(
                         "a referral needs a phone, url or contact",
                         where,
-                        f"referrals[{i}]",
+                        f"{label}[{i}]",
                         "add at least one way to reach them",
                     )
                 )
             seen.add(ref.id)
     if problems:
+        if label != "referrals":
+            problems = [
+                Problem(p.message, p.position, p.path.replace("referrals", label, 1), p.hint)
+                for p in problems
+            ]
         raise QuestionnaireError(problems)
-    return {ref.id: ref for ref in model.referrals}
+    return list(model.referrals)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A questionnaire kept as text elsewhere (a stored document): its name, text and owner."""
+
+    name: str  # shown in positions, e.g. haven_rotterdam@2.yaml
+    text: str
+    owner: str = ""  # who keeps it, e.g. an organisation's name; empty for the shipped files
 
 
 @dataclass
 class Catalog:
-    """Every questionnaire in a folder, by id (newest version) and by (id, version)."""
+    """Every questionnaire in a folder (and stored texts), by id and by (id, version)."""
 
     folder: Path
     registry: dict[str, Referral]
     versions: dict[tuple[str, int], Questionnaire] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    owners: dict[tuple[str, int], str] = field(default_factory=dict)
+    sources: _Sources | None = field(default=None, repr=False)
 
     @property
     def latest(self) -> dict[str, Questionnaire]:
@@ -99,6 +121,12 @@ class _Sources:
         for path in paths:
             self.add(path)
 
+    def copy(self) -> _Sources:
+        """Return a copy that can take more sources without changing this one."""
+        twin = _Sources([], self.cache)
+        twin.data, twin.errors, twin.by_key = dict(self.data), dict(self.errors), dict(self.by_key)
+        return twin
+
     def add(self, path: Path, text: str | None = None) -> None:
         try:
             if text is not None:
@@ -127,27 +155,83 @@ def load_catalog(folder: str | Path, cache: ParseCache | None = None) -> Catalog
     """
     folder = Path(folder)
     registry = load_registry(folder / REGISTRY_FILE, cache)
-    catalog = Catalog(folder=folder, registry=registry)
     paths = questionnaire_paths(folder)
-    sources = _Sources(paths, cache)
+    catalog = Catalog(folder=folder, registry=registry, sources=_Sources(paths, cache))
     for path in paths:
-        try:
-            q, warnings = _build(path, sources, registry)
-        except QuestionnaireError as exc:
-            catalog.problems.extend(exc.problems + exc.warnings)
-            continue
-        catalog.problems.extend(warnings)
-        if q.key in {k.key for k in catalog.versions.values()}:
-            catalog.problems.append(
-                Problem(
-                    f"questionnaire '{q.id}' version {q.version} is defined twice",
-                    Position(str(path), 1, 1),
-                    hint="raise the version of the newer one",
-                )
-            )
-            continue
-        catalog.versions[(q.id, q.version)] = q
+        _add_to(catalog, path, "")
     return catalog
+
+
+def with_documents(base: Catalog, documents: list[SourceText]) -> Catalog:
+    """Return the catalog of the files plus stored documents (overlays may extend either)."""
+    sources = base.sources.copy() if base.sources else _Sources([])
+    for doc in documents:
+        sources.add(Path(doc.name), doc.text)
+    catalog = Catalog(
+        folder=base.folder,
+        registry=base.registry,
+        versions=dict(base.versions),
+        problems=list(base.problems),
+        owners=dict(base.owners),
+        sources=sources,
+    )
+    for doc in documents:
+        _add_to(catalog, Path(doc.name), doc.owner)
+    return catalog
+
+
+def _add_to(catalog: Catalog, path: Path, owner: str) -> None:
+    """Build one source into the catalog, or record why it is refused."""
+    try:
+        q, warnings, _ = _build(path, catalog.sources, catalog.registry)
+    except QuestionnaireError as exc:
+        catalog.problems.extend(exc.problems + exc.warnings)
+        return
+    catalog.problems.extend(warnings)
+    key = (q.id, q.version)
+    if key in catalog.versions:
+        catalog.problems.append(
+            Problem(
+                f"questionnaire '{q.id}' version {q.version} is defined twice",
+                Position(str(path), 1, 1),
+                hint="raise the version of the newer one",
+            )
+        )
+        return
+    catalog.versions[key] = q
+    catalog.owners[key] = owner
+
+
+@dataclass
+class TextCheck:
+    """A text checked against a catalog: the questionnaire (when it loads) and every problem.
+
+    `source` is the text's own located data, `data` the merged data (the same for a text
+    without 'extends'); either is None when the text could not be read that far.
+    """
+
+    questionnaire: Questionnaire | None
+    problems: list[Problem]
+    source: Any = None
+    data: Any = None
+
+
+def check_text(text: str, name: str, catalog: Catalog) -> TextCheck:
+    """Check a questionnaire text against a catalog's bases, B1 readability warnings included."""
+    sources = catalog.sources.copy() if catalog.sources else _Sources([])
+    path = Path(name)
+    sources.add(path, text)
+    if path in sources.errors:
+        return TextCheck(None, sources.errors[path].problems)
+    source = sources.data[path]
+    data, problems = _resolve(path, sources, depth=0)
+    if problems:
+        return TextCheck(None, problems, source, data)
+    try:
+        q, warnings = _typed(data, catalog.registry, name)
+    except QuestionnaireError as exc:
+        return TextCheck(None, exc.problems + exc.warnings, source, data)
+    return TextCheck(q, warnings + readability_warnings(q, data, name), source, data)
 
 
 def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
@@ -157,15 +241,28 @@ def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:
         registry = load_registry(folder / REGISTRY_FILE)
     except QuestionnaireError as exc:
         return exc.problems
-    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(paths)))
+    questionnaires = [p for p in paths if p.name != REGISTRY_FILE]
+    sources = _Sources(sorted(set(questionnaire_paths(folder)) | set(questionnaires)))
     problems: list[Problem] = []
     for path in paths:
+        if path.name == REGISTRY_FILE:
+            problems.extend(_registry_problems(path))
+            continue
         try:
-            _, warnings = _build(path, sources, registry)
-            problems.extend(warnings)
+            q, warnings, data = _build(path, sources, registry)
+            problems.extend(warnings + readability_warnings(q, data, str(path)))
         except QuestionnaireError as exc:
             problems.extend(exc.problems + exc.warnings)
     return problems
+
+
+def _registry_problems(path: Path) -> list[Problem]:
+    """Validate a referral registry file on its own; return its errors and text warnings."""
+    try:
+        registry = load_registry(path)
+    except QuestionnaireError as exc:
+        return exc.problems
+    return registry_warnings(registry.values(), read_yaml_file(path))
 
 
 def load_questionnaires(
@@ -190,8 +287,7 @@ def load_questionnaire(path: str | Path, folder: str | Path | None = None) -> Qu
     folder = Path(folder) if folder else path.parent
     registry = load_registry(folder / REGISTRY_FILE)
     sources = _Sources(sorted(set(questionnaire_paths(folder)) | {path}))
-    q, _ = _build(path, sources, registry)
-    return q
+    return _build(path, sources, registry)[0]
 
 
 def load_questionnaire_text(text: str, name: str, catalog: Catalog) -> Questionnaire:
@@ -199,26 +295,51 @@ def load_questionnaire_text(text: str, name: str, catalog: Catalog) -> Questionn
     sources = _Sources(questionnaire_paths(catalog.folder))
     path = Path(name)
     sources.add(path, text)
-    q, _ = _build(path, sources, catalog.registry)
-    return q
+    return _build(path, sources, catalog.registry)[0]
 
 
 def _build(
     path: Path, sources: _Sources, registry: dict[str, Referral]
-) -> tuple[Questionnaire, list[Problem]]:
-    """Build and check one questionnaire; return it with its warnings."""
+) -> tuple[Questionnaire, list[Problem], Any]:
+    """Build and check one questionnaire; return it with its warnings and located data."""
     if path in sources.errors:
         raise sources.errors[path]
     data, problems = _resolve(path, sources, depth=0)
     if problems:
         raise QuestionnaireError(problems)
-    return _typed(data, registry, str(path))
+    return (*_typed(data, registry, str(path)), data)
+
+
+def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referral]:
+    """Return the registry plus an overlay's own referral entries; raise on a bad entry."""
+    entries = getattr(data, "own_referrals", None)
+    if not entries:
+        return registry
+    holder = LocatedDict(referrals=entries)
+    holder.position = entries.position
+    holder.key_positions = {"referrals": entries.position}
+    holder.value_positions = {"referrals": entries.position}
+    own = _registry_entries(holder, "new_referrals")
+    problems = [
+        Problem(
+            f"referral '{ref.id}' is in the shared registry already",
+            locate(holder, ("referrals", i)),
+            f"new_referrals[{i}].id",
+            "refer to it by id under add.referrals, or give yours another id",
+        )
+        for i, ref in enumerate(own)
+        if ref.id in registry
+    ]
+    if problems:
+        raise QuestionnaireError(problems)
+    return registry | {ref.id: ref for ref in own}
 
 
 def _typed(
     data: Any, registry: dict[str, Referral], source: str
 ) -> tuple[Questionnaire, list[Problem]]:
     """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
+    registry = _own_registry(data, registry)
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)

@@ -73,6 +73,10 @@ class OverlayFile(_Closed):
     introduction: Any = None
     duration_minutes: Any = None
     red_flag_outcome: Any = None
+    listed: Any = None
+    # Referral entries of this overlay's own (full entries, as in referrals.yaml), used by id
+    # in this overlay and in overlays on it; checked with the registry's rules when loading.
+    new_referrals: list[Any] = Field(default_factory=list)
     add: AddSection = Field(default_factory=AddSection)
     replace: ReplaceSection = Field(default_factory=ReplaceSection)
     remove: RemoveSection = Field(default_factory=RemoveSection)
@@ -99,15 +103,38 @@ def base_ref(data: Any) -> tuple[str, int] | None:
 def check_overlay_shape(data: Any) -> list[Problem]:
     """Validate the overlay's own structure (not yet the items it adds)."""
     _, problems = build_model(OverlayFile, data)
-    return problems
+    entries = ((data.get("add") or {}) if isinstance(data.get("add"), dict) else {}).get(
+        "referrals"
+    )
+    full = {
+        format_path(("add", "referrals", i))
+        for i, item in enumerate(entries if isinstance(entries, list) else [])
+        if isinstance(item, dict)
+    }
+    if not full:
+        return problems
+    # A whole entry where an id belongs: say where a referral of the overlay's own goes.
+    kept = [p for p in problems if not any(p.path.startswith(f) for f in full)]
+    return kept + [
+        Problem(
+            "add.referrals lists ids of referrals; this is a whole referral entry",
+            locate(data, ("add", "referrals", int(path.rsplit("[", 1)[1][:-1]))),
+            path,
+            "to define a referral of this overlay's own, put the whole entry under "
+            "'new_referrals:' and list its id here",
+        )
+        for path in sorted(full)
+    ]
 
 
 class MergedData(LocatedDict):
-    """A base's located data with an overlay applied, and where each id was removed."""
+    """A base's located data with an overlay applied: removed ids and own referral entries."""
 
     # section -> removed id -> where the overlay (or a base overlay) removed it, so that the
     # checks can say why an id that is still used is missing.
     removed: dict[str, dict[str, Position]]
+    # The 'new_referrals' of this overlay and of the overlays it extends, in that order.
+    own_referrals: LocatedList
 
 
 def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[MergedData, list[Problem]]:
@@ -141,6 +168,13 @@ def _copy_base(base: LocatedDict, overlay: LocatedDict) -> MergedData:
         items.item_positions = list(getattr(source, "item_positions", []))
         items.extend(source or [])
         merged[section] = items
+    merged.own_referrals = LocatedList()
+    merged.own_referrals.position = overlay.position
+    merged.own_referrals.item_positions = []
+    for entries in (getattr(base, "own_referrals", None), overlay.get("new_referrals")):
+        for i, entry in enumerate(entries or []):
+            merged.own_referrals.append(entry)
+            merged.own_referrals.item_positions.append(entries.item_positions[i])
     return merged
 
 

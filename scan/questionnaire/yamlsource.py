@@ -143,6 +143,8 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
                             hint="remove the tag; only plain YAML values are allowed",
                         )
                     )
+                elif isinstance(event, ScalarEvent) and event.style is None:
+                    problems.extend(_impossible_date(event.value, pos))
             if isinstance(event, (ScalarEvent, CollectionStartEvent, AliasEvent)):
                 nodes += 1
             if isinstance(event, CollectionStartEvent):
@@ -170,6 +172,29 @@ def _refuse_unsafe_events(text: str, name: str) -> None:
         )
     if problems:
         raise QuestionnaireError(problems)
+
+
+# A plain scalar that YAML reads as a date or timestamp (the YAML 1.2 timestamp pattern).
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d\d):(\d\d).*)?$")
+
+
+def _impossible_date(value: str, pos: Position) -> list[Problem]:
+    """Return a problem when a plain scalar looks like a date that does not exist (2026-02-30)."""
+    match = _DATE.match(value)
+    if not match:
+        return []
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return [
+            Problem(
+                f"'{value}' is not a real date",
+                pos,
+                hint="write an existing date as YYYY-MM-DD, e.g. 2026-02-28",
+            )
+        ]
+    return []
 
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as ruamel's reader counts them

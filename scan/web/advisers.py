@@ -59,6 +59,15 @@ ACTION_LABELS = {
     "password_reset": "Wachtwoord opnieuw ingesteld",
     "user_deactivated": "Account uitgezet",
     "organisation_deactivated": "Organisatie uitgezet",
+    "document_created": "Scan op maat begonnen",
+    "document_saved": "Scan opgeslagen",
+    "document_checked": "Scan gecontroleerd",
+    "document_uploaded": "Scan geüpload",
+    "document_downloaded": "Scan gedownload",
+    "document_published": "Scan gepubliceerd",
+    "document_retired": "Scan ingetrokken",
+    "document_new_version": "Nieuwe versie begonnen",
+    "document_rebased": "Scan op nieuwe basis gezet",
 }
 
 

@@ -1,7 +1,8 @@
 """The edge: refuse input no page can use before any view, form or database sees it.
 
 NUL and other control characters in the path, the query or a form (PostgreSQL cannot store
-NUL, and no keyboard types the others) and file parts (no page takes uploads) get a Dutch 400.
+NUL, and no keyboard types the others) and file parts get a Dutch 400; only the studio's
+upload takes a file (checked there by the questionnaire loader and its size limit).
 Tabs and line breaks stay allowed in form values: text areas send them.
 """
 
@@ -27,6 +28,9 @@ NO_FILES = (
 )
 
 
+FILE_ENDPOINTS = frozenset({"studio.upload"})
+
+
 def register(app: Flask) -> None:
     """Check every request's input first, before the extensions and views read it."""
     app.before_request(refuse_bad_input)
@@ -41,7 +45,7 @@ def refuse_bad_input() -> None:
             _refuse(BAD_CHARACTERS)
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if request.files:
+    if request.files and request.endpoint not in FILE_ENDPOINTS:
         _refuse(NO_FILES)
     for key, value in request.form.items(multi=True):
         if CONTROL.search(key) or CONTROL_IN_TEXT.search(value):

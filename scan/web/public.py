@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import text
 
+from .. import accounts
 from ..catalog import get_catalog
 from ..extensions import db
 
@@ -17,6 +18,26 @@ def index():
     return render_template(
         "public/index.html",
         questionnaires=list(get_catalog().listed.values()),
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+@bp.get("/branche/<slug>")
+def branch(slug: str):
+    """Show one branch organisation's published scans, the address it sends to its members."""
+    organisation = accounts.branch_by_slug(slug)
+    if organisation is None:
+        abort(404)
+    catalog = get_catalog()
+    scans = [
+        q
+        for q in catalog.latest.values()
+        if catalog.owners.get((q.id, q.version)) == organisation.name
+    ]
+    return render_template(
+        "public/branch.html",
+        organisation=organisation,
+        questionnaires=scans,
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
