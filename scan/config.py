@@ -32,6 +32,11 @@ def defaults(instance_path: str) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
         "TRUSTED_PROXIES": 0,
+        # Where "Snel weg" (quick exit) sends the visitor: an everyday site that draws no notice.
+        "QUICK_EXIT_URL": "https://www.nu.nl/",
+        # Who runs this installation, shown in every page's footer and in the privacy statement.
+        "OPERATOR_NAME": "de organisatie die deze website aanbiedt",
+        "OPERATOR_CONTACT": None,  # an e-mail address or web address; None shows none
     }
 
 
@@ -46,6 +51,9 @@ def from_environment() -> dict:
         settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only

@@ -79,6 +79,29 @@ def answers_by_theme(
     return out
 
 
+# What to do when a required question was left open, by question type: the error message says
+# what to choose, and the error summary adds the question itself.
+_REQUIRED = {
+    "yes_no": "Kies ‘Ja’ of ‘Nee’",
+    "single_choice": "Kies het antwoord dat het best past",
+    "scale": "Kies een getal op de schaal",
+    "multiple_choice": "Kies wat er bij u is",
+    "number": "Vul een getal in",
+    "text": "Vul een antwoord in",
+}
+
+
+def required_message(question: Question) -> str:
+    """Return the error for a required question left open, specific to the question."""
+    words = _REQUIRED.get(question.type, "Beantwoord deze vraag")
+    if question.type == "multiple_choice":
+        none = [o.label for o in question.options if o.value == "geen"]
+        words += f", of kies ‘{none[0]}’" if none else ""
+    elif question.allow_unknown:
+        words += ", of kies ‘Weet ik niet’"
+    return f"{words} bij: {question.text}"
+
+
 def plural(count: int, one: str, many: str) -> str:
     """Return a count with the singular or plural noun: 1 vraag, 3 vragen."""
     return f"{count} {one if count == 1 else many}"

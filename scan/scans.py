@@ -30,6 +30,7 @@ from .models import (
     utcnow,
 )
 from .pages import NextStep, neighbour
+from .presentation import required_message
 from .questionnaire import AnswersError, Questionnaire
 from .questionnaire.loader import from_snapshot, to_snapshot
 from .scoring import Answer, Result, check_visible, score, visible_questions
@@ -123,14 +124,27 @@ _BY_TOKEN = (
 def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
     """Return the live scan for a token, or None when the token is malformed, unknown or expired.
 
-    The one token look-up: every page reached by a scan link finds its scan here (one query).
+    The one token look-up: the resume link finds its scan here (one query).
     """
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
-    scan = db.session.scalars(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
+    return find_scan_by_hash(hash_token(token), now)
+
+
+def find_scan_by_hash(token_hash: str, now: dt.datetime | None = None) -> Scan | None:
+    """Return the live scan with this token hash, or None when unknown or expired (one query)."""
+    if not isinstance(token_hash, str) or len(token_hash) != 64:
+        return None
+    scan = db.session.scalars(_BY_TOKEN, {"token_hash": token_hash}).first()
     if scan is None or scan.expires_at <= (now or utcnow()):
         return None
     return scan
+
+
+def end_sessions(scan: Scan) -> None:
+    """Make every browser session opened on this scan stop working; commit."""
+    scan.session_generation = (scan.session_generation or 0) + 1
+    db.session.commit()
 
 
 def questionnaire_of(scan: Scan) -> Questionnaire:
@@ -163,9 +177,6 @@ class PageSave:
     next: NextStep | None
 
 
-REQUIRED = "Beantwoord deze vraag."
-
-
 def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     """Check a posted theme page once, store it when it has no errors (commit), say where next.
 
@@ -192,10 +203,11 @@ def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     if post.action == "verder":
         for question in questions:
             if question.required and question.id in visible and question.id not in merged:
-                errors.setdefault(question.id, REQUIRED)
+                errors.setdefault(question.id, required_message(question))
     if errors:
         return PageSave(False, errors, frozenset(visible), None)
     scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
+    scan.last_theme = post.theme_id
     scan.updated_at = utcnow()
     db.session.commit()
     if post.action == "vorige":

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Organisation, Scan, Share, utcnow
 from .errors import render_error
 from .security import private_headers
-from .tokens import scan_or_404
+from .tokens import current_scan_or_neutral
 
 bp = Blueprint("sharing", __name__)
 
@@ -79,10 +79,10 @@ def _not_submitted():
     )
 
 
-@bp.route("/scan/<token>/delen", methods=["GET", "POST"])
-def share(token: str):
+@bp.route("/scan/delen", methods=["GET", "POST"])
+def share():
     """Pick a PVO, read what is shared and why, add contact details if wanted, and share."""
-    scan = scan_or_404(token)
+    scan = current_scan_or_neutral()
     if scan.submitted_at is None:
         return _not_submitted()
     active = _active_shares(scan)
@@ -120,13 +120,12 @@ def share(token: str):
                 f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
                 "success",
             )
-            return redirect(url_for("sharing.share", token=token))
+            return redirect(url_for("sharing.share"))
         status = 400
     else:
         status = 200
     return render_template(
         "sharing/share.html",
-        token=token,
         scan=scan,
         active=active,
         choices=choices,
@@ -141,16 +140,16 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-@bp.route("/scan/<token>/delen/<public_id>/intrekken", methods=["GET", "POST"])
-def withdraw(token: str, public_id: str):
+@bp.route("/scan/delen/<public_id>/intrekken", methods=["GET", "POST"])
+def withdraw(public_id: str):
     """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
-    scan = scan_or_404(token)
+    scan = current_scan_or_neutral()
     target = next((s for s in _active_shares(scan) if s.public_id == public_id), None)
     if target is None:
         abort(404)
     form = WithdrawForm()
     if request.method == "GET":
-        return render_template("sharing/withdraw.html", token=token, share=target, form=form)
+        return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
     target.withdrawn_at = utcnow()
@@ -162,4 +161,4 @@ def withdraw(token: str, public_id: str):
     )
     db.session.commit()
     flash(f"U deelt uw scan niet meer met {target.organisation.name}.", "success")
-    return redirect(url_for("sharing.share", token=token))
+    return redirect(url_for("sharing.share"))
