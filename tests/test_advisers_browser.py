@@ -84,7 +84,8 @@ def test_portal_pages__accessible_private_and_fit(portal_server, browser, width)
 
     entrepreneur = context.new_page()
     page = entrepreneur
-    page.goto(f"{base}/scan/{ids['token']}/delen")
+    page.goto(f"{base}/scan/{ids['token']}/")
+    page.goto(f"{base}/scan/delen")
     visit("share page")
     page.get_by_label("PVO Limburg").check()
     page.get_by_role("button", name="Verder").click()
