@@ -42,7 +42,9 @@ class ThemeState:
         return "completed" if self.answered >= self.visible else "in_progress"
 
 
-def theme_states(q: Questionnaire, answers: Mapping[str, Any], visible: set[str]) -> list[ThemeState]:
+def theme_states(
+    q: Questionnaire, answers: Mapping[str, Any], visible: set[str]
+) -> list[ThemeState]:
     """Return every page with how many of its visible questions are answered, in order."""
     out = []
     for theme in pages(q, visible):
