@@ -34,9 +34,10 @@ def defaults(instance_path: str) -> dict:
         "TRUSTED_PROXIES": 0,
         # Where "Snel weg" (quick exit) sends the visitor: an everyday site that draws no notice.
         "QUICK_EXIT_URL": "https://www.nu.nl/",
-        # Who runs this installation, shown in every page's footer and in the privacy statement.
-        "OPERATOR_NAME": "de organisatie die deze website aanbiedt",
-        "OPERATOR_CONTACT": None,  # an e-mail address or web address; None shows none
+        # Who runs this installation, shown in every page's footer and the privacy and
+        # accessibility statements. Unset, the pages say the operator has not filled it in.
+        "OPERATOR_NAME": None,
+        "OPERATOR_CONTACT": None,  # an e-mail address or a web address
     }
 
 

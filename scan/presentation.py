@@ -79,8 +79,8 @@ def answers_by_theme(
     return out
 
 
-# What to do when a required question was left open, by question type: the error message says
-# what to choose, and the error summary adds the question itself.
+# What to do when a required question was left open, by question type: the message at the field
+# says what to choose; the error summary adds the question itself (summary_message).
 _REQUIRED = {
     "yes_no": "Kies ‘Ja’ of ‘Nee’",
     "single_choice": "Kies het antwoord dat het best past",
@@ -99,7 +99,12 @@ def required_message(question: Question) -> str:
         words += f", of kies ‘{none[0]}’" if none else ""
     elif question.allow_unknown:
         words += ", of kies ‘Weet ik niet’"
-    return f"{words} bij: {question.text}"
+    return words + "."
+
+
+def summary_message(message: str, question: Question) -> str:
+    """Return an error as the error summary lists it: the message, then the question it is about."""
+    return f"{message.rstrip('.')} bij: {question.text}"
 
 
 def plural(count: int, one: str, many: str) -> str:

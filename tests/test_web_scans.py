@@ -476,7 +476,7 @@ def test_theme__too_many_form_parts__413(app, scans):
 @pytest.mark.parametrize(
     "theme,data,field,message",
     [
-        ("fysiek", {}, "verhuur", "Kies ‘Ja’ of ‘Nee’ bij: Verhuurt u ruimte"),
+        ("fysiek", {}, "verhuur", "Kies ‘Ja’ of ‘Nee’."),
         ("sociaal", {"q_aantal_medewerkers": "veel"}, "aantal_medewerkers", "Vul een getal in"),
         ("sociaal", {"q_aantal_medewerkers": "-3"}, "aantal_medewerkers", "Vul een getal in"),
         (
@@ -508,7 +508,8 @@ def test_theme__user_error__summary_and_field_message_nothing_stored(
     assert response.status_code == 422
     assert "Er is een probleem" in html
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
-    assert message in summary and f"#q_{field}" in summary
+    assert message.rstrip(".") in summary and f"#q_{field}" in summary
+    assert "bij: " in summary  # the summary names the question
     field_block = html.split(f'id="vraag-{field}"')[1].split("</fieldset>")[0]
     assert message in field_block and 'class="error-message"' in field_block
     assert stored(app, token).answers == {}
@@ -807,3 +808,68 @@ def test_privacy_page_and_healthz(client):
     assert "IP-adres" in client.get("/privacy").get_data(as_text=True)
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+
+# --- trust: footer, safe use, privacy, accessibility ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/scan/voorbeeld",
+        "/privacy",
+        "/veilig-gebruiken",
+        "/toegankelijkheid",
+        "/inloggen",
+        "/bestaat-niet",
+        "/scan/overzicht",
+    ],
+)
+def test_every_page__quick_exit_and_trust_footer(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert 'class="quick-exit" href="/weg"' in html
+    footer = html.split('<footer class="site-footer">')[1]
+    for href in ("/veilig-gebruiken", "/privacy", "/toegankelijkheid"):
+        assert f'href="{href}"' in footer
+    assert "De beheerder heeft nog niet ingevuld wie de website aanbiedt" in footer
+
+
+def test_footer__names_the_configured_operator_and_contact():
+    app = make_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "OPERATOR_NAME": "PVO Brabant-Zeeland",
+            "OPERATOR_CONTACT": "info@pvo-bz.nl",
+        }
+    )
+    html = app.test_client().get("/privacy").get_data(as_text=True)
+    footer = html.split('<footer class="site-footer">')[1]
+    assert "Deze website wordt aangeboden door PVO Brabant-Zeeland." in footer
+    assert 'href="mailto:info@pvo-bz.nl"' in footer
+    assert "Die organisatie\n    is verantwoordelijk" in html
+
+
+def test_safe_use_page__linked_from_landing_and_link_page(client, scans):
+    landing = client.get("/").get_data(as_text=True).split("<footer")[0]
+    assert 'href="/veilig-gebruiken"' in landing
+    scans.start()
+    link_page = client.get("/scan/overzicht").get_data(as_text=True).split("<footer")[0]
+    assert 'href="/veilig-gebruiken"' in link_page
+    html = client.get("/veilig-gebruiken").get_data(as_text=True)
+    for words in ("Snel weg", "3 keer", "geschiedenis", "privévenster", "deelt"):
+        assert words in html
+
+
+def test_privacy_page__covers_sharing_contact_retention_and_deletion(app, client):
+    html = client.get("/privacy").get_data(as_text=True)
+    days = app.config["SCAN_TTL_DAYS"]
+    assert f"Na {days} dagen werkt uw link niet meer en verwijderen we de scan" in html
+    for words in ("contactgegevens", "Stopt u met delen", "Zelf verwijderen", "logboek", "cookie"):
+        assert words in html
+
+
+def test_accessibility_statement__the_usual_dutch_parts(client):
+    html = client.get("/toegankelijkheid").get_data(as_text=True)
+    for words in ("Toegankelijkheidsverklaring", "WCAG", "2.1", "AA", "Wat nog niet goed werkt"):
+        assert words in html

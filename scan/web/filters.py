@@ -18,7 +18,7 @@ def _operator() -> dict:
     contact = current_app.config.get("OPERATOR_CONTACT") or None
     return {
         "operator": {
-            "name": current_app.config["OPERATOR_NAME"],
+            "name": current_app.config.get("OPERATOR_NAME") or None,
             "contact": contact,
             "contact_href": (
                 None if contact is None else contact if "://" in contact else f"mailto:{contact}"

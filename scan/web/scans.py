@@ -25,7 +25,7 @@ from ..catalog import get_catalog
 from ..extensions import limiter
 from ..models import Scan
 from ..pages import NextStep, first_open_page, neighbour, pages, theme_states
-from ..presentation import answers_by_theme, band, counts_sentence
+from ..presentation import answers_by_theme, band, counts_sentence, summary_message
 from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
@@ -223,7 +223,9 @@ def theme(theme_id: str):
         back=back,
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
         errors=[
-            (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
+            (forms.first_field_id(x), summary_message(errors[x.id], x))
+            for x in questions
+            if x.id in errors
         ],
         added=added,
         step=position + 1,
