@@ -276,3 +276,19 @@ def test_share_pages__offer_the_quick_exit(client, app):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Snel weg" in response.get_data(as_text=True), url
+
+
+def test_share__errors__one_error_summary_with_fout_in_the_title(client, world):
+    response = _share(client, world, consent="", email="geen-adres")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<title>Fout: Uw scan delen" in page
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#consent"' in summary and 'href="#email"' in summary
+
+
+def test_share__confirmation_says_what_happens_next(client, world):
+    _share(client, world, phone="06 1234 5678")
+    page = client.get("/scan/delen").get_data(as_text=True)
+    assert "Uw scan is gedeeld met PVO Brabant-Zeeland" in page
+    assert "kunnen uw scan nu zien" in page and "neemt contact met u op" in page

@@ -116,8 +116,14 @@ def share():
                 f"met {chosen.name}; contactgegevens: {contact}",
             )
             db.session.commit()
+            later = (
+                "Een adviseur neemt contact met u op via de gegevens die u gaf."
+                if new.has_contact
+                else "Wilt u hulp? Neem zelf contact op en noem uw referentie."
+            )
             flash(
-                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
+                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}. "
+                f"De adviseurs van {chosen.name} kunnen uw scan nu zien. {later}",
                 "success",
             )
             return redirect(url_for("sharing.share"))
@@ -160,5 +166,9 @@ def withdraw(public_id: str):
         ENTREPRENEUR, "share_withdrawn", target.public_id, f"bij {target.organisation.name}"
     )
     db.session.commit()
-    flash(f"U deelt uw scan niet meer met {target.organisation.name}.", "success")
+    flash(
+        f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
+        "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",
+        "success",
+    )
     return redirect(url_for("sharing.share"))
