@@ -25,12 +25,14 @@ from .scoring import Result, score
 
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
 scans = AppGroup("scans", help="Housekeeping of stored scans.")
+trends_group = AppGroup("trends", help="Trend counters.")
 
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(questionnaires)
     app.cli.add_command(scans)
+    app.cli.add_command(trends_group)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
@@ -58,6 +60,16 @@ def expire_command() -> None:
     from .scans import expire_scans
 
     click.echo(f"{expire_scans()} expired scan(s) deleted.")
+
+
+@trends_group.command("rebuild")
+@with_appcontext
+def trends_rebuild_command() -> None:
+    """Recount the trend counters from the submitted scans."""
+    from . import trends
+    from .extensions import db
+
+    click.echo(f"{trends.rebuild(db.session)} trend counter(s) recounted.")
 
 
 def _folder() -> Path:

@@ -21,6 +21,8 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 500,
         "SCAN_TTL_DAYS": 90,
+        # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
+        "TRENDS_MIN_GROUP": 10,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,
@@ -57,6 +59,8 @@ def from_environment() -> dict:
             settings[name] = os.environ[name]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("TRENDS_MIN_GROUP", "").isdigit():
+        settings["TRENDS_MIN_GROUP"] = int(os.environ["TRENDS_MIN_GROUP"])
     if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only
         settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = False
     return settings

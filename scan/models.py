@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
@@ -274,3 +274,24 @@ Index(
 Index(
     "ix_theme_scores_cover", ScanThemeScore.scan_id, ScanThemeScore.theme_id, ScanThemeScore.score
 )
+
+
+class TrendCount(db.Model):
+    """A trend counter: per kind, submission month, sector and key, how many scans and scores.
+
+    kind "scans" (key ""): scans, scans with an overall score, the sum of those scores;
+    "risk" (key = risk level, "" for none), "red_flag" (key ""), "rule" (key = rule id):
+    scans; "theme" (key = theme id): scans, scans with a theme score, the sum of those scores.
+    Sums are kept in tenths (scores have one decimal), so adding and subtracting stays exact.
+    scan/trends.py keeps them up to date; `flask --app scan trends rebuild` recounts them.
+    """
+
+    __tablename__ = "trend_counts"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+    scored: Mapped[int] = mapped_column(default=0)
+    score_tenths: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
+from . import trends
 from .cache import lru
 from .extensions import db
 from .models import (
@@ -256,6 +257,7 @@ def submit_scan(scan: Scan, q: Questionnaire) -> Result:
     scan.red_flag = result.red_flag
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
+    trends.record_submitted(db.session, scan)
     db.session.commit()
     return result
 
@@ -270,6 +272,7 @@ def result_of(scan: Scan, q: Questionnaire) -> Result:
 
 def delete_scan(scan: Scan) -> None:
     """Delete a scan with its scores and fired rules for good; commit."""
+    trends.record_removed(db.session, [scan.id])
     db.session.delete(scan)
     db.session.commit()
 
@@ -280,6 +283,7 @@ def expire_scans(now: dt.datetime | None = None) -> int:
     ids = list(db.session.scalars(select(Scan.id).where(Scan.expires_at <= now)))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        trends.record_removed(db.session, chunk)
         # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
         db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
         db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))

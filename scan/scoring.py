@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+# The advice types live beside the rule plans, which prepare advice at load time.
+from .questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
 from .questionnaire.errors import AnswersError, did_you_mean
+from .questionnaire.kinds import Answer
 from .questionnaire.model import (
     NOT_APPLICABLE,
-    SPECIAL_ANSWERS,
     UNKNOWN,
     Question,
     Questionnaire,
     Referral,
     RiskLevel,
 )
-from .questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question
+from .questionnaire.plan import MELD_MISDAAD_ANONIEM, ThemePlan, plan_question
 
-Answer = str | float | list[str]
 HiddenPolicy = Literal["error", "ignore"]
 
 
@@ -35,30 +35,6 @@ class ThemeScore:
     unknown: int
     skipped: int
     capped_by: str | None = None
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """An answer that made a rule fire."""
-
-    question_id: str
-    question: str
-    answer: str
-
-
-@dataclass(frozen=True)
-class FiredAdvice:
-    """Advice from a rule that fired, with the answers that triggered it."""
-
-    id: str
-    theme: str
-    priority: str
-    red_flag: bool
-    title: str
-    explanation: str
-    steps: tuple[str, ...]
-    referrals: tuple[str, ...]
-    triggers: tuple[Trigger, ...]
 
 
 @dataclass(frozen=True)
@@ -139,7 +115,8 @@ def _prepare(
     """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
     if not isinstance(answers, Mapping):
         raise AnswersError(["answers must be a mapping from question id to answer"])
-    plans = q.compiled.plans
+    compiled = q.compiled
+    plans = compiled.plans
     problems: list[str] = []
     given: dict[str, Answer] = {}
     for key, raw in answers.items():
@@ -148,9 +125,16 @@ def _prepare(
             hint = did_you_mean(key, plans)
             problems.append(f"unknown question '{key}'" + (f" ({hint})" if hint else ""))
             continue
-        if raw is None or raw == "" or raw == []:
+        if isinstance(raw, str):
+            value = plan.ready.get(raw)  # options and special answers are prepared
+            if value is not None:
+                given[key] = value
+                continue
+            if raw == "":
+                continue
+        elif raw is None or raw == []:
             continue
-        value, problem = _normalise(plan, raw)
+        value, problem = plan.kind.normalise(plan, raw)
         if problem:
             problems.append(f"{key}: {problem}")
         else:
@@ -158,20 +142,18 @@ def _prepare(
     if problems:
         raise AnswersError(problems)
 
-    show_if = q.compiled.show_if
-    values: dict[str, Any] = dict.fromkeys(plans)
+    values: dict[str, Any] = compiled.unanswered.copy()
     visible: set[str] = set()
     clean: dict[str, Answer] = {}
     for question_id, plan in plans.items():
-        expr = show_if.get(question_id)
-        if expr is not None and not expr(values):
+        show_if = plan.show_if
+        if show_if is not None and show_if(values) is not True:
             continue
         visible.add(question_id)
-        if question_id in given:
-            value = clean[question_id] = given[question_id]
-            if plan.question.type in ("scale", "number") and value in SPECIAL_ANSWERS:
-                value = None
-            values[question_id] = value
+        value = given.get(question_id)
+        if value is not None:
+            clean[question_id] = value
+            values[question_id] = plan.kind.expression_value(value)
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
@@ -183,96 +165,16 @@ def _prepare(
     return clean, visible, values
 
 
-def _normalise(plan: QuestionPlan, raw: Any) -> tuple[Answer | None, str]:
-    """Return the normalised answer, or an error message."""
-    question = plan.question
-    specials = plan.specials
-    kind = question.type
-    if isinstance(raw, str) and raw in SPECIAL_ANSWERS:
-        if raw not in specials:
-            return None, f"'{raw}' is not offered for this question"
-        return (raw if kind != "multiple_choice" else [raw]), ""
-    if kind in ("yes_no", "single_choice"):
-        if not isinstance(raw, str) or raw not in plan.scores:
-            offered = [*plan.values, *sorted(specials)]
-            hint = did_you_mean(raw, plan.values) or "options: " + ", ".join(offered)
-            return None, f"'{raw}' is not an option ({hint})"
-        return raw, ""
-    if kind == "multiple_choice":
-        items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            return None, "give a list of option values"
-        if len(items) == 1 and items[0] in specials:
-            return items, ""
-        wrong = [i for i in items if i not in plan.scores]
-        if wrong:
-            hint = did_you_mean(wrong[0], plan.values) or "options: " + ", ".join(plan.values)
-            return None, f"'{wrong[0]}' is not an option ({hint})"
-        if len(set(items)) != len(items):
-            return None, "an option is chosen twice"
-        return [v for v in plan.values if v in items], ""
-    if kind in ("scale", "number"):
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            return None, "give a number"
-        try:
-            number = float(str(raw).replace(",", ".")) if isinstance(raw, str) else float(raw)
-        except ValueError:
-            return None, f"'{raw}' is not a number"
-        if not math.isfinite(number):
-            return None, "give a finite number"
-        low, high = (
-            (question.scale.min, question.scale.max)
-            if kind == "scale"
-            else (question.number.min, question.number.max)
-        )
-        if kind == "scale" and number != int(number):
-            return None, "a scale answer is a whole number"
-        if not low <= number <= high:
-            return None, f"{number:g} is outside {low:g} to {high:g}"
-        return number, ""
-    if not isinstance(raw, str):
-        return None, "give text"
-    if len(raw) > question.max_length:
-        return None, f"text is longer than {question.max_length} characters"
-    return raw, ""
-
-
-def _fraction(plan: QuestionPlan, value: Answer) -> float | None:
-    """Return a question's score as 0..1, or None when it does not count."""
-    if not plan.scored:
-        return None
-    if isinstance(value, list):
-        if value[0] in SPECIAL_ANSWERS:
-            return None
-        return min(sum(plan.scores[v] for v in value), 100.0) / 100.0
-    if isinstance(value, str):
-        return None if value in SPECIAL_ANSWERS else plan.scores[value] / 100.0
-    scale = plan.question.scale
-    fraction = (value - scale.min) / (scale.max - scale.min)
-    return fraction if scale.good == "high" else 1.0 - fraction
-
-
-def _label(plan: QuestionPlan, value: Answer) -> str:
-    """Return how an answer reads for people (option labels, not values)."""
-    if isinstance(value, list):
-        return ", ".join(plan.labels[v] for v in value)
-    if isinstance(value, str):
-        return plan.labels.get(value, value)
-    question = plan.question
-    unit = question.number.unit if question.type == "number" and question.number.unit else ""
-    return f"{value:g} {unit}".strip()
-
-
 def answer_label(question: Question, value: Answer) -> str:
     """Return how an answer to a question reads for people."""
-    return _label(plan_question(question, 0), value)
+    return plan_question(question, 0).label(value)
 
 
 def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "error") -> Result:
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
     clean, visible, values = _prepare(q, answers, hidden)
     compiled = q.compiled
-    fired = sorted((plan for plan in compiled.rule_plans if plan.condition(values)), key=_rank)
+    fired = [plan for plan in compiled.rule_plans if plan.test(values) is True]
     caps: dict[str, tuple[float, str]] = {}
     for plan in fired:
         rule = plan.rule
@@ -280,17 +182,14 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    themes = tuple(
-        _theme_score(theme, compiled.theme_plans[theme.id], clean, visible, caps)
-        for theme in q.themes
-    )
+    themes = tuple(_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans)
 
     scored = [(t.score, t.weight) for t in themes if t.score is not None]
     overall = (
         round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
     )
     red_flag = any(plan.rule.red_flag for plan in fired)
-    advice = tuple(_advice(plan, clean) for plan in fired)
+    advice = tuple(plan.advice(clean) for plan in fired)
     unknown = not_applicable = 0
     for value in clean.values():
         special = value[0] if isinstance(value, list) else value
@@ -306,7 +205,7 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         red_flag=red_flag,
         themes=themes,
         advice=advice,
-        referrals=_referrals(q, advice),
+        referrals=_referrals(q, compiled.registry, advice),
         answered=len(clean) - unknown - not_applicable,
         unknown=unknown,
         not_applicable=not_applicable,
@@ -315,29 +214,25 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     )
 
 
-def _rank(plan: RulePlan) -> tuple[int, bool]:
-    return plan.rank
-
-
-def _theme_score(theme, plans, clean, visible, caps) -> ThemeScore:
+def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
     """Return the weighted 0-100 score of one theme over its counted questions."""
     total = weights = 0.0
     counted = unknown = skipped = 0
-    for plan in plans:
-        question_id = plan.question.id
-        if question_id not in visible:
+    for question_plan in plan.questions:
+        question = question_plan.question
+        value = clean.get(question.id)
+        if value is None:
+            skipped += question.id in visible
             continue
-        if question_id not in clean:
-            skipped += 1
-            continue
-        fraction = _fraction(plan, clean[question_id])
+        fraction = question_plan.fraction(value)
         if fraction is None:
             unknown += 1
             continue
-        weight = plan.question.weight
+        weight = question.weight
         total += fraction * weight
         weights += weight
         counted += 1
+    theme = plan.theme
     value = round(100 * total / weights, 1) if weights else None
     capped_by = None
     if value is not None and theme.id in caps and caps[theme.id][0] < value:
@@ -363,31 +258,12 @@ def _risk(q: Questionnaire, overall: float | None, red_flag: bool) -> RiskOutcom
     return RiskOutcome(level.id, level.label, level.explanation)
 
 
-def _advice(plan: RulePlan, clean: dict[str, Answer]) -> FiredAdvice:
-    """Return the fired advice with the answers that triggered it."""
-    rule = plan.rule
-    triggers = tuple(
-        Trigger(p.question.id, p.question.text, _label(p, clean[p.question.id]))
-        for p in plan.trigger_plans
-        if p.question.id in clean
-    )
-    return FiredAdvice(
-        id=rule.id,
-        theme=rule.theme,
-        priority=rule.priority,
-        red_flag=rule.red_flag,
-        title=rule.advice.title,
-        explanation=rule.advice.explanation,
-        steps=plan.steps,
-        referrals=plan.referrals,
-        triggers=triggers,
-    )
-
-
-def _referrals(q: Questionnaire, advice: tuple[FiredAdvice, ...]) -> tuple[Referral, ...]:
+def _referrals(
+    q: Questionnaire, registry: dict[str, Referral], advice: tuple[FiredAdvice, ...]
+) -> tuple[Referral, ...]:
     """Return the referrals of the result: Meld Misdaad Anoniem first, no duplicates."""
     ids = [MELD_MISDAAD_ANONIEM]
     for item in advice:
         ids.extend(item.referrals)
     ids.extend(q.referrals)
-    return tuple(q.registry[i] for i in dict.fromkeys(ids))
+    return tuple(registry[i] for i in dict.fromkeys(ids))

@@ -152,8 +152,12 @@ def raw_scan(
     red_flag: bool = False,
     themes: dict | None = None,
     rules: tuple[str, ...] = (),
+    submitted: bool = True,
 ) -> Scan:
-    """Store a submitted scan with given figures directly (for trend tests); not committed."""
+    """Store a scan with given figures directly and count it in trends (unless not submitted).
+
+    Not committed; submitted=False keeps submitted_at empty (an unfinished scan).
+    """
     import datetime as dt
 
     from scan.models import ScanFiredRule, ScanThemeScore, new_token
@@ -166,7 +170,7 @@ def raw_scan(
         questionnaire_id=sector,
         answers={},
         expires_at=submitted_at + dt.timedelta(days=3650),
-        submitted_at=submitted_at,
+        submitted_at=submitted_at if submitted else None,
         overall=overall,
         risk_level=risk,
         red_flag=red_flag,
@@ -174,4 +178,8 @@ def raw_scan(
         fired_rules=[ScanFiredRule(rule_id=r, priority="high") for r in rules],
     )
     db.session.add(scan)
+    if submitted:
+        from scan import trends
+
+        trends.record_submitted(db.session, scan)
     return scan

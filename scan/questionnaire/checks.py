@@ -9,8 +9,17 @@ from typing import Any
 
 from .errors import ExpressionError, Position, Problem, did_you_mean
 from .expressions import KEYWORDS, Expression, compile_expression, make_context
-from .model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral, Rule, Theme
-from .plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, plan_question, plan_rule
+from .kinds import question_problems
+from .model import Question, Questionnaire, Referral, Rule, Theme
+from .plan import (
+    MELD_MISDAAD_ANONIEM,
+    QuestionPlan,
+    RulePlan,
+    ThemePlan,
+    plan_question,
+    plan_rule,
+    prepare_answers,
+)
 from .yamlsource import format_path, key_position, locate
 
 
@@ -23,9 +32,11 @@ class Compiled:
     show_if: dict[str, Expression]
     rules: list[tuple[Rule, Expression]]
     question_index: dict[str, int]
-    plans: dict[str, QuestionPlan]
-    theme_plans: dict[str, list[QuestionPlan]]
-    rule_plans: list[RulePlan]
+    plans: dict[str, QuestionPlan]  # in question order
+    unanswered: dict[str, None]  # every question's expression value before any answer
+    theme_plans: tuple[ThemePlan, ...]  # in theme order
+    rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
+    registry: dict[str, Referral]
 
 
 class _Reporter:
@@ -129,7 +140,11 @@ def check_questionnaire(
         # Warnings over a half-compiled rule set would be false alarms.
         return None, report.problems
     _warn_unused(report, q, rules)
-    plans = {x.id: plan_question(x, i) for i, x in enumerate(q.questions)}
+    plans = {
+        x.id: prepare_answers(plan_question(x, i, show_if.get(x.id)))
+        for i, x in enumerate(q.questions)
+    }
+    rule_plans = [plan_rule(rule, expr, plans) for rule, expr in rules]
     compiled = Compiled(
         themes={t.id: t for t in q.themes},
         questions=question_map,
@@ -137,10 +152,13 @@ def check_questionnaire(
         rules=rules,
         question_index={x.id: i for i, x in enumerate(q.questions)},
         plans=plans,
-        rule_plans=[plan_rule(rule, expr, plans) for rule, expr in rules],
-        theme_plans={
-            t.id: [p for p in plans.values() if p.question.theme == t.id] for t in q.themes
-        },
+        unanswered=dict.fromkeys(plans),
+        theme_plans=tuple(
+            ThemePlan(t, tuple(p for p in plans.values() if p.question.theme == t.id))
+            for t in q.themes
+        ),
+        rule_plans=tuple(sorted(rule_plans, key=lambda p: p.rank)),
+        registry=registry,
     )
     return compiled, report.problems
 
@@ -170,80 +188,8 @@ def _check_question(report: _Reporter, i: int, question: Question, theme_ids: se
             f"'{question.id}' is a keyword of the expression language",
             "choose another id",
         )
-    kind = question.type
-    needs = {
-        "single_choice": "options",
-        "multiple_choice": "options",
-        "scale": "scale",
-        "number": "number",
-    }
-    for key in ("options", "scale", "number"):
-        present = bool(getattr(question, key))
-        if needs.get(kind) == key and not present:
-            report.error(path, f"a {kind} question needs '{key}'", f"add '{key}:'")
-        elif needs.get(kind) != key and present:
-            report.error(
-                path,
-                f"'{key}' is not allowed for a {kind} question",
-                f"remove '{key}' or change the type",
-                key=key,
-            )
-    if question.good_answer is not None and kind != "yes_no":
-        report.error(
-            path,
-            "'good_answer' is only for yes_no questions",
-            "use option scores instead",
-            key="good_answer",
-        )
-    # Compared with the default, not 'was it set': snapshots store every field.
-    if question.max_length != Question.model_fields["max_length"].default and kind != "text":
-        report.error(
-            path,
-            f"'max_length' is only for text questions, not {kind}",
-            "remove 'max_length'",
-            key="max_length",
-        )
-    if kind in ("single_choice", "multiple_choice"):
-        _check_options(report, path, question)
-    if question.scale is not None:
-        s = question.scale
-        if s.min >= s.max:
-            report.error((*path, "scale"), "scale min must be smaller than max")
-        elif s.max - s.min > 10:
-            report.error((*path, "scale"), "a scale has at most 10 steps", "use e.g. 1 to 5")
-    if question.number is not None and question.number.min >= question.number.max:
-        report.error((*path, "number"), "number min must be smaller than max")
-
-
-def _check_options(report: _Reporter, path: tuple[Any, ...], question: Question) -> None:
-    """Check option values are unique, not reserved, and scored all-or-nothing."""
-    values = [o.value for o in question.options]
-    if len(values) == 1:  # no options at all is reported by _check_question
-        report.error((*path, "options"), "a choice question needs at least two options")
-    seen: set[str] = set()
-    for j, option in enumerate(question.options):
-        if option.value in (UNKNOWN, NOT_APPLICABLE):
-            report.error(
-                (*path, "options", j, "value"),
-                f"'{option.value}' is reserved for the special answer",
-                "use allow_unknown / allow_not_applicable instead",
-            )
-        if option.value in seen:
-            report.error(
-                (*path, "options", j, "value"),
-                f"option value '{option.value}' is used more than once in this question",
-                "option values must be unique within a question",
-            )
-        seen.add(option.value)
-    scored = [o.score is not None for o in question.options]
-    if any(scored) and not all(scored):
-        for j, option in enumerate(question.options):
-            if option.score is None:
-                report.error(
-                    (*path, "options", j),
-                    f"option '{option.value}' has no score while others do",
-                    "give every option a score (0 for the weakest), or none",
-                )
+    for problem in question_problems(question):
+        report.error((*path, *problem.path), problem.message, problem.hint, key=problem.key)
 
 
 def _check_referral(report: _Reporter, path, ref: str, registry: dict[str, Referral]) -> None:
@@ -375,19 +321,11 @@ def _never_fires(expr: Expression, q: Questionnaire) -> bool:
 
 
 def _sample_values(question: Question) -> list[Any]:
-    """Return representative answer values of a question for the never-fires check."""
-    specials = [UNKNOWN] if question.allow_unknown else []
-    if question.type in ("yes_no", "single_choice"):
-        return [None, *[o.value for o in question.choices()], *specials]
-    if question.type == "multiple_choice":
-        values = [o.value for o in question.options]
-        subsets: list[Any] = [None, [], *[[v] for v in values], values]
-        if len(values) <= 6:
-            subsets += [[v for v in values if v != skip] for skip in values]
-        return subsets + ([[UNKNOWN]] if specials else [])
-    if question.type == "scale" and question.scale:
-        return [None, *[float(v) for v in range(question.scale.min, question.scale.max + 1)]]
-    if question.type == "number" and question.number:
-        lo, hi = question.number.min, question.number.max
-        return [None, lo, (lo + hi) / 2, hi, 1.0, 5.0, 10.0, 100.0]
-    return [None, "", "x"]
+    """Return the expression values of a question for the never-fires check: null and samples."""
+    kind = question.kind
+    found: list[Any] = [None]
+    for answer in kind.samples(question):
+        value = kind.expression_value(answer)
+        if value not in found:
+            found.append(value)
+    return found

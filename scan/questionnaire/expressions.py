@@ -4,35 +4,29 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
 from rule_engine import ast as re_ast
 
 from .errors import ExpressionError, did_you_mean
+from .kinds import LIST, NUMBER, TEXT, TRUE_FALSE
 from .model import NOT_APPLICABLE, UNKNOWN, Question
 
 KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
 
-_TYPES = {
-    "yes_no": rule_engine.DataType.STRING,
-    "single_choice": rule_engine.DataType.STRING,
-    "multiple_choice": rule_engine.DataType.ARRAY(rule_engine.DataType.STRING),
-    "scale": rule_engine.DataType.FLOAT,
-    "number": rule_engine.DataType.FLOAT,
-    "text": rule_engine.DataType.STRING,
-}
-
 
 def make_context(questions: list[Question]) -> rule_engine.Context:
     """Return a rule-engine context whose symbols are the question ids with their types."""
-    types = {q.id: _TYPES[q.type] for q in questions}
+    types = {q.id: q.kind.value_type.data_type for q in questions}
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(types),
         default_value=None,
     )
 
 
+@dataclass(slots=True, eq=False, repr=False)
 class Expression:
     """A compiled expression: its text, the questions it reads, and its evaluator.
 
@@ -43,18 +37,13 @@ class Expression:
     unless it asks for that explicitly (`vraag == null`).
     """
 
-    __slots__ = ("text", "symbols", "_evaluate")
-
-    def __init__(
-        self, text: str, evaluate: Callable[[Mapping[str, Any]], Any], symbols: frozenset[str]
-    ):
-        self.text = text
-        self._evaluate = evaluate
-        self.symbols = symbols
+    text: str
+    evaluate: Callable[[Mapping[str, Any]], Any]  # True, False, or None for unknown
+    symbols: frozenset[str]
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
         """Evaluate against expression values (question id -> value or None)."""
-        return self._evaluate(values) is True
+        return self.evaluate(values) is True
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
@@ -128,19 +117,11 @@ def _walk(node: Any) -> Iterator[Any]:
                     yield from _walk(item)
 
 
-_SYMBOL_KINDS = {
-    "yes_no": "text",
-    "single_choice": "text",
-    "text": "text",
-    "multiple_choice": "list",
-    "scale": "number",
-    "number": "number",
-}
-_LITERAL_KINDS = (
-    (re_ast.StringExpression, "text"),
-    (re_ast.FloatExpression, "number"),
-    (re_ast.BooleanExpression, "true/false"),
-    (re_ast.ArrayExpression, "list"),
+_LITERAL_TYPES = (
+    (re_ast.StringExpression, TEXT),
+    (re_ast.FloatExpression, NUMBER),
+    (re_ast.BooleanExpression, TRUE_FALSE),
+    (re_ast.ArrayExpression, LIST),
 )
 
 
@@ -159,7 +140,7 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
             continue
         question = questions[symbol.name]
         _check_kind(node, symbol, question, literal)
-        if question.type not in ("yes_no", "single_choice", "multiple_choice"):
+        if not question.kind.has_options:
             continue
         allowed = [o.value for o in question.choices()] + [UNKNOWN, NOT_APPLICABLE]
         allowed = list(dict.fromkeys(allowed))
@@ -178,33 +159,34 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
 
 def _check_kind(node: Any, symbol: Any, question: Question, literal: Any) -> None:
     """Refuse comparing an answer with a literal of another type (it would never be true)."""
-    kind = _SYMBOL_KINDS[question.type]
-    literal_kind = next((k for cls, k in _LITERAL_KINDS if isinstance(literal, cls)), None)
+    kind = question.kind.value_type
+    literal_kind = next((k for cls, k in _LITERAL_TYPES if isinstance(literal, cls)), None)
     name = question.id
     if isinstance(node, re_ast.ContainsExpression) and node.container is symbol:
-        if kind == "text":
+        if kind is TEXT:
             raise ExpressionError(
                 f"question '{name}' has one answer, not a list, so 'in' cannot look inside it",
                 f"write {name} == 'value', or {name} in ['a', 'b'] for one of several",
             )
         return
-    if literal_kind is None or literal_kind == kind:
+    if literal_kind is None or literal_kind is kind:
         return
-    if literal_kind == "list" and isinstance(node, re_ast.ContainsExpression):
+    if literal_kind is LIST and isinstance(node, re_ast.ContainsExpression):
         return
-    if kind == "list":
+    if kind is LIST:
         raise ExpressionError(
-            f"question '{name}' is answered with a list of options, not {literal_kind}",
+            f"question '{name}' is answered with a list of options, not {literal_kind.word}",
             f"test one option with 'value' in {name}",
         )
-    if kind == "number":
+    if kind is NUMBER:
         raise ExpressionError(
-            f"question '{name}' is answered with a number, not {literal_kind}",
+            f"question '{name}' is answered with a number, not {literal_kind.word}",
             f"write a number without quotes, e.g. {name} >= 3",
         )
-    if literal_kind != "text" and question.type == "text":
+    # Choice questions get a sharper message that names their options (_check_literals).
+    if kind is TEXT and literal_kind is not TEXT and not question.kind.has_options:
         raise ExpressionError(
-            f"question '{name}' is answered with text, not {literal_kind}",
+            f"question '{name}' is answered with text, not {literal_kind.word}",
             f"write text in quotes, e.g. {name} == 'tekst'",
         )
 
@@ -247,9 +229,9 @@ def _closure(node: Any) -> Evaluator:
     ):
         return _equality(node, _closure(node.left), _closure(node.right))
     if isinstance(node, re_ast.ArithmeticComparisonExpression):
-        return _ordering(_ORDER[node.type], _closure(node.left), _closure(node.right))
+        return _ordering(node, _closure(node.left), _closure(node.right))
     if isinstance(node, re_ast.ContainsExpression):
-        return _contains(_closure(node.container), _closure(node.member))
+        return _contains(node, _closure(node.container), _closure(node.member))
     feature = _UNSUPPORTED.get(
         type(node).__name__, f"'{type(node).__name__.removesuffix('Expression').lower()}'"
     )
@@ -310,12 +292,46 @@ def _logic(kind: str, left: Evaluator, right: Evaluator) -> Evaluator:
     return either
 
 
+def _fixed(node: Any) -> tuple[bool, Any]:
+    """Return (True, value) for a literal that is not null: text, number, true/false or a list."""
+    if isinstance(node, _LITERALS):
+        return True, _literal(node)
+    if isinstance(node, re_ast.ArrayExpression) and all(
+        isinstance(item, _LITERALS) for item in node.value
+    ):
+        return True, tuple(_literal(item) for item in node.value)
+    return False, None
+
+
+def _question_and_value(first: Any, second: Any) -> tuple[str, Any, bool] | None:
+    """Return (question id, fixed value, question first) when one side is each; else None.
+
+    Most conditions compare one answer with a fixed value; their evaluator is then one
+    function instead of three, with the same three-valued result.
+    """
+    for symbol, other, symbol_first in ((first, second, True), (second, first, False)):
+        if isinstance(symbol, re_ast.SymbolExpression):
+            fixed, value = _fixed(other)
+            if fixed:
+                return symbol.name, value, symbol_first
+    return None
+
+
 def _equality(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
     """== and !=: a comparison with null literal is known, otherwise null makes it unknown."""
     negate = node.type == "ne"
     explicit_null = isinstance(node.left, re_ast.NullExpression) or isinstance(
         node.right, re_ast.NullExpression
     )
+    simple = _question_and_value(node.left, node.right)
+    if simple is not None:
+        name, fixed, _ = simple
+
+        def answer_is(values):
+            a = values.get(name)
+            return None if a is None else (a != fixed) if negate else (a == fixed)
+
+        return answer_is
 
     def compare(values):
         a, b = left(values), right(values)
@@ -326,7 +342,19 @@ def _equality(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
     return compare
 
 
-def _ordering(op: Callable[[Any, Any], bool], left: Evaluator, right: Evaluator) -> Evaluator:
+def _ordering(node: Any, left: Evaluator, right: Evaluator) -> Evaluator:
+    """< <= > >=: null makes the comparison unknown."""
+    op = _ORDER[node.type]
+    simple = _question_and_value(node.left, node.right)
+    if simple is not None:
+        name, fixed, answer_first = simple
+
+        def answer_against(values):
+            a = values.get(name)
+            return None if a is None else op(a, fixed) if answer_first else op(fixed, a)
+
+        return answer_against
+
     def compare(values):
         a, b = left(values), right(values)
         if a is None or b is None:
@@ -336,7 +364,25 @@ def _ordering(op: Callable[[Any, Any], bool], left: Evaluator, right: Evaluator)
     return compare
 
 
-def _contains(container: Evaluator, member: Evaluator) -> Evaluator:
+def _contains(node: Any, container: Evaluator, member: Evaluator) -> Evaluator:
+    """x in y: null on either side makes it unknown."""
+    simple = _question_and_value(node.container, node.member)
+    if simple is not None:
+        name, fixed, answer_is_container = simple
+        if answer_is_container:
+
+            def answer_holds(values):
+                c = values.get(name)
+                return None if c is None else fixed in c
+
+            return answer_holds
+
+        def answer_among(values):
+            m = values.get(name)
+            return None if m is None else m in fixed
+
+        return answer_among
+
     def contains(values):
         c, m = container(values), member(values)
         if c is None or m is None:

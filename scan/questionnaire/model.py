@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     PrivateAttr,
     StrictFloat,
     StrictInt,
     StringConstraints,
 )
+from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    from .kinds import QuestionKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -24,8 +29,25 @@ NOT_APPLICABLE = "nvt"
 SPECIAL_ANSWERS = {UNKNOWN: "Weet ik niet", NOT_APPLICABLE: "Niet van toepassing"}
 PRIORITIES = ("urgent", "high", "medium", "low")
 PRIORITY_LABELS = {"urgent": "Direct doen", "high": "Hoog", "medium": "Middel", "low": "Laag"}
-QuestionType = Literal["yes_no", "single_choice", "multiple_choice", "scale", "number", "text"]
-CHOICE_TYPES = ("yes_no", "single_choice", "multiple_choice")
+
+
+def _kinds() -> dict[str, QuestionKind]:
+    """Return the registry of question kinds, looked up late: kinds.py builds on this module."""
+    from .kinds import KINDS
+
+    return KINDS
+
+
+def _known_kind(value: Any) -> str:
+    """Accept the name of a registered question kind, refused like any other literal."""
+    names = list(_kinds())
+    if isinstance(value, str) and value in names:
+        return value
+    expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
+    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+KindName = Annotated[str, PlainValidator(_known_kind)]
 
 
 class Strict(BaseModel):
@@ -79,7 +101,7 @@ class Question(Strict):
     theme: Id
     text: Text
     help: Text
-    type: QuestionType
+    type: KindName
     options: list[Option] = Field(default_factory=list)
     good_answer: Literal["ja", "nee"] | None = None
     scale: Scale | None = None
@@ -91,15 +113,14 @@ class Question(Strict):
     allow_unknown: bool = True
     allow_not_applicable: bool = False
 
+    @property
+    def kind(self) -> QuestionKind:
+        """Return what this question's type means (see kinds.py)."""
+        return _kinds()[self.type]
+
     def choices(self) -> list[Option]:
         """Return the real answer options (yes/no built in), without special answers."""
-        if self.type == "yes_no":
-            good = self.good_answer
-            return [
-                Option(value="ja", label="Ja", score=None if not good else 100 * (good == "ja")),
-                Option(value="nee", label="Nee", score=None if not good else 100 * (good == "nee")),
-            ]
-        return list(self.options)
+        return self.kind.choices(self)
 
     def special_answers(self) -> list[str]:
         """Return the special answer values this question offers."""
@@ -113,13 +134,7 @@ class Question(Strict):
     @property
     def scored(self) -> bool:
         """Tell whether this question counts in its theme's score."""
-        if self.type == "yes_no":
-            return self.good_answer is not None
-        if self.type in ("single_choice", "multiple_choice"):
-            return any(o.score is not None for o in self.options)
-        if self.type == "scale":
-            return self.scale is not None and self.scale.good is not None
-        return False
+        return self.kind.scored(self)
 
 
 class Advice(Strict):
@@ -221,15 +236,17 @@ class Questionnaire(Strict):
         """Return 'id@version', the identity a stored scan pins."""
         return f"{self.id}@{self.version}"
 
+    # Read private attributes from pydantic's store directly: `self._compiled` first misses the
+    # instance and then takes pydantic's __getattr__, which costs more than scoring a question.
     @property
     def compiled(self) -> Any:
-        """Return the compiled expressions and lookup tables (see expressions.Compiled)."""
-        return self._compiled
+        """Return the compiled expressions and lookup tables (see checks.Compiled)."""
+        return self.__pydantic_private__["_compiled"]
 
     @property
     def registry(self) -> dict[str, Referral]:
         """Return the referral registry this questionnaire was validated against."""
-        return self._registry
+        return self.__pydantic_private__["_registry"]
 
     @property
     def source(self) -> str:
@@ -250,4 +267,4 @@ class Questionnaire(Strict):
 
     def referral(self, referral_id: str) -> Referral:
         """Return a referral from the registry."""
-        return self._registry[referral_id]
+        return self.registry[referral_id]

@@ -1,52 +1,130 @@
-"""Per-question lookup tables, computed once at load time so scoring does no repeated work."""
+"""Lookup tables per question and rule, computed once at load time so scoring repeats no work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from .advice import FiredAdvice, fired_advice
 from .expressions import Expression
-from .model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule
+from .kinds import Answer, QuestionKind, is_special
+from .model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule, Theme
 
 MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
+Evaluator = Callable[[Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionPlan:
-    """What scoring needs to know about one question, precomputed."""
+    """A question with its kind and the tables its answers are checked, scored and read by.
+
+    Every answer that is one string (an option, an offered special answer) is normalised,
+    scored and put in words in advance (ready, fractions, words); other answers go through
+    the kind each time.
+    """
 
     question: Question
     index: int
+    kind: QuestionKind
     values: tuple[str, ...]
     labels: dict[str, str]
     scores: dict[str, float]
     specials: frozenset[str]
     scored: bool
+    show_if: Evaluator | None = None
+    ready: dict[str, Answer] = field(default_factory=dict)
+    fractions: dict[str, float | None] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)
+
+    def fraction(self, value: Answer) -> float | None:
+        """Return a stored answer's score as 0..1, or None when it does not count."""
+        if isinstance(value, str) and value in self.fractions:
+            return self.fractions[value]
+        if not self.scored or is_special(value):
+            return None
+        return self.kind.fraction(self, value)
+
+    def best(self) -> float:
+        """Return the score fraction of the best possible answer."""
+        return self.kind.best(self)
+
+    def label(self, value: Answer) -> str:
+        """Return how a stored answer reads for people."""
+        if isinstance(value, str) and value in self.words:
+            return self.words[value]
+        return self.kind.label(self, value)
 
 
-def plan_question(question: Question, index: int) -> QuestionPlan:
-    """Build the plan of one question."""
-    choices = question.choices()
+def plan_question(
+    question: Question, index: int, show_if: Expression | None = None
+) -> QuestionPlan:
+    """Build the plan of one question; prepare_answers() fills its tables of answers."""
+    kind = question.kind
+    choices = kind.choices(question)
     return QuestionPlan(
         question=question,
         index=index,
+        kind=kind,
         values=tuple(o.value for o in choices),
         labels={**{o.value: o.label for o in choices}, **SPECIAL_ANSWERS},
         scores={o.value: o.score or 0.0 for o in choices},
         specials=frozenset(question.special_answers()),
-        scored=question.scored,
+        scored=kind.scored(question),
+        show_if=show_if.evaluate if show_if is not None else None,
     )
+
+
+def prepare_answers(plan: QuestionPlan) -> QuestionPlan:
+    """Normalise, score and word every answer that is one string, once; return the plan."""
+    kind = plan.kind
+    for raw in (*plan.values, *plan.question.special_answers()):
+        value, problem = kind.normalise(plan, raw)
+        if problem or not isinstance(value, str):
+            continue  # lists are made anew for every answer: callers may change them
+        plan.ready[raw] = value
+    for value in plan.ready.values():
+        plan.fractions[value] = (
+            None if not plan.scored or is_special(value) else kind.fraction(plan, value)
+        )
+        plan.words[value] = kind.label(plan, value)
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePlan:
+    """A theme with the plans of its questions, in order."""
+
+    theme: Theme
+    questions: tuple[QuestionPlan, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class RulePlan:
-    """A rule with its compiled condition and what its advice needs, precomputed."""
+    """A rule with its compiled condition and what its advice needs, precomputed.
+
+    A rule that reads one question has its advice ready for every prepared answer to it
+    (and for no answer), so a fired rule usually costs one look-up.
+    """
 
     rule: Rule
     condition: Expression
+    test: Evaluator
     rank: tuple[int, bool]
     trigger_plans: tuple[QuestionPlan, ...]
     referrals: tuple[str, ...]
     steps: tuple[str, ...]
+    prepared: dict[str | None, FiredAdvice] = field(default_factory=dict)
+
+    def advice(self, clean: Mapping[str, Answer]) -> FiredAdvice:
+        """Return the advice of this rule, fired for these answers."""
+        if self.prepared:
+            value = clean.get(self.trigger_plans[0].question.id)
+            if value is None or isinstance(value, str):
+                found = self.prepared.get(value)
+                if found is not None:
+                    return found
+        return fired_advice(self, clean)
 
 
 def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan]) -> RulePlan:
@@ -54,11 +132,18 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
     referrals = list(rule.referrals)
     if rule.red_flag and MELD_MISDAAD_ANONIEM not in referrals:
         referrals.insert(0, MELD_MISDAAD_ANONIEM)
-    return RulePlan(
+    plan = RulePlan(
         rule=rule,
         condition=condition,
+        test=condition.evaluate,
         rank=(PRIORITIES.index(rule.priority), not rule.red_flag),
         trigger_plans=tuple(sorted((plans[s] for s in condition.symbols), key=lambda p: p.index)),
         referrals=tuple(referrals),
         steps=tuple(rule.advice.steps),
     )
+    if len(plan.trigger_plans) == 1:
+        trigger = plan.trigger_plans[0]
+        plan.prepared[None] = fired_advice(plan, {})
+        for value in trigger.ready.values():
+            plan.prepared[value] = fired_advice(plan, {trigger.question.id: value})
+    return plan

@@ -28,10 +28,10 @@ from ..questionnaire.model import (
     NOT_APPLICABLE,
     PRIORITY_LABELS,
     UNKNOWN,
-    Question,
     Questionnaire,
     Referral,
 )
+from ..questionnaire.plan import QuestionPlan
 from ..scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 from . import texts
 from .chart import score_bar, theme_chart
@@ -492,25 +492,18 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
         question, value = row.question, row.value
         if value is None or not question.scored or question.id in found:
             continue
-        if _below_best(question, value):
+        if _below_best(ctx.q.compiled.plans[question.id], value):
             found[question.id] = (question.text, row.label)
     return [found[k] for k in sorted(found, key=lambda k: order.get(k, len(order)))]
 
 
-def _below_best(question: Question, value: Answer) -> bool:
+def _below_best(plan: QuestionPlan, value: Answer) -> bool:
     """Tell whether a scored answer is "Weet ik niet" or scores less than the best answer."""
     if value == UNKNOWN or value == [UNKNOWN]:
         return True
     if value == NOT_APPLICABLE or value == [NOT_APPLICABLE]:
         return False
-    if question.type == "scale":
-        scale = question.scale
-        return value != (scale.max if scale.good == "high" else scale.min)
-    scores = {option.value: option.score or 0.0 for option in question.choices()}
-    if isinstance(value, list):
-        best = min(sum(scores.values()), 100.0)
-        return min(sum(scores.get(v, 0.0) for v in value), 100.0) < best
-    return scores.get(value, 0.0) < max(scores.values(), default=0.0)
+    return plan.fraction(value) < plan.best()
 
 
 def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:

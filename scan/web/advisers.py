@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import time
 from typing import Any
 
 from flask import (
@@ -67,7 +66,6 @@ ACTION_LABELS = {
     "user_deactivated": "Account uitgezet",
     "organisation_deactivated": "Organisatie uitgezet",
 }
-PERIODS = {"12": "Laatste 12 maanden", "24": "Laatste 24 maanden", "alles": "Alles"}
 
 
 # Pages with shared personal data stay out of caches; the CSP allows nothing from elsewhere.
@@ -369,21 +367,26 @@ def pdf(public_id: str):
 # --- trends ----------------------------------------------------------------------------------
 
 
-def _trend_filter() -> tuple[trends.Filter, str, str]:
+def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
+    """Return the filter, sector and year asked for, and the years to choose from.
+
+    Periods are calendar years: they never overlap, so one period's figures can never be
+    subtracted from another's to find a small group.
+    """
     sectors = sector_titles()
     sector = request.args.get("sector", "")
     if sector and sector not in sectors:
         sector = ""
-    period = request.args.get("periode", "12")
-    if period not in PERIODS:
-        period = "12"
-    since = None
-    if period != "alles":
-        today = utcnow().date()
-        months = int(period)
-        year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
-        since = dt.datetime(year, month + 1, 1)
-    return trends.Filter(sector=sector or None, since=since), sector, period
+    this_year = utcnow().year
+    periods = {str(y): str(y) for y in sorted({this_year, *trends.years(db.session)}, reverse=True)}
+    period = request.args.get("periode", "")
+    if period not in periods:
+        period = str(this_year)
+    year = int(period)
+    flt = trends.Filter(
+        sector=sector or None, since=dt.datetime(year, 1, 1), until=dt.datetime(year + 1, 1, 1)
+    )
+    return flt, sector, period, periods
 
 
 def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -395,46 +398,37 @@ def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
     return {t.id: t.title for t in q.themes}, {r.id: r.advice.title for r in q.rules}
 
 
-def _cached_trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
-    """Return the trends for a filter, computed at most once per TRENDS_CACHE_SECONDS.
+def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
+    """Return the trends for a filter with the configured smallest group."""
+    return trends.compute(
+        db.session, flt, weak_point_limit=weak_point_limit, min_group=_min_group()
+    )
 
-    Anonymous aggregates may be a few minutes old; this keeps the trend page cheap for every
-    adviser after the first, however many scans there are. Each worker keeps its own copy.
-    """
-    ttl = current_app.config.get("TRENDS_CACHE_SECONDS", 300)
-    key = (flt, weak_point_limit)
-    cache = current_app.extensions.setdefault("scan_trends_cache", {})
-    now = time.monotonic()
-    hit = cache.get(key)
-    if ttl > 0 and hit and hit[0] > now:
-        return hit[1]
-    data = trends.compute(db.session, flt, weak_point_limit=weak_point_limit)
-    if ttl > 0:
-        if len(cache) > 200:  # sectors x periods x views is small; never grow without bound
-            cache.clear()
-        cache[key] = (now + ttl, data)
-    return data
+
+def _min_group() -> int:
+    """Return the smallest group trends show a figure for."""
+    return current_app.config.get("TRENDS_MIN_GROUP", trends.MIN_GROUP)
 
 
 @bp.get("/adviseur/trends")
 @roles_required(*TREND_ROLES)
 def trends_page():
     """Show anonymised trends per sector, theme and month, with charts."""
-    flt, sector, period = _trend_filter()
-    data = _cached_trends(flt, weak_point_limit=10)
+    flt, sector, period, periods = _trend_filter()
+    data = _trends(flt, weak_point_limit=10)
     themes, rules = _labels(sector) if sector else ({}, {})
     return render_template(
         "advisers/trends.html",
         data=data,
         sector=sector,
         period=period,
-        periods=PERIODS,
+        periods=periods,
         sectors=sector_titles(),
         risks=risk_labels(),
         theme_titles=themes,
         ordered_themes=sorted(data.themes, key=lambda f: _position(themes, f.key)),
         rule_titles=rules,
-        min_group=trends.MIN_GROUP,
+        min_group=_min_group(),
     )
 
 
@@ -452,9 +446,9 @@ def _csv_cell(value: Any) -> str:
 @bp.get("/adviseur/trends.csv")
 @roles_required(*TREND_ROLES)
 def trends_csv():
-    """Export the trend aggregates as CSV (groups under 5 scans without figures)."""
-    flt, sector, period = _trend_filter()
-    data = _cached_trends(flt, weak_point_limit=1000)
+    """Export the trend figures as CSV (hidden figures say "verborgen")."""
+    flt, sector, period, _ = _trend_filter()
+    data = _trends(flt, weak_point_limit=1000)
     sectors, risks = sector_titles(), risk_labels()
     themes, rules = _labels(sector) if sector else ({}, {})
     out = io.StringIO()
@@ -478,7 +472,7 @@ def trends_csv():
                         section,
                         fig.key,
                         names.get(fig.key, fig.key),
-                        f"<{trends.MIN_GROUP}" if fig.suppressed else fig.n,
+                        "verborgen" if fig.suppressed else fig.n,
                         "" if fig.average is None else f"{fig.average:.1f}",
                     )
                 ]

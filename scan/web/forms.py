@@ -1,4 +1,4 @@
-"""Theme-page forms built from the questionnaire model: a registry maps question type to builder.
+"""Theme-page forms built from the questionnaire model: a registry maps question kind to builder.
 
 Every question becomes one or two WTForms fields named after the question id. "Weet ik niet"
 and "Niet van toepassing" are explicit choices next to the real options. Builders also tell
@@ -86,6 +86,10 @@ class Builder:
     def answer(self, question: Question, form: FlaskForm) -> Any:
         """Return the answer given in the form, None when empty; raise FieldError."""
         raise NotImplementedError
+
+    def first_field_id(self, question: Question) -> str:
+        """Return the HTML id of the first input (the target of error links)."""
+        return f"{field_name(question.id)}-0"
 
 
 class ChoiceBuilder(Builder):
@@ -217,6 +221,9 @@ class FreeInputBuilder(Builder):
         """Return how a stored answer appears in the input."""
         return str(value)
 
+    def first_field_id(self, question):
+        return field_name(question.id)
+
     def answer(self, question, form):
         text = (form[field_name(question.id)].data or "").strip()
         special_field = form._fields.get(field_name(question.id) + SPECIAL)
@@ -268,6 +275,7 @@ class TextBuilder(FreeInputBuilder):
         return text
 
 
+# Keyed by the names of the question kinds (scan/questionnaire/kinds.py).
 BUILDERS: dict[str, Builder] = {
     "yes_no": ChoiceBuilder(),
     "single_choice": ChoiceBuilder(),
@@ -368,5 +376,4 @@ def field_names(question: Question) -> tuple[str, ...]:
 
 def first_field_id(question: Question) -> str:
     """Return the HTML id of the first input of a question (the target of error links)."""
-    name = field_name(question.id)
-    return name if question.type in ("number", "text") else f"{name}-0"
+    return BUILDERS[question.type].first_field_id(question)
