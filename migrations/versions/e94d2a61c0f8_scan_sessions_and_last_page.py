@@ -1,6 +1,6 @@
 """scans: the last theme page visited, and a generation that ends every scan session
 
-Revision ID: 7c1e5a9d2b40
+Revision ID: e94d2a61c0f8
 Revises: 0003bae6aea9
 Create Date: 2026-12-01 22:40:00
 
@@ -9,7 +9,7 @@ Create Date: 2026-12-01 22:40:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "7c1e5a9d2b40"
+revision = "e94d2a61c0f8"
 down_revision = "0003bae6aea9"
 branch_labels = None
 depends_on = None
