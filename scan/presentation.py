@@ -79,24 +79,15 @@ def answers_by_theme(
     return out
 
 
-# What to do when a required question was left open, by question type: the message at the field
-# says what to choose; the error summary adds the question itself (summary_message).
-_REQUIRED = {
-    "yes_no": "Kies ‘Ja’ of ‘Nee’",
-    "single_choice": "Kies het antwoord dat het best past",
-    "scale": "Kies een getal op de schaal",
-    "multiple_choice": "Kies wat er bij u is",
-    "number": "Vul een getal in",
-    "text": "Vul een antwoord in",
-}
-
-
 def required_message(question: Question) -> str:
-    """Return the error for a required question left open, specific to the question."""
-    words = _REQUIRED.get(question.type, "Beantwoord deze vraag")
-    if question.type == "multiple_choice":
-        none = [o.label for o in question.options if o.value == "geen"]
-        words += f", of kies ‘{none[0]}’" if none else ""
+    """Return the error for a required question left open: what to choose (its kind says how).
+
+    The error summary adds the question itself (summary_message).
+    """
+    words = question.kind.missing
+    none = [o.label for o in question.options if o.value == "geen"]
+    if none:
+        words += f", of kies ‘{none[0]}’"
     elif question.allow_unknown:
         words += ", of kies ‘Weet ik niet’"
     return words + "."
