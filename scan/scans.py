@@ -208,9 +208,6 @@ def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     if errors:
         return PageSave(False, errors, frozenset(visible), None)
     scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
-    scan.last_theme = post.theme_id
-    scan.updated_at = utcnow()
-    db.session.commit()
     if post.action == "vorige":
         step = neighbour(q, post.theme_id, visible, -1)
     elif post.action == "later":
@@ -230,6 +227,11 @@ def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
         )
         step = NextStep("theme", post.theme_id, added) if added else None
         step = step or neighbour(q, post.theme_id, visible, +1)
+    # Where "Ga verder" on the resume page leads: the page the entrepreneur was going to, this
+    # page after "later", and no page once the last one is done (then the check page).
+    scan.last_theme = {"theme": step.theme_id, "resume": post.theme_id}.get(step.kind)
+    scan.updated_at = utcnow()
+    db.session.commit()
     return PageSave(True, {}, frozenset(visible), step)
 
 

@@ -231,6 +231,22 @@ def test_resume__task_list_shows_each_theme_state(client, scans):
     assert "1 van 3" in html
 
 
+def test_resume__goes_on_where_the_last_save_led(client, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})  # on to sociaal
+    assert "/scan/thema/sociaal" in _continue(client, scans, token)
+    scans.post_page(token, "sociaal", {}, action="vorige")  # back to fysiek
+    assert "/scan/thema/fysiek" in _continue(client, scans, token)
+    scans.post_page(token, "sociaal", {})
+    scans.post_page(token, "signalen", {"q_benaderd": "nee"})  # the last page: the check page
+    assert _continue(client, scans, token) == "/scan/controle"
+
+
+def _continue(client, scans, token) -> str:
+    html = client.get(scans.at(token, "/")).get_data(as_text=True)
+    return re.search(r'class="button button--start" href="([^"]+)"', html).group(1)
+
+
 def test_resume__goes_on_at_the_last_page_visited(client, scans):
     token = scans.start()
     scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "4"}, action="later")

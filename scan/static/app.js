@@ -34,8 +34,10 @@
       var input = document.getElementById(link.getAttribute("href").slice(1));
       if (!input) { return; }
       event.preventDefault();
-      var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
-      (legend || input).scrollIntoView();
+      var fieldset = input.closest("fieldset");
+      var legend = fieldset && fieldset.querySelector("legend");
+      var label = document.querySelector("label[for='" + input.id + "']");
+      (legend || label || input).scrollIntoView();
       input.focus({ preventScroll: true });
     });
   });

@@ -131,6 +131,8 @@ def _next_url(scan: Scan, q: Questionnaire, visible: set[str]) -> str:
     shown = {t.id for t in pages(q, visible)}
     if scan.last_theme in shown:
         return url_for("scans.theme", theme_id=scan.last_theme)
+    if answers and scan.last_theme is None:  # went on from the last page: the check page
+        return url_for("scans.review")
     open_page = first_open_page(q, answers, visible)
     if open_page:
         return url_for("scans.theme", theme_id=open_page)
