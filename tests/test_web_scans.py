@@ -662,6 +662,28 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
     assert f"{result.skipped} vragen sloeg u over" in html
 
 
+def test_result__leads_with_what_to_do_first_then_pdf_and_adviser(client, scans, catalog):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    html = client.get(scans.at(token, "/resultaat")).get_data(as_text=True)
+    result = score(
+        catalog.get("voorbeeld"),
+        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+    )
+    first = html.split('id="doe-dit-eerst"')[1].split("</section>")[0]
+    titles = [a.title for a in result.advice[:3]]
+    assert [t for t in titles if t in first] == titles
+    assert first.index(titles[0]) < first.index(titles[-1])
+    order = [
+        html.index("Doe dit eerst"),
+        html.index('href="/scan/rapport.pdf"'),
+        html.index("Hulp van een adviseur"),
+        html.index("Score per onderwerp"),
+    ]
+    assert order == sorted(order)
+
+
 def test_report_pdf__only_after_submit(client, scans):
     token = scans.start()
     fill_voorbeeld(scans, token)
