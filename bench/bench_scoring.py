@@ -1,5 +1,7 @@
 """Benchmark: load all questionnaires and score 10,000 random valid scans, each beside a baseline.
 
+Load: a start with the parse cache filled by an earlier start (as the app does), and, for
+comparison, a first start that parses every file.
 Load baseline: a plain safe YAML parse (ruamel.yaml, typ="safe") of the same files.
 Scoring baseline: plain Python that only sums the option scores of the same answers.
 Both figures are CPU time, best of a few runs, so that other processes on the machine
@@ -9,6 +11,8 @@ disturb them less.
 from __future__ import annotations
 
 import random
+import secrets
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from ruamel.yaml import YAML
 
 from scan.questionnaire import Questionnaire, load_catalog
 from scan.questionnaire.loader import REGISTRY_FILE, questionnaire_paths
+from scan.questionnaire.parsecache import ParseCache
 from scan.scoring import expression_values, score
 
 FOLDER = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -91,15 +96,19 @@ def verdict(figure: float, aim: float) -> str:
 
 def main() -> None:
     """Print load time and per-scan scoring time, each with its baseline, ratio and verdict."""
-    catalog = load_catalog(FOLDER)
-    load_ms = best_cpu(lambda: load_catalog(FOLDER)) * 1000
+    cold_ms = best_cpu(lambda: load_catalog(FOLDER)) * 1000
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ParseCache(folder, secrets.token_bytes(32))
+        catalog = load_catalog(FOLDER, cache)  # the first start fills the cache
+        load_ms = best_cpu(lambda: load_catalog(FOLDER, cache)) * 1000
     paths = [*questionnaire_paths(FOLDER), FOLDER / REGISTRY_FILE]
     yaml_ms = best_cpu(lambda: plain_yaml(paths)) * 1000
     questionnaires = list(catalog.latest.values())
     print(
         f"load + validate {len(questionnaires)} questionnaires: {load_ms:8.1f} ms  "
-        f"(aim < {LOAD_AIM_MS:.0f} ms: {verdict(load_ms, LOAD_AIM_MS)})"
+        f"(parse cache filled; aim < {LOAD_AIM_MS:.0f} ms: {verdict(load_ms, LOAD_AIM_MS)})"
     )
+    print(f"first start (parse every file):       {cold_ms:8.1f} ms")
     print(f"baseline (safe YAML load, {len(paths)} files):  {yaml_ms:8.1f} ms  ({yaml_reader()})")
     print(f"ratio:                                {load_ms / yaml_ms:8.1f}x")
 

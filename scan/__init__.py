@@ -30,7 +30,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
+    if not app.testing:
+        load_catalog_now(app)
     return app
+
+
+def load_catalog_now(app: Flask) -> None:
+    """Load the questionnaires at start-up, so that no request waits for them."""
+    from .catalog import get_catalog
+    from .questionnaire import QuestionnaireError
+
+    try:
+        get_catalog(app)
+    except QuestionnaireError as exc:  # a broken registry: commands such as 'check' still run
+        app.logger.error("questionnaires not loaded: %s", exc)
 
 
 def load_secret_key(app: Flask) -> None:

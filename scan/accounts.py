@@ -6,15 +6,20 @@ import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
 
 from .extensions import db
 from .models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User, new_public_id
+from .paging import paginate
+from .questionnaire.errors import ScanError
 
 MIN_PASSWORD_LENGTH = 12
+AUDIT_PER_PAGE = 50
 _hasher = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(ScanError):
     """A request about accounts that cannot be done (the message says why)."""
 
 
@@ -45,9 +50,7 @@ def authenticate(email: str, password: str) -> User | None:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.active:
-        return None
-    if user.organisation is not None and not user.organisation.active:
+    if user is None or not user.is_active:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -138,3 +141,16 @@ def record(actor: User | str, action: str, share_public_id: str | None = None, d
     )
     db.session.add(event)
     return event
+
+
+def audit_events(
+    action: str | None = None, reference: str = "", page: int = 1, per_page: int = AUDIT_PER_PAGE
+) -> Pagination:
+    """Return one page of the audit log, newest first, for one action and reference prefix."""
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if reference:
+        query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return paginate(db.session, query, page, per_page)

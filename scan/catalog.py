@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from .cache import lru
 from .questionnaire import Catalog, load_catalog
+from .questionnaire.parsecache import ParseCache
 
 # A loaded catalog, keyed on the folder and the name, modification time and size of every
 # YAML file in it. Safe: a changed, added or removed file changes the key, and a catalog is
@@ -20,7 +21,7 @@ def get_catalog(app: Flask | None = None) -> Catalog:
     app = app or current_app
     catalog = app.extensions.get("scan_catalog")
     if catalog is None:
-        catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]))
+        catalog = _load(Path(app.config["QUESTIONNAIRE_DIR"]), _parse_cache(app))
         for problem in catalog.problems:
             if problem.severity == "error":
                 app.logger.error("questionnaire refused: %s", problem)
@@ -28,7 +29,13 @@ def get_catalog(app: Flask | None = None) -> Catalog:
     return catalog
 
 
-def _load(folder: Path) -> Catalog:
+def _parse_cache(app: Flask) -> ParseCache | None:
+    """Return the app's cache of parsed questionnaire files, signed with its secret key."""
+    folder = app.config.get("QUESTIONNAIRE_CACHE_DIR")
+    return ParseCache(folder, app.config["SECRET_KEY"]) if folder else None
+
+
+def _load(folder: Path, cache: ParseCache | None) -> Catalog:
     """Load a folder's catalog, re-using one loaded earlier while no file has changed."""
     state = (
         str(folder.resolve()),
@@ -36,4 +43,4 @@ def _load(folder: Path) -> Catalog:
             (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))
         ),
     )
-    return _catalogs.get_or_make(state, lambda: load_catalog(folder))
+    return _catalogs.get_or_make(state, lambda: load_catalog(folder, cache))

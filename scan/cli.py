@@ -174,7 +174,7 @@ def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
         raise click.ClickException("answers file is not valid YAML or JSON:\n" + str(exc)) from None
     except AnswersError as exc:
         raise click.ClickException(
-            "answers do not fit the questionnaire:\n" + "\n".join(f"  - {p}" for p in exc.problems)
+            "answers do not fit the questionnaire:\n" + "\n".join(f"  - {p}" for p in exc.messages)
         ) from None
 
 

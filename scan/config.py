@@ -18,6 +18,8 @@ def defaults(instance_path: str) -> dict:
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
+        "QUESTIONNAIRE_CACHE_DIR": str(Path(instance_path) / "cache" / "questionnaires"),
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 500,
         "SCAN_TTL_DAYS": 90,

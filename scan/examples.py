@@ -32,7 +32,7 @@ def run_example(q: Questionnaire, example: Example) -> ExampleOutcome:
     try:
         result = score(q, example.answers)
     except AnswersError as exc:
-        outcome.failures.extend(f"invalid answer: {p}" for p in exc.problems)
+        outcome.failures.extend(f"invalid answer: {p}" for p in exc.messages)
         return outcome
     outcome.failures.extend(_compare(q, example, result))
     return outcome

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
@@ -166,12 +166,15 @@ class User(db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Return whether the account may log in."""
-        return self.active
+        """Return whether the account may log in: it and its organisation are both active."""
+        return self.active and (self.organisation is None or self.organisation.active)
 
     def get_id(self) -> str:
         """Return the id stored in the session cookie (not the database id)."""
         return self.session_id
+
+
+ACTIVE_SHARE = text("withdrawn_at IS NULL")
 
 
 class Share(db.Model):
@@ -181,6 +184,15 @@ class Share(db.Model):
     __table_args__ = (
         Index("ix_shares_org_list", "organisation_id", "withdrawn_at", "created_at"),
         Index("ix_shares_org_status", "organisation_id", "status"),
+        # One active share per scan and organisation: a double-clicked share cannot make two.
+        Index(
+            "uq_shares_active",
+            "scan_id",
+            "organisation_id",
+            unique=True,
+            sqlite_where=ACTIVE_SHARE,
+            postgresql_where=ACTIVE_SHARE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

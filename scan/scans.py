@@ -32,7 +32,7 @@ from .models import (
 )
 from .pages import NextStep, neighbour
 from .presentation import required_message
-from .questionnaire import AnswersError, Questionnaire
+from .questionnaire import AnswersError, Problem, Questionnaire
 from .questionnaire.loader import from_snapshot, to_snapshot
 from .scoring import Answer, Result, check_visible, score, visible_questions
 
@@ -199,7 +199,9 @@ def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
         shown = visible_questions(q, stored)
         tampered = [k for k in hidden if k not in shown]
         if tampered:
-            raise AnswersError([f"{k}: hidden before and after this post" for k in tampered])
+            raise AnswersError(
+                Problem("hidden before and after this post", path=k) for k in tampered
+            )
     errors = {k: v for k, v in post.errors.items() if k in visible}
     if post.action == "verder":
         for question in questions:

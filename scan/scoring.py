@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 # The advice types live beside the rule plans, which prepare advice at load time.
 from .questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
-from .questionnaire.errors import AnswersError, did_you_mean
+from .questionnaire.errors import AnswersError, Problem, did_you_mean
 from .questionnaire.kinds import Answer
 from .questionnaire.model import (
     NOT_APPLICABLE,
@@ -23,7 +23,7 @@ from .questionnaire.plan import MELD_MISDAAD_ANONIEM, ThemePlan, plan_question
 HiddenPolicy = Literal["error", "ignore"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeScore:
     """The score of one theme and how many of its questions counted."""
 
@@ -37,7 +37,7 @@ class ThemeScore:
     capped_by: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RiskOutcome:
     """The risk level an overall score (or a red flag) leads to."""
 
@@ -46,7 +46,7 @@ class RiskOutcome:
     explanation: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything a scan leads to; the web page and the PDF only read this."""
 
@@ -114,16 +114,15 @@ def _prepare(
 ) -> tuple[dict[str, Answer], set[str], dict[str, Any]]:
     """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
     if not isinstance(answers, Mapping):
-        raise AnswersError(["answers must be a mapping from question id to answer"])
+        raise AnswersError([Problem("answers must be a mapping from question id to answer")])
     compiled = q.compiled
     plans = compiled.plans
-    problems: list[str] = []
+    problems: list[Problem] = []
     given: dict[str, Answer] = {}
     for key, raw in answers.items():
         plan = plans.get(key) if isinstance(key, str) else None
         if plan is None:
-            hint = did_you_mean(key, plans)
-            problems.append(f"unknown question '{key}'" + (f" ({hint})" if hint else ""))
+            problems.append(Problem(f"unknown question '{key}'", hint=did_you_mean(key, plans)))
             continue
         if isinstance(raw, str):
             value = plan.ready.get(raw)  # options and special answers are prepared
@@ -136,7 +135,7 @@ def _prepare(
             continue
         value, problem = plan.kind.normalise(plan, raw)
         if problem:
-            problems.append(f"{key}: {problem}")
+            problems.append(Problem(problem, path=key))
         else:
             given[key] = value
     if problems:
@@ -153,14 +152,13 @@ def _prepare(
         value = given.get(question_id)
         if value is not None:
             clean[question_id] = value
-            values[question_id] = plan.kind.expression_value(value)
+            convert = plan.expression_value
+            values[question_id] = value if convert is None else convert(value)
     hidden_answered = [k for k in given if k not in visible]
     if hidden_answered and hidden == "error":
         raise AnswersError(
-            [
-                f"{k}: this question is hidden by its show_if, so it cannot be answered"
-                for k in hidden_answered
-            ]
+            Problem("this question is hidden by its show_if, so it cannot be answered", path=k)
+            for k in hidden_answered
         )
     return clean, visible, values
 
@@ -174,27 +172,32 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     """Score answers against a questionnaire; raise AnswersError when they do not fit."""
     clean, visible, values = _prepare(q, answers, hidden)
     compiled = q.compiled
-    fired = [plan for plan in compiled.rule_plans if plan.test(values) is True]
     caps: dict[str, tuple[float, str]] = {}
-    for plan in fired:
+    red_flag = False
+    advice_list: list[FiredAdvice] = []
+    for plan in compiled.rule_plans:
+        if plan.test(values) is not True:
+            continue
         rule = plan.rule
+        red_flag = red_flag or rule.red_flag
+        advice_list.append(plan.advice(clean))
         if rule.score_cap is not None and (
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    themes = tuple(_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans)
+    advice = tuple(advice_list)
+    themes = tuple([_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans])
 
-    scored = [(t.score, t.weight) for t in themes if t.score is not None]
-    overall = (
-        round(sum(s * w for s, w in scored) / sum(w for _, w in scored), 1) if scored else None
-    )
-    red_flag = any(plan.rule.red_flag for plan in fired)
-    advice = tuple(plan.advice(clean) for plan in fired)
-    unknown = not_applicable = 0
-    for value in clean.values():
-        special = value[0] if isinstance(value, list) else value
-        unknown += special == UNKNOWN
-        not_applicable += special == NOT_APPLICABLE
+    total = weights = 0.0
+    scored = False
+    for theme in themes:
+        if theme.score is not None:
+            total += theme.score * theme.weight
+            weights += theme.weight
+            scored = True
+    overall = round(total / weights, 1) if scored else None
+    firsts = [value[0] if value.__class__ is list else value for value in clean.values()]
+    unknown, not_applicable = firsts.count(UNKNOWN), firsts.count(NOT_APPLICABLE)
     return Result(
         questionnaire_id=q.id,
         version=q.version,
@@ -218,28 +221,33 @@ def _theme_score(plan: ThemePlan, clean, visible, caps) -> ThemeScore:
     """Return the weighted 0-100 score of one theme over its counted questions."""
     total = weights = 0.0
     counted = unknown = skipped = 0
-    for question_plan in plan.questions:
-        question = question_plan.question
-        value = clean.get(question.id)
+    get = clean.get
+    for question_id, weight, fractions, question_plan in plan.scoring:
+        value = get(question_id)
         if value is None:
-            skipped += question.id in visible
+            if question_id in visible:
+                skipped += 1
             continue
-        fraction = question_plan.fraction(value)
+        if value.__class__ is str and value in fractions:
+            fraction = fractions[value]
+        else:
+            fraction = question_plan.fraction(value)
         if fraction is None:
             unknown += 1
-            continue
-        weight = question.weight
-        total += fraction * weight
-        weights += weight
-        counted += 1
+        else:
+            total += fraction * weight
+            weights += weight
+            counted += 1
     theme = plan.theme
-    value = round(100 * total / weights, 1) if weights else None
-    capped_by = None
-    if value is not None and theme.id in caps and caps[theme.id][0] < value:
-        value, capped_by = caps[theme.id]
-    return ThemeScore(
-        theme.id, theme.title, theme.weight, value, counted, unknown, skipped, capped_by
-    )
+    if not weights:
+        return ThemeScore(theme.id, theme.title, theme.weight, None, counted, unknown, skipped)
+    value = round(100 * total / weights, 1)
+    cap = caps.get(theme.id)
+    if cap is not None and cap[0] < value:
+        return ThemeScore(
+            theme.id, theme.title, theme.weight, cap[0], counted, unknown, skipped, cap[1]
+        )
+    return ThemeScore(theme.id, theme.title, theme.weight, value, counted, unknown, skipped)
 
 
 def risk_level_index(levels: Sequence[RiskLevel], value: float) -> int:

@@ -9,28 +9,31 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
+from loader_samples import QUESTIONNAIRES, REGISTRY
+from portal_factories import FAST_HASHER, TEST_CONFIG
 
-from scan import create_app
+from scan import accounts, create_app
 from scan.config import database_uri
 from scan.extensions import db
 from scan.questionnaire import load_catalog, load_questionnaire
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRES = ROOT / "questionnaires"
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch):
+    """Hash passwords with cheap argon2 parameters; tests that check rehashing set their own."""
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture
 def app(tmp_path):
     """An app on a fresh SQLite database in a temporary folder."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-            "SESSION_COOKIE_SECURE": False,
-            "RATELIMIT_ENABLED": False,
-        }
+    yield from with_tables(
+        make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}"})
     )
+
+
+def with_tables(app):
+    """Create the app's tables, yield the app, then release its connections."""
     with app.app_context():
         db.create_all()
     yield app
@@ -84,28 +87,13 @@ def database(request, tmp_path):
 
 def make_app(database_config: dict, **extra):
     """Create a test app on the given database config."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SESSION_COOKIE_SECURE": False,
-            "RATELIMIT_ENABLED": False,
-            **database_config,
-            **extra,
-        }
-    )
+    return create_app({**TEST_CONFIG, **database_config, **extra})
 
 
 @pytest.fixture
 def db_app(database):
     """An app with its tables created, once on SQLite and once on PostgreSQL."""
-    app = make_app(database)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from with_tables(make_app(database))
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +107,7 @@ def write_questionnaire(tmp_path):
     """Write dedented YAML files (and the shipped referral registry) into a temp folder."""
     folder = tmp_path / "q"
     folder.mkdir()
-    (folder / "referrals.yaml").write_text((QUESTIONNAIRES / "referrals.yaml").read_text())
+    (folder / "referrals.yaml").write_text(REGISTRY.read_text())
 
     def write(text: str, name: str = "test.yaml") -> Path:
         path = folder / name

@@ -1,6 +1,13 @@
-"""A small valid questionnaire that the loader tests mutate, and helpers to do so."""
+"""Shared test samples: the shipped questionnaire folder, the branch template, and a small
+valid questionnaire that the tests mutate, with helpers to do so."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+REGISTRY = QUESTIONNAIRES / "referrals.yaml"
+TEMPLATE = QUESTIONNAIRES / "examples" / "voorbeeld-branche.yaml"
 
 MINI = """\
 id: mini

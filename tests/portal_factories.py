@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 
-from scan import accounts
+from scan import accounts, shares
 from scan import scans as store
 from scan.catalog import get_catalog
 from scan.extensions import db
-from scan.models import Organisation, Scan, Share, User, utcnow
+from scan.models import Organisation, Scan, Share, User
 
 PASSWORD = "een lang en sterk wachtwoord"
 # Cheap argon2 parameters keep the suite fast; tests that check rehashing set their own.
@@ -43,12 +43,8 @@ def submitted_scan(sector: str = "vastgoed", example: int = 0) -> tuple[Scan, st
 
 
 def share_scan(scan: Scan, org: Organisation, **contact) -> Share:
-    """Share a scan with an organisation, as the entrepreneur would."""
-    share = Share(
-        scan=scan, organisation=org, consent_version="test", consented_at=utcnow(), **contact
-    )
-    db.session.add(share)
-    db.session.commit()
+    """Share a scan with an organisation, as the entrepreneur would (contact: name=, phone=...)."""
+    share, _ = shares.create_share(db.session, scan, org, shares.Contact(**contact), "test")
     return share
 
 
@@ -96,7 +92,7 @@ def make_portal() -> Portal:
     org_b = make_org("PVO Limburg")
     branch = make_org("Vereniging Vastgoed", kind="branche")
     scan, token = submitted_scan()
-    share = share_scan(scan, org_a, contact_name="Jan Jansen", contact_phone="06 1234 5678")
+    share = share_scan(scan, org_a, name="Jan Jansen", phone="06 1234 5678")
     return Portal(
         org_a=org_a,
         org_b=org_b,

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from portal_factories import (
-    FAST_HASHER,
     csrf_token,
     login,
     make_portal,
@@ -20,11 +19,6 @@ from scan import accounts
 from scan.catalog import get_catalog
 from scan.extensions import db
 from scan.models import AuditEvent, Share
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
 from conftest import make_app
-from portal_factories import FAST_HASHER, PASSWORD, make_portal
+from portal_factories import PASSWORD, make_portal
 
-from scan import accounts
 from scan.extensions import db
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def portal_server(tmp_path, catalog, monkeypatch):
+def portal_server(tmp_path, catalog):
     """Serve an app with the standard portal on a free loopback port."""
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
     with app.app_context():

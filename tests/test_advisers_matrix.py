@@ -94,11 +94,6 @@ EMAILS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """The standard portal, built once; each matrix case gets its own copy of the database."""

@@ -9,20 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from portal_factories import FAST_HASHER, login, make_org, make_user, raw_scan
+from portal_factories import login, make_org, make_user, raw_scan
 
-from scan import accounts, trends
+from scan import trends
 from scan.catalog import get_catalog
 from scan.extensions import db
 from scan.models import AuditEvent
 from scan.web.advisers import _csv_cell
 
 JAN, FEB, MAR = (dt.datetime(2026, m, 10, 12) for m in (1, 2, 3))
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

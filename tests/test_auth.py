@@ -7,7 +7,6 @@ import time
 import pytest
 from argon2 import PasswordHasher
 from portal_factories import (
-    FAST_HASHER,
     PASSWORD,
     TEST_CONFIG,
     csrf_token,
@@ -20,11 +19,6 @@ from scan import accounts, create_app
 from scan.extensions import db
 from scan.models import AuditEvent, User
 from scan.web.auth import LOGIN_FAILED
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

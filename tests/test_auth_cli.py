@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from portal_factories import FAST_HASHER, login, make_org, submitted_scan
+from portal_factories import login, make_org, submitted_scan
 
 from scan import accounts
 from scan.extensions import db
 from scan.models import AuditEvent, User
 
 PASSWORD = "een lang en sterk wachtwoord"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from loader_samples import MINI, line_of, mutate
+from loader_samples import MINI, QUESTIONNAIRES, TEMPLATE, line_of, mutate
 
 from scan import create_app
 from scan.scoring import score
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 SHIPPED = sorted(p.stem for p in QUESTIONNAIRES.glob("*.yaml") if p.name != "referrals.yaml")
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (error|warning): ", re.M)
 
@@ -55,9 +53,7 @@ def test_validate__shipped_folder__exit_0_and_summary(runner):
 
 
 def test_validate__branch_template__exit_0(runner):
-    result = runner.invoke(
-        args=["questionnaires", "validate", str(QUESTIONNAIRES / "examples/voorbeeld-branche.yaml")]
-    )
+    result = runner.invoke(args=["questionnaires", "validate", str(TEMPLATE)])
     assert result.exit_code == 0, result.output
     assert "1 file(s) checked: 0 error(s), 0 warning(s)." in result.output
 
@@ -171,7 +167,7 @@ def test_test__shipped__every_example_passes(runner):
 
 
 def test_test__branch_template__passes(runner):
-    path = QUESTIONNAIRES / "examples/voorbeeld-branche.yaml"
+    path = TEMPLATE
     result = runner.invoke(args=["questionnaires", "test", str(path)])
     assert result.exit_code == 0, result.output
     assert f"{path}: open_deur: ok" in result.stdout

@@ -148,10 +148,10 @@ def test_new_kind__loads_checks_normalises_scores_and_reads(tmp_path, percentage
     assert check_answers(q, {"digitaal": "weet_niet"}) == {"digitaal": "weet_niet"}
     with pytest.raises(AnswersError) as info:
         check_answers(q, {"digitaal": 101})
-    assert info.value.problems == ["digitaal: 101 is outside 0 to 100"]
+    assert info.value.messages == ["digitaal: 101 is outside 0 to 100"]
     with pytest.raises(AnswersError) as info:
         check_answers(q, {"digitaal": 12.5})
-    assert info.value.problems == ["digitaal: a percentage is a whole number"]
+    assert info.value.messages == ["digitaal: a percentage is a whole number"]
 
     low = score(q, {"digitaal": 30, "kluis": "ja"})
     assert low.theme("geld").score == 65.0  # (0.3 + 1.0) / 2

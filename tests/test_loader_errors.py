@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from loader_samples import MINI, line_of, mutate
+from loader_samples import MINI, QUESTIONNAIRES, line_of, mutate
 
 from scan.questionnaire import (
     QuestionnaireError,
@@ -15,8 +15,6 @@ from scan.questionnaire import (
     validate_paths,
 )
 from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
-
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 
 
 @dataclass(frozen=True)

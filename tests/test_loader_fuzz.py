@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from loader_samples import MINI
+from loader_samples import MINI, REGISTRY
 from ruamel.yaml import YAML
 
 from scan.questionnaire import (
@@ -26,7 +26,6 @@ from scan.questionnaire import (
 from scan.questionnaire.yamlsource import read_yaml_text
 from scan.scoring import score
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 FUZZ = settings(  # FUZZ_EXAMPLES=5000 for a longer hunt
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),
     deadline=None,
@@ -130,7 +129,7 @@ WORDS = [
 def folder(tmp_path_factory):
     """A folder with only the registry: loading a text then parses nothing else."""
     path = tmp_path_factory.mktemp("fuzz")
-    (path / "referrals.yaml").write_text((QUESTIONNAIRES / "referrals.yaml").read_text())
+    (path / "referrals.yaml").write_text(REGISTRY.read_text())
     return path
 
 
@@ -143,7 +142,7 @@ def catalog(folder):
 def base_catalog(tmp_path_factory):
     """A catalog with the sample base, for overlays to extend."""
     path = tmp_path_factory.mktemp("fuzz_base")
-    (path / "referrals.yaml").write_text((QUESTIONNAIRES / "referrals.yaml").read_text())
+    (path / "referrals.yaml").write_text(REGISTRY.read_text())
     (path / "mini.yaml").write_text(MINI)
     catalog = load_catalog(path)
     assert catalog.problems == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loader_samples import MINI, line_of, mutate
+from loader_samples import MINI, QUESTIONNAIRES, TEMPLATE, line_of, mutate
 
 from scan.examples import run_examples
 from scan.questionnaire import (
@@ -17,9 +17,6 @@ from scan.questionnaire import (
 from scan.questionnaire import readability as rd
 from scan.questionnaire.loader import MAX_OVERLAY_DEPTH, questionnaire_paths
 from scan.scoring import score
-
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
-TEMPLATE = QUESTIONNAIRES / "examples" / "voorbeeld-branche.yaml"
 
 BASE = MINI + "referrals: [politie, pvo_regionaal]\n"
 

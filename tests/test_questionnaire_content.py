@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from loader_samples import QUESTIONNAIRES, REGISTRY
 from ruamel.yaml import YAML
 
 from scan.questionnaire import load_registry
@@ -14,9 +15,6 @@ from scan.questionnaire import readability as rd
 from scan.questionnaire.loader import questionnaire_paths
 from scan.scoring import score
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRES = ROOT / "questionnaires"
-REGISTRY = QUESTIONNAIRES / "referrals.yaml"
 ALL_FILES = sorted(questionnaire_paths(QUESTIONNAIRES))
 SECTOR_FILES = [p for p in ALL_FILES if p.stem != "voorbeeld"]
 RED_FLAG_REFERRALS = {"meld_misdaad_anoniem", "vertrouwenslijn_afpersing", "noodnummer_112"}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scan.questionnaire import AnswersError
+from scan.questionnaire import AnswersError, ScanError
 from scan.scoring import score
 
 BASE = """
@@ -221,7 +221,7 @@ def test_score__comparison_with_missing_answer__is_false(mini):
 def test_check_answers__bad_answer__clear_error(mini, answers, message):
     with pytest.raises(AnswersError) as info:
         score(mini, answers)
-    assert any(p.startswith(message) for p in info.value.problems), info.value.problems
+    assert any(p.startswith(message) for p in info.value.messages), info.value.messages
 
 
 answer_values = {
@@ -258,3 +258,37 @@ def test_score__answers_to_hidden_questions__never_change_the_result(mini, answe
     answers["verhuur"] = "nee"
     with_hidden = dict(answers, contant=contant)
     assert score(mini, with_hidden, hidden="ignore") == score(mini, answers)
+
+
+def test_score__advice_remembered_per_rule__triggers_follow_every_answer(load_inline):
+    """A rule reading two questions remembers its advice per pair of answers, lists included."""
+    two = BASE.replace(
+        "risk_levels:",
+        """  - id: hek_en_sloten
+    when: "hek == 'nee' and 'geen' in sloten"
+    theme: fysiek
+    priority: low
+    advice: {title: Hek en sloten, explanation: E., steps: [Begin met het hek.]}
+risk_levels:""",
+    )
+    q = load_inline(two)
+
+    def triggers(answers):
+        advice = next(a for a in score(q, answers).advice if a.id == "hek_en_sloten")
+        return [(t.question_id, t.answer) for t in advice.triggers]
+
+    for _ in range(2):  # the second round is answered from what the rule remembered
+        assert triggers({"hek": "nee", "sloten": ["geen"]}) == [("hek", "Nee"), ("sloten", "Geen")]
+        assert triggers({"hek": "nee", "sloten": ["slot", "geen"]}) == [
+            ("hek", "Nee"),
+            ("sloten", "Slot, Geen"),
+        ]
+        assert triggers({"hek": "nee", "sloten": "geen"}) == [("hek", "Nee"), ("sloten", "Geen")]
+
+
+def test_check_answers__problems__located_at_the_question(mini):
+    with pytest.raises(AnswersError) as info:
+        score(mini, {"mensen": -1, "hekk": "ja"})
+    located = {(p.path, p.hint) for p in info.value.problems}
+    assert ("mensen", "") in located and ("", "did you mean 'hek'?") in located
+    assert isinstance(info.value, ScanError)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from portal_factories import (
-    FAST_HASHER,
     csrf_token,
     login,
     make_org,
@@ -13,17 +12,11 @@ from portal_factories import (
     submitted_scan,
 )
 
-from scan import accounts
 from scan import scans as store
 from scan.catalog import get_catalog
 from scan.extensions import db
 from scan.models import AuditEvent, Note, Share
-from scan.web.sharing import CONSENT_VERSION
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+from scan.shares import CONSENT_VERSION
 
 
 @pytest.fixture

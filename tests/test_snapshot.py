@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from loader_samples import QUESTIONNAIRES, TEMPLATE
 
 from scan.questionnaire import QuestionnaireError, load_questionnaire
 from scan.questionnaire.loader import from_snapshot, questionnaire_paths, to_snapshot
 from scan.scoring import score, visible_questions
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 SHIPPED = [p.stem for p in questionnaire_paths(QUESTIONNAIRES)]
-TEMPLATE = QUESTIONNAIRES / "examples" / "voorbeeld-branche.yaml"
 
 
 def through_json(q):

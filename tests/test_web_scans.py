@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import QUESTIONNAIRES, make_app
+from conftest import make_app
+from loader_samples import QUESTIONNAIRES
 from sqlalchemy import func, select
 
 from scan import scans as store

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .plan import RulePlan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     """An answer that made a rule fire."""
 
@@ -20,7 +20,7 @@ class Trigger:
     answer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FiredAdvice:
     """Advice from a rule that fired, with the answers that triggered it."""
 

@@ -18,6 +18,7 @@ from .plan import (
     ThemePlan,
     plan_question,
     plan_rule,
+    plan_theme,
     prepare_answers,
 )
 from .yamlsource import format_path, key_position, locate
@@ -154,7 +155,7 @@ def check_questionnaire(
         plans=plans,
         unanswered=dict.fromkeys(plans),
         theme_plans=tuple(
-            ThemePlan(t, tuple(p for p in plans.values() if p.question.theme == t.id))
+            plan_theme(t, tuple(p for p in plans.values() if p.question.theme == t.id))
             for t in q.themes
         ),
         rule_plans=tuple(sorted(rule_plans, key=lambda p: p.rank)),

@@ -64,11 +64,19 @@ class ExpressionError(ScanError):
 
 
 class AnswersError(ScanError):
-    """Answers do not fit the questionnaire; carries one message per problem."""
+    """Answers do not fit the questionnaire; carries every problem, its path the question id."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.messages))
+
+    @property
+    def messages(self) -> list[str]:
+        """Return each problem as one line: 'question id: what is wrong (hint)'."""
+        return [
+            (f"{p.path}: " if p.path else "") + p.message + (f" ({p.hint})" if p.hint else "")
+            for p in self.problems
+        ]
 
 
 class UnknownQuestionnaire(ScanError):

@@ -10,6 +10,7 @@ from .checks import check_questionnaire
 from .errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
 from .model import Questionnaire, Referral, RegistryFile
 from .overlays import base_ref, check_overlay_shape, is_overlay, merge
+from .parsecache import ParseCache
 from .schema import build_model
 from .yamlsource import locate, read_yaml_file, read_yaml_text
 
@@ -17,9 +18,9 @@ REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5
 
 
-def load_registry(path: str | Path) -> dict[str, Referral]:
+def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str, Referral]:
     """Load and validate the referral registry; raise QuestionnaireError when it is wrong."""
-    data = read_yaml_file(path)
+    data = read_yaml_file(path, cache=cache)
     model, problems = build_model(RegistryFile, data)
     if model is not None:
         seen: set[str] = set()
@@ -90,7 +91,8 @@ class Catalog:
 class _Sources:
     """Parsed files of a folder, indexed by (id, version), for overlay base look-up."""
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: list[Path], cache: ParseCache | None = None):
+        self.cache = cache
         self.data: dict[Path, Any] = {}
         self.errors: dict[Path, QuestionnaireError] = {}
         self.by_key: dict[tuple[str, int], Path] = {}
@@ -99,7 +101,10 @@ class _Sources:
 
     def add(self, path: Path, text: str | None = None) -> None:
         try:
-            data = read_yaml_text(text, str(path)) if text is not None else read_yaml_file(path)
+            if text is not None:
+                data = read_yaml_text(text, str(path))
+            else:
+                data = read_yaml_file(path, cache=self.cache)
         except QuestionnaireError as exc:
             self.errors[path] = exc
             return
@@ -115,13 +120,16 @@ def questionnaire_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != REGISTRY_FILE)
 
 
-def load_catalog(folder: str | Path) -> Catalog:
-    """Load every questionnaire in a folder; invalid files are reported in problems."""
+def load_catalog(folder: str | Path, cache: ParseCache | None = None) -> Catalog:
+    """Load every questionnaire in a folder; invalid files are reported in problems.
+
+    With a cache, files parsed before (same bytes) are read from it instead of parsed.
+    """
     folder = Path(folder)
-    registry = load_registry(folder / REGISTRY_FILE)
+    registry = load_registry(folder / REGISTRY_FILE, cache)
     catalog = Catalog(folder=folder, registry=registry)
     paths = questionnaire_paths(folder)
-    sources = _Sources(paths)
+    sources = _Sources(paths, cache)
     for path in paths:
         try:
             q, warnings = _build(path, sources, registry)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from .errors import Problem, did_you_mean
+from .errors import Position, Problem, did_you_mean
 from .model import Id
 from .schema import build_model
 from .yamlsource import LocatedDict, LocatedList, format_path, locate
@@ -93,13 +93,30 @@ def check_overlay_shape(data: Any) -> list[Problem]:
     return problems
 
 
-def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Problem]]:
+class MergedData(LocatedDict):
+    """A base's located data with an overlay applied, and where each id was removed."""
+
+    # section -> removed id -> where the overlay (or a base overlay) removed it, so that the
+    # checks can say why an id that is still used is missing.
+    removed: dict[str, dict[str, Position]]
+
+
+def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[MergedData, list[Problem]]:
     """Apply an overlay to its base's data; return merged located data and overlay problems."""
-    problems: list[Problem] = []
-    merged = LocatedDict()
+    merged = _copy_base(base, overlay)
+    problems = _remove_items(merged, overlay)
+    problems += _replace_items(merged, overlay)
+    problems += _add_items(merged, overlay)
+    return merged, problems
+
+
+def _copy_base(base: LocatedDict, overlay: LocatedDict) -> MergedData:
+    """Return the base's data (without its examples) with the overlay's id and metadata."""
+    merged = MergedData()
     merged.position = overlay.position
     merged.key_positions = dict(base.key_positions)
     merged.value_positions = dict(base.value_positions)
+    merged.removed = {k: dict(v) for k, v in getattr(base, "removed", {}).items()}
     for key, value in base.items():
         if key != "examples":
             merged[key] = value
@@ -108,7 +125,6 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
             merged[key] = overlay[key]
             merged.key_positions[key] = overlay.key_positions[key]
             merged.value_positions[key] = overlay.value_positions[key]
-
     for section in SECTIONS:
         source = base.get(section)
         items = LocatedList()
@@ -116,18 +132,27 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
         items.item_positions = list(getattr(source, "item_positions", []))
         items.extend(source or [])
         merged[section] = items
+    return merged
 
-    # Where each id was removed (also by a base overlay), so checks can say why it is missing.
-    removed = {k: dict(v) for k, v in getattr(base, "removed", {}).items()}
+
+def _remove_items(merged: MergedData, overlay: LocatedDict) -> list[Problem]:
+    """Remove the ids under 'remove' and note where; report ids the base does not have."""
+    problems = []
     remove = overlay.get("remove") or {}
     for section in ("questions", "rules", "themes", "referrals"):
         for i, item_id in enumerate(remove.get(section) or []):
             if not _remove(merged[section], item_id):
                 problems.append(_missing(overlay, ("remove", section, i), section, item_id, merged))
             else:
-                removed.setdefault(section, {})[item_id] = locate(overlay, ("remove", section, i))
-    merged.removed = removed
+                merged.removed.setdefault(section, {})[item_id] = locate(
+                    overlay, ("remove", section, i)
+                )
+    return problems
 
+
+def _replace_items(merged: MergedData, overlay: LocatedDict) -> list[Problem]:
+    """Put each item under 'replace' in the place of the base item with its id."""
+    problems = []
     replace = overlay.get("replace") or {}
     for section in ("themes", "questions", "rules"):
         for i, item in enumerate(replace.get(section) or []):
@@ -141,23 +166,22 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
                     )
                 )
                 continue
-            index = _index_of(merged[section], item.get("id"))
+            index = _index_of(merged[section], item["id"])
             if index is None:
                 problems.append(
-                    _missing(
-                        overlay,
-                        ("replace", section, i),
-                        section,
-                        item.get("id") if isinstance(item, dict) else None,
-                        merged,
-                    )
+                    _missing(overlay, ("replace", section, i), section, item["id"], merged)
                 )
                 continue
             merged[section][index] = item
             merged[section].item_positions[index] = replace[section].item_positions[i]
     if replace.get("risk_levels") is not None:
         merged["risk_levels"] = replace["risk_levels"]
+    return problems
 
+
+def _add_items(merged: MergedData, overlay: LocatedDict) -> list[Problem]:
+    """Append the items under 'add'; a question with 'after' goes right after that question."""
+    problems = []
     add = overlay.get("add") or {}
     for section in ("themes", "questions", "rules", "referrals"):
         items = add.get(section) or []
@@ -171,13 +195,12 @@ def merge(base: LocatedDict, overlay: LocatedDict) -> tuple[LocatedDict, list[Pr
                         _missing(overlay, ("add", section, i, "after"), "questions", after, merged)
                     )
                     continue
-                item = _without(item, "after")
-                merged["questions"].insert(index + 1, item)
+                merged["questions"].insert(index + 1, _without(item, "after"))
                 merged["questions"].item_positions.insert(index + 1, position)
             else:
                 merged[section].append(item)
                 merged[section].item_positions.append(position)
-    return merged, problems
+    return problems
 
 
 def _index_of(items: list[Any], item_id: Any) -> int | None:

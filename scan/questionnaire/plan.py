@@ -12,6 +12,7 @@ from .kinds import Answer, QuestionKind, is_special
 from .model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule, Theme
 
 MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
+MAX_REMEMBERED = 256  # advice remembered per rule for answers seen while scoring
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
 
@@ -33,6 +34,8 @@ class QuestionPlan:
     specials: frozenset[str]
     scored: bool
     show_if: Evaluator | None = None
+    # The kind's expression_value, or None when an answer is its own value in expressions.
+    expression_value: Callable[[Answer], Any] | None = None
     ready: dict[str, Answer] = field(default_factory=dict)
     fractions: dict[str, float | None] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)
@@ -72,6 +75,11 @@ def plan_question(
         specials=frozenset(question.special_answers()),
         scored=kind.scored(question),
         show_if=show_if.evaluate if show_if is not None else None,
+        expression_value=(
+            None
+            if type(kind).expression_value is QuestionKind.expression_value
+            else kind.expression_value
+        ),
     )
 
 
@@ -93,10 +101,18 @@ def prepare_answers(plan: QuestionPlan) -> QuestionPlan:
 
 @dataclass(frozen=True, slots=True)
 class ThemePlan:
-    """A theme with the plans of its questions, in order."""
+    """A theme with the plans of its questions, in order, and what scoring reads of each."""
 
     theme: Theme
     questions: tuple[QuestionPlan, ...]
+    # (question id, weight, prepared fractions, plan) per question, so scoring looks up less.
+    scoring: tuple[tuple[str, float, dict[str, float | None], QuestionPlan], ...] = ()
+
+
+def plan_theme(theme: Theme, questions: tuple[QuestionPlan, ...]) -> ThemePlan:
+    """Build the plan of one theme over the plans of its questions."""
+    scoring = tuple((p.question.id, p.question.weight, p.fractions, p) for p in questions)
+    return ThemePlan(theme, questions, scoring)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +120,8 @@ class RulePlan:
     """A rule with its compiled condition and what its advice needs, precomputed.
 
     A rule that reads one question has its advice ready for every prepared answer to it
-    (and for no answer), so a fired rule usually costs one look-up.
+    (and for no answer); other rules remember the advice for the answers they fired on
+    (up to MAX_REMEMBERED), so a fired rule usually costs one look-up.
     """
 
     rule: Rule
@@ -114,17 +131,26 @@ class RulePlan:
     trigger_plans: tuple[QuestionPlan, ...]
     referrals: tuple[str, ...]
     steps: tuple[str, ...]
-    prepared: dict[str | None, FiredAdvice] = field(default_factory=dict)
+    trigger_ids: tuple[str, ...] = ()
+    # Advice by the answers to the trigger questions (None: unanswered, a tuple: a list).
+    prepared: dict[tuple[Any, ...], FiredAdvice] = field(default_factory=dict)
 
     def advice(self, clean: Mapping[str, Answer]) -> FiredAdvice:
         """Return the advice of this rule, fired for these answers."""
-        if self.prepared:
-            value = clean.get(self.trigger_plans[0].question.id)
-            if value is None or isinstance(value, str):
-                found = self.prepared.get(value)
-                if found is not None:
-                    return found
-        return fired_advice(self, clean)
+        key = tuple(map(clean.get, self.trigger_ids))
+        try:
+            found = self.prepared.get(key)
+        except TypeError:  # a list answer: key it on a tuple of its values
+            key = tuple(tuple(v) if isinstance(v, list) else v for v in key)
+            found = self.prepared.get(key)
+        if found is None:
+            found = fired_advice(self, clean)
+            # Only text and lists of text: equal keys then read alike (unlike 0.0 and -0.0).
+            if len(self.prepared) < MAX_REMEMBERED and all(
+                v is None or type(v) is str or type(v) is tuple for v in key
+            ):
+                self.prepared[key] = found
+        return found
 
 
 def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan]) -> RulePlan:
@@ -132,18 +158,20 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
     referrals = list(rule.referrals)
     if rule.red_flag and MELD_MISDAAD_ANONIEM not in referrals:
         referrals.insert(0, MELD_MISDAAD_ANONIEM)
+    trigger_plans = tuple(sorted((plans[s] for s in condition.symbols), key=lambda p: p.index))
     plan = RulePlan(
         rule=rule,
         condition=condition,
         test=condition.evaluate,
         rank=(PRIORITIES.index(rule.priority), not rule.red_flag),
-        trigger_plans=tuple(sorted((plans[s] for s in condition.symbols), key=lambda p: p.index)),
+        trigger_plans=trigger_plans,
         referrals=tuple(referrals),
         steps=tuple(rule.advice.steps),
+        trigger_ids=tuple(p.question.id for p in trigger_plans),
     )
     if len(plan.trigger_plans) == 1:
         trigger = plan.trigger_plans[0]
-        plan.prepared[None] = fired_advice(plan, {})
+        plan.prepared[(None,)] = fired_advice(plan, {})
         for value in trigger.ready.values():
-            plan.prepared[value] = fired_advice(plan, {trigger.question.id: value})
+            plan.prepared[(value,)] = fired_advice(plan, {trigger.question.id: value})
     return plan

@@ -48,7 +48,7 @@ class LocatedList(list):
     item_positions: list[Position]
 
 
-def read_yaml_file(path: str | Path, display_name: str | None = None) -> Any:
+def read_yaml_file(path: str | Path, display_name: str | None = None, cache: Any = None) -> Any:
     """Read one YAML file into located plain data, refusing anything unsafe."""
     path = Path(path)
     name = display_name or str(path)
@@ -58,11 +58,15 @@ def read_yaml_file(path: str | Path, display_name: str | None = None) -> Any:
         raise QuestionnaireError(
             [Problem(f"cannot read file: {exc.strerror}", Position(name, 1, 1))]
         ) from None
-    return read_yaml_text(raw, name)
+    return read_yaml_text(raw, name, cache)
 
 
-def read_yaml_text(raw: bytes | str, name: str) -> Any:
-    """Parse YAML text into located plain data; raise QuestionnaireError on unsafe input."""
+def read_yaml_text(raw: bytes | str, name: str, cache: Any = None) -> Any:
+    """Parse YAML text into located plain data; raise QuestionnaireError on unsafe input.
+
+    A cache (a ParseCache) returns what an earlier parse of the same bytes gave, and keeps
+    each new parse that succeeds; files with problems are always parsed, so errors stay exact.
+    """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_BYTES:
@@ -75,6 +79,10 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
                 )
             ]
         )
+    if cache is not None:
+        cached = cache.get(raw, name)
+        if cached is not None:
+            return cached
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,7 +110,10 @@ def read_yaml_text(raw: bytes | str, name: str) -> Any:
         raise QuestionnaireError([_marked_problem(exc, name)]) from None
     except YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
         raise QuestionnaireError([Problem(f"invalid YAML: {exc}", Position(name, 1, 1))]) from None
-    return _to_located(tree, name, Position(name, 1, 1))
+    located = _to_located(tree, name, Position(name, 1, 1))
+    if cache is not None:
+        cache.put(raw, located)
+    return located
 
 
 def _refuse_unsafe_events(text: str, name: str) -> None:

@@ -21,20 +21,16 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import accounts, trends
+from .. import accounts, shares, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
 from ..models import (
     SHARE_STATUSES,
-    AuditEvent,
-    Note,
     Organisation,
-    Scan,
     Share,
     User,
     utcnow,
@@ -48,8 +44,6 @@ from .security import private_headers
 
 bp = Blueprint("advisers", __name__)
 
-PER_PAGE = 25
-AUDIT_PER_PAGE = 50
 TREND_ROLES = ("adviser", "branch_admin", "admin")
 ACTION_LABELS = {
     "login": "Ingelogd",
@@ -98,14 +92,8 @@ def _shared_with_me(public_id: str) -> Share:
 
     A 404 for other organisations' shares does not even tell that the id exists.
     """
-    share = db.session.scalar(
-        select(Share).where(
-            Share.public_id == public_id,
-            Share.organisation_id == current_user.organisation_id,
-            Share.withdrawn_at.is_(None),
-        )
-    )
-    if share is None or share.scan.submitted_at is None:
+    share = shares.shared_with(db.session, public_id, current_user.organisation_id)
+    if share is None:
         abort(404)
     return share
 
@@ -177,84 +165,31 @@ def index():
     form.risico.choices = _choices("Alle niveaus", risks)
     form.status.choices = _choices("Alle statussen", SHARE_STATUSES)
     valid = form.validate()
-
-    # Shares exist only for submitted scans, so without sector or level filters the count and
-    # the page come from the shares index alone.
-    conditions = [
-        Share.organisation_id == current_user.organisation_id,
-        Share.withdrawn_at.is_(None),
-    ]
-    needs_scan = False
-    if valid:
-        if form.sector.data:
-            conditions.append(Scan.questionnaire_id == form.sector.data)
-            needs_scan = True
-        if form.risico.data:
-            conditions.append(Scan.risk_level == form.risico.data)
-            needs_scan = True
-        if form.status.data:
-            conditions.append(Share.status == form.status.data)
-        if form.van.data:
-            conditions.append(Share.created_at >= _midnight(form.van.data))
-        if form.tot.data:
-            conditions.append(Share.created_at < _midnight(form.tot.data, days=1))
-    counting = select(func.count(Share.id)).select_from(Share)
-    if needs_scan:
-        counting = counting.join(Scan, Scan.id == Share.scan_id)
-    total = db.session.scalar(counting.where(*conditions))
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    page = min(_page(), pages)
-    newest_first = (Share.created_at.desc(), Share.id.desc())
-    # Find the page's ids first (index only, cheap even deep into the list), then load them.
-    ids = select(Share.id)
-    if needs_scan:
-        ids = ids.join(Scan, Scan.id == Share.scan_id)
-    page_ids = list(
-        db.session.scalars(
-            ids.where(*conditions)
-            .order_by(*newest_first)
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
+    flt = (
+        shares.ShareFilter(
+            sector=form.sector.data or None,
+            risk_level=form.risico.data or None,
+            status=form.status.data or None,
+            since=form.van.data,
+            until=form.tot.data,
         )
+        if valid
+        else shares.ShareFilter()
     )
-    rows = (
-        db.session.execute(
-            select(Share, Scan)
-            .join(Scan, Scan.id == Share.scan_id)
-            .where(Share.id.in_(page_ids))
-            .options(
-                load_only(
-                    Scan.questionnaire_id,
-                    Scan.risk_level,
-                    Scan.overall,
-                    Scan.red_flag,
-                    Scan.submitted_at,
-                )
-            )
-            .order_by(*newest_first)
-        ).all()
-        if page_ids
-        else []
-    )
+    found = shares.list_shares(db.session, current_user.organisation_id, flt, _page())
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/index.html",
         form=form,
         valid=valid,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
+        rows=found.items,
+        found=found,
         args=args,
         sectors=sectors,
         risks=risks,
         statuses=SHARE_STATUSES,
         filtered=bool(args),
     )
-
-
-def _midnight(day: dt.date, days: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())
 
 
 def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: int = 200):
@@ -292,19 +227,8 @@ def update_status(public_id: str):
     form = StatusForm()
     if not form.validate_on_submit():
         return _detail(share, form, NoteForm(formdata=None), status=400)
-    before = (share.status, share.visit_date)
-    share.status = form.status.data
-    share.visit_date = form.visit_date.data
-    if before != (share.status, share.visit_date):
-        accounts.record(
-            current_user,
-            "update_status",
-            share.public_id,
-            f"status {before[0]} -> {share.status}; bezoek {before[1] or '-'} -> "
-            f"{share.visit_date or '-'}",
-        )
+    if shares.set_status(db.session, share, current_user, form.status.data, form.visit_date.data):
         flash("De status is opgeslagen.", "success")
-    db.session.commit()
     return redirect(url_for("advisers.detail", public_id=share.public_id))
 
 
@@ -318,12 +242,7 @@ def add_note(public_id: str):
         return _detail(
             share, StatusForm(status=share.status, visit_date=share.visit_date), form, status=400
         )
-    note = Note(
-        author_id=current_user.id, author_email=current_user.email, text=form.text.data.strip()
-    )
-    share.notes.append(note)
-    accounts.record(current_user, "add_note", share.public_id, f"{len(note.text)} tekens")
-    db.session.commit()
+    shares.add_note(db.session, share, current_user, form.text.data)
     flash("De notitie is opgeslagen.", "success")
     return redirect(url_for("advisers.detail", public_id=share.public_id) + "#notities")
 
@@ -497,27 +416,13 @@ def trends_csv():
 def audit():
     """Show the audit log: who did what and when, newest first."""
     action = request.args.get("actie", "")
-    query = select(AuditEvent)
-    if action in ACTION_LABELS:
-        query = query.where(AuditEvent.action == action)
     reference = request.args.get("referentie", "").strip().lower()
-    if reference:
-        query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max((total + AUDIT_PER_PAGE - 1) // AUDIT_PER_PAGE, 1)
-    page = min(_page(), pages)
-    events = db.session.scalars(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(AUDIT_PER_PAGE)
-        .offset((page - 1) * AUDIT_PER_PAGE)
-    ).all()
+    found = accounts.audit_events(action if action in ACTION_LABELS else None, reference, _page())
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/audit.html",
-        events=events,
-        total=total,
-        page=page,
-        pages=pages,
+        events=found.items,
+        found=found,
         args=args,
         actions=ACTION_LABELS,
         action=action,

@@ -44,11 +44,7 @@ def _configure_login(state) -> None:
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     user = db.session.scalar(db.select(User).filter_by(session_id=session_id))
-    if user is None or not user.active:
-        return None
-    if user.organisation is not None and not user.organisation.active:
-        return None
-    return user
+    return user if user is not None and user.is_active else None
 
 
 @bp.before_app_request

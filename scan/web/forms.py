@@ -17,6 +17,7 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, 
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..cache import lru
+from ..questionnaire.errors import ScanError
 from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
 
 PREFIX = "q_"
@@ -30,7 +31,7 @@ NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
-class FieldError(ValueError):
+class FieldError(ScanError):
     """A user's answer that cannot be accepted; the message is Dutch and shown at the field."""
 
 

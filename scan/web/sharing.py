@@ -4,40 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import accounts
+from .. import shares
 from ..extensions import db
-from ..models import Organisation, Scan, Share, utcnow
 from .errors import render_error
 from .security import private_headers
 from .tokens import current_scan_or_neutral
 
 bp = Blueprint("sharing", __name__)
 
-# Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
-# records which text the entrepreneur agreed to.
-CONSENT_VERSION = "2026-11"
-ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
-
 
 bp.after_request(private_headers)
-
-
-def _pvo_organisations() -> list[Organisation]:
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.kind == "pvo", Organisation.active.is_(True))
-            .order_by(Organisation.name)
-        )
-    )
-
-
-def _active_shares(scan: Scan) -> list[Share]:
-    return [s for s in scan.shares if s.withdrawn_at is None]
 
 
 class ShareForm(FlaskForm):
@@ -85,37 +64,29 @@ def share():
     scan = current_scan_or_neutral()
     if scan.submitted_at is None:
         return _not_submitted()
-    active = _active_shares(scan)
+    active = shares.active_shares(scan)
     taken = {s.organisation_id for s in active}
-    choices = [o for o in _pvo_organisations() if o.id not in taken]
+    choices = [o for o in shares.pvo_organisations(db.session) if o.id not in taken]
     chosen_id = request.form.get("organisation") or request.args.get("organisatie")
     chosen = next((o for o in choices if str(o.id) == chosen_id), None)
     form = ShareForm(organisation=str(chosen.id) if chosen else "")
 
     if request.method == "POST":
+        shared = next((s for s in active if str(s.organisation_id) == chosen_id), None)
+        if shared is not None:  # a second click, or a page from before the first
+            return render_error(
+                400, f"U deelt uw scan al met {shared.organisation.name}. Er is niets veranderd."
+            )
         if chosen is None:
             abort(400)
         if form.validate_on_submit():
-            new = Share(
-                scan=scan,
-                organisation=chosen,
-                consent_version=CONSENT_VERSION,
-                consented_at=utcnow(),
-                contact_name=_clean(form.name.data),
-                contact_company=_clean(form.company.data),
-                contact_phone=_clean(form.phone.data),
-                contact_email=_clean(form.email.data),
+            contact = shares.Contact(
+                name=form.name.data,
+                company=form.company.data,
+                phone=form.phone.data,
+                email=form.email.data,
             )
-            db.session.add(new)
-            db.session.flush()
-            contact = "ja" if new.has_contact else "nee"
-            accounts.record(
-                ENTREPRENEUR,
-                "share_created",
-                new.public_id,
-                f"met {chosen.name}; contactgegevens: {contact}",
-            )
-            db.session.commit()
+            new, _ = shares.create_share(db.session, scan, chosen, contact)
             later = (
                 "Een adviseur neemt contact met u op via de gegevens die u gaf."
                 if new.has_contact
@@ -141,16 +112,11 @@ def share():
     ), status
 
 
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
 @bp.route("/scan/delen/<public_id>/intrekken", methods=["GET", "POST"])
 def withdraw(public_id: str):
     """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
     scan = current_scan_or_neutral()
-    target = next((s for s in _active_shares(scan) if s.public_id == public_id), None)
+    target = next((s for s in shares.active_shares(scan) if s.public_id == public_id), None)
     if target is None:
         abort(404)
     form = WithdrawForm()
@@ -158,14 +124,7 @@ def withdraw(public_id: str):
         return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
-    target.withdrawn_at = utcnow()
-    target.contact_name = target.contact_company = None
-    target.contact_phone = target.contact_email = None
-    target.notes.clear()
-    accounts.record(
-        ENTREPRENEUR, "share_withdrawn", target.public_id, f"bij {target.organisation.name}"
-    )
-    db.session.commit()
+    shares.withdraw_share(db.session, target)
     flash(
         f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
         "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",
