@@ -25,11 +25,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     load_secret_key(app)
+    check_public_base_url(app)
+    configure_logging(app)
     register_proxy_fix(app)
+    register_input_checks(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)
+    register_security_headers(app)
     if not app.testing:
         load_catalog_now(app)
     return app
@@ -57,6 +61,26 @@ def load_secret_key(app: Flask) -> None:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
 
 
+def configure_logging(app: Flask) -> None:
+    """Keep tokens, client addresses and SQL parameters out of every log."""
+    from . import logs
+
+    # A database error in the log never quotes names, notes or answers: always, also when a
+    # deployment or a test passes engine options of its own.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True,
+    }
+    logs.install(app.logger)
+
+
+def check_public_base_url(app: Flask) -> None:
+    """Refuse a malformed PUBLIC_BASE_URL; warn when production has none."""
+    from .web import links
+
+    links.check_config(app)
+
+
 def register_proxy_fix(app: Flask) -> None:
     """Trust X-Forwarded-* headers from the configured number of reverse proxies."""
     hops = app.config["TRUSTED_PROXIES"]
@@ -66,12 +90,22 @@ def register_proxy_fix(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def register_input_checks(app: Flask) -> None:
+    """Refuse unusable input (control characters, file parts) before anything reads it."""
+    from .web import inputs
+
+    inputs.register(app)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from . import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
-    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            use_sqlite_wal(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -96,6 +130,13 @@ def register_commands(app: Flask) -> None:
     from . import cli
 
     cli.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Give every response, error pages included, the security headers."""
+    from .web import security
+
+    security.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

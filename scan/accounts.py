@@ -121,13 +121,19 @@ def set_password(user: User, password: str) -> None:
     """Give a user a new password and end all their sessions."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_id = new_public_id()
+    end_sessions(user)
 
 
 def deactivate(user: User) -> None:
     """Block an account from logging in and end all its sessions."""
     user.active = False
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of a user, and every copy of its cookie, on the server."""
     user.session_id = new_public_id()
+    user.last_seen_at = None
 
 
 def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):

@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY_FILE = "secret_key"
 
@@ -16,6 +19,7 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///"
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
+        # create_app adds hide_parameters=True to whatever engine options are given.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
         # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
@@ -23,6 +27,7 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "MAX_FORM_PARTS": 500,
         "SCAN_TTL_DAYS": 90,
+        "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
         # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
         "TRENDS_MIN_GROUP": 10,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -31,11 +36,27 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "memory://",  # one process only; redis://... in production
+        "RATELIMIT_KEY_PREFIX": "scan",
+        # Redis unreachable: count per worker until it is back, rather than answer 500; and
+        # find that out within a second, not after redis-py's default 3 retries with backoff.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "retry": Retry(NoBackoff(), 1),
+        },
+        # Starting a scan: enough for a workshop of 60 behind one address, not for a flood; the
+        # ceiling over all addresses keeps a spread-out flood from filling the database.
+        "SCAN_START_LIMIT": "100 per minute;1000 per day",
+        "SCAN_START_GLOBAL_LIMIT": "600 per minute",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
         # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
         "TRUSTED_PROXIES": 0,
+        # Where the public reaches the app, e.g. https://weerbaarheidsscan.nl: personal links
+        # are built from it. Required in production; development and tests use the request.
+        "PUBLIC_BASE_URL": None,
         # Where "Snel weg" (quick exit) sends the visitor: an everyday site that draws no notice.
         "QUICK_EXIT_URL": "https://www.nu.nl/",
         # Who runs this installation, shown in every page's footer and the privacy and
@@ -56,6 +77,10 @@ def from_environment() -> dict:
         settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("RATELIMIT_KEY_PREFIX"):
+        settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
+    if os.environ.get("PUBLIC_BASE_URL"):
+        settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
     for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
         if os.environ.get(name):
             settings[name] = os.environ[name]

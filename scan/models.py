@@ -7,7 +7,17 @@ import hashlib
 import secrets
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .extensions import db
@@ -152,11 +162,13 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # What the session cookie holds; replaced on password reset or deactivation so that
-    # every existing session of this account ends at once.
+    # What the session cookie holds; replaced on logout, password reset, deactivation and
+    # idle timeout, so that every copy of every session of this account ends at once.
     session_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # The idle timer lives here, not in the cookie: a copied cookie cannot restart it.
+    last_seen_at: Mapped[dt.datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -262,6 +274,25 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(40), index=True)
     share_public_id: Mapped[str | None] = mapped_column(String(32), index=True)
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ReportPdf(db.Model):
+    """A submitted scan's rendered PDF, kept so that it is rendered once (scan/report_cache.py)."""
+
+    __tablename__ = "report_pdfs"
+    __table_args__ = (UniqueConstraint("scan_id", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    # "scan": the entrepreneur's; "share-<id>" and "share-<id>-notes": an adviser's.
+    variant: Mapped[str] = mapped_column(String(40))
+    # SHA-256 of everything the PDF depends on; another key means render again.
+    key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    # backref keeps the Scan class untouched while deleting a scan still deletes its PDFs.
+    scan: Mapped[Scan] = relationship(backref=backref("report_pdfs", cascade="all, delete-orphan"))
 
 
 # Trends group submitted scans by sector and month and read risk level, overall score and red

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager
 
 from . import trends
@@ -154,6 +154,44 @@ def questionnaire_of(scan: Scan) -> Questionnaire:
     return _rebuilt.get_or_make(version.fingerprint, lambda: from_snapshot(version.snapshot))
 
 
+class ScanSubmitted(Exception):
+    """The scan was submitted (perhaps in another tab): its answers are final."""
+
+
+class ScanBusy(Exception):
+    """The scan stayed locked by another save for too long: nothing was stored."""
+
+
+LOCK_TIMEOUT_SECONDS = 5
+
+
+def lock_scan(scan: Scan) -> Scan:
+    """End the current read, then lock the scan's row and read it afresh.
+
+    Another request saving or submitting the same scan holds the lock until it commits; this
+    waits for it (at most LOCK_TIMEOUT_SECONDS) and then sees what it stored. PostgreSQL locks
+    the row (SELECT ... FOR UPDATE); SQLite locks the database for writing (BEGIN IMMEDIATE).
+    Raises ScanBusy when the wait is too long.
+    """
+    scan_id = scan.id
+    db.session.commit()  # a read transaction may not see the other request's commit
+    connection = db.session.connection()
+    try:
+        if connection.dialect.name == "sqlite":
+            _begin_immediate(connection)
+        elif connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+        return db.session.scalars(
+            select(Scan)
+            .where(Scan.id == scan_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    except OperationalError as error:  # "database is locked", lock_timeout
+        db.session.rollback()
+        raise ScanBusy from error
+
+
 @dataclass(frozen=True)
 class PagePost:
     """A posted theme page as read from its form: answers, field errors, button, what was shown.
@@ -178,6 +216,16 @@ class PageSave:
     next: NextStep | None
 
 
+def _begin_immediate(connection) -> None:
+    """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
+    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
+
+
 def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     """Check a posted theme page once, store it when it has no errors (commit), say where next.
 
@@ -187,8 +235,22 @@ def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     that does not fit its question, or one to a question hidden before and after this post (a
     question that was shown but is hidden now, its condition changed, is simply dropped).
     Every save of a page goes through here: the one place that reads, merges and writes a
-    scan's answers, and so the place to guard concurrent saves of one scan.
+    scan's answers, and so the place to guard concurrent saves of one scan. It holds the
+    scan's lock from reading the stored answers to writing the merged ones, so a page saved
+    at the same moment in another tab is kept, and raises ScanSubmitted (storing nothing)
+    when the scan was submitted meanwhile, ScanBusy when the lock did not come.
     """
+    scan = lock_scan(scan)
+    try:
+        return _save_locked(scan, q, post)
+    finally:
+        db.session.rollback()  # releases the lock when nothing was committed
+
+
+def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
+    """Do save_page's work while holding the scan's lock."""
+    if scan.submitted_at is not None:
+        raise ScanSubmitted
     questions = q.questions_for(post.theme_id)
     stored = scan.answers or {}
     merged = _merge(stored, questions, post.answers)
@@ -251,7 +313,15 @@ def _merge(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any]:
 
 
 def submit_scan(scan: Scan, q: Questionnaire) -> Result:
-    """Score the scan, store the summary, theme scores and fired rules; commit."""
+    """Score the scan, store the summary, theme scores and fired rules; commit.
+
+    Scores the answers as stored under the scan's lock, so the stored result always matches
+    the stored answers, whatever page was saved at the same moment. Raises ScanBusy.
+    """
+    scan = lock_scan(scan)
+    if scan.submitted_at is not None:  # submitted a moment ago, e.g. a double click
+        db.session.rollback()
+        return result_of(scan, q)
     result = score(q, scan.answers or {}, hidden="ignore")
     now = utcnow()
     scan.submitted_at = now

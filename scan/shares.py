@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only
 
-from . import accounts
+from . import accounts, report_cache
 from .models import Note, Organisation, Scan, Share, User, utcnow
 from .paging import paginate
 
@@ -129,6 +129,7 @@ def withdraw_share(session: Session, share: Share) -> None:
     share.contact_name = share.contact_company = None
     share.contact_phone = share.contact_email = None
     share.notes.clear()
+    report_cache.forget_share(session, share)  # the adviser's PDFs held the notes
     accounts.record(
         ENTREPRENEUR, "share_withdrawn", share.public_id, f"bij {share.organisation.name}"
     )

@@ -62,6 +62,16 @@ def postgres_url() -> str:
     return database_uri(url)
 
 
+def redis_url() -> str:
+    """Return TEST_REDIS_URL; skip without it, but fail when REQUIRE_REDIS=1 or on CI."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("REQUIRE_REDIS") == "1" or os.environ.get("CI"):
+            pytest.fail("REQUIRE_REDIS=1 or CI, but TEST_REDIS_URL is not set")
+        pytest.skip("TEST_REDIS_URL is not set")
+    return url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(request, tmp_path):
     """Config for a fresh, empty database: SQLite, and PostgreSQL (own schema per test)."""

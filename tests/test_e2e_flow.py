@@ -97,8 +97,9 @@ def test_token__only_in_the_resume_link_never_in_addresses_history_or_logs(
     page.get_by_role("link", name="Bekijk uw resultaat").click()
     page.wait_for_url("**/resultaat")
     lines = [r.getMessage() for r in caplog.records]
+    # The request log may mask even the resume link itself; no later line carries the token.
     with_token = [line for line in lines if token in line]
-    assert len(with_token) == 1 and f"GET /scan/{token}/ " in with_token[0]
+    assert len(with_token) <= 1 and all(f"GET /scan/{token}/ " in x for x in with_token)
     assert any("GET /scan/resultaat" in line for line in lines)
     assert all(token not in entry for entry in history(page))
     context.close()

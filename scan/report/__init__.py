@@ -15,7 +15,10 @@ from .document import ReportDoc
 from .styles import styles
 from .text import plain
 
-__all__ = ["render_pdf"]
+__all__ = ["REPORT_VERSION", "render_pdf"]
+
+# Bump whenever the layout or the texts of the report change: stored PDFs are rendered again.
+REPORT_VERSION = 1
 
 
 def render_pdf(

@@ -6,6 +6,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Paragraph as _Paragraph
 
 from .styles import (
     ACCENT,
@@ -27,6 +28,23 @@ from .text import FONT, FONT_BOLD, fit
 PAGE_COUNT_FORM = "scanPageCount"
 COVER_BAND = 6.2 * cm
 FOOTER_SIZE = 8
+
+
+class Paragraph(_Paragraph):
+    """A Paragraph that does not break its lines again for the width it was last wrapped to.
+
+    Tables wrap each cell to measure it and again to draw it; the lines stay the same.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        """Return the size at this width, breaking the lines only for a new width."""
+        if availWidth == self._wrapped_at and hasattr(self, "blPara"):  # split() may drop it
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if hasattr(self, "blPara") else None
+        return size
 
 
 class _CountingCanvas(Canvas):

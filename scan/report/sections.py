@@ -17,7 +17,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -35,7 +34,7 @@ from ..questionnaire.plan import QuestionPlan
 from ..scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 from . import texts
 from .chart import score_bar, theme_chart
-from .document import CheckBox, bookmark
+from .document import CheckBox, Paragraph, bookmark
 from .styles import (
     CONTENT_WIDTH,
     DANGER,

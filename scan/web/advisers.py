@@ -22,9 +22,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from .. import accounts, shares, trends
+from .. import accounts, report_cache, shares, trends
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import db
@@ -40,7 +40,6 @@ from ..questionnaire import Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..scoring import Result
 from .auth import roles_required
-from .security import private_headers
 
 bp = Blueprint("advisers", __name__)
 
@@ -60,10 +59,6 @@ ACTION_LABELS = {
     "user_deactivated": "Account uitgezet",
     "organisation_deactivated": "Organisatie uitgezet",
 }
-
-
-# Pages with shared personal data stay out of caches; the CSP allows nothing from elsewhere.
-bp.after_request(private_headers)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -106,21 +101,27 @@ def _result(share: Share) -> tuple[Questionnaire, Result]:
 # --- forms -----------------------------------------------------------------------------------
 
 
+def plausible_date(form, field) -> None:
+    """Refuse dates outside 2000-2100: typing errors, and the year 9999 breaks date arithmetic."""
+    if field.data is not None and not dt.date(2000, 1, 1) <= field.data <= dt.date(2100, 12, 31):
+        raise ValidationError("Vul een datum in tussen 2000 en 2100.")
+
+
 class FilterForm(Form):
     """Filters for the list of shared scans (a GET form: no CSRF needed, nothing changes)."""
 
     sector = SelectField("Sector", validators=[Optional()])
     risico = SelectField("Risiconiveau", validators=[Optional()])
     status = SelectField("Status", validators=[Optional()])
-    van = DateField("Gedeeld vanaf", validators=[Optional()])
-    tot = DateField("Gedeeld t/m", validators=[Optional()])
+    van = DateField("Gedeeld vanaf", validators=[Optional(), plausible_date])
+    tot = DateField("Gedeeld t/m", validators=[Optional(), plausible_date])
 
 
 class StatusForm(FlaskForm):
     """Status and planned visit of a shared scan."""
 
     status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in SHARE_STATUSES.items()])
-    visit_date = DateField("Datum bezoek", validators=[Optional()])
+    visit_date = DateField("Datum bezoek", validators=[Optional(), plausible_date])
 
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, and require a date when a visit is planned."""
@@ -261,13 +262,22 @@ def pdf(public_id: str):
         if with_notes
         else None
     )
-    data = render_pdf(
-        result,
-        q,
-        reference=share.reference,
-        answers=dict(share.scan.answers or {}),
-        adviser_notes=notes,
-        date=share.scan.submitted_at.date(),
+    scan = share.scan
+    key = report_cache.cache_key(
+        store.snapshot_of(q)[1], scan.submitted_at, share.reference, report_cache.notes_part(notes)
+    )
+    data = report_cache.cached_pdf(
+        scan,
+        report_cache.share_variant(share.id, with_notes),
+        key,
+        lambda: render_pdf(
+            result,
+            q,
+            reference=share.reference,
+            answers=dict(scan.answers or {}),
+            adviser_notes=notes,
+            date=scan.submitted_at.date(),
+        ),
     )
     accounts.record(
         current_user,

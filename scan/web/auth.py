@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import time
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -47,24 +48,34 @@ def _load_user(session_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
+
+
 @bp.before_app_request
 def _end_idle_session() -> None:
     """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
 
     Advisers see personal data; a browser left open on a shared desk must not stay logged in.
+    The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
-    if "_user_id" not in session:
+    if "_user_id" not in session or request.endpoint == "static":
         return
-    now = int(time.time())
-    idle = current_app.config.get("IDLE_LOGOUT_MINUTES", 60) * 60
-    last = session.get("seen_at", now)
-    if now - last > idle:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
+        session.clear()
+        return
+    now = utcnow()
+    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
+    if user.last_seen_at is None or now - user.last_seen_at > idle:
+        accounts.end_sessions(user)
+        db.session.commit()
         logout_user()
         session.clear()
         flash("U was een tijd niet actief. Log opnieuw in.", "info")
         return
-    if now - last > 60 or "seen_at" not in session:  # rewrite the cookie at most once a minute
-        session["seen_at"] = now
+    if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
+        user.last_seen_at = now
+        db.session.commit()
 
 
 def roles_required(*roles: str):
@@ -111,12 +122,24 @@ def _ip_and_email() -> str:
     return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirects)."""
-    if not target or "\\" in target:
+# A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
+SAFE_NEXT = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/?=&%+]*")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return target if it is a path on this site, else None (no open redirects).
+
+    Browsers read //host, /\\host and their percent-encoded forms as another site, so the
+    target must look like one of our paths both as sent and after decoding it again and again.
+    """
+    if not target or not SAFE_NEXT.fullmatch(target):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    decoded = target
+    for _ in range(3):
+        decoded = unquote(decoded)
+    if not decoded.isascii() or not decoded.isprintable() or "\\" in decoded:
+        return None
+    if decoded.startswith("//") or " " in decoded or urlsplit(decoded).netloc:
         return None
     return target
 
@@ -136,11 +159,10 @@ def login():
         if user is None:
             db.session.rollback()
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
-        next_url = _safe_next(request.args.get("next"))
+        next_url = safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
         login_user(user)
-        session["seen_at"] = int(time.time())
-        user.last_login_at = utcnow()
+        user.last_login_at = user.last_seen_at = utcnow()
         accounts.record(user, "login")
         db.session.commit()
         return redirect(next_url or home_for(user))
@@ -150,8 +172,12 @@ def login():
 @bp.post("/uitloggen")
 @login_required
 def logout():
-    """Log out (a POST with a CSRF token, so no other site can log someone out)."""
+    """Log out everywhere (a POST with a CSRF token, so no other site can log someone out).
+
+    The account's session id is replaced, so a copy of the cookie no longer works either.
+    """
     accounts.record(current_user, "logout")
+    accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()
     session.clear()

@@ -18,8 +18,10 @@ MESSAGES = {
         "Deze pagina bestaat niet (meer). Controleer de link, of begin op de startpagina.",
     ),
     405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier."),
+    409: ("Dat kan nu niet", "Dat kan niet meer met deze scan."),
     413: ("Te veel gegevens", "U stuurde te veel gegevens tegelijk. Er is niets opgeslagen."),
     429: ("Even wachten", "U heeft het te vaak geprobeerd. Wacht een paar minuten."),
+    503: ("Even niet gelukt", "Probeer het over een paar minuten opnieuw."),
     500: (
         "Er ging iets mis bij ons",
         "Dat is niet uw fout. Probeer het over een paar minuten opnieuw.",
@@ -58,7 +60,8 @@ def _server_error(error: Exception):
     from flask import current_app
 
     from ..extensions import db
+    from ..logs import describe
 
     db.session.rollback()
-    current_app.logger.exception("unhandled error")
+    current_app.logger.error("unhandled error %s", describe(error))
     return render_error(500)

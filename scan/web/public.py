@@ -7,11 +7,9 @@ from sqlalchemy import text
 
 from ..catalog import get_catalog
 from ..extensions import csrf, db
-from .security import private_headers, secure_headers
 from .tokens import end_scan_session
 
 bp = Blueprint("public", __name__)
-bp.after_request(secure_headers)
 
 
 @bp.get("/")
@@ -29,7 +27,7 @@ def index():
 def leave():
     """Quick exit: end the scan session (server-side too) and send the visitor to a neutral site."""
     end_scan_session()
-    return private_headers(redirect(current_app.config["QUICK_EXIT_URL"], 303))
+    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
 
 
 @bp.get("/veilig-gebruiken")

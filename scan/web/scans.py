@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from .. import report_cache
 from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
@@ -31,8 +32,9 @@ from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
 from ..scoring import visible_questions
 from . import forms
+from .errors import render_error
 from .fragments import render_questions
-from .security import private_headers
+from .links import external_url
 from .tokens import (
     current_scan_or_neutral,
     forget_scan,
@@ -43,7 +45,20 @@ from .tokens import (
 )
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
-bp.after_request(private_headers)
+
+NOT_SAVED_SUBMITTED = (
+    "Deze scan is al verstuurd, misschien in een ander venster. Uw antwoorden op deze pagina "
+    "zijn daarom niet opgeslagen: na het versturen veranderen de antwoorden niet meer. "
+    "Open uw persoonlijke link om uw resultaat te zien."
+)
+NOT_SAVED_BUSY = (
+    "Uw antwoorden zijn niet opgeslagen: de scan werd op hetzelfde moment ook ergens anders "
+    "opgeslagen. Ga terug en probeer het opnieuw."
+)
+NOT_SUBMITTED_BUSY = (
+    "De scan is niet verstuurd: hij werd op hetzelfde moment ook ergens anders opgeslagen. "
+    "Ga terug en probeer het opnieuw."
+)
 
 
 class ConfirmForm(FlaskForm):
@@ -104,7 +119,13 @@ def sector(questionnaire_id: str):
 
 
 @bp.post("/<questionnaire_id>/start")
-@limiter.limit("30 per minute")
+# The ceiling over all addresses counts only starts that the per-address limit let through.
+@limiter.limit(
+    lambda: current_app.config["SCAN_START_GLOBAL_LIMIT"],
+    key_func=lambda: "all",
+    scope="scan-start-all",
+)
+@limiter.limit(lambda: current_app.config["SCAN_START_LIMIT"], scope="scan-start")
 def start(questionnaire_id: str):
     """Start a new scan of a sector, open it in this browser and show its personal link."""
     q = _questionnaire(questionnaire_id)
@@ -153,7 +174,7 @@ def overview():
         q=q,
         scan=scan,
         new=token is not None,
-        link=url_for("scans.resume", token=token, _external=True) if token else None,
+        link=external_url("scans.resume", token=token) if token else None,
         answered=sum(1 for k in answers if k in visible),
         visible=len(visible),
         tasks=theme_states(q, answers, visible),
@@ -169,6 +190,8 @@ def overview():
 def theme(theme_id: str):
     """Show one theme's questions; on post, store them and go on, or show what to fix."""
     scan, q = _load()
+    if scan.submitted_at and request.method == "POST":
+        return render_error(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:
         return redirect(url_for("scans.result"))
     back = BACK_TO_REVIEW if request.args.get("terug") == BACK_TO_REVIEW else None
@@ -195,6 +218,10 @@ def theme(theme_id: str):
             saved = store.save_page(scan, q, post)
         except AnswersError:
             abort(400)
+        except store.ScanSubmitted:
+            return render_error(409, NOT_SAVED_SUBMITTED)
+        except store.ScanBusy:
+            return render_error(503, NOT_SAVED_BUSY)
         if saved.saved:
             link_saved()
             step = saved.next
@@ -243,6 +270,8 @@ def visibility(theme_id: str):
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
+    if forms.tampered(questions, request.form):
+        abort(400)
     form = forms.form_class(q, theme_id)(meta={"csrf": False})
     page = forms.read_page(form, questions)
     visible = store.page_visibility(scan, q, theme_id, page.answers)
@@ -287,7 +316,10 @@ def submit():
         context = _review_context(scan, q)
         if context["missing"]:
             return render_template("scans/review.html", **context, show_errors=True), 422
-        store.submit_scan(scan, q)
+        try:
+            store.submit_scan(scan, q)
+        except store.ScanBusy:
+            return render_error(503, NOT_SUBMITTED_BUSY)
     return redirect(url_for("scans.result"))
 
 
@@ -321,15 +353,20 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    outcome = store.result_of(scan, q)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
-    pdf = render_pdf(
-        outcome,
-        q,
-        reference=reference,
-        answers=scan.answers or {},
-        date=scan.submitted_at.date(),
+    key = report_cache.cache_key(store.snapshot_of(q)[1], scan.submitted_at, reference)
+    pdf = report_cache.cached_pdf(
+        scan,
+        report_cache.SCAN_VARIANT,
+        key,
+        lambda: render_pdf(
+            store.result_of(scan, q),
+            q,
+            reference=reference,
+            answers=scan.answers or {},
+            date=scan.submitted_at.date(),
+        ),
     )
     return Response(
         pdf,

@@ -10,13 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from .. import shares
 from ..extensions import db
 from .errors import render_error
-from .security import private_headers
 from .tokens import current_scan_or_neutral
 
 bp = Blueprint("sharing", __name__)
-
-
-bp.after_request(private_headers)
 
 
 class ShareForm(FlaskForm):

@@ -1,0 +1,1 @@
+"""Campaign-day load test: Locust entrepreneurs against gunicorn (python -m bench.loadtest)."""

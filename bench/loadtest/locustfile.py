@@ -1,0 +1,156 @@
+"""Simulated entrepreneurs: start a scan, fill every page, submit, read the result, get the PDF.
+
+Each user fills a sector scan with one of its example answer sets, completed with a random
+valid answer to every other question the answers show, waits LOADTEST_THINK seconds
+("min-max") between pages, and appends the token with the answers it posted to
+LOADTEST_RECORD, so that the run can check the database afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+from scan.questionnaire import load_catalog
+from scan.scoring import visible_questions
+from scan.web.forms import initial_data
+
+ROOT = Path(__file__).resolve().parents[2]
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CATALOG = load_catalog(ROOT / "questionnaires")
+PROFILES = [(q, example) for q in CATALOG.listed.values() for example in q.examples]
+THINK = [float(x) for x in os.environ.get("LOADTEST_THINK", "1-3").split("-")]
+RECORD = os.environ.get("LOADTEST_RECORD")
+
+
+def any_answer(question):
+    """Return a random valid answer to a question."""
+    if question.type == "multiple_choice":
+        return [random.choice(question.choices()).value]
+    if question.type in ("yes_no", "single_choice"):
+        return random.choice(question.choices()).value
+    if question.type == "scale":
+        return random.randint(question.scale.min, question.scale.max)
+    if question.type == "number":
+        return random.randint(int(question.number.min), int(question.number.max))
+    return "Geen bijzonderheden"
+
+
+def fill_page(q, answers: dict, theme_id: str) -> dict:
+    """Answer every question of a page that the answers show; return the page's answers."""
+    questions = q.questions_for(theme_id)
+    while True:
+        visible = visible_questions(q, answers)
+        open_questions = [x for x in questions if x.id in visible and x.id not in answers]
+        if not open_questions:
+            return {x.id: answers[x.id] for x in questions if x.id in visible}
+        for question in open_questions:
+            answers[question.id] = any_answer(question)
+
+
+class Entrepreneur(HttpUser):
+    """One entrepreneur behind an address of their own, doing one scan after another."""
+
+    wait_time = between(THINK[0], THINK[-1])
+
+    def on_start(self):
+        # The app trusts one proxy (TRUSTED_PROXIES=1): each user gets an address of its own.
+        address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+        self.client.headers["X-Forwarded-For"] = address
+        # A new connection per request, as from a reverse proxy without upstream keep-alive:
+        # a kept-alive connection that gunicorn closes after `keepalive` seconds of think time
+        # races with the next request, which browsers retry and this client does not.
+        self.client.headers["Connection"] = "close"
+
+    def _csrf(self, response) -> str:
+        return CSRF.search(response.text).group(1)
+
+    def _expect(self, response, status: int) -> bool:
+        """Mark the request failed unless it answered with this status."""
+        if response.status_code != status:
+            detail = f" ({response.error!r})" if response.error else ""
+            response.failure(f"status {response.status_code}, expected {status}{detail}")
+            return False
+        response.success()
+        return True
+
+    @task
+    def scan(self):
+        """Do one whole scan with think time between the pages."""
+        q, example = random.choice(PROFILES)
+        with self.client.get(f"/scan/{q.id}", name="sector", catch_response=True) as r:
+            if not self._expect(r, 200):
+                return
+            csrf = self._csrf(r)
+        self.wait()
+        start = self.client.post(
+            f"/scan/{q.id}/start",
+            data={"csrf_token": csrf},
+            name="start",
+            allow_redirects=False,
+            catch_response=True,
+        )
+        with start as r:
+            if not self._expect(r, 302):
+                return
+            token = r.headers["Location"].split("/scan/", 1)[1].split("/")[0]
+        base = f"/scan/{token}"
+        with self.client.get(f"{base}/", name="resume", catch_response=True) as r:
+            self._expect(r, 200)
+        answers = dict(example.answers)
+        posted = {}
+        for theme in q.themes:
+            page = fill_page(q, answers, theme.id)
+            if not page:
+                continue
+            self.wait()
+            with self.client.get(f"{base}/thema/{theme.id}", name="page", catch_response=True) as r:
+                if not self._expect(r, 200):
+                    return
+            self.wait()
+            questions = [x for x in q.questions_for(theme.id) if x.id in page]
+            data = {
+                "csrf_token": csrf,
+                "action": "verder",
+                "seen": ",".join(x.id for x in q.questions_for(theme.id)),
+                **initial_data(questions, page),
+            }
+            save = self.client.post(
+                f"{base}/thema/{theme.id}",
+                data=data,
+                name="save page",
+                allow_redirects=False,
+                catch_response=True,
+            )
+            with save as r:
+                if not self._expect(r, 302):
+                    return
+            posted.update(page)
+        self.wait()
+        with self.client.get(f"{base}/controle", name="review", catch_response=True) as r:
+            if not self._expect(r, 200):
+                return
+        submit = self.client.post(
+            f"{base}/versturen",
+            data={"csrf_token": csrf},
+            name="submit",
+            allow_redirects=False,
+            catch_response=True,
+        )
+        with submit as r:
+            if not self._expect(r, 302):
+                return
+        if RECORD:
+            with open(RECORD, "a") as out:
+                out.write(json.dumps({"token": token, "q": q.id, "answers": posted}) + "\n")
+        with self.client.get(f"{base}/resultaat", name="result", catch_response=True) as r:
+            self._expect(r, 200)
+        self.wait()
+        with self.client.get(f"{base}/rapport.pdf", name="pdf", catch_response=True) as r:
+            if self._expect(r, 200) and not r.content.startswith(b"%PDF"):
+                r.failure("not a PDF")

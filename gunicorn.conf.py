@@ -1,0 +1,48 @@
+"""gunicorn settings we recommend: gunicorn -c gunicorn.conf.py (docs/deploy.md explains them)."""
+
+import os
+
+wsgi_app = "scan.wsgi:app"
+bind = [os.environ.get("BIND", "127.0.0.1:8000")]
+
+# Threaded workers: a client that sends its request slowly (or never) holds one thread, not a
+# whole worker, so the other threads keep serving. A buffering reverse proxy in front is still
+# the real defence (docs/deploy.md).
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+threads = int(os.environ.get("THREADS", 8))
+timeout = 30  # a worker silent this long is restarted
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle workers now and then, never all at once
+max_requests_jitter = 200
+
+# Load the app (and its questionnaires) once in the master; workers fork with it ready.
+preload_app = True
+control_socket_disable = True  # gunicorn 27+: no runtime control socket in $HOME
+
+# The access log: no client address, no query string, token-like path segments masked.
+accesslog = "-"
+errorlog = "-"
+logger_class = "scan.serving.AccessLogger"
+access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def _app(server):
+    return server.app.wsgi()
+
+
+def when_ready(server):
+    """Warn when several workers would count rate limits each on its own."""
+    from scan.serving import shared_limits_warning
+
+    warning = shared_limits_warning(_app(server), server.cfg.workers)
+    if warning:
+        server.log.warning(warning)
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections."""
+    from scan.serving import after_fork
+
+    after_fork(_app(server))

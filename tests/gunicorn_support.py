@@ -1,0 +1,64 @@
+"""Start the app under gunicorn with gunicorn.conf.py on a free loopback port, for tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    """Return a loopback port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, *args: str, log: Path, **env: str):
+    """Run gunicorn -c gunicorn.conf.py with extra args; yield its base URL, then stop it."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "INSECURE_COOKIES": "1",
+        **env,
+    }
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [str(GUNICORN), "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", *args],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.send_signal(signal.SIGINT)  # quick shutdown: no graceful wait
+            process.wait(timeout=30)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
