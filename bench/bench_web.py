@@ -86,20 +86,26 @@ def prepare(folder: Path) -> tuple[dict[str, str], dict[str, str], dict]:
         questions = q.questions_for(theme)
         data = forms.initial_data(questions, q.examples[0].answers)
         data |= {"action": "verder", "seen": ",".join(x.id for x in questions)}
-    pages = {
-        "theme": f"/scan/{draft_token}/thema/{theme}",
-        "result": f"/scan/{done_token}/resultaat",
-    }
-    return pages, settings, data
+    pages = {"theme": f"/scan/thema/{theme}", "result": "/scan/resultaat"}
+    # Each page is read by a browser that opened its scan through the personal link.
+    links = {"theme": f"/scan/{draft_token}/", "result": f"/scan/{done_token}/"}
+    return pages, links, settings, data
 
 
-def capture(pages: dict[str, str], templates: Path) -> None:
+def opened(app, link: str):
+    """Return a test client that opened a scan through its personal link."""
+    client = app.test_client()
+    assert client.get(link).status_code == 303, link
+    return client
+
+
+def capture(pages: dict[str, str], links: dict[str, str], templates: Path) -> None:
     """Save each real page's HTML as a static template for the baseline."""
     from scan import create_app
 
-    client = create_app().test_client()
+    app = create_app()
     for name, path in pages.items():
-        response = client.get(path)
+        response = opened(app, links[name]).get(path)
         assert response.status_code == 200, (path, response.status_code)
         html = response.get_data(as_text=True)
         (templates / f"{name}.html").write_text("{% raw %}" + html + "{% endraw %}")
@@ -205,9 +211,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def load(port: int, path: str, requests: int) -> float:
-    """Send a bounded number of GETs from several keep-alive clients; return requests/second."""
-    cookie = ""
+def load(port: int, path: str, requests: int, link: str | None = None) -> float:
+    """Send a bounded number of GETs from several keep-alive clients; return requests/second.
+
+    With a personal link, every client first opens the scan through it, as a browser does.
+    """
+    cookie = _open_link(port, link) if link else ""
     for _ in range(10):  # every worker boots, loads the catalog and templates once: be patient
         cookie = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=60), path) or cookie
     per_client = requests // HTTP_CLIENTS
@@ -232,6 +241,18 @@ def load(port: int, path: str, requests: int) -> float:
     return sum(done) / (time.perf_counter() - start)
 
 
+def _open_link(port: int, link: str) -> str:
+    """Open a personal link; return the session cookie of the scan session it starts."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", link)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 303:
+        raise RuntimeError(f"GET {link}: {response.status}")
+    return (response.getheader("Set-Cookie") or "").split(";")[0]
+
+
 def _get(connection: http.client.HTTPConnection, path: str, cookie: str = "") -> str:
     """GET a page like a browser that sends its cookie back; return a new session cookie."""
     connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
@@ -250,20 +271,21 @@ def main() -> None:
         templates.mkdir()
         saved_env = dict(os.environ)
         try:
-            pages, settings, post_data = prepare(folder)
-            capture(pages, templates)
+            pages, links, settings, post_data = prepare(folder)
+            capture(pages, links, templates)
             os.environ["BENCH_WEB_TEMPLATES"] = str(templates)
 
             from scan import create_app
 
-            real = create_app().test_client()
+            app = create_app()
+            real = {name: opened(app, link) for name, link in links.items()}
             bare = baseline_app().test_client()
             batch = max(ITERATIONS // ROUNDS, 1)
             print(
                 f"server time per request (Flask test client, best of {ROUNDS} alternating "
                 f"rounds of {batch} requests):"
             )
-            post_data["csrf_token"] = csrf_token(real, pages["theme"])
+            post_data["csrf_token"] = csrf_token(real["theme"], pages["theme"])
 
             def get(target) -> float:
                 return time_client(*target, batch)
@@ -275,13 +297,14 @@ def main() -> None:
                 return time_post(*target, post_data, batch)
 
             figures = [
-                ("theme", get, pages["theme"], "/static-page/theme"),
-                ("theme, fragment cache miss", get_cold, pages["theme"], "/static-page/theme"),
-                ("result", get, pages["result"], "/static-page/result"),
-                ("theme POST (saves, redirects)", post, pages["theme"], "/static-post"),
+                ("theme", get, "theme", "/static-page/theme"),
+                ("theme, fragment cache miss", get_cold, "theme", "/static-page/theme"),
+                ("result", get, "result", "/static-page/result"),
+                ("theme POST (saves, redirects)", post, "theme", "/static-post"),
             ]
-            for name, measure, path, base_path in figures:
-                page_runs, base_runs = compare(measure, (real, path), (bare, base_path))
+            for name, measure, page, base_path in figures:
+                target = (real[page], pages[page])
+                page_runs, base_runs = compare(measure, target, (bare, base_path))
                 page_ms, base_ms = min(page_runs), min(base_runs)
                 ratio = page_ms / base_ms
                 print(
@@ -293,7 +316,7 @@ def main() -> None:
             # rate-limit hooks, security headers) on its simplest page, against the same baseline.
             floor_runs, base_runs = compare(
                 lambda target: time_client(*target, batch),
-                (real, "/privacy"),
+                (real["theme"], "/privacy"),
                 (bare, "/static-page/theme"),
             )
             print(
@@ -312,8 +335,8 @@ def main() -> None:
                 )
                 for name, path in pages.items():
                     page_runs, base_runs = compare(
-                        lambda target: load(*target, HTTP_REQUESTS // ROUNDS),
-                        (real_port, path),
+                        lambda target: load(*target[:2], HTTP_REQUESTS // ROUNDS, *target[2:]),
+                        (real_port, path, links[name]),
                         (bare_port, f"/static-page/{name}"),
                     )
                     page_rps, base_rps = max(page_runs), max(base_runs)

@@ -60,6 +60,12 @@ def defaults(instance_path: str) -> dict:
         # Where the public reaches the app, e.g. https://weerbaarheidsscan.nl: personal links
         # are built from it. Required in production; development and tests use the request.
         "PUBLIC_BASE_URL": None,
+        # Where "Snel weg" (quick exit) sends the visitor: an everyday site that draws no notice.
+        "QUICK_EXIT_URL": "https://www.nu.nl/",
+        # Who runs this installation, shown in every page's footer and the privacy and
+        # accessibility statements. Unset, the pages say the operator has not filled it in.
+        "OPERATOR_NAME": None,
+        "OPERATOR_CONTACT": None,  # an e-mail address or a web address
     }
 
 
@@ -78,6 +84,9 @@ def from_environment() -> dict:
         settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("PUBLIC_BASE_URL"):
         settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
+    for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():

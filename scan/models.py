@@ -78,6 +78,10 @@ class Scan(db.Model):
     overall: Mapped[float | None]
     risk_level: Mapped[str | None] = mapped_column(String(60))
     red_flag: Mapped[bool] = mapped_column(default=False)
+    # The theme page the entrepreneur last saved: "Ga verder" on the resume page goes there.
+    last_theme: Mapped[str | None] = mapped_column(String(60))
+    # Raised by "Snel weg": every browser session opened before on this scan stops working.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     theme_scores: Mapped[list[ScanThemeScore]] = relationship(

@@ -26,6 +26,33 @@ def pages(q: Questionnaire, visible: set[str]) -> list[Theme]:
     return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
 
 
+@dataclass(frozen=True)
+class ThemeState:
+    """A page in the task list: its theme, how many of its questions show and are answered."""
+
+    theme: Theme
+    visible: int
+    answered: int
+
+    @property
+    def state(self) -> Literal["not_started", "in_progress", "completed"]:
+        """Return not_started (nothing answered), completed (all answered) or in_progress."""
+        if self.answered == 0:
+            return "not_started"
+        return "completed" if self.answered >= self.visible else "in_progress"
+
+
+def theme_states(
+    q: Questionnaire, answers: Mapping[str, Any], visible: set[str]
+) -> list[ThemeState]:
+    """Return every page with how many of its visible questions are answered, in order."""
+    out = []
+    for theme in pages(q, visible):
+        shown = [x.id for x in q.questions_for(theme.id) if x.id in visible]
+        out.append(ThemeState(theme, len(shown), sum(1 for k in shown if k in answers)))
+    return out
+
+
 def first_open_page(q: Questionnaire, answers: Mapping[str, Any], visible: set[str]) -> str | None:
     """Return the id of the first theme with a visible unanswered question, if any."""
     for question in q.questions:

@@ -79,6 +79,25 @@ def answers_by_theme(
     return out
 
 
+def required_message(question: Question) -> str:
+    """Return the error for a required question left open: what to choose (its kind says how).
+
+    The error summary adds the question itself (summary_message).
+    """
+    words = question.kind.missing
+    none = [o.label for o in question.options if o.value == "geen"]
+    if none:
+        words += f", of kies ‘{none[0]}’"
+    elif question.allow_unknown:
+        words += ", of kies ‘Weet ik niet’"
+    return words + "."
+
+
+def summary_message(message: str, question: Question) -> str:
+    """Return an error as the error summary lists it: the message, then the question it is about."""
+    return f"{message.rstrip('.')} bij: {question.text}"
+
+
 def plural(count: int, one: str, many: str) -> str:
     """Return a count with the singular or plural noun: 1 vraag, 3 vragen."""
     return f"{count} {one if count == 1 else many}"

@@ -33,6 +33,7 @@ from .models import (
     utcnow,
 )
 from .pages import NextStep, neighbour
+from .presentation import required_message
 from .questionnaire import AnswersError, Problem, Questionnaire
 from .questionnaire.loader import from_snapshot, to_snapshot
 from .scoring import Answer, Result, check_visible, score, visible_questions
@@ -126,11 +127,18 @@ _BY_TOKEN = (
 def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
     """Return the live scan for a token, or None when the token is malformed, unknown or expired.
 
-    The one token look-up: every page reached by a scan link finds its scan here (one query).
+    The one token look-up: the resume link finds its scan here (one query).
     """
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
-    scan = db.session.scalars(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
+    return find_scan_by_hash(hash_token(token), now)
+
+
+def find_scan_by_hash(token_hash: str, now: dt.datetime | None = None) -> Scan | None:
+    """Return the live scan with this token hash, or None when unknown, or expired and unshared."""
+    if not isinstance(token_hash, str) or len(token_hash) != 64:
+        return None
+    scan = db.session.scalars(_BY_TOKEN, {"token_hash": token_hash}).first()
     now = now or utcnow()
     if scan is None:
         return None
@@ -143,6 +151,12 @@ def _kept(scan: Scan, now: dt.datetime) -> bool:
     """Tell whether a scan past its expiry is kept because it is shared (scan/retention.py)."""
     query = select(Scan.id).where(Scan.id == scan.id, retention.kept_while_shared(now))
     return db.session.scalar(query) is not None
+
+
+def end_sessions(scan: Scan) -> None:
+    """Make every browser session opened on this scan stop working; commit."""
+    scan.session_generation = (scan.session_generation or 0) + 1
+    db.session.commit()
 
 
 def questionnaire_of(scan: Scan) -> Questionnaire:
@@ -213,9 +227,6 @@ class PageSave:
     next: NextStep | None
 
 
-REQUIRED = "Beantwoord deze vraag."
-
-
 def _begin_immediate(connection) -> None:
     """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
     before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
@@ -268,12 +279,10 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     if post.action == "verder":
         for question in questions:
             if question.required and question.id in visible and question.id not in merged:
-                errors.setdefault(question.id, REQUIRED)
+                errors.setdefault(question.id, required_message(question))
     if errors:
         return PageSave(False, errors, frozenset(visible), None)
     scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
-    scan.updated_at = utcnow()
-    db.session.commit()
     if post.action == "vorige":
         step = neighbour(q, post.theme_id, visible, -1)
     elif post.action == "later":
@@ -293,6 +302,11 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
         )
         step = NextStep("theme", post.theme_id, added) if added else None
         step = step or neighbour(q, post.theme_id, visible, +1)
+    # Where "Ga verder" on the resume page leads: the page the entrepreneur was going to, this
+    # page after "later", and no page once the last one is done (then the check page).
+    scan.last_theme = {"theme": step.theme_id, "resume": post.theme_id}.get(step.kind)
+    scan.updated_at = utcnow()
+    db.session.commit()
     return PageSave(True, {}, frozenset(visible), step)
 
 

@@ -60,6 +60,20 @@ def serve(app) -> Iterator[str]:
             db.engine.dispose()
 
 
+# WCAG 1.4.12 text spacing: content must survive these settings (inject with bypass_csp=True).
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
+
+
+def sideways(page) -> int:
+    """Return by how many CSS pixels the page is wider than the viewport (0: no sideways scroll)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
 class Checker:
     """Run axe-core on pages and collect serious and critical violations."""
 

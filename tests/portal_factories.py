@@ -48,6 +48,13 @@ def share_scan(scan: Scan, org: Organisation, **contact) -> Share:
     return share
 
 
+def scan_page(client, token: str, suffix: str) -> str:
+    """Open a scan in the client's browser session through its link; return the page's address."""
+    response = client.get(f"/scan/{token}/")
+    assert response.status_code in (303, 404), response.status_code
+    return "/scan" + suffix
+
+
 def csrf_token(client, url: str) -> str:
     """Return the CSRF token from a page's form."""
     page = client.get(url)

@@ -57,31 +57,32 @@ ROUTES = [
     ("trends csv", "GET", "/adviseur/trends.csv", (LOGIN, LOGIN, OK, OK, OK, OK)),
     ("audit log", "GET", "/beheer/audit", (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     ("accounts", "GET", "/beheer/accounts", (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
-    # The entrepreneur's routes need the scan's token; everyone else can only guess one. An
-    # adviser knows the share's public id, so that is what they try.
+    # The entrepreneur's routes need the scan session that the scan's link opens; everyone else
+    # can only guess a link. An adviser knows the share's public id, so that is what they try,
+    # and without a scan session they get the neutral page (403).
     (
         "share page",
         "GET",
-        "/scan/{token}/delen",
-        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "/scan/delen",
+        (FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     (
         "share",
         "POST",
-        "/scan/{token}/delen",
-        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "/scan/delen",
+        (FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     (
         "withdraw page",
         "GET",
-        "/scan/{token}/delen/{share}/intrekken",
-        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "/scan/delen/{share}/intrekken",
+        (FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     (
         "withdraw",
         "POST",
-        "/scan/{token}/delen/{share}/intrekken",
-        (NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "/scan/delen/{share}/intrekken",
+        (FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
     # The studio: branch admins for their own organisation's documents, admins for all.
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
@@ -171,17 +172,18 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
     client = matrix_app.test_client()
     if role in EMAILS:
         assert login(client, EMAILS[role]).status_code == 302
-    # Only the entrepreneur holds the real token; the others try the share's public id.
+    # Only the entrepreneur holds the real link; the others try the share's public id.
+    link = client.get(f"/scan/{token if role == 'entrepreneur' else share_id}/")
+    assert link.status_code == (303 if role == "entrepreneur" else 404)
     url = path.format(
         share=share_id,
-        token=token if role == "entrepreneur" else share_id,
         **{key: ids[key] for key in ("doc", "published", "foreign", "branch_slug")},
     )
     data = {}
     if method == "POST":
         source = {
             "anonymous": "/inloggen",
-            "entrepreneur": f"/scan/{token}/delen/{share_id}/intrekken",
+            "entrepreneur": f"/scan/delen/{share_id}/intrekken",
         }
         data = {
             "csrf_token": csrf_token(client, source.get(role, "/adviseur/trends")),

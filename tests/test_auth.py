@@ -55,6 +55,20 @@ def test_login__failure__same_message_for_unknown_and_known(client, adviser, ema
     assert client.get("/adviseur/").status_code == 302
 
 
+def test_login__failure__in_the_error_summary_with_fout_in_the_title(client, adviser):
+    page = login(client, "adviseur@pvo-bz.nl", "wrong password!!").get_data(as_text=True)
+    assert "<title>Fout: Inloggen voor adviseurs" in page
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert "data-focus" in page.split('class="error-summary"')[1].split(">")[0]
+    assert 'href="#email"' in summary and LOGIN_FAILED.split(".")[0] in summary
+
+
+def test_login__empty_form__field_errors_in_the_summary(client, adviser):
+    token = csrf_token(client, "/inloggen")
+    page = client.post("/inloggen", data={"csrf_token": token}).get_data(as_text=True)
+    assert "<title>Fout: " in page and 'href="#password"' in page
+
+
 def test_login__failures__identical_pages(client, adviser):
     known = login(client, adviser, "wrong password!!").get_data(as_text=True)
     unknown = login(client, "nobody@pvo-bz.nl", "wrong password!!").get_data(as_text=True)

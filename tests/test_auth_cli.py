@@ -183,5 +183,6 @@ def test_organisations_deactivate__accounts_locked_out_and_not_offered(app, runn
     with app.app_context():
         assert accounts.authenticate("a@pvo.nl", PASSWORD) is None
         _, token = submitted_scan()
-    assert "PVO Brabant-Zeeland" not in client.get(f"/scan/{token}/delen").get_data(as_text=True)
+    assert client.get(f"/scan/{token}/").status_code == 303
+    assert "PVO Brabant-Zeeland" not in client.get("/scan/delen").get_data(as_text=True)
     assert "(deactivated)" in runner.invoke(args=["organisations", "list"]).output

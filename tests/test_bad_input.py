@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pytest
 from conftest import make_app
@@ -15,6 +16,7 @@ from scan.extensions import db
 from scan.models import Note, Scan, Share, hash_token
 
 BAD_INPUT = "Wat u stuurde, bevat tekens die we niet kunnen verwerken"
+LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f"]
 
 
@@ -57,7 +59,8 @@ def test_login__nul_in_email__400(world):
 def test_share__nul_in_contact_field__400_nothing_stored(world):
     app, ids = world
     client = app.test_client()
-    url = f"/scan/{ids['token']}/delen"
+    client.get(f"/scan/{ids['token']}/")  # open the scan through its personal link
+    url = "/scan/delen"
     token = csrf_token(client, f"{url}?organisatie={ids['org_b']}")
     for field in ["name", "company", "phone", "email"]:
         data = {"organisation": ids["org_b"], "consent": "y", "csrf_token": token}
@@ -97,10 +100,10 @@ def test_free_text_answer__control_character__400_nothing_stored(world):
     app, _ = world
     client = app.test_client()
     token = _start(client, "vastgoed")
-    csrf = csrf_token(client, f"/scan/{token}/thema/melden")
+    csrf = csrf_token(client, "/scan/thema/melden")
     for character in CONTROL:
         data = {"csrf_token": csrf, "action": "later", "q_toelichting": f"tekst{character}meer"}
-        _refused(client.post(f"/scan/{token}/thema/melden", data=data))
+        _refused(client.post("/scan/thema/melden", data=data))
     with app.app_context():
         scan = db.session.scalar(db.select(Scan).filter_by(token_hash=hash_token(token)))
         assert scan.answers == {}
@@ -110,9 +113,9 @@ def test_free_text_answer__tabs_and_newlines__kept(world):
     app, _ = world
     client = app.test_client()
     token = _start(client, "vastgoed")
-    csrf = csrf_token(client, f"/scan/{token}/thema/melden")
+    csrf = csrf_token(client, "/scan/thema/melden")
     data = {"csrf_token": csrf, "action": "later", "q_toelichting": "regel 1\r\n\tregel 2"}
-    assert client.post(f"/scan/{token}/thema/melden", data=data).status_code == 302
+    assert client.post("/scan/thema/melden", data=data).status_code == 302
     with app.app_context():
         assert store.find_scan(token).answers["toelichting"] == "regel 1\r\n\tregel 2"
 
@@ -120,16 +123,14 @@ def test_free_text_answer__tabs_and_newlines__kept(world):
 def test_theme_page__file_part_named_like_a_question__400(world):
     app, _ = world
     client = app.test_client()
-    token = _start(client, "vastgoed")
-    csrf = csrf_token(client, f"/scan/{token}/thema/melden")
+    _start(client, "vastgoed")
+    csrf = csrf_token(client, "/scan/thema/melden")
     data = {
         "csrf_token": csrf,
         "action": "later",
         "q_toelichting": (io.BytesIO(b"tekst"), "toelichting.txt"),
     }
-    response = client.post(
-        f"/scan/{token}/thema/melden", data=data, content_type="multipart/form-data"
-    )
+    response = client.post("/scan/thema/melden", data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     assert "bestand" in response.get_data(as_text=True)
 
@@ -159,7 +160,8 @@ def test_status__absurd_visit_date__400_not_stored(world):
 def _start(client, sector: str) -> str:
     token = csrf_token(client, f"/scan/{sector}")
     response = client.post(f"/scan/{sector}/start", data={"csrf_token": token})
-    return response.location.split("/")[2]
+    page = client.get(response.location).get_data(as_text=True)
+    return LINK.search(page).group(1)  # the token, read from the link page as a person would
 
 
 def test_bad_input__nothing_personal_in_logs(world, caplog):
@@ -183,9 +185,9 @@ def test_visibility__unknown_option__400_not_500(world):
     """Found by the fuzz test: the page script's look-up read options no page offers."""
     app, _ = world
     client = app.test_client()
-    token = _start(client, "vastgoed")
-    csrf = csrf_token(client, f"/scan/{token}/thema/melden")
-    url = f"/scan/{token}/thema/melden/zichtbaar"
+    _start(client, "vastgoed")
+    csrf = csrf_token(client, "/scan/thema/melden")
+    url = "/scan/thema/melden/zichtbaar"
     data = {"csrf_token": csrf, "q_toelichting": "iets", "q_toelichting__special": "bestaat_niet"}
     assert client.post(url, data=data).status_code == 400
     data = {"csrf_token": csrf, "q_toelichting": "iets"}

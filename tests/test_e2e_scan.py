@@ -120,7 +120,8 @@ def test_whole_scan__landing_to_result__resume__accessible(live_server, browser)
     context = watch(browser.new_context(viewport={"width": 375, "height": 800}))
     page = context.new_page()
     page.goto(link)
-    page.get_by_role("heading", name="U gaat verder met een bestaande scan").wait_for()
+    page.get_by_role("heading", name="Uw scan is verstuurd").wait_for()
+    assert page.url == live_server + "/scan/overzicht"  # the token left the address at once
     page.get_by_role("link", name="Bekijk uw resultaat").click()
     page.wait_for_url("**/resultaat")
     assert page.locator(".outcome__label strong").inner_text() == level
@@ -139,7 +140,8 @@ def test_whole_scan__landing_to_result__resume__accessible(live_server, browser)
     page.wait_for_url("https://www.nu.nl/**")
     context.close()
 
-    assert outside == ["https://www.nu.nl/"], "only the quick exit may leave the site"
+    # Playwright reports the redirect from /weg and the routed request: both are the exit.
+    assert set(outside) == {"https://www.nu.nl/"}, "only the quick exit may leave the site"
     assert len(axe.checked) == 7
     assert not axe.problems, "\n".join(axe.problems)
 
@@ -180,17 +182,16 @@ def test_other_pages__accessible(live_server, browser):
     page.goto(live_server + "/scan/vastgoed")
     axe.check(page, "sector page")
     page.get_by_role("button", name="Start de scan").click()
-    link = page.locator("#scan-link").input_value()
     page.get_by_role("link", name="Begin met de vragen").click()
     page.get_by_role("button", name="Opslaan en verder").click()  # a required question is open
     page.get_by_role("heading", name="Er is een probleem").wait_for()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     axe.check(page, "theme page with errors")
-    page.goto(link + "controle")
+    page.goto(live_server + "/scan/controle")
     page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
     page.get_by_role("heading", name="Er is een probleem").wait_for()
     axe.check(page, "review with errors")
-    page.goto(link + "verwijderen")
+    page.goto(live_server + "/scan/verwijderen")
     axe.check(page, "delete page")
     page.get_by_role("button", name="Ja, verwijder mijn scan").click()
     page.get_by_role("heading", name="Uw scan is verwijderd").wait_for()

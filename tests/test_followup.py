@@ -8,7 +8,6 @@ import re
 import secrets
 import textwrap
 import threading
-from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy
@@ -129,6 +128,22 @@ def to_v2(app, tmp_path):
     app.extensions["scan_catalog"] = catalog_with(tmp_path, V1, V2)
 
 
+LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
+
+
+def at(client, token: str, suffix: str) -> str:
+    """Open the scan through its link in this browser; return the token-free page address."""
+    response = client.get(f"/scan/{token}/")
+    assert response.status_code == 303, response.status_code
+    return "/scan/overzicht" if suffix == "/" else "/scan" + suffix
+
+
+def link_on(client, response) -> str:
+    """Return the token shown on the link page a start or repeat redirected to."""
+    assert response.location == "/scan/overzicht"  # no token in the address
+    return LINK.search(client.get(response.location).get_data(as_text=True)).group(1)
+
+
 class Entrepreneur:
     """Drive the scan pages like a browser without JavaScript."""
 
@@ -142,32 +157,39 @@ class Entrepreneur:
         response = self.client.post(
             "/scan/herhaal/start", data={"csrf_token": self.csrf("/scan/herhaal")}
         )
-        return urlsplit(response.location).path.split("/")[2]
+        return link_on(self.client, response)
 
     def answer(self, token: str, theme: str, **answers):
-        data = {"csrf_token": self.csrf(f"/scan/{token}/thema/{theme}"), "action": "verder"}
+        data = {
+            "csrf_token": self.csrf(at(self.client, token, f"/thema/{theme}")),
+            "action": "verder",
+        }
         data.update({forms.field_name(k): v for k, v in answers.items()})
-        response = self.client.post(f"/scan/{token}/thema/{theme}", data=data)
+        response = self.client.post(at(self.client, token, f"/thema/{theme}"), data=data)
         assert response.status_code == 302, response.get_data(as_text=True)
 
     def submit(self, token: str):
         response = self.client.post(
-            f"/scan/{token}/versturen", data={"csrf_token": self.csrf(f"/scan/{token}/controle")}
+            at(self.client, token, "/versturen"),
+            data={"csrf_token": self.csrf(at(self.client, token, "/controle"))},
         )
         assert response.status_code == 302
         assert response.location.endswith("/resultaat")
 
     def repeat(self, token: str) -> str:
         response = self.client.post(
-            f"/scan/{token}/opnieuw", data={"csrf_token": self.csrf(f"/scan/{token}/resultaat")}
+            at(self.client, token, "/opnieuw"),
+            data={"csrf_token": self.csrf(at(self.client, token, "/resultaat"))},
         )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return urlsplit(response.location).path.split("/")[2]
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return link_on(self.client, response)
 
     def plan(self, token: str, advice_id: str, json: bool = False, **fields):
-        data = {"csrf_token": self.csrf(f"/scan/{token}/resultaat"), **fields}
+        data = {"csrf_token": self.csrf(at(self.client, token, "/resultaat")), **fields}
         headers = {"Accept": "application/json"} if json else {}
-        return self.client.post(f"/scan/{token}/actieplan/{advice_id}", data=data, headers=headers)
+        return self.client.post(
+            at(self.client, token, f"/actieplan/{advice_id}"), data=data, headers=headers
+        )
 
 
 @pytest.fixture
@@ -206,21 +228,21 @@ def test_repeat__new_link_latest_version_prefilled_and_marked(app, client, perso
     # Questions that still exist start with the earlier answer; the dropped one is gone.
     assert new.answers == {"hek": "nee", "camera": "ja", "benaderd": "nee"}
 
-    resume = client.get(f"/scan/{second}/").get_data(as_text=True)
+    resume = client.get(at(client, second, "/")).get_data(as_text=True)
     assert "U doet de scan opnieuw" in resume
     assert "1 vraag is nieuw." in resume
     assert "1 vraag is veranderd" in resume
     assert "Oude vraag over kluizen?" in resume  # dropped, and said so
 
-    page = client.get(f"/scan/{second}/thema/fysiek").get_data(as_text=True)
+    page = client.get(at(client, second, "/thema/fysiek")).get_data(as_text=True)
     hek = page.split('data-mark-for="hek"')[1].split("</p>")[0]
     assert "Vorige keer: Nee" in hek and "Veranderd" not in hek
     camera = page.split('data-mark-for="camera"')[1].split("</p>")[0]
     assert "Veranderd" in camera and "Vorige keer: Ja" in camera
-    signalen = client.get(f"/scan/{second}/thema/signalen").get_data(as_text=True)
+    signalen = client.get(at(client, second, "/thema/signalen")).get_data(as_text=True)
     assert "Nieuwe vraag" in signalen.split('data-mark-for="buren"')[1].split("</p>")[0]
     # The earlier scan is untouched and still works.
-    assert client.get(f"/scan/{first}/resultaat").status_code == 200
+    assert client.get(at(client, first, "/resultaat")).status_code == 200
 
 
 def test_repeat__answer_that_no_longer_fits__dropped(load_inline):
@@ -243,7 +265,7 @@ def test_repeat__answer_that_no_longer_fits__dropped(load_inline):
 def test_repeat__unsubmitted_scan__refused(client, person):
     token = person.start()
     response = client.post(
-        f"/scan/{token}/opnieuw", data={"csrf_token": person.csrf("/scan/herhaal")}
+        at(client, token, "/opnieuw"), data={"csrf_token": person.csrf("/scan/herhaal")}
     )
     assert response.status_code == 409
     assert "Maak de scan eerst af" in response.get_data(as_text=True)
@@ -251,15 +273,15 @@ def test_repeat__unsubmitted_scan__refused(client, person):
 
 def test_repeat__without_csrf__dutch_400(client, person):
     first = first_scan(person)
-    response = client.post(f"/scan/{first}/opnieuw", data={})
+    response = client.post(at(client, first, "/opnieuw"), data={})
     assert response.status_code == 400
     assert "niets opgeslagen" in response.get_data(as_text=True)
 
 
-def test_repeat__unknown_token__404(client, person):
+def test_repeat__without_a_scan_session__neutral_403(client, person):
     csrf = person.csrf("/scan/herhaal")
-    response = client.post("/scan/" + "A" * 32 + "/opnieuw", data={"csrf_token": csrf})
-    assert response.status_code == 404
+    response = client.post("/scan/opnieuw", data={"csrf_token": csrf})
+    assert response.status_code == 403
 
 
 # --- progress ------------------------------------------------------------------------------
@@ -290,7 +312,7 @@ def test_progress__then_and_now_by_hand(app, client, person, tmp_path):
     assert progress.standing == ("camera_plaatsen",)
     assert len(progress.line) == 2
 
-    html = client.get(f"/scan/{second}/resultaat").get_data(as_text=True)
+    html = client.get(at(client, second, "/resultaat")).get_data(as_text=True)
     assert "Uw voortgang sinds" in html
     assert "toen 0 · nu 50 (+50)" in html
     assert "toen 100 · nu 50 (-50)" in html
@@ -300,20 +322,20 @@ def test_progress__then_and_now_by_hand(app, client, person, tmp_path):
     assert "1 nog open</strong>: Hang camera&#39;s op" in html
     assert "door de tijd" not in html  # two scans: no line yet
     # A first scan shows no progress.
-    assert "Uw voortgang" not in client.get(f"/scan/{first}/resultaat").get_data(as_text=True)
+    assert "Uw voortgang" not in client.get(at(client, first, "/resultaat")).get_data(as_text=True)
 
     # Third scan: everything good -> overall 100; the line shows 50, 50, 100.
     third = person.repeat(second)
     person.answer(third, "fysiek", hek="ja", camera="ja")
     person.answer(third, "signalen", benaderd="nee", buren="ja")
     person.submit(third)
-    html = client.get(f"/scan/{third}/resultaat").get_data(as_text=True)
+    html = client.get(at(client, third, "/resultaat")).get_data(as_text=True)
     assert "Dat is <strong>50 punten beter</strong>" in html
     assert "Uw totaalscore door de tijd" in html
     line = html.split('class="timeline__list"')[1].split("</ol>")[0]
     assert [m for m in re.findall(r": (\d+) van de 100", line)] == ["50", "50", "100"]
 
-    pdf = client.get(f"/scan/{third}/rapport.pdf")
+    pdf = client.get(at(client, third, "/rapport.pdf"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Uw voortgang sinds" in text
     assert "Totaalscore: toen 50, nu 100 van de 100" in text
@@ -370,13 +392,13 @@ def test_plan__saved_without_js_shown_and_in_pdf(app, client, person):
     assert steps["hek_maken"].due == dt.date(2027, 3, 15)
     assert steps["camera_plaatsen"].due is None
 
-    html = client.get(f"/scan/{token}/resultaat?opgeslagen=hek_maken").get_data(as_text=True)
+    html = client.get(at(client, token, "/resultaat?opgeslagen=hek_maken")).get_data(as_text=True)
     block = html.split('id="plan-hek_maken"')[1].split("</li>")[0]
     assert '<option value="gepland" selected>' in block
     assert 'value="Piet (zoon)"' in block and 'value="2027-03-15"' in block
     assert "Opgeslagen." in block
 
-    pdf = client.get(f"/scan/{token}/rapport.pdf")
+    pdf = client.get(at(client, token, "/rapport.pdf"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     plan = " ".join(text.split("Maak van de tips een plan")[1].split())
     assert "Stand" in plan and "Klaar" not in plan.split("Maatregel")[1][:40]
@@ -419,14 +441,14 @@ def test_plan__advice_that_did_not_fire__refused(person):
     assert person.plan(token, "hek_maken", state="gepland").status_code == 400
 
 
-def test_plan__not_the_users_scan__404_and_unsubmitted__409(client, person):
+def test_plan__no_scan_session__403_and_unsubmitted__409(client, person):
     csrf = person.csrf("/scan/herhaal")
-    unknown = client.post("/scan/" + "A" * 32 + "/actieplan/hek_maken", data={"csrf_token": csrf})
-    assert unknown.status_code == 404 and "Deze link werkt niet" in unknown.get_data(as_text=True)
+    unknown = client.post("/scan/actieplan/hek_maken", data={"csrf_token": csrf})
+    assert unknown.status_code == 403
     open_scan = person.start()
-    response = client.post(f"/scan/{open_scan}/actieplan/hek_maken", data={"csrf_token": csrf})
+    response = client.post(at(client, open_scan, "/actieplan/hek_maken"), data={"csrf_token": csrf})
     assert response.status_code == 409
-    assert client.post(f"/scan/{first_scan(person)}/actieplan/hek_maken").status_code == 400
+    assert client.post(at(client, first_scan(person), "/actieplan/hek_maken")).status_code == 400
 
 
 def test_plan__carried_into_the_repeat(app, client, person, tmp_path):
@@ -436,7 +458,7 @@ def test_plan__carried_into_the_repeat(app, client, person, tmp_path):
     to_v2(app, tmp_path)
     second = person.repeat(first)
     person.submit(second)  # prefilled answers: the same advice fires again
-    html = client.get(f"/scan/{second}/resultaat").get_data(as_text=True)
+    html = client.get(at(client, second, "/resultaat")).get_data(as_text=True)
     assert "U had dit gepland voor maart 2027." in html.split('id="plan-hek_maken"')[1]
     assert "Vorige keer was u hiermee bezig." in html.split('id="plan-camera_plaatsen"')[1]
     block = html.split('id="plan-hek_maken"')[1].split("</li>")[0]
@@ -486,7 +508,7 @@ def test_calendar__dated_steps_as_all_day_events(app, client, person):
     person.plan(token, "hek_maken", state="gepland", who=long_name, due="2027-03-15")
     person.plan(token, "camera_plaatsen", state="bezig")  # no date: not in the calendar
 
-    response = client.get(f"/scan/{token}/actieplan.ics")
+    response = client.get(at(client, token, "/actieplan.ics"))
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     assert response.headers["Cache-Control"] == "no-store"
@@ -504,9 +526,12 @@ def test_calendar__dated_steps_as_all_day_events(app, client, person):
     assert re.fullmatch(r"[0-9a-f]{32}@weerbaarheidsscan", event["UID"][1])
     assert token not in response.get_data(as_text=True)
     # The same link gives the same UIDs: downloading again updates the events.
-    assert events(unfold(client.get(f"/scan/{token}/actieplan.ics").data))[0]["UID"] == event["UID"]
-    html = client.get(f"/scan/{token}/resultaat").get_data(as_text=True)
-    assert f"/scan/{token}/actieplan.ics" in html
+    assert (
+        events(unfold(client.get(at(client, token, "/actieplan.ics")).data))[0]["UID"]
+        == event["UID"]
+    )
+    html = client.get(at(client, token, "/resultaat")).get_data(as_text=True)
+    assert "/scan/actieplan.ics" in html and token not in html
 
 
 # --- retention -----------------------------------------------------------------------------
@@ -575,7 +600,7 @@ def test_retention__setting_is_read_and_consent_page_says_it(app, client, person
     with app.app_context():
         org = make_org("PVO Test")
         org_id = org.id
-    page = client.get(f"/scan/{token}/delen?organisatie={org_id}").get_data(as_text=True)
+    page = client.get(at(client, token, f"/delen?organisatie={org_id}")).get_data(as_text=True)
     text = " ".join(page.split())
     assert "zolang u deelt, bewaren we uw scan ook na de gewone 90 dagen" in text
     assert "tot 200 dagen nadat er voor het laatst iets met de scan gebeurde" in text
@@ -594,7 +619,8 @@ def test_retention__deleting_a_shared_scan_works_at_once_and_ends_shares(app, cl
     with app.app_context():
         _share_now(store.find_scan(token), make_org("PVO Test"), utcnow())
     response = client.post(
-        f"/scan/{token}/verwijderen", data={"csrf_token": person.csrf(f"/scan/{token}/verwijderen")}
+        at(client, token, "/verwijderen"),
+        data={"csrf_token": person.csrf(at(client, token, "/verwijderen"))},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -642,8 +668,8 @@ def test_trends__one_scan_per_chain_and_rebuild_agrees(app, client, person, tmp_
 
     # Deleting the latest scan only: the one before it counts again.
     response = client.post(
-        f"/scan/{third}/verwijderen",
-        data={"csrf_token": person.csrf(f"/scan/{third}/verwijderen"), "eerdere": "nee"},
+        at(client, third, "/verwijderen"),
+        data={"csrf_token": person.csrf(at(client, third, "/verwijderen")), "eerdere": "nee"},
     )
     assert response.status_code == 302
     assert counters(app)[("scans", month, "")] == (2, 2, 750 + 1000)
@@ -662,13 +688,15 @@ def test_delete__asks_about_earlier_scans_and_deletes_them_when_asked(app, clien
     person.submit(second)
     third = person.repeat(second)
 
-    page = client.get(f"/scan/{third}/verwijderen").get_data(as_text=True)
+    page = client.get(at(client, third, "/verwijderen")).get_data(as_text=True)
     assert "Er zijn nog 2 eerdere scans. Wilt u die ook verwijderen?" in page
-    assert "Wilt u die ook" not in client.get(f"/scan/{first}/verwijderen").get_data(as_text=True)
+    assert "Wilt u die ook" not in client.get(at(client, first, "/verwijderen")).get_data(
+        as_text=True
+    )
 
     response = client.post(
-        f"/scan/{third}/verwijderen",
-        data={"csrf_token": person.csrf(f"/scan/{third}/verwijderen"), "eerdere": "ja"},
+        at(client, third, "/verwijderen"),
+        data={"csrf_token": person.csrf(at(client, third, "/verwijderen")), "eerdere": "ja"},
     )
     assert response.status_code == 302
     for token in (first, second, third):
@@ -681,9 +709,9 @@ def test_delete__asks_about_earlier_scans_and_deletes_them_when_asked(app, clien
 
 
 def _share_via_web(client, token: str, org_id: int):
-    url = f"/scan/{token}/delen?organisatie={org_id}"
+    url = at(client, token, f"/delen?organisatie={org_id}")
     data = {"csrf_token": csrf_token(client, url), "organisation": str(org_id), "consent": "y"}
-    assert client.post(f"/scan/{token}/delen", data=data).status_code == 302
+    assert client.post(at(client, token, "/delen"), data=data).status_code == 302
 
 
 def test_adviser__sees_plan_and_comparison_only_when_both_shared(app, client, person, tmp_path):
@@ -742,7 +770,7 @@ def test_retention__share_page_says_until_when_the_scan_is_kept(app, client, per
             expected, share.updated_at + dt.timedelta(days=365)
         )
         until = retention.keep_until(share.scan)
-    page = " ".join(client.get(f"/scan/{token}/delen").get_data(as_text=True).split())
+    page = " ".join(client.get(at(client, token, "/delen")).get_data(as_text=True).split())
     assert f"Als er niets meer gebeurt, is dat tot en met {dutch_date(until)}." in page
 
 
@@ -814,8 +842,8 @@ def test_trends__deleting_a_middle_scan__chain_still_counted_once(app, client, p
     month = f"{utcnow():%Y-%m}"
     assert counters(app)[("scans", month, "")][0] == 1
     response = client.post(
-        f"/scan/{second}/verwijderen",
-        data={"csrf_token": person.csrf(f"/scan/{second}/verwijderen"), "eerdere": "nee"},
+        at(client, second, "/verwijderen"),
+        data={"csrf_token": person.csrf(at(client, second, "/verwijderen")), "eerdere": "nee"},
     )
     assert response.status_code == 302
     assert counters(app)[("scans", month, "")][0] == 1  # the third still stands for the chain

@@ -78,9 +78,12 @@ def test_dev_server_access_log__no_token_no_ip(served, caplog):
     page = opener.open(f"{served}/scan/vastgoed")
     csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.read().decode()).group(1)
     started = opener.open(f"{served}/scan/vastgoed/start", data=f"csrf_token={csrf}".encode())
-    token = started.geturl().split("/scan/")[1].split("/")[0]
+    assert started.geturl() == f"{served}/scan/overzicht"
+    token = re.search(r'id="scan-link"[^>]*value="[^"]*/scan/([^/"]+)/"', started.read().decode())
+    token = token.group(1)
     assert len(token) == 32
-    opener.open(f"{served}/scan/{token}/thema/klanten")
+    opener.open(f"{served}/scan/{token}/")  # the personal link, as opened on another day
+    opener.open(f"{served}/scan/thema/klanten")
     _fetch(f"{served}/scan/{token}/bestaat-niet")
     lines = _lines(caplog)
     assert "/scan/vastgoed/start" in lines  # requests are still logged ...

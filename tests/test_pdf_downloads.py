@@ -45,7 +45,8 @@ def text(response) -> str:
 
 
 def test_entrepreneur_pdf__rendered_once_then_served(app, client, world):
-    url = f"/scan/{world['token']}/rapport.pdf"
+    assert client.get(f"/scan/{world['token']}/").status_code == 303  # open the personal link
+    url = "/scan/rapport.pdf"
     first, again = client.get(url), client.get(url)
     assert first.status_code == again.status_code == 200
     assert again.data == first.data and first.data.startswith(b"%PDF")
@@ -79,7 +80,8 @@ def test_withdrawn_share__adviser_copies_deleted(app, client, world):
     login(client, "adviseur@pvo-bz.nl")
     client.get(f"/adviseur/scans/{world['share']}/rapport.pdf?notities=1")
     client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/adviseur/")})
-    withdraw = f"/scan/{world['token']}/delen/{world['share']}/intrekken"
+    assert client.get(f"/scan/{world['token']}/").status_code == 303  # open the personal link
+    withdraw = f"/scan/delen/{world['share']}/intrekken"
     response = client.post(withdraw, data={"csrf_token": csrf_token(client, withdraw)})
     assert response.status_code == 302
     assert variants(app) == []

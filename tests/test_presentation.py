@@ -45,3 +45,15 @@ def test_answers_by_theme__visible_questions_in_words_in_order(catalog):
     assert fysiek == {"verhuur": "Ja", "huur_contant": "Contant", "maatregelen": None}
     hidden = answers_by_theme(q, {"verhuur": "nee"})[0]
     assert "huur_contant" not in {row.question.id for row in hidden.rows}
+
+
+def test_required_message__says_what_to_choose_for_the_question(catalog):
+    from scan.presentation import required_message, summary_message
+
+    q = catalog.get("voorbeeld")
+    verhuur = next(x for x in q.questions if x.id == "verhuur")
+    assert required_message(verhuur).startswith("Kies ‘Ja’ of ‘Nee’")
+    maatregelen = next(x for x in q.questions if x.id == "maatregelen")
+    assert "‘Geen van deze’" in required_message(maatregelen)
+    summary = summary_message(required_message(verhuur), verhuur)
+    assert summary.endswith("bij: " + verhuur.text) and ".bij" not in summary

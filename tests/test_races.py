@@ -60,7 +60,9 @@ def _new_scan(app, answers: dict) -> str:
 
 
 def _csrf(client, token: str) -> str:
-    return CSRF.search(client.get(f"/scan/{token}/controle").get_data(as_text=True)).group(1)
+    """Open the scan in this tab through its personal link; return the CSRF token of its pages."""
+    assert client.get(f"/scan/{token}/").status_code == 303
+    return CSRF.search(client.get("/scan/controle").get_data(as_text=True)).group(1)
 
 
 def _together(*jobs):
@@ -117,10 +119,7 @@ def test_two_tabs__save_different_pages_at_once__both_kept(race_app):
             data["action"] = "later"
             posts.append((tab, theme, data))
         responses = _together(
-            *[
-                partial(tab.post, f"/scan/{token}/thema/{theme}", data=data)
-                for tab, theme, data in posts
-            ]
+            *[partial(tab.post, f"/scan/thema/{theme}", data=data) for tab, theme, data in posts]
         )
         answers = _stored(race_app, token).answers
         assert [r.status_code for r in responses] == [302, 302]  # a wait, never an error
@@ -162,8 +161,8 @@ def test_save_while_submitting__scores_match_answers_and_user_told(race_app):
         data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "later"}
         submit_csrf = _csrf(other, token)
         saved, submitted = _together(
-            partial(tab.post, f"/scan/{token}/thema/{theme}", data=data),
-            partial(other.post, f"/scan/{token}/versturen", data={"csrf_token": submit_csrf}),
+            partial(tab.post, f"/scan/thema/{theme}", data=data),
+            partial(other.post, "/scan/versturen", data={"csrf_token": submit_csrf}),
         )
         assert submitted.status_code == 302
         scan = _stored(race_app, token)
@@ -190,8 +189,8 @@ def test_save_after_submit__refused_clearly(race_app):
     token = _new_scan(race_app, answers)
     tab, other = race_app.test_client(), race_app.test_client()
     data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "verder"}
-    assert other.post(f"/scan/{token}/versturen", data={"csrf_token": _csrf(other, token)})
-    response = tab.post(f"/scan/{token}/thema/{theme}", data=data)
+    assert other.post("/scan/versturen", data={"csrf_token": _csrf(other, token)})
+    response = tab.post(f"/scan/thema/{theme}", data=data)
     assert response.status_code == 409
     assert "niet opgeslagen" in response.get_data(as_text=True)
     assert _stored(race_app, token).answers == answers
@@ -223,7 +222,7 @@ def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatc
     holder.start()
     try:
         assert locked.wait(timeout=10)
-        response = tab.post(f"/scan/{token}/thema/{theme}", data=data)
+        response = tab.post(f"/scan/thema/{theme}", data=data)
     finally:
         release.set()
         holder.join()

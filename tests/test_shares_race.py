@@ -23,15 +23,16 @@ def race_app(db_app):
     return db_app
 
 
-def _click_together(app, url: str, data: dict) -> list[tuple[int, str]]:
-    """Post the same form from CLICKS threads at the same moment; return codes and pages."""
+def _click_together(app, token: str, data: dict) -> list[tuple[int, str]]:
+    """Post the share form from CLICKS threads at the same moment; return codes and pages."""
     barrier = threading.Barrier(CLICKS)
     answers: list[tuple[int, str]] = []
 
     def click():
         client = app.test_client()
+        assert client.get(f"/scan/{token}/").status_code == 303  # opens the scan session
         barrier.wait()
-        response = client.post(url, data=data)
+        response = client.post("/scan/delen", data=data)
         answers.append((response.status_code, response.get_data(as_text=True)))
 
     threads = [threading.Thread(target=click) for _ in range(CLICKS)]
@@ -49,7 +50,7 @@ def test_share__double_click__one_active_share(race_app):
         rounds = [(scan.id, token) for scan, token in scans]
     for scan_id, token in rounds:
         data = {"organisation": str(org_id), "consent": "y", "name": "Jan"}
-        answers = _click_together(race_app, f"/scan/{token}/delen", data)
+        answers = _click_together(race_app, token, data)
         # A click that starts after another one's share is stored is told so (400, as any
         # repeated share); a click that races with it gets the share it made (302).
         codes = sorted(code for code, _ in answers)
@@ -94,9 +95,10 @@ def test_share__again_after_it_is_stored__says_so(race_app):
         org_id = make_org("PVO Limburg").id
         _, token = submitted_scan()
     client = race_app.test_client()
+    client.get(f"/scan/{token}/")
     data = {"organisation": str(org_id), "consent": "y"}
-    assert client.post(f"/scan/{token}/delen", data=data).status_code == 302
-    again = client.post(f"/scan/{token}/delen", data=data)
+    assert client.post("/scan/delen", data=data).status_code == 302
+    again = client.post("/scan/delen", data=data)
     assert again.status_code == 400
     assert "U deelt uw scan al met PVO Limburg." in again.get_data(as_text=True)
     assert "niets opgeslagen" not in again.get_data(as_text=True)

@@ -8,6 +8,7 @@ from portal_factories import (
     login,
     make_org,
     make_user,
+    scan_page,
     submitted_scan,
 )
 
@@ -32,14 +33,18 @@ def world(app):
 def _token(client, world) -> str:
     """Return a CSRF token from a consent step that still has a form (one per session)."""
     for org in ("bz", "limburg"):
-        page = client.get(f"/scan/{world['token']}/delen?organisatie={world[org]}").text
+        page = client.get(
+            scan_page(client, world["token"], f"/delen?organisatie={world[org]}")
+        ).text
         if 'name="csrf_token"' in page:
-            return csrf_token(client, f"/scan/{world['token']}/delen?organisatie={world[org]}")
+            return csrf_token(
+                client, scan_page(client, world["token"], f"/delen?organisatie={world[org]}")
+            )
     raise AssertionError("no consent form left")
 
 
 def _share(client, world, org="bz", **fields):
-    url = f"/scan/{world['token']}/delen"
+    url = scan_page(client, world["token"], "/delen")
     data = {
         "csrf_token": _token(client, world),
         "organisation": str(world[org]),
@@ -50,15 +55,15 @@ def _share(client, world, org="bz", **fields):
 
 
 def test_share_page__lists_pvo_organisations_only(client, world):
-    page = client.get(f"/scan/{world['token']}/delen").get_data(as_text=True)
+    page = client.get(scan_page(client, world["token"], "/delen")).get_data(as_text=True)
     assert "PVO Brabant-Zeeland" in page and "PVO Limburg" in page
     assert "Vereniging Vastgoed" not in page
 
 
 def test_share_page__chosen_org__consent_says_what_whom_why(client, world):
-    page = client.get(f"/scan/{world['token']}/delen?organisatie={world['bz']}").get_data(
-        as_text=True
-    )
+    page = client.get(
+        scan_page(client, world["token"], f"/delen?organisatie={world['bz']}")
+    ).get_data(as_text=True)
     assert "alleen de adviseurs van <strong>PVO Brabant-Zeeland</strong>" in page
     for words in ("Wat:", "Waarom:", "Hoe lang:", "stopt met delen"):
         assert words in page
@@ -67,9 +72,9 @@ def test_share_page__chosen_org__consent_says_what_whom_why(client, world):
 
 def test_share_page__consent__says_the_adviser_reads_free_text(client, world):
     # The free-text help promises the adviser reads it when shared: the consent step says so.
-    page = client.get(f"/scan/{world['token']}/delen?organisatie={world['bz']}").get_data(
-        as_text=True
-    )
+    page = client.get(
+        scan_page(client, world["token"], f"/delen?organisatie={world['bz']}")
+    ).get_data(as_text=True)
     assert "ook wat u zelf in een tekstvak schreef" in page
 
 
@@ -116,7 +121,7 @@ def test_share__branch_or_unknown_organisation__refused(app, client, world):
     with app.app_context():
         branch = db.session.scalar(db.select(db.text("id FROM organisations WHERE kind='branche'")))
     for org in (str(branch), "9999", "abc"):
-        url = f"/scan/{world['token']}/delen"
+        url = scan_page(client, world["token"], "/delen")
         data = {"csrf_token": _token(client, world), "organisation": org, "consent": "y"}
         assert client.post(url, data=data).status_code == 400
     with app.app_context():
@@ -124,7 +129,7 @@ def test_share__branch_or_unknown_organisation__refused(app, client, world):
 
 
 def test_share__without_csrf__refused(app, client, world):
-    url = f"/scan/{world['token']}/delen"
+    url = scan_page(client, world["token"], "/delen")
     response = client.post(url, data={"organisation": str(world["bz"]), "consent": "y"})
     assert response.status_code == 400
     with app.app_context():
@@ -133,7 +138,7 @@ def test_share__without_csrf__refused(app, client, world):
 
 def test_share__same_organisation_twice__not_offered_again(app, client, world):
     _share(client, world)
-    page = client.get(f"/scan/{world['token']}/delen").get_data(as_text=True)
+    page = client.get(scan_page(client, world["token"], "/delen")).get_data(as_text=True)
     assert f'value="{world["bz"]}"' not in page
     assert _share(client, world).status_code == 400
     assert _share(client, world, org="limburg").status_code == 302
@@ -144,18 +149,19 @@ def test_share__same_organisation_twice__not_offered_again(app, client, world):
 def test_share__unsubmitted_scan__refused(app, client, world):
     with app.app_context():
         _, token = store.start_scan(get_catalog().get("vastgoed"), ttl_days=90)
-    response = client.get(f"/scan/{token}/delen")
+    response = client.get(scan_page(client, token, "/delen"))
     assert response.status_code == 409
     assert "afgerond" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("token", ["x" * 32, "a" * 200, "..%2F..%2Fetc"])
 def test_share__unknown_token__not_found(client, world, token):
-    assert client.get(f"/scan/{token}/delen").status_code == 404
+    assert client.get(f"/scan/{token}/").status_code == 404
+    assert client.get("/scan/delen").status_code == 403  # no scan session: a neutral page
 
 
 def test_share_pages__not_cached(client, world):
-    response = client.get(f"/scan/{world['token']}/delen")
+    response = client.get(scan_page(client, world["token"], "/delen"))
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -170,7 +176,7 @@ def test_withdraw__adviser_loses_access_and_data_is_erased(app, client, world):
     login(adviser, "adviseur@pvo-bz.nl")
     assert adviser.get(f"/adviseur/scans/{public_id}").status_code == 200
 
-    url = f"/scan/{world['token']}/delen"
+    url = scan_page(client, world["token"], "/delen")
     token = csrf_token(client, f"{url}/{public_id}/intrekken")
     response = client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": token})
     assert response.status_code == 302
@@ -189,7 +195,7 @@ def test_withdraw__without_csrf__refused(app, client, world):
     _share(client, world)
     with app.app_context():
         public_id = db.session.scalar(db.select(Share.public_id))
-    response = client.post(f"/scan/{world['token']}/delen/{public_id}/intrekken")
+    response = client.post(scan_page(client, world["token"], f"/delen/{public_id}/intrekken"))
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(Share.withdrawn_at)) is None
@@ -199,7 +205,7 @@ def test_withdraw__then_share_again__allowed(app, client, world):
     _share(client, world)
     with app.app_context():
         public_id = db.session.scalar(db.select(Share.public_id))
-    url = f"/scan/{world['token']}/delen"
+    url = scan_page(client, world["token"], "/delen")
     token = csrf_token(client, f"{url}/{public_id}/intrekken")
     client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": token})
     assert _share(client, world).status_code == 302
@@ -213,7 +219,7 @@ def test_withdraw__other_scans_share__not_found(app, client, world):
     with app.app_context():
         public_id = db.session.scalar(db.select(Share.public_id))
         _, other_token = submitted_scan()
-    url = f"/scan/{other_token}/delen"
+    url = scan_page(client, other_token, "/delen")
     token = csrf_token(client, f"{url}?organisatie={world['bz']}")
     response = client.post(f"{url}/{public_id}/intrekken", data={"csrf_token": token})
     assert response.status_code == 404
@@ -233,10 +239,13 @@ def test_delete_scan__deletes_its_shares_and_notes(app, client, world):
 
 
 def test_result_page__links_to_sharing(client, world):
-    page = client.get(f"/scan/{world['token']}/resultaat").get_data(as_text=True)
-    assert f"/scan/{world['token']}/delen" in page and "Scan delen met een adviseur" in page
+    page = client.get(scan_page(client, world["token"], "/resultaat")).get_data(as_text=True)
+    assert (
+        scan_page(client, world["token"], "/delen") in page
+        and "Scan delen met een adviseur" in page
+    )
     _share(client, world)
-    page = client.get(f"/scan/{world['token']}/resultaat").get_data(as_text=True)
+    page = client.get(scan_page(client, world["token"], "/resultaat")).get_data(as_text=True)
     assert "U deelt deze scan met PVO Brabant-Zeeland" in page
 
 
@@ -244,7 +253,9 @@ def test_withdraw__asks_first(app, client, world):
     _share(client, world, name="Jan")
     with app.app_context():
         public_id = db.session.scalar(db.select(Share.public_id))
-    page = client.get(f"/scan/{world['token']}/delen/{public_id}/intrekken").get_data(as_text=True)
+    page = client.get(scan_page(client, world["token"], f"/delen/{public_id}/intrekken")).get_data(
+        as_text=True
+    )
     assert "Stoppen met delen met PVO Brabant-Zeeland?" in page and "notities" in page
     with app.app_context():
         assert db.session.scalar(db.select(Share.withdrawn_at)) is None
@@ -259,7 +270,26 @@ def test_share_pages__offer_the_quick_exit(client, app):
         scan, token = submitted_scan("haven", 0)
         share = share_scan(scan, org)
         public_id = share.public_id
-    for url in (f"/scan/{token}/delen", f"/scan/{token}/delen/{public_id}/intrekken"):
+    for url in (
+        scan_page(client, token, "/delen"),
+        scan_page(client, token, f"/delen/{public_id}/intrekken"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Snel weg" in response.get_data(as_text=True), url
+
+
+def test_share__errors__one_error_summary_with_fout_in_the_title(client, world):
+    response = _share(client, world, consent="", email="geen-adres")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<title>Fout: Uw scan delen" in page
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#consent"' in summary and 'href="#email"' in summary
+
+
+def test_share__confirmation_says_what_happens_next(client, world):
+    _share(client, world, phone="06 1234 5678")
+    page = client.get("/scan/delen").get_data(as_text=True)
+    assert "Uw scan is gedeeld met PVO Brabant-Zeeland" in page
+    assert "kunnen uw scan nu zien" in page and "neemt contact met u op" in page

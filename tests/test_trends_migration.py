@@ -16,7 +16,7 @@ from scan.catalog import get_catalog
 from scan.extensions import db
 from scan.models import TrendCount
 
-REVISION, DOWN = "7c1e5a9d2b40", "0003bae6aea9"
+REVISION, DOWN = "7c1e5a9d2b40", "e94d2a61c0f8"
 
 
 def _counters() -> dict:

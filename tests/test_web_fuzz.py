@@ -30,6 +30,11 @@ FUZZ = settings(  # examples per route and method; FUZZ_EXAMPLES=500 for a longe
 )
 # Fuzzed with made-up path values only, so that the examples keep their scan and login.
 DESTRUCTIVE = {"scans.delete", "sharing.withdraw", "auth.logout"}
+# Browsers with a scan session (opened through the personal link): an open and a submitted scan.
+SCAN_ROLES = {"scan_open": "open_token", "scan_submitted": "submitted_token"}
+# Routes that start, switch, end or delete a browser's scan: never sent from SCAN_ROLES browsers,
+# so that those keep their scan for the other routes.
+SESSION_CHANGING = {"scans.start", "scans.resume", "scans.delete", "public.leave"}
 NASTY = [
     "",
     "\x00",
@@ -92,21 +97,21 @@ def world(database):
             "admin": portal.admin.email,
             "branch_admin": portal.branch_admin.email,
         }
+        tokens = {"open_token": open_token, "submitted_token": portal.token}
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
-    names = _names_in_source() | _names_in_pages(app, rules, real, accounts_by_role)
-    yield app, rules, real, accounts_by_role, sorted(names)
+    names = _names_in_source() | _names_in_pages(app, rules, real, accounts_by_role, tokens)
+    yield app, rules, real, accounts_by_role, tokens, sorted(names)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
 
 
-def _names_in_pages(app, rules, real, accounts_by_role) -> set[str]:
+def _names_in_pages(app, rules, real, accounts_by_role, tokens) -> set[str]:
     """Return the names of all form fields on every page, as each audience sees it."""
     found = set()
-    for role in [None, *accounts_by_role]:
-        client = _client(app, accounts_by_role.get(role))
+    for role, client in _clients(app, accounts_by_role, tokens).items():
         for rule in rules:
-            if "GET" not in rule.methods:
+            if "GET" not in rule.methods or not _may_send(role, rule):
                 continue
             arguments = sorted(rule.arguments)
             for combination in itertools.product(*(real.get(a, ["x"]) for a in arguments)):
@@ -124,6 +129,26 @@ def _client(app, email):
     return client
 
 
+def _scan_client(app, token: str):
+    """Return a browser that opened a scan through its personal link."""
+    client = app.test_client()
+    assert client.get(f"/scan/{token}/").status_code == 303
+    return client
+
+
+def _clients(app, accounts_by_role, tokens) -> dict:
+    """Return one browser per audience: anonymous, each account role, each kind of scan session."""
+    clients = {role: _client(app, accounts_by_role.get(role)) for role in [None, *accounts_by_role]}
+    for role, name in SCAN_ROLES.items():
+        clients[role] = _scan_client(app, tokens[name])
+    return clients
+
+
+def _may_send(role, rule) -> bool:
+    """Tell whether this browser may be sent to this route without losing its scan session."""
+    return role not in SCAN_ROLES or rule.endpoint not in SESSION_CHANGING
+
+
 def _url(rule, path_values: dict) -> str:
     return re.sub(
         r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(path_values.get(m.group(1), "x")), rule.rule
@@ -135,15 +160,17 @@ def _audience(clients, rule, method, real) -> list:
     url = _url(rule, {k: v[0] for k, v in real.items()})
     roles = []
     for role, client in clients.items():
+        if not _may_send(role, rule):
+            continue
         response = client.open(url, method=method)
         if response.status_code != 403 and "/inloggen?" not in (response.location or ""):
             roles.append(role)
-    return roles or list(clients)
+    return roles or [role for role in clients if _may_send(role, rule)]
 
 
 def test_fuzz__every_route_and_parameter__never_5xx(world):
-    app, rules, real, accounts_by_role, names = world
-    clients = {role: _client(app, accounts_by_role.get(role)) for role in [None, *accounts_by_role]}
+    app, rules, real, accounts_by_role, tokens, names = world
+    clients = _clients(app, accounts_by_role, tokens)
     names_or_any = st.sampled_from(names) | st.text(max_size=10)
     checked = 0
     for rule in rules:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import make_app
@@ -19,6 +18,7 @@ from scan.scoring import check_answers, score, visible_questions
 from scan.web import forms
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
 UNKNOWN_TOKEN = "A" * 32
 ALL = object()  # "seen": a page script that had every question of the page on screen
 
@@ -29,32 +29,46 @@ class ScanActions:
     def __init__(self, client):
         self.client = client
         self.csrf = None
+        self.open = None  # the token of the scan this browser has open
 
     def token_from(self, html: str) -> str:
         self.csrf = CSRF.search(html).group(1)
         return self.csrf
 
     def start(self, questionnaire_id: str = "voorbeeld") -> str:
+        """Start a scan; return its token, read from the link page as a person would."""
         self.token_from(self.client.get(f"/scan/{questionnaire_id}").get_data(as_text=True))
         response = self.client.post(
             f"/scan/{questionnaire_id}/start", data={"csrf_token": self.csrf}
         )
         assert response.status_code == 302, response.status_code
-        return urlsplit(response.location).path.split("/")[2]
+        assert response.location == "/scan/overzicht"  # no token in the address
+        html = self.client.get(response.location).get_data(as_text=True)
+        self.open = LINK.search(html).group(1)
+        return self.open
+
+    def at(self, token: str, suffix: str) -> str:
+        """Return the address of a scan page, first opening the scan through its link if needed."""
+        if self.open != token:
+            response = self.client.get(f"/scan/{token}/")
+            assert response.status_code == 303, response.status_code
+            self.open = token
+        return "/scan/overzicht" if suffix == "/" else "/scan" + suffix
 
     def post_page(self, token: str, theme: str, data: dict, action: str = "verder", **kw):
+        url = self.at(token, f"/thema/{theme}")
         if self.csrf is None:
-            self.token_from(self.client.get(f"/scan/{token}/").get_data(as_text=True))
+            self.token_from(self.client.get(self.at(token, "/")).get_data(as_text=True))
         payload = {"csrf_token": self.csrf, "action": action, **data}
         if payload.get("seen") is ALL:
             with self.client.application.app_context():
                 q = store.questionnaire_of(store.find_scan(token))
             payload["seen"] = ",".join(x.id for x in q.questions_for(theme))
-        return self.client.post(f"/scan/{token}/thema/{theme}", data=payload, **kw)
+        return self.client.post(url, data=payload, **kw)
 
     def submit(self, token: str):
-        self.token_from(self.client.get(f"/scan/{token}/controle").get_data(as_text=True))
-        return self.client.post(f"/scan/{token}/versturen", data={"csrf_token": self.csrf})
+        self.token_from(self.client.get(self.at(token, "/controle")).get_data(as_text=True))
+        return self.client.post(self.at(token, "/versturen"), data={"csrf_token": self.csrf})
 
 
 @pytest.fixture
@@ -152,7 +166,7 @@ def test_unknown_sector__dutch_404(client, scans, method, path):
 def test_start__stores_only_the_token_hash_and_shows_the_link(app, client, scans):
     token = scans.start("voorbeeld")
     assert len(token) == 32  # 192 bits, URL-safe base64
-    response = client.get(f"/scan/{token}/?nieuw=1")
+    response = client.get("/scan/overzicht")
     html = response.get_data(as_text=True)
     assert "Bewaar deze link" in html
     assert f"http://localhost/scan/{token}/" in html
@@ -167,6 +181,25 @@ def test_start__stores_only_the_token_hash_and_shows_the_link(app, client, scans
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_start__the_link_shows_until_the_first_save_then_never_again(client, scans):
+    token = scans.start()
+    assert token in client.get("/scan/overzicht").get_data(as_text=True)  # a reload keeps it
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
+    html = client.get("/scan/overzicht").get_data(as_text=True)
+    assert token not in html and "link waarmee u deze scan opende" in html
+
+
+def test_session_cookie__http_only_same_site_and_holds_no_token_after_the_first_save(app, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
+    cookie = scans.client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    assert token not in cookie.value
+    with app.test_request_context():
+        data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert data["scan"] == hash_token(token) and token not in str(data)
+
+
 def test_start__without_csrf__400_and_nothing_stored(app, client):
     response = client.post("/scan/voorbeeld/start")
     assert response.status_code == 400
@@ -177,15 +210,57 @@ def test_start__without_csrf__400_and_nothing_stored(app, client):
 
 def test_resume__says_it_is_an_existing_scan(client, scans):
     token = scans.start()
-    html = client.get(f"/scan/{token}/").get_data(as_text=True)
-    assert "U gaat verder met een bestaande scan" in html
-    assert f"/scan/{token}/thema/fysiek" in html
+    scans.open = None
+    response = client.get(f"/scan/{token}/")
+    assert response.status_code == 303 and response.location == "/scan/overzicht"
+    html = client.get(response.location).get_data(as_text=True)
+    assert "U gaat verder met uw scan" in html
+    assert "/scan/thema/fysiek" in html and token not in html
 
 
-# --- unknown, malformed, expired tokens -------------------------------------------------------
+def test_resume__task_list_shows_each_theme_state(client, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "ja", "seen": ALL}, action="later")
+    scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "4", "q_aantal_medewerkers": "3"})
+    html = client.get(scans.at(token, "/")).get_data(as_text=True)
+    states = re.findall(r'task-list__status--(\w+)" id="status-(\w+)"', html)
+    assert states == [
+        ("in_progress", "fysiek"),
+        ("completed", "sociaal"),
+        ("not_started", "signalen"),
+    ]
+    assert "1 van 3" in html
 
-TOKEN_ROUTES = [
-    ("get", "/"),
+
+def test_resume__goes_on_where_the_last_save_led(client, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})  # on to sociaal
+    assert "/scan/thema/sociaal" in _continue(client, scans, token)
+    scans.post_page(token, "sociaal", {}, action="vorige")  # back to fysiek
+    assert "/scan/thema/fysiek" in _continue(client, scans, token)
+    scans.post_page(token, "sociaal", {})
+    scans.post_page(token, "signalen", {"q_benaderd": "nee"})  # the last page: the check page
+    assert _continue(client, scans, token) == "/scan/controle"
+
+
+def _continue(client, scans, token) -> str:
+    html = client.get(scans.at(token, "/")).get_data(as_text=True)
+    return re.search(r'class="button button--start" href="([^"]+)"', html).group(1)
+
+
+def test_resume__goes_on_at_the_last_page_visited(client, scans):
+    token = scans.start()
+    scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "4"}, action="later")
+    # fysiek has an open required question, but the entrepreneur last worked on sociaal.
+    html = client.get(scans.at(token, "/")).get_data(as_text=True)
+    button = re.search(r'class="button button--start" href="([^"]+)"', html).group(1)
+    assert button == "/scan/thema/sociaal"
+
+
+# --- unknown, malformed, expired tokens; no scan session ----------------------------------------
+
+SESSION_ROUTES = [
+    ("get", "/overzicht"),
     ("get", "/thema/fysiek"),
     ("post", "/thema/fysiek"),
     ("post", "/thema/fysiek/zichtbaar"),
@@ -195,12 +270,12 @@ TOKEN_ROUTES = [
     ("get", "/rapport.pdf"),
     ("get", "/verwijderen"),
     ("post", "/verwijderen"),
+    ("get", "/delen"),
 ]
 
 
-@pytest.mark.parametrize("method,suffix", TOKEN_ROUTES)
 @pytest.mark.parametrize("kind", ["unknown", "malformed", "expired"])
-def test_token_routes__bad_token__dutch_404(app, client, scans, method, suffix, kind):
+def test_resume_link__bad_token__dutch_404(app, client, scans, kind):
     token = scans.start()
     if kind == "unknown":
         token = UNKNOWN_TOKEN
@@ -211,18 +286,79 @@ def test_token_routes__bad_token__dutch_404(app, client, scans, method, suffix, 
             scan = db.session.scalars(select(Scan)).one()
             scan.expires_at = dt.datetime(2000, 1, 1)
             db.session.commit()
-    response = getattr(client, method)(
-        f"/scan/{token}{suffix}", data={"csrf_token": scans.csrf, "action": "verder"}
-    )
+    response = client.get(f"/scan/{token}/")
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "Pagina niet gevonden" in html and "Deze link werkt niet (meer)" in html
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
+@pytest.mark.parametrize("method,suffix", SESSION_ROUTES)
+@pytest.mark.parametrize("kind", ["no session", "expired", "deleted", "left"])
+def test_scan_pages__without_a_live_scan_session__neutral_page(
+    app, client, scans, method, suffix, kind
+):
+    token = scans.start()
+    if kind == "no session":
+        client.delete_cookie("session")
+    elif kind == "expired":
+        with app.app_context():
+            db.session.scalars(select(Scan)).one().expires_at = dt.datetime(2000, 1, 1)
+            db.session.commit()
+    elif kind == "deleted":
+        with app.app_context():
+            store.delete_scan(db.session.scalars(select(Scan)).one())
+    else:
+        client.get("/weg")
+    scans.token_from(client.get("/").get_data(as_text=True))
+    response = getattr(client, method)(
+        f"/scan{suffix}", data={"csrf_token": scans.csrf, "action": "verder"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Open uw scan met uw persoonlijke link" in html
+    assert "Voorbeeldscan" not in html and token not in html and "fysiek" not in html
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_quick_exit__ends_the_session_server_side_even_for_a_copied_cookie(app, client, scans):
+    token = scans.start()
+    copied = client.get_cookie("session").value
+    response = client.get("/weg")
+    assert response.status_code == 303 and response.location == "https://www.nu.nl/"
+    assert client.get_cookie("session") is None
+    other = app.test_client()
+    other.set_cookie("session", copied)
+    assert other.get("/scan/overzicht").status_code == 403
+    # The link itself still works: it opens a new session.
+    assert client.get(f"/scan/{token}/").status_code == 303
+    assert client.get("/scan/overzicht").status_code == 200
+
+
+def test_quick_exit__post_works_without_a_csrf_token(client, scans):
+    scans.start()
+    assert client.post("/weg").status_code == 303
+    assert client.get("/scan/overzicht").status_code == 403
+
+
+def test_second_scan__replaces_the_open_one_and_says_so(app, client, scans):
+    first = scans.start()
+    response = client.post("/scan/voorbeeld/start", data={"csrf_token": scans.csrf})
+    html = client.get(response.location).get_data(as_text=True)
+    assert "U werkt nu aan de scan die u net begon. Uw andere scan is niet weg" in html
+    second = LINK.search(html).group(1)
+    html = client.get(f"/scan/{first}/", follow_redirects=True).get_data(as_text=True)
+    assert "U werkt nu aan de scan van deze link" in html
+    assert "Uw scan is klaar om te beginnen" not in html  # the new scan's link is not shown
+    scans.open = first
+    scans.post_page(first, "fysiek", {"q_verhuur": "nee"})
+    assert stored(app, first).answers == {"verhuur": "nee"}
+    assert stored(app, second).answers == {}
+
+
 def test_theme__unknown_theme__404(client, scans):
     token = scans.start()
-    assert client.get(f"/scan/{token}/thema/bestaat_niet").status_code == 404
+    assert client.get(scans.at(token, "/thema/bestaat_niet")).status_code == 404
 
 
 # --- theme pages ------------------------------------------------------------------------------
@@ -230,7 +366,7 @@ def test_theme__unknown_theme__404(client, scans):
 
 def test_theme_page__fieldset_legend_help_and_special_answers(client, scans):
     token = scans.start()
-    response = client.get(f"/scan/{token}/thema/fysiek")
+    response = client.get(scans.at(token, "/thema/fysiek"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count("<fieldset") == 3 and html.count("<legend") == 3
@@ -240,14 +376,14 @@ def test_theme_page__fieldset_legend_help_and_special_answers(client, scans):
     block = re.search(r'<div[^>]+id="vraag-huur_contant"[^>]*>\s*<fieldset[^>]*>', html).group(0)
     assert "hidden" in block and "disabled" in block
     assert 'value="weet_niet"' in html and "Weet ik niet" in html
-    assert "Snel weg" in html and 'href="https://www.nu.nl/"' in html
+    assert "Snel weg" in html and 'href="/weg"' in html
 
 
 def test_theme_post__stores_answers_and_goes_to_next_page(app, scans):
     token = scans.start()
     response = scans.post_page(token, "fysiek", {"q_verhuur": "nee", "q_maatregelen": ["sloten"]})
     assert response.status_code == 302
-    assert response.location.endswith(f"/scan/{token}/thema/sociaal")
+    assert response.location.endswith(scans.at(token, "/thema/sociaal"))
     assert stored(app, token).answers == {"verhuur": "nee", "maatregelen": ["sloten"]}
 
 
@@ -257,9 +393,9 @@ def test_theme_back__keeps_answers_and_shows_them_again(app, client, scans):
     response = scans.post_page(
         token, "sociaal", {"q_vertrouwen_personeel": "4", "q_aantal_medewerkers": "12"}, "vorige"
     )
-    assert response.location.endswith(f"/scan/{token}/thema/fysiek")
+    assert response.location.endswith(scans.at(token, "/thema/fysiek"))
     assert stored(app, token).answers["aantal_medewerkers"] == 12.0
-    html = client.get(f"/scan/{token}/thema/sociaal").get_data(as_text=True)
+    html = client.get(scans.at(token, "/thema/sociaal")).get_data(as_text=True)
     assert re.search(r'<input[^>]*checked[^>]*value="4"|<input[^>]*value="4"[^>]*checked', html)
     assert 'value="12"' in html
 
@@ -300,8 +436,8 @@ def test_theme__changed_condition_drops_the_hidden_answer(app, scans):
 
 def test_visibility__tells_which_questions_the_answers_show(client, scans):
     token = scans.start()
-    scans.token_from(client.get(f"/scan/{token}/thema/fysiek").get_data(as_text=True))
-    url = f"/scan/{token}/thema/fysiek/zichtbaar"
+    scans.token_from(client.get(scans.at(token, "/thema/fysiek")).get_data(as_text=True))
+    url = scans.at(token, "/thema/fysiek/zichtbaar")
     shown = client.post(url, data={"csrf_token": scans.csrf, "q_verhuur": "ja"}).get_json()
     hidden = client.post(url, data={"csrf_token": scans.csrf, "q_verhuur": "nee"}).get_json()
     assert shown["visible"] == ["verhuur", "huur_contant", "maatregelen"]
@@ -332,7 +468,7 @@ def test_theme__tampered_post__400_and_nothing_stored(app, scans, data, problem)
 
 def test_theme__missing_csrf__400_and_nothing_stored(app, client, scans):
     token = scans.start()
-    response = client.post(f"/scan/{token}/thema/fysiek", data={"q_verhuur": "ja"})
+    response = client.post(scans.at(token, "/thema/fysiek"), data={"q_verhuur": "ja"})
     assert response.status_code == 400
     assert "verlopen of niet geldig" in response.get_data(as_text=True)
     assert stored(app, token).answers == {}
@@ -357,7 +493,7 @@ def test_theme__too_many_form_parts__413(app, scans):
 @pytest.mark.parametrize(
     "theme,data,field,message",
     [
-        ("fysiek", {}, "verhuur", "Beantwoord deze vraag."),
+        ("fysiek", {}, "verhuur", "Kies ‘Ja’ of ‘Nee’."),
         ("sociaal", {"q_aantal_medewerkers": "veel"}, "aantal_medewerkers", "Vul een getal in"),
         ("sociaal", {"q_aantal_medewerkers": "-3"}, "aantal_medewerkers", "Vul een getal in"),
         (
@@ -372,6 +508,12 @@ def test_theme__too_many_form_parts__413(app, scans):
             "maatregelen",
             "Niet allebei",
         ),
+        (
+            "fysiek",
+            {"q_verhuur": "nee", "q_maatregelen": ["sloten", "geen"]},
+            "maatregelen",
+            "U koos ook ‘Geen van deze’",
+        ),
     ],
 )
 def test_theme__user_error__summary_and_field_message_nothing_stored(
@@ -383,7 +525,8 @@ def test_theme__user_error__summary_and_field_message_nothing_stored(
     assert response.status_code == 422
     assert "Er is een probleem" in html
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
-    assert message in summary and f"#q_{field}" in summary
+    assert message.rstrip(".") in summary and f"#q_{field}" in summary
+    assert "bij: " in summary  # the summary names the question
     field_block = html.split(f'id="vraag-{field}"')[1].split("</fieldset>")[0]
     assert message in field_block and 'class="error-message"' in field_block
     assert stored(app, token).answers == {}
@@ -409,11 +552,55 @@ def fill_voorbeeld(scans, token):
 def test_review__lists_answers_with_labels_and_change_links(client, scans):
     token = scans.start()
     fill_voorbeeld(scans, token)
-    html = client.get(f"/scan/{token}/controle").get_data(as_text=True)
+    html = client.get(scans.at(token, "/controle")).get_data(as_text=True)
     assert "Controleer uw antwoorden" in html
     assert "Contant" in html and "Niet beantwoord" in html
     for theme in ("fysiek", "sociaal", "signalen"):
-        assert f"/scan/{token}/thema/{theme}" in html
+        assert scans.at(token, f"/thema/{theme}") in html
+
+
+def test_review__change_one_answer_opens_that_question_and_returns_to_the_check_page(
+    app, client, scans
+):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    html = client.get(scans.at(token, "/controle")).get_data(as_text=True)
+    links = re.findall(r'href="([^"]+)">Wijzig<span class="visually-hidden"> uw antwoord op', html)
+    assert "/scan/thema/sociaal?terug=controle#vraag-vertrouwen_personeel" in links
+    assert len(links) == html.count('class="summary-list__row"')
+    page = client.get("/scan/thema/sociaal?terug=controle").get_data(as_text=True)
+    assert 'action="/scan/thema/sociaal?terug=controle"' in page
+    assert "Opslaan en terug naar het overzicht" in page
+    response = client.post(
+        "/scan/thema/sociaal?terug=controle",
+        data={"csrf_token": scans.csrf, "action": "verder", "q_vertrouwen_personeel": "5"},
+    )
+    assert response.status_code == 302
+    assert response.location == "/scan/controle#thema-sociaal"
+    assert stored(app, token).answers["vertrouwen_personeel"] == 5.0
+
+
+def test_review__change_that_opens_a_question_shows_it_then_returns(client, scans):
+    token = scans.start()
+    scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
+    response = client.post(
+        "/scan/thema/fysiek?terug=controle",
+        data={"csrf_token": scans.csrf, "action": "verder", "q_verhuur": "ja"},
+    )
+    assert (
+        response.location
+        == "/scan/thema/fysiek?nieuw=huur_contant&terug=controle#vraag-huur_contant"
+    )
+    response = client.post(
+        "/scan/thema/fysiek?terug=controle",
+        data={
+            "csrf_token": scans.csrf,
+            "action": "verder",
+            "q_verhuur": "ja",
+            "seen": "verhuur,huur_contant,maatregelen",
+        },
+    )
+    assert response.location == "/scan/controle#thema-fysiek"
 
 
 def test_submit__missing_required__422_and_not_submitted(app, client, scans):
@@ -427,9 +614,9 @@ def test_submit__missing_required__422_and_not_submitted(app, client, scans):
 def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans, catalog):
     token = scans.start()
     fill_voorbeeld(scans, token)
-    assert client.get(f"/scan/{token}/resultaat").location.endswith("/controle")
+    assert client.get(scans.at(token, "/resultaat")).location.endswith("/controle")
     response = scans.submit(token)
-    assert response.location.endswith(f"/scan/{token}/resultaat")
+    assert response.location.endswith(scans.at(token, "/resultaat"))
     q = catalog.get("voorbeeld")
     expected = score(
         q,
@@ -445,15 +632,15 @@ def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans,
         fired = {r.rule_id: r.priority for r in db.session.scalars(select(ScanFiredRule))}
         assert fired == {a.id: a.priority for a in expected.advice}
     # A submitted scan is final: the pages lead to the result.
-    assert client.get(f"/scan/{token}/thema/fysiek").location.endswith("/resultaat")
-    assert client.get(f"/scan/{token}/controle").location.endswith("/resultaat")
+    assert client.get(scans.at(token, "/thema/fysiek")).location.endswith("/resultaat")
+    assert client.get(scans.at(token, "/controle")).location.endswith("/resultaat")
 
 
 def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
     token = scans.start()
     fill_voorbeeld(scans, token)
     scans.submit(token)
-    response = client.get(f"/scan/{token}/resultaat")
+    response = client.get(scans.at(token, "/resultaat"))
     html = response.get_data(as_text=True)
     q = catalog.get("voorbeeld")
     result = score(
@@ -482,13 +669,35 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
     assert f"{result.skipped} vragen sloeg u over" in html
 
 
+def test_result__leads_with_what_to_do_first_then_pdf_and_adviser(client, scans, catalog):
+    token = scans.start()
+    fill_voorbeeld(scans, token)
+    scans.submit(token)
+    html = client.get(scans.at(token, "/resultaat")).get_data(as_text=True)
+    result = score(
+        catalog.get("voorbeeld"),
+        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+    )
+    first = html.split('id="doe-dit-eerst"')[1].split("</section>")[0]
+    titles = [a.title for a in result.advice[:3]]
+    assert [t for t in titles if t in first] == titles
+    assert first.index(titles[0]) < first.index(titles[-1])
+    order = [
+        html.index("Doe dit eerst"),
+        html.index('href="/scan/rapport.pdf"'),
+        html.index("Hulp van een adviseur"),
+        html.index("Score per onderwerp"),
+    ]
+    assert order == sorted(order)
+
+
 def test_report_pdf__only_after_submit(client, scans):
     token = scans.start()
     fill_voorbeeld(scans, token)
-    assert client.get(f"/scan/{token}/rapport.pdf").status_code == 404
+    assert client.get(scans.at(token, "/rapport.pdf")).status_code == 404
     scans.submit(token)
-    assert "rapport.pdf" in client.get(f"/scan/{token}/resultaat").get_data(as_text=True)
-    response = client.get(f"/scan/{token}/rapport.pdf")
+    assert "rapport.pdf" in client.get(scans.at(token, "/resultaat")).get_data(as_text=True)
+    response = client.get(scans.at(token, "/rapport.pdf"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     assert response.headers["Cache-Control"] == "no-store"
@@ -508,7 +717,7 @@ def test_report_pdf__dated_on_submission_with_a_reference_that_is_not_the_link(a
         db.session.commit()
     text = "".join(
         page.extract_text()
-        for page in PdfReader(io.BytesIO(client.get(f"/scan/{token}/rapport.pdf").data)).pages
+        for page in PdfReader(io.BytesIO(client.get(scans.at(token, "/rapport.pdf")).data)).pages
     )
     assert "14 maart 2025" in text
     assert hash_token(token)[:8].upper() in text
@@ -519,8 +728,8 @@ def test_resume__after_submit_leads_to_the_result(client, scans):
     token = scans.start()
     fill_voorbeeld(scans, token)
     scans.submit(token)
-    html = client.get(f"/scan/{token}/").get_data(as_text=True)
-    assert "Bekijk uw resultaat" in html and f"/scan/{token}/resultaat" in html
+    html = client.get(scans.at(token, "/")).get_data(as_text=True)
+    assert "Bekijk uw resultaat" in html and scans.at(token, "/resultaat") in html
 
 
 # --- deleting -----------------------------------------------------------------------------------
@@ -530,18 +739,19 @@ def test_delete__asks_first_then_really_deletes(app, client, scans):
     token = scans.start()
     fill_voorbeeld(scans, token)
     scans.submit(token)
-    page = client.get(f"/scan/{token}/verwijderen")
+    page = client.get(scans.at(token, "/verwijderen"))
     assert "Wilt u deze scan verwijderen?" in page.get_data(as_text=True)
-    assert client.post(f"/scan/{token}/verwijderen").status_code == 400  # no CSRF token
+    assert client.post(scans.at(token, "/verwijderen")).status_code == 400  # no CSRF token
     assert stored(app, token) is not None
     scans.token_from(page.get_data(as_text=True))
-    response = client.post(f"/scan/{token}/verwijderen", data={"csrf_token": scans.csrf})
+    response = client.post(scans.at(token, "/verwijderen"), data={"csrf_token": scans.csrf})
     assert response.location.endswith("/verwijderd")
     assert "Uw scan is verwijderd" in client.get("/verwijderd").get_data(as_text=True)
     with app.app_context():
         for model in (Scan, ScanThemeScore, ScanFiredRule):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
-    assert client.get(f"/scan/{token}/resultaat").status_code == 404
+    assert client.get(scans.at(token, "/resultaat")).status_code == 403
+    assert client.get(f"/scan/{token}/").status_code == 404
 
 
 # --- every example answer set through the web ---------------------------------------------------
@@ -601,9 +811,13 @@ def test_pinned_version__a_later_yaml_change_does_not_touch_a_started_scan(
     (changed / "voorbeeld.yaml").write_text(text.replace("version: 1", "version: 2", 1))
     app.extensions["scan_catalog"] = load_catalog(changed)
 
-    assert "Gebouw en terrein" in client.get(f"/scan/{token}/thema/fysiek").get_data(as_text=True)
+    assert "Gebouw en terrein" in client.get(scans.at(token, "/thema/fysiek")).get_data(
+        as_text=True
+    )
     new_token = scans.start("voorbeeld")
-    assert "Terrein (nieuw)" in client.get(f"/scan/{new_token}/thema/fysiek").get_data(as_text=True)
+    assert "Terrein (nieuw)" in client.get(scans.at(new_token, "/thema/fysiek")).get_data(
+        as_text=True
+    )
     with app.app_context():
         old, new = (store.find_scan(t) for t in (token, new_token))
         assert old.questionnaire_version.version == 1 and new.questionnaire_version.version == 2
@@ -616,7 +830,7 @@ def test_server_error__friendly_page_without_traceback(client, scans, monkeypatc
         raise RuntimeError("boom: secret detail")
 
     monkeypatch.setattr(store, "questionnaire_of", broken)
-    response = client.get(f"/scan/{token}/thema/fysiek")
+    response = client.get(scans.at(token, "/thema/fysiek"))
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Er ging iets mis bij ons" in html
@@ -639,3 +853,68 @@ def test_privacy_page_and_healthz(client):
     assert "IP-adres" in client.get("/privacy").get_data(as_text=True)
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+
+# --- trust: footer, safe use, privacy, accessibility ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/scan/voorbeeld",
+        "/privacy",
+        "/veilig-gebruiken",
+        "/toegankelijkheid",
+        "/inloggen",
+        "/bestaat-niet",
+        "/scan/overzicht",
+    ],
+)
+def test_every_page__quick_exit_and_trust_footer(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert 'class="quick-exit" href="/weg"' in html
+    footer = html.split('<footer class="site-footer">')[1]
+    for href in ("/veilig-gebruiken", "/privacy", "/toegankelijkheid"):
+        assert f'href="{href}"' in footer
+    assert "De beheerder heeft nog niet ingevuld wie de website aanbiedt" in footer
+
+
+def test_footer__names_the_configured_operator_and_contact():
+    app = make_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "OPERATOR_NAME": "PVO Brabant-Zeeland",
+            "OPERATOR_CONTACT": "info@pvo-bz.nl",
+        }
+    )
+    html = app.test_client().get("/privacy").get_data(as_text=True)
+    footer = html.split('<footer class="site-footer">')[1]
+    assert "Deze website wordt aangeboden door PVO Brabant-Zeeland." in footer
+    assert 'href="mailto:info@pvo-bz.nl"' in footer
+    assert "Die organisatie\n    is verantwoordelijk" in html
+
+
+def test_safe_use_page__linked_from_landing_and_link_page(client, scans):
+    landing = client.get("/").get_data(as_text=True).split("<footer")[0]
+    assert 'href="/veilig-gebruiken"' in landing
+    scans.start()
+    link_page = client.get("/scan/overzicht").get_data(as_text=True).split("<footer")[0]
+    assert 'href="/veilig-gebruiken"' in link_page
+    html = client.get("/veilig-gebruiken").get_data(as_text=True)
+    for words in ("Snel weg", "3 keer", "geschiedenis", "privévenster", "deelt"):
+        assert words in html
+
+
+def test_privacy_page__covers_sharing_contact_retention_and_deletion(app, client):
+    html = client.get("/privacy").get_data(as_text=True)
+    days = app.config["SCAN_TTL_DAYS"]
+    assert f"Na {days} dagen werkt uw link niet meer en verwijderen we de scan" in html
+    for words in ("contactgegevens", "Stopt u met delen", "Zelf verwijderen", "logboek", "cookie"):
+        assert words in html
+
+
+def test_accessibility_statement__the_usual_dutch_parts(client):
+    html = client.get("/toegankelijkheid").get_data(as_text=True)
+    for words in ("Toegankelijkheidsverklaring", "WCAG", "2.1", "AA", "Wat nog niet goed werkt"):
+        assert words in html

@@ -22,6 +22,7 @@ from scan.web.forms import initial_data
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LINK = re.compile(r'id="scan-link"[^>]*value="[^"]*/scan/([A-Za-z0-9_-]{32})/"')
 CATALOG = load_catalog(ROOT / "questionnaires")
 PROFILES = [(q, example) for q in CATALOG.listed.values() for example in q.examples]
 THINK = [float(x) for x in os.environ.get("LOADTEST_THINK", "1-3").split("-")]
@@ -98,10 +99,15 @@ class Entrepreneur(HttpUser):
         with start as r:
             if not self._expect(r, 302):
                 return
-            token = r.headers["Location"].split("/scan/", 1)[1].split("/")[0]
-        base = f"/scan/{token}"
-        with self.client.get(f"{base}/", name="resume", catch_response=True) as r:
-            self._expect(r, 200)
+            if not r.headers["Location"].endswith("/scan/overzicht"):
+                r.failure(f"start went to {r.headers['Location']}")
+                return
+        # The link page shows the personal link once; the scan pages have no token in them.
+        with self.client.get("/scan/overzicht", name="link page", catch_response=True) as r:
+            if not self._expect(r, 200):
+                return
+            token = LINK.search(r.text).group(1)
+        base = "/scan"
         answers = dict(example.answers)
         posted = {}
         for theme in q.themes:

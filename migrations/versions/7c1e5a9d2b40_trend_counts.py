@@ -1,7 +1,7 @@
 """trend counters per sector, month and theme, filled from the submitted scans
 
 Revision ID: 7c1e5a9d2b40
-Revises: 0003bae6aea9
+Revises: e94d2a61c0f8
 Create Date: 2026-12-01 21:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7c1e5a9d2b40"
-down_revision = "0003bae6aea9"
+down_revision = "e94d2a61c0f8"  # re-chained after the scan-session columns at merge
 branch_labels = None
 depends_on = None
 

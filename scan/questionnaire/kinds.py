@@ -57,6 +57,8 @@ class QuestionKind:
     needs: ClassVar[str | None] = None  # the settings block it requires (see BLOCKS)
     allows: ClassVar[frozenset[str]] = frozenset()  # the OPTIONAL settings it may use
     has_options: ClassVar[bool] = False  # answers are option values, checked in expressions
+    # What to do when a required question of this kind is left open (Dutch, at the field).
+    missing: ClassVar[str] = "Beantwoord deze vraag"
 
     def choices(self, question: Question) -> list[Option]:
         """Return the real answer options, without special answers."""
@@ -138,6 +140,7 @@ class YesNo(OneOption):
     """Ja or nee; scored when the question names its good answer."""
 
     name = "yes_no"
+    missing = "Kies ‘Ja’ of ‘Nee’"
     allows = frozenset({"good_answer"})
 
     def choices(self, question):
@@ -155,6 +158,7 @@ class SingleChoice(OneOption):
     """One of the question's own options; scored when the options have scores."""
 
     name = "single_choice"
+    missing = "Kies het antwoord dat het best past"
     needs = "options"
 
     def scored(self, question):
@@ -168,6 +172,7 @@ class MultipleChoice(QuestionKind):
     """Any number of the question's options, stored in option order; scores add up to 100."""
 
     name = "multiple_choice"
+    missing = "Kies wat er bij u is"
     value_type = LIST
     needs = "options"
     has_options = True
@@ -245,6 +250,7 @@ class Scale(Numeric):
     """A whole step on a short scale; scored when the scale says which end is good."""
 
     name = "scale"
+    missing = "Kies een getal op de schaal"
     needs = "scale"
 
     def bounds(self, question):
@@ -272,6 +278,7 @@ class Number(Numeric):
     """A number in the question's range, with an optional unit; never scored."""
 
     name = "number"
+    missing = "Vul een getal in"
     needs = "number"
 
     def bounds(self, question):
@@ -295,6 +302,7 @@ class Text(QuestionKind):
     """Free text up to the question's max_length; never scored."""
 
     name = "text"
+    missing = "Vul een antwoord in"
     value_type = TEXT
     allows = frozenset({"max_length"})
 

@@ -3,13 +3,42 @@
 (function () {
   "use strict";
 
-  // Quick exit: leave at once and replace this page in the history.
-  document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
-    link.addEventListener("click", function (event) {
+  // Quick exit: blank the page at once, then leave through /weg (which ends the scan session)
+  // and replace this page in the history. Pressing Shift three times does the same.
+  var exitLink = document.querySelector("[data-quick-exit]");
+  function quickExit() {
+    document.body.hidden = true;
+    document.title = "";
+    window.location.replace(exitLink.href);
+  }
+  if (exitLink) {
+    exitLink.addEventListener("click", function (event) {
       event.preventDefault();
-      document.body.hidden = true;
-      document.title = "";
-      window.location.replace(link.href);
+      quickExit();
+    });
+    var hint = document.querySelector("[data-quick-exit-hint]");
+    if (hint) { hint.hidden = false; }
+    var presses = [];
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") { presses = []; return; }
+      var now = Date.now();
+      presses = presses.filter(function (time) { return now - time < 5000; });
+      presses.push(now);
+      if (presses.length >= 3) { quickExit(); }
+    });
+  }
+
+  // Error summary links: focus the field and show its question (legend) above it.
+  document.querySelectorAll("[data-error-link]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var input = document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) { return; }
+      event.preventDefault();
+      var fieldset = input.closest("fieldset");
+      var legend = fieldset && fieldset.querySelector("legend");
+      var label = document.querySelector("label[for='" + input.id + "']");
+      (legend || label || input).scrollIntoView();
+      input.focus({ preventScroll: true });
     });
   });
 
@@ -33,7 +62,8 @@
     });
   });
 
-  // "Weet ik niet" excludes the other check boxes of the same question, and the other way round.
+  // "Weet ik niet" and "Geen van deze" exclude the other check boxes of the same question, and
+  // the other way round; they carry data-exclusive.
   document.addEventListener("change", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches("input[type=checkbox]") || !box.checked) { return; }

@@ -158,8 +158,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
-            flash(LOGIN_FAILED, "error")
-            return render_template("auth/login.html", form=form), 200
+            return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
         login_user(user)

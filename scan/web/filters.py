@@ -1,12 +1,27 @@
-"""The app-wide template filters (registered in the app factory)."""
+"""The app-wide template filters and page context (registered in the app factory)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from ..presentation import dutch_date
 
 
 def register(app: Flask) -> None:
-    """Register every template filter: |datum formats a date the Dutch way."""
+    """Register every template filter (|datum: a Dutch date) and the footer's operator."""
     app.add_template_filter(dutch_date, "datum")
+    app.context_processor(_operator)
+
+
+def _operator() -> dict:
+    """Return who runs this service, for the footer on every page."""
+    contact = current_app.config.get("OPERATOR_CONTACT") or None
+    return {
+        "operator": {
+            "name": current_app.config.get("OPERATOR_NAME") or None,
+            "contact": contact,
+            "contact_href": (
+                None if contact is None else contact if "://" in contact else f"mailto:{contact}"
+            ),
+        }
+    }

@@ -1,7 +1,7 @@
 """Coming back to a scan: repeat it, keep an action plan, download the plan as a calendar file.
 
 Every route finds its scan through `_current`, the one place that turns the request into the
-entrepreneur's scan and its link token.
+entrepreneur's scan, found through the browser's scan session (scan/web/tokens.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..extensions import limiter
 from ..models import PLAN_STATES, Scan, Share
 from ..questionnaire import UnknownQuestionnaire
 from .errors import render_error
-from .tokens import scan_or_404
+from .tokens import current_scan_or_neutral, current_token, open_scan
 
 bp = Blueprint("followup", __name__, url_prefix="/scan")
 
@@ -37,23 +37,23 @@ class ConfirmForm(FlaskForm):
     """A form with only a CSRF token: the repeat button and the plan forms."""
 
 
-def _current(token: str) -> Scan:
-    """Return the entrepreneur's live scan for this request, or answer 404."""
-    return scan_or_404(token)
+def _current() -> Scan:
+    """Return the live scan of this browser's scan session, or answer with the neutral page."""
+    return current_scan_or_neutral()
 
 
-def _submitted(token: str) -> Scan | tuple:
-    scan = _current(token)
+def _submitted() -> Scan | tuple:
+    scan = _current()
     if scan.submitted_at is None:
         return render_error(409, "Maak de scan eerst af. Daarna kan dit.")
     return scan
 
 
-@bp.post("/<token>/opnieuw")
+@bp.post("/opnieuw")
 @limiter.limit("30 per minute")
-def repeat(token: str):
+def repeat():
     """Start a repeat of a submitted scan on today's questionnaire and show its new link."""
-    scan = _submitted(token)
+    scan = _submitted()
     if not isinstance(scan, Scan):
         return scan
     if not ConfirmForm().validate_on_submit():
@@ -64,14 +64,16 @@ def repeat(token: str):
         return render_error(
             410, "Deze scan bestaat niet meer in dezelfde vorm. Kies een scan op de startpagina."
         )
-    _, new_token = repeats.start_repeat(scan, token, latest, current_app.config["SCAN_TTL_DAYS"])
-    return redirect(url_for("scans.resume", token=new_token, nieuw=1))
+    ttl = current_app.config["SCAN_TTL_DAYS"]
+    new_scan, new_token = repeats.start_repeat(scan, current_token(), latest, ttl)
+    open_scan(new_scan, new_token, new=True)
+    return redirect(url_for("scans.overview"), 303)
 
 
-@bp.post("/<token>/actieplan/<advice_id>")
-def plan_step(token: str, advice_id: str):
+@bp.post("/actieplan/<advice_id>")
+def plan_step(advice_id: str):
     """Store one step of the action plan; answer the page script with JSON, others with a page."""
-    scan = _submitted(token)
+    scan = _submitted()
     if not isinstance(scan, Scan):
         return scan
     wants_json = request.accept_mimetypes.best == "application/json"
@@ -93,21 +95,19 @@ def plan_step(token: str, advice_id: str):
         )
     if wants_json:
         return {"saved": True, "state": step.state if step else ""}
-    return redirect(
-        url_for("scans.result", token=token, opgeslagen=advice_id) + f"#plan-{advice_id}"
-    )
+    return redirect(url_for("scans.result", opgeslagen=advice_id) + f"#plan-{advice_id}")
 
 
-@bp.get("/<token>/actieplan.ics")
-def plan_calendar(token: str):
+@bp.get("/actieplan.ics")
+def plan_calendar():
     """Send the action plan's dated steps as a calendar file, made here."""
-    scan = _submitted(token)
+    scan = _submitted()
     if not isinstance(scan, Scan):
         return scan
     q = store.questionnaire_of(scan)
     fired = {r.rule_id for r in scan.fired_rules}
     titles = {r.id: r.advice.title for r in q.rules if r.id in fired}
-    body = actionplan.calendar(token, q.title, actionplan.plan_of(scan), titles)
+    body = actionplan.calendar(current_token(), q.title, actionplan.plan_of(scan), titles)
     return Response(
         body,
         mimetype="text/calendar",
@@ -131,13 +131,13 @@ class FollowUp:
     dated: bool
 
 
-def followup_for(scan: Scan, token: str) -> FollowUp:
-    """Return the result page's follow-up parts for a scan and its link."""
+def followup_for(scan: Scan) -> FollowUp:
+    """Return the result page's follow-up parts for the browser's open scan."""
     plan = actionplan.plan_of(scan)
     fired = {r.rule_id for r in scan.fired_rules}
     previous = repeats.notes_of(scan).get("plan", {})
     return FollowUp(
-        progress=repeats.progress_of(scan, token),
+        progress=repeats.progress_of(scan, current_token()),
         plan=plan,
         previous_plan={k: _previous_phrase(v) for k, v in previous.items()},
         states=PLAN_STATES,

@@ -22,6 +22,10 @@ from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
 
 PREFIX = "q_"
 SPECIAL = "__special"
+# The option value that means "none of these" (label "Geen van deze"): like the special answers,
+# it cannot be chosen together with another option.
+NONE_OF_THESE = "geen"
+EXCLUSIVE = {"data-exclusive": "1"}  # the marker scan/static/app.js acts on
 CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen"})
 NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
@@ -38,7 +42,7 @@ def field_name(question_id: str) -> str:
 
 def special_choices(question: Question, exclusive: bool = False) -> list[SelectChoice]:
     """Return the special answers a question offers; exclusive ones clear other check boxes."""
-    render_kw = {"data-exclusive": "1"} if exclusive else {}
+    render_kw = EXCLUSIVE if exclusive else {}
     return [
         SelectChoice(value, SPECIAL_ANSWERS[value], render_kw=dict(render_kw))
         for value in question.special_answers()
@@ -143,13 +147,17 @@ class ScaleBuilder(ChoiceBuilder):
 
 
 class MultipleBuilder(Builder):
-    """Multiple choice: check boxes; a special answer excludes the real options."""
+    """Multiple choice: check boxes; a special answer or "Geen van deze" excludes the others."""
 
     def choices(self, question: Question) -> list[SelectChoice]:
         """Return the choice of every check box."""
-        return [SelectChoice(o.value, o.label) for o in question.options] + special_choices(
-            question, exclusive=True
-        )
+        options = [
+            SelectChoice(
+                o.value, o.label, render_kw=dict(EXCLUSIVE) if o.value == NONE_OF_THESE else {}
+            )
+            for o in question.options
+        ]
+        return options + special_choices(question, exclusive=True)
 
     def fields(self, question):
         return {
@@ -172,6 +180,9 @@ class MultipleBuilder(Builder):
         if specials and len(chosen) > 1:
             label = SPECIAL_ANSWERS[specials[0]]
             raise FieldError(f"Kies een of meer antwoorden, of kies ‘{label}’. Niet allebei.")
+        if NONE_OF_THESE in chosen and len(chosen) > 1:
+            label = next(o.label for o in question.options if o.value == NONE_OF_THESE)
+            raise FieldError(f"U koos ook ‘{label}’. Kies wat er bij u is, of kies ‘{label}’.")
         return chosen
 
 

@@ -1,13 +1,14 @@
-"""Public pages for entrepreneurs: the landing page, privacy, a deleted scan, the health check."""
+"""Public pages: landing, quick exit, safe use, privacy, accessibility, deleted, health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, redirect, render_template
 from sqlalchemy import text
 
 from .. import accounts
 from ..catalog import get_catalog
-from ..extensions import db
+from ..extensions import csrf, db
+from .tokens import end_scan_session
 
 bp = Blueprint("public", __name__)
 
@@ -42,10 +43,30 @@ def branch(slug: str):
     )
 
 
+@bp.route("/weg", methods=["GET", "POST"])
+@csrf.exempt  # leaving must always work, also from an expired form; it only ends a session
+def leave():
+    """Quick exit: end the scan session (server-side too) and send the visitor to a neutral site."""
+    end_scan_session()
+    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+
+
+@bp.get("/veilig-gebruiken")
+def safe_use():
+    """Explain how to use the scan without others finding out: history, private windows."""
+    return render_template("public/safe_use.html")
+
+
 @bp.get("/privacy")
 def privacy():
-    """Explain what the scan stores and for how long."""
+    """Explain what the scan stores, who sees it, for how long, and how to delete it."""
     return render_template("public/privacy.html", ttl_days=current_app.config["SCAN_TTL_DAYS"])
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """State how accessible this website is (toegankelijkheidsverklaring)."""
+    return render_template("public/accessibility.html")
 
 
 @bp.get("/verwijderd")

@@ -1,7 +1,8 @@
 """The entrepreneur's scan: start, one page per theme, review, submit, result, resume, delete.
 
-A scan is reached only through its unguessable token in the URL; only the token's hash is
-stored. Every page rebuilds the questionnaire from the scan's pinned snapshot.
+A scan is reached through its unguessable token in the personal link; only the token's hash is
+stored. Opening the link starts a scan session and every other page has an address without the
+token (scan/web/tokens.py). Every page rebuilds the questionnaire from the pinned snapshot.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -23,8 +25,8 @@ from .. import scans as store
 from ..catalog import get_catalog
 from ..extensions import limiter
 from ..models import Scan
-from ..pages import NextStep, first_open_page, neighbour, pages
-from ..presentation import answers_by_theme, band, counts_sentence
+from ..pages import NextStep, first_open_page, neighbour, pages, theme_states
+from ..presentation import answers_by_theme, band, counts_sentence, summary_message
 from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
@@ -33,7 +35,15 @@ from . import followup, forms
 from .errors import render_error
 from .fragments import render_questions
 from .links import external_url
-from .tokens import scan_or_404
+from .tokens import (
+    current_scan_or_neutral,
+    current_token,
+    forget_scan,
+    link_saved,
+    new_link,
+    open_scan,
+    scan_or_404,
+)
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
 
@@ -56,24 +66,35 @@ class ConfirmForm(FlaskForm):
     """A form with only a CSRF token: start, submit and delete buttons."""
 
 
-def _load(token: str) -> tuple[Scan, Questionnaire]:
-    """Return the live scan of a token and its pinned questionnaire, or answer 404."""
-    scan = scan_or_404(token)
+BACK_TO_REVIEW = "controle"  # ?terug=controle: a page opened by "Wijzig" on the check page
+
+# A browser has one open scan: opening another replaces it, and the entrepreneur is told so.
+REPLACED = (
+    "U werkt nu aan de scan van deze link. Uw andere scan is niet weg: open die met zijn eigen "
+    "persoonlijke link."
+)
+REPLACED_BY_NEW = (
+    "U werkt nu aan de scan die u net begon. Uw andere scan is niet weg: open die met zijn "
+    "eigen persoonlijke link."
+)
+
+
+def _load() -> tuple[Scan, Questionnaire]:
+    """Return the scan of this browser's scan session and its questionnaire, or a neutral page."""
+    scan = current_scan_or_neutral()
     return scan, store.questionnaire_of(scan)
 
 
-def _url(token: str, step: NextStep) -> str:
+def _url(step: NextStep, back: str | None = None) -> str:
     """Return the URL of a step in the scan."""
     if step.kind == "resume":
-        return url_for("scans.resume", token=token)
+        return url_for("scans.overview")
     if step.kind == "review":
-        return url_for("scans.review", token=token)
+        return url_for("scans.review")
     if step.added:
-        url = url_for(
-            "scans.theme", token=token, theme_id=step.theme_id, nieuw=",".join(step.added)
-        )
+        url = url_for("scans.theme", theme_id=step.theme_id, nieuw=",".join(step.added), terug=back)
         return url + f"#vraag-{step.added[0]}"
-    return url_for("scans.theme", token=token, theme_id=step.theme_id)
+    return url_for("scans.theme", theme_id=step.theme_id, terug=back)
 
 
 # --- starting ----------------------------------------------------------------------------
@@ -107,37 +128,58 @@ def sector(questionnaire_id: str):
 )
 @limiter.limit(lambda: current_app.config["SCAN_START_LIMIT"], scope="scan-start")
 def start(questionnaire_id: str):
-    """Start a new scan of a sector and show its personal link."""
+    """Start a new scan of a sector, open it in this browser and show its personal link."""
     q = _questionnaire(questionnaire_id)
-    _, token = store.start_scan(q, current_app.config["SCAN_TTL_DAYS"])
-    return redirect(url_for("scans.resume", token=token, nieuw=1))
+    scan, token = store.start_scan(q, current_app.config["SCAN_TTL_DAYS"])
+    if open_scan(scan, token, new=True):
+        flash(REPLACED_BY_NEW, "info")
+    return redirect(url_for("scans.overview"))
 
 
 @bp.get("/<token>/")
 def resume(token: str):
-    """Show the scan's personal link and where the entrepreneur left off."""
-    scan, q = _load(token)
+    """Open the scan of a personal link in this browser, then go on without the token."""
+    scan = scan_or_404(token)
+    if open_scan(scan, token):
+        flash(REPLACED, "info")
+    return redirect(url_for("scans.overview"), 303)
+
+
+def _next_url(scan: Scan, q: Questionnaire, visible: set[str]) -> str:
+    """Return where "Ga verder" goes: the last page visited, else the first open one."""
+    answers = scan.answers or {}
+    if scan.submitted_at:
+        return url_for("scans.result")
+    shown = {t.id for t in pages(q, visible)}
+    if scan.last_theme in shown:
+        return url_for("scans.theme", theme_id=scan.last_theme)
+    if answers and scan.last_theme is None:  # went on from the last page: the check page
+        return url_for("scans.review")
+    open_page = first_open_page(q, answers, visible)
+    if open_page:
+        return url_for("scans.theme", theme_id=open_page)
+    if answers:
+        return url_for("scans.review")
+    return url_for("scans.theme", theme_id=pages(q, visible)[0].id)
+
+
+@bp.get("/overzicht")
+def overview():
+    """Show the themes and their state, the way on, and right after the start the link."""
+    scan, q = _load()
     answers = scan.answers or {}
     visible = visible_questions(q, answers)
-    open_page = first_open_page(q, answers, visible)
-    if scan.submitted_at:
-        next_url = url_for("scans.result", token=token)
-    elif open_page:
-        next_url = url_for("scans.theme", token=token, theme_id=open_page)
-    elif answers:
-        next_url = url_for("scans.review", token=token)
-    else:
-        next_url = url_for("scans.theme", token=token, theme_id=pages(q, visible)[0].id)
+    token = new_link()
     return render_template(
         "scans/resume.html",
         q=q,
         scan=scan,
-        token=token,
-        new=request.args.get("nieuw") == "1",
-        link=external_url("scans.resume", token=token),
+        new=token is not None,
+        link=external_url("scans.resume", token=token) if token else None,
         answered=sum(1 for k in answers if k in visible),
         visible=len(visible),
-        next_url=next_url,
+        tasks=theme_states(q, answers, visible),
+        next_url=_next_url(scan, q, visible),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -145,14 +187,15 @@ def resume(token: str):
 # --- theme pages -------------------------------------------------------------------------
 
 
-@bp.route("/<token>/thema/<theme_id>", methods=["GET", "POST"])
-def theme(token: str, theme_id: str):
+@bp.route("/thema/<theme_id>", methods=["GET", "POST"])
+def theme(theme_id: str):
     """Show one theme's questions; on post, store them and go on, or show what to fix."""
-    scan, q = _load(token)
+    scan, q = _load()
     if scan.submitted_at and request.method == "POST":
         return render_error(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:
-        return redirect(url_for("scans.result", token=token))
+        return redirect(url_for("scans.result"))
+    back = BACK_TO_REVIEW if request.args.get("terug") == BACK_TO_REVIEW else None
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
@@ -181,7 +224,11 @@ def theme(token: str, theme_id: str):
         except store.ScanBusy:
             return render_error(503, NOT_SAVED_BUSY)
         if saved.saved:
-            return redirect(_url(token, saved.next))
+            link_saved()
+            step = saved.next
+            if back and post.action == "verder" and not step.added:
+                return redirect(url_for("scans.review") + f"#thema-{theme_id}")
+            return redirect(_url(step, back if post.action == "verder" else None))
         errors, shown = saved.errors, saved.visible
         data = None  # re-render what was posted, not the stored answers
 
@@ -190,7 +237,7 @@ def theme(token: str, theme_id: str):
     else:
         shown = visible_questions(q, scan.answers or {})
         if not any(x.id in shown for x in questions):
-            return redirect(_url(token, neighbour(q, theme_id, shown, +1)))
+            return redirect(_url(neighbour(q, theme_id, shown, +1)))
         data = forms.initial_data(questions, scan.answers or {})
 
         def make_form():
@@ -203,23 +250,25 @@ def theme(token: str, theme_id: str):
         "scans/theme.html",
         q=q,
         scan=scan,
-        token=token,
         theme=q.theme(theme_id),
+        back=back,
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
         errors=[
-            (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
+            (forms.first_field_id(x), summary_message(errors[x.id], x))
+            for x in questions
+            if x.id in errors
         ],
         added=added,
         step=position + 1,
         steps=len(on_pages),
-        previous_url=_url(token, neighbour(q, theme_id, shown, -1)),
+        previous_url=_url(neighbour(q, theme_id, shown, -1)),
     ), (422 if errors else 200)
 
 
-@bp.post("/<token>/thema/<theme_id>/zichtbaar")
-def visibility(token: str, theme_id: str):
+@bp.post("/thema/<theme_id>/zichtbaar")
+def visibility(theme_id: str):
     """Tell the page script which of this page's questions the current answers show."""
-    scan, q = _load(token)
+    scan, q = _load()
     if theme_id not in q.compiled.themes:
         abort(404)
     questions = q.questions_for(theme_id)
@@ -234,7 +283,7 @@ def visibility(token: str, theme_id: str):
 # --- review, submit, result ----------------------------------------------------------------
 
 
-def _review_context(scan: Scan, q: Questionnaire, token: str) -> dict:
+def _review_context(scan: Scan, q: Questionnaire) -> dict:
     sections = []
     missing = []
     for part in answers_by_theme(q, scan.answers or {}):
@@ -245,7 +294,6 @@ def _review_context(scan: Scan, q: Questionnaire, token: str) -> dict:
         sections.append((part.theme, rows))
     return {
         "q": q,
-        "token": token,
         "sections": sections,
         "missing": missing,
         "unanswered": sum(1 for _, rows in sections for _, label in rows if label is None),
@@ -253,44 +301,49 @@ def _review_context(scan: Scan, q: Questionnaire, token: str) -> dict:
     }
 
 
-@bp.get("/<token>/controle")
-def review(token: str):
+@bp.get("/controle")
+def review():
     """Show every answer before the entrepreneur submits the scan."""
-    scan, q = _load(token)
+    scan, q = _load()
     if scan.submitted_at:
-        return redirect(url_for("scans.result", token=token))
-    return render_template("scans/review.html", **_review_context(scan, q, token))
+        return redirect(url_for("scans.result"))
+    return render_template("scans/review.html", **_review_context(scan, q))
 
 
-@bp.post("/<token>/versturen")
-def submit(token: str):
+@bp.post("/versturen")
+def submit():
     """Submit the scan: score it and store the result, then show it."""
-    scan, q = _load(token)
+    scan, q = _load()
     if not scan.submitted_at:
-        context = _review_context(scan, q, token)
+        context = _review_context(scan, q)
         if context["missing"]:
             return render_template("scans/review.html", **context, show_errors=True), 422
         try:
             # Trends count one scan per chain: a repeat supersedes the scan before it.
-            store.submit_scan(scan, q, also=lambda s: repeats.supersede_previous(s, token))
+            store.submit_scan(
+                scan, q, also=lambda s: repeats.supersede_previous(s, current_token())
+            )
         except store.ScanBusy:
             return render_error(503, NOT_SUBMITTED_BUSY)
-    return redirect(url_for("scans.result", token=token))
+    return redirect(url_for("scans.result"))
 
 
-@bp.get("/<token>/resultaat")
-def result(token: str):
-    """Show the result: level, theme scores, advice by priority and whom to call."""
-    scan, q = _load(token)
+FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
+
+
+@bp.get("/resultaat")
+def result():
+    """Show the result: what to do first, level, theme scores, advice and whom to call."""
+    scan, q = _load()
     if not scan.submitted_at:
-        return redirect(url_for("scans.review", token=token))
+        return redirect(url_for("scans.review"))
     outcome = store.result_of(scan, q)
     return render_template(
         "scans/result.html",
         q=q,
         scan=scan,
-        token=token,
         result=outcome,
+        first=outcome.advice[:FIRST_STEPS],
         priorities=PRIORITY_LABELS,
         themes={t.id: t.title for t in q.themes},
         levels=q.risk_levels,
@@ -299,16 +352,16 @@ def result(token: str):
     )
 
 
-@bp.get("/<token>/rapport.pdf")
-def report(token: str):
+@bp.get("/rapport.pdf")
+def report():
     """Send the result as a PDF report."""
-    scan, q = _load(token)
+    scan, q = _load()
     if not scan.submitted_at:
         abort(404)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
     # The plan and the progress change after submission: they are part of the key.
-    extras = followup.report_extras(scan, repeats.progress_of(scan, token))
+    extras = followup.report_extras(scan, repeats.progress_of(scan, current_token()))
     key = report_cache.cache_key(
         store.snapshot_of(q)[1], scan.submitted_at, reference, followup.extras_part(extras)
     )
@@ -335,15 +388,14 @@ def report(token: str):
 # --- deleting ------------------------------------------------------------------------------
 
 
-@bp.route("/<token>/verwijderen", methods=["GET", "POST"])
-def delete(token: str):
-    """Ask for confirmation, then delete the scan for good."""
-    scan, q = _load(token)
+@bp.route("/verwijderen", methods=["GET", "POST"])
+def delete():
+    """Ask for confirmation, then delete the scan for good and end its session."""
+    scan, q = _load()
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        repeats.delete_with_chain(scan, token, request.form.get("eerdere") == "ja")
+        repeats.delete_with_chain(scan, current_token(), request.form.get("eerdere") == "ja")
+        forget_scan()
         return redirect(url_for("public.deleted"))
-    earlier = len(repeats.earlier_scans(scan, token))
-    return render_template(
-        "scans/delete.html", q=q, scan=scan, token=token, form=form, earlier=earlier
-    )
+    earlier = len(repeats.earlier_scans(scan, current_token()))
+    return render_template("scans/delete.html", q=q, scan=scan, form=form, earlier=earlier)

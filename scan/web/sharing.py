@@ -11,7 +11,7 @@ from .. import chain, retention, shares
 from ..extensions import db
 from ..models import ShareChainTag
 from .errors import render_error
-from .tokens import scan_or_404
+from .tokens import current_scan_or_neutral, current_token
 
 bp = Blueprint("sharing", __name__)
 
@@ -55,10 +55,10 @@ def _not_submitted():
     )
 
 
-@bp.route("/scan/<token>/delen", methods=["GET", "POST"])
-def share(token: str):
+@bp.route("/scan/delen", methods=["GET", "POST"])
+def share():
     """Pick a PVO, read what is shared and why, add contact details if wanted, and share."""
-    scan = scan_or_404(token)
+    scan = current_scan_or_neutral()
     if scan.submitted_at is None:
         return _not_submitted()
     active = shares.active_shares(scan)
@@ -85,20 +85,25 @@ def share(token: str):
             )
             new, created = shares.create_share(db.session, scan, chosen, contact)
             if created:
-                tag = chain.share_tag(chain.chain_secret(scan, token), chosen.id)
+                tag = chain.share_tag(chain.chain_secret(scan, current_token()), chosen.id)
                 db.session.add(ShareChainTag(share_id=new.id, tag=tag))
                 db.session.commit()
+            later = (
+                "Een adviseur neemt contact met u op via de gegevens die u gaf."
+                if new.has_contact
+                else "Wilt u hulp? Neem zelf contact op en noem uw referentie."
+            )
             flash(
-                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}.",
+                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}. "
+                f"De adviseurs van {chosen.name} kunnen uw scan nu zien. {later}",
                 "success",
             )
-            return redirect(url_for("sharing.share", token=token))
+            return redirect(url_for("sharing.share"))
         status = 400
     else:
         status = 200
     return render_template(
         "sharing/share.html",
-        token=token,
         scan=scan,
         active=active,
         choices=choices,
@@ -111,18 +116,22 @@ def share(token: str):
     ), status
 
 
-@bp.route("/scan/<token>/delen/<public_id>/intrekken", methods=["GET", "POST"])
-def withdraw(token: str, public_id: str):
+@bp.route("/scan/delen/<public_id>/intrekken", methods=["GET", "POST"])
+def withdraw(public_id: str):
     """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
-    scan = scan_or_404(token)
+    scan = current_scan_or_neutral()
     target = next((s for s in shares.active_shares(scan) if s.public_id == public_id), None)
     if target is None:
         abort(404)
     form = WithdrawForm()
     if request.method == "GET":
-        return render_template("sharing/withdraw.html", token=token, share=target, form=form)
+        return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
     shares.withdraw_share(db.session, target)
-    flash(f"U deelt uw scan niet meer met {target.organisation.name}.", "success")
-    return redirect(url_for("sharing.share", token=token))
+    flash(
+        f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
+        "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",
+        "success",
+    )
+    return redirect(url_for("sharing.share"))
