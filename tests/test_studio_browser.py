@@ -148,7 +148,7 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
     page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
     page.wait_for_url("**/resultaat")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download het rapport (PDF)").click()
+        page.get_by_role("link", name="Download het rapport (PDF)").first.click()
     path = tmp_path / "rapport.pdf"
     download.value.save_as(path)
     text = "".join(p.extract_text() for p in PdfReader(path).pages)
