@@ -55,6 +55,14 @@ from .styles import (
 from .text import FONT, number, para
 
 TOP_PRIORITIES = 5
+# A table of contacts: a dark header row, thin rules between rows, text from the top.
+CONTACT_TABLE_STYLE = [
+    ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("TOPPADDING", (0, 0), (-1, -1), 5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+]
 Note = tuple[str, str, str]
 
 
@@ -363,13 +371,7 @@ def _week_calls(ctx: Context, top: Sequence[FiredAdvice]) -> list[Flowable]:
     table = _table(
         rows,
         [CONTENT_WIDTH - 10.6 * cm, 5.6 * cm, 5 * cm],
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ],
+        CONTACT_TABLE_STYLE,
         repeat=1,
     )
     return [table]
@@ -863,13 +865,7 @@ def help_page(ctx: Context) -> list[Flowable]:
     who_table = _table(
         who,
         [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm],
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ],
+        CONTACT_TABLE_STYLE,
         repeat=1,
     )
     story: list[Flowable] = [
@@ -940,13 +936,7 @@ def how_it_works(ctx: Context) -> list[Flowable]:
     levels = _table(
         rows,
         [3.4 * cm, 3.4 * cm, CONTENT_WIDTH - 6.8 * cm],
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ],
+        CONTACT_TABLE_STYLE,
         repeat=1,
     )
     flag = para(q.red_flag_outcome.label)
