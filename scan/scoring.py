@@ -18,9 +18,17 @@ from .questionnaire.model import (
     Referral,
     RiskLevel,
 )
-from .questionnaire.plan import MELD_MISDAAD_ANONIEM, ThemePlan, plan_question
+from .questionnaire.plan import (
+    MAX_REMEMBERED,
+    MELD_MISDAAD_ANONIEM,
+    RulePlan,
+    ThemePlan,
+    plan_question,
+)
 
 HiddenPolicy = Literal["error", "ignore"]
+_UNPREPARED: Any = object()  # an answer a rule's outcome table does not hold
+_ABSENT: Any = object()  # a question the answers do not mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,49 +128,46 @@ def expression_values(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[s
 def _prepare(
     q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy
 ) -> tuple[dict[str, Answer], set[str], dict[str, Any]]:
-    """Check answers, then walk the questions once: visible set, clean answers, symbol values."""
+    """Walk the questions once: check each answer, then the visible set, clean answers, values."""
     if not isinstance(answers, Mapping):
         raise AnswersError([Problem("answers must be a mapping from question id to answer")])
     compiled = q.compiled
-    plans = compiled.plans
-    problems: list[Problem] = []
-    given: dict[str, Answer] = {}
-    for key, raw in answers.items():
-        plan = plans.get(key) if isinstance(key, str) else None
-        if plan is None:
-            problems.append(Problem(f"unknown question '{key}'", hint=did_you_mean(key, plans)))
-            continue
-        if isinstance(raw, str):
-            value = plan.ready.get(raw)  # options and special answers are prepared
-            if value is not None:
-                given[key] = value
-                continue
-            if raw == "":
-                continue
-        elif raw is None or raw == []:
-            continue
-        value, problem = plan.kind.normalise(plan, raw)
-        if problem:
-            problems.append(Problem(problem, path=key))
-        else:
-            given[key] = value
-    if problems:
-        raise AnswersError(problems)
-
+    problems: list[tuple[Any, Problem]] = []  # (answer key, problem): listed in answer order
+    hidden_answered: list[str] = []
     values: dict[str, Any] = compiled.unanswered.copy()
     visible: set[str] = set()
     clean: dict[str, Answer] = {}
-    for question_id, plan in plans.items():
-        show_if = plan.show_if
+    get = answers.get
+    found = 0
+    for question_id, plan, show_if, convert in compiled.walk:
+        raw = get(question_id, _ABSENT)
+        value = None
+        if raw is not _ABSENT:
+            found += 1
+            if raw.__class__ is str:
+                value = plan.ready.get(raw)  # options and special answers are prepared
+            if value is None and raw != "" and raw is not None and raw != []:
+                value, problem = plan.kind.normalise(plan, raw)
+                if problem:
+                    problems.append((question_id, Problem(problem, path=question_id)))
         if show_if is not None and show_if(values) is not True:
+            if value is not None:
+                hidden_answered.append(question_id)
             continue
         visible.add(question_id)
-        value = given.get(question_id)
         if value is not None:
             clean[question_id] = value
-            convert = plan.expression_value
             values[question_id] = value if convert is None else convert(value)
-    hidden_answered = [k for k in given if k not in visible]
+    if found != len(answers):
+        plans = compiled.plans
+        problems += [
+            (key, Problem(f"unknown question '{key}'", hint=did_you_mean(key, plans)))
+            for key in answers
+            if not isinstance(key, str) or key not in plans
+        ]
+    if problems:
+        order = {key: index for index, key in enumerate(answers)}
+        raise AnswersError(p for _, p in sorted(problems, key=lambda item: order[item[0]]))
     if hidden_answered and hidden == "error":
         raise AnswersError(
             Problem("this question is hidden by its show_if, so it cannot be answered", path=k)
@@ -183,12 +188,24 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     caps: dict[str, tuple[float, str]] = {}
     red_flag = False
     advice_list: list[FiredAdvice] = []
+    get = clean.get
     for plan in compiled.rule_plans:
-        if plan.test(values) is not True:
-            continue
+        outcomes = plan.outcomes
+        if outcomes is None:
+            if plan.test(values) is not True:
+                continue
+            fired = plan.advice(clean)
+        else:  # one trigger question: usually a look-up of what its answer leads to
+            value = get(plan.trigger_ids[0])
+            key = tuple(value) if isinstance(value, list) else value
+            fired = outcomes.get(key, _UNPREPARED)
+            if fired is _UNPREPARED:
+                fired = _fire(plan, clean, values, key)
+            if fired is None:
+                continue
         rule = plan.rule
         red_flag = red_flag or rule.red_flag
-        advice_list.append(plan.advice(clean))
+        advice_list.append(fired)
         if rule.score_cap is not None and (
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
@@ -232,6 +249,14 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     )
 
 
+def _fire(plan: RulePlan, clean, values, key: Any) -> FiredAdvice | None:
+    """Test a one-trigger rule on an answer its table lacks; remember lists and whole numbers."""
+    fired = plan.advice(clean) if plan.test(values) is True else None
+    if (key.__class__ is tuple or key.__class__ is int) and len(plan.outcomes) < MAX_REMEMBERED:
+        plan.outcomes[key] = fired  # 1 and 1.0 read alike, so only int, never float
+    return fired
+
+
 def _theme_score(plan: ThemePlan, clean, visible, caps) -> tuple[ThemeScore, float | None]:
     """Return the score of one theme over its counted questions, and its unrounded value.
 
@@ -247,30 +272,34 @@ def _theme_score(plan: ThemePlan, clean, visible, caps) -> tuple[ThemeScore, flo
             if question_id in visible:
                 skipped += 1
             continue
-        if value.__class__ is str and value in fractions:
-            fraction = fractions[value]
-        else:
+        fraction = fractions.get(value, _UNPREPARED) if value.__class__ is str else _UNPREPARED
+        if fraction is _UNPREPARED:
             fraction = question_plan.fraction(value)
         if fraction is None:
-            unknown += question_plan.question.scored
+            unknown += question_plan.scored
         else:
             total += fraction * weight
             weights += weight
             counted += 1
-    theme = plan.theme
     if not weights:
-        return ThemeScore(
-            theme.id, theme.title, theme.weight, None, counted, unknown, skipped
-        ), None
+        return _theme_result(plan, None, counted, unknown, skipped, None), None
     value = 100 * total / weights
-    cap = caps.get(theme.id)
+    cap = caps.get(plan.theme.id)
     if cap is not None and cap[0] < value:
-        return ThemeScore(
-            theme.id, theme.title, theme.weight, cap[0], counted, unknown, skipped, cap[1]
-        ), cap[0]
-    return ThemeScore(
-        theme.id, theme.title, theme.weight, round(value, 1), counted, unknown, skipped
-    ), value
+        return _theme_result(plan, cap[0], counted, unknown, skipped, cap[1]), cap[0]
+    return _theme_result(plan, round(value, 1), counted, unknown, skipped, None), value
+
+
+def _theme_result(plan: ThemePlan, *key: Any) -> ThemeScore:
+    """Return the ThemeScore of a theme's figures, remembered: the same figures recur."""
+    remembered = plan.remembered
+    found = remembered.get(key)
+    if found is None:
+        theme = plan.theme
+        found = ThemeScore(theme.id, theme.title, theme.weight, *key)
+        if len(remembered) < MAX_REMEMBERED:
+            remembered[key] = found
+    return found
 
 
 def risk_level_index(levels: Sequence[RiskLevel], value: float) -> int:

@@ -35,6 +35,8 @@ class Compiled:
     question_index: dict[str, int]
     plans: dict[str, QuestionPlan]  # in question order
     unanswered: dict[str, None]  # every question's expression value before any answer
+    # (question id, plan, show_if, expression_value) per question in order: what scoring walks.
+    walk: tuple[tuple[str, QuestionPlan, Any, Any], ...]
     theme_plans: tuple[ThemePlan, ...]  # in theme order
     rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
     registry: dict[str, Referral]
@@ -159,6 +161,7 @@ def check_questionnaire(
         question_index={x.id: i for i, x in enumerate(q.questions)},
         plans=plans,
         unanswered=dict.fromkeys(plans),
+        walk=tuple((i, p, p.show_if, p.expression_value) for i, p in plans.items()),
         theme_plans=tuple(
             plan_theme(t, tuple(p for p in plans.values() if p.question.theme == t.id))
             for t in q.themes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .advice import FiredAdvice, fired_advice
@@ -107,6 +107,9 @@ class ThemePlan:
     questions: tuple[QuestionPlan, ...]
     # (question id, weight, prepared fractions, plan) per question, so scoring looks up less.
     scoring: tuple[tuple[str, float, dict[str, float | None], QuestionPlan], ...] = ()
+    # The theme's scores seen while scoring (up to MAX_REMEMBERED), by (score, counted,
+    # unknown, skipped, capped by): scores repeat, and a score is immutable.
+    remembered: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
 def plan_theme(theme: Theme, questions: tuple[QuestionPlan, ...]) -> ThemePlan:
@@ -134,6 +137,10 @@ class RulePlan:
     trigger_ids: tuple[str, ...] = ()
     # Advice by the answers to the trigger questions (None: unanswered, a tuple: a list).
     prepared: dict[tuple[Any, ...], FiredAdvice] = field(default_factory=dict)
+    # A rule that reads one question: for no answer and each prepared answer to it, the
+    # advice when the rule fires on it, or None when it does not; scoring then only looks up
+    # (and adds the list and whole-number answers it meets, up to MAX_REMEMBERED).
+    outcomes: dict[Any, FiredAdvice | None] | None = None
 
     def advice(self, clean: Mapping[str, Answer]) -> FiredAdvice:
         """Return the advice of this rule, fired for these answers."""
@@ -171,7 +178,13 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
     )
     if len(plan.trigger_plans) == 1:
         trigger = plan.trigger_plans[0]
-        plan.prepared[(None,)] = fired_advice(plan, {})
-        for value in trigger.ready.values():
-            plan.prepared[(value,)] = fired_advice(plan, {trigger.question.id: value})
+        question_id, convert = trigger.question.id, trigger.expression_value
+        outcomes: dict[Any, FiredAdvice | None] = {}
+        for value in (None, *trigger.ready.values()):
+            answers = {} if value is None else {question_id: value}
+            advice = plan.prepared[(value,)] = fired_advice(plan, answers)
+            seen = None if value is None or convert is None else convert(value)
+            fires = plan.test({question_id: value if convert is None else seen}) is True
+            outcomes[value] = advice if fires else None
+        return replace(plan, outcomes=outcomes)
     return plan

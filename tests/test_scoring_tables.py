@@ -1,0 +1,69 @@
+"""Scoring's look-up tables give exactly what evaluating every rule on every answer gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scan.questionnaire.plan import MAX_REMEMBERED
+from scan.scoring import expression_values, score
+
+
+def random_answers(q, rng: random.Random) -> dict:
+    """Return a random valid answer set over the visible questions, some skipped."""
+    answers: dict = {}
+    for question in q.questions:
+        show_if = q.compiled.show_if.get(question.id)
+        if show_if is not None and not show_if(expression_values(q, answers)):
+            continue
+        if rng.random() < 0.15:
+            continue
+        answers[question.id] = rng.choice(question.kind.samples(question))
+    return answers
+
+
+def evaluate_every_rule(q, answers: dict) -> list[str]:
+    """Return the ids of the rules that fire, by evaluating each condition: no tables."""
+    values = expression_values(q, answers)
+    return [plan.rule.id for plan in q.compiled.rule_plans if plan.condition(values)]
+
+
+def test_fired_rules__same_as_evaluating_every_condition(catalog):
+    rng = random.Random(20261202)
+    for q in catalog.latest.values():
+        for _ in range(300):
+            answers = random_answers(q, rng)
+            result = score(q, answers)
+            assert result.fired_ids() == evaluate_every_rule(q, answers), (q.id, answers)
+            again = score(q, {k: list(v) if isinstance(v, list) else v for k, v in answers.items()})
+            assert again == result  # the second time comes from the tables: equal results
+
+
+def test_fired_advice__names_the_answers_of_this_scan(catalog):
+    q = catalog.latest["transport"]
+    lists = [x for x in q.questions if x.type == "multiple_choice" and x.show_if is None]
+    question = lists[0]
+    options = [o.value for o in question.choices()]
+    first = score(q, {question.id: options[:1]})
+    second = score(q, {question.id: options[:2]})
+    for result, chosen in ((first, options[:1]), (second, options[:2])):
+        for advice in result.advice:
+            for trigger in advice.triggers:
+                if trigger.question_id == question.id:
+                    labels = [o.label for o in question.choices() if o.value in chosen]
+                    assert trigger.answer == ", ".join(labels)
+
+
+@pytest.mark.parametrize("sector", ["transport", "vastgoed"])
+def test_outcome_tables__stay_bounded(catalog, sector):
+    q = catalog.latest[sector]
+    rng = random.Random(7)
+    for _ in range(2000):
+        score(q, random_answers(q, rng))
+    for plan in q.compiled.rule_plans:
+        if plan.outcomes is not None:
+            prepared = len(plan.trigger_plans[0].ready) + 1
+            assert len(plan.outcomes) <= max(prepared, MAX_REMEMBERED)
+    for plan in q.compiled.theme_plans:
+        assert len(plan.remembered) <= MAX_REMEMBERED
