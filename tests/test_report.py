@@ -745,3 +745,14 @@ def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalo
     reader = Report(pdf)
     assert section_page(reader, "Doe dit deze week") == 1
     assert "Vertrouwelijk" in page_text(reader, 0) and "Naam adviseur" in page_text(reader, 0)
+
+
+def test_advice_boxes__show_each_priority_label_next_to_the_title(reports):
+    from scan.questionnaire.model import PRIORITY_LABELS
+
+    for q, result, report in reports.values():
+        text = all_text(report)
+        for advice in result.advice:
+            label = PRIORITY_LABELS[advice.priority]
+            # The tag is drawn on the title's line, so it follows the title in the text.
+            assert f"{words(advice.title)} {label}" in text, (q.id, advice.id)

@@ -222,3 +222,29 @@ class CheckBox(Flowable):
         self.canv.setStrokeColor(MUTED)
         self.canv.setLineWidth(0.8)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class Tag(Flowable):
+    """A small coloured label with one centred line of text, e.g. a priority.
+
+    Drawn directly: a one-cell table per label cost more than the rest of an advice box.
+    """
+
+    def __init__(self, text: str, colour, style, width: float, pad: tuple[float, ...]) -> None:
+        super().__init__()
+        self.text, self.colour, self.style = text, colour, style
+        self.pad_top, self.pad_bottom, self.pad_x = pad
+        self.width = width
+        self.height = self.pad_top + style.leading + self.pad_bottom
+        self.text = fit(text, style.fontName, style.fontSize, width - 2 * self.pad_x)
+
+    def draw(self) -> None:
+        """Draw the background and the text, centred on the width."""
+        canv, style = self.canv, self.style
+        canv.setFillColor(self.colour)
+        canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canv.setFillColor(style.textColor)
+        canv.setFont(style.fontName, style.fontSize)
+        # The baseline sits where a Paragraph in the same padded cell puts it.
+        baseline = self.pad_bottom + style.leading - style.fontSize
+        canv.drawCentredString(self.width / 2, baseline, self.text)

@@ -35,7 +35,7 @@ from ..questionnaire.plan import QuestionPlan
 from ..scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 from . import texts
 from .chart import score_bar, theme_chart
-from .document import CheckBox, Paragraph, bookmark
+from .document import CheckBox, Paragraph, Tag, bookmark
 from .styles import (
     BODY_HEIGHT,
     CONTENT_WIDTH,
@@ -52,7 +52,7 @@ from .styles import (
     ink,
     level_colours,
 )
-from .text import FONT, number, para
+from .text import FONT, number, para, plain
 
 TOP_PRIORITIES = 5
 # A table of contacts: a dark header row, thin rules between rows, text from the top.
@@ -161,19 +161,9 @@ def _box(
     return _table([[content]], [CONTENT_WIDTH], commands)
 
 
-def _tag(text: str, colour: Color, st: Styles, width: float = 2.4 * cm) -> Table:
+def _tag(text: str, colour: Color, st: Styles, width: float = 2.4 * cm) -> Tag:
     """Return a small coloured label, e.g. a priority."""
-    return _table(
-        [[Paragraph(para(text), st.tag)]],
-        [width],
-        [
-            ("BACKGROUND", (0, 0), (-1, -1), colour),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ],
-    )
+    return Tag(plain(text), colour, st.tag, width, pad=(2.5, 3.5, 3))
 
 
 def _heading(text: str, style, level: int | None = None) -> Paragraph:

@@ -75,13 +75,25 @@ def _substitute(char: str) -> str:
     return FALLBACK
 
 
+@lru_cache(maxsize=1)
+def _undrawable() -> re.Pattern[str]:
+    """Return a pattern that finds a character the font cannot draw (newline and tab can be)."""
+    allowed = sorted(register_fonts() | {ord("\n"), ord("\t")})
+    ranges, start, end = [], allowed[0], allowed[0]
+    for point in allowed[1:]:
+        if point != end + 1:
+            ranges.append((start, end))
+            start = point
+        end = point
+    ranges.append((start, end))
+    char_class = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return re.compile(f"[^{char_class}]")
+
+
 def clean(text: object) -> str:
     """Return text the embedded font can draw: no control characters, missing glyphs replaced."""
-    glyphs = register_fonts()
     value = _CONTROL.sub(" ", str(text))
-    if all(ord(c) in glyphs or c in "\n\t" for c in value):
-        return value
-    return "".join(c if ord(c) in glyphs or c in "\n\t" else _substitute(c) for c in value)
+    return _undrawable().sub(lambda match: _substitute(match.group()), value)
 
 
 def para(text: object) -> str:
