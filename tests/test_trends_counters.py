@@ -9,7 +9,6 @@ import datetime as dt
 import random
 import threading
 
-import pytest
 from portal_factories import make_org, raw_scan, share_scan, submitted_scan
 from sqlalchemy import select
 
@@ -134,11 +133,9 @@ def test_counters__concurrent_submits__each_counted_once(db_app):
         assert _counters() == counters
 
 
-@pytest.mark.postgres
 def test_counters__same_scan_deleted_twice_at_once__subtracted_once(database):
-    """Two deletions of one scan race; the scan row lock lets only one subtract (PostgreSQL)."""
-    if "postgresql" not in database["SQLALCHEMY_DATABASE_URI"]:
-        pytest.skip("row locks are a PostgreSQL matter; SQLite runs one writer at a time")
+    """Two deletions of one scan race; only one subtracts (a row lock on PostgreSQL, one
+    writer at a time on SQLite)."""
     from conftest import make_app
 
     app = make_app(database)
