@@ -335,6 +335,16 @@ def test_quick_exit__ends_the_session_server_side_even_for_a_copied_cookie(app, 
     assert client.get("/scan/overzicht").status_code == 200
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_quick_exit__from_another_site__only_redirects(client, scans, method):
+    scans.start()
+    response = getattr(client, method)("/weg", headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 303 and response.location == "https://www.nu.nl/"
+    assert client.get("/scan/overzicht").status_code == 200  # another site cannot end it
+    client.get("/weg", headers={"Sec-Fetch-Site": "same-origin"})
+    assert client.get("/scan/overzicht").status_code == 403
+
+
 def test_quick_exit__post_works_without_a_csrf_token(client, scans):
     scans.start()
     assert client.post("/weg").status_code == 303

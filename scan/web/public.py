@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import text
 
 from .. import accounts
@@ -46,8 +46,13 @@ def branch(slug: str):
 @bp.route("/weg", methods=["GET", "POST"])
 @csrf.exempt  # leaving must always work, also from an expired form; it only ends a session
 def leave():
-    """Quick exit: end the scan session (server-side too) and send the visitor to a neutral site."""
-    end_scan_session()
+    """Quick exit: end the scan session (server-side too) and send the visitor to a neutral site.
+
+    A link or form on another site (Sec-Fetch-Site: cross-site) only redirects: it may not
+    end someone's scan session. Our own button, a typed address and old browsers end it.
+    """
+    if request.headers.get("Sec-Fetch-Site") != "cross-site":
+        end_scan_session()
     return redirect(current_app.config["QUICK_EXIT_URL"], 303)
 
 
