@@ -371,12 +371,14 @@ def format_text(result: Result) -> str:
     """Render a result as plain text for the terminal."""
     lines = [f"{result.title} (versie {result.version})"]
     overall = "geen score" if result.overall is None else f"{result.overall:g}"
-    risk = result.risk.label if result.risk else "onbekend"
-    lines.append(f"Totaal: {overall}  Niveau: {risk}")
+    # The same outcome the result page and the PDF lead with: on a red flag, not a level.
+    outcome = result.outcome.label if result.outcome else "geen score"
+    lines.append(f"Totaal: {overall}  Uitkomst: {outcome}")
     if result.red_flag:
+        level = result.score_level.label if result.score_level else "geen score"
         lines.append(
-            "Rode vlag: een antwoord wijst op contact met criminelen. Daarom is het niveau "
-            f"'{risk}', wat de score ook is."
+            "Rode vlag: een antwoord wijst erop dat er nu iets ernstigs speelt. "
+            f"Niveau van de score alleen: {level}."
         )
     lines.append("")
     for theme in result.themes:

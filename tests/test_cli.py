@@ -255,15 +255,19 @@ def test_score__answers_file__json_result(kind, runner, tmp_path, catalog):
     assert data["referrals"][0]["id"] == "meld_misdaad_anoniem"
 
 
-def test_score__text_format__readable_summary(runner, tmp_path):
+def test_score__text_format__readable_summary(runner, tmp_path, catalog):
     path = tmp_path / "antwoorden.yaml"
     path.write_text("verhuur: nee\nbenaderd: ja\nmaatregelen: [sloten]\n")
     result = runner.invoke(args=["score", "voorbeeld", str(path), "--format", "text"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Voorbeeldscan weerbaar ondernemen (versie 1)"
-    assert lines[1].startswith("Totaal: ") and "Niveau: Kwetsbaar" in lines[1]
-    assert "Rode vlag" in result.stdout
+    # A red flag: the outcome is the one the result page shows, the level is the score's own.
+    assert lines[1].startswith("Totaal: ") and "Uitkomst: Direct hulp nodig" in lines[1]
+    q = catalog.get("voorbeeld")
+    level = score(q, {"verhuur": "nee", "benaderd": "ja", "maatregelen": ["sloten"]}).score_level
+    flag = "Rode vlag: een antwoord wijst erop dat er nu iets ernstigs speelt."
+    assert f"{flag} Niveau van de score alleen: {level.label}." in lines
     title = "Blijf er niet alleen mee zitten en meld het veilig"
     assert f"  [urgent] {title} (benaderd_melden)" in lines
     assert "  Meld Misdaad Anoniem: 0800-7000" in lines
