@@ -80,10 +80,14 @@ def answers_by_theme(
 
 
 def required_message(question: Question) -> str:
-    """Return the error for a required question left open: what to choose (its kind says how).
+    """Return the error for a required question left open, at the field and in the summary.
 
-    The error summary adds the question itself (summary_message).
+    The question's own `error_message` when it has one ("Kies of u ruimte verhuurt."), else
+    what to choose in the words of its kind, which do not name the question: the error
+    summary then adds it (summary_message).
     """
+    if question.error_message:
+        return question.error_message
     words = question.kind.missing
     none = [o.label for o in question.options if o.value == "geen"]
     if none:
@@ -94,8 +98,17 @@ def required_message(question: Question) -> str:
 
 
 def summary_message(message: str, question: Question) -> str:
-    """Return an error as the error summary lists it: the message, then the question it is about."""
-    return f"{message.rstrip('.')} bij: {question.text}"
+    """Return an error as the error summary lists it: the field's message, about its question.
+
+    The question's own error text is written for it, so the summary repeats it as it is (the
+    same text as at the field). Any other message (the generic fallback, or why an answer is
+    refused) is the field's message word for word, after the question it is about; at the
+    field the legend says that already.
+    """
+    if message == question.error_message:
+        return message
+    text = question.text.rstrip()
+    return f"{text}{'' if text.endswith(('?', '.', '!', ':')) else ':'} {message}"
 
 
 def plural(count: int, one: str, many: str) -> str:

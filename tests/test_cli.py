@@ -114,6 +114,33 @@ def test_validate__warnings_only__exit_0_unless_strict(folder_runner, write_ques
     assert strict.exit_code == 1
 
 
+def test_validate__required_question_without_error_message__warns_and_strict_fails(
+    folder_runner, write_questionnaire
+):
+    text = mutate(
+        "    good_answer: ja\n  - id: sloten",
+        "    good_answer: ja\n    required: true\n  - id: sloten",
+    )
+    path = write_questionnaire(text, "mini.yaml")
+    relaxed = folder_runner().invoke(args=["questionnaires", "validate", str(path)])
+    assert relaxed.exit_code == 0, relaxed.output
+    line = line_of(text, "  - id: hek", exact=True)
+    assert (
+        f"{path}:{line}:5: warning: questions[0]: required question 'hek' has no error_message "
+        "(say what to do when it is left open, for this question, "
+        "e.g. error_message: Kies of u een eigen terrein heeft.)"
+    ) in relaxed.stdout.splitlines()
+    assert "0 error(s), 1 warning(s)." in relaxed.stdout
+    strict = folder_runner().invoke(args=["questionnaires", "validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    fixed = text.replace(
+        "    required: true\n", "    required: true\n    error_message: Kies of u een hek heeft.\n"
+    )
+    write_questionnaire(fixed, "mini.yaml")
+    strict = folder_runner().invoke(args=["questionnaires", "validate", "--strict", str(path)])
+    assert strict.exit_code == 0, strict.output
+
+
 def test_validate__missing_path__usage_error(runner):
     result = runner.invoke(args=["questionnaires", "validate", "bestaat-niet.yaml"])
     assert result.exit_code == 2

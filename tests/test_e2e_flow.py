@@ -198,18 +198,85 @@ def test_exclusive_answers__without_javascript_the_server_refuses_the_mix(live_s
     context.close()
 
 
-def test_error_summary_link__focuses_the_field_with_its_question_in_view(live_server, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 560})
+def haven_page_with_errors(context, base: str):
+    """Open the first page of the haven scan and save it empty: two required questions open."""
     page = context.new_page()
-    start(page, live_server)
+    page.goto(f"{base}/scan/haven")
+    page.get_by_role("button", name="Start de scan").click()
     page.get_by_role("link", name="Begin met de vragen").click()
     page.get_by_role("button", name="Opslaan en verder").click()
     page.get_by_role("heading", name="Er is een probleem").wait_for()
+    return page
+
+
+def box(page, selector: str) -> dict:
+    """Return where an element is in the viewport, and whether it is what is drawn there (for a
+    radio button or check box: its drawn box, which covers the native input)."""
+    return page.evaluate(
+        """selector => {
+            const element = document.querySelector(selector);
+            const holder = element.closest(".choice") || element;
+            const r = element.getBoundingClientRect();
+            const seen = document.elementFromPoint(r.left + 2, r.top + 2);
+            return {top: r.top, bottom: r.bottom, height: window.innerHeight,
+                    seen: !!seen && holder.contains(seen)};
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("viewport", [(375, 667), (320, 560)], ids=["375px", "320px"])
+def test_error_summary_link__focuses_the_field_with_its_question_in_view(
+    live_server, browser, viewport
+):
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = haven_page_with_errors(context, live_server)
     assert page.title().startswith("Fout:")
-    page.locator(".error-summary a").first.click()
-    assert page.evaluate("document.activeElement.id") == "q_verhuur-0"
-    legend = page.locator("#vraag-verhuur legend").bounding_box()
-    assert legend["y"] >= 0 and legend["y"] < 560
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    links = page.locator(".error-summary a")
+    assert links.all_inner_texts() == [
+        "Kies wat voor bedrijf u heeft.",
+        "Kies of u een eigen terrein of loods heeft voor containers of lading.",
+    ]
+    for index, question in enumerate(["soort_bedrijf", "eigen_terrein"]):
+        page.evaluate("window.scrollTo(0, 0)")
+        links.nth(index).click()
+        assert page.evaluate("document.activeElement.id") == f"q_{question}-0"
+        legend = box(page, f"#vraag-{question} legend")
+        field = box(page, f"#q_{question}-0")
+        bar = page.locator(".quick-exit-bar").bounding_box()
+        # The question is on screen, not under the quick-exit bar, and its field below it.
+        assert bar["y"] + bar["height"] <= legend["top"] and legend["seen"], legend
+        assert field["bottom"] <= height, field
+    context.close()
+
+
+def test_error_summary_link__question_and_field_do_not_fit__the_field_is_shown(
+    live_server, browser
+):
+    context = browser.new_context(viewport={"width": 375, "height": 300})
+    page = haven_page_with_errors(context, live_server)
+    page.locator(".error-summary a").nth(1).click()
+    assert page.evaluate("document.activeElement.id") == "q_eigen_terrein-0"
+    field = box(page, "#q_eigen_terrein-0")
+    bar = page.locator(".quick-exit-bar").bounding_box()
+    assert bar["y"] + bar["height"] <= field["top"] and field["bottom"] <= 300, field
+    assert field["seen"]
+    context.close()
+
+
+def test_error_summary_link__without_javascript__a_plain_link_to_the_field(live_server, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    page = haven_page_with_errors(context, live_server)
+    assert page.title().startswith("Fout:")
+    link = page.locator(".error-summary a").nth(1)
+    assert link.get_attribute("href") == "#q_eigen_terrein-0"
+    link.click()
+    page.wait_for_url("**#q_eigen_terrein-0")
+    field = box(page, "#q_eigen_terrein-0")
+    bar = page.locator(".quick-exit-bar").bounding_box()
+    assert bar["y"] + bar["height"] <= field["top"] and field["seen"], field
     context.close()
 
 

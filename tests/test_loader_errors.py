@@ -546,6 +546,29 @@ CASES = [
         "remove 'max_length'",
     ),
     case(
+        "error-message-empty",
+        mutate(
+            "    type: yes_no\n    good_answer: ja",
+            "    type: yes_no\n    good_answer: ja\n    required: true\n    error_message: ''",
+        ),
+        "error_message: ''",
+        20,
+        "questions[0].error_message",
+        "String should have at least 1 character",
+    ),
+    case(
+        "error-message-too-long",
+        mutate(
+            "    type: yes_no\n    good_answer: ja",
+            "    type: yes_no\n    good_answer: ja\n"
+            "    required: true\n    error_message: " + "Kies of u een hek heeft. " * 13,
+        ),
+        "error_message: Kies",
+        20,
+        "questions[0].error_message",
+        "String should have at most 300 characters",
+    ),
+    case(
         "reserved-option-value",
         mutate("{value: goed,", "{value: weet_niet,"),
         "weet_niet",
@@ -1064,6 +1087,75 @@ def test_validate__scored_question_no_rule_reads__warning(write_questionnaire):
     hek = line_of(text, "  - id: hek", exact=True)
     assert (warning.position.line, warning.path) == (hek, "questions[0]")
     assert str(warning).split(": ")[1] == "warning"
+
+
+REQUIRED_HEK = (
+    "    good_answer: ja\n  - id: sloten",
+    "    good_answer: ja\n    required: true\n  - id: sloten",
+)
+
+
+def test_validate__required_question_without_error_message__warning_at_the_question(
+    write_questionnaire,
+):
+    text = mutate(*REQUIRED_HEK)
+    (warning,) = _warnings(write_questionnaire, text)
+    assert warning.message == "required question 'hek' has no error_message"
+    assert warning.hint == (
+        "say what to do when it is left open, for this question, "
+        "e.g. error_message: Kies of u een eigen terrein heeft."
+    )
+    hek = line_of(text, "  - id: hek", exact=True)
+    assert (warning.position.line, warning.position.column, warning.path) == (
+        hek,
+        5,
+        "questions[0]",
+    )
+
+
+def test_validate__hint_shows_an_example_for_the_questions_kind(write_questionnaire):
+    text = mutate(
+        "    number: {min: 0, max: 500}", "    number: {min: 0, max: 500}\n    required: true"
+    )
+    (warning,) = _warnings(write_questionnaire, text)
+    assert warning.message == "required question 'mensen' has no error_message"
+    assert warning.hint.endswith("e.g. error_message: Vul in hoeveel mensen er bij u werken.")
+
+
+def test_validate__required_question_with_error_message__no_warning(write_questionnaire):
+    own = "    required: true\n    error_message: Kies of u een hek heeft.\n  - id: sloten"
+    text = mutate(REQUIRED_HEK[0], "    good_answer: ja\n" + own)
+    assert _warnings(write_questionnaire, text) == []
+
+
+def test_validate__error_message_on_a_question_not_required__warning_at_the_key(
+    write_questionnaire,
+):
+    text = mutate(
+        "    good_answer: ja\n  - id: sloten",
+        "    good_answer: ja\n    error_message: Kies of u een hek heeft.\n  - id: sloten",
+    )
+    (warning,) = _warnings(write_questionnaire, text)
+    assert warning.message == (
+        "question 'hek' is not required, so its error_message is never shown"
+    )
+    assert warning.hint == "add required: true, or remove error_message"
+    assert (warning.position.line, warning.path) == (
+        line_of(text, "error_message: Kies"),
+        "questions[0].error_message",
+    )
+
+
+def test_validate__error_message__checked_for_b1_like_the_other_texts(write_questionnaire):
+    hard = "Indien u dit niet weet, dient u de optie ‘Weet ik niet’ te selecteren."
+    text = mutate(
+        REQUIRED_HEK[0],
+        f"    good_answer: ja\n    required: true\n    error_message: {hard}\n  - id: sloten",
+    )
+    warnings = _warnings(write_questionnaire, text)
+    assert warnings and all(w.path == "questions[0].error_message" for w in warnings)
+    assert any("'indien' is officialese" in w.message for w in warnings)
+    assert {w.position.line for w in warnings} == {line_of(text, "error_message:")}
 
 
 def test_validate__rule_that_can_never_fire__warning(write_questionnaire):

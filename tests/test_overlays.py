@@ -669,3 +669,74 @@ def test_overlay__red_flag_outcome__overridden_like_other_metadata(write_base):
     )
     base = load(write_base(overlay).parent / "mini.yaml")
     assert base.red_flag_outcome.label == "Direct hulp nodig"  # the format's default
+
+
+ERROR_MESSAGES = """\
+id: mini_tak
+version: 1
+extends: {id: mini, version: 1}
+add:
+  questions:
+    - after: hek
+      id: camera
+      theme: fysiek
+      text: Heeft u camera's?
+      help: Camera's schrikken af.
+      type: yes_no
+      required: true
+      error_message: Kies of u camera's heeft.
+replace:
+  questions:
+    - id: hek
+      theme: fysiek
+      text: Heeft u een hek?
+      help: Een hek houdt onbekenden buiten.
+      type: yes_no
+      good_answer: ja
+      required: true
+      error_message: Kies of er een hek om uw terrein staat.
+"""
+
+
+def test_overlay__sets_error_messages_on_added_and_replaced_questions(write_base):
+    from scan.presentation import required_message, summary_message
+    from scan.questionnaire.changes import describe_changes
+
+    path = write_base(ERROR_MESSAGES)
+    q = load(path)
+    assert q.question("camera").error_message == "Kies of u camera's heeft."
+    hek = q.question("hek")
+    assert required_message(hek) == summary_message(required_message(hek), hek)
+    assert required_message(hek) == "Kies of er een hek om uw terrein staat."
+    assert validate_paths([path], path.parent) == []
+    base = load(path.parent / "mini.yaml")
+    assert describe_changes(base, q) == [
+        "Vraag vervangen: hek (foutmelding toegevoegd).",
+        "Vraag toegevoegd: camera (Heeft u camera's?).",
+    ]
+
+
+def test_overlay__changed_error_message__listed_as_a_change(write_base):
+    from scan.questionnaire.changes import describe_changes
+
+    first = load(write_base(ERROR_MESSAGES))
+    second = load(write_base(ERROR_MESSAGES.replace("Kies of er een hek", "Kies of er nu een hek")))
+    assert describe_changes(first, second) == ["Vraag vervangen: hek (nieuwe foutmelding)."]
+    third = load(
+        write_base(ERROR_MESSAGES.replace("      error_message: Kies of er een hek", "      #"))
+    )
+    assert describe_changes(first, third) == ["Vraag vervangen: hek (foutmelding weggehaald)."]
+
+
+def test_overlay__added_required_question_without_error_message__warning_in_the_overlay(
+    write_base,
+):
+    text = ERROR_MESSAGES.replace("      error_message: Kies of u camera's heeft.\n", "")
+    path = write_base(text)
+    (warning,) = validate_paths([path], path.parent)
+    assert warning.message == "required question 'camera' has no error_message"
+    assert warning.severity == "warning"
+    assert (Path(warning.position.file), warning.position.line) == (
+        path,
+        line_of(text, "- after: hek"),
+    )

@@ -47,13 +47,38 @@ def test_answers_by_theme__visible_questions_in_words_in_order(catalog):
     assert "huur_contant" not in {row.question.id for row in hidden.rows}
 
 
-def test_required_message__says_what_to_choose_for_the_question(catalog):
+def test_required_message__the_questions_own_error_text__same_in_the_summary(catalog):
+    from scan.presentation import required_message, summary_message
+
+    verhuur = catalog.get("voorbeeld").question("verhuur")
+    assert required_message(verhuur) == "Kies of u ruimte verhuurt aan anderen."
+    assert required_message(verhuur) == verhuur.error_message
+    # Written for the question: the summary says the same and does not add the question.
+    assert summary_message(required_message(verhuur), verhuur) == verhuur.error_message
+
+
+def test_required_message__without_own_text__says_what_to_choose_and_summary_names_it(catalog):
     from scan.presentation import required_message, summary_message
 
     q = catalog.get("voorbeeld")
-    verhuur = next(x for x in q.questions if x.id == "verhuur")
-    assert required_message(verhuur).startswith("Kies ‘Ja’ of ‘Nee’")
-    maatregelen = next(x for x in q.questions if x.id == "maatregelen")
-    assert "‘Geen van deze’" in required_message(maatregelen)
-    summary = summary_message(required_message(verhuur), verhuur)
-    assert summary.endswith("bij: " + verhuur.text) and ".bij" not in summary
+    verhuur = q.question("verhuur").model_copy(update={"error_message": None})
+    message = required_message(verhuur)
+    assert message == "Kies ‘Ja’ of ‘Nee’."  # no 'Weet ik niet' offered
+    assert "‘Geen van deze’" in required_message(q.question("maatregelen"))
+    benaderd = q.question("benaderd").model_copy(update={"error_message": None})
+    assert required_message(benaderd) == "Kies ‘Ja’ of ‘Nee’, of kies ‘Weet ik niet’."
+    assert summary_message(message, verhuur) == f"{verhuur.text} {message}"
+
+
+def test_summary_message__a_refused_answer__the_fields_words_after_the_question(catalog):
+    from scan.presentation import summary_message
+
+    q = catalog.get("voorbeeld")
+    two_sentences = "U koos ook ‘Geen van deze’. Kies wat er bij u is, of kies ‘Geen van deze’."
+    maatregelen = q.question("maatregelen")
+    assert summary_message(two_sentences, maatregelen) == f"{maatregelen.text} {two_sentences}"
+    # A refusal is never the question's own text, even for a question that has one.
+    verhuur = q.question("verhuur")
+    assert summary_message("Niet allebei.", verhuur) == f"{verhuur.text} Niet allebei."
+    plain = verhuur.model_copy(update={"text": "Uw verhuur"})
+    assert summary_message("Niet allebei.", plain) == "Uw verhuur: Niet allebei."

@@ -77,6 +77,24 @@ def test_questionnaire_texts__cover_every_user_facing_field(shipped):
     assert sum(".steps[" in p for p in paths) == n_steps
     assert sum(p.endswith(".description") for p in paths) == len(q.themes)
     assert sum(p.startswith("risk_levels") for p in paths) == 2 * len(q.risk_levels)
+    required = sum(question.required for question in q.questions)
+    assert sum(p.endswith(".error_message") for p in paths) == required > 0
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
+def test_required_questions__own_error_message_that_says_what_to_do(path, shipped):
+    q = shipped[path.name]
+    required = [x for x in q.questions if x.required]
+    assert required, "every shipped scan has required questions"
+    for question in required:
+        message = question.error_message or ""
+        assert message.startswith(("Kies ", "Vul ")), f"{question.id}: {message!r}"
+        assert message.endswith(".") and rd.measure(message).sentences == 1, question.id
+        assert "verplicht" not in message.lower() and "fout" not in message.lower()
+        if "‘Weet ik niet’" in message:
+            assert question.allow_unknown, f"{question.id}: offers no 'Weet ik niet'"
+    for question in q.questions:
+        assert question.error_message is None or question.required, question.id
 
 
 def test_referral_texts__b1_readable():

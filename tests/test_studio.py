@@ -403,6 +403,31 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
         assert db.session.scalar(db.select(db.func.count(Scan.id))) == 0
 
 
+def test_preview__required_question_left_open__its_own_message_as_in_the_scan(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    data = {"csrf_token": _token(recron), "page": "fysiek", "answers": "{}", "action": "verder"}
+    response = recron.post(f"/studio/{doc.public_id}/proef", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html.split("<title>")[1].startswith("Fout: Proefrit")
+    own = "Kies of u ruimte verhuurt aan anderen."
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#q_verhuur-0" data-error-link>{own}</a>' in summary
+    assert f'<span class="visually-hidden">Fout: </span>{own}</p>' in html
+
+
+def test_check__required_question_without_error_message__warning_with_its_line(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    text = OVERLAY.replace("      type: yes_no\n", "      type: yes_no\n      required: true\n", 1)
+    assert text != OVERLAY
+    html = _save(recron, doc, text, action="controleren").get_data(as_text=True)
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "- id: sleutelbeheer" in x)
+    assert "required question &#39;sleutelbeheer&#39; has no error_message" in html
+    assert f'href="#regel-{line}"' in html
+
+
 @pytest.mark.parametrize("answers", ["[1]", '{"bestaat_niet": "ja"}', "{kapot"])
 def test_preview__tampered_answers__400(app, recron, answers):
     _create(recron)

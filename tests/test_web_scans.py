@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from conftest import make_app
@@ -20,6 +21,7 @@ from scan.web import forms
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
 UNKNOWN_TOKEN = "A" * 32
+RANGE = "Vul een getal in van 0 tot en met 100000."
 ALL = object()  # "seen": a page script that had every question of the page on screen
 
 
@@ -503,43 +505,73 @@ def test_theme__too_many_form_parts__413(app, scans):
 @pytest.mark.parametrize(
     "theme,data,field,message",
     [
-        ("fysiek", {}, "verhuur", "Kies ‘Ja’ of ‘Nee’."),
-        ("sociaal", {"q_aantal_medewerkers": "veel"}, "aantal_medewerkers", "Vul een getal in"),
-        ("sociaal", {"q_aantal_medewerkers": "-3"}, "aantal_medewerkers", "Vul een getal in"),
+        ("sociaal", {"q_aantal_medewerkers": "veel"}, "aantal_medewerkers", RANGE),
+        ("sociaal", {"q_aantal_medewerkers": "-3"}, "aantal_medewerkers", RANGE),
         (
             "sociaal",
             {"q_aantal_medewerkers": "4", "q_aantal_medewerkers__special": "weet_niet"},
             "aantal_medewerkers",
-            "Niet allebei",
+            "Vul een antwoord in, of kies ‘Weet ik niet’. Niet allebei.",
         ),
         (
             "fysiek",
             {"q_verhuur": "nee", "q_maatregelen": ["sloten", "weet_niet"]},
             "maatregelen",
-            "Niet allebei",
+            "Kies een of meer antwoorden, of kies ‘Weet ik niet’. Niet allebei.",
         ),
         (
             "fysiek",
             {"q_verhuur": "nee", "q_maatregelen": ["sloten", "geen"]},
             "maatregelen",
-            "U koos ook ‘Geen van deze’",
+            "U koos ook ‘Geen van deze’. Kies wat er bij u is, of kies ‘Geen van deze’.",
         ),
     ],
 )
-def test_theme__user_error__summary_and_field_message_nothing_stored(
-    app, scans, theme, data, field, message
+def test_theme__refused_answer__field_says_why_summary_names_the_question_then_the_same(
+    app, scans, catalog, theme, data, field, message
 ):
     token = scans.start()
     response = scans.post_page(token, theme, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Er is een probleem" in html
-    summary = html.split('class="error-summary"')[1].split("</div>")[0]
-    assert message.rstrip(".") in summary and f"#q_{field}" in summary
-    assert "bij: " in summary  # the summary names the question
-    field_block = html.split(f'id="vraag-{field}"')[1].split("</fieldset>")[0]
-    assert message in field_block and 'class="error-message"' in field_block
+    question = catalog.get("voorbeeld").question(field)
+    assert summary_links(html) == [
+        (f"#{forms.first_field_id(question)}", question.text + " " + message)
+    ]
+    assert field_message(html, field) == message  # the legend above it names the question
     assert stored(app, token).answers == {}
+
+
+def test_theme__required_question_left_open__its_own_message_at_the_field_and_in_the_summary(
+    app, scans
+):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", {"q_maatregelen": "sloten"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html.split("<title>")[1].startswith("Fout: ")
+    own = "Kies of u ruimte verhuurt aan anderen."
+    assert summary_links(html) == [("#q_verhuur-0", own)]  # the same text, not the question
+    assert field_message(html, "verhuur") == own
+    assert 'aria-describedby="fout-verhuur"' in html
+    assert stored(app, token).answers == {}
+
+
+def summary_links(html: str) -> list[tuple[str, str]]:
+    """Return the error summary's links: (href, text), text unescaped and without tags."""
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    return [
+        (unescape(href), unescape(re.sub(r"<[^>]+>", "", text)).strip())
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', summary, re.S)
+    ]
+
+
+def field_message(html: str, question_id: str) -> str:
+    """Return the error message at a question's field, without its hidden 'Fout: '."""
+    block = html.split(f'id="vraag-{question_id}"')[1].split("</fieldset>")[0]
+    found = re.search(r'<p class="error-message" id="fout-[^"]+">(.*?)</p>', block, re.S)
+    text = re.sub(r'<span class="visually-hidden">Fout: </span>', "", found.group(1))
+    return unescape(text).strip()
 
 
 def test_theme__dutch_numbers_are_understood(app, scans):
@@ -619,6 +651,102 @@ def test_submit__missing_required__422_and_not_submitted(app, client, scans):
     assert response.status_code == 422
     assert "Er is een probleem" in response.get_data(as_text=True)
     assert stored(app, token).submitted_at is None
+
+
+def test_submit__missing_required__the_summary_gives_each_questions_own_message(app, client, scans):
+    token = scans.start()
+    scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "2"})
+    response = scans.submit(token)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html.split("<title>")[1].startswith("Fout: ")
+    assert 'class="error-summary" role="alert" tabindex="-1" data-focus' in html
+    assert summary_links(html) == [
+        (
+            "/scan/thema/fysiek?terug=controle#vraag-verhuur",
+            "Kies of u ruimte verhuurt aan anderen.",
+        ),
+        (
+            "/scan/thema/signalen?terug=controle#vraag-benaderd",
+            "Kies of iemand u of een medewerker ooit heeft benaderd, of kies ‘Weet ik niet’.",
+        ),
+    ]
+    assert stored(app, token).submitted_at is None
+
+
+def without_error_messages(folder, overlay: str | None = None):
+    """Return a catalog of voorbeeld without its error messages (and an overlay on it)."""
+    folder.mkdir()
+    (folder / "referrals.yaml").write_text((QUESTIONNAIRES / "referrals.yaml").read_text())
+    text = (QUESTIONNAIRES / "voorbeeld.yaml").read_text()
+    stripped = "\n".join(x for x in text.split("\n") if not x.startswith("    error_message:"))
+    assert stripped != text
+    (folder / "voorbeeld.yaml").write_text(stripped)
+    if overlay:
+        (folder / "eigen.yaml").write_text(overlay)
+    return load_catalog(folder)
+
+
+def test_theme__questionnaire_without_error_messages__generic_words_summary_names_question(
+    app, client, scans, tmp_path
+):
+    app.extensions["scan_catalog"] = without_error_messages(tmp_path / "plain")
+    token = scans.start()
+    html = scans.post_page(token, "fysiek", {}).get_data(as_text=True)
+    q = app.extensions["scan_catalog"].get("voorbeeld")
+    generic = "Kies ‘Ja’ of ‘Nee’."
+    assert field_message(html, "verhuur") == generic
+    assert summary_links(html) == [("#q_verhuur-0", f"{q.question('verhuur').text} {generic}")]
+    html = scans.submit(token).get_data(as_text=True)
+    benaderd = q.question("benaderd")
+    assert summary_links(html)[1] == (
+        "/scan/thema/signalen?terug=controle#vraag-benaderd",
+        f"{benaderd.text} Kies ‘Ja’ of ‘Nee’, of kies ‘Weet ik niet’.",
+    )
+
+
+OWN_OVERLAY = """\
+id: voorbeeld_eigen
+version: 1
+extends: {id: voorbeeld, version: 1}
+title: Voorbeeld op maat
+add:
+  questions:
+    - after: verhuur
+      id: eigen_sleutel
+      theme: fysiek
+      text: Heeft u een sleutel van elke ruimte die u verhuurt?
+      help: Met een sleutel kunt u in een noodgeval naar binnen.
+      type: yes_no
+      required: true
+      error_message: Kies of u van elke verhuurde ruimte een sleutel heeft.
+replace:
+  questions:
+    - id: verhuur
+      theme: fysiek
+      text: Verhuurt u ruimte, zoals een loods of een deel van uw pand, aan anderen?
+      help: Criminelen zoeken lege ruimtes voor drugs of opslag.
+      type: yes_no
+      required: true
+      error_message: Kies of u een loods of een deel van uw pand verhuurt.
+"""
+
+
+def test_theme__overlay_sets_and_replaces_error_messages__shown_at_field_and_in_summary(
+    app, client, scans, tmp_path
+):
+    catalog = without_error_messages(tmp_path / "eigen", OWN_OVERLAY)
+    assert not [p for p in catalog.problems if p.severity == "error"], catalog.problems
+    app.extensions["scan_catalog"] = catalog
+    token = scans.start("voorbeeld_eigen")
+    html = scans.post_page(token, "fysiek", {}).get_data(as_text=True)
+    replaced = "Kies of u een loods of een deel van uw pand verhuurt."
+    added = "Kies of u van elke verhuurde ruimte een sleutel heeft."
+    assert summary_links(html) == [("#q_verhuur-0", replaced), ("#q_eigen_sleutel-0", added)]
+    assert (field_message(html, "verhuur"), field_message(html, "eigen_sleutel")) == (
+        replaced,
+        added,
+    )
 
 
 def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans, catalog):

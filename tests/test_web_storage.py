@@ -98,7 +98,8 @@ def test_save_page__required_question_left_open__error_only_when_going_on(ctx, c
     scan, _ = store.start_scan(q, ttl_days=90)
     saved = store.save_page(scan, q, PagePost("fysiek", {"maatregelen": ["sloten"]}))
     assert not saved.saved and saved.next is None
-    assert saved.errors == {"verhuur": "Kies ‘Ja’ of ‘Nee’."}  # says what to choose
+    # Says what to choose, in the question's own words (its error_message).
+    assert saved.errors == {"verhuur": "Kies of u ruimte verhuurt aan anderen."}
     assert stored_answers(scan) == {}
     later = store.save_page(
         scan, q, PagePost("fysiek", {"maatregelen": ["sloten"]}, action="later")

@@ -69,6 +69,11 @@ def _question_detail(old, new) -> list[str]:
         parts.append(f"gewicht {old.weight:g} wordt {new.weight:g}")
     if old.text != new.text:
         parts.append("nieuwe vraagtekst")
+    if old.error_message != new.error_message:
+        if not new.error_message:
+            parts.append("foutmelding weggehaald")
+        else:
+            parts.append("nieuwe foutmelding" if old.error_message else "foutmelding toegevoegd")
     return parts
 
 

@@ -148,6 +148,7 @@ def check_questionnaire(
         # Warnings over a half-compiled rule set would be false alarms.
         return None, report.problems
     _warn_unused(report, q, rules)
+    _warn_error_messages(report, q)
     plans = {
         x.id: prepare_answers(plan_question(x, i, show_if.get(x.id)))
         for i, x in enumerate(q.questions)
@@ -304,6 +305,24 @@ def _warn_unused(report: _Reporter, q: Questionnaire, rules: list[tuple[Rule, Ex
                 ("rules", i, "when"),
                 f"rule '{rule.id}' cannot fire for any combination of answers tried",
                 "check the option values and comparisons in 'when'",
+            )
+
+
+def _warn_error_messages(report: _Reporter, q: Questionnaire) -> None:
+    """Warn about a required question without its own error text, and a text never shown."""
+    for i, question in enumerate(q.questions):
+        if question.required and not question.error_message:
+            report.warning(
+                ("questions", i),
+                f"required question '{question.id}' has no error_message",
+                "say what to do when it is left open, for this question, e.g. "
+                f"error_message: {question.kind.error_example}",
+            )
+        elif question.error_message and not question.required:
+            report.warning(
+                ("questions", i, "error_message"),
+                f"question '{question.id}' is not required, so its error_message is never shown",
+                "add required: true, or remove error_message",
             )
 
 

@@ -57,8 +57,11 @@ class QuestionKind:
     needs: ClassVar[str | None] = None  # the settings block it requires (see BLOCKS)
     allows: ClassVar[frozenset[str]] = frozenset()  # the OPTIONAL settings it may use
     has_options: ClassVar[bool] = False  # answers are option values, checked in expressions
-    # What to do when a required question of this kind is left open (Dutch, at the field).
+    # What to do when a required question of this kind is left open (Dutch, at the field),
+    # for a question without its own error_message.
     missing: ClassVar[str] = "Beantwoord deze vraag"
+    # An error_message written the GOV.UK way, shown in the validator's hint.
+    error_example: ClassVar[str] = "Kies of u een eigen terrein heeft."
 
     def choices(self, question: Question) -> list[Option]:
         """Return the real answer options, without special answers."""
@@ -141,6 +144,7 @@ class YesNo(OneOption):
 
     name = "yes_no"
     missing = "Kies ‘Ja’ of ‘Nee’"
+    error_example = "Kies of u een eigen terrein heeft."
     allows = frozenset({"good_answer"})
 
     def choices(self, question):
@@ -159,6 +163,7 @@ class SingleChoice(OneOption):
 
     name = "single_choice"
     missing = "Kies het antwoord dat het best past"
+    error_example = "Kies hoe vaak u het hek controleert."
     needs = "options"
 
     def scored(self, question):
@@ -173,6 +178,7 @@ class MultipleChoice(QuestionKind):
 
     name = "multiple_choice"
     missing = "Kies wat er bij u is"
+    error_example = "Kies welke maatregelen u heeft genomen, of kies ‘Geen van deze’."
     value_type = LIST
     needs = "options"
     has_options = True
@@ -251,6 +257,7 @@ class Scale(Numeric):
 
     name = "scale"
     missing = "Kies een getal op de schaal"
+    error_example = "Kies hoeveel vertrouwen u heeft in uw personeel."
     needs = "scale"
 
     def bounds(self, question):
@@ -279,6 +286,7 @@ class Number(Numeric):
 
     name = "number"
     missing = "Vul een getal in"
+    error_example = "Vul in hoeveel mensen er bij u werken."
     needs = "number"
 
     def bounds(self, question):
@@ -303,6 +311,7 @@ class Text(QuestionKind):
 
     name = "text"
     missing = "Vul een antwoord in"
+    error_example = "Vul in wat u heeft gezien."
     value_type = TEXT
     allows = frozenset({"max_length"})
 

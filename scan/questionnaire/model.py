@@ -108,6 +108,9 @@ class Question(Strict):
     number: NumberRange | None = None
     max_length: Annotated[StrictInt, Field(ge=1, le=10_000)] = 1000
     required: bool = False
+    # What the field and the error summary say when a required question is left open, written
+    # for this question ("Kies of u ruimte verhuurt."). Without it: the kind's generic words.
+    error_message: ShortText | None = None
     show_if: Text | None = None
     weight: Annotated[StrictFloat, Field(gt=0, le=100)] = 1.0
     allow_unknown: bool = True

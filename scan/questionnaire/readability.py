@@ -387,6 +387,8 @@ def _question_texts(path: str, question) -> Iterator[tuple[str, str]]:
         yield f"{path}.scale.max_label", question.scale.max_label
     if question.number and question.number.unit:
         yield f"{path}.number.unit", question.number.unit
+    if question.error_message:
+        yield f"{path}.error_message", question.error_message
 
 
 def referral_texts(referrals: Iterable[Referral]) -> Iterator[tuple[str, str]]:

@@ -28,7 +28,15 @@
     });
   }
 
-  // Error summary links: focus the field and show its question (legend) above it.
+  // Error summary links (as GOV.UK's): focus the field and show its question (the legend) above
+  // it, also on a phone, where the plain link would scroll the question out of sight. When the
+  // question and its field do not fit on the screen together, show the field. The CSS
+  // scroll-padding keeps either below the quick-exit bar.
+  function fitsWith(legend, input) {
+    var room = window.innerHeight -
+      (parseFloat(window.getComputedStyle(document.documentElement).scrollPaddingTop) || 0);
+    return input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top <= room;
+  }
   document.querySelectorAll("[data-error-link]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var input = document.getElementById(link.getAttribute("href").slice(1));
@@ -36,8 +44,7 @@
       event.preventDefault();
       var fieldset = input.closest("fieldset");
       var legend = fieldset && fieldset.querySelector("legend");
-      var label = document.querySelector("label[for='" + input.id + "']");
-      (legend || label || input).scrollIntoView();
+      (legend && fitsWith(legend, input) ? legend : input).scrollIntoView();
       input.focus({ preventScroll: true });
     });
   });

@@ -26,7 +26,13 @@ from ..catalog import get_catalog
 from ..extensions import limiter
 from ..models import Scan
 from ..pages import NextStep, first_open_page, neighbour, pages, theme_states
-from ..presentation import answers_by_theme, band, counts_sentence, summary_message
+from ..presentation import (
+    answers_by_theme,
+    band,
+    counts_sentence,
+    required_message,
+    summary_message,
+)
 from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.model import PRIORITY_LABELS
 from ..report import render_pdf
@@ -290,7 +296,11 @@ def _review_context(scan: Scan, q: Questionnaire) -> dict:
         if not part.rows:
             continue  # not a page: none of its questions show
         rows = [(row.question, row.label) for row in part.rows]
-        missing += [(part.theme, x) for x, label in rows if label is None and x.required]
+        missing += [
+            (part.theme, x, summary_message(required_message(x), x))
+            for x, label in rows
+            if label is None and x.required
+        ]
         sections.append((part.theme, rows))
     return {
         "q": q,

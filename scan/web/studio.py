@@ -31,7 +31,7 @@ from ..catalog import get_catalog, invalidate
 from ..examples import run_examples
 from ..extensions import db
 from ..models import Organisation, QuestionnaireDocument
-from ..presentation import band, counts_sentence
+from ..presentation import band, counts_sentence, required_message, summary_message
 from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from ..questionnaire.changes import describe_changes
 from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
@@ -375,7 +375,7 @@ def preview(public_id: str):
         if action == "verder":
             for question in questions:
                 if question.required and question.id in visible and question.id not in merged:
-                    errors.setdefault(question.id, "Beantwoord deze vraag.")
+                    errors.setdefault(question.id, required_message(question))
         opened = [
             x.id
             for x in questions
@@ -441,7 +441,9 @@ def _preview_page(doc, q, theme_id, answers, errors):
         theme=q.theme(theme_id),
         questions=blocks,
         errors=[
-            (forms.first_field_id(x), x.text, errors[x.id]) for x in questions if x.id in errors
+            (forms.first_field_id(x), summary_message(errors[x.id], x))
+            for x in questions
+            if x.id in errors
         ],
         answers=json.dumps(answers, ensure_ascii=False),
         step=position + 1,
