@@ -460,6 +460,8 @@ def starter_overlay(
         "#       help: Dan weet u wie u kunt bellen als er iets gebeurt.",
         "#       type: yes_no",
         "#       good_answer: ja",
+        "#       required: true   # verplicht; de foutmelding zegt wat de ondernemer moet doen:",
+        "#       error_message: Kies of u een vaste contactpersoon bij de politie heeft.",
         "#",
         "# Een hele vraag, een thema of een advies vervangen (op id):",
         "# replace:",
