@@ -132,7 +132,8 @@ def main() -> None:
     )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env["PUBLIC_BASE_URL"] = base  # the personal link is built from it, never from the Host
+    # The personal link is built from it, never from the Host (the check below reads it too).
+    env["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"] = base
     with open(work / "gunicorn.log", "wb") as log:
         server = subprocess.Popen(
             [BIN / "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}"],
