@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOAD_STAMP := $(VENV)/.installed-load
-# make loadtest USERS=500 DURATION=120 THINK=10-20 (short by default: the machine is shared)
+# make loadtest USERS=500 DURATION=360 THINK=10-20 (short by default: the machine is shared)
 USERS ?= 20
 DURATION ?= 30
 THINK ?= 1-3
