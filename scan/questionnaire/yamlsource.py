@@ -427,6 +427,7 @@ class _Builder:
                 self.remember_tagged(out, index, child)
 
     def fill_mapping(self, node: _Node, out: LocatedDict, deep: bool = True) -> None:
+        # A mapping fills everything in it at once; deep is there to match fill_sequence.
         own, merged = self.entries(node, out.position)
         key_positions, value_positions = out.key_positions, out.value_positions
         textual = True
@@ -446,8 +447,10 @@ class _Builder:
             self.merged[id(out)] = (out, [str(entry[0]) for entry in merged])
 
     def entries(self, node: _Node, here: Position) -> tuple[list, list]:
-        """Return a mapping's own and its merged entries, each as
-        (key, key position, value position, value, the value's TaggedScalar or None)."""
+        """Return a mapping's own entries and those its merge keys bring.
+
+        Each is (key, key position, value position, value, the value's TaggedScalar or None).
+        """
         if node.kind != "mapping":
             raise self.refuse(f"expected a mapping node, but found {node.kind}", node)
         merges, pairs = self.flatten(node)
