@@ -1,7 +1,7 @@
 """Benchmark: load all questionnaires and score 10,000 random valid scans, each beside a baseline.
 
-Load: a start with the parse cache filled by an earlier start (as the app does), and, for
-comparison, a first start that parses every file.
+Load: a start with the parse cache filled by an earlier start (as the app does), and a first
+start that parses every file (no parse cache); both against the same aim (issue 14).
 Load baseline: a plain safe YAML parse (ruamel.yaml, typ="safe") of the same files.
 Scoring baseline: plain Python that only sums the option scores of the same answers.
 Both figures are CPU time, best of a few runs, so that other processes on the machine
@@ -108,9 +108,13 @@ def main() -> None:
         f"load + validate {len(questionnaires)} questionnaires: {load_ms:8.1f} ms  "
         f"(parse cache filled; aim < {LOAD_AIM_MS:.0f} ms: {verdict(load_ms, LOAD_AIM_MS)})"
     )
-    print(f"first start (parse every file):       {cold_ms:8.1f} ms")
+    print(
+        f"first start (parse every file):       {cold_ms:8.1f} ms  "
+        f"(no parse cache; aim < {LOAD_AIM_MS:.0f} ms: {verdict(cold_ms, LOAD_AIM_MS)})"
+    )
     print(f"baseline (safe YAML load, {len(paths)} files):  {yaml_ms:8.1f} ms  ({yaml_reader()})")
-    print(f"ratio:                                {load_ms / yaml_ms:8.1f}x")
+    print(f"ratio (parse cache filled):           {load_ms / yaml_ms:8.1f}x")
+    print(f"ratio (first start):                  {cold_ms / yaml_ms:8.1f}x")
 
     rng = random.Random(20261128)
     work = [

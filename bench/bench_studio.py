@@ -24,12 +24,12 @@ REFRESH_AIM_S = 3.0
 ADDED = 40  # questions, each with a rule: a large overlay
 
 
-def large_overlay(qid: str) -> str:
+def large_overlay(qid: str, base_version: int) -> str:
     """Return an overlay on 'haven' that adds ADDED questions and rules in a theme of its own."""
     lines = [
         f"id: {qid}",
         "version: 1",
-        "extends: {id: haven, version: 1}",
+        f"extends: {{id: haven, version: {base_version}}}",
         "title: Weerbaarheidsscan haven voor de branche",
         "add:",
         "  themes:",
@@ -84,9 +84,9 @@ def bench_check(folder: Path) -> None:
     from scan.extensions import db
 
     app = _app(folder / "check.sqlite")
-    text = large_overlay("bench_overlay")
     with app.app_context():
         db.create_all()
+        text = large_overlay("bench_overlay", get_catalog().latest["haven"].version)
         organisation = accounts.create_organisation("Bench", "branche")
         accounts.create_user(
             "bench@example.nl", "een lang bench wachtwoord", "branch_admin", organisation
@@ -143,7 +143,10 @@ def bench_refresh(folder: Path) -> None:
     with writer.app_context():
         organisation = accounts.create_organisation("Bench", "branche")
         doc, _ = documents.import_text(
-            organisation, "bench", large_overlay("bench_refresh"), get_catalog()
+            organisation,
+            "bench",
+            large_overlay("bench_refresh", get_catalog().latest["haven"].version),
+            get_catalog(),
         )
         documents.publish(doc, "bench", get_catalog())
         db.session.commit()

@@ -60,6 +60,28 @@ def test_split_sentences__abbreviation_number_and_address__do_not_end_sentences(
     ]
 
 
+def test_split_sentences__abbreviation_in_capitals_or_at_the_end():
+    # Followed by a space, an abbreviation never ends a sentence (and is read in lower case);
+    # at the very end of a text nothing follows it, so it stays as written.
+    assert rd.split_sentences("Zie O.A. de politie. Bel NR. 5") == [
+        "Zie o.a. de politie.",
+        "Bel nr. 5",
+    ]
+    assert rd.split_sentences("Bel de politie, bel CA.") == ["Bel de politie, bel CA."]
+    assert rd.measure("Bel CA.").syllables == 3  # 'CA' read letter by letter
+
+
+def test_unexplained_jargon__first_text_of_several_that_use_it__is_judged():
+    texts = [
+        ("title", "Weerbaarheid"),
+        ("questions[0].text", "Heeft u een VOG?"),
+        ("questions[1].text", "Is de VOG (Verklaring Omtrent het Gedrag) nieuw?"),
+        ("questions[2].text", "Hoe gaat u om met witwassen?"),
+    ]
+    found = [(p.where, p.message.split(" is ")[0]) for p in rd.unexplained_jargon(texts)]
+    assert found == [("questions[0].text", "'VOG'"), ("questions[2].text", "'witwassen'")]
+
+
 def test_words__compounds_numbers_and_punctuation__counted_once():
     assert rd.words("Bel (gratis) 0800-7000, en/of mail: e-mail's!") == [
         "Bel",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import rule_engine
@@ -113,17 +114,27 @@ _BOOLEAN_RESULTS = (
 def _walk(node: Any) -> Iterator[Any]:
     """Yield every AST node below (and including) node."""
     yield node
-    names = set(getattr(node, "__dict__", {}))
-    for cls in type(node).__mro__:
-        names.update(getattr(cls, "__slots__", ()))
-    names.discard("context")
-    for value in (getattr(node, name, None) for name in sorted(names)):
+    names = _attribute_names(type(node), tuple(getattr(node, "__dict__", ())))
+    for value in (getattr(node, name, None) for name in names):
         if isinstance(value, re_ast.ExpressionBase | re_ast.Statement):
             yield from _walk(value)
         elif isinstance(value, list | tuple):
             for item in value:
                 if isinstance(item, re_ast.ExpressionBase):
                     yield from _walk(item)
+
+
+@lru_cache(maxsize=512)
+def _attribute_names(cls: type, own: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the attributes _walk reads on a node, sorted: its own and its classes' slots.
+
+    The same for every node of a class with the same own attributes, so worked out once.
+    """
+    names = set(own)
+    for klass in cls.__mro__:
+        names.update(getattr(klass, "__slots__", ()))
+    names.discard("context")
+    return tuple(sorted(names))
 
 
 _LITERAL_TYPES = (

@@ -42,6 +42,7 @@ without vowels (``Wwft``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -155,6 +156,12 @@ _ABBREVIATIONS = (
     "z.s.m.",
     "d.w.z.",
 )
+# One pass for every abbreviation (each in its own group, so the match names it); the dots of
+# one followed by a space are hidden while sentences are split, and it is written lower case.
+_ABBREVIATION = re.compile(
+    "(?:" + "|".join(f"({re.escape(a)})" for a in _ABBREVIATIONS) + r")(?=\s)", re.IGNORECASE
+)
+_PROTECTED = [a.replace(".", "\0") for a in _ABBREVIATIONS]
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -242,16 +249,19 @@ def count_syllables(word: str) -> int:
 
 def split_sentences(text: str) -> list[str]:
     """Split a text into sentences (abbreviations and numbers do not end one)."""
-    protected = text
-    for abbreviation in _ABBREVIATIONS:
-        protected = re.sub(
-            re.escape(abbreviation) + r"(?=\s)",
-            abbreviation.replace(".", "\0"),
-            protected,
-            flags=re.IGNORECASE,
-        )
-    parts = (p.replace("\0", ".").strip() for p in _SENTENCE_END.split(protected))
-    return [p for p in parts if words(p)]
+    return [sentence for sentence, _ in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Return each sentence of a text with its words (a part without words is no sentence)."""
+    protected = _ABBREVIATION.sub(lambda m: _PROTECTED[m.lastindex - 1], text)
+    found = []
+    for part in _SENTENCE_END.split(protected):
+        sentence = part.replace("\0", ".").strip()
+        sentence_words = words(sentence)
+        if sentence_words:
+            found.append((sentence, sentence_words))
+    return found
 
 
 def words(sentence: str) -> list[str]:
@@ -267,9 +277,9 @@ def words(sentence: str) -> list[str]:
 
 def measure(text: str) -> Readability:
     """Count sentences, words and syllables of a text."""
-    sentences = split_sentences(text)
-    lengths = [len(words(s)) for s in sentences]
-    all_words = [w for s in sentences for w in words(s)]
+    sentences = _sentences(text)
+    lengths = [len(sentence_words) for _, sentence_words in sentences]
+    all_words = [w for _, sentence_words in sentences for w in sentence_words]
     return Readability(
         text=text,
         sentences=len(sentences),
@@ -298,37 +308,64 @@ def check_text(text: str, where: str = "") -> list[TextProblem]:
             "use shorter words and sentences"
         )
     lowered = f" {text.lower()} "
-    for word, instead in AVOID.items():
-        if re.search(r"(?<![\w.])" + re.escape(word) + r"(?!\w)", lowered):
+    for word, instead, regex in _AVOID:
+        if word in lowered and regex.search(lowered):
             messages.append(f"'{word}' is officialese: write '{instead}'")
     return [TextProblem(where, text, m, r) for m in messages]
+
+
+_AVOID = [
+    (word, instead, re.compile(r"(?<![\w.])" + re.escape(word) + r"(?!\w)"))
+    for word, instead in AVOID.items()
+]
+_JARGON = [
+    (name, re.compile(r"(?<!\w)" + pattern + r"(?!\w)", re.IGNORECASE))
+    for name, pattern in JARGON.items()
+]
+_ANY_JARGON = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(f"(?P<j{group}>{pattern})" for group, pattern in enumerate(JARGON.values()))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def unexplained_jargon(texts: Iterable[tuple[str, str]]) -> list[TextProblem]:
     """Return each jargon word whose first use (in reading order) is not explained there."""
     problems: list[TextProblem] = []
     texts = list(texts)
-    for name, pattern in JARGON.items():
-        regex = re.compile(r"(?<!\w)" + pattern + r"(?!\w)", re.IGNORECASE)
-        for where, text in texts:
-            if not regex.search(text):
-                continue
-            place = _place(where)
-            together = [t for w, t in texts if _place(w) == place]
-            explained = any(
-                _is_explained(t, m.start(), m.end()) for t in together for m in regex.finditer(t)
-            )
-            if not explained:
-                problems.append(
-                    TextProblem(
-                        where,
-                        text,
-                        f"'{name}' is jargon: explain it where it first appears, e.g. "
-                        f"'{name} (...)' or '{name}, dat is ...'",
-                        measure(text),
-                    )
+    places = [_place(where) for where, _ in texts]
+    # Where each jargon word first appears: one scan of all texts, a line break between them.
+    # A word never spans two texts, and two words never start at one place.
+    joined = "\n".join(text for _, text in texts)
+    first: dict[str, int] = {}
+    for match in _ANY_JARGON.finditer(joined):
+        first.setdefault(match.lastgroup, match.start())
+    starts, offset = [], 0
+    for _, text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    for group, (name, regex) in enumerate(_JARGON):
+        if f"j{group}" not in first:
+            continue
+        index = bisect_right(starts, first[f"j{group}"]) - 1
+        where, text = texts[index]
+        together = [
+            t for (_, t), place in zip(texts, places, strict=True) if place == places[index]
+        ]
+        explained = any(
+            _is_explained(t, m.start(), m.end()) for t in together for m in regex.finditer(t)
+        )
+        if not explained:
+            problems.append(
+                TextProblem(
+                    where,
+                    text,
+                    f"'{name}' is jargon: explain it where it first appears, e.g. "
+                    f"'{name} (...)' or '{name}, dat is ...'",
+                    measure(text),
                 )
-            break
+            )
     return problems
 
 
