@@ -189,6 +189,15 @@ def test_check__error__listed_with_line_link_and_not_saved(app, recron):
     assert _actions(app) == ["document_created", "document_checked"]
 
 
+def test_check__unsupported_yaml_version__located_error_not_a_500(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    page = _save(recron, doc, "%YAML 1.0\n---\n" + doc.source, action="controleren")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "this %YAML version is not supported" in html and 'href="#regel-1"' in html
+
+
 def test_save__draft_with_errors__kept_but_not_publishable(app, recron):
     _create(recron)
     doc = _doc(app)

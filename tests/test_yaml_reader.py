@@ -251,6 +251,14 @@ FORMER_CRASHES = [
         "f.yaml:1:4: error: invalid YAML: expected a scalar node, but found sequence",
     ),
     ("? [a, [b]]\n: 1\n", "f.yaml:1:3: error: invalid YAML: found unhashable key"),
+    (
+        "%YAML 1.0\n---\na: 1\n",
+        "f.yaml:1:1: error: invalid YAML: this %YAML version is not supported",
+    ),
+    (
+        "# versie\n%YAML 1.3\n---\na: 1\n",
+        "f.yaml:2:1: error: invalid YAML: this %YAML version is not supported",
+    ),
 ]
 
 

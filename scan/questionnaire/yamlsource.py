@@ -250,6 +250,16 @@ def _compose(text: str, name: str) -> tuple[_Node | None, tuple[int, int]]:
                 hint="remove it; save the file as plain UTF-8 text",
             )
         )
+    except AssertionError:  # ruamel's scanner asserts on '%YAML 1.0' or '%YAML 1.3'
+        match = _VERSION_DIRECTIVE.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        problems.append(
+            Problem(
+                "invalid YAML: this %YAML version is not supported",
+                Position(name, line, 1),
+                hint="remove the %YAML line, or write %YAML 1.2",
+            )
+        )
     if problems:
         raise QuestionnaireError(problems)
     if another is not None:  # as ruamel.yaml's loaders: one document per file
@@ -258,6 +268,9 @@ def _compose(text: str, name: str) -> tuple[_Node | None, tuple[int, int]]:
             [Problem("invalid YAML: but found another document", where, hint=_SYNTAX_HINT)]
         )
     return root, version
+
+
+_VERSION_DIRECTIVE = re.compile(r"^%YAML\b", re.MULTILINE)
 
 
 def _position(event: Any, name: str) -> Position:
