@@ -182,7 +182,10 @@ def start_gunicorn(target: str, env: dict[str, str]) -> tuple[subprocess.Popen, 
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
-        [gunicorn, "-w", "3", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        # -c /dev/null: gunicorn's defaults for both servers, not the repo's gunicorn.conf.py,
+        # which gunicorn would read from the working folder (its hooks need the real app).
+        [gunicorn, "-c", "/dev/null", "-w", "3", "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning", target],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -218,7 +221,8 @@ def load(port: int, path: str, requests: int, link: str | None = None) -> float:
     """
     cookie = _open_link(port, link) if link else ""
     for _ in range(10):  # every worker boots, loads the catalog and templates once: be patient
-        cookie = _get(http.client.HTTPConnection("127.0.0.1", port, timeout=60), path) or cookie
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        cookie = _get(connection, path, cookie) or cookie
     per_client = requests // HTTP_CLIENTS
     done = [0] * HTTP_CLIENTS
     deadline = time.monotonic() + HTTP_TIME_LIMIT
@@ -250,7 +254,7 @@ def _open_link(port: int, link: str) -> str:
     connection.close()
     if response.status != 303:
         raise RuntimeError(f"GET {link}: {response.status}")
-    return (response.getheader("Set-Cookie") or "").split(";")[0]
+    return _session_cookie(response)
 
 
 def _get(connection: http.client.HTTPConnection, path: str, cookie: str = "") -> str:
@@ -260,7 +264,15 @@ def _get(connection: http.client.HTTPConnection, path: str, cookie: str = "") ->
     response.read()
     if response.status != 200:
         raise RuntimeError(f"GET {path}: {response.status}")
-    return (response.getheader("Set-Cookie") or "").split(";")[0]
+    return _session_cookie(response)
+
+
+def _session_cookie(response: http.client.HTTPResponse) -> str:
+    """Return 'session=...' from the response's Set-Cookie headers, or '' when none sets it."""
+    for header in response.msg.get_all("Set-Cookie") or ():
+        if header.startswith("session="):
+            return header.split(";")[0]
+    return ""
 
 
 def main() -> None:
