@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound in create_app."""
 
+from flask import current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,7 +24,25 @@ migrate = Migrate()
 csrf = CSRFProtect()
 # In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-login_manager = LoginManager()
+
+
+class AccountLoginManager(LoginManager):
+    """Flask-Login's manager, with session protection only for sessions that hold a login.
+
+    In "strong" mode Flask-Login takes any non-empty session without its network fingerprint
+    for a stolen one. An entrepreneur's scan session has no login, so every scan response got
+    a rewritten session cookie and a cookie deleting 'remember_token'. A login, or a remember
+    cookie (never set by this app), is checked as before.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        if "_user_id" not in session and cookie not in request.cookies:
+            return False  # nothing to protect: no login in this session
+        return super()._session_protection_failed()
+
+
+login_manager = AccountLoginManager()
 
 
 def use_sqlite_wal(engine: Engine) -> None:

@@ -347,6 +347,16 @@ def test_quick_exit__from_another_site__only_redirects(client, scans, method):
     assert client.get("/scan/overzicht").status_code == 403
 
 
+def test_scan_pages__session_cookie_set_once_not_rewritten_each_page(client, scans):
+    scans.start()
+    client.get("/scan/overzicht")
+    for path in ("/scan/overzicht", "/scan/thema/fysiek", "/scan/controle"):
+        response = client.get(path)
+        assert response.status_code == 200
+        # No cookie on a page that changes nothing: no rewritten session, no remember_token.
+        assert response.headers.getlist("Set-Cookie") == [], path
+
+
 def test_quick_exit__post_works_without_a_csrf_token(client, scans):
     scans.start()
     assert client.post("/weg").status_code == 303
