@@ -147,7 +147,7 @@ def _prepare(
             if raw.__class__ is str:
                 value = plan.ready.get(raw)  # options and special answers are prepared
             if value is None and raw != "" and raw is not None and raw != []:
-                value, problem = plan.kind.normalise(plan, raw)
+                value, problem = plan.normalise(raw)
                 if problem:
                     problems.append((question_id, Problem(problem, path=question_id)))
         if show_if is not None and show_if(values) is not True:
@@ -189,15 +189,15 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     red_flag = False
     advice_list: list[FiredAdvice] = []
     get = clean.get
-    for plan in compiled.rule_plans:
-        outcomes = plan.outcomes
+    for trigger, outcomes, plan in compiled.rule_walk:
         if outcomes is None:
             if plan.test(values) is not True:
                 continue
             fired = plan.advice(clean)
         else:  # one trigger question: usually a look-up of what its answer leads to
-            value = get(plan.trigger_ids[0])
-            key = tuple(value) if isinstance(value, list) else value
+            key = get(trigger)
+            if isinstance(key, list):
+                key = tuple(key)
             fired = outcomes.get(key, _UNPREPARED)
             if fired is _UNPREPARED:
                 fired = _fire(plan, clean, values, key)

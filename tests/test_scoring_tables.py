@@ -67,3 +67,20 @@ def test_outcome_tables__stay_bounded(catalog, sector):
             assert len(plan.outcomes) <= max(prepared, MAX_REMEMBERED)
     for plan in q.compiled.theme_plans:
         assert len(plan.remembered) <= MAX_REMEMBERED
+
+
+def test_list_answers__remembered_but_each_caller_gets_its_own_list(catalog):
+    q = catalog.latest["transport"]
+    question = next(x for x in q.questions if x.type == "multiple_choice")
+    plan = q.compiled.plans[question.id]
+    options = [o.value for o in question.choices()][:2]
+    first, problem = plan.normalise(list(reversed(options)))
+    assert problem == "" and first == options  # stored in option order
+    first.append("changed by a caller")
+    again, _ = plan.normalise(list(reversed(options)))
+    assert again == options and again is not first
+    assert plan.normalise([options[0], options[0]]) == (None, "an option is chosen twice")
+    assert plan.normalise([options[0], options[0]]) == (None, "an option is chosen twice")
+    assert plan.normalise([{"a": 1}])[0] is None  # unhashable: checked, never remembered
+    assert plan.normalise([1])[1] == plan.normalise([True])[1] == "give a list of option values"
+    assert all(all(type(item) is str for item in key) for key in plan.lists)

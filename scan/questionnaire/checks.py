@@ -37,6 +37,9 @@ class Compiled:
     unanswered: dict[str, None]  # every question's expression value before any answer
     # (question id, plan, show_if, expression_value) per question in order: what scoring walks.
     walk: tuple[tuple[str, QuestionPlan, Any, Any], ...]
+    # (trigger question id, outcomes, plan) per rule plan, in rule_plans order; the first two
+    # are None for a rule that reads more than one question (see RulePlan.outcomes).
+    rule_walk: tuple[tuple[str | None, dict | None, RulePlan], ...]
     theme_plans: tuple[ThemePlan, ...]  # in theme order
     rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
     registry: dict[str, Referral]
@@ -153,7 +156,9 @@ def check_questionnaire(
         x.id: prepare_answers(plan_question(x, i, show_if.get(x.id)))
         for i, x in enumerate(q.questions)
     }
-    rule_plans = [plan_rule(rule, expr, plans) for rule, expr in rules]
+    rule_plans = tuple(
+        sorted((plan_rule(rule, expr, plans) for rule, expr in rules), key=lambda p: p.rank)
+    )
     compiled = Compiled(
         themes={t.id: t for t in q.themes},
         questions=question_map,
@@ -167,7 +172,11 @@ def check_questionnaire(
             plan_theme(t, tuple(p for p in plans.values() if p.question.theme == t.id))
             for t in q.themes
         ),
-        rule_plans=tuple(sorted(rule_plans, key=lambda p: p.rank)),
+        rule_plans=rule_plans,
+        rule_walk=tuple(
+            (p.trigger_ids[0] if p.outcomes is not None else None, p.outcomes, p)
+            for p in rule_plans
+        ),
         registry=registry,
     )
     return compiled, report.problems

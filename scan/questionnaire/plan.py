@@ -21,8 +21,9 @@ class QuestionPlan:
     """A question with its kind and the tables its answers are checked, scored and read by.
 
     Every answer that is one string (an option, an offered special answer) is normalised,
-    scored and put in words in advance (ready, fractions, words); other answers go through
-    the kind each time.
+    scored and put in words in advance (ready, fractions, words). A list of options is
+    normalised and scored once per list met (up to MAX_REMEMBERED lists, in `lists`); other
+    answers go through the kind each time.
     """
 
     question: Question
@@ -39,14 +40,45 @@ class QuestionPlan:
     ready: dict[str, Answer] = field(default_factory=dict)
     fractions: dict[str, float | None] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)
+    # A list answer as given -> (its normalised list or None, the problem, its fraction).
+    lists: dict[tuple[Any, ...], tuple[Any, str, float | None]] = field(default_factory=dict)
+
+    def normalise(self, raw: Any) -> tuple[Answer | None, str]:
+        """Return the normalised answer, or None and what is wrong with it (see the kind)."""
+        if not isinstance(raw, list):
+            return self.kind.normalise(self, raw)
+        value, problem, _ = self._list(raw)
+        return (None if value is None else list(value)), problem  # callers may change it
 
     def fraction(self, value: Answer) -> float | None:
         """Return a stored answer's score as 0..1, or None when it does not count."""
         if isinstance(value, str) and value in self.fractions:
             return self.fractions[value]
+        if isinstance(value, list):
+            return self._list(value)[2]
+        return self._fraction(value)
+
+    def _fraction(self, value: Answer) -> float | None:
         if not self.scored or is_special(value):
             return None
         return self.kind.fraction(self, value)
+
+    def _list(self, raw: list) -> tuple[Any, str, float | None]:
+        """Normalise and score a list answer once; remember it, keyed on its items."""
+        try:
+            key = tuple(raw)
+            found = self.lists.get(key)
+        except TypeError:  # an unhashable item, e.g. a mapping: wrong anyway, not remembered
+            key, found = None, None
+        if found is None:
+            value, problem = self.kind.normalise(self, list(raw))
+            fraction = None if value is None else self._fraction(value)
+            found = (None if value is None else tuple(value), problem, fraction)
+            # Only lists of text: equal keys then mean equal answers (1, 1.0 and True do not).
+            if key is not None and len(self.lists) < MAX_REMEMBERED:
+                if all(item.__class__ is str for item in key):
+                    self.lists[key] = found
+        return found
 
     def best(self) -> float:
         """Return the score fraction of the best possible answer."""
