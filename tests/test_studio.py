@@ -440,6 +440,7 @@ def test_preview__required_question_left_open__its_own_message_as_in_the_scan(ap
     assert html.split("<title>")[1].startswith("Fout: Proefrit")
     own = "Kies of u ruimte verhuurt aan anderen."
     summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert "Er is een probleem" in summary  # the summary the entrepreneur sees
     assert f'<a href="#q_verhuur-0" data-error-link>{own}</a>' in summary
     assert f'<span class="visually-hidden">Fout: </span>{own}</p>' in html
 
