@@ -189,13 +189,14 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
     red_flag = False
     advice_list: list[FiredAdvice] = []
     get = clean.get
-    for trigger, outcomes, plan in compiled.rule_walk:
+    for plan in compiled.rule_plans:
+        outcomes = plan.outcomes
         if outcomes is None:
             if plan.test(values) is not True:
                 continue
             fired = plan.advice(clean)
         else:  # one trigger question: usually a look-up of what its answer leads to
-            key = get(trigger)
+            key = get(plan.trigger_ids[0])
             if isinstance(key, list):
                 key = tuple(key)
             fired = outcomes.get(key, _UNPREPARED)

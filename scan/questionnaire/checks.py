@@ -37,9 +37,6 @@ class Compiled:
     unanswered: dict[str, None]  # every question's expression value before any answer
     # (question id, plan, show_if, expression_value) per question in order: what scoring walks.
     walk: tuple[tuple[str, QuestionPlan, Any, Any], ...]
-    # (trigger question id, outcomes, plan) per rule plan, in rule_plans order; the first two
-    # are None for a rule that reads more than one question (see RulePlan.outcomes).
-    rule_walk: tuple[tuple[str | None, dict | None, RulePlan], ...]
     theme_plans: tuple[ThemePlan, ...]  # in theme order
     rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
     registry: dict[str, Referral]
@@ -173,10 +170,6 @@ def check_questionnaire(
             for t in q.themes
         ),
         rule_plans=rule_plans,
-        rule_walk=tuple(
-            (p.trigger_ids[0] if p.outcomes is not None else None, p.outcomes, p)
-            for p in rule_plans
-        ),
         registry=registry,
     )
     return compiled, report.problems

@@ -154,9 +154,10 @@ def plan_theme(theme: Theme, questions: tuple[QuestionPlan, ...]) -> ThemePlan:
 class RulePlan:
     """A rule with its compiled condition and what its advice needs, precomputed.
 
-    A rule that reads one question has its advice ready for every prepared answer to it
-    (and for no answer); other rules remember the advice for the answers they fired on
-    (up to MAX_REMEMBERED), so a fired rule usually costs one look-up.
+    A rule that reads one question knows, for every prepared answer to it (and for no
+    answer), whether it fires and with what advice (`outcomes`); other answers, and rules
+    that read more questions, remember the advice for the answers they fired on (up to
+    MAX_REMEMBERED, in `prepared`), so a fired rule usually costs one look-up.
     """
 
     rule: Rule
@@ -213,10 +214,9 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
         question_id, convert = trigger.question.id, trigger.expression_value
         outcomes: dict[Any, FiredAdvice | None] = {}
         for value in (None, *trigger.ready.values()):
+            seen = value if value is None or convert is None else convert(value)
+            fires = plan.test({question_id: seen}) is True
             answers = {} if value is None else {question_id: value}
-            advice = plan.prepared[(value,)] = fired_advice(plan, answers)
-            seen = None if value is None or convert is None else convert(value)
-            fires = plan.test({question_id: value if convert is None else seen}) is True
-            outcomes[value] = advice if fires else None
+            outcomes[value] = fired_advice(plan, answers) if fires else None
         return replace(plan, outcomes=outcomes)
     return plan

@@ -232,7 +232,7 @@ class Tag(Flowable):
 
     def __init__(self, text: str, colour, style, width: float, pad: tuple[float, ...]) -> None:
         super().__init__()
-        self.text, self.colour, self.style = text, colour, style
+        self.colour, self.style = colour, style
         self.pad_top, self.pad_bottom, self.pad_x = pad
         self.width = width
         self.height = self.pad_top + style.leading + self.pad_bottom
