@@ -7,8 +7,8 @@ import secrets
 
 from flask import Flask
 
-from . import config
-from .config import PROJECT_ROOT
+from scan import config
+from scan.config import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,8 +44,8 @@ def load_catalog_now(app: Flask) -> None:
     """Load the questionnaires at start-up, so that no request waits for them."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .catalog import get_catalog
-    from .questionnaire import QuestionnaireError
+    from scan.catalog import get_catalog
+    from scan.questionnaire import QuestionnaireError
 
     try:
         with app.app_context():  # the published documents come from the database
@@ -68,7 +68,7 @@ def check_shipped_questionnaires(app: Flask) -> None:
     """
     import click
 
-    from .catalog import shipped_errors
+    from scan.catalog import shipped_errors
 
     errors = shipped_errors(app)
     if not errors:
@@ -86,7 +86,7 @@ def check_shipped_questionnaires(app: Flask) -> None:
     def _unavailable():
         from flask import request
 
-        from .web.errors import render_error
+        from scan.web.errors import render_error
 
         if request.endpoint == "static":
             return None
@@ -108,7 +108,7 @@ def load_secret_key(app: Flask) -> None:
 
 def configure_logging(app: Flask) -> None:
     """Keep tokens, client addresses and SQL parameters out of every log."""
-    from . import logs
+    from scan import logs
 
     # A database error in the log never quotes names, notes or answers: always, also when a
     # deployment or a test passes engine options of its own.
@@ -121,7 +121,7 @@ def configure_logging(app: Flask) -> None:
 
 def check_public_base_url(app: Flask) -> None:
     """Refuse a malformed PUBLIC_BASE_URL; warn when production has none."""
-    from .web import links
+    from scan.web import links
 
     links.check_config(app)
 
@@ -137,15 +137,15 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_input_checks(app: Flask) -> None:
     """Refuse unusable input (control characters, file parts) before anything reads it."""
-    from .web import inputs
+    from scan.web import inputs
 
     inputs.register(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from . import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
-    from .extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
+    from scan import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from scan.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
     with app.app_context():
@@ -159,7 +159,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
-    from .web import advisers, auth, filters, followup, public, scans, sharing, studio
+    from scan.web import advisers, auth, filters, followup, public, scans, sharing, studio
 
     filters.register(app)
 
@@ -174,20 +174,20 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from . import cli
+    from scan import cli
 
     cli.register(app)
 
 
 def register_security_headers(app: Flask) -> None:
     """Give every response, error pages included, the security headers."""
-    from .web import security
+    from scan.web import security
 
     security.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Show friendly Dutch error pages, never a traceback."""
-    from .web import errors
+    from scan.web import errors
 
     errors.register(app)

@@ -11,10 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
-from .extensions import db
-from .models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User, new_public_id
-from .paging import paginate
-from .questionnaire.errors import ScanError
+from scan.extensions import db
+from scan.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User, new_public_id
+from scan.paging import paginate
+from scan.questionnaire.errors import ScanError
 
 MIN_PASSWORD_LENGTH = 12
 AUDIT_PER_PAGE = 50

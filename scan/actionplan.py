@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .extensions import db
-from .models import PLAN_STATES, PlanStep, Scan, utcnow
-from .presentation import dutch_date
+from scan.extensions import db
+from scan.models import PLAN_STATES, PlanStep, Scan, utcnow
+from scan.presentation import dutch_date
 
 WHO_MAX = 100
 YEARS_AHEAD = 10  # a date later than this many years after the scan is a typing error

@@ -16,12 +16,12 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .cache import lru
-from .extensions import db
-from .models import CatalogState, Organisation, QuestionnaireDocument
-from .questionnaire import Catalog, Problem, QuestionnaireError, load_catalog
-from .questionnaire.loader import SourceText, with_documents
-from .questionnaire.parsecache import ParseCache
+from scan.cache import lru
+from scan.extensions import db
+from scan.models import CatalogState, Organisation, QuestionnaireDocument
+from scan.questionnaire import Catalog, Problem, QuestionnaireError, load_catalog
+from scan.questionnaire.loader import SourceText, with_documents
+from scan.questionnaire.parsecache import ParseCache
 
 # A loaded catalog, keyed on the folder and the name, modification time and size of every
 # YAML file in it. Safe: a changed, added or removed file changes the key, and a catalog is

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .models import Scan
+from scan.models import Scan
 
 MAX_LENGTH = 50  # more scans than this in one chain are not walked (a year apart: 50 years)
 

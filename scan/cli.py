@@ -10,18 +10,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import config
-from .catalog import get_catalog
-from .examples import run_examples
-from .questionnaire import (
-    AnswersError,
-    QuestionnaireError,
-    UnknownQuestionnaire,
-    validate_paths,
-)
-from .questionnaire.loader import load_questionnaires, questionnaire_paths
-from .questionnaire.yamlsource import read_yaml_file
-from .scoring import Result, score
+from scan import config
+from scan.catalog import get_catalog
+from scan.examples import run_examples
+from scan.questionnaire import AnswersError, QuestionnaireError, UnknownQuestionnaire, validate_paths
+from scan.questionnaire.loader import load_questionnaires, questionnaire_paths
+from scan.questionnaire.yamlsource import read_yaml_file
+from scan.scoring import Result, score
 
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
 scans = AppGroup("scans", help="Housekeeping of stored scans.")
@@ -36,7 +31,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
-    from .cli_users import organisations, users
+    from scan.cli_users import organisations, users
 
     app.cli.add_command(users)
     app.cli.add_command(organisations)
@@ -57,7 +52,7 @@ def init_command() -> None:
 @scans.command("expire")
 def expire_command() -> None:
     """Delete every scan whose link has expired (a shared one: see SHARED_RETENTION_DAYS)."""
-    from .scans import expire_scans
+    from scan.scans import expire_scans
 
     click.echo(f"{expire_scans()} expired scan(s) deleted.")
 
@@ -66,8 +61,8 @@ def expire_command() -> None:
 @with_appcontext
 def trends_rebuild_command() -> None:
     """Recount the trend counters from the submitted scans."""
-    from . import trends
-    from .extensions import db
+    from scan import trends
+    from scan.extensions import db
 
     click.echo(f"{trends.rebuild(db.session)} trend counter(s) recounted.")
 
@@ -127,8 +122,8 @@ def _stored_documents():
     """Return every stored document; none when the database has no tables yet."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .documents import documents_of
-    from .extensions import db
+    from scan.documents import documents_of
+    from scan.extensions import db
 
     try:
         return documents_of(None)
@@ -138,7 +133,7 @@ def _stored_documents():
 
 
 def _organisation(name: str):
-    from .accounts import get_organisation
+    from scan.accounts import get_organisation
 
     organisation = get_organisation(name)
     if organisation is None or organisation.kind != "branche":
@@ -148,7 +143,7 @@ def _organisation(name: str):
 
 def _refused(exc) -> None:
     """Print why a document change was refused, every problem located, and exit 1."""
-    from .extensions import db
+    from scan.extensions import db
 
     db.session.rollback()
     click.echo(f"refused: {exc.message}", err=True)
@@ -163,10 +158,10 @@ def _refused(exc) -> None:
 @click.option("--publish", "and_publish", is_flag=True, help="Publish it right away.")
 def import_command(file: Path, organisation: str, and_publish: bool) -> None:
     """Store a questionnaire file as a draft of an organisation (and publish it)."""
-    from . import documents
-    from .accounts import record
-    from .catalog import invalidate
-    from .extensions import db
+    from scan import documents
+    from scan.accounts import record
+    from scan.catalog import invalidate
+    from scan.extensions import db
 
     owner = _organisation(organisation)
     try:
@@ -193,7 +188,7 @@ def import_command(file: Path, organisation: str, and_publish: bool) -> None:
 
 def _document(reference: str):
     """Return the document named ID or ID@VERSION; exit 1 when there is none."""
-    from . import documents
+    from scan import documents
 
     qid, _, version = reference.partition("@")
     if version and not version.isdigit():
@@ -210,8 +205,8 @@ def _document(reference: str):
 @click.argument("reference", metavar="ID[@VERSION]")
 def export_command(reference: str) -> None:
     """Print a stored questionnaire's YAML (the newest published version unless one is given)."""
-    from .accounts import record
-    from .extensions import db
+    from scan.accounts import record
+    from scan.extensions import db
 
     doc = _document(reference)
     record("cli", "document_downloaded", detail=doc.file_name)
@@ -223,10 +218,10 @@ def export_command(reference: str) -> None:
 @click.argument("questionnaire_id", metavar="ID")
 def publish_command(questionnaire_id: str) -> None:
     """Publish the open draft of a stored questionnaire."""
-    from . import documents
-    from .accounts import record
-    from .catalog import invalidate
-    from .extensions import db
+    from scan import documents
+    from scan.accounts import record
+    from scan.catalog import invalidate
+    from scan.extensions import db
 
     doc = documents.draft_of(questionnaire_id)
     if doc is None:
@@ -247,10 +242,10 @@ def publish_command(questionnaire_id: str) -> None:
 @click.argument("questionnaire_id", metavar="ID")
 def retire_command(questionnaire_id: str) -> None:
     """Retire a stored questionnaire: new scans cannot start, started scans keep working."""
-    from . import documents
-    from .accounts import record
-    from .catalog import invalidate
-    from .extensions import db
+    from scan import documents
+    from scan.accounts import record
+    from scan.catalog import invalidate
+    from scan.extensions import db
 
     versions = documents.versions_of(questionnaire_id)
     if not versions:
@@ -351,7 +346,7 @@ def report_command(questionnaire_id: str, answers_file: Path, out: Path) -> None
     """Make the PDF report of an answers file (YAML or JSON)."""
     import hashlib
 
-    from .report import render_pdf
+    from scan.report import render_pdf
 
     result = _score_file(questionnaire_id, answers_file)
     q = get_catalog().get(result.questionnaire_id, result.version)

@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import accounts
-from .extensions import db
-from .models import ORGANISATION_KINDS, ROLES, Organisation, User
+from scan import accounts
+from scan.extensions import db
+from scan.models import ORGANISATION_KINDS, ROLES, Organisation, User
 
 users = AppGroup("users", help="Manage adviser and administrator accounts.")
 organisations = AppGroup("organisations", help="Manage PVO and branch organisations.")

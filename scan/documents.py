@@ -18,11 +18,11 @@ from ruamel.yaml import YAML
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
-from .models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
-from .questionnaire import Catalog, Position, Problem, Questionnaire
-from .questionnaire.loader import check_text
-from .questionnaire.yamlsource import locate
+from scan.extensions import db
+from scan.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
+from scan.questionnaire import Catalog, Position, Problem, Questionnaire
+from scan.questionnaire.loader import check_text
+from scan.questionnaire.yamlsource import locate
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids

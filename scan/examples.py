@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .questionnaire.errors import AnswersError
-from .questionnaire.model import Example, Questionnaire
-from .scoring import Result, score
+from scan.questionnaire.errors import AnswersError
+from scan.questionnaire.model import Example, Questionnaire
+from scan.scoring import Result, score
 
 
 @dataclass

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from .extensions import db
+from scan.extensions import db
 
 
 def utcnow() -> dt.datetime:

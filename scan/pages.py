@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .questionnaire.model import Questionnaire, Theme
+from scan.questionnaire.model import Questionnaire, Theme
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .questionnaire.model import Question, Questionnaire, RiskLevel, Theme
-from .scoring import Result, answer_label, risk_level_index, visible_questions
+from scan.questionnaire.model import Question, Questionnaire, RiskLevel, Theme
+from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"

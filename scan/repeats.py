@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import chain, scans, trends
-from .extensions import db
-from .models import PlanStep, Scan, ScanFollowUp, Share, ShareChainTag
-from .progress import Point, Progress, ThemeChange
-from .questionnaire import AnswersError, Question, Questionnaire
-from .scoring import answer_label, check_answers, check_visible
+from scan import chain, scans, trends
+from scan.extensions import db
+from scan.models import PlanStep, Scan, ScanFollowUp, Share, ShareChainTag
+from scan.progress import Point, Progress, ThemeChange
+from scan.questionnaire import AnswersError, Question, Questionnaire
+from scan.scoring import answer_label, check_answers, check_visible
 
 # A question is "changed" when anything but its help text or weight differs: what the
 # entrepreneur reads, or how it can be answered.

@@ -16,9 +16,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .extensions import db
-from .models import ReportPdf, Scan, Share, utcnow
-from .report import REPORT_VERSION
+from scan.extensions import db
+from scan.models import ReportPdf, Scan, Share, utcnow
+from scan.report import REPORT_VERSION
 
 
 def cache_key(*parts: object) -> str:

@@ -13,7 +13,7 @@ import datetime as dt
 from flask import current_app, has_app_context
 from sqlalchemy import and_, exists, or_, select
 
-from .models import Note, Scan, Share
+from scan.models import Note, Scan, Share
 
 DEFAULT_DAYS = 365
 

@@ -18,25 +18,15 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import contains_eager
 
-from . import retention, trends
-from .cache import lru
-from .extensions import db
-from .models import (
-    PlanStep,
-    QuestionnaireVersion,
-    Scan,
-    ScanFiredRule,
-    ScanFollowUp,
-    ScanThemeScore,
-    hash_token,
-    new_token,
-    utcnow,
-)
-from .pages import NextStep, neighbour
-from .presentation import required_message
-from .questionnaire import AnswersError, Problem, Questionnaire
-from .questionnaire.loader import from_snapshot, to_snapshot
-from .scoring import Answer, Result, check_visible, score, visible_questions
+from scan import retention, trends
+from scan.cache import lru
+from scan.extensions import db
+from scan.models import PlanStep, QuestionnaireVersion, Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, hash_token, new_token, utcnow
+from scan.pages import NextStep, neighbour
+from scan.presentation import required_message
+from scan.questionnaire import AnswersError, Problem, Questionnaire
+from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.scoring import Answer, Result, check_visible, score, visible_questions
 
 # new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")

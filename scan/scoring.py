@@ -7,24 +7,11 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 # The advice types live beside the rule plans, which prepare advice at load time.
-from .questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
-from .questionnaire.errors import AnswersError, Problem, did_you_mean
-from .questionnaire.kinds import Answer
-from .questionnaire.model import (
-    NOT_APPLICABLE,
-    UNKNOWN,
-    Question,
-    Questionnaire,
-    Referral,
-    RiskLevel,
-)
-from .questionnaire.plan import (
-    MAX_REMEMBERED,
-    MELD_MISDAAD_ANONIEM,
-    RulePlan,
-    ThemePlan,
-    plan_question,
-)
+from scan.questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
+from scan.questionnaire.errors import AnswersError, Problem, did_you_mean
+from scan.questionnaire.kinds import Answer
+from scan.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral, RiskLevel
+from scan.questionnaire.plan import MAX_REMEMBERED, MELD_MISDAAD_ANONIEM, RulePlan, ThemePlan, plan_question
 
 HiddenPolicy = Literal["error", "ignore"]
 _UNPREPARED: Any = object()  # an answer a rule's outcome table does not hold

@@ -40,7 +40,7 @@ def preload(app: Flask) -> Flask:
 
 def after_fork(app: Flask) -> None:
     """Drop database connections inherited from the master; each worker opens its own."""
-    from .extensions import db
+    from scan.extensions import db
 
     with app.app_context():
         for engine in db.engines.values():

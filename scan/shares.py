@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only
 
-from . import accounts, report_cache
-from .models import Note, Organisation, Scan, Share, User, utcnow
-from .paging import paginate
+from scan import accounts, report_cache
+from scan.models import Note, Organisation, Scan, Share, User, utcnow
+from scan.paging import paginate
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
 # records which text the entrepreneur agreed to.

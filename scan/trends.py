@@ -31,7 +31,7 @@ from sqlalchemy import and_, case, delete, func, literal, literal_column, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
+from scan.models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
 
 MIN_GROUP = 10
 

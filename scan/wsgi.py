@@ -1,6 +1,6 @@
 """The WSGI entry point for gunicorn: the app, catalog and templates loaded (gunicorn.conf.py)."""
 
-from . import create_app
-from .serving import preload
+from scan import create_app
+from scan.serving import preload
 
 app = preload(create_app())

@@ -1,23 +1,8 @@
 """Questionnaires: YAML in, validated and compiled models out. Knows nothing of Flask."""
 
-from .errors import (
-    AnswersError,
-    ExpressionError,
-    Position,
-    Problem,
-    QuestionnaireError,
-    ScanError,
-    UnknownQuestionnaire,
-)
-from .loader import (
-    Catalog,
-    load_catalog,
-    load_questionnaire,
-    load_questionnaire_text,
-    load_registry,
-    validate_paths,
-)
-from .model import Question, Questionnaire, Referral, Rule, Theme
+from scan.questionnaire.errors import AnswersError, ExpressionError, Position, Problem, QuestionnaireError, ScanError, UnknownQuestionnaire
+from scan.questionnaire.loader import Catalog, load_catalog, load_questionnaire, load_questionnaire_text, load_registry, validate_paths
+from scan.questionnaire.model import Question, Questionnaire, Referral, Rule, Theme
 
 __all__ = [
     "AnswersError",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .kinds import Answer
-    from .plan import RulePlan
+    from scan.questionnaire.kinds import Answer
+    from scan.questionnaire.plan import RulePlan
 
 
 @dataclass(frozen=True, slots=True)

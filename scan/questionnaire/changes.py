@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Question, Questionnaire, Rule, Theme
+from scan.questionnaire.model import Question, Questionnaire, Rule, Theme
 
 METADATA = {
     "title": "de titel",

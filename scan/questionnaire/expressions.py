@@ -11,9 +11,9 @@ from typing import Any
 import rule_engine
 from rule_engine import ast as re_ast
 
-from .errors import ExpressionError, did_you_mean
-from .kinds import LIST, NUMBER, TEXT, TRUE_FALSE
-from .model import NOT_APPLICABLE, UNKNOWN, Question
+from scan.questionnaire.errors import ExpressionError, did_you_mean
+from scan.questionnaire.kinds import LIST, NUMBER, TEXT, TRUE_FALSE
+from scan.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
 
 KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
 

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import rule_engine
 
-from .errors import did_you_mean
-from .model import NOT_APPLICABLE, SPECIAL_ANSWERS, UNKNOWN, Option, Question
+from scan.questionnaire.errors import did_you_mean
+from scan.questionnaire.model import NOT_APPLICABLE, SPECIAL_ANSWERS, UNKNOWN, Option, Question
 
 if TYPE_CHECKING:
-    from .plan import QuestionPlan
+    from scan.questionnaire.plan import QuestionPlan
 
 Answer = str | float | list[str]
 

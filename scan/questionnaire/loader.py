@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import check_questionnaire
-from .errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
-from .model import Questionnaire, Referral, RegistryFile
-from .overlays import base_ref, check_overlay_shape, is_overlay, merge
-from .parsecache import ParseCache
-from .schema import build_model
-from .textwarnings import readability_warnings, registry_warnings
-from .yamlsource import LocatedDict, locate, read_yaml_file, read_yaml_text
+from scan.questionnaire.checks import check_questionnaire
+from scan.questionnaire.errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
+from scan.questionnaire.model import Questionnaire, Referral, RegistryFile
+from scan.questionnaire.overlays import base_ref, check_overlay_shape, is_overlay, merge
+from scan.questionnaire.parsecache import ParseCache
+from scan.questionnaire.schema import build_model
+from scan.questionnaire.textwarnings import readability_warnings, registry_warnings
+from scan.questionnaire.yamlsource import LocatedDict, locate, read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5

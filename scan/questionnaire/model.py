@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
-    from .kinds import QuestionKind
+    from scan.questionnaire.kinds import QuestionKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -33,7 +33,7 @@ PRIORITY_LABELS = {"urgent": "Direct doen", "high": "Hoog", "medium": "Middel", 
 
 def _kinds() -> dict[str, QuestionKind]:
     """Return the registry of question kinds, looked up late: kinds.py builds on this module."""
-    from .kinds import KINDS
+    from scan.questionnaire.kinds import KINDS
 
     return KINDS
 

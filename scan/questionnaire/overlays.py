@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from .errors import Position, Problem, did_you_mean
-from .model import Id
-from .schema import build_model
-from .yamlsource import LocatedDict, LocatedList, format_path, locate
+from scan.questionnaire.errors import Position, Problem, did_you_mean
+from scan.questionnaire.model import Id
+from scan.questionnaire.schema import build_model
+from scan.questionnaire.yamlsource import LocatedDict, LocatedList, format_path, locate
 
 SECTIONS = ("themes", "questions", "rules", "referrals", "risk_levels")
 METADATA = (

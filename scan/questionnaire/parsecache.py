@@ -19,8 +19,8 @@ from typing import Any
 
 import ruamel.yaml
 
-from .errors import Position
-from .yamlsource import LocatedDict, LocatedList
+from scan.questionnaire.errors import Position
+from scan.questionnaire.yamlsource import LocatedDict, LocatedList
 
 FORMAT = 1
 # The reader's code: a change to it (or to ruamel.yaml) makes every entry stale.

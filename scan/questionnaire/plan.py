@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .advice import FiredAdvice, fired_advice
-from .expressions import Expression
-from .kinds import Answer, QuestionKind, is_special
-from .model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule, Theme
+from scan.questionnaire.advice import FiredAdvice, fired_advice
+from scan.questionnaire.expressions import Expression
+from scan.questionnaire.kinds import Answer, QuestionKind, is_special
+from scan.questionnaire.model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule, Theme
 
 MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
 MAX_REMEMBERED = 256  # advice remembered per rule for answers seen while scoring

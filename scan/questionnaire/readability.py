@@ -49,7 +49,7 @@ from functools import lru_cache
 
 import pyphen
 
-from .model import Questionnaire, Referral
+from scan.questionnaire.model import Questionnaire, Referral
 
 MAX_SENTENCE_WORDS = 20
 MAX_MEAN_SENTENCE_WORDS = 15.0

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from . import readability as rd
-from .errors import Position, Problem
-from .model import Questionnaire, Referral
-from .yamlsource import locate
+from scan.questionnaire import readability as rd
+from scan.questionnaire.errors import Position, Problem
+from scan.questionnaire.model import Questionnaire, Referral
+from scan.questionnaire.yamlsource import locate
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 # The whole file is judged only when it has this many words: a few lines cannot be scored.

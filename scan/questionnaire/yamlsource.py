@@ -34,7 +34,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 
-from .errors import Position, Problem, QuestionnaireError
+from scan.questionnaire.errors import Position, Problem, QuestionnaireError
 
 MAX_BYTES = 512 * 1024
 MAX_NODES = 50_000

@@ -7,14 +7,14 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from ..progress import Progress
-from ..questionnaire.errors import AnswersError
-from ..questionnaire.model import Questionnaire
-from ..scoring import Result, check_answers
-from . import followup, sections, texts
-from .document import ReportDoc
-from .styles import styles
-from .text import plain
+from scan.progress import Progress
+from scan.questionnaire.errors import AnswersError
+from scan.questionnaire.model import Questionnaire
+from scan.scoring import Result, check_answers
+from scan.report import followup, sections, texts
+from scan.report.document import ReportDoc
+from scan.report.styles import styles
+from scan.report.text import plain
 
 __all__ = ["REPORT_VERSION", "render_pdf"]
 

@@ -8,10 +8,10 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..questionnaire.model import RiskLevel
-from ..scoring import ThemeScore, risk_level_index
-from .styles import MUTED, RULE, TEXT, TRACK, level_colours
-from .text import FONT, FONT_BOLD, fit, number, plain
+from scan.questionnaire.model import RiskLevel
+from scan.scoring import ThemeScore, risk_level_index
+from scan.report.styles import MUTED, RULE, TEXT, TRACK, level_colours
+from scan.report.text import FONT, FONT_BOLD, fit, number, plain
 
 ROW = 24.0
 BAR = 12.0

@@ -8,11 +8,11 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from ..presentation import dutch_date
-from ..progress import Point, Progress, ThemeChange
-from .chart import _drawing
-from .styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
-from .text import FONT, FONT_BOLD, fit, number, para, plain
+from scan.presentation import dutch_date
+from scan.progress import Point, Progress, ThemeChange
+from scan.report.chart import _drawing
+from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
+from scan.report.text import FONT, FONT_BOLD, fit, number, para, plain
 
 ROW = 30.0
 BAR = 10.0
@@ -109,7 +109,7 @@ def timeline_chart(points: Sequence[Point], width: float) -> Drawing:
 
 def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> list[Flowable]:
     """Return "Uw voortgang": the chart then and now, the overall change, advice compared."""
-    from .sections import _heading  # the report's one heading helper (with its bookmark)
+    from scan.report.sections import _heading  # the report's one heading helper (with its bookmark)
 
     story: list[Flowable] = [
         CondPageBreak(14 * cm),

@@ -24,23 +24,17 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from .. import accounts, repeats, report_cache, shares, trends
-from .. import scans as store
-from ..catalog import get_catalog
-from ..extensions import db
-from ..models import (
-    SHARE_STATUSES,
-    Organisation,
-    Share,
-    User,
-    utcnow,
-)
-from ..presentation import answers_by_theme
-from ..questionnaire import Questionnaire, UnknownQuestionnaire
-from ..questionnaire.model import PRIORITY_LABELS
-from ..scoring import Result
-from . import followup
-from .auth import roles_required
+from scan import accounts, repeats, report_cache, shares, trends
+from scan import scans as store
+from scan.catalog import get_catalog
+from scan.extensions import db
+from scan.models import SHARE_STATUSES, Organisation, Share, User, utcnow
+from scan.presentation import answers_by_theme
+from scan.questionnaire import Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.model import PRIORITY_LABELS
+from scan.scoring import Result
+from scan.web import followup
+from scan.web.auth import roles_required
 
 bp = Blueprint("advisers", __name__)
 
@@ -262,7 +256,7 @@ def add_note(public_id: str):
 @roles_required("adviser")
 def pdf(public_id: str):
     """Download the scan's report, with the adviser notes when asked (?notities=1)."""
-    from ..report import render_pdf  # the report package renders; it knows nothing of Flask
+    from scan.report import render_pdf  # the report package renders; it knows nothing of Flask
 
     share = _shared_with_me(public_id)
     q, result = _result(share)

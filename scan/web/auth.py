@@ -24,9 +24,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from .. import accounts
-from ..extensions import db, limiter, login_manager
-from ..models import User, utcnow
+from scan import accounts
+from scan.extensions import db, limiter, login_manager
+from scan.models import User, utcnow
 
 bp = Blueprint("auth", __name__)
 

@@ -59,8 +59,8 @@ def _http_error(error: HTTPException):
 def _server_error(error: Exception):
     from flask import current_app
 
-    from ..extensions import db
-    from ..logs import describe
+    from scan.extensions import db
+    from scan.logs import describe
 
     db.session.rollback()
     current_app.logger.error("unhandled error %s", describe(error))

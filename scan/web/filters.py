@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from ..presentation import dutch_date
+from scan.presentation import dutch_date
 
 
 def register(app: Flask) -> None:

@@ -21,14 +21,14 @@ from flask import (
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from .. import actionplan, repeats
-from .. import scans as store
-from ..catalog import get_catalog
-from ..extensions import limiter
-from ..models import PLAN_STATES, Scan, Share
-from ..questionnaire import UnknownQuestionnaire
-from .errors import render_error
-from .tokens import current_scan_or_neutral, current_token, open_scan
+from scan import actionplan, repeats
+from scan import scans as store
+from scan.catalog import get_catalog
+from scan.extensions import limiter
+from scan.models import PLAN_STATES, Scan, Share
+from scan.questionnaire import UnknownQuestionnaire
+from scan.web.errors import render_error
+from scan.web.tokens import current_scan_or_neutral, current_token, open_scan
 
 bp = Blueprint("followup", __name__, url_prefix="/scan")
 

@@ -16,9 +16,9 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..cache import lru
-from ..questionnaire.errors import ScanError
-from ..questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
+from scan.cache import lru
+from scan.questionnaire.errors import ScanError
+from scan.questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
 
 PREFIX = "q_"
 SPECIAL = "__special"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import get_template_attribute
 from markupsafe import Markup
 
-from .. import scans as store
-from ..cache import lru
-from ..questionnaire import Question
-from ..questionnaire.model import SPECIAL_ANSWERS
-from . import forms
+from scan import scans as store
+from scan.cache import lru
+from scan.questionnaire import Question
+from scan.questionnaire.model import SPECIAL_ANSWERS
+from scan.web import forms
 
 # A theme page is mostly these blocks, and rendering form fields is the slow part of a page.
 # Keyed on the questionnaire's fingerprint, the question id, whether it shows, whether it was

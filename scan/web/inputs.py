@@ -12,7 +12,7 @@ import re
 
 from flask import Flask, abort, make_response, request
 
-from .errors import render_error
+from scan.web.errors import render_error
 
 # C0 controls, DEL and C1 controls; form values may hold tab, line feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import text
 
-from .. import accounts
-from ..catalog import get_catalog
-from ..extensions import csrf, db
-from .tokens import end_scan_session
+from scan import accounts
+from scan.catalog import get_catalog
+from scan.extensions import csrf, db
+from scan.web.tokens import end_scan_session
 
 bp = Blueprint("public", __name__)
 

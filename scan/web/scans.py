@@ -20,36 +20,22 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
-from .. import repeats, report_cache
-from .. import scans as store
-from ..catalog import get_catalog
-from ..extensions import limiter
-from ..models import Scan
-from ..pages import NextStep, first_open_page, neighbour, pages, theme_states
-from ..presentation import (
-    answers_by_theme,
-    band,
-    counts_sentence,
-    required_message,
-    summary_message,
-)
-from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from ..questionnaire.model import PRIORITY_LABELS
-from ..report import render_pdf
-from ..scoring import visible_questions
-from . import followup, forms
-from .errors import render_error
-from .fragments import render_questions
-from .links import external_url
-from .tokens import (
-    current_scan_or_neutral,
-    current_token,
-    forget_scan,
-    link_saved,
-    new_link,
-    open_scan,
-    scan_or_404,
-)
+from scan import repeats, report_cache
+from scan import scans as store
+from scan.catalog import get_catalog
+from scan.extensions import limiter
+from scan.models import Scan
+from scan.pages import NextStep, first_open_page, neighbour, pages, theme_states
+from scan.presentation import answers_by_theme, band, counts_sentence, required_message, summary_message
+from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.model import PRIORITY_LABELS
+from scan.report import render_pdf
+from scan.scoring import visible_questions
+from scan.web import followup, forms
+from scan.web.errors import render_error
+from scan.web.fragments import render_questions
+from scan.web.links import external_url
+from scan.web.tokens import current_scan_or_neutral, current_token, forget_scan, link_saved, new_link, open_scan, scan_or_404
 
 bp = Blueprint("scans", __name__, url_prefix="/scan")
 

@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .. import chain, retention, shares
-from ..extensions import db
-from ..models import ShareChainTag
-from .errors import render_error
-from .tokens import current_scan_or_neutral, current_token
+from scan import chain, retention, shares
+from scan.extensions import db
+from scan.models import ShareChainTag
+from scan.web.errors import render_error
+from scan.web.tokens import current_scan_or_neutral, current_token
 
 bp = Blueprint("sharing", __name__)
 

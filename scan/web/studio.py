@@ -26,19 +26,19 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from .. import accounts, documents
-from ..catalog import get_catalog, invalidate
-from ..examples import run_examples
-from ..extensions import db
-from ..models import Organisation, QuestionnaireDocument
-from ..presentation import band, counts_sentence, required_message, summary_message
-from ..questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from ..questionnaire.changes import describe_changes
-from ..questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
-from ..scoring import check_answers, score, visible_questions
-from . import forms
-from .auth import roles_required
-from .security import CONTENT_SECURITY_POLICY
+from scan import accounts, documents
+from scan.catalog import get_catalog, invalidate
+from scan.examples import run_examples
+from scan.extensions import db
+from scan.models import Organisation, QuestionnaireDocument
+from scan.presentation import band, counts_sentence, required_message, summary_message
+from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.changes import describe_changes
+from scan.questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
+from scan.scoring import check_answers, score, visible_questions
+from scan.web import forms
+from scan.web.auth import roles_required
+from scan.web.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 

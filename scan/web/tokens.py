@@ -23,9 +23,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, current_app, make_response, render_template, session
 
-from .. import scans as store
-from ..models import Scan
-from .errors import render_error
+from scan import scans as store
+from scan.models import Scan
+from scan.web.errors import render_error
 
 SCAN = "scan"  # session key: the token hash of the open scan
 GENERATION = "scan_generation"  # session key: the scan's session generation when opened
