@@ -2,7 +2,7 @@
 
 import os
 
-wsgi_app = "scan.wsgi:app"
+wsgi_app = "scan.platform.wsgi:app"
 bind = [os.environ.get("BIND", "127.0.0.1:8000")]
 
 # Threaded workers: a client that sends its request slowly (or never) holds one thread, not a
@@ -24,7 +24,7 @@ control_socket_disable = True  # gunicorn 27+: no runtime control socket in $HOM
 # The access log: no client address, no query string, token-like path segments masked.
 accesslog = "-"
 errorlog = "-"
-logger_class = "scan.serving.AccessLogger"
+logger_class = "scan.platform.serving.AccessLogger"
 access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
 
 
@@ -34,7 +34,7 @@ def _app(server):
 
 def when_ready(server):
     """Warn when several workers would count rate limits each on its own."""
-    from scan.serving import shared_limits_warning
+    from scan.platform.serving import shared_limits_warning
 
     warning = shared_limits_warning(_app(server), server.cfg.workers)
     if warning:
@@ -43,6 +43,6 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """Give each worker its own database connections."""
-    from scan.serving import after_fork
+    from scan.platform.serving import after_fork
 
     after_fork(_app(server))

@@ -33,9 +33,8 @@ AIM_GROWTH = 1.5
 
 def fill(session, n: int, org_a: int, org_b: int, seed: int = 6) -> None:
     """Insert n submitted scans with theme scores, fired rules and shares, in bulk."""
-    from scan import scans as store
-    from scan.catalog import get_catalog
-    from scan.models import (
+    from scan.platform.catalog import get_catalog
+    from scan.platform.models import (
         Scan,
         ScanFiredRule,
         ScanThemeScore,
@@ -43,6 +42,7 @@ def fill(session, n: int, org_a: int, org_b: int, seed: int = 6) -> None:
         hash_token,
         new_public_id,
     )
+    from scan.scans import store
 
     rng = random.Random(seed)
     sectors = []
@@ -153,7 +153,7 @@ OLD = "old trends SQL, sector"  # the baseline the trend pages are compared with
 
 def old_compute(session, sector: str | None, since: dt.datetime, until: dt.datetime) -> list:
     """Run the trend queries as they were before the counters: GROUP BY over the scans."""
-    from scan.models import Scan, ScanFiredRule, ScanThemeScore
+    from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore
 
     where = [Scan.submitted_at.is_not(None), Scan.submitted_at >= since, Scan.submitted_at < until]
     if sector:
@@ -208,9 +208,10 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
     """Build a database with n scans and return the median milliseconds per page."""
     from argon2 import PasswordHasher
 
-    from scan import accounts, create_app, trends
-    from scan.extensions import db
-    from scan.models import Scan
+    from scan import create_app
+    from scan.platform.extensions import db
+    from scan.platform.models import Scan
+    from scan.portal import accounts, trends
 
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with tempfile.TemporaryDirectory() as folder:
@@ -277,7 +278,7 @@ def main() -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "").split(",") if s] or list(SIZES)
     database_url = os.environ.get("BENCH_DATABASE_URL")
     if database_url:
-        from scan.config import database_uri
+        from scan.platform.config import database_uri
 
         database_url = database_uri(database_url)
     runs = {n: measure(n, database_url) for n in sizes}

@@ -21,9 +21,9 @@ AIM_FRACTION = 0.1
 def main() -> None:
     """Print the first and the median repeat download time of the entrepreneur's PDF."""
     from scan import create_app
-    from scan import scans as store
-    from scan.extensions import db
+    from scan.platform.extensions import db
     from scan.questionnaire import load_catalog
+    from scan.scans import store
 
     catalog = load_catalog(ROOT / "questionnaires")
     q, example, _ = _largest(catalog)

@@ -79,9 +79,10 @@ def _app(path: Path, **extra):
 
 
 def bench_check(folder: Path) -> None:
-    from scan import accounts, documents
-    from scan.catalog import get_catalog
-    from scan.extensions import db
+    from scan.platform.catalog import get_catalog
+    from scan.platform.extensions import db
+    from scan.portal import accounts
+    from scan.studio import documents
 
     app = _app(folder / "check.sqlite")
     with app.app_context():
@@ -129,10 +130,11 @@ def bench_check(folder: Path) -> None:
 
 
 def bench_refresh(folder: Path) -> None:
-    from scan import accounts, documents
-    from scan.catalog import _published, file_catalog, get_catalog
-    from scan.extensions import db
+    from scan.platform.catalog import _published, file_catalog, get_catalog
+    from scan.platform.extensions import db
+    from scan.portal import accounts
     from scan.questionnaire.loader import with_documents
+    from scan.studio import documents
 
     path = folder / "refresh.sqlite"
     writer, reader = _app(path), _app(path)

@@ -62,10 +62,9 @@ def baseline_app():
 def prepare(folder: Path) -> tuple[dict[str, str], dict[str, str], dict]:
     """Create a database with a submitted scan; return page paths, app settings, post data."""
     from scan import create_app
-    from scan import scans as store
-    from scan.catalog import get_catalog
-    from scan.extensions import db
-    from scan.web import forms
+    from scan.platform.catalog import get_catalog
+    from scan.platform.extensions import db
+    from scan.scans import forms, store
 
     settings = {
         "SECRET_KEY": "bench-secret",
@@ -147,7 +146,7 @@ def csrf_token(client, path: str) -> str:
 
 def empty_fragment_cache() -> None:
     """Forget every rendered question block, as after a restart or for a new questionnaire."""
-    from scan.cache import caches
+    from scan.platform.cache import caches
 
     caches()["html-fragments"].clear()
 

@@ -7,8 +7,8 @@ import secrets
 
 from flask import Flask
 
-from scan import config
-from scan.config import PROJECT_ROOT
+from scan.platform import config
+from scan.platform.config import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -16,7 +16,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder="platform/templates",
+        static_folder="platform/static",
     )
     app.config.from_mapping(config.defaults(app.instance_path))
     if test_config is None:
@@ -44,7 +45,7 @@ def load_catalog_now(app: Flask) -> None:
     """Load the questionnaires at start-up, so that no request waits for them."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from scan.catalog import get_catalog
+    from scan.platform.catalog import get_catalog
     from scan.questionnaire import QuestionnaireError
 
     try:
@@ -68,7 +69,7 @@ def check_shipped_questionnaires(app: Flask) -> None:
     """
     import click
 
-    from scan.catalog import shipped_errors
+    from scan.platform.catalog import shipped_errors
 
     errors = shipped_errors(app)
     if not errors:
@@ -86,7 +87,7 @@ def check_shipped_questionnaires(app: Flask) -> None:
     def _unavailable():
         from flask import request
 
-        from scan.web.errors import render_error
+        from scan.platform.errors import render_error
 
         if request.endpoint == "static":
             return None
@@ -108,7 +109,7 @@ def load_secret_key(app: Flask) -> None:
 
 def configure_logging(app: Flask) -> None:
     """Keep tokens, client addresses and SQL parameters out of every log."""
-    from scan import logs
+    from scan.platform import logs
 
     # A database error in the log never quotes names, notes or answers: always, also when a
     # deployment or a test passes engine options of its own.
@@ -121,7 +122,7 @@ def configure_logging(app: Flask) -> None:
 
 def check_public_base_url(app: Flask) -> None:
     """Refuse a malformed PUBLIC_BASE_URL; warn when production has none."""
-    from scan.web import links
+    from scan.platform import links
 
     links.check_config(app)
 
@@ -137,15 +138,15 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_input_checks(app: Flask) -> None:
     """Refuse unusable input (control characters, file parts) before anything reads it."""
-    from scan.web import inputs
+    from scan.platform import inputs
 
     inputs.register(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from scan import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
-    from scan.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
+    from scan.platform import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
     with app.app_context():
@@ -159,7 +160,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
-    from scan.web import advisers, auth, filters, followup, public, scans, sharing, studio
+    from scan.platform import filters
+    from scan.portal import auth
+    from scan.portal import views as advisers
+    from scan.public import views as public
+    from scan.scans import followup_views as followup
+    from scan.scans import sharing_views as sharing
+    from scan.scans import views as scans
+    from scan.studio import views as studio
 
     filters.register(app)
 
@@ -174,20 +182,20 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from scan import cli
+    from scan.platform import commands as cli
 
     cli.register(app)
 
 
 def register_security_headers(app: Flask) -> None:
     """Give every response, error pages included, the security headers."""
-    from scan.web import security
+    from scan.platform import security
 
     security.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Show friendly Dutch error pages, never a traceback."""
-    from scan.web import errors
+    from scan.platform import errors
 
     errors.register(app)

@@ -10,8 +10,21 @@ from typing import Any, Literal
 from scan.questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
 from scan.questionnaire.errors import AnswersError, Problem, did_you_mean
 from scan.questionnaire.kinds import Answer
-from scan.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Referral, RiskLevel
-from scan.questionnaire.plan import MAX_REMEMBERED, MELD_MISDAAD_ANONIEM, RulePlan, ThemePlan, plan_question
+from scan.questionnaire.model import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Question,
+    Questionnaire,
+    Referral,
+    RiskLevel,
+)
+from scan.questionnaire.plan import (
+    MAX_REMEMBERED,
+    MELD_MISDAAD_ANONIEM,
+    RulePlan,
+    ThemePlan,
+    plan_question,
+)
 
 HiddenPolicy = Literal["error", "ignore"]
 _UNPREPARED: Any = object()  # an answer a rule's outcome table does not hold

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -12,9 +12,10 @@ import sqlalchemy
 from loader_samples import QUESTIONNAIRES, REGISTRY
 from portal_factories import FAST_HASHER, TEST_CONFIG
 
-from scan import accounts, create_app
-from scan.config import database_uri
-from scan.extensions import db
+from scan import create_app
+from scan.platform.config import database_uri
+from scan.platform.extensions import db
+from scan.portal import accounts
 from scan.questionnaire import load_catalog, load_questionnaire
 
 

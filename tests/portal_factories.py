@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 
-from scan import accounts, shares
-from scan import scans as store
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import Organisation, Scan, Share, User
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import Organisation, Scan, Share, User
+from scan.portal import accounts, shares
+from scan.scans import store
 
 PASSWORD = "een lang en sterk wachtwoord"
 # Cheap argon2 parameters keep the suite fast; tests that check rehashing set their own.
@@ -134,7 +134,7 @@ def make_studio_documents(branch: Organisation) -> dict:
     """Give the branch a valid draft and a published scan, and another branch a draft."""
     from studio_samples import OVERLAY
 
-    from scan import documents
+    from scan.studio import documents
 
     catalog = get_catalog()
     other = make_org("Andere Branche", kind="branche")
@@ -183,8 +183,8 @@ def raw_scan(
     """
     import datetime as dt
 
-    from scan.models import ScanFiredRule, ScanThemeScore, new_token
-    from scan.models import hash_token as _hash
+    from scan.platform.models import ScanFiredRule, ScanThemeScore, new_token
+    from scan.platform.models import hash_token as _hash
 
     version = store.pin_version(get_catalog().get(sector))
     scan = Scan(
@@ -202,7 +202,7 @@ def raw_scan(
     )
     db.session.add(scan)
     if submitted:
-        from scan import trends
+        from scan.portal import trends
 
         trends.record_submitted(db.session, scan)
     return scan

@@ -15,10 +15,10 @@ from portal_factories import (
 )
 from pypdf import PdfReader
 
-from scan import accounts
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import AuditEvent, Share
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, Share
+from scan.portal import accounts
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
 from conftest import make_app
 from portal_factories import PASSWORD, make_portal
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 

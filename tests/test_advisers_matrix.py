@@ -13,9 +13,9 @@ from portal_factories import (
 )
 from studio_samples import OVERLAY
 
-from scan import accounts
-from scan.extensions import db
-from scan.models import Share
+from scan.platform.extensions import db
+from scan.platform.models import Share
+from scan.portal import accounts
 
 ROLES = ("anonymous", "entrepreneur", "adviser_a", "adviser_b", "branch_admin", "admin")
 LOGIN = "login"  # redirected to the login page (with ?next=)

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 REVISION, DOWN = "0003bae6aea9", "62bdf4847e1e"
 TABLES = {"organisations", "users", "shares", "notes", "audit_events"}

@@ -11,11 +11,11 @@ import datetime as dt
 import pytest
 from portal_factories import login, make_org, make_user, raw_scan
 
-from scan import trends
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import AuditEvent
-from scan.web.advisers import _csv_cell
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent
+from scan.portal import trends
+from scan.portal.views import _csv_cell
 
 JAN, FEB, MAR = (dt.datetime(2026, m, 10, 12) for m in (1, 2, 3))
 

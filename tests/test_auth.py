@@ -13,10 +13,11 @@ from portal_factories import (
     make_user,
 )
 
-from scan import accounts, create_app
-from scan.extensions import db
-from scan.models import AuditEvent, User
-from scan.web.auth import LOGIN_FAILED
+from scan import create_app
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, User
+from scan.portal import accounts
+from scan.portal.auth import LOGIN_FAILED
 
 
 @pytest.fixture
@@ -192,7 +193,7 @@ def test_session_cookie__secure_by_default():
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    from scan.extensions import login_manager
+    from scan.platform.extensions import login_manager
 
     assert login_manager.session_protection == "strong"
 

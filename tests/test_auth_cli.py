@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from portal_factories import login, make_org, submitted_scan
 
-from scan import accounts
-from scan.extensions import db
-from scan.models import AuditEvent, User
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, User
+from scan.portal import accounts
 
 PASSWORD = "een lang en sterk wachtwoord"
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import make_app
 from portal_factories import PASSWORD, csrf_token, login, make_portal
 
-from scan import scans as store
-from scan.extensions import db
-from scan.models import Note, Scan, Share, hash_token
+from scan.platform.extensions import db
+from scan.platform.models import Note, Scan, Share, hash_token
+from scan.scans import store
 
 BAD_INPUT = "Wat u stuurde, bevat tekens die we niet kunnen verwerken"
 LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from scan.cache import caches, lru
+from scan.platform.cache import caches, lru
 
 
 def test_lru__evicts_the_least_recently_used_entry():

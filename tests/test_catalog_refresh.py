@@ -14,10 +14,11 @@ from conftest import QUESTIONNAIRES, make_app
 from portal_factories import make_org
 from studio_samples import OVERLAY
 
-from scan import StartupError, create_app, documents
-from scan.catalog import get_catalog, invalidate
-from scan.extensions import db
-from scan.models import Organisation, QuestionnaireDocument
+from scan import StartupError, create_app
+from scan.platform.catalog import get_catalog, invalidate
+from scan.platform.extensions import db
+from scan.platform.models import Organisation, QuestionnaireDocument
+from scan.studio import documents
 
 PROMISE_SECONDS = 3.0  # what the README promises: visible everywhere within a few seconds
 
@@ -92,7 +93,7 @@ def test_generation__concurrent_publishes__every_one_counted(database):
     for thread in threads:
         thread.join()
     with app.app_context():
-        from scan.models import CatalogState
+        from scan.platform.models import CatalogState
 
         generation = db.session.scalar(db.select(CatalogState.generation))
         db.session.remove()

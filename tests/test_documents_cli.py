@@ -6,8 +6,8 @@ import pytest
 from portal_factories import make_org
 from studio_samples import BROKEN, BROKEN_LINE, OVERLAY, with_version
 
-from scan.extensions import db
-from scan.models import AuditEvent, QuestionnaireDocument
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, QuestionnaireDocument
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 REVISION, DOWN = "9b1d5e2c7a40", "b4d7e2f1a936"
 TABLES = {"questionnaire_documents", "catalog_state"}

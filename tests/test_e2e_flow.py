@@ -10,7 +10,7 @@ from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
 from conftest import make_app
 from portal_factories import make_org
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 EXIT = "https://www.nu.nl/"

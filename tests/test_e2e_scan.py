@@ -6,7 +6,7 @@ import pytest
 from browser_support import Checker, serve
 from conftest import make_app
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 

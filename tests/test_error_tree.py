@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scan import accounts
+from scan.portal import accounts
 from scan.questionnaire import ScanError
-from scan.web.forms import FieldError
+from scan.scans.forms import FieldError
 
 
 def test_account_error__is_a_scan_error(app):

@@ -16,13 +16,12 @@ from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from scan import accounts, chain, repeats, retention, trends
-from scan import scans as store
-from scan.extensions import db
-from scan.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
+from scan.platform.extensions import db
+from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
+from scan.portal import accounts, trends
 from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog
-from scan.web import forms
+from scan.scans import chain, forms, repeats, retention, store
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -567,7 +566,7 @@ def test_retention__shared_scan_kept_until_days_after_last_activity(app):
         assert store.expire_scans(now=edge - dt.timedelta(seconds=1)) == 0
         # An adviser's note is activity too.
         share.notes.append(
-            __import__("scan.models", fromlist=["Note"]).Note(
+            __import__("scan.platform.models", fromlist=["Note"]).Note(
                 author_email="a@b.nl", text="Gebeld.", created_at=last + dt.timedelta(days=100)
             )
         )

@@ -10,7 +10,7 @@ from conftest import make_app
 from pypdf import PdfReader
 from test_followup import V1, V2, catalog_with
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 

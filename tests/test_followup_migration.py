@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 REVISION, DOWN = "b4d7e2f1a936", "7c1f0e5a9b21"
 TABLES = {"scan_followups", "share_chain_tags", "plan_steps"}

@@ -13,18 +13,18 @@ from pypdf import PdfReader
 from wtforms import StringField
 
 from scan import create_app
-from scan.extensions import db
+from scan.platform.extensions import db
 from scan.questionnaire import AnswersError, QuestionnaireError, load_questionnaire
 from scan.questionnaire.kinds import KINDS, NUMBER, Numeric
+from scan.scans import forms
 from scan.scoring import answer_label, check_answers, score
-from scan.web import forms
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "scan"
-HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "web" / "forms.py"}
+HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "scans" / "forms.py"}
 # The same words meaning something else, each with the reason it is not a question type.
 OTHER_MEANINGS = {
-    ("cli.py", "text"): "the output format of 'flask questionnaires check --format'",
+    ("platform/commands.py", "text"): "the output format of 'flask questionnaires check --format'",
 }
 
 
@@ -251,7 +251,7 @@ def test_kind_names__only_in_the_registry_and_the_field_builders():
 def test_kind_names__templates_do_not_read_the_question_type():
     found = [
         str(path.relative_to(ROOT))
-        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for path in sorted(SCAN.glob("**/templates/**/*.html"))
         if re.search(r"\bq\.type\b|\bquestion\.type\b", path.read_text(encoding="utf-8"))
     ]
     assert found == []

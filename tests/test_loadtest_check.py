@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bench.loadtest.__main__ import check_database
-from scan import scans as store
+from scan.scans import store
 
 
 def test_check_database__counts_scans_whose_answers_differ(db_app, catalog, tmp_path):

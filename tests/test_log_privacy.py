@@ -13,7 +13,7 @@ from conftest import make_app
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 SECRET = "Jan Jansen, jan@voorbeeld.nl, 06 1234 5678"
 
@@ -121,7 +121,7 @@ def test_rate_limit_log__no_ip_no_email(tmp_path, caplog):
     ],
 )
 def test_mask__addresses_and_emails(line, kept):
-    from scan.logs import mask
+    from scan.platform.logs import mask
 
     masked = mask(line)
     assert kept in masked

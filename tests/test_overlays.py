@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from loader_samples import MINI, QUESTIONNAIRES, TEMPLATE, line_of, mutate
 
-from scan.examples import run_examples
 from scan.questionnaire import (
     QuestionnaireError,
     load_catalog,
@@ -17,6 +16,7 @@ from scan.questionnaire import (
 from scan.questionnaire import readability as rd
 from scan.questionnaire.loader import MAX_OVERLAY_DEPTH, questionnaire_paths
 from scan.scoring import score
+from scan.studio.examples import run_examples
 
 BASE = MINI + "referrals: [politie, pvo_regionaal]\n"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import make_app
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 FORGED = {"Host": "evil.example"}
 LINK = r'value="{base}/scan/[A-Za-z0-9_-]{{32}}/"'  # the personal link on the link page

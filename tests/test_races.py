@@ -13,12 +13,11 @@ import pytest
 import sqlalchemy
 from conftest import make_app
 
-from scan import scans as store
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import Scan, hash_token
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import Scan, hash_token
+from scan.scans import forms, store
 from scan.scoring import score, visible_questions
-from scan.web import forms
 
 SECTOR = "vastgoed"
 ROUNDS = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from portal_factories import PASSWORD, csrf_token, make_org, make_user
 
-from scan.web.auth import safe_next
+from scan.portal.auth import safe_next
 
 # Raw query strings as an attacker would put them in a link (the server decodes them once).
 BYPASSES = [

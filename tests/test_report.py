@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from scan.report import render_pdf
-from scan.report.text import clean, number, para
+from scan.report.typesetting import clean, number, para
 from scan.scoring import score
 
 SECTORS = [

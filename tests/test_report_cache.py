@@ -7,10 +7,10 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from scan import report_cache
-from scan import scans as store
-from scan.extensions import db
-from scan.models import ReportPdf, Scan
+from scan.platform.extensions import db
+from scan.platform.models import ReportPdf, Scan
+from scan.scans import pdf_cache as report_cache
+from scan.scans import store
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 REVISION, DOWN = "e94d2a61c0f8", "0003bae6aea9"
 COLUMNS = {"last_theme", "session_generation"}

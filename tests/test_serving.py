@@ -10,8 +10,8 @@ import pytest
 from gunicorn_support import gunicorn
 
 from scan import create_app
-from scan.extensions import db
-from scan.serving import after_fork, mask_path, preload, shared_limits_warning
+from scan.platform.extensions import db
+from scan.platform.serving import after_fork, mask_path, preload, shared_limits_warning
 
 TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from portal_factories import csrf_token, login, make_org, make_user
 
-from scan import accounts
-from scan.extensions import db
-from scan.models import utcnow
+from scan.platform.extensions import db
+from scan.platform.models import utcnow
+from scan.portal import accounts
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from conftest import make_app
 from flask_migrate import downgrade, upgrade
 from portal_factories import make_org, submitted_scan
 
-from scan.extensions import db
-from scan.models import Note, Share, utcnow
+from scan.platform.extensions import db
+from scan.platform.models import Note, Share, utcnow
 
 REVISION, DOWN = "ceb9a4daf06a", "7c1e5a9d2b40"
 

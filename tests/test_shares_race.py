@@ -8,9 +8,9 @@ import pytest
 from portal_factories import make_org, submitted_scan
 from sqlalchemy.exc import IntegrityError
 
-from scan import shares
-from scan.extensions import db
-from scan.models import Share, utcnow
+from scan.platform.extensions import db
+from scan.platform.models import Share, utcnow
+from scan.portal import shares
 
 CLICKS = 3
 ROUNDS = 4

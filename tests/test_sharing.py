@@ -12,11 +12,11 @@ from portal_factories import (
     submitted_scan,
 )
 
-from scan import scans as store
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import AuditEvent, Note, Share
-from scan.shares import CONSENT_VERSION
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, Note, Share
+from scan.portal.shares import CONSENT_VERSION
+from scan.scans import store
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from conftest import make_app
 from sqlalchemy import func, select, text
 from test_web_scans import ScanActions, form_data
 
-from scan.extensions import db
-from scan.models import Scan
+from scan.platform.extensions import db
+from scan.platform.models import Scan
 
 USERS = 50
 

@@ -6,7 +6,7 @@ import re
 
 from conftest import make_app
 
-from scan.extensions import db
+from scan.platform.extensions import db
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -9,9 +9,10 @@ import pytest
 from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 from studio_samples import BROKEN, BROKEN_LINE, OVERLAY
 
-from scan import accounts, documents
-from scan.extensions import db
-from scan.models import AuditEvent, QuestionnaireDocument
+from scan.platform.extensions import db
+from scan.platform.models import AuditEvent, QuestionnaireDocument
+from scan.portal import accounts
+from scan.studio import documents
 
 BASE = "voorbeeld@1"
 
@@ -85,7 +86,7 @@ def _publish(client, doc):
 
 
 def test_index__branch_admin__form_with_published_bases(app, recron):
-    from scan.catalog import get_catalog
+    from scan.platform.catalog import get_catalog
 
     page = recron.get("/studio/")
     assert page.status_code == 200
@@ -106,7 +107,7 @@ def test_create__starter_overlay_draft_that_loads(app, recron):
     assert doc.source.startswith("# Uw eigen versie van")
     assert "extends: {id: voorbeeld, version: 1}" in doc.source
     with app.app_context():
-        from scan.catalog import get_catalog
+        from scan.platform.catalog import get_catalog
 
         report = documents.check_document(doc, doc.source, get_catalog())
     assert report.errors == []
@@ -125,7 +126,7 @@ def test_create__starter_example_question__loads_when_uncommented(app, recron):
     lines[start:end] = [line[2:].split("   #")[0] for line in lines[start:end]]
     source = "\n".join(lines) + "\n"
     with app.app_context():
-        from scan.catalog import get_catalog
+        from scan.platform.catalog import get_catalog
 
         report = documents.check_document(doc, source, get_catalog())
     assert report.errors == []
@@ -399,7 +400,7 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
     page = recron.get(f"/studio/{doc.public_id}/proef")
     assert page.status_code == 200
     assert "Er wordt niets opgeslagen" in page.get_data(as_text=True)
-    from scan.catalog import get_catalog
+    from scan.platform.catalog import get_catalog
 
     with app.app_context():
         q = documents.check_document(doc, OVERLAY, get_catalog()).questionnaire
@@ -425,7 +426,7 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
     assert "Resultaat van de proefrit" in html
     assert "Score per onderwerp" in html
     with app.app_context():
-        from scan.models import Scan
+        from scan.platform.models import Scan
 
         assert db.session.scalar(db.select(db.func.count(Scan.id))) == 0
 

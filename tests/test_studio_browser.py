@@ -10,8 +10,8 @@ from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
 from pypdf import PdfReader
 from test_e2e_scan import answer_visible_questions
 
-from scan import accounts
-from scan.extensions import db
+from scan.platform.extensions import db
+from scan.portal import accounts
 
 pytestmark = pytest.mark.browser
 

@@ -12,11 +12,11 @@ import threading
 from portal_factories import make_org, raw_scan, share_scan, submitted_scan
 from sqlalchemy import select
 
-from scan import scans as store
-from scan import trends
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import Scan, TrendCount, utcnow
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import Scan, TrendCount, utcnow
+from scan.portal import trends
+from scan.scans import store
 
 SECTORS = ("vastgoed", "haven", "transport")
 

@@ -11,10 +11,10 @@ from flask_migrate import downgrade, upgrade
 from portal_factories import raw_scan
 from sqlalchemy import inspect, select
 
-from scan import trends
-from scan.catalog import get_catalog
-from scan.extensions import db
-from scan.models import TrendCount
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import TrendCount
+from scan.portal import trends
 
 REVISION, DOWN = "7c1e5a9d2b40", "e94d2a61c0f8"
 

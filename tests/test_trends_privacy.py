@@ -17,8 +17,8 @@ from fractions import Fraction
 import pytest
 from portal_factories import FAST_HASHER, login, make_org, make_user, raw_scan
 
-from scan import accounts, trends
-from scan.extensions import db
+from scan.platform.extensions import db
+from scan.portal import accounts, trends
 
 # Scans per sector and month (2026): transport is one small group, vastgoed has a small month.
 PLAN = {

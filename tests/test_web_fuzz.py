@@ -1,7 +1,7 @@
 """Fuzz every route of the app (app.url_map) with every form and query parameter: no 5xx.
 
 Parameter names are not listed by hand: they are read from the forms on the pages (name="...")
-and from the request.args/request.form look-ups in scan/web, so new ones are fuzzed too.
+and from the request.args/request.form look-ups in the package, so new ones are fuzzed too.
 CSRF is off here so that fuzzed forms reach the views; CSRF has its own tests.
 """
 
@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portal_factories import PASSWORD, make_portal
 
-from scan import scans as store
-from scan.catalog import get_catalog
-from scan.extensions import db
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.scans import store
 
-WEB = Path(__file__).resolve().parent.parent / "scan" / "web"
+SCAN = Path(__file__).resolve().parent.parent / "scan"
 FUZZ = settings(  # examples per route and method; FUZZ_EXAMPLES=500 for a longer hunt
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),
     deadline=None,
@@ -72,7 +72,7 @@ values = st.one_of(nasty, nasty, st.text(max_size=40))
 def _names_in_source() -> set[str]:
     """Return every parameter name the views look up in request.args or request.form."""
     found = set()
-    for path in WEB.glob("*.py"):
+    for path in SCAN.rglob("*.py"):
         found |= set(
             re.findall(r"request\.(?:args|form)\.get(?:list)?\(\"([^\"]+)\"", path.read_text())
         )

@@ -11,12 +11,11 @@ from conftest import make_app
 from loader_samples import QUESTIONNAIRES
 from sqlalchemy import func, select
 
-from scan import scans as store
-from scan.extensions import db
-from scan.models import Scan, ScanFiredRule, ScanThemeScore, hash_token
+from scan.platform.extensions import db
+from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, hash_token
 from scan.questionnaire import load_catalog
+from scan.scans import forms, store
 from scan.scoring import check_answers, score, visible_questions
-from scan.web import forms
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
@@ -116,7 +115,7 @@ def form_data(q, answers: dict, theme_id: str) -> dict:
 
 
 def test_landing__lists_every_listed_sector_with_a_start_button(client, app):
-    from scan.catalog import get_catalog
+    from scan.platform.catalog import get_catalog
 
     response = client.get("/")
     html = response.get_data(as_text=True)

@@ -8,13 +8,19 @@ import pytest
 from conftest import make_app
 from sqlalchemy import func, select
 
-from scan import scans as store
-from scan.extensions import db
-from scan.models import QuestionnaireVersion, Scan, ScanFiredRule, ScanThemeScore, hash_token
-from scan.pages import NextStep
+from scan.platform.extensions import db
+from scan.platform.models import (
+    QuestionnaireVersion,
+    Scan,
+    ScanFiredRule,
+    ScanThemeScore,
+    hash_token,
+)
 from scan.questionnaire import AnswersError
 from scan.questionnaire.loader import from_snapshot, to_snapshot
-from scan.scans import PagePost
+from scan.scans import store
+from scan.scans.page_order import NextStep
+from scan.scans.store import PagePost
 from scan.scoring import score
 
 

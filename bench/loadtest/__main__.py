@@ -81,7 +81,7 @@ def _print_stats(prefix: str) -> tuple[int, int]:
 
 def check_database(app, record: Path) -> tuple[int, int]:
     """Return (completed scans, scans whose stored answers differ from what was posted)."""
-    from scan import scans as store
+    from scan.scans import store
     from scan.scoring import check_answers
 
     posted = (

@@ -17,8 +17,8 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 from scan.questionnaire import load_catalog
+from scan.scans.forms import initial_data
 from scan.scoring import visible_questions
-from scan.web.forms import initial_data
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -11,7 +11,16 @@ from scan.questionnaire.errors import ExpressionError, Position, Problem, did_yo
 from scan.questionnaire.expressions import KEYWORDS, Expression, compile_expression, make_context
 from scan.questionnaire.kinds import question_problems
 from scan.questionnaire.model import Question, Questionnaire, Referral, Rule, Theme
-from scan.questionnaire.plan import MELD_MISDAAD_ANONIEM, QuestionPlan, RulePlan, ThemePlan, plan_question, plan_rule, plan_theme, prepare_answers
+from scan.questionnaire.plan import (
+    MELD_MISDAAD_ANONIEM,
+    QuestionPlan,
+    RulePlan,
+    ThemePlan,
+    plan_question,
+    plan_rule,
+    plan_theme,
+    prepare_answers,
+)
 from scan.questionnaire.yamlsource import format_path, key_position, locate
 
 

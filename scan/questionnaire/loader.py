@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from scan.questionnaire.checks import check_questionnaire
-from scan.questionnaire.errors import Position, Problem, QuestionnaireError, UnknownQuestionnaire, did_you_mean
+from scan.questionnaire.errors import (
+    Position,
+    Problem,
+    QuestionnaireError,
+    UnknownQuestionnaire,
+    did_you_mean,
+)
 from scan.questionnaire.model import Questionnaire, Referral, RegistryFile
 from scan.questionnaire.overlays import base_ref, check_overlay_shape, is_overlay, merge
 from scan.questionnaire.parsecache import ParseCache

@@ -7,14 +7,15 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from scan.progress import Progress
 from scan.questionnaire.errors import AnswersError
 from scan.questionnaire.model import Questionnaire
-from scan.scoring import Result, check_answers
-from scan.report import followup, sections, texts
+from scan.report import followup, sections
+from scan.report import wording as texts
 from scan.report.document import ReportDoc
+from scan.report.progress import Progress
 from scan.report.styles import styles
-from scan.report.text import plain
+from scan.report.typesetting import plain
+from scan.scoring import Result, check_answers
 
 __all__ = ["REPORT_VERSION", "render_pdf"]
 

@@ -9,9 +9,9 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from scan.questionnaire.model import RiskLevel
-from scan.scoring import ThemeScore, risk_level_index
 from scan.report.styles import MUTED, RULE, TEXT, TRACK, level_colours
-from scan.report.text import FONT, FONT_BOLD, fit, number, plain
+from scan.report.typesetting import FONT, FONT_BOLD, fit, number, plain
+from scan.scoring import ThemeScore, risk_level_index
 
 ROW = 24.0
 BAR = 12.0

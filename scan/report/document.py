@@ -8,8 +8,22 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus import Paragraph as _Paragraph
 
-from scan.report.styles import ACCENT, CONTENT_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED, PAGE_HEIGHT, PAGE_WIDTH, PRIMARY, PRIMARY_DARK, RULE, TINT, WHITE
-from scan.report.text import FONT, FONT_BOLD, fit
+from scan.report.styles import (
+    ACCENT,
+    CONTENT_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PRIMARY,
+    PRIMARY_DARK,
+    RULE,
+    TINT,
+    WHITE,
+)
+from scan.report.typesetting import FONT, FONT_BOLD, fit
 
 PAGE_COUNT_FORM = "scanPageCount"
 COVER_BAND = 6.2 * cm

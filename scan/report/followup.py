@@ -9,10 +9,10 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from scan.presentation import dutch_date
-from scan.progress import Point, Progress, ThemeChange
 from scan.report.chart import _drawing
+from scan.report.progress import Point, Progress, ThemeChange
 from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
-from scan.report.text import FONT, FONT_BOLD, fit, number, para, plain
+from scan.report.typesetting import FONT, FONT_BOLD, fit, number, para, plain
 
 ROW = 30.0
 BAR = 10.0

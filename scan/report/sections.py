@@ -23,15 +23,42 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
-from scan.presentation import AnsweredQuestion, answers_by_theme, counts_sentence, dutch_date, plural
-from scan.questionnaire.model import NOT_APPLICABLE, PRIORITY_LABELS, UNKNOWN, Questionnaire, Referral
+from scan.presentation import (
+    AnsweredQuestion,
+    answers_by_theme,
+    counts_sentence,
+    dutch_date,
+    plural,
+)
+from scan.questionnaire.model import (
+    NOT_APPLICABLE,
+    PRIORITY_LABELS,
+    UNKNOWN,
+    Questionnaire,
+    Referral,
+)
 from scan.questionnaire.plan import QuestionPlan
-from scan.scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
-from scan.report import texts
+from scan.report import wording as texts
 from scan.report.chart import score_bar, theme_chart
 from scan.report.document import CheckBox, Paragraph, Tag, bookmark
-from scan.report.styles import BODY_HEIGHT, CONTENT_WIDTH, DANGER, DANGER_LIGHT, LIGHT, MUTED, PRIMARY, PRIORITY_COLOURS, RULE, TINT, WHITE, Styles, ink, level_colours
-from scan.report.text import FONT, number, para, plain
+from scan.report.styles import (
+    BODY_HEIGHT,
+    CONTENT_WIDTH,
+    DANGER,
+    DANGER_LIGHT,
+    LIGHT,
+    MUTED,
+    PRIMARY,
+    PRIORITY_COLOURS,
+    RULE,
+    TINT,
+    WHITE,
+    Styles,
+    ink,
+    level_colours,
+)
+from scan.report.typesetting import FONT, number, para, plain
+from scan.scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 
 TOP_PRIORITIES = 5
 # A table of contacts: a dark header row, thin rules between rows, text from the top.

@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 
-from scan.report.text import FONT, FONT_BOLD, register_fonts
+from scan.report.typesetting import FONT, FONT_BOLD, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 2.2 * cm

@@ -1,0 +1,124 @@
+"""Configuration: defaults here, then instance/config.py, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SECRET_KEY_FILE = "secret_key"
+
+
+def defaults(instance_path: str) -> dict:
+    """Return the default settings for an app whose instance folder is instance_path."""
+    return {
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///"
+        + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
+        # create_app adds hide_parameters=True to whatever engine options are given.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
+        "QUESTIONNAIRE_CACHE_DIR": str(Path(instance_path) / "cache" / "questionnaires"),
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "MAX_FORM_PARTS": 500,
+        "SCAN_TTL_DAYS": 90,
+        # A scan shared with an adviser is kept, past SCAN_TTL_DAYS, while the share is active
+        # and until this many days after the last activity on it (scan/retention.py).
+        "SHARED_RETENTION_DAYS": 365,
+        "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
+        # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
+        "TRENDS_MIN_GROUP": 10,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": "memory://",  # one process only; redis://... in production
+        "RATELIMIT_KEY_PREFIX": "scan",
+        # Redis unreachable: count per worker until it is back, rather than answer 500; and
+        # find that out within a second, not after redis-py's default 3 retries with backoff.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            "retry": Retry(NoBackoff(), 1),
+        },
+        # Starting a scan: enough for a workshop of 60 behind one address, not for a flood; the
+        # ceiling over all addresses keeps a spread-out flood from filling the database.
+        "SCAN_START_LIMIT": "100 per minute;1000 per day",
+        "SCAN_START_GLOBAL_LIMIT": "600 per minute",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto headers we trust;
+        # 0 = none. Behind one proxy set 1, or every client shares the proxy's rate limits.
+        "TRUSTED_PROXIES": 0,
+        # Where the public reaches the app, e.g. https://weerbaarheidsscan.nl: personal links
+        # are built from it. Required in production; development and tests use the request.
+        "PUBLIC_BASE_URL": None,
+        # Where "Snel weg" (quick exit) sends the visitor: an everyday site that draws no notice.
+        "QUICK_EXIT_URL": "https://www.nu.nl/",
+        # Who runs this installation, shown in every page's footer and the privacy and
+        # accessibility statements. Unset, the pages say the operator has not filled it in.
+        "OPERATOR_NAME": None,
+        "OPERATOR_CONTACT": None,  # an e-mail address or a web address
+    }
+
+
+def from_environment() -> dict:
+    """Return settings given through environment variables."""
+    settings: dict = {}
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(os.environ["DATABASE_URL"])
+    if os.environ.get("QUESTIONNAIRE_DIR"):
+        settings["QUESTIONNAIRE_DIR"] = os.environ["QUESTIONNAIRE_DIR"]
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        settings["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    if os.environ.get("RATELIMIT_KEY_PREFIX"):
+        settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
+    if os.environ.get("PUBLIC_BASE_URL"):
+        settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
+    for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name]
+    if os.environ.get("TRUSTED_PROXIES", "").isdigit():
+        settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():
+        settings["SHARED_RETENTION_DAYS"] = int(os.environ["SHARED_RETENTION_DAYS"])
+    if os.environ.get("TRENDS_MIN_GROUP", "").isdigit():
+        settings["TRENDS_MIN_GROUP"] = int(os.environ["TRENDS_MIN_GROUP"])
+    if os.environ.get("INSECURE_COOKIES") == "1":  # plain-http development only
+        settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = False
+    return settings
+
+
+def database_uri(url: str) -> str:
+    """Use the psycopg 3 driver for postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def read_secret_key(instance_path: str) -> str | None:
+    """Return the secret key kept in the instance folder, if any."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    return path.read_text().strip() or None if path.exists() else None
+
+
+def write_secret_key(instance_path: str) -> bool:
+    """Create instance/secret_key (owner-only) unless it exists; True when written."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return True

@@ -1,0 +1,183 @@
+"""Accounts and organisations: password hashing, look-ups, and the audit trail."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+from scan.platform.extensions import db
+from scan.platform.models import (
+    ORGANISATION_KINDS,
+    ROLES,
+    AuditEvent,
+    Organisation,
+    User,
+    new_public_id,
+)
+from scan.platform.pagination import paginate
+from scan.questionnaire.errors import ScanError
+
+MIN_PASSWORD_LENGTH = 12
+AUDIT_PER_PAGE = 50
+_hasher = PasswordHasher()
+
+
+class AccountError(ScanError):
+    """A request about accounts that cannot be done (the message says why)."""
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not-a-real-password-just-for-timing")
+
+
+def normalise_email(email: str) -> str:
+    """Return an e-mail address trimmed and in lower case, as stored."""
+    return (email or "").strip().lower()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this e-mail and password, else None.
+
+    Takes about as long for unknown accounts as for known ones (a dummy hash is checked), so
+    the answer time does not tell which accounts exist. Rehashes when argon2 parameters change.
+    """
+    user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+    stored = user.password_hash if user else _dummy_hash()
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def check_password_strength(password: str) -> None:
+    """Raise AccountError when a password is too weak to accept."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def slug(name: str) -> str:
+    """Return the address form of an organisation's name: 'Recron & Co' -> 'recron-co'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "organisatie"
+
+
+def branch_by_slug(value: str) -> Organisation | None:
+    """Return the active branch organisation whose name has this address form."""
+    query = db.select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.id)
+    return next((o for o in db.session.scalars(query) if slug(o.name) == value), None)
+
+
+def get_organisation(name: str) -> Organisation | None:
+    """Return the organisation with exactly this name, if any."""
+    return db.session.scalar(db.select(Organisation).filter_by(name=name.strip()))
+
+
+def create_organisation(name: str, kind: str = "pvo") -> Organisation:
+    """Create an organisation; raise AccountError if the name is taken or empty."""
+    name = name.strip()
+    if not name:
+        raise AccountError("name is empty")
+    if kind not in ORGANISATION_KINDS:
+        raise AccountError(f"kind must be one of {', '.join(ORGANISATION_KINDS)}")
+    if get_organisation(name):
+        raise AccountError(f"organisation '{name}' exists already")
+    organisation = Organisation(name=name, kind=kind)
+    db.session.add(organisation)
+    return organisation
+
+
+def create_user(email: str, password: str, role: str, organisation: Organisation | None) -> User:
+    """Create an account; raise AccountError for a bad role, e-mail, password or organisation."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"'{email}' is not an e-mail address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role in ("adviser", "branch_admin") and organisation is None:
+        raise AccountError(f"a {role} needs an organisation (--organisation NAME)")
+    if role == "admin" and organisation is not None:
+        raise AccountError("an admin belongs to no organisation")
+    wanted = {"adviser": "pvo", "branch_admin": "branche"}.get(role)
+    if organisation is not None and organisation.kind != wanted:
+        raise AccountError(
+            f"a {role} belongs to a {wanted} organisation, "
+            f"'{organisation.name}' is a {organisation.kind} organisation"
+        )
+    if db.session.scalar(db.select(User).filter_by(email=email)):
+        raise AccountError(f"an account for {email} exists already")
+    check_password_strength(password)
+    user = User(
+        email=email, password_hash=hash_password(password), role=role, organisation=organisation
+    )
+    db.session.add(user)
+    return user
+
+
+def get_user(email: str) -> User:
+    """Return the account with this e-mail; raise AccountError when there is none."""
+    user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+    if user is None:
+        raise AccountError(f"no account for {normalise_email(email)}")
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give a user a new password and end all their sessions."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def deactivate(user: User) -> None:
+    """Block an account from logging in and end all its sessions."""
+    user.active = False
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of a user, and every copy of its cookie, on the server."""
+    user.session_id = new_public_id()
+    user.last_seen_at = None
+
+
+def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):
+    """Add an audit event (committed with the caller's transaction)."""
+    event = AuditEvent(
+        user_id=actor.id if isinstance(actor, User) else None,
+        actor=actor.email if isinstance(actor, User) else actor,
+        action=action,
+        share_public_id=share_public_id,
+        detail=detail[:500],
+    )
+    db.session.add(event)
+    return event
+
+
+def audit_events(
+    action: str | None = None, reference: str = "", page: int = 1, per_page: int = AUDIT_PER_PAGE
+) -> Pagination:
+    """Return one page of the audit log, newest first, for one action and reference prefix."""
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if reference:
+        query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return paginate(db.session, query, page, per_page)

@@ -1,0 +1,91 @@
+"""Public pages: landing, quick exit, safe use, privacy, accessibility, deleted, health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+from sqlalchemy import text
+
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import csrf, db
+from scan.portal import accounts
+from scan.scans.tokens import end_scan_session
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    """Show what the scan is and which sector scans there are."""
+    return render_template(
+        "public/index.html",
+        questionnaires=list(get_catalog().listed.values()),
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+@bp.get("/branche/<slug>")
+def branch(slug: str):
+    """Show one branch organisation's published scans, the address it sends to its members."""
+    organisation = accounts.branch_by_slug(slug)
+    if organisation is None:
+        abort(404)
+    catalog = get_catalog()
+    scans = [
+        q
+        for q in catalog.latest.values()
+        if catalog.owners.get((q.id, q.version)) == organisation.name
+    ]
+    return render_template(
+        "public/branch.html",
+        organisation=organisation,
+        questionnaires=scans,
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+    )
+
+
+@bp.route("/weg", methods=["GET", "POST"])
+@csrf.exempt  # leaving must always work, also from an expired form; it only ends a session
+def leave():
+    """Quick exit: end the scan session (server-side too) and send the visitor to a neutral site.
+
+    A link or form on another site (Sec-Fetch-Site: cross-site) only redirects: it may not
+    end someone's scan session. Our own button, a typed address and old browsers end it.
+    """
+    if request.headers.get("Sec-Fetch-Site") != "cross-site":
+        end_scan_session()
+    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+
+
+@bp.get("/veilig-gebruiken")
+def safe_use():
+    """Explain how to use the scan without others finding out: history, private windows."""
+    return render_template("public/safe_use.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """Explain what the scan stores, who sees it, for how long, and how to delete it."""
+    return render_template("public/privacy.html", ttl_days=current_app.config["SCAN_TTL_DAYS"])
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """State how accessible this website is (toegankelijkheidsverklaring)."""
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/verwijderd")
+def deleted():
+    """Confirm that a scan was deleted."""
+    return render_template("public/deleted.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the app and its database work."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        db.session.rollback()
+        return {"status": "database unavailable"}, 503
+    return {"status": "ok", "questionnaires": len(get_catalog().latest)}

@@ -1,0 +1,390 @@
+"""Scan storage: start, find, save a page, submit, expire and delete scans.
+
+A scan is pinned to the questionnaire exactly as it started (a QuestionnaireVersion row with the
+snapshot and its fingerprint) and is always rebuilt from that snapshot, never from today's YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import contains_eager
+
+from scan.platform.cache import lru
+from scan.platform.extensions import db
+from scan.platform.models import (
+    PlanStep,
+    QuestionnaireVersion,
+    Scan,
+    ScanFiredRule,
+    ScanFollowUp,
+    ScanThemeScore,
+    hash_token,
+    new_token,
+    utcnow,
+)
+from scan.portal import trends
+from scan.presentation import required_message
+from scan.questionnaire import AnswersError, Problem, Questionnaire
+from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.scans import retention
+from scan.scans.page_order import NextStep, neighbour
+from scan.scoring import Answer, Result, check_visible, score, visible_questions
+
+# new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+# Snapshot and fingerprint of a loaded questionnaire, keyed on id(q). Safe: the entry holds q
+# itself, so its id() cannot be reused while the entry lives, and a hit is checked with `is`.
+# Questionnaires are immutable once loaded. The catalog holds a few dozen, so 256 is plenty.
+_snapshots = lru("questionnaire-snapshots", 256)
+# A questionnaire rebuilt from a pinned snapshot, keyed on the snapshot's SHA-256 fingerprint.
+# Safe: equal fingerprints mean equal content, and a pinned snapshot never changes.
+_rebuilt = lru("pinned-questionnaires", 256)
+# A submitted scan's result, keyed on token hash, submission time and questionnaire fingerprint.
+# Safe: a submitted scan's answers can no longer change, so its result is final.
+_results = lru("submitted-results", 2048)
+
+
+def fingerprint(snapshot: Mapping[str, Any]) -> str:
+    """Return the SHA-256 of a snapshot's canonical JSON: equal content, equal fingerprint."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_of(q: Questionnaire) -> tuple[dict[str, Any], str]:
+    """Return the snapshot of a loaded questionnaire and its fingerprint (computed once)."""
+    cached = _snapshots.get(id(q))
+    if cached is None or cached[0] is not q:
+        snapshot = to_snapshot(q)
+        cached = _snapshots.put(id(q), (q, snapshot, fingerprint(snapshot)))
+        _rebuilt.get_or_make(cached[2], lambda: q)
+    return cached[1], cached[2]
+
+
+def pin_version(q: Questionnaire) -> QuestionnaireVersion:
+    """Return the stored version row for this questionnaire, creating it the first time."""
+    snapshot, digest = snapshot_of(q)
+    query = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == q.id,
+        QuestionnaireVersion.version == q.version,
+        QuestionnaireVersion.fingerprint == digest,
+    )
+    row = db.session.scalars(query).first()
+    if row is not None:
+        return row
+    row = QuestionnaireVersion(
+        questionnaire_id=q.id,
+        version=q.version,
+        fingerprint=digest,
+        title=q.title,
+        snapshot=snapshot,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another worker pinned the same version at the same moment
+        return db.session.scalars(query).one()
+    return row
+
+
+def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) -> tuple[Scan, str]:
+    """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
+    now = now or utcnow()
+    version = pin_version(q)
+    token = new_token()
+    scan = Scan(
+        token_hash=hash_token(token),
+        questionnaire_version=version,
+        questionnaire_id=q.id,
+        answers={},
+        created_at=now,
+        updated_at=now,
+        expires_at=now + dt.timedelta(days=ttl_days),
+    )
+    db.session.add(scan)
+    db.session.commit()
+    return scan, token
+
+
+# Built once: every scan page runs this, and building a statement costs more than running it.
+# The pinned version comes along in the same query, without its (deferred) snapshot.
+_BY_TOKEN = (
+    select(Scan)
+    .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
+    .options(contains_eager(Scan.questionnaire_version))
+    .where(Scan.token_hash == bindparam("token_hash"))
+)
+
+
+def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
+    """Return the live scan for a token, or None when the token is malformed, unknown or expired.
+
+    The one token look-up: the resume link finds its scan here (one query).
+    """
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
+        return None
+    return find_scan_by_hash(hash_token(token), now)
+
+
+def find_scan_by_hash(token_hash: str, now: dt.datetime | None = None) -> Scan | None:
+    """Return the live scan with this token hash, or None when unknown, or expired and unshared."""
+    if not isinstance(token_hash, str) or len(token_hash) != 64:
+        return None
+    scan = db.session.scalars(_BY_TOKEN, {"token_hash": token_hash}).first()
+    now = now or utcnow()
+    if scan is None:
+        return None
+    if scan.expires_at <= now and not _kept(scan, now):
+        return None
+    return scan
+
+
+def _kept(scan: Scan, now: dt.datetime) -> bool:
+    """Tell whether a scan past its expiry is kept because it is shared (scan/retention.py)."""
+    query = select(Scan.id).where(Scan.id == scan.id, retention.kept_while_shared(now))
+    return db.session.scalar(query) is not None
+
+
+def end_sessions(scan: Scan) -> None:
+    """Make every browser session opened on this scan stop working; commit."""
+    scan.session_generation = (scan.session_generation or 0) + 1
+    db.session.commit()
+
+
+def questionnaire_of(scan: Scan) -> Questionnaire:
+    """Return the questionnaire a scan is pinned to, rebuilt from its snapshot (cached)."""
+    version = scan.questionnaire_version
+    return _rebuilt.get_or_make(version.fingerprint, lambda: from_snapshot(version.snapshot))
+
+
+class ScanSubmitted(Exception):
+    """The scan was submitted (perhaps in another tab): its answers are final."""
+
+
+class ScanBusy(Exception):
+    """The scan stayed locked by another save for too long: nothing was stored."""
+
+
+LOCK_TIMEOUT_SECONDS = 5
+
+
+def lock_scan(scan: Scan) -> Scan:
+    """End the current read, then lock the scan's row and read it afresh.
+
+    Another request saving or submitting the same scan holds the lock until it commits; this
+    waits for it (at most LOCK_TIMEOUT_SECONDS) and then sees what it stored. PostgreSQL locks
+    the row (SELECT ... FOR UPDATE); SQLite locks the database for writing (BEGIN IMMEDIATE).
+    Raises ScanBusy when the wait is too long.
+    """
+    scan_id = scan.id
+    db.session.commit()  # a read transaction may not see the other request's commit
+    connection = db.session.connection()
+    try:
+        if connection.dialect.name == "sqlite":
+            _begin_immediate(connection)
+        elif connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+        return db.session.scalars(
+            select(Scan)
+            .where(Scan.id == scan_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    except OperationalError as error:  # "database is locked", lock_timeout
+        db.session.rollback()
+        raise ScanBusy from error
+
+
+@dataclass(frozen=True)
+class PagePost:
+    """A posted theme page as read from its form: answers, field errors, button, what was shown.
+
+    `seen` is the set of question ids the page script had on screen; None without the script.
+    """
+
+    theme_id: str
+    answers: Mapping[str, Answer]
+    errors: Mapping[str, str] = field(default_factory=dict)
+    action: str = "verder"  # "verder" (next), "vorige" (previous) or "later" (save and stop)
+    seen: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class PageSave:
+    """What saving a page led to: stored or not, the errors per question, what shows, where next."""
+
+    saved: bool
+    errors: dict[str, str]
+    visible: frozenset[str]
+    next: NextStep | None
+
+
+def _begin_immediate(connection) -> None:
+    """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
+    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
+    """Check a posted theme page once, store it when it has no errors (commit), say where next.
+
+    The page's answers replace the stored ones of that page; answers that became hidden are
+    dropped. A required visible question left open counts as an error only when going on.
+    Raises AnswersError, storing nothing, when the post cannot come from the page: an answer
+    that does not fit its question, or one to a question hidden before and after this post (a
+    question that was shown but is hidden now, its condition changed, is simply dropped).
+    Every save of a page goes through here: the one place that reads, merges and writes a
+    scan's answers, and so the place to guard concurrent saves of one scan. It holds the
+    scan's lock from reading the stored answers to writing the merged ones, so a page saved
+    at the same moment in another tab is kept, and raises ScanSubmitted (storing nothing)
+    when the scan was submitted meanwhile, ScanBusy when the lock did not come.
+    """
+    scan = lock_scan(scan)
+    try:
+        return _save_locked(scan, q, post)
+    finally:
+        db.session.rollback()  # releases the lock when nothing was committed
+
+
+def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
+    """Do save_page's work while holding the scan's lock."""
+    if scan.submitted_at is not None:
+        raise ScanSubmitted
+    questions = q.questions_for(post.theme_id)
+    stored = scan.answers or {}
+    merged = _merge(stored, questions, post.answers)
+    clean, visible = check_visible(q, merged)  # the page's one check
+    hidden = [k for k in post.answers if k not in visible]
+    shown: set[str] | None = None
+    if hidden:
+        shown = visible_questions(q, stored)
+        tampered = [k for k in hidden if k not in shown]
+        if tampered:
+            raise AnswersError(
+                Problem("hidden before and after this post", path=k) for k in tampered
+            )
+    errors = {k: v for k, v in post.errors.items() if k in visible}
+    if post.action == "verder":
+        for question in questions:
+            if question.required and question.id in visible and question.id not in merged:
+                errors.setdefault(question.id, required_message(question))
+    if errors:
+        return PageSave(False, errors, frozenset(visible), None)
+    scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
+    if post.action == "vorige":
+        step = neighbour(q, post.theme_id, visible, -1)
+    elif post.action == "later":
+        step = NextStep("resume")
+    else:
+        # Questions that the answers just opened up, and that the entrepreneur has not seen
+        # yet, are shown first. Without the page script, the page showed what the stored
+        # answers showed.
+        if post.seen is not None:
+            seen = post.seen
+        else:
+            seen = shown if shown is not None else visible_questions(q, stored)
+        added = tuple(
+            x.id
+            for x in questions
+            if x.id in visible and x.id not in seen and x.id not in post.answers
+        )
+        step = NextStep("theme", post.theme_id, added) if added else None
+        step = step or neighbour(q, post.theme_id, visible, +1)
+    # Where "Ga verder" on the resume page leads: the page the entrepreneur was going to, this
+    # page after "later", and no page once the last one is done (then the check page).
+    scan.last_theme = {"theme": step.theme_id, "resume": post.theme_id}.get(step.kind)
+    scan.updated_at = utcnow()
+    db.session.commit()
+    return PageSave(True, {}, frozenset(visible), step)
+
+
+def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
+    """Return which of a page's questions show when its answers replace the stored ones."""
+    questions = q.questions_for(theme_id)
+    visible = visible_questions(q, _merge(scan.answers or {}, questions, answers))
+    return {x.id for x in questions if x.id in visible}
+
+
+def _merge(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any]:
+    """Return the stored answers with one page's answers replaced by the posted ones."""
+    page_ids = {x.id for x in questions}
+    return {k: v for k, v in stored.items() if k not in page_ids} | dict(page)
+
+
+def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | None = None) -> Result:
+    """Score the scan, store the summary, theme scores and fired rules; commit.
+
+    Scores the answers as stored under the scan's lock, so the stored result always matches
+    the stored answers, whatever page was saved at the same moment. Raises ScanBusy.
+    `also` runs in the same transaction, just before the commit (a repeat supersedes the scan
+    before it in trends).
+    """
+    scan = lock_scan(scan)
+    if scan.submitted_at is not None:  # submitted a moment ago, e.g. a double click
+        db.session.rollback()
+        return result_of(scan, q)
+    result = score(q, scan.answers or {}, hidden="ignore")
+    now = utcnow()
+    scan.submitted_at = now
+    scan.updated_at = now
+    scan.overall = result.overall
+    scan.risk_level = result.risk.id if result.risk else None
+    scan.red_flag = result.red_flag
+    scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
+    scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
+    trends.record_submitted(db.session, scan)
+    if also is not None:
+        also(scan)
+    db.session.commit()
+    return result
+
+
+def result_of(scan: Scan, q: Questionnaire) -> Result:
+    """Return the result of a scan's answers; a submitted scan's result is cached (it is final)."""
+    if scan.submitted_at is None:
+        return score(q, scan.answers or {}, hidden="ignore")
+    key = (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
+    return _results.get_or_make(key, lambda: score(q, scan.answers or {}, hidden="ignore"))
+
+
+def delete_scan(scan: Scan) -> None:
+    """Delete a scan with its scores and fired rules for good; commit."""
+    trends.record_removed(db.session, [scan.id])
+    db.session.delete(scan)
+    db.session.commit()
+
+
+def expire_scans(now: dt.datetime | None = None, shared_days: int | None = None) -> int:
+    """Delete every scan whose link has expired and that is not kept while shared; commit.
+
+    Return how many went. A shared scan stays until shared_days (SHARED_RETENTION_DAYS)
+    after the last activity on it; see scan/retention.py.
+    """
+    now = now or utcnow()
+    query = select(Scan.id).where(retention.expired(now, shared_days))
+    ids = list(db.session.scalars(query))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        trends.record_removed(db.session, chunk)
+        # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
+        db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
+        db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))
+        db.session.execute(delete(PlanStep).where(PlanStep.scan_id.in_(chunk)))
+        db.session.execute(delete(ScanFollowUp).where(ScanFollowUp.scan_id.in_(chunk)))
+        for scan in db.session.scalars(select(Scan).where(Scan.id.in_(chunk))):
+            db.session.delete(scan)
+    db.session.commit()
+    return len(ids)

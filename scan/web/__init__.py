@@ -1,1 +1,0 @@
-"""Web layer: one blueprint per audience; views call the domain and render templates."""

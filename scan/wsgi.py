@@ -1,6 +1,0 @@
-"""The WSGI entry point for gunicorn: the app, catalog and templates loaded (gunicorn.conf.py)."""
-
-from scan import create_app
-from scan.serving import preload
-
-app = preload(create_app())
