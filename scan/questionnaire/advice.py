@@ -33,6 +33,7 @@ class FiredAdvice:
     steps: tuple[str, ...]
     referrals: tuple[str, ...]
     triggers: tuple[Trigger, ...]
+    only_when_safe: bool = False
 
 
 def fired_advice(plan: RulePlan, clean: Mapping[str, Answer]) -> FiredAdvice:
@@ -54,4 +55,5 @@ def fired_advice(plan: RulePlan, clean: Mapping[str, Answer]) -> FiredAdvice:
         steps=plan.steps,
         referrals=plan.referrals,
         triggers=tuple(triggers),
+        only_when_safe=rule.only_when_safe,
     )

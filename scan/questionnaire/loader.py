@@ -342,14 +342,14 @@ def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referra
 
 
 def _typed(
-    data: Any, registry: dict[str, Referral], source: str
+    data: Any, registry: dict[str, Referral], source: str, stored: bool = False
 ) -> tuple[Questionnaire, list[Problem]]:
     """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
     registry = _own_registry(data, registry)
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)
-    compiled, problems = check_questionnaire(model, data, registry)
+    compiled, problems = check_questionnaire(model, data, registry, stored)
     if compiled is None:
         raise QuestionnaireError(problems)
     model._compiled, model._registry, model._source = compiled, registry, source
@@ -455,6 +455,7 @@ def to_snapshot(q: Questionnaire) -> dict[str, Any]:
     """Return plain data that rebuilds exactly this questionnaire, registry entries included."""
     used = set(q.referrals) | {r for rule in q.rules for r in rule.referrals}
     used.add("meld_misdaad_anoniem")
+    used.update(ref for step in q.red_flag_outcome.today for ref in step.call)
     return {
         "questionnaire": q.model_dump(mode="json", exclude={"examples"}),
         "referrals": [q.registry[r].model_dump(mode="json") for r in sorted(used)],
@@ -471,4 +472,4 @@ def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
         raise QuestionnaireError(problems)
     registry = {r.id: r for r in registry_model.referrals}
     data = snapshot.get("questionnaire")
-    return _typed(data, registry, "snapshot")[0]
+    return _typed(data, registry, "snapshot", stored=True)[0]
