@@ -56,6 +56,7 @@ questions:
     text: Bent u benaderd?
     help: Criminelen benaderen ondernemers.
     type: yes_no
+    acute_when: ja
     good_answer: nee
 rules:
   - id: hek_maken

@@ -81,8 +81,11 @@ def mark_problems(q: Questionnaire) -> Iterator[MarkProblem]:
     """Yield every wrong acute mark, and one problem when the questionnaire marks none."""
     for i, question in enumerate(q.questions):
         yield from _question_marks(i, question)
-    if not any(acute_check(x) for x in q.questions):
-        yield MarkProblem(-1, (), "no answer is marked as acute (happening now)", _where_to_mark(q))
+    candidates = _signal_questions(q)
+    if candidates and not any(acute_check(x) for x in q.questions):
+        yield MarkProblem(
+            -1, (), "no answer is marked as acute (happening now)", _where_to_mark(q, candidates)
+        )
 
 
 def _question_marks(i: int, question: Question) -> Iterator[MarkProblem]:
@@ -138,9 +141,17 @@ def _question_marks(i: int, question: Question) -> Iterator[MarkProblem]:
         )
 
 
-def _where_to_mark(q: Questionnaire) -> str:
+def _signal_questions(q: Questionnaire) -> list[Question]:
+    """Return the questions that can be marked and ask about signals, threats or finds."""
+    return [
+        x
+        for x in q.questions
+        if (x.kind.has_options or x.kind.allows & {"acute_from"}) and _SIGNAL_WORDS.search(x.text)
+    ]
+
+
+def _where_to_mark(q: Questionnaire, candidates: list[Question]) -> str:
     """Return a Dutch hint naming the questions that look like signal or threat questions."""
-    candidates = [x for x in q.questions if x.type != "text" and _SIGNAL_WORDS.search(x.text)]
     hint = (
         "markeer de antwoorden die betekenen dat er nu iets gebeurt: 'acute: true' op een optie, "
         "'acute_when: ja' bij ja/nee, 'acute_from: N' bij een getal of schaal"

@@ -98,15 +98,17 @@ def check_questionnaire(
 
     for i, question in enumerate(q.questions):
         _check_question(report, i, question, theme_ids)
-    for problem in mark_problems(q):
-        if stored and problem.index < 0:
-            continue
-        path = ("questions", problem.index, *problem.path) if problem.index >= 0 else ()
-        report.error(path, problem.message, problem.hint, key=problem.key)
+    marks = list(mark_problems(q))
+    for problem in marks:
+        if problem.index >= 0:
+            path = ("questions", problem.index, *problem.path)
+            report.error(path, problem.message, problem.hint, key=problem.key)
     for i, ref in enumerate(q.referrals):
         _check_referral(report, ("referrals", i), ref, registry)
     for i, step in enumerate([] if stored else q.red_flag_outcome.today):
         for j, ref in enumerate(step.call):
+            if ref == MELD_MISDAAD_ANONIEM:
+                continue  # its absence is reported once, below
             path = ("red_flag_outcome", "today", i, "call", j)
             _check_referral(report, path, ref, registry)
     for i, theme in enumerate(q.themes):
@@ -157,6 +159,11 @@ def check_questionnaire(
 
     if not stored:
         report.problems.extend(safety_errors(q, data))
+    if not stored and not any(p.severity == "error" for p in report.problems):
+        # Only once the rest is sound: a removed or broken question is the real problem.
+        for problem in marks:
+            if problem.index < 0:
+                report.error((), problem.message, problem.hint)
     if MELD_MISDAAD_ANONIEM not in registry:
         report.error(
             (),
