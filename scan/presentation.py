@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scan.questionnaire.model import Question, Questionnaire, RiskLevel, Theme
+from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -135,3 +135,25 @@ def counts_sentence(result: Result) -> str:
     if left_out:
         parts.append(f"{'Die telt' if left_out == 1 else 'Die tellen'} niet mee in de score.")
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class TodayStep:
+    """A step for today on a red flag, with the organisations to call (name and number)."""
+
+    text: str
+    calls: tuple[Referral, ...]
+
+
+def today_steps(q: Questionnaire, result: Result) -> list[TodayStep]:
+    """Return the red flag's steps for today (at most three), each with whom to call."""
+    registry = q.registry
+    return [
+        TodayStep(step.text, tuple(registry[i] for i in step.calls if i in registry))
+        for step in result.today
+    ]
+
+
+def today_avoid(q: Questionnaire) -> str:
+    """Return what not to do on a red flag; shown after the calls, never before them."""
+    return q.red_flag_outcome.avoid

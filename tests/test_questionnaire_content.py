@@ -72,9 +72,7 @@ def test_questionnaire_texts__cover_every_user_facing_field(shipped):
     n_options = sum(len(question.options) for question in q.questions)
     assert {"title", "sector", "introduction"} <= paths
     assert sum(p.endswith(".help") for p in paths) == len(q.questions)
-    assert sum(p.endswith(".text") and p.startswith("questions") for p in paths) == len(
-        q.questions
-    )
+    assert sum(p.endswith(".text") and p.startswith("questions") for p in paths) == len(q.questions)
     assert sum(p.startswith("red_flag_outcome.today") for p in paths) == len(
         q.red_flag_outcome.today
     )

@@ -89,7 +89,8 @@ REFUSED: tuple[Refused, ...] = (
     ),
     _refused(rf"\b(stel|stelt)\b[^.]{{0,20}}{_PEOPLE}\b[^.]{{0,20}}\bvragen\b", _QUESTION),
     _refused(
-        rf"\bvra(a)?g\w*\b[^.]{{0,20}}{_PEOPLE}\b[^.]{{0,40}}\b(uitleg|een verklaring|naar het gebruik)\b",
+        rf"\bvra(a)?g\w*\b[^.]{{0,20}}{_PEOPLE}\b[^.]{{0,4"
+        rf"0}}\b(uitleg|een verklaring|naar het gebruik)\b",
         _QUESTION,
     ),
     _refused(r"\bachtervolg\w*", _FOLLOW, negatable=False),
@@ -98,7 +99,8 @@ REFUSED: tuple[Refused, ...] = (
     _refused(rf"\bvolg\w*\s+{_PEOPLE}\b", _FOLLOW),
     _refused(rf"{_PEOPLE}\s+(te\s+)?(volgen|achtervolgen)\b", _FOLLOW),
     _refused(
-        rf"\b(fotografeer\w*|film|filmt|filmen|foto'?s?\s+van|foto\s+maken|foto\s+van)\b[^.]{{0,40}}{_PEOPLE}\b",
+        rf"\b(fotografeer\w*|film|filmt|filmen|foto'?s?\s+van|foto\s+maken|foto\s+van)\b"
+        rf"[^.]{{0,40}}{_PEOPLE}\b",
         _PHOTO,
     ),
     _refused(
@@ -107,11 +109,13 @@ REFUSED: tuple[Refused, ...] = (
     _refused(r"\bdoorzo(e)?k\w*", _SEARCH),
     _refused(r"\bdoor\s+te\s+zoeken\b", _SEARCH),
     _refused(
-        rf"\b(kijk|kijkt|zoek|zoekt|controleer\w*|open|opent)\b[^.]{{0,30}}\b(zelf|alleen)\b[^.]{{0,30}}\b{_SPACE}\b",
+        rf"\b(kijk|kijkt|zoek|zoekt|controleer\w*|open|opent)\b"
+        rf"[^.]{{0,30}}\b(zelf|alleen)\b[^.]{{0,30}}\b{_SPACE}\b",
         _SEARCH,
     ),
     _refused(
-        rf"\b(zelf|alleen)\b[^.]{{0,20}}\b(in|binnen in)\s+(de|het|die|een)\s+{_SPACE}\b[^.]{{0,20}}\b(kijken|zoeken)\b",
+        rf"\b(zelf|alleen)\b[^.]{{0,20}}\b(in|binnen in)\s+(de|het|die|een)\s+{_SPACE}\b"
+        rf"[^.]{{0,20}}\b(kijken|zoeken)\b",
         _SEARCH,
     ),
     _refused(
@@ -126,7 +130,8 @@ REFUSED: tuple[Refused, ...] = (
     _refused(r"\bzelf\b[^.]{0,30}\bonderzoek\w*", "sends the reader to investigate on their own"),
     _refused(r"\bga\b[^.]{0,30}\bnaar binnen\b", "sends the reader into a possible crime scene"),
     _refused(
-        rf"\banoniem\w*\s+((?!of\b|en\b)\w+\s+){{0,3}}(bij|via|aan|met|tegen)\s+(de\s+|uw\s+|een\s+)?{_POLICE_OR_CONFIDANT}",
+        rf"\banoniem\w*\s+((?!of\b|en\b)\w+\s+){{0,3}}(bij|via|aan|"
+        rf"met|tegen)\s+(de\s+|uw\s+|een\s+)?{_POLICE_OR_CONFIDANT}",
         _ANONYMOUS,
         rewrite=ANONYMITY_REWRITE,
     ),
@@ -137,7 +142,8 @@ REFUSED: tuple[Refused, ...] = (
     ),
     _refused(r"\banonieme\s+aangifte\b", _ANONYMOUS, rewrite=ANONYMITY_REWRITE),
     _refused(
-        r"\b(zonder dat|niemand)\b[^.]{0,40}\b(weet|weten|ziet|hoort|ontdekt)\b[^.]{0,10}\bwie u bent\b",
+        r"\b(zonder dat|niemand)\b[^.]{0,40}\b(weet|weten|ziet|hoort|ontdekt)\b"
+        r"[^.]{0,10}\bwie u bent\b",
         "promises more than any service can: people may still guess who reported",
         negatable=False,
         rewrite="Bij Meld Misdaad Anoniem hoeft u uw naam niet te geven. Zij zien uw "

@@ -29,6 +29,8 @@ from scan.presentation import (
     counts_sentence,
     dutch_date,
     plural,
+    today_avoid,
+    today_steps,
 )
 from scan.questionnaire.model import (
     NOT_APPLICABLE,
@@ -242,6 +244,17 @@ def cover(ctx: Context) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ],
     )
+    if result.red_flag:  # the outcome and today's calls first, before anything else
+        return [
+            bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
+            Spacer(1, 4),
+            Paragraph(para(result.title), st.cover_subtitle),
+            today_box(ctx),
+            Spacer(1, 0.4 * cm),
+            facts_table,
+            NextPageTemplate("body"),
+            PageBreak(),
+        ]
     return [
         bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
         Spacer(1, 4),
@@ -255,6 +268,31 @@ def cover(ctx: Context) -> list[Flowable]:
         NextPageTemplate("body"),
         PageBreak(),
     ]
+
+
+def today_box(ctx: Context) -> Table:
+    """Return the red flag's outcome and at most three steps for today, each with its number.
+
+    The calls come before what not to do; the same steps as on the web page.
+    """
+    st, result = ctx.st, ctx.result
+    content: list[Flowable] = [
+        Paragraph(f"Uitkomst: {para(_outcome_label(ctx))}", _with_colour(st.h1, DANGER)),
+        Paragraph(para(result.outcome.explanation if result.outcome else ""), st.body),
+        Spacer(1, 4),
+        Paragraph("Doe dit vandaag", _with_colour(st.box_title, DANGER)),
+    ]
+    for n, step in enumerate(today_steps(ctx.q, result), start=1):
+        calls = [
+            f"Bel {para(ref.name)}: <b>{para(ref.phone)}</b>" for ref in step.calls if ref.phone
+        ]
+        content.append(Paragraph(f"{n}. {para(step.text)}", st.body))
+        content += [Paragraph(call, st.bullet) for call in calls]
+    content += [
+        Spacer(1, 4),
+        Paragraph(f"<b>Niet doen:</b> {para(today_avoid(ctx.q))}", st.body),
+    ]
+    return _box(content, background=DANGER_LIGHT, bar=DANGER, border=DANGER)
 
 
 def _adviser_box(ctx: Context) -> Table:
