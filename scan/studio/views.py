@@ -34,6 +34,7 @@ from scan.portal import accounts
 from scan.portal.auth import roles_required
 from scan.presentation import band, counts_sentence, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
@@ -341,6 +342,7 @@ def changes(public_id: str):
         q=q,
         base=base,
         changes=describe_changes(base, q) if base else [],
+        acute=describe_acute(q),
         newer_base=_newer_base(doc),
     )
 
