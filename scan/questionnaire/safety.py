@@ -19,7 +19,7 @@ _NEGATION = re.compile(r"\b(niet|nooit|geen|niemand|niets)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _PEOPLE = (
     r"(de |het |die |een |deze |uw )?(persoon|personen|mensen|man|vrouw|auto|wagen|busje|busjes"
-    r"|verdachte|verdachten|huurder|huurders|koper|kopers|onbekende|onbekenden|dader|daders"
+    r"|bestelbus|vrachtwagen|scooter|motor|verdachte|verdachten|huurder|huurders|koper|kopers|onbekende|onbekenden|dader|daders"
     r"|bezoeker|bezoekers|bewoner|bewoners|gast|gasten|chauffeur|collega|crimine\w*"
     r"|hem|haar|hen|ze)"
 )
