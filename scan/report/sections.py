@@ -645,6 +645,8 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         parts[0] = header + parts[0]
     else:
         parts = [header]
+    if len(parts) >= 3:  # the theme's last tip never stands alone on a page
+        parts[-2:] = [parts[-2] + parts[-1]]
     story += [KeepTogether(part) for part in parts]
     return story
 
