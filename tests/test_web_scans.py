@@ -677,7 +677,8 @@ def test_submit__missing_required__the_summary_gives_each_questions_own_message(
         ),
         (
             "/scan/thema/signalen?terug=controle#vraag-benaderd",
-            "Kies of iemand u of een medewerker de afgelopen 12 maanden heeft benaderd, of kies ‘Weet ik niet’.",
+            "Kies of iemand u of een medewerker de afgelopen 12 maanden heeft benaderd, "
+            "of kies ‘Weet ik niet’.",
         ),
     ]
     assert stored(app, token).submitted_at is None
