@@ -248,3 +248,30 @@ def test_stored_snapshot_without_marks__still_loads(load_inline):
     snapshot = to_snapshot(q)
     snapshot["questionnaire"]["questions"][4]["acute_when"] = None
     assert from_snapshot(snapshot).id == "mini"
+
+
+def test_cli_show__lists_acute_answers_and_held_back_advice(runner):
+    result = runner.invoke(args=["questionnaires", "show", "vakantieparken"])
+    assert result.exit_code == 0, result.output
+    assert "overname_aanbod:" in result.output and "-> Ja" in result.output
+    assert "Een koper die u nooit ziet" in result.output
+    assert "only_when_safe): " in result.output and "betaling_navragen" in result.output
+    listed = runner.invoke(args=["questionnaires", "list"]).output
+    assert " acute " in listed
+
+
+def test_changes__names_an_acute_answer_an_overlay_adds(load_inline):
+    base = load_inline(MINI)
+    marked = load_inline(
+        MINI.replace(
+            "    number: {min: 0, max: 500}\n",
+            "    number: {min: 0, max: 500}\n    acute_from: 3\n",
+        ).replace("id: mini", "id: mini_tak", 1),
+        "tak.yaml",
+    )
+    from scan.questionnaire.changes import describe_changes
+
+    lines = describe_changes(base, marked)
+    assert (
+        "Acuut (vraagt direct hulp): ‘3 of meer’ bij vraag ‘Hoeveel medewerkers heeft u?’." in lines
+    )
