@@ -808,7 +808,7 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
         },
     )
     assert response.status_code == 200
-    assert f"Uitkomst: {result.outcome.label}" in html
+    assert f'Uitkomst: <strong class="outcome__label">{result.outcome.label}</strong>' in html
     assert result.red_flag and "Doe dit vandaag" in html
     # A red flag shows its own outcome, never the lowest level's label, and the honest level.
     assert "Direct hulp nodig" in html and "<strong>Kwetsbaar</strong>" not in html
