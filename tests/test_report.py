@@ -748,7 +748,7 @@ def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalo
 
 
 def test_advice_boxes__show_each_priority_label_next_to_the_title(reports):
-    from scan.questionnaire.model import PRIORITY_LABELS
+    from scan.questionnaire.values import PRIORITY_LABELS
 
     for q, result, report in reports.values():
         text = all_text(report)

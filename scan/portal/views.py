@@ -31,7 +31,7 @@ from scan.portal import accounts, shares, trends
 from scan.portal.auth import roles_required
 from scan.presentation import answers_by_theme
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
-from scan.questionnaire.model import PRIORITY_LABELS
+from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import followup_views as followup
 from scan.scans import pdf_cache as report_cache
 from scan.scans import repeats, store

@@ -12,15 +12,16 @@ import rule_engine
 from rule_engine import ast as re_ast
 
 from scan.questionnaire.errors import ExpressionError, did_you_mean
-from scan.questionnaire.kinds import LIST, NUMBER, TEXT, TRUE_FALSE
-from scan.questionnaire.model import NOT_APPLICABLE, UNKNOWN, Question
+from scan.questionnaire.kinds import LIST, NUMBER, TEXT, TRUE_FALSE, choices_of, kind_of
+from scan.questionnaire.model import Question
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
 
 KEYWORDS = frozenset(rule_engine.parser.Parser.reserved_words)
 
 
 def make_context(questions: list[Question]) -> rule_engine.Context:
     """Return a rule-engine context whose symbols are the question ids with their types."""
-    types = {q.id: q.kind.value_type.data_type for q in questions}
+    types = {q.id: kind_of(q).value_type.data_type for q in questions}
     return rule_engine.Context(
         type_resolver=rule_engine.type_resolver_from_dict(types),
         default_value=None,
@@ -160,9 +161,9 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
             continue
         question = questions[symbol.name]
         _check_kind(node, symbol, question, literal)
-        if not question.kind.has_options:
+        if not kind_of(question).has_options:
             continue
-        allowed = [o.value for o in question.choices()] + [UNKNOWN, NOT_APPLICABLE]
+        allowed = [o.value for o in choices_of(question)] + [UNKNOWN, NOT_APPLICABLE]
         allowed = list(dict.fromkeys(allowed))
         if isinstance(literal, re_ast.StringExpression):
             if literal.value not in allowed:
@@ -179,7 +180,7 @@ def _check_literals(node: Any, questions: Mapping[str, Question]) -> None:
 
 def _check_kind(node: Any, symbol: Any, question: Question, literal: Any) -> None:
     """Refuse comparing an answer with a literal of another type (it would never be true)."""
-    kind = question.kind.value_type
+    kind = kind_of(question).value_type
     literal_kind = next((k for cls, k in _LITERAL_TYPES if isinstance(literal, cls)), None)
     name = question.id
     if isinstance(node, re_ast.ContainsExpression) and node.container is symbol:
@@ -204,7 +205,7 @@ def _check_kind(node: Any, symbol: Any, question: Question, literal: Any) -> Non
             f"write a number without quotes, e.g. {name} >= 3",
         )
     # Choice questions get a sharper message that names their options (_check_literals).
-    if kind is TEXT and literal_kind is not TEXT and not question.kind.has_options:
+    if kind is TEXT and literal_kind is not TEXT and not kind_of(question).has_options:
         raise ExpressionError(
             f"question '{name}' is answered with text, not {literal_kind.word}",
             f"write text in quotes, e.g. {name} == 'tekst'",

@@ -30,14 +30,10 @@ from scan.presentation import (
     dutch_date,
     plural,
 )
-from scan.questionnaire.model import (
-    NOT_APPLICABLE,
-    PRIORITY_LABELS,
-    UNKNOWN,
-    Questionnaire,
-    Referral,
-)
+from scan.questionnaire.kinds import is_scored
+from scan.questionnaire.model import Questionnaire, Referral
 from scan.questionnaire.plan import QuestionPlan
+from scan.questionnaire.values import NOT_APPLICABLE, PRIORITY_LABELS, UNKNOWN
 from scan.report import wording as texts
 from scan.report.chart import score_bar, theme_chart
 from scan.report.document import CheckBox, Paragraph, Tag, bookmark
@@ -642,7 +638,7 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
     for item in advice:
         for trigger in item.triggers:
             question = ctx.q.question(trigger.question_id)
-            if question.scored:
+            if is_scored(question):
                 value = answers.get(question.id)
                 if value is not None and not _below_best(ctx.q.compiled.plans[question.id], value):
                     continue
@@ -651,7 +647,7 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
             found.setdefault(trigger.question_id, (trigger.question, trigger.answer))
     for row in ctx.answered.get(theme_id, ()):
         question, value = row.question, row.value
-        if value is None or not question.scored or question.id in found:
+        if value is None or not is_scored(question) or question.id in found:
             continue
         if _below_best(ctx.q.compiled.plans[question.id], value):
             found[question.id] = (question.text, row.label)
@@ -661,7 +657,7 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
 def _context_questions(q: Questionnaire) -> set[str]:
     """Return the unscored questions other questions' show_if reads: context, not a risk."""
     read = set().union(*(expr.symbols for expr in q.compiled.show_if.values()))
-    return {question_id for question_id in read if not q.question(question_id).scored}
+    return {question_id for question_id in read if not is_scored(q.question(question_id))}
 
 
 def _below_best(plan: QuestionPlan, value: Answer) -> bool:

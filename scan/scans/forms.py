@@ -18,7 +18,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from scan.platform.cache import lru
 from scan.questionnaire.errors import ScanError
-from scan.questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
+from scan.questionnaire.kinds import choices_of
+from scan.questionnaire.model import Question, Questionnaire
+from scan.questionnaire.values import SPECIAL_ANSWERS
 
 PREFIX = "q_"
 SPECIAL = "__special"
@@ -98,7 +100,7 @@ class ChoiceBuilder(Builder):
 
     def choices(self, question: Question) -> list[SelectChoice]:
         """Return the choice of every radio button."""
-        return [SelectChoice(o.value, o.label) for o in question.choices()] + special_choices(
+        return [SelectChoice(o.value, o.label) for o in choices_of(question)] + special_choices(
             question
         )
 

@@ -33,7 +33,7 @@ from scan.presentation import (
     summary_message,
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from scan.questionnaire.model import PRIORITY_LABELS
+from scan.questionnaire.values import PRIORITY_LABELS
 from scan.report import render_pdf
 from scan.scans import followup_views as followup
 from scan.scans import forms, repeats, store

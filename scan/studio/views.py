@@ -35,7 +35,7 @@ from scan.portal.auth import roles_required
 from scan.presentation import band, counts_sentence, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
-from scan.questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
+from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
 from scan.scoring import check_answers, score, visible_questions
 from scan.studio import documents
