@@ -606,7 +606,7 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
     assert all(fill >= 0.2 for fill in fills.values()), fills
 
 
-# --- issue 13: urgent path, this week, adviser, contacts ----------------------------------
+# --- urgent path, this week, adviser, contacts ----------------------------------
 
 
 def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):

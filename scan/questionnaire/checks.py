@@ -345,7 +345,7 @@ def _never_fires(expr: Expression, q: Questionnaire) -> bool:
         try:
             if expr(values):
                 return False
-        except Exception:  # noqa: BLE001 - an evaluation error is 'did not fire'
+        except Exception:  # an evaluation error is 'did not fire'
             continue
     return True
 
