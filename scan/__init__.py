@@ -182,9 +182,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from scan.platform import commands as cli
+    from scan.platform import commands as platform_commands
+    from scan.portal import commands as portal_commands
+    from scan.scans import commands as scans_commands
+    from scan.studio import commands as studio_commands
 
-    cli.register(app)
+    for room in (platform_commands, scans_commands, portal_commands, studio_commands):
+        room.register(app)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -10,7 +10,8 @@ from argon2 import PasswordHasher
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import Organisation, Scan, Share, User
-from scan.portal import accounts, shares
+from scan.portal import accounts
+from scan.scans import sharing as shares
 from scan.scans import store
 
 PASSWORD = "een lang en sterk wachtwoord"
@@ -202,7 +203,7 @@ def raw_scan(
     )
     db.session.add(scan)
     if submitted:
-        from scan.portal import trends
+        from scan.scans import trend_counters
 
-        trends.record_submitted(db.session, scan)
+        trend_counters.record_submitted(db.session, scan)
     return scan

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scan.platform.extensions import db
 from scan.platform.models import Share, utcnow
-from scan.portal import shares
+from scan.scans import sharing as shares
 
 CLICKS = 3
 ROUNDS = 4

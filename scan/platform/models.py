@@ -122,7 +122,7 @@ class ScanFiredRule(db.Model):
     scan: Mapped[Scan] = relationship(back_populates="fired_rules")
 
 
-# --- Advisers: organisations, accounts, shares, notes, audit trail (issue 6) -----------------
+# --- Advisers: organisations, accounts, shares, notes, audit trail ----------------------------
 
 ROLES = ("adviser", "branch_admin", "admin")
 ORGANISATION_KINDS = ("pvo", "branche")
@@ -276,7 +276,7 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
-# --- Follow-up: the action plan of a submitted scan (issue 15) ------------------------------
+# --- Follow-up: the action plan of a submitted scan ---------------------------------------
 
 PLAN_STATES = {
     "gepland": "Gepland",
@@ -397,7 +397,8 @@ class TrendCount(db.Model):
     "risk" (key = risk level, "" for none), "red_flag" (key ""), "rule" (key = rule id):
     scans; "theme" (key = theme id): scans, scans with a theme score, the sum of those scores.
     Sums are kept in tenths (scores have one decimal), so adding and subtracting stays exact.
-    scan/trends.py keeps them up to date; `flask --app scan trends rebuild` recounts them.
+    scan/scans/trend_counters.py keeps them up to date; `flask --app scan trends rebuild`
+    recounts them.
     """
 
     __tablename__ = "trend_counts"
@@ -411,7 +412,7 @@ class TrendCount(db.Model):
     score_tenths: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# --- Questionnaire documents: branch organisations' tailored scans (issue 9) -----------------
+# --- Questionnaire documents: branch organisations' tailored scans --------------------------
 
 DOCUMENT_STATUSES = {"draft": "Concept", "published": "Gepubliceerd", "retired": "Ingetrokken"}
 

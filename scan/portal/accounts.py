@@ -157,19 +157,6 @@ def end_sessions(user: User) -> None:
     user.last_seen_at = None
 
 
-def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):
-    """Add an audit event (committed with the caller's transaction)."""
-    event = AuditEvent(
-        user_id=actor.id if isinstance(actor, User) else None,
-        actor=actor.email if isinstance(actor, User) else actor,
-        action=action,
-        share_public_id=share_public_id,
-        detail=detail[:500],
-    )
-    db.session.add(event)
-    return event
-
-
 def audit_events(
     action: str | None = None, reference: str = "", page: int = 1, per_page: int = AUDIT_PER_PAGE
 ) -> Pagination:

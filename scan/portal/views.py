@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from scan.platform import audit as audit_log
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import SHARE_STATUSES, Organisation, Share, User, utcnow
@@ -219,7 +220,7 @@ def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: 
 def detail(public_id: str):
     """Show a shared scan: contact details, answers, scores, advice, notes and follow-up."""
     share = _shared_with_me(public_id)
-    accounts.record(current_user, "view_scan", share.public_id)
+    audit_log.record(current_user, "view_scan", share.public_id)
     db.session.commit()
     status_form = StatusForm(status=share.status, visit_date=share.visit_date)
     return _detail(share, status_form, NoteForm(formdata=None))
@@ -293,7 +294,7 @@ def pdf(public_id: str):
             **extras,
         ),
     )
-    accounts.record(
+    audit_log.record(
         current_user,
         "download_pdf",
         share.public_id,
@@ -420,7 +421,7 @@ def trends_csv():
                     )
                 ]
             )
-    accounts.record(
+    audit_log.record(
         current_user, "export_trends", None, f"sector={sector or 'alle'}; periode={period}"
     )
     db.session.commit()

@@ -9,9 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from scan.platform.errors import render_error
 from scan.platform.extensions import db
-from scan.platform.models import ShareChainTag
-from scan.portal import shares
 from scan.scans import chain, retention
+from scan.scans import sharing as shares
 from scan.scans.tokens import current_scan_or_neutral, current_token
 
 bp = Blueprint("sharing", __name__, template_folder="templates")
@@ -84,11 +83,8 @@ def share():
                 phone=form.phone.data,
                 email=form.email.data,
             )
-            new, created = shares.create_share(db.session, scan, chosen, contact)
-            if created:
-                tag = chain.share_tag(chain.chain_secret(scan, current_token()), chosen.id)
-                db.session.add(ShareChainTag(share_id=new.id, tag=tag))
-                db.session.commit()
+            tag = chain.share_tag(chain.chain_secret(scan, current_token()), chosen.id)
+            new, _ = shares.create_share(db.session, scan, chosen, contact, chain_tag=tag)
             later = (
                 "Een adviseur neemt contact met u op via de gegevens die u gaf."
                 if new.has_contact

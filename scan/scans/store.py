@@ -31,11 +31,10 @@ from scan.platform.models import (
     new_token,
     utcnow,
 )
-from scan.portal import trends
 from scan.presentation import required_message
 from scan.questionnaire import AnswersError, Problem, Questionnaire
 from scan.questionnaire.loader import from_snapshot, to_snapshot
-from scan.scans import retention
+from scan.scans import retention, trend_counters
 from scan.scans.page_order import NextStep, neighbour
 from scan.scoring import Answer, Result, check_visible, score, visible_questions
 
@@ -345,7 +344,7 @@ def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | Non
     scan.red_flag = result.red_flag
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
-    trends.record_submitted(db.session, scan)
+    trend_counters.record_submitted(db.session, scan)
     if also is not None:
         also(scan)
     db.session.commit()
@@ -362,7 +361,7 @@ def result_of(scan: Scan, q: Questionnaire) -> Result:
 
 def delete_scan(scan: Scan) -> None:
     """Delete a scan with its scores and fired rules for good; commit."""
-    trends.record_removed(db.session, [scan.id])
+    trend_counters.record_removed(db.session, [scan.id])
     db.session.delete(scan)
     db.session.commit()
 
@@ -378,7 +377,7 @@ def expire_scans(now: dt.datetime | None = None, shared_days: int | None = None)
     ids = list(db.session.scalars(query))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        trends.record_removed(db.session, chunk)
+        trend_counters.record_removed(db.session, chunk)
         # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
         db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
         db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))

@@ -26,6 +26,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from scan.platform import audit
 from scan.platform.catalog import get_catalog, invalidate
 from scan.platform.extensions import db
 from scan.platform.models import Organisation, QuestionnaireDocument
@@ -87,7 +88,7 @@ def _document(public_id: str) -> QuestionnaireDocument:
 
 
 def _audit(action: str, doc: QuestionnaireDocument) -> None:
-    accounts.record(current_user, action, detail=f"{doc.organisation.name}: {doc.file_name}")
+    audit.record(current_user, action, detail=f"{doc.organisation.name}: {doc.file_name}")
 
 
 def _checked(doc: QuestionnaireDocument, text: str | None = None) -> documents.Report:
