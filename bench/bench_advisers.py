@@ -34,14 +34,8 @@ AIM_GROWTH = 1.5
 def fill(session, n: int, org_a: int, org_b: int, seed: int = 6) -> None:
     """Insert n submitted scans with theme scores, fired rules and shares, in bulk."""
     from scan.platform.catalog import get_catalog
-    from scan.platform.models import (
-        Scan,
-        ScanFiredRule,
-        ScanThemeScore,
-        Share,
-        hash_token,
-        new_public_id,
-    )
+    from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, Share, new_public_id
+    from scan.platform.stamps import hash_token
     from scan.scans import store
 
     rng = random.Random(seed)

@@ -184,8 +184,9 @@ def raw_scan(
     """
     import datetime as dt
 
-    from scan.platform.models import ScanFiredRule, ScanThemeScore, new_token
-    from scan.platform.models import hash_token as _hash
+    from scan.platform.models import ScanFiredRule, ScanThemeScore
+    from scan.platform.stamps import hash_token as _hash
+    from scan.platform.stamps import new_token
 
     version = store.pin_version(get_catalog().get(sector))
     scan = Scan(

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
+from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, utcnow
+from scan.platform.stamps import hash_token
 from scan.portal import accounts
 from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from typing import Any
 
 from sqlalchemy import (
@@ -21,21 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from scan.platform.extensions import db
-
-
-def utcnow() -> dt.datetime:
-    """Return the current time in UTC (naive, as stored)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def hash_token(token: str) -> str:
-    """Return the SHA-256 of a scan token; only the hash is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """Return a new unguessable scan token (192 bits)."""
-    return secrets.token_urlsafe(24)
+from scan.platform.stamps import new_public_id, utcnow
 
 
 class QuestionnaireVersion(db.Model):
@@ -132,11 +116,6 @@ SHARE_STATUSES = {
     "bezoek_gepland": "Bezoek gepland",
     "afgerond": "Afgerond",
 }
-
-
-def new_public_id() -> str:
-    """Return a random public id (128 bits, hex) for URLs that must not be guessable."""
-    return secrets.token_hex(16)
 
 
 class Organisation(db.Model):

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,18 +16,17 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from scan.platform import audit as audit_log
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
-from scan.platform.models import SHARE_STATUSES, Organisation, Share, User, utcnow
-from scan.portal import accounts, shares, trends
+from scan.platform.models import SHARE_STATUSES, Share
+from scan.portal import shares
 from scan.portal.auth import roles_required
 from scan.presentation import answers_by_theme
-from scan.questionnaire import Questionnaire, UnknownQuestionnaire
+from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import followup_views as followup
 from scan.scans import pdf_cache as report_cache
@@ -154,11 +149,11 @@ class NoteForm(FlaskForm):
 # --- shared scans ----------------------------------------------------------------------------
 
 
-def _choices(everything: str, options: dict[str, str]) -> list[SelectChoice]:
+def select_choices(everything: str, options: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice("", everything)] + [SelectChoice(k, v) for k, v in options.items()]
 
 
-def _page() -> int:
+def page_number() -> int:
     return max(request.args.get("pagina", 1, type=int) or 1, 1)
 
 
@@ -168,9 +163,9 @@ def index():
     """List the scans shared with the adviser's organisation, with filters and pages."""
     sectors, risks = sector_titles(), risk_labels()
     form = FilterForm(request.args)
-    form.sector.choices = _choices("Alle sectoren", sectors)
-    form.risico.choices = _choices("Alle niveaus", risks)
-    form.status.choices = _choices("Alle statussen", SHARE_STATUSES)
+    form.sector.choices = select_choices("Alle sectoren", sectors)
+    form.risico.choices = select_choices("Alle niveaus", risks)
+    form.status.choices = select_choices("Alle statussen", SHARE_STATUSES)
     valid = form.validate()
     flt = (
         shares.ShareFilter(
@@ -183,7 +178,7 @@ def index():
         if valid
         else shares.ShareFilter()
     )
-    found = shares.list_shares(db.session, current_user.organisation_id, flt, _page())
+    found = shares.list_shares(db.session, current_user.organisation_id, flt, page_number())
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/index.html",
@@ -306,168 +301,3 @@ def pdf(public_id: str):
         f'attachment; filename="weerbaarheidsscan-{share.reference}.pdf"'
     )
     return response
-
-
-# --- trends ----------------------------------------------------------------------------------
-
-
-def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
-    """Return the filter, sector and year asked for, and the years to choose from.
-
-    Periods are calendar years: they never overlap, so one period's figures can never be
-    subtracted from another's to find a small group.
-    """
-    sectors = sector_titles()
-    sector = request.args.get("sector", "")
-    if sector and sector not in sectors:
-        sector = ""
-    this_year = utcnow().year
-    periods = {str(y): str(y) for y in sorted({this_year, *trends.years(db.session)}, reverse=True)}
-    period = request.args.get("periode", "")
-    if period not in periods:
-        period = str(this_year)
-    year = int(period)
-    flt = trends.Filter(
-        sector=sector or None, since=dt.datetime(year, 1, 1), until=dt.datetime(year + 1, 1, 1)
-    )
-    return flt, sector, period, periods
-
-
-def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Return theme titles and rule titles of a sector's current questionnaire."""
-    try:
-        q = get_catalog().get(sector)
-    except UnknownQuestionnaire:
-        return {}, {}
-    return {t.id: t.title for t in q.themes}, {r.id: r.advice.title for r in q.rules}
-
-
-def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
-    """Return the trends for a filter with the configured smallest group."""
-    return trends.compute(
-        db.session, flt, weak_point_limit=weak_point_limit, min_group=_min_group()
-    )
-
-
-def _min_group() -> int:
-    """Return the smallest group trends show a figure for."""
-    return current_app.config.get("TRENDS_MIN_GROUP", trends.MIN_GROUP)
-
-
-@bp.get("/adviseur/trends")
-@roles_required(*TREND_ROLES)
-def trends_page():
-    """Show anonymised trends per sector, theme and month, with charts."""
-    flt, sector, period, periods = _trend_filter()
-    data = _trends(flt, weak_point_limit=10)
-    themes, rules = _labels(sector) if sector else ({}, {})
-    return render_template(
-        "advisers/trends.html",
-        data=data,
-        sector=sector,
-        period=period,
-        periods=periods,
-        sectors=sector_titles(),
-        risks=risk_labels(),
-        theme_titles=themes,
-        ordered_themes=sorted(data.themes, key=lambda f: _position(themes, f.key)),
-        rule_titles=rules,
-        min_group=_min_group(),
-    )
-
-
-def _position(order: dict[str, str], key: str) -> int:
-    """Return where a key comes in an ordered dict (unknown keys last)."""
-    return list(order).index(key) if key in order else len(order)
-
-
-def _csv_cell(value: Any) -> str:
-    """Return a CSV cell that a spreadsheet never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@bp.get("/adviseur/trends.csv")
-@roles_required(*TREND_ROLES)
-def trends_csv():
-    """Export the trend figures as CSV (hidden figures say "verborgen")."""
-    flt, sector, period, _ = _trend_filter()
-    data = _trends(flt, weak_point_limit=1000)
-    sectors, risks = sector_titles(), risk_labels()
-    themes, rules = _labels(sector) if sector else ({}, {})
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"])
-    sections = [
-        ("totaal", [data.total], {"totaal": sectors.get(sector, "Alle sectoren")}),
-        ("sector", data.sectors, sectors),
-        ("risiconiveau", data.risk_levels, risks),
-        ("maand", data.months, {}),
-        ("onderwerp", data.themes, themes),
-        ("zwak_punt", data.weak_points, rules),
-        ("rode_vlag", [data.red_flags], {"rode_vlag": "Scans met een rode vlag"}),
-    ]
-    for section, figures, names in sections:
-        for fig in figures:
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        section,
-                        fig.key,
-                        names.get(fig.key, fig.key),
-                        "verborgen" if fig.suppressed else fig.n,
-                        "" if fig.average is None else f"{fig.average:.1f}",
-                    )
-                ]
-            )
-    audit_log.record(
-        current_user, "export_trends", None, f"sector={sector or 'alle'}; periode={period}"
-    )
-    db.session.commit()
-    name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM lets Excel read the accents correctly
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-# --- administration --------------------------------------------------------------------------
-
-
-@bp.get("/beheer/audit")
-@roles_required("admin")
-def audit():
-    """Show the audit log: who did what and when, newest first."""
-    action = request.args.get("actie", "")
-    reference = request.args.get("referentie", "").strip().lower()
-    found = accounts.audit_events(action if action in ACTION_LABELS else None, reference, _page())
-    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
-    return render_template(
-        "advisers/audit.html",
-        events=found.items,
-        found=found,
-        args=args,
-        actions=ACTION_LABELS,
-        action=action,
-        reference=reference,
-    )
-
-
-@bp.get("/beheer/accounts")
-@roles_required("admin")
-def accounts_page():
-    """List organisations and accounts (managed on the command line: flask users ...)."""
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    users = db.session.scalars(select(User).order_by(User.email)).all()
-    shares = dict(
-        db.session.execute(
-            select(Share.organisation_id, func.count())
-            .where(Share.withdrawn_at.is_(None))
-            .group_by(Share.organisation_id)
-        ).all()
-    )
-    return render_template(
-        "advisers/accounts.html", organisations=organisations, users=users, shares=shares
-    )

@@ -27,13 +27,12 @@ from scan.platform.models import (
     ScanFiredRule,
     ScanFollowUp,
     ScanThemeScore,
-    hash_token,
-    new_token,
     utcnow,
 )
+from scan.platform.stamps import hash_token, new_token
 from scan.presentation import required_message
 from scan.questionnaire import AnswersError, Problem, Questionnaire
-from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 from scan.scans import retention, trend_counters
 from scan.scans.page_order import NextStep, neighbour
 from scan.scoring import Answer, Result, check_visible, score, visible_questions

@@ -1,0 +1,176 @@
+"""The studio's trial run, example answer sets and changes against the base questionnaire.
+
+Routes of the studio blueprint (scan/studio/views.py); nothing here is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    abort,
+    get_template_attribute,
+    render_template,
+    request,
+)
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from scan.portal.auth import roles_required
+from scan.presentation import band, counts_sentence, required_message, summary_message
+from scan.questionnaire import AnswersError, Questionnaire
+from scan.questionnaire.changes import describe_changes
+from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
+from scan.scans import forms
+from scan.scoring import check_answers, score, visible_questions
+from scan.studio.examples import run_examples
+from scan.studio.views import ROLES, base_of, bp, document_or_404, loaded_or_back, newer_base_of
+
+
+@bp.get("/<public_id>/voorbeelden")
+@roles_required(*ROLES)
+def examples(public_id: str):
+    """Run the document's example answer sets: pass or fail, and what differed."""
+    doc = document_or_404(public_id)
+    q = loaded_or_back(doc)
+    return render_template("studio/examples.html", doc=doc, q=q, outcomes=run_examples(q))
+
+
+@bp.get("/<public_id>/wijzigingen")
+@roles_required(*ROLES)
+def changes(public_id: str):
+    """Say in words what the document changes against its base."""
+    doc = document_or_404(public_id)
+    q = loaded_or_back(doc)
+    base = base_of(doc)
+    return render_template(
+        "studio/changes.html",
+        doc=doc,
+        q=q,
+        base=base,
+        changes=describe_changes(base, q) if base else [],
+        newer_base=newer_base_of(doc),
+    )
+
+
+@bp.route("/<public_id>/proef", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def preview(public_id: str):
+    """Walk the questionnaire as an entrepreneur would, page by page; nothing is stored."""
+    doc = document_or_404(public_id)
+    q = loaded_or_back(doc)
+    answers: dict[str, Any] = {}
+    theme_id = q.themes[0].id
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        answers = _posted_answers(q)
+        theme_id = request.form.get("page", "")
+        if theme_id not in q.compiled.themes:
+            abort(400)
+        questions = q.questions_for(theme_id)
+        ids = {x.id for x in questions}
+        posted = MultiDict(
+            (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
+        )
+        if forms.tampered(questions, posted):
+            abort(400)
+        form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
+        page = forms.read_page(form, questions)
+        merged = {k: v for k, v in answers.items() if k not in ids} | page.answers
+        shown_before = visible_questions(q, answers)
+        visible = visible_questions(q, merged)
+        errors = {k: v for k, v in page.errors.items() if k in visible}
+        action = request.form.get("action", "verder")
+        if action == "verder":
+            for question in questions:
+                if question.required and question.id in visible and question.id not in merged:
+                    errors.setdefault(question.id, required_message(question))
+        opened = [
+            x.id
+            for x in questions
+            if x.id in visible and x.id not in shown_before and x.id not in merged
+        ]
+        if errors or (opened and action == "verder"):
+            answers = merged
+        else:
+            answers = {k: v for k, v in merged.items() if k in visible}
+            pages = _pages(q, visible_questions(q, answers))
+            order = [t.id for t in pages]
+            index = order.index(theme_id) if theme_id in order else -1
+            index += -1 if action == "vorige" else 1
+            if index >= len(order):
+                return _preview_result(doc, q, answers)
+            theme_id = order[max(index, 0)]
+    return _preview_page(doc, q, theme_id, answers, errors)
+
+
+def _posted_answers(q: Questionnaire) -> dict[str, Any]:
+    """Return the answers carried along in the preview's hidden field (checked, never stored)."""
+    try:
+        answers = json.loads(request.form.get("answers") or "{}")
+        if not isinstance(answers, dict):
+            raise ValueError
+        check_answers(q, answers, hidden="ignore")
+    except (ValueError, AnswersError):
+        abort(400)
+    return answers
+
+
+def _pages(q: Questionnaire, visible: set[str]) -> list:
+    return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
+
+
+def _preview_page(doc, q, theme_id, answers, errors):
+    questions = q.questions_for(theme_id)
+    shown = visible_questions(q, answers)
+    data = forms.initial_data(questions, answers)
+    form = forms.form_class(q, theme_id)(data=data, meta={"csrf": False})
+    macro = get_template_attribute("scans/_questions.html", "question")
+    blocks = [
+        Markup(
+            macro(
+                {
+                    "q": question,
+                    "fields": [form[name] for name in forms.field_names(question)],
+                    "visible": question.id in shown,
+                    "error": errors.get(question.id),
+                    "special_values": set(SPECIAL_ANSWERS),
+                },
+                False,
+            )
+        )
+        for question in questions
+    ]
+    pages = _pages(q, shown)
+    position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
+    return render_template(
+        "studio/preview.html",
+        doc=doc,
+        q=q,
+        theme=q.theme(theme_id),
+        questions=blocks,
+        errors=[
+            (forms.first_field_id(x), summary_message(errors[x.id], x))
+            for x in questions
+            if x.id in errors
+        ],
+        answers=json.dumps(answers, ensure_ascii=False),
+        step=position + 1,
+        steps=len(pages),
+    ), (422 if errors else 200)
+
+
+def _preview_result(doc, q, answers):
+    result = score(q, answers, hidden="ignore")
+    return render_template(
+        "studio/preview_result.html",
+        doc=doc,
+        q=q,
+        result=result,
+        priorities=PRIORITY_LABELS,
+        themes={t.id: t.title for t in q.themes},
+        levels=q.risk_levels,
+        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
+        counts=counts_sentence(result),
+    )
