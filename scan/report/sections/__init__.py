@@ -6,7 +6,7 @@
 from scan.report.sections.blocks import Context
 from scan.report.sections.closing import action_plan, adviser_notes, help_page, how_it_works
 from scan.report.sections.front import cover, summary, this_week, week_steps
-from scan.report.sections.themes import themes
+from scan.report.sections.theme_pages import themes
 
 __all__ = [
     "Context",
