@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import (
@@ -17,6 +18,7 @@ from scan.platform.models import (
     ROLES,
     AuditEvent,
     Organisation,
+    Share,
     User,
     new_public_id,
 )
@@ -168,3 +170,24 @@ def audit_events(
         query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     return paginate(db.session, query, page, per_page)
+
+
+@dataclass(frozen=True)
+class AccountsOverview:
+    """What the administrators' accounts page lists."""
+
+    organisations: list[Organisation]
+    users: list[User]
+    active_shares: dict[int, int]  # per organisation id: how many shares are active
+
+
+def accounts_overview() -> AccountsOverview:
+    """Return every organisation and account by name, with each organisation's active shares."""
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    counts = db.session.execute(
+        select(Share.organisation_id, func.count())
+        .where(Share.withdrawn_at.is_(None))
+        .group_by(Share.organisation_id)
+    ).all()
+    return AccountsOverview(list(organisations), list(users), {k: n for k, n in counts})

@@ -9,10 +9,7 @@ from flask import (
     render_template,
     request,
 )
-from sqlalchemy import func, select
 
-from scan.platform.extensions import db
-from scan.platform.models import Organisation, Share, User
 from scan.portal import accounts
 from scan.portal.auth import roles_required
 from scan.portal.views import (
@@ -47,15 +44,10 @@ def audit():
 @roles_required("admin")
 def accounts_page():
     """List organisations and accounts (managed on the command line: flask users ...)."""
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    users = db.session.scalars(select(User).order_by(User.email)).all()
-    shares = dict(
-        db.session.execute(
-            select(Share.organisation_id, func.count())
-            .where(Share.withdrawn_at.is_(None))
-            .group_by(Share.organisation_id)
-        ).all()
-    )
+    overview = accounts.accounts_overview()
     return render_template(
-        "advisers/accounts.html", organisations=organisations, users=users, shares=shares
+        "advisers/accounts.html",
+        organisations=overview.organisations,
+        users=overview.users,
+        shares=overview.active_shares,
     )

@@ -2,8 +2,8 @@
 
 The entrepreneur's side (share a scan, withdraw a share) is scan/scans/sharing.py.
 
-Every function takes the database session and plain values (no request, no current user) and
-commits its own change together with the audit event that records it.
+Every function works on the app's database session with plain values (no request, no current
+user) and commits its own change together with the audit event that records it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import load_only
 
 from scan.platform import audit
+from scan.platform.extensions import db
 from scan.platform.models import Note, Scan, Share, User
 from scan.platform.pagination import paginate
 
@@ -33,9 +34,9 @@ class ShareFilter:
     until: dt.date | None = None  # shared on or before this day
 
 
-def shared_with(session: Session, public_id: str, organisation_id: int | None) -> Share | None:
+def shared_with(public_id: str, organisation_id: int | None) -> Share | None:
     """Return the active share of a submitted scan with this organisation, else None."""
-    share = session.scalar(
+    share = db.session.scalar(
         select(Share).where(
             Share.public_id == public_id,
             Share.organisation_id == organisation_id,
@@ -47,9 +48,7 @@ def shared_with(session: Session, public_id: str, organisation_id: int | None) -
     return share
 
 
-def set_status(
-    session: Session, share: Share, adviser: User, status: str, visit_date: dt.date | None
-) -> bool:
+def set_status(share: Share, adviser: User, status: str, visit_date: dt.date | None) -> bool:
     """Set a share's status and planned visit; return whether anything changed; commit."""
     before = (share.status, share.visit_date)
     share.status, share.visit_date = status, visit_date
@@ -61,21 +60,20 @@ def set_status(
             share.public_id,
             f"status {before[0]} -> {status}; bezoek {before[1] or '-'} -> {visit_date or '-'}",
         )
-    session.commit()
+    db.session.commit()
     return changed
 
 
-def add_note(session: Session, share: Share, adviser: User, text: str) -> Note:
+def add_note(share: Share, adviser: User, text: str) -> Note:
     """Add a note with its time and author to a share; commit."""
     note = Note(author_id=adviser.id, author_email=adviser.email, text=text.strip())
     share.notes.append(note)
     audit.record(adviser, "add_note", share.public_id, f"{len(note.text)} tekens")
-    session.commit()
+    db.session.commit()
     return note
 
 
 def list_shares(
-    session: Session,
     organisation_id: int | None,
     flt: ShareFilter = ShareFilter(),
     page: int = 1,
@@ -100,9 +98,9 @@ def list_shares(
             conditions.append(Scan.risk_level == flt.risk_level)
     newest_first = (Share.created_at.desc(), Share.id.desc())
     # Find the page's ids first (index only, cheap even deep into the list), then load them.
-    found = paginate(session, ids.where(*conditions).order_by(*newest_first), page, per_page)
+    found = paginate(db.session, ids.where(*conditions).order_by(*newest_first), page, per_page)
     if found.items:
-        found.items = session.execute(
+        found.items = db.session.execute(
             select(Share, Scan)
             .join(Scan, Scan.id == Share.scan_id)
             .where(Share.id.in_(found.items))
@@ -122,3 +120,9 @@ def list_shares(
 
 def _midnight(day: dt.date, days: int = 0) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())
+
+
+def record_access(share: Share, adviser: User, action: str, detail: str = "") -> None:
+    """Put an adviser's look at a share (a view, a download) in the audit log; commit."""
+    audit.record(adviser, action, share.public_id, detail)
+    db.session.commit()

@@ -5,10 +5,7 @@ Routes of the advisers blueprint (scan/portal/views.py); the figures are scan/po
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from typing import Any
 
 from flask import (
     Response,
@@ -18,12 +15,12 @@ from flask import (
 )
 from flask_login import current_user
 
-from scan.platform import audit as audit_log
 from scan.platform.catalog import get_catalog
-from scan.platform.extensions import db
 from scan.platform.models import utcnow
 from scan.portal import trends
 from scan.portal.auth import roles_required
+from scan.portal.trends_csv import record_export
+from scan.portal.trends_csv import trends_csv as trends_csv_text
 from scan.portal.views import (
     TREND_ROLES,
     bp,
@@ -44,7 +41,7 @@ def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
     if sector and sector not in sectors:
         sector = ""
     this_year = utcnow().year
-    periods = {str(y): str(y) for y in sorted({this_year, *trends.years(db.session)}, reverse=True)}
+    periods = {str(y): str(y) for y in sorted({this_year, *trends.years()}, reverse=True)}
     period = request.args.get("periode", "")
     if period not in periods:
         period = str(this_year)
@@ -66,9 +63,7 @@ def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
 
 def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
     """Return the trends for a filter with the configured smallest group."""
-    return trends.compute(
-        db.session, flt, weak_point_limit=weak_point_limit, min_group=_min_group()
-    )
+    return trends.figures_for(flt, weak_point_limit=weak_point_limit, min_group=_min_group())
 
 
 def _min_group() -> int:
@@ -103,53 +98,23 @@ def _position(order: dict[str, str], key: str) -> int:
     return list(order).index(key) if key in order else len(order)
 
 
-def _csv_cell(value: Any) -> str:
-    """Return a CSV cell that a spreadsheet never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/adviseur/trends.csv")
 @roles_required(*TREND_ROLES)
 def trends_csv():
     """Export the trend figures as CSV (hidden figures say "verborgen")."""
     flt, sector, period, _ = _trend_filter()
     data = _trends(flt, weak_point_limit=1000)
-    sectors, risks = sector_titles(), risk_labels()
+    sectors = sector_titles()
     themes, rules = _labels(sector) if sector else ({}, {})
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"])
-    sections = [
-        ("totaal", [data.total], {"totaal": sectors.get(sector, "Alle sectoren")}),
-        ("sector", data.sectors, sectors),
-        ("risiconiveau", data.risk_levels, risks),
-        ("maand", data.months, {}),
-        ("onderwerp", data.themes, themes),
-        ("zwak_punt", data.weak_points, rules),
-        ("rode_vlag", [data.red_flags], {"rode_vlag": "Scans met een rode vlag"}),
-    ]
-    for section, figures, names in sections:
-        for fig in figures:
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        section,
-                        fig.key,
-                        names.get(fig.key, fig.key),
-                        "verborgen" if fig.suppressed else fig.n,
-                        "" if fig.average is None else f"{fig.average:.1f}",
-                    )
-                ]
-            )
-    audit_log.record(
-        current_user, "export_trends", None, f"sector={sector or 'alle'}; periode={period}"
-    )
-    db.session.commit()
+    names = {
+        "sector": sectors,
+        "risiconiveau": risk_labels(),
+        "onderwerp": themes,
+        "zwak_punt": rules,
+    }
+    text = trends_csv_text(data, sectors.get(sector, "Alle sectoren"), names)
+    record_export(current_user, sector, period)
     name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
     return Response(
-        "\ufeff" + out.getvalue(),  # the BOM lets Excel read the accents correctly
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

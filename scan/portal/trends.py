@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from scan.platform.extensions import db
 from scan.platform.models import TrendCount
 from scan.scans.trend_counters import RED_FLAG, RISK, RULE, SCANS, THEME
 
@@ -238,10 +239,10 @@ def _merge_single_parts(counts: dict[Key, int], lines: list[tuple[Key, list[Key]
     return find
 
 
-def years(session: Session) -> list[int]:
+def years() -> list[int]:
     """Return the years that have submitted scans, newest first."""
     year = func.substr(TrendCount.month, 1, 4)
-    found = session.scalars(
+    found = db.session.scalars(
         select(year).where(TrendCount.kind == SCANS, TrendCount.n > 0).group_by(year)
     )
     return sorted((int(y) for y in found), reverse=True)
@@ -295,3 +296,8 @@ def compute(
         weak_points=weak,
         red_flags=figure("rode_vlag", ("red", s), with_average=False),
     )
+
+
+def figures_for(flt: Filter, weak_point_limit: int, min_group: int) -> Trends:
+    """Compute the trend figures on the app's database session (see compute)."""
+    return compute(db.session, flt, weak_point_limit=weak_point_limit, min_group=min_group)

@@ -19,18 +19,16 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from scan.platform import audit as audit_log
 from scan.platform.catalog import get_catalog
-from scan.platform.extensions import db
 from scan.platform.models import SHARE_STATUSES, Share
 from scan.portal import shares
 from scan.portal.auth import roles_required
 from scan.presentation import answers_by_theme
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
-from scan.scans import followup_views as followup
 from scan.scans import pdf_cache as report_cache
 from scan.scans import repeats, store
+from scan.scans.report_pdf import scan_pdf
 from scan.scoring import Result
 
 bp = Blueprint("advisers", __name__, template_folder="templates")
@@ -88,7 +86,7 @@ def _shared_with_me(public_id: str) -> Share:
 
     A 404 for other organisations' shares does not even tell that the id exists.
     """
-    share = shares.shared_with(db.session, public_id, current_user.organisation_id)
+    share = shares.shared_with(public_id, current_user.organisation_id)
     if share is None:
         abort(404)
     return share
@@ -178,7 +176,7 @@ def index():
         if valid
         else shares.ShareFilter()
     )
-    found = shares.list_shares(db.session, current_user.organisation_id, flt, page_number())
+    found = shares.list_shares(current_user.organisation_id, flt, page_number())
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
     return render_template(
         "advisers/index.html",
@@ -215,8 +213,7 @@ def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: 
 def detail(public_id: str):
     """Show a shared scan: contact details, answers, scores, advice, notes and follow-up."""
     share = _shared_with_me(public_id)
-    audit_log.record(current_user, "view_scan", share.public_id)
-    db.session.commit()
+    shares.record_access(share, current_user, "view_scan")
     status_form = StatusForm(status=share.status, visit_date=share.visit_date)
     return _detail(share, status_form, NoteForm(formdata=None))
 
@@ -229,7 +226,7 @@ def update_status(public_id: str):
     form = StatusForm()
     if not form.validate_on_submit():
         return _detail(share, form, NoteForm(formdata=None), status=400)
-    if shares.set_status(db.session, share, current_user, form.status.data, form.visit_date.data):
+    if shares.set_status(share, current_user, form.status.data, form.visit_date.data):
         flash("De status is opgeslagen.", "success")
     return redirect(url_for("advisers.detail", public_id=share.public_id))
 
@@ -244,7 +241,7 @@ def add_note(public_id: str):
         return _detail(
             share, StatusForm(status=share.status, visit_date=share.visit_date), form, status=400
         )
-    shares.add_note(db.session, share, current_user, form.text.data)
+    shares.add_note(share, current_user, form.text.data)
     flash("De notitie is opgeslagen.", "success")
     return redirect(url_for("advisers.detail", public_id=share.public_id) + "#notities")
 
@@ -253,49 +250,24 @@ def add_note(public_id: str):
 @roles_required("adviser")
 def pdf(public_id: str):
     """Download the scan's report, with the adviser notes when asked (?notities=1)."""
-    from scan.report import render_pdf  # the report package renders; it knows nothing of Flask
-
     share = _shared_with_me(public_id)
-    q, result = _result(share)
     with_notes = request.args.get("notities") == "1"
     notes = (
         [(f"{n.created_at:%d-%m-%Y}", n.author_email, n.text) for n in share.notes]
         if with_notes
         else None
     )
-    scan = share.scan
-    adviser = (share.organisation.name, current_user.email)  # on the cover: part of the key
-    extras = followup.report_extras(scan, repeats.shared_progress(share)[0])
-    key = report_cache.cache_key(
-        store.snapshot_of(q)[1],
-        scan.submitted_at,
-        share.reference,
-        report_cache.notes_part(notes),
-        *adviser,
-        followup.extras_part(extras),
+    data = scan_pdf(
+        share.scan,
+        store.questionnaire_of(share.scan),
+        reference=share.reference,
+        variant=report_cache.share_variant(share.id, with_notes),
+        progress=repeats.shared_progress(share)[0],
+        adviser=(share.organisation.name, current_user.email),  # on the cover: part of the key
+        adviser_notes=notes,
     )
-    data = report_cache.cached_pdf(
-        scan,
-        report_cache.share_variant(share.id, with_notes),
-        key,
-        lambda: render_pdf(
-            result,
-            q,
-            reference=share.reference,
-            answers=dict(scan.answers or {}),
-            adviser_notes=notes,
-            adviser=adviser,
-            date=scan.submitted_at.date(),
-            **extras,
-        ),
-    )
-    audit_log.record(
-        current_user,
-        "download_pdf",
-        share.public_id,
-        "met notities" if with_notes else "zonder notities",
-    )
-    db.session.commit()
+    detail = "met notities" if with_notes else "zonder notities"
+    shares.record_access(share, current_user, "download_pdf", detail)
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="weerbaarheidsscan-{share.reference}.pdf"'

@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scan.platform import audit
+from scan.platform.extensions import db
 from scan.platform.models import Organisation, Scan, Share, ShareChainTag, utcnow
+from scan.scans import chain
 from scan.scans import pdf_cache as report_cache
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
@@ -33,10 +35,10 @@ class Contact:
     email: str | None = None
 
 
-def pvo_organisations(session: Session) -> list[Organisation]:
+def pvo_organisations() -> list[Organisation]:
     """Return the active PVO organisations a scan can be shared with, by name."""
     return list(
-        session.scalars(
+        db.session.scalars(
             select(Organisation)
             .where(Organisation.kind == "pvo", Organisation.active.is_(True))
             .order_by(Organisation.name)
@@ -115,12 +117,20 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def withdraw_share(session: Session, share: Share) -> None:
+def withdraw_share(share: Share) -> None:
     """Stop sharing: advisers lose access; contact details and notes are erased; commit."""
     share.withdrawn_at = utcnow()
     share.contact_name = share.contact_company = None
     share.contact_phone = share.contact_email = None
     share.notes.clear()
-    report_cache.forget_share(session, share)  # the adviser's PDFs held the notes
+    report_cache.forget_share(db.session, share)  # the adviser's PDFs held the notes
     audit.record(ENTREPRENEUR, "share_withdrawn", share.public_id, f"bij {share.organisation.name}")
-    session.commit()
+    db.session.commit()
+
+
+def share_scan(
+    scan: Scan, token: str, organisation: Organisation, contact: Contact
+) -> tuple[Share, bool]:
+    """Share a scan the entrepreneur holds the link of, tagged for its chain; see create_share."""
+    tag = chain.share_tag(chain.chain_secret(scan, token), organisation.id)
+    return create_share(db.session, scan, organisation, contact, chain_tag=tag)

@@ -34,12 +34,11 @@ from scan.presentation import (
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
-from scan.report import render_pdf
-from scan.scans import followup_views as followup
 from scan.scans import forms, repeats, store
 from scan.scans import pdf_cache as report_cache
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import NextStep, first_open_page, neighbour, pages, theme_states
+from scan.scans.report_pdf import scan_pdf
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -370,23 +369,12 @@ def report():
         abort(404)
     # The start of the token's hash: it names the scan and cannot be turned back into the link.
     reference = scan.token_hash[:8].upper()
-    # The plan and the progress change after submission: they are part of the key.
-    extras = followup.report_extras(scan, repeats.progress_of(scan, current_token()))
-    key = report_cache.cache_key(
-        store.snapshot_of(q)[1], scan.submitted_at, reference, followup.extras_part(extras)
-    )
-    pdf = report_cache.cached_pdf(
+    pdf = scan_pdf(
         scan,
-        report_cache.SCAN_VARIANT,
-        key,
-        lambda: render_pdf(
-            store.result_of(scan, q),
-            q,
-            reference=reference,
-            answers=scan.answers or {},
-            date=scan.submitted_at.date(),
-            **extras,
-        ),
+        q,
+        reference=reference,
+        variant=report_cache.SCAN_VARIANT,
+        progress=repeats.progress_of(scan, current_token()),
     )
     return Response(
         pdf,
