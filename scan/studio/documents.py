@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
@@ -410,3 +411,32 @@ def bump_generation() -> None:
             .where(CatalogState.id == 1)
             .values(generation=CatalogState.generation + 1)
         )
+
+
+# --- what the studio's pages need -------------------------------------------------------------
+
+
+def branch_organisations() -> list[Organisation]:
+    """Return the active branch organisations by name (an admin picks the owner)."""
+    return list(
+        db.session.scalars(
+            select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.name)
+        )
+    )
+
+
+def branch_organisation(organisation_id: int | None) -> Organisation | None:
+    """Return the branch organisation with this id, else None."""
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return organisation if organisation is not None and organisation.kind == "branche" else None
+
+
+def record(actor: User, action: str, doc: QuestionnaireDocument) -> None:
+    """Put a change or look at a document in the audit log and commit it with the change."""
+    audit.record(actor, action, detail=f"{doc.organisation.name}: {doc.file_name}")
+    db.session.commit()
+
+
+def drop_changes() -> None:
+    """Forget what a refused change left in the session (a DocumentError was raised)."""
+    db.session.rollback()

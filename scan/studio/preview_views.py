@@ -18,11 +18,13 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence, required_message, summary_message
+from scan.presentation import band, counts_sentence, summary_message
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
+from scan.scans.page_order import pages
+from scan.scans.page_step import PagePost, take_page_step
 from scan.scoring import check_answers, score, visible_questions
 from scan.studio.examples import run_examples
 from scan.studio.views import ROLES, base_of, bp, document_or_404, loaded_or_back, newer_base_of
@@ -60,49 +62,34 @@ def preview(public_id: str):
     """Walk the questionnaire as an entrepreneur would, page by page; nothing is stored."""
     doc = document_or_404(public_id)
     q = loaded_or_back(doc)
-    answers: dict[str, Any] = {}
-    theme_id = q.themes[0].id
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        answers = _posted_answers(q)
-        theme_id = request.form.get("page", "")
-        if theme_id not in q.compiled.themes:
-            abort(400)
-        questions = q.questions_for(theme_id)
-        ids = {x.id for x in questions}
-        posted = MultiDict(
-            (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
-        )
-        if forms.tampered(questions, posted):
-            abort(400)
-        form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
-        page = forms.read_page(form, questions)
-        merged = {k: v for k, v in answers.items() if k not in ids} | page.answers
-        shown_before = visible_questions(q, answers)
-        visible = visible_questions(q, merged)
-        errors = {k: v for k, v in page.errors.items() if k in visible}
-        action = request.form.get("action", "verder")
-        if action == "verder":
-            for question in questions:
-                if question.required and question.id in visible and question.id not in merged:
-                    errors.setdefault(question.id, required_message(question))
-        opened = [
-            x.id
-            for x in questions
-            if x.id in visible and x.id not in shown_before and x.id not in merged
-        ]
-        if errors or (opened and action == "verder"):
-            answers = merged
-        else:
-            answers = {k: v for k, v in merged.items() if k in visible}
-            pages = _pages(q, visible_questions(q, answers))
-            order = [t.id for t in pages]
-            index = order.index(theme_id) if theme_id in order else -1
-            index += -1 if action == "vorige" else 1
-            if index >= len(order):
-                return _preview_result(doc, q, answers)
-            theme_id = order[max(index, 0)]
-    return _preview_page(doc, q, theme_id, answers, errors)
+    if request.method == "GET":
+        return _preview_page(doc, q, q.themes[0].id, {}, {})
+    answers = _posted_answers(q)
+    theme_id = request.form.get("page", "")
+    if theme_id not in q.compiled.themes:
+        abort(400)
+    questions = q.questions_for(theme_id)
+    posted = MultiDict(
+        (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
+    )
+    if forms.tampered(questions, posted):
+        abort(400)
+    form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
+    page = forms.read_page(form, questions)
+    post = PagePost(
+        theme_id, page.answers, page.errors, action=request.form.get("action", "verder")
+    )
+    try:
+        step = take_page_step(q, answers, post)  # the scan's own page step
+    except AnswersError:
+        abort(400)
+    if step.next is None:
+        return _preview_page(doc, q, theme_id, step.merged, step.errors)
+    if step.next.kind == "review":
+        return _preview_result(doc, q, step.answers)
+    # "resume" comes from going back on the first page: the trial run stays there.
+    going_to = step.next.theme_id if step.next.kind == "theme" else theme_id
+    return _preview_page(doc, q, going_to, step.answers, {})
 
 
 def _posted_answers(q: Questionnaire) -> dict[str, Any]:
@@ -115,10 +102,6 @@ def _posted_answers(q: Questionnaire) -> dict[str, Any]:
     except (ValueError, AnswersError):
         abort(400)
     return answers
-
-
-def _pages(q: Questionnaire, visible: set[str]) -> list:
-    return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
 
 
 def _preview_page(doc, q, theme_id, answers, errors):
@@ -142,8 +125,8 @@ def _preview_page(doc, q, theme_id, answers, errors):
         )
         for question in questions
     ]
-    pages = _pages(q, shown)
-    position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
+    on_pages = pages(q, shown)
+    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
     return render_template(
         "studio/preview.html",
         doc=doc,
@@ -157,7 +140,7 @@ def _preview_page(doc, q, theme_id, answers, errors):
         ],
         answers=json.dumps(answers, ensure_ascii=False),
         step=position + 1,
-        steps=len(pages),
+        steps=len(on_pages),
     ), (422 if errors else 200)
 
 

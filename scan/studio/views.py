@@ -22,10 +22,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from scan.platform import audit
 from scan.platform.catalog import get_catalog, invalidate
-from scan.platform.extensions import db
-from scan.platform.models import Organisation, QuestionnaireDocument
+from scan.platform.models import QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
@@ -76,10 +74,6 @@ def document_or_404(public_id: str) -> QuestionnaireDocument:
     if doc is None:
         abort(404)
     return doc
-
-
-def _audit(action: str, doc: QuestionnaireDocument) -> None:
-    audit.record(current_user, action, detail=f"{doc.organisation.name}: {doc.file_name}")
 
 
 def _checked(doc: QuestionnaireDocument, text: str | None = None) -> documents.Report:
@@ -178,15 +172,7 @@ def index():
     rows = [(doc, newer_base_of(doc)) for doc in newest.values()]
     catalog = get_catalog()
     bases = [q for q in catalog.latest.values()]
-    organisations = []
-    if current_user.role == "admin":
-        organisations = list(
-            db.session.scalars(
-                db.select(Organisation)
-                .filter_by(kind="branche", active=True)
-                .order_by(Organisation.name)
-            )
-        )
+    organisations = documents.branch_organisations() if current_user.role == "admin" else []
     own = current_user.organisation if current_user.role != "admin" else None
     return render_template(
         "studio/index.html",
@@ -210,18 +196,17 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = db.session.get(Organisation, request.form.get("owner", type=int))
-        if organisation is None or organisation.kind != "branche":
+        organisation = documents.branch_organisation(request.form.get("owner", type=int))
+        if organisation is None:
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
     try:
         doc = documents.create_draft(organisation, current_user, new_id, base, catalog)
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash(f"Deze code kan niet: {exc.message}.", "error")
         return redirect(url_for("studio.index"))
-    _audit("document_created", doc)
-    db.session.commit()
+    documents.record(current_user, "document_created", doc)
     flash("Uw nieuwe scan staat klaar. Pas hem aan en druk op Controleren.", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
 
@@ -250,16 +235,14 @@ def change(public_id: str):
         try:
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
-            db.session.rollback()
+            documents.drop_changes()
             report = documents.Report(None, exc.problems)
             return _editor(doc, text, report, 413)
-        _audit("document_saved", doc)
-        db.session.commit()
+        documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
     else:
         report = _checked(doc, text)
-        _audit("document_checked", doc)
-        db.session.commit()
+        documents.record(current_user, "document_checked", doc)
     return _editor(doc, text, report, 200 if not report.errors else 422)
 
 
@@ -285,11 +268,10 @@ def upload(public_id: str):
     try:
         report = documents.upload(doc, text, current_user, get_catalog())
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash("Het bestand heeft fouten. Er is niets opgeslagen.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
-    _audit("document_uploaded", doc)
-    db.session.commit()
+    documents.record(current_user, "document_uploaded", doc)
     flash("Het bestand is opgeslagen.", "info")
     return _editor(doc, doc.source, report)
 
@@ -299,8 +281,7 @@ def upload(public_id: str):
 def download(public_id: str):
     """Send the document's YAML as a file."""
     doc = document_or_404(public_id)
-    _audit("document_downloaded", doc)
-    db.session.commit()
+    documents.record(current_user, "document_downloaded", doc)
     return Response(
         doc.source,
         mimetype="application/yaml",
@@ -330,11 +311,10 @@ def publish(public_id: str):
     try:
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash("Deze scan heeft nog fouten. Hij is niet gepubliceerd.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
-    _audit("document_published", doc)
-    db.session.commit()
+    documents.record(current_user, "document_published", doc)
     invalidate()
     flash(f"Gepubliceerd als versie {doc.version}. De scan staat op {_public_url(doc)}", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
@@ -350,8 +330,7 @@ def retire(public_id: str):
     if request.method == "GET":
         return render_template("studio/retire.html", doc=doc, public_url=_public_url(doc))
     documents.retire(doc, current_user)
-    _audit("document_retired", doc)
-    db.session.commit()
+    documents.record(current_user, "document_retired", doc)
     invalidate()
     flash("De scan is ingetrokken. Nieuwe scans kunnen niet meer beginnen.", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
@@ -363,8 +342,7 @@ def new_version(public_id: str):
     """Open the draft of the next version (made from this version's text if there is none)."""
     doc = document_or_404(public_id)
     draft = documents.new_draft(doc, current_user)
-    _audit("document_new_version", draft)
-    db.session.commit()
+    documents.record(current_user, "document_new_version", draft)
     return redirect(url_for("studio.editor", public_id=draft.public_id))
 
 
@@ -377,6 +355,5 @@ def rebase(public_id: str):
     if newer is None:
         abort(409)
     draft = documents.rebase(doc, current_user, newer[0].version)
-    _audit("document_rebased", draft)
-    db.session.commit()
+    documents.record(current_user, "document_rebased", draft)
     return _editor(draft, draft.source, _checked(draft))
