@@ -7,14 +7,15 @@ run walks the pages exactly as the real scan does. No Flask, no database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from scan.presentation import required_message
 from scan.questionnaire import AnswersError, Problem, Questionnaire
+from scan.questionnaire.values import Answer
 from scan.scans.page_order import NextStep, neighbour
-from scan.scoring import Answer, check_visible, visible_questions
+from scan.scoring import check_visible, visible_questions
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
         # Questions that the answers just opened up, and that the entrepreneur has not seen
         # yet, are shown first. Without the page script, the page showed what the earlier
         # answers showed.
+        seen: Collection[str]
         if post.seen is not None:
             seen = post.seen
         else:
@@ -99,6 +101,8 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
             for x in questions
             if x.id in visible and x.id not in seen and x.id not in post.answers
         )
-        step = NextStep("theme", post.theme_id, added) if added else None
-        step = step or neighbour(q, post.theme_id, visible, +1)
+        if added:
+            step = NextStep("theme", post.theme_id, added)
+        else:
+            step = neighbour(q, post.theme_id, visible, +1)
     return PageStep(merged, answers, frozenset(visible), {}, step)

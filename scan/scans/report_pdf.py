@@ -7,7 +7,6 @@ notes. Every part that changes the file is part of the cache key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from scan.platform.models import PLAN_STATES, Scan
@@ -25,7 +24,7 @@ def scan_pdf(
     variant: str,
     progress: Progress | None,
     adviser: tuple[str, str] | None = None,
-    adviser_notes: Sequence[tuple[str, str, str]] | None = None,
+    adviser_notes: list[tuple[str, str, str]] | None = None,
 ) -> bytes:
     """Return the scan's PDF, from the cache when nothing in it changed."""
     extras = report_extras(scan, progress)
@@ -44,7 +43,7 @@ def scan_pdf(
             answers=dict(scan.answers or {}),
             adviser_notes=adviser_notes,
             adviser=adviser,
-            date=scan.submitted_at.date(),
+            date=scan.submitted_at.date() if scan.submitted_at else None,
             **extras,
         ),
     )
