@@ -37,7 +37,14 @@ from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import forms, repeats, store
 from scan.scans import pdf_cache as report_cache
 from scan.scans.fragments import render_questions
-from scan.scans.page_order import NextStep, first_open_page, neighbour, pages, theme_states
+from scan.scans.page_order import (
+    NextStep,
+    first_open_page,
+    neighbour,
+    page_number,
+    pages,
+    theme_states,
+)
 from scan.scans.report_pdf import scan_pdf
 from scan.scans.tokens import (
     current_scan_or_neutral,
@@ -249,8 +256,7 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
 def _theme_page(q, scan, theme_id, back, make_form, shown, errors, data=None):
     """Render a theme page: its questions, the error summary, and where it is in the scan."""
     questions = q.questions_for(theme_id)
-    on_pages = pages(q, shown)
-    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
+    step, steps = page_number(q, shown, theme_id)
     added = set(request.args.get("nieuw", "").split(",")) & shown & {x.id for x in questions}
     return render_template(
         "scans/theme.html",
@@ -259,14 +265,10 @@ def _theme_page(q, scan, theme_id, back, make_form, shown, errors, data=None):
         theme=q.theme(theme_id),
         back=back,
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
-        errors=[
-            (forms.first_field_id(x), summary_message(errors[x.id], x))
-            for x in questions
-            if x.id in errors
-        ],
+        errors=forms.summary_errors(questions, errors),
         added=added,
-        step=position + 1,
-        steps=len(on_pages),
+        step=step,
+        steps=steps,
         previous_url=_url(neighbour(q, theme_id, shown, -1)),
     ), (422 if errors else 200)
 

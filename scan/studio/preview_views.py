@@ -18,12 +18,12 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence, summary_message
+from scan.presentation import band, counts_sentence
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
-from scan.scans.page_order import pages
+from scan.scans.page_order import page_number
 from scan.scans.page_step import PagePost, take_page_step
 from scan.scoring import check_answers, score, visible_questions
 from scan.studio.examples import run_examples
@@ -125,22 +125,17 @@ def _preview_page(doc, q, theme_id, answers, errors):
         )
         for question in questions
     ]
-    on_pages = pages(q, shown)
-    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
+    step, steps = page_number(q, shown, theme_id)
     return render_template(
         "studio/preview.html",
         doc=doc,
         q=q,
         theme=q.theme(theme_id),
         questions=blocks,
-        errors=[
-            (forms.first_field_id(x), summary_message(errors[x.id], x))
-            for x in questions
-            if x.id in errors
-        ],
+        errors=forms.summary_errors(questions, errors),
         answers=json.dumps(answers, ensure_ascii=False),
-        step=position + 1,
-        steps=len(on_pages),
+        step=step,
+        steps=steps,
     ), (422 if errors else 200)
 
 
