@@ -23,7 +23,7 @@ from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
-from scan.scans.page_order import page_number
+from scan.scans.page_order import neighbour, page_number
 from scan.scans.page_step import PagePost, take_page_step
 from scan.scoring import check_answers, score, visible_questions
 from scan.studio.examples import run_examples
@@ -85,10 +85,13 @@ def preview(public_id: str):
         abort(400)
     if step.next is None:
         return _preview_page(doc, q, theme_id, step.merged, step.errors)
-    if step.next.kind == "review":
+    going = step.next
+    if post.action == "later":  # nothing to save and resume in a trial run: it goes on
+        going = neighbour(q, theme_id, step.visible, +1)
+    if going.kind == "review":
         return _preview_result(doc, q, step.answers)
-    # "resume" comes from going back on the first page: the trial run stays there.
-    going_to = step.next.theme_id if step.next.kind == "theme" else theme_id
+    # "resume" also comes from going back on the first page: the trial run stays there.
+    going_to = going.theme_id if going.kind == "theme" else theme_id
     return _preview_page(doc, q, going_to, step.answers, {})
 
 
