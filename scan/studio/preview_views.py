@@ -87,7 +87,7 @@ def preview(public_id: str):
         return _preview_page(doc, q, theme_id, step.merged, step.errors)
     going = step.next
     if post.action == "later":  # nothing to save and resume in a trial run: it goes on
-        going = neighbour(q, theme_id, step.visible, +1)
+        going = neighbour(q, theme_id, set(step.visible), +1)
     if going.kind == "review":
         return _preview_result(doc, q, step.answers)
     # "resume" also comes from going back on the first page: the trial run stays there.
