@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,3 +94,43 @@ def test_wheel__installed_in_a_fresh_venv__init_and_list_work(wheel, tmp_path):
     instance = venv / "var" / "scan-instance"
     assert (instance / "weerbaarheidsscan.sqlite").is_file()
     assert (instance / "secret_key").is_file()
+
+
+def test_publiccode__has_the_keys_the_standard_requires():
+    data = yaml.safe_load((ROOT / "publiccode.yml").read_text())
+    assert data["publiccodeYmlVersion"] == "0.4"
+    for key in ("name", "url", "platforms", "softwareType", "developmentStatus", "description"):
+        assert data.get(key), key
+    assert data["developmentStatus"] in {"concept", "development", "beta", "stable", "obsolete"}
+    assert data["softwareType"] in {
+        "standalone/mobile",
+        "standalone/iot",
+        "standalone/desktop",
+        "standalone/web",
+        "standalone/backend",
+        "standalone/other",
+        "addon",
+        "library",
+        "configurationFiles",
+    }
+    assert set(data["description"]) >= {"nl", "en"}
+    for text in data["description"].values():
+        assert 0 < len(text["shortDescription"]) <= 150
+        assert 150 <= len(text["longDescription"]) <= 10_000
+        assert text["features"]
+    assert data["legal"]["license"] == "EUPL-1.2"
+    maintenance = data["maintenance"]
+    assert maintenance["type"] in {"internal", "contract", "community", "none"}
+    if maintenance["type"] in {"internal", "contract"}:
+        assert maintenance["contacts"]
+    assert isinstance(data["localisation"]["localisationReady"], bool)
+    assert data["localisation"]["availableLanguages"]
+    assert all(dependency["name"] for dependency in data["dependsOn"]["open"])
+
+
+def test_license__is_the_full_eupl_1_2_text():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")
+    for article in ("Definitions", "Copyleft clause", "Applicable Law", "Appendix"):
+        assert article in text
+    assert len(text) > 12_000
