@@ -22,7 +22,8 @@ from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.reader import ReaderError
 
 from scan.questionnaire.errors import Position, Problem, QuestionnaireError
-from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, LocatedDict, LocatedList
+from scan.questionnaire.located import LocatedDict, LocatedList
+from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 _PLAIN_TAGS = {
     None,

@@ -31,10 +31,11 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tag import Tag
 
 from scan.questionnaire.errors import Position, Problem, QuestionnaireError
+from scan.questionnaire.libyaml_reader import IMPLICIT_TAGS, read_clean
+from scan.questionnaire.located import LocatedDict, LocatedList
 
 MAX_BYTES = 512 * 1024
 MAX_NODES = 50_000
@@ -48,32 +49,12 @@ _TAGGED_SCALARS = {_MERGE, _VALUE}  # with an explicit !!str: a TaggedScalar in 
 # Tags that plain YAML resolves by itself; anything else would construct an object.
 _PLAIN_TAGS = {None, _STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ, _TIMESTAMP}
 
-# ruamel.yaml's own tables for plain scalars: {version: {first character: [(tag, regex)]}}.
-_IMPLICIT: dict[tuple[int, int], dict[str, list[tuple[str, Any]]]] = {}
-for _versions, _tag, _regexp, _first in implicit_resolvers:
-    for _version in _versions:
-        for _char in _first:
-            _IMPLICIT.setdefault(_version, {}).setdefault(_char, []).append((_tag, _regexp))
+_IMPLICIT = IMPLICIT_TAGS  # ruamel.yaml's tables for plain scalars, by YAML version
 _BOOLS = SafeConstructor.bool_values  # what an explicit !!bool accepts (yes/no too)
 _INF, _NAN = SafeConstructor.inf_value, SafeConstructor.nan_value  # one NaN, as ruamel has
 _TIMESTAMPS = RoundTripConstructor()  # only for its timestamp reader, which keeps no state
 _SYNTAX_HINT = "check indentation, and put text containing ': ' or '#' in quotes"
 _DUPLICATE_HINT = "each key may appear once in a mapping; remove or rename one"
-
-
-class LocatedDict(dict):
-    """A mapping that knows the position of itself, of each key and of each value."""
-
-    position: Position
-    key_positions: dict[str, Position]
-    value_positions: dict[str, Position]
-
-
-class LocatedList(list):
-    """A sequence that knows the position of itself and of each item."""
-
-    position: Position
-    item_positions: list[Position]
 
 
 def read_yaml_file(path: str | Path, display_name: str | None = None, cache: Any = None) -> Any:
@@ -125,13 +106,21 @@ def read_yaml_text(raw: bytes | str, name: str, cache: Any = None) -> Any:
                 )
             ]
         ) from None
+    located = read_clean(text, name, MAX_DEPTH, MAX_NODES)  # libyaml, for a clean file
+    if located is None:
+        located = _read_fully(text, name)
+    if cache is not None:
+        cache.put(raw, located)
+    return located
+
+
+def _read_fully(text: str, name: str) -> Any:
+    """Read any text as ruamel.yaml's round-trip loader would, refusing what is unsafe."""
     root, version = _compose(text, name)
     try:
         located = _Builder(name, version).document(root)
     except _Refused as exc:
         raise QuestionnaireError([exc.problem]) from None
-    if cache is not None:
-        cache.put(raw, located)
     return located
 
 
@@ -705,40 +694,3 @@ class _Builder:
         if isinstance(value, LocatedList):
             return "[" + ", ".join(self.shown(tagged.get(i, x)) for i, x in enumerate(value)) + "]"
         return repr(value)
-
-
-def locate(data: Any, path: tuple[Any, ...]) -> Position | None:
-    """Return the position that best matches a path into located data."""
-    best = getattr(data, "position", None)
-    node = data
-    for step in path:
-        if isinstance(node, LocatedDict) and isinstance(step, str) and step in node:
-            best = node.value_positions.get(step, best)
-            if not isinstance(node[step], LocatedDict | LocatedList):
-                best = node.value_positions.get(step, best)
-            node = node[step]
-        elif isinstance(node, LocatedList) and isinstance(step, int) and 0 <= step < len(node):
-            best = node.item_positions[step]
-            node = node[step]
-        else:
-            break
-        best = getattr(node, "position", best)
-    return best
-
-
-def key_position(data: Any, key: str) -> Position | None:
-    """Return the position of a key in a located mapping (or of the mapping itself)."""
-    if isinstance(data, LocatedDict):
-        return data.key_positions.get(key, data.position)
-    return getattr(data, "position", None)
-
-
-def format_path(path: tuple[Any, ...]) -> str:
-    """Format a path like questions[12].options[2].score."""
-    text = ""
-    for step in path:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text
