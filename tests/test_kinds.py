@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import create_tables
 from pypdf import PdfReader
 from wtforms import StringField
 
 from scan import create_app
-from scan.platform.extensions import db
 from scan.questionnaire import AnswersError, QuestionnaireError, load_questionnaire
 from scan.questionnaire.kinds import KINDS, NUMBER, Numeric
 from scan.scans import forms
@@ -206,7 +206,7 @@ def test_new_kind__gets_a_form_field_and_works_in_the_web_scan(tmp_path, percent
         }
     )
     with app.app_context():
-        db.create_all()
+        create_tables()
     client = app.test_client()
     assert client.post("/scan/betalen/start").location == "/scan/overzicht"  # opens the scan
 
