@@ -31,6 +31,7 @@ CODE_VERSION = hashlib.sha256(
             ruamel.yaml.__version__.encode(),
             (Path(__file__).parent / "yamlsource.py").read_bytes(),
             (Path(__file__).parent / "libyaml_reader.py").read_bytes(),
+            (Path(__file__).parent / "yaml_construct.py").read_bytes(),
             Path(__file__).read_bytes(),
         ]
     )
