@@ -1,4 +1,4 @@
-"""The YAML reader as it was before it read in one pass: a reference for tests/test_yaml_reader.py.
+"""The YAML reader as it was before it read in one pass: the reference for test_yaml_reader.py.
 
 It parsed every text twice: once with the safe pure parser to refuse anchors, aliases, tags,
 over-deep or oversized documents and impossible dates, then with the round-trip loader for

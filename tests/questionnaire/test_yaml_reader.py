@@ -23,7 +23,7 @@ from scan.questionnaire.yamlsource import read_yaml_text
 # that is the reference reader's noise, not a failure.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 SHIPPED = sorted(QUESTIONNAIRES.rglob("*.yaml"))
 
 

@@ -8,7 +8,7 @@ from browser_support import Checker, serve
 from conftest import create_tables, make_app
 from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
 from pypdf import PdfReader
-from test_e2e_scan import answer_visible_questions
+from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
 
 from scan.portal import accounts
 

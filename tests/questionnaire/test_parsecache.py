@@ -16,7 +16,7 @@ from scan.questionnaire.located import LocatedDict, LocatedList
 from scan.questionnaire.parsecache import ParseCache
 from scan.questionnaire.yamlsource import read_yaml_file, read_yaml_text
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
 def located(node):

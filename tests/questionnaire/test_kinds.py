@@ -19,7 +19,7 @@ from scan.questionnaire.kinds import KINDS, NUMBER, Numeric
 from scan.scans import forms
 from scan.scoring import answer_label, check_answers, score
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCAN = ROOT / "scan"
 HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "scans" / "forms.py"}
 # The same words meaning something else, each with the reason it is not a question type.

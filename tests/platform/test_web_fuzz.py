@@ -22,7 +22,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.scans import store
 
-SCAN = Path(__file__).resolve().parent.parent / "scan"
+SCAN = Path(__file__).resolve().parents[2] / "scan"
 FUZZ = settings(  # examples per route and method; FUZZ_EXAMPLES=500 for a longer hunt
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),
     deadline=None,

@@ -35,7 +35,7 @@ SECTIONS = [
     "Melden en hulp",
     "Hoe werkt deze scan?",
 ]
-REPORT_DIR = Path(__file__).resolve().parent.parent / "scan" / "report"
+REPORT_DIR = Path(__file__).resolve().parents[2] / "scan" / "report"
 DAY = dt.date(2026, 11, 28)
 NATIONAL = {"meld_misdaad_anoniem", "noodnummer_112", "politie"}
 
