@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from scan.questionnaire.errors import Problem, QuestionnaireError
+from scan.questionnaire.located import locate
 from scan.questionnaire.model import Referral, RegistryFile
 from scan.questionnaire.parsecache import ParseCache
 from scan.questionnaire.schema import build_model
-from scan.questionnaire.yamlsource import locate, read_yaml_file
+from scan.questionnaire.yamlsource import read_yaml_file
 
 
 def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str, Referral]:

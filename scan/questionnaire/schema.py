@@ -8,8 +8,8 @@ from pydantic import BaseModel, ValidationError
 
 from scan.questionnaire.errors import Problem, did_you_mean
 from scan.questionnaire.kinds import KINDS
+from scan.questionnaire.located import format_path, key_position, locate
 from scan.questionnaire.model import KIND_NAMES
-from scan.questionnaire.yamlsource import format_path, key_position, locate
 
 M = TypeVar("M", bound=BaseModel)
 

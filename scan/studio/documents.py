@@ -20,7 +20,7 @@ from scan.platform.extensions import db
 from scan.platform.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
-from scan.questionnaire.yamlsource import locate
+from scan.questionnaire.located import locate
 from scan.studio.document_texts import set_extends_version, set_version, starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
