@@ -10,10 +10,7 @@ from typing import Any, Literal
 from scan.questionnaire.acute import acute_in
 from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.errors import AnswersError, Problem, did_you_mean
-from scan.questionnaire.kinds import Answer
 from scan.questionnaire.model import (
-    NOT_APPLICABLE,
-    UNKNOWN,
     Question,
     Questionnaire,
     Referral,
@@ -26,6 +23,7 @@ from scan.questionnaire.plan import (
     ThemePlan,
     plan_question,
 )
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN, Answer
 
 HiddenPolicy = Literal["error", "ignore"]
 _UNPREPARED: Any = object()  # an answer a rule's outcome table does not hold

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scan.questionnaire.kinds import choices_of, kind_of
 from scan.questionnaire.model import Question, Questionnaire
 
 # Words of questions that ask whether something happens: where an author should mark answers.
@@ -113,7 +114,7 @@ def _question_marks(i: int, question: Question) -> Iterator[MarkProblem]:
                 f"kies een hele stap van {low + 1} tot en met {high}",
                 key="acute_from",
             )
-    choices = question.choices() if question.kind.has_options else []
+    choices = choices_of(question) if kind_of(question).has_options else []
     acute = [o for o in question.options if o.acute]
     if choices and acute and len(acute) == len(choices):
         yield MarkProblem(
@@ -146,7 +147,8 @@ def _signal_questions(q: Questionnaire) -> list[Question]:
     return [
         x
         for x in q.questions
-        if (x.kind.has_options or x.kind.allows & {"acute_from"}) and _SIGNAL_WORDS.search(x.text)
+        if (kind_of(x).has_options or kind_of(x).allows & {"acute_from"})
+        and _SIGNAL_WORDS.search(x.text)
     ]
 
 
@@ -173,7 +175,7 @@ def describe(q: Questionnaire) -> list[tuple[Question, str]]:
             unit = question.number.unit if question.number and question.number.unit else ""
             words = f"{check.threshold:g}{' ' + unit if unit else ''} of meer"
         else:
-            labels = {o.value: o.label for o in question.choices()}
+            labels = {o.value: o.label for o in choices_of(question)}
             words = " / ".join(labels[v] for v in labels if v in check.options)
         described.append((question, words))
     return described

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from scan.questionnaire.model import Rule
+
 _NEGATION = re.compile(r"\b(niet|nooit|geen|niemand|niets)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _PEOPLE = (
@@ -49,7 +51,9 @@ class Refused:
     rewrite: str = SAFE_REWRITE
 
 
-def _refused(pattern: str, why: str, negatable: bool = True, rewrite: str = SAFE_REWRITE):
+def _refused(
+    pattern: str, why: str, negatable: bool = True, rewrite: str = SAFE_REWRITE
+) -> Refused:
     return Refused(re.compile(pattern, re.IGNORECASE), why, negatable, rewrite)
 
 
@@ -233,7 +237,7 @@ def needs_safe_mark(text: str) -> str:
     return ""
 
 
-def rule_texts(rule) -> Iterator[tuple[str, str]]:
+def rule_texts(rule: Rule) -> Iterator[tuple[str, str]]:
     """Yield a rule's advice texts as (key below the rule's advice, text)."""
     yield "title", rule.advice.title
     yield "explanation", rule.advice.explanation

@@ -11,10 +11,10 @@ from typing import Any
 
 from scan.questionnaire import readability as rd
 from scan.questionnaire.errors import Problem
+from scan.questionnaire.located import locate
 from scan.questionnaire.model import Questionnaire
 from scan.questionnaire.safety import check_refused, needs_safe_mark, rule_texts
 from scan.questionnaire.textwarnings import parse_path
-from scan.questionnaire.yamlsource import locate
 
 SAFE_MARK_HINT = (
     "zet 'only_when_safe: true' bij deze regel: dit advies vraagt contact met de betrokkenen "
