@@ -29,7 +29,7 @@ from scan.platform.extensions import db
 from scan.platform.models import SHARE_STATUSES, Organisation, Share, User, utcnow
 from scan.portal import accounts, shares, trends
 from scan.portal.auth import roles_required
-from scan.presentation import answers_by_theme
+from scan.presentation import answers_by_theme, readable
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.model import PRIORITY_LABELS
 from scan.scans import followup_views as followup
@@ -100,7 +100,7 @@ def _shared_with_me(public_id: str) -> Share:
 
 def _result(share: Share) -> tuple[Questionnaire, Result]:
     q = store.questionnaire_of(share.scan)
-    return q, store.result_of(share.scan, q)
+    return q, readable(store.result_of(share.scan, q))
 
 
 # --- forms -----------------------------------------------------------------------------------

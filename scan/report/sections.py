@@ -29,6 +29,7 @@ from scan.presentation import (
     counts_sentence,
     dutch_date,
     plural,
+    score_figure,
 )
 from scan.questionnaire.model import (
     NOT_APPLICABLE,
@@ -293,7 +294,9 @@ def this_week(ctx: Context) -> list[Flowable]:
     st, result = ctx.st, ctx.result
     story: list[Flowable] = [_heading(texts.WEEK_TITLE, st.h1, 0)]
     score = (
-        f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
+        f" Totaalscore {score_figure(result.overall)} van de 100."
+        if result.overall is not None
+        else ""
     )
     story.append(Paragraph(f"Uw uitkomst: <b>{para(_outcome_label(ctx))}</b>.{score}", st.lead))
     steps = week_steps(result.advice)
@@ -456,7 +459,7 @@ def _outcome_box(ctx: Context) -> Table:
     text_colour = ink(colour)
     label = _outcome_label(ctx)
     score = (
-        f"Totaalscore <b>{number(result.overall)}</b> van de 100"
+        f"Totaalscore <b>{score_figure(result.overall)}</b> van de 100"
         if result.overall is not None
         else "Geen totaalscore"
     )
@@ -477,7 +480,7 @@ def _outcome_box(ctx: Context) -> Table:
         content.append(
             Paragraph(
                 texts.RED_FLAG_SCORE.format(
-                    score=number(result.overall), level=para(result.score_level.label.lower())
+                    score=score_figure(result.overall), level=para(result.score_level.label.lower())
                 ),
                 st.body,
             )
@@ -566,7 +569,7 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         line = "<b>Geen score</b>"
     else:
         line = (
-            f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
+            f"Score <b>{score_figure(theme.score)}</b> van de 100 \u00b7 "
             f"{para(ctx.level_label(theme.score))}"
         )
     score_row = _pair(
@@ -623,7 +626,9 @@ def _theme_counts(ctx: Context, theme: ThemeScore) -> str:
     if theme.weight != 1:
         parts.append(f"Dit onderwerp weegt {number(theme.weight)} keer mee in de totaalscore.")
     if theme.capped_by:
-        parts.append(f"Door een ernstig antwoord is deze score maximaal {number(theme.score)}.")
+        parts.append(
+            f"Door een ernstig antwoord is deze score maximaal {score_figure(theme.score)}."
+        )
     return " ".join(parts)
 
 

@@ -32,7 +32,13 @@ from scan.platform.models import Organisation, QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence, required_message, summary_message
+from scan.presentation import (
+    band,
+    counts_sentence,
+    readable,
+    required_message,
+    summary_message,
+)
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
@@ -453,7 +459,7 @@ def _preview_page(doc, q, theme_id, answers, errors):
 
 
 def _preview_result(doc, q, answers):
-    result = score(q, answers, hidden="ignore")
+    result = readable(score(q, answers, hidden="ignore"))
     return render_template(
         "studio/preview_result.html",
         doc=doc,
