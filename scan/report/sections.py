@@ -61,7 +61,9 @@ from scan.report.styles import (
 from scan.report.typesetting import FONT, number, para, plain
 from scan.scoring import Answer, FiredAdvice, Result, ThemeScore, risk_level_index
 
-TOP_PRIORITIES = 5
+# How many tips (the most urgent first) a report shows in full and puts in the action plan;
+# the others follow per theme in a few lines each, so that a weak scan stays readable.
+FIRST_ADVICE = 4
 # A table of contacts: a dark header row, thin rules between rows, text from the top.
 CONTACT_TABLE_STYLE = [
     ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
@@ -94,6 +96,11 @@ class Context:
         if self.answers is None:
             return {}
         return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
+
+    @cached_property
+    def first_ids(self) -> frozenset[str]:
+        """Return the advice to start with: shown in full and planned; the rest is for later."""
+        return frozenset(item.id for item in self.result.advice[:FIRST_ADVICE])
 
     def level_colour(self, score: float | None) -> Color:
         """Return the colour of the risk level a score falls in (primary when unknown)."""
@@ -328,8 +335,7 @@ def this_week(ctx: Context) -> list[Flowable]:
             ]
     else:
         story.append(Paragraph(texts.WEEK_NONE, st.body))
-    top = [item for item, _ in steps]
-    story += [Spacer(1, 6), _heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx, top)]
+    story += [Spacer(1, 6), _heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx)]
     if not steps:  # nothing to do this week: the summary may follow on the same page
         return [KeepTogether(story), Spacer(1, 18)]
     return [KeepTogether(story), PageBreak()]
@@ -343,17 +349,22 @@ def week_steps(advice: Sequence[FiredAdvice], count: int = 3) -> list[tuple[Fire
     return steps[:count]
 
 
-def _week_calls(ctx: Context, top: Sequence[FiredAdvice]) -> list[Flowable]:
+def week_call_ids(result: Result) -> list[str]:
+    """Return whom "Doe dit deze week" tells to call: 112 first, then the top tips' contacts."""
+    ids = ["noodnummer_112", texts.MMA_ID]
+    if result.red_flag:
+        ids.append(texts.VERTROUWENSLIJN_ID)
+    for item, _ in week_steps(result.advice):
+        ids.extend(item.referrals)
+    return list(dict.fromkeys(ids))
+
+
+def _week_calls(ctx: Context) -> list[Flowable]:
     """Return whom to call for the week's steps: 112 first, then the steps' contacts."""
     st = ctx.st
-    ids = ["noodnummer_112", texts.MMA_ID]
-    if ctx.result.red_flag:
-        ids.append(texts.VERTROUWENSLIJN_ID)
-    for item in top:
-        ids.extend(item.referrals)
     situations = {ref_id: situation for situation, ref_id, _, _ in texts.WHO_TO_CALL}
     rows = [_header_row(("Wanneer?", "Wie", "Hoe"), st)]
-    for ref_id in dict.fromkeys(ids):
+    for ref_id in week_call_ids(ctx.result):
         ref = _referral(ctx, ref_id)
         if ref is None:
             continue
@@ -387,7 +398,7 @@ def _first_sentence(text: str) -> str:
 
 
 def summary(ctx: Context) -> list[Flowable]:
-    """Return the summary: red flag, overall level, theme chart and top priorities."""
+    """Return the summary: red flag, overall level, theme chart and how many tips there are."""
     st, result = ctx.st, ctx.result
     story: list[Flowable] = [_heading("Samenvatting", st.h1, 0)]
     if result.red_flag:
@@ -405,7 +416,7 @@ def summary(ctx: Context) -> list[Flowable]:
         ),
         Spacer(1, 8),
     ]
-    story += _top_priorities(ctx)
+    story += _advice_count(ctx)
     return story
 
 
@@ -497,49 +508,13 @@ def _outcome_label(ctx: Context) -> str:
     return outcome.label if outcome else "Geen uitkomst"
 
 
-def _top_priorities(ctx: Context) -> list[Flowable]:
-    """Return the most urgent advice as a short table, or a word of praise when there is none."""
+def _advice_count(ctx: Context) -> list[Flowable]:
+    """Return how many tips there are and where they are (the first ones are on page 2)."""
     st, result = ctx.st, ctx.result
-    heading = _heading("Uw belangrijkste actiepunten", st.h2)
     if not result.advice:
-        return [heading, Paragraph(texts.NO_ADVICE, st.body)]
-    titles = {t.id: t.title for t in result.themes}
-    rows: list[list] = [_header_row(("", "Wat", "Onderwerp", "Prioriteit"), st)]
-    for index, item in enumerate(result.advice[:TOP_PRIORITIES], start=1):
-        rows.append(
-            [
-                Paragraph(str(index), st.cell_bold),
-                Paragraph(para(item.title), st.cell_bold),
-                Paragraph(para(titles.get(item.theme, "")), st.cell),
-                _tag(PRIORITY_LABELS[item.priority], PRIORITY_COLOURS[item.priority], st),
-            ]
-        )
-    widths = [0.8 * cm, CONTENT_WIDTH - 0.8 * cm - 4.4 * cm - 2.8 * cm, 4.4 * cm, 2.8 * cm]
-    table = _table(
-        rows,
-        widths,
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ],
-        repeat=1,
-    )
-    more = len(result.advice) - TOP_PRIORITIES
-    story: list[Flowable] = [heading, table]
+        return [_heading("Uw tips", st.h2), Paragraph(texts.NO_ADVICE, st.body)]
     total = plural(len(result.advice), "tip", "tips")
-    if more > 0:
-        story.append(Spacer(1, 4))
-        story.append(
-            Paragraph(
-                f"U heeft in totaal {total}. Ze staan allemaal per onderwerp verderop "
-                "in dit rapport, en in het actieplan.",
-                st.muted,
-            )
-        )
-    return story
+    return [Paragraph(texts.ADVICE_WHERE.format(total=total), st.muted)]
 
 
 # --- themes ---------------------------------------------------------------------------------
@@ -549,7 +524,7 @@ def themes(ctx: Context) -> list[Flowable]:
     """Return one part per theme: score, answers that need attention, advice with steps."""
     st = ctx.st
     story: list[Flowable] = [
-        CondPageBreak(16 * cm),
+        CondPageBreak(10 * cm),
         Spacer(1, 12),
         _heading("Resultaat per onderwerp", st.h1, 0),
         Paragraph(texts.THEMES_INTRO, st.lead),
@@ -562,7 +537,7 @@ def themes(ctx: Context) -> list[Flowable]:
 def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     """Return one theme's part."""
     st = ctx.st
-    story: list[Flowable] = [CondPageBreak(7 * cm), Spacer(1, 10)]
+    story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 10)]
     title = _heading(f"{index}. {theme.title}", st.h2, 1)
     title.outline = (f"{index}. {' '.join(theme.title.split())}", 1)
     if theme.score is None:
@@ -594,21 +569,31 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     ]
     advice = [item for item in ctx.result.advice if item.theme == theme.id]
     attention = _attention(ctx, theme.id, advice)
-    parts: list[list[Flowable]] = []
     if attention:
-        parts.append(
-            [_heading("Antwoorden die aandacht vragen", st.h3), _attention_table(ctx, attention)]
-        )
-    for index_, item in enumerate(advice):
+        # The answers table may run on to the next page (its head row repeats there): kept
+        # with the theme's header as one block it left half pages empty in a weak scan.
+        # Its first rows stay with the header, so a header never ends a page on its own.
+        header += [_heading("Antwoorden die aandacht vragen", st.h3)]
+        story.append(KeepTogether([*header, _attention_table(ctx, attention[:2])]))
+        if attention[2:]:
+            story.append(_attention_table(ctx, attention[2:], head=False))
+        header = []
+    parts: list[list[Flowable]] = []
+    cards = [item for item in advice if item.id in ctx.first_ids]
+    for index_, item in enumerate(cards):
         lead = [_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
-        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 10)])
+        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 6)])
+    later = [item for item in advice if item.id not in ctx.first_ids]
+    for index_, item in enumerate(later):
+        lead = [_heading(texts.LATER_TITLE, st.h3)] if index_ == 0 else []
+        parts.append([*lead, *_advice_brief(ctx, item)])
     if not advice and theme.score is not None:
         parts.append([Paragraph(texts.THEME_NO_ADVICE, st.body)])
     # Keep the theme's header with its first part, and every heading with what follows it
     # (KeepTogether itself cannot be "kept with next", so headings go inside the groups).
     if parts:
         parts[0] = header + parts[0]
-    else:
+    elif header:
         parts = [header]
     story += [KeepTogether(part) for part in parts]
     return story
@@ -678,24 +663,23 @@ def _below_best(plan: QuestionPlan, value: Answer) -> bool:
     return plan.fraction(value) < plan.best()
 
 
-def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
-    """Return the answers that need attention as a two-column table."""
+def _attention_table(ctx: Context, rows: list[tuple[str, str]], head: bool = True) -> Table:
+    """Return the answers that need attention as a two-column table (head: with its head row;
+    without, it continues the table above it)."""
     st = ctx.st
-    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]]
+    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]] * head
     data += [[Paragraph(para(q), st.cell), Paragraph(para(a), st.cell_bold)] for q, a in rows]
-    return _table(
-        data,
-        [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38],
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), MUTED),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ],
-        repeat=1,
-    )
+    first = int(head)
+    commands = [
+        ("ROWBACKGROUNDS", (0, first), (-1, -1), [WHITE, LIGHT]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if head:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), MUTED))
+    return _table(data, [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38], commands, repeat=first)
 
 
 def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
@@ -718,7 +702,13 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
         Paragraph(para(step), st.step, bulletText=f"{n}.")
         for n, step in enumerate(item.steps, start=1)
     ]
-    refs = [ref for ref in (_referral(ctx, r) for r in item.referrals) if ref is not None]
+    # Whom to ask, unless a step names them already (with their number) and says so.
+    said = " ".join(item.steps)
+    refs = [
+        ref
+        for ref in (_referral(ctx, r) for r in item.referrals)
+        if ref is not None and not (ref.phone and ref.phone in said)
+    ]
     if refs:
         names = [
             f"{para(ref.name)} ({para(ref.phone)})"
@@ -732,18 +722,30 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     return _box(content, background=background, bar=colour, border=RULE, padding=10)
 
 
+def _advice_brief(ctx: Context, item: FiredAdvice) -> list[Flowable]:
+    """Return advice for later in a line or two: the title, and for urgent or high priority
+    also the step to begin with (the title of other advice says what to do)."""
+    st = ctx.st
+    head = f"<b>{para(item.title)}</b> \u00b7 {PRIORITY_LABELS[item.priority]}"
+    lines = [Paragraph(head, st.body)]
+    if item.steps and item.priority in ("urgent", "high"):
+        lines.append(Paragraph(f"{texts.LATER_FIRST_STEP} {para(item.steps[0])}", st.small))
+    return [*lines, Spacer(1, 3)]
+
+
 # --- action plan ----------------------------------------------------------------------------
 
 
 def action_plan(ctx: Context) -> list[Flowable]:
-    """Return the action plan: every piece of advice as a row to fill in, plus empty rows."""
+    """Return the action plan: the tips to start with (and any planned already), empty rows."""
     st, result = ctx.st, ctx.result
     titles = {t.id: t.title for t in result.themes}
     plan = ctx.plan or {}
     last = "Stand" if plan else "Klaar"
     head = [Paragraph(h, st.cell_head) for h in ("Nr", "Maatregel", "Wie", "Wanneer", last)]
     rows: list[list] = [head]
-    for index, item in enumerate(result.advice, start=1):
+    planned = [item for item in result.advice if item.id in ctx.first_ids or item.id in plan]
+    for index, item in enumerate(planned, start=1):
         detail = f"{para(titles.get(item.theme, ''))} \u00b7 {PRIORITY_LABELS[item.priority]}"
         state, who, when = plan.get(item.id, ("", "", ""))
         rows.append(
@@ -755,7 +757,7 @@ def action_plan(ctx: Context) -> list[Flowable]:
                 Paragraph(para(state), st.cell) if state else CheckBox(),
             ]
         )
-    start = len(result.advice) + 1
+    start = len(planned) + 1
     for index in range(start, start + texts.ACTION_PLAN_EMPTY_ROWS):
         rows.append([Paragraph(str(index), st.cell), "", "", "", CheckBox()])
     widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 2.6 * cm if plan else 1.5 * cm]
@@ -770,11 +772,11 @@ def action_plan(ctx: Context) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
             ("VALIGN", (0, 1), (-1, -1), "TOP"),
             ("ALIGN", (4, 0), (4, -1), "CENTER"),
-            ("TOPPADDING", (0, 1), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
+            ("TOPPADDING", (0, 1), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
         ],
         repeat=1,
-        minRowHeights=[0] + [34] * (len(rows) - 1),
+        minRowHeights=[0] + [24] * (len(rows) - 1),
     )
     block = [
         _heading("Actieplan", st.h1, 0),
@@ -782,6 +784,9 @@ def action_plan(ctx: Context) -> list[Flowable]:
         Spacer(1, 4),
         table,
     ]
+    later = len(result.advice) - len(planned)
+    if later:
+        block += [Spacer(1, 4), Paragraph(texts.ACTION_PLAN_LATER.format(count=later), st.muted)]
     # The whole plan where the themes end when it fits on one page; a longer plan starts on a
     # page of its own and runs on (never a page with only the themes' last lines, or blank).
     if _height(block) <= BODY_HEIGHT - 1 * cm:
@@ -851,9 +856,13 @@ def help_page(ctx: Context) -> list[Flowable]:
         bar=PRIMARY,
         padding=12,
     )
+    # A contact that "Doe dit deze week" gave already is not listed a second time.
+    given = set(week_call_ids(ctx.result))
     who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
     for situation, ref_id, name, number_ in texts.WHO_TO_CALL:
         ref = _referral(ctx, ref_id)
+        if ref_id in given:
+            continue
         if ref is not None:
             name, number_ = para(ref.name), para(ref.phone or number_)
         who.append(
@@ -863,23 +872,19 @@ def help_page(ctx: Context) -> list[Flowable]:
                 Paragraph(f"<b>{number_}</b>", st.cell_bold),
             ]
         )
-    who_table = _table(
-        who,
-        [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm],
-        CONTACT_TABLE_STYLE,
-        repeat=1,
-    )
     story: list[Flowable] = [
-        CondPageBreak(14 * cm),
+        CondPageBreak(6 * cm),
         Spacer(1, 12),
         _heading("Melden en hulp", st.h1, 0),
         mma_box,
-        Spacer(1, 14),
-        _heading("Wie belt u wanneer?", st.h2),
-        Spacer(1, 4),
-        who_table,
     ]
-    others = [ref for ref in ctx.result.referrals if ref.id not in texts.NATIONAL_IDS]
+    if given:
+        story += [Spacer(1, 6), Paragraph(texts.HELP_GIVEN, st.muted)]
+    if len(who) > 1:
+        widths = [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm]
+        who_table = _table(who, widths, CONTACT_TABLE_STYLE, repeat=1)
+        story += [Spacer(1, 14), _heading("Wie belt u wanneer?", st.h2), Spacer(1, 4), who_table]
+    others = [ref for ref in ctx.result.referrals if ref.id not in texts.NATIONAL_IDS | given]
     if others:
         story += [
             Spacer(1, 14),
