@@ -47,8 +47,9 @@ def distinct_advice(advice: Sequence[FiredAdvice]) -> tuple[FiredAdvice, ...]:
     """Return the advice with every job listed once, in the order given (most urgent first).
 
     Two rules with the same title become one piece of advice (the first keeps its place and
-    takes the other's steps, referrals and triggers). A step that an earlier piece of advice
-    already gives is left out of the later one. The web pages and the PDF both show this.
+    takes the other's steps, referrals and triggers). A step that an earlier step already
+    says (the same words, or all of them inside a longer step) is left out of the later
+    advice. The web pages and the PDF both show this.
     """
     merged: dict[str, FiredAdvice] = {}
     for item in advice:
@@ -64,14 +65,14 @@ def distinct_advice(advice: Sequence[FiredAdvice]) -> tuple[FiredAdvice, ...]:
             + tuple(r for r in item.referrals if r not in first.referrals),
             triggers=first.triggers + tuple(t for t in item.triggers if t not in first.triggers),
         )
-    seen: set[str] = set()
+    seen: list[str] = []
     out = []
     for item in merged.values():
         steps = []
         for step in item.steps:
-            key = _same_words(step)
-            if key not in seen:
-                seen.add(key)
+            key = f" {_same_words(step)} "
+            if not any(key in earlier for earlier in seen):
+                seen.append(key)
                 steps.append(step)
         out.append(replace(item, steps=tuple(steps)) if len(steps) < len(item.steps) else item)
     return tuple(out)

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scan.report import render_pdf
 from scan.presentation import readable, score_figure
-from scan.report import sections
+from scan.report import render_pdf, sections
 from scan.report.typesetting import clean, para
 from scan.scoring import score
 
