@@ -96,9 +96,7 @@ def _advice(id_: str, title: str, steps: tuple[str, ...], refs=()) -> FiredAdvic
 
 def test_distinct_advice__same_title_merged_repeated_step_dropped_order_kept():
     first = _advice("a", "Meld het veilig", ("Bel 0800-7000.", "Schrijf het op."), ["mma"])
-    other = _advice(
-        "b", "Zet de nummers in uw telefoon", ("bel 0800-7000", "Sla 112 op.", "Schrijf")
-    )
+    other = _advice("b", "Zet de nummers erin", ("bel 0800-7000", "Sla 112 op.", "Schrijf"))
     again = _advice("c", "Meld het veilig!", ("Vertel het de PFSO.",), ["mma", "pfso"])
     out = distinct_advice([first, other, again])
     assert [item.id for item in out] == ["a", "b"]
