@@ -99,10 +99,10 @@ ACTION_PLAN_EMPTY_ROWS = 3
 NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u heeft besproken."
 
 MMA_ANONYMOUS = (
-    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. M. ziet uw telefoonnummer of "
-    "IP-adres niet en neemt geen gesprekken op. M. maakt een anonieme melding en stuurt die door "
-    "naar de politie of andere partners. Wat naar u te herleiden is, laat M. weg. Bellen is "
-    f"gratis. U kunt ook online melden via {MMA_SITE}."
+    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem ziet uw "
+    "telefoonnummer of IP-adres niet en neemt geen gesprekken op. Ze sturen uw melding door "
+    "naar de politie of andere partners. Dingen waaraan iemand u kan herkennen, laten ze weg. "
+    f"Bellen is gratis. U kunt ook online melden via {MMA_SITE}."
 )
 MMA_NOT_FOR = "<b>Waarvoor is Meld Misdaad Anoniem niet?</b>"
 MMA_NOT_FOR_ITEMS = (
