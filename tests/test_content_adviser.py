@@ -149,7 +149,9 @@ def test_chalets__the_pvo_guide_is_named_with_its_source(catalog):
     q = catalog.get("vakantieparken")
     said = " ".join(text for _, text in rd.questionnaire_texts(q))
     assert "Gastvrij Veilige Vakantieparken" in said
-    guide = [r for r in load_registry(REGISTRY).values() if "Gastvrij Veilige Vakantieparken" in r.name]
+    guide = [
+        r for r in load_registry(REGISTRY).values() if "Gastvrij Veilige Vakantieparken" in r.name
+    ]
     assert guide and guide[0].source and guide[0].verified_on
     assert any(guide[0].id in rule.referrals for rule in q.rules)
 
