@@ -177,10 +177,13 @@ def test_render_pdf__every_example__advice_only_for_rules_that_fired(reports):
             assert item.title in text, (qid, name, item.id)
             if item.priority in ("urgent", "high"):
                 assert words(item.steps[0]) in text, (qid, name, item.id)
+        # A step can be shared on purpose (the drug-waste instruction is one text everywhere).
+        given = {words(step) for item in result.advice for step in item.steps}
         for rule in q.rules:
             if rule.id not in result.fired_ids() and rule.advice.title not in fired:
                 assert rule.advice.title not in text, (qid, name, rule.id)
-                assert words(rule.advice.steps[0]) not in text, (qid, name, rule.id)
+                if words(rule.advice.steps[0]) not in given:
+                    assert words(rule.advice.steps[0]) not in text, (qid, name, rule.id)
 
 
 def test_render_pdf__every_example__action_plan_lists_the_tips_to_start_with(reports):
