@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from loader_samples import SECTORS
 from pypdf import PdfReader
 
 from scan.presentation import readable, score_figure
@@ -19,14 +20,6 @@ from scan.report import render_pdf, sections
 from scan.report.typesetting import clean, para
 from scan.scoring import score
 
-SECTORS = [
-    "haven",
-    "vastgoed",
-    "buitengebied_erfscan",
-    "vakantieparken",
-    "transport",
-    "bedrijventerreinen",
-]
 SECTIONS = [
     "Voorblad",
     "Doe dit deze week",

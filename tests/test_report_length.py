@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from loader_samples import QUESTIONNAIRES
+from loader_samples import QUESTIONNAIRES, SECTORS
 from pypdf import PdfReader
 from weak_profiles import weakest_answers
 
@@ -19,14 +19,6 @@ from scan.report import render_pdf, sections
 from scan.scans import store
 from scan.scoring import risk_level_index, score
 
-SECTORS = [
-    "haven",
-    "vastgoed",
-    "buitengebied_erfscan",
-    "vakantieparken",
-    "transport",
-    "bedrijventerreinen",
-]
 MAX_PAGES = 12
 
 
