@@ -49,7 +49,7 @@ def render_pdf(
         raise ValueError(
             f"result is for {result.questionnaire_id}@{result.version}, not for {questionnaire.key}"
         )
-    result = readable(result)
+    fired, result = result.advice, readable(result)
     ctx = sections.Context(
         result=result,
         q=questionnaire,
@@ -63,7 +63,7 @@ def render_pdf(
     )
     story = sections.cover(ctx) + sections.this_week(ctx) + sections.summary(ctx)
     if progress is not None:
-        titles = {a.id: a.title for a in result.advice}
+        titles = {a.id: a.title for a in fired}  # every rule that fired, merged or not
         story += followup.progress_section(progress, titles, ctx.st)
     story += sections.themes(ctx)
     story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)
