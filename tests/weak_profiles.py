@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scan.questionnaire.model import SPECIAL_ANSWERS, Questionnaire
+from scan.questionnaire.kinds import kind_of
+from scan.questionnaire.model import Questionnaire
+from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scoring import score, visible_questions
 
 
@@ -28,7 +30,7 @@ def weakest_answers(q: Questionnaire) -> dict[str, Any]:
     for question in q.questions:
         if question.id not in visible_questions(q, answers):
             continue
-        samples = [s for s in question.kind.samples(question) if not _special(s)]
+        samples = [s for s in kind_of(question).samples(question) if not _special(s)]
         if not samples:
             continue
         answers[question.id] = max(samples, key=lambda s: _badness(q, {**answers, question.id: s}))
