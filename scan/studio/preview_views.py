@@ -18,7 +18,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence
+from scan.presentation import band, counts_sentence, readable
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.changes import describe_changes
@@ -145,7 +145,7 @@ def _preview_page(doc, q, theme_id, answers, errors):
 
 
 def _preview_result(doc, q, answers):
-    result = score(q, answers, hidden="ignore")
+    result = readable(score(q, answers, hidden="ignore"))
     return render_template(
         "studio/preview_result.html",
         doc=doc,

@@ -251,10 +251,11 @@ def test_meld_misdaad_anoniem__promises_only_what_its_source_says():
     mma = next(entry for entry in q_registry if entry["id"] == "meld_misdaad_anoniem")
     text = " ".join(mma["when"].split())
     # politie.nl: M. sees no number or IP address, records no calls, passes an anonymous report
-    # to the police or other partners, and leaves out what leads back to the caller.
+    # to the police or other partners, and leaves out what leads back to the caller (in B1
+    # words: not "herleiden", issue 20).
     for said in ("telefoonnummer of IP-adres niet", "geen gesprekken", "politie of andere"):
         assert said in text
-    assert "te herleiden" in text
+    assert "waaraan iemand u kan herkennen, laten ze weg" in text
     for overpromise in ("niemand", "nooit", "altijd", "zeker"):
         assert overpromise not in text.lower()
 

@@ -111,7 +111,11 @@ def test_whole_scan__landing_to_result__resume__accessible(live_server, browser)
     # A risk level, or the red-flag outcome of its own when an answer signals acute risk.
     assert level in ("Kwetsbaar", "Aandacht nodig", "Weerbaar", "Direct hulp nodig")
     assert page.locator(".chart__row").count() == 5
-    assert page.locator(".referral--main").get_by_text("Meld Misdaad Anoniem").is_visible()
+    assert (
+        page.locator(".referral--main")
+        .get_by_role("heading", name="Meld Misdaad Anoniem")
+        .is_visible()
+    )
     axe.check(page, "result")
     context.close()
 
