@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy
 from conftest import make_app
 
+from scan.platform import locking
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import Scan, hash_token
@@ -199,7 +200,7 @@ def test_save_after_submit__refused_clearly(race_app):
 
 
 def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_SECONDS", 1)
     app = make_app(database)
     with app.app_context():
         db.create_all()

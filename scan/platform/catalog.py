@@ -113,7 +113,8 @@ def _published() -> list[SourceText]:
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
-        SourceText(f"{qid}@{version}.yaml", source, owner) for version, qid, source, owner in rows
+        SourceText(f"{qid}@{version}.yaml", source, owner, (qid, version))
+        for version, qid, source, owner in rows
     ]
 
 

@@ -259,8 +259,8 @@ def change(public_id: str):
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
             db.session.rollback()
-            report = documents.Report(None, exc.problems)
-            return _editor(doc, text, report, 413)
+            flash(f"Niet opgeslagen: {exc.message}.", "error")
+            return _editor(doc, text, documents.Report(None, exc.problems), exc.status)
         _audit("document_saved", doc)
         db.session.commit()
         flash("Opgeslagen.", "info")
@@ -490,7 +490,7 @@ def publish(public_id: str):
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
         db.session.rollback()
-        flash("Deze scan heeft nog fouten. Hij is niet gepubliceerd.", "error")
+        flash(f"Deze scan is niet gepubliceerd: {exc.message}.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
     _audit("document_published", doc)
     db.session.commit()
