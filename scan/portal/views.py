@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
+from scan.platform.inputs import database_int
 from scan.platform.models import SHARE_STATUSES, Organisation, Share, User, utcnow
 from scan.portal import accounts, shares, trends
 from scan.portal.auth import roles_required
@@ -158,7 +159,7 @@ def _choices(everything: str, options: dict[str, str]) -> list[SelectChoice]:
 
 
 def _page() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+    return max(request.args.get("pagina", 1, type=database_int) or 1, 1)
 
 
 @bp.get("/adviseur/")

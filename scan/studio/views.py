@@ -28,6 +28,7 @@ from werkzeug.datastructures import MultiDict
 
 from scan.platform.catalog import get_catalog, invalidate
 from scan.platform.extensions import db
+from scan.platform.inputs import database_int
 from scan.platform.models import Organisation, QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
@@ -218,7 +219,7 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = db.session.get(Organisation, request.form.get("owner", type=int))
+        organisation = db.session.get(Organisation, request.form.get("owner", type=database_int))
         if organisation is None or organisation.kind != "branche":
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
@@ -403,7 +404,7 @@ def _posted_answers(q: Questionnaire) -> dict[str, Any]:
         if not isinstance(answers, dict):
             raise ValueError
         check_answers(q, answers, hidden="ignore")
-    except (ValueError, AnswersError):
+    except (ValueError, RecursionError, AnswersError):
         abort(400)
     return answers
 
