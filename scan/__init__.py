@@ -69,12 +69,13 @@ def check_shipped_questionnaires(app: Flask) -> None:
     """
     import click
 
+    from scan.platform import logs
     from scan.platform.catalog import shipped_errors
 
     errors = shipped_errors(app)
     if not errors:
         return
-    report = "\n".join(str(p) for p in errors)
+    report = logs.CodeText("\n".join(str(p) for p in errors))  # the shipped files: trusted
     app.logger.error("the shipped questionnaires have errors:\n%s", report)
     if not app.testing and click.get_current_context(silent=True) is None:
         raise StartupError(
