@@ -106,6 +106,7 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.extensions["scan_temporary_secret_key"] = True
 
 
 def configure_logging(app: Flask) -> None:

@@ -122,3 +122,25 @@ def write_secret_key(instance_path: str) -> bool:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32))
     return True
+
+
+class MissingSetting(SystemExit):
+    """A setting production cannot work without is not set: the server does not start."""
+
+
+def require_production_settings(app) -> None:
+    """Refuse to start production (gunicorn) without a setting it cannot work without.
+
+    Raise MissingSetting with one line naming the first missing setting. Development
+    (`make run`, `flask run`) and tests never come here and work with nothing set.
+    """
+    if not app.config.get("PUBLIC_BASE_URL"):
+        raise MissingSetting(
+            "Not started: PUBLIC_BASE_URL is not set (the public address personal links are "
+            "built from, e.g. https://weerbaarheidsscan.nl); see docs/deploy.md."
+        )
+    if app.extensions.get("scan_temporary_secret_key"):
+        raise MissingSetting(
+            "Not started: SECRET_KEY is not set (set it in the environment, or run "
+            "'flask --app scan init' to create instance/secret_key); see docs/deploy.md."
+        )
