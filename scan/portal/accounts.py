@@ -170,6 +170,32 @@ def record(actor: User | str, action: str, share_public_id: str | None = None, d
     return event
 
 
+UNKNOWN_ACCOUNT = "onbekend account"
+_SHARE_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def record_failed_login(email: str) -> None:
+    """Audit a failed login and commit: the account when it exists, never the typed text.
+
+    What was typed into an unknown account's field may be a password or someone's address,
+    so it is not kept; the password never is.
+    """
+    user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+    record(user or UNKNOWN_ACCOUNT, "login_failed")
+    db.session.commit()
+
+
+def record_refusal(user: User, action: str, what: str = "", share_public_id: str = "") -> None:
+    """Audit a refused open (another organisation's share or document, an admin page); commit.
+
+    `what` names the page (an endpoint), `share_public_id` the share asked for when it has the
+    form of one. No token or query string is recorded.
+    """
+    share = share_public_id if _SHARE_ID.fullmatch(share_public_id or "") else None
+    record(user, action, share_public_id=share, detail=what[:200])
+    db.session.commit()
+
+
 def audit_events(
     action: str | None = None, reference: str = "", page: int = 1, per_page: int = AUDIT_PER_PAGE
 ) -> Pagination:

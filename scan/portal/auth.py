@@ -86,6 +86,7 @@ def roles_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                accounts.record_refusal(current_user, "access_refused", request.endpoint or "")
                 abort(403)
             return view(*args, **kwargs)
 
@@ -158,6 +159,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            accounts.record_failed_login(form.email.data)
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over

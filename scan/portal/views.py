@@ -64,6 +64,10 @@ ACTION_LABELS = {
     "document_retired": "Scan ingetrokken",
     "document_new_version": "Nieuwe versie begonnen",
     "document_rebased": "Scan op nieuwe basis gezet",
+    "login_failed": "Inloggen mislukt",
+    "access_refused": "Pagina geweigerd",
+    "share_refused": "Scan van een andere organisatie geweigerd",
+    "document_refused": "Scan op maat van een andere organisatie geweigerd",
 }
 
 
@@ -95,6 +99,7 @@ def _shared_with_me(public_id: str) -> Share:
     """
     share = shares.shared_with(db.session, public_id, current_user.organisation_id)
     if share is None:
+        accounts.record_refusal(current_user, "share_refused", request.endpoint, public_id)
         abort(404)
     return share
 

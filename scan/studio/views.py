@@ -83,6 +83,7 @@ def _document(public_id: str) -> QuestionnaireDocument:
     """Return a document of the user's organisation, else 404 (it does not say it exists)."""
     doc = documents.get_document(public_id, _scope())
     if doc is None:
+        accounts.record_refusal(current_user, "document_refused", request.endpoint or "")
         abort(404)
     return doc
 
