@@ -24,7 +24,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from scan.platform.extensions import db, limiter, login_manager
+from scan.platform.extensions import db, keyed_hash, limiter, login_manager
 from scan.platform.models import User, utcnow
 from scan.portal import accounts
 
@@ -119,8 +119,10 @@ class LoginForm(FlaskForm):
     )
 
 
-def _ip_and_email() -> str:
-    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
+def _address_and_account() -> str:
+    """Return the login limit's key: a keyed hash of the address and the e-mail address."""
+    email = accounts.normalise_email(request.form.get("email", ""))
+    return keyed_hash("login", get_remote_address() or "", email)
 
 
 # A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
@@ -147,7 +149,10 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(
-    "5 per minute;50 per hour", key_func=_ip_and_email, methods=["POST"], scope="login-account"
+    "5 per minute;50 per hour",
+    key_func=_address_and_account,
+    methods=["POST"],
+    scope="login-account",
 )
 @limiter.limit("100 per hour", methods=["POST"], scope="login-ip")
 def login():
