@@ -44,6 +44,12 @@ def defaults(instance_path: str) -> dict:
         # Redis unreachable: count per worker until it is back, rather than answer 500; and
         # find that out within a second, not after redis-py's default 3 retries with backoff.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # A limiter error (Redis gone between counting and the response headers) never turns
+        # a request that did its work (a saved scan start) into a 500: it is logged instead.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Logging in fails closed while the shared store is unreachable (docs/deploy.md): each
+        # worker counting on its own would multiply the password guesses by the workers.
+        "LOGIN_NEEDS_SHARED_LIMITS": True,
         "RATELIMIT_STORAGE_OPTIONS": {
             "socket_connect_timeout": 1,
             "socket_timeout": 1,

@@ -85,3 +85,13 @@ def use_sqlite_wal(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+
+
+def shared_limits_reachable() -> bool:
+    """Tell whether the rate-limit store answers (always for the in-memory store)."""
+    if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        return True
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # noqa: BLE001 - any storage failure means: not reachable
+        return False

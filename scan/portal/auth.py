@@ -24,7 +24,14 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from scan.platform.extensions import db, keyed_hash, limiter, login_manager
+from scan.platform.errors import render_error
+from scan.platform.extensions import (
+    db,
+    keyed_hash,
+    limiter,
+    login_manager,
+    shared_limits_reachable,
+)
 from scan.platform.models import User, utcnow
 from scan.portal import accounts
 
@@ -119,6 +126,17 @@ class LoginForm(FlaskForm):
     )
 
 
+LOGIN_UNAVAILABLE = (
+    "Inloggen kan nu even niet, omdat een beveiliging van de website niet bereikbaar is. "
+    "Probeer het over een paar minuten opnieuw."
+)
+
+
+def _login_limits_hold() -> bool:
+    """Tell whether the login limits count for all workers (fail closed without the store)."""
+    return not current_app.config.get("LOGIN_NEEDS_SHARED_LIMITS") or shared_limits_reachable()
+
+
 def _address_and_account() -> str:
     """Return the login limit's key: a keyed hash of the address and the e-mail address."""
     email = accounts.normalise_email(request.form.get("email", ""))
@@ -160,6 +178,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
+    if request.method == "POST" and not _login_limits_hold():
+        return render_error(503, LOGIN_UNAVAILABLE)
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
