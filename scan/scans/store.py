@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
@@ -125,11 +125,13 @@ def new_scan(
 
 
 # Built once: every scan page runs this, and building a statement costs more than running it.
-# The pinned version comes along in the same query, without its (deferred) snapshot.
+# The pinned version comes along in the same query, without its (deferred) snapshot, and so
+# does the follow-up row (repeat scans only): every scan page reads it for the repeat marks,
+# and loading it lazily was a second query on every page (docs/deploy.md, the profile).
 _BY_TOKEN = (
     select(Scan)
     .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
-    .options(contains_eager(Scan.questionnaire_version))
+    .options(contains_eager(Scan.questionnaire_version), joinedload(Scan.followup))
     .where(Scan.token_hash == bindparam("token_hash"))
 )
 
