@@ -13,7 +13,7 @@ from fault_support import Relay, own_redis
 from portal_factories import login, make_user
 
 from scan.platform.errors import DATABASE_AWAY, NOT_STORED
-from scan.platform.extensions import db
+from scan.platform.extensions import db, limiter
 from scan.platform.models import Scan
 from scan.portal.auth import LOGIN_UNAVAILABLE
 from scan.scans import store
@@ -38,6 +38,7 @@ def redis_app(tmp_path):
             db.create_all()
             make_user("beheer@example.nl", "admin")
         yield app, stop, pause
+        limiter._storage_dead = False  # noqa: SLF001 - the next app starts on its own store
         with app.app_context():
             db.engine.dispose()
 
