@@ -4,13 +4,11 @@ step twice at once and clicking "Doe de scan opnieuw" twice give no 5xx and exac
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
-import sqlalchemy
 from conftest import make_app
 from portal_factories import submitted_scan
+from race_support import slow_statements, together
 
 from scan.platform.extensions import db
 from scan.platform.models import PlanStep, Scan
@@ -26,14 +24,7 @@ def slow_app(database):
     with app.app_context():
         db.create_all()
 
-        @sqlalchemy.event.listens_for(db.engine, "before_cursor_execute")
-        def _slow_inserts(conn, cursor, statement, parameters, context, executemany):
-            if (
-                statement.lstrip()
-                .upper()
-                .startswith(("INSERT INTO PLAN_STEPS", "INSERT INTO SCANS"))
-            ):
-                time.sleep(WRITE_DELAY)
+        slow_statements(db.engine, ("INSERT INTO PLAN_STEPS", "INSERT INTO SCANS"), WRITE_DELAY)
 
     yield app
     with app.app_context():
@@ -54,22 +45,14 @@ def _browser(app):
 
 def _twice(app, client, url: str, data: dict, headers: dict | None = None) -> list[int]:
     """Post the same form from two copies of one browser at the same moment; return statuses."""
-    cookie = client.get_cookie("session")
-    barrier = threading.Barrier(2)
-    statuses: list[int] = []
+    cookie = client.get_cookie("session").value
 
     def click():
         tab = app.test_client()
-        tab.set_cookie("session", cookie.value)
-        barrier.wait()
-        statuses.append(tab.post(url, data=data, headers=headers or {}).status_code)
+        tab.set_cookie("session", cookie)
+        return tab.post(url, data=data, headers=headers or {}).status_code
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return statuses
+    return together(click, click)
 
 
 def test_plan_step_saved_twice_at_once__no_5xx_one_step(slow_app):

@@ -3,13 +3,10 @@ same moment, with real threads on SQLite and PostgreSQL (issue 22)."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-import sqlalchemy
 from conftest import make_app
 from portal_factories import make_org
+from race_support import slow_statements, together
 from studio_samples import BROKEN, OVERLAY
 
 from scan.platform.catalog import get_catalog, invalidate
@@ -32,35 +29,12 @@ def race_app(database):
     with app.app_context():
         db.create_all()
 
-        @sqlalchemy.event.listens_for(db.engine, "before_cursor_execute")
-        def _slow_publish(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().upper().startswith("UPDATE QUESTIONNAIRE_DOCUMENTS"):
-                time.sleep(PUBLISH_DELAY)
+        slow_statements(db.engine, ("UPDATE QUESTIONNAIRE_DOCUMENTS",), PUBLISH_DELAY)
 
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def _together(*jobs) -> list:
-    """Run the jobs in threads that start at the same moment; return what each returned."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        barrier.wait()
-        try:
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test reports what went wrong
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _in_app(app, doc_id: int, work):
@@ -108,7 +82,7 @@ def test_save_and_publish_at_once__only_checked_text_published__shipped_scan_kep
         def publish(doc):
             return documents.publish(doc, "attacker", get_catalog())
 
-        saved, published = _together(_in_app(app, doc_id, save), _in_app(app, doc_id, publish))
+        saved, published = together(_in_app(app, doc_id, save), _in_app(app, doc_id, publish))
         for result in (saved, published):
             assert isinstance(result, (documents.Report, documents.DocumentError)), result
         outcomes["saved"] += isinstance(saved, documents.Report)
