@@ -5,18 +5,21 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import (
     ORGANISATION_KINDS,
     ROLES,
     AuditEvent,
     Organisation,
+    Share,
     User,
     new_public_id,
 )
@@ -157,21 +160,7 @@ def end_sessions(user: User) -> None:
     user.last_seen_at = None
 
 
-def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):
-    """Add an audit event (committed with the caller's transaction)."""
-    event = AuditEvent(
-        user_id=actor.id if isinstance(actor, User) else None,
-        actor=actor.email if isinstance(actor, User) else actor,
-        action=action,
-        share_public_id=share_public_id,
-        detail=detail[:500],
-    )
-    db.session.add(event)
-    return event
-
-
 UNKNOWN_ACCOUNT = "onbekend account"
-_SHARE_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def record_failed_login(email: str) -> None:
@@ -181,18 +170,7 @@ def record_failed_login(email: str) -> None:
     so it is not kept; the password never is.
     """
     user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
-    record(user or UNKNOWN_ACCOUNT, "login_failed")
-    db.session.commit()
-
-
-def record_refusal(user: User, action: str, what: str = "", share_public_id: str = "") -> None:
-    """Audit a refused open (another organisation's share or document, an admin page); commit.
-
-    `what` names the page (an endpoint), `share_public_id` the share asked for when it has the
-    form of one. No token or query string is recorded.
-    """
-    share = share_public_id if _SHARE_ID.fullmatch(share_public_id or "") else None
-    record(user, action, share_public_id=share, detail=what[:200])
+    audit.record(user or UNKNOWN_ACCOUNT, "login_failed")
     db.session.commit()
 
 
@@ -207,3 +185,24 @@ def audit_events(
         query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     return paginate(db.session, query, page, per_page)
+
+
+@dataclass(frozen=True)
+class AccountsOverview:
+    """What the administrators' accounts page lists."""
+
+    organisations: list[Organisation]
+    users: list[User]
+    active_shares: dict[int, int]  # per organisation id: how many shares are active
+
+
+def accounts_overview() -> AccountsOverview:
+    """Return every organisation and account by name, with each organisation's active shares."""
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    counts = db.session.execute(
+        select(Share.organisation_id, func.count())
+        .where(Share.withdrawn_at.is_(None))
+        .group_by(Share.organisation_id)
+    ).all()
+    return AccountsOverview(list(organisations), list(users), {k: n for k, n in counts})

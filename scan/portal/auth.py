@@ -24,6 +24,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from scan.platform import audit
 from scan.platform.errors import render_error
 from scan.platform.extensions import (
     db,
@@ -93,7 +94,7 @@ def roles_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                accounts.record_refusal(current_user, "access_refused", request.endpoint or "")
+                audit.record_refusal(current_user, "access_refused", request.endpoint or "")
                 abort(403)
             return view(*args, **kwargs)
 
@@ -190,7 +191,7 @@ def login():
         session.clear()  # nothing from before the login carries over
         login_user(user)
         user.last_login_at = user.last_seen_at = utcnow()
-        accounts.record(user, "login")
+        audit.record(user, "login")
         db.session.commit()
         return redirect(next_url or home_for(user))
     return render_template("auth/login.html", form=form)
@@ -203,7 +204,7 @@ def logout():
 
     The account's session id is replaced, so a copy of the cookie no longer works either.
     """
-    accounts.record(current_user, "logout")
+    audit.record(current_user, "logout")
     accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()
