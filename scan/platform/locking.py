@@ -7,7 +7,7 @@ caller commits or rolls back.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -38,13 +38,17 @@ def lock_row(model: type[Row], row_id: int) -> Row:
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
         return db.session.scalars(
             select(model)
-            .where(model.id == row_id)
+            .where(_id_column(model) == row_id)
             .with_for_update()
             .execution_options(populate_existing=True)
         ).one()
     except OperationalError as error:  # "database is locked", lock_timeout
         db.session.rollback()
         raise RowBusy from error
+
+
+def _id_column(model: Any) -> Any:
+    return model.id
 
 
 def _begin_immediate(connection) -> None:

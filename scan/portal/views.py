@@ -94,7 +94,7 @@ def _shared_with_me(public_id: str) -> Share:
     """
     share = shares.shared_with(public_id, current_user.organisation_id)
     if share is None:
-        audit.record_refusal(current_user, "share_refused", request.endpoint, public_id)
+        audit.record_refusal(current_user, "share_refused", request.endpoint or "", public_id)
         abort(404)
     return share
 

@@ -167,22 +167,15 @@ def _add_to(
     catalog.problems.extend(warnings)
     key = (q.id, q.version)
     if (expected is not None and key != expected) or (owner and q.id in shipped):
-        catalog.problems.append(
-            Problem(
-                f"'{q.id}' version {q.version} is not what this document may publish",
-                Position(str(path), 1, 1),
-                hint="a document keeps its own id and version and never a shipped id",
-            )
-        )
-        return
-    if key in catalog.versions:
-        catalog.problems.append(
-            Problem(
-                f"questionnaire '{q.id}' version {q.version} is defined twice",
-                Position(str(path), 1, 1),
-                hint="raise the version of the newer one",
-            )
-        )
+        message = f"'{q.id}' version {q.version} is not what this document may publish"
+        hint = "a document keeps its own id and version and never a shipped id"
+    elif key in catalog.versions:
+        message = f"questionnaire '{q.id}' version {q.version} is defined twice"
+        hint = "raise the version of the newer one"
+    else:
+        message = hint = ""
+    if message:
+        catalog.problems.append(Problem(message, Position(str(path), 1, 1), hint=hint))
         return
     catalog.versions[key] = q
     catalog.owners[key] = owner
