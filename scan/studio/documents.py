@@ -3,7 +3,7 @@
 A draft may be saved with errors; publishing checks it through the same loader as the shipped
 files and refuses it while any error remains. A published version never changes: editing makes
 a new draft with the next version number. Publishing and retiring raise the catalog generation
-so that every process serves the change within seconds. The caller commits.
+(catalog.bump_generation), so every process serves the change within seconds. The caller commits.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from scan.platform import audit
+from scan.platform.catalog import bump_generation
 from scan.platform.extensions import db
 from scan.platform.locking import RowBusy, lock_row
-from scan.platform.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
+from scan.platform.models import Organisation, QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
@@ -417,26 +418,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
         raise DocumentError(
             f"version {doc.version} of '{doc.questionnaire_id}' is {doc.status}; "
             "only a draft can change (make a new version)"
-        )
-
-
-def bump_generation() -> None:
-    """Raise the catalog generation in the caller's transaction (every process reloads)."""
-    result = db.session.execute(
-        update(CatalogState)
-        .where(CatalogState.id == 1)
-        .values(generation=CatalogState.generation + 1)
-    )
-    if result.rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(CatalogState(id=1, generation=1))
-    except IntegrityError:  # another process made the row at the same moment
-        db.session.execute(
-            update(CatalogState)
-            .where(CatalogState.id == 1)
-            .values(generation=CatalogState.generation + 1)
         )
 
 
