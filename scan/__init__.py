@@ -68,12 +68,13 @@ def check_shipped_questionnaires(app: Flask) -> None:
     """
     import click
 
+    from scan.platform import logs
     from scan.platform.catalog import shipped_errors
 
     errors = shipped_errors(app)
     if not errors:
         return
-    report = "\n".join(str(p) for p in errors)
+    report = logs.CodeText("\n".join(str(p) for p in errors))  # the shipped files: trusted
     app.logger.error("the shipped questionnaires have errors:\n%s", report)
     if not app.testing and click.get_current_context(silent=True) is None:
         raise StartupError(
@@ -104,6 +105,7 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.extensions["scan_temporary_secret_key"] = True
 
 
 def configure_logging(app: Flask) -> None:

@@ -53,6 +53,12 @@ def defaults(instance_path: str) -> dict:
         # Redis unreachable: count per worker until it is back, rather than answer 500; and
         # find that out within a second, not after redis-py's default 3 retries with backoff.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # A limiter error (Redis gone between counting and the response headers) never turns
+        # a request that did its work (a saved scan start) into a 500: it is logged instead.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Logging in fails closed while the shared store is unreachable (docs/deploy.md): each
+        # worker counting on its own would multiply the password guesses by the workers.
+        "LOGIN_NEEDS_SHARED_LIMITS": True,
         "RATELIMIT_STORAGE_OPTIONS": {
             "socket_connect_timeout": 1,
             "socket_timeout": 1,
@@ -131,3 +137,25 @@ def write_secret_key(instance_path: str) -> bool:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32))
     return True
+
+
+class MissingSetting(SystemExit):
+    """A setting production cannot work without is not set: the server does not start."""
+
+
+def require_production_settings(app) -> None:
+    """Refuse to start production (gunicorn) without a setting it cannot work without.
+
+    Raise MissingSetting with one line naming the first missing setting. Development
+    (`make run`, `flask run`) and tests never come here and work with nothing set.
+    """
+    if not app.config.get("PUBLIC_BASE_URL"):
+        raise MissingSetting(
+            "Not started: PUBLIC_BASE_URL is not set (the public address personal links are "
+            "built from, e.g. https://weerbaarheidsscan.nl); see docs/deploy.md."
+        )
+    if app.extensions.get("scan_temporary_secret_key"):
+        raise MissingSetting(
+            "Not started: SECRET_KEY is not set (set it in the environment, or run "
+            "'flask --app scan init' to create instance/secret_key); see docs/deploy.md."
+        )

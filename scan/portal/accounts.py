@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import (
     ORGANISATION_KINDS,
@@ -157,6 +158,20 @@ def end_sessions(user: User) -> None:
     """End every session of a user, and every copy of its cookie, on the server."""
     user.session_id = new_public_id()
     user.last_seen_at = None
+
+
+UNKNOWN_ACCOUNT = "onbekend account"
+
+
+def record_failed_login(email: str) -> None:
+    """Audit a failed login and commit: the account when it exists, never the typed text.
+
+    What was typed into an unknown account's field may be a password or someone's address,
+    so it is not kept; the password never is.
+    """
+    user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+    audit.record(user or UNKNOWN_ACCOUNT, "login_failed")
+    db.session.commit()
 
 
 def audit_events(

@@ -25,7 +25,14 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from scan.platform import audit
-from scan.platform.extensions import db, limiter, login_manager
+from scan.platform.errors import render_error
+from scan.platform.extensions import (
+    db,
+    keyed_hash,
+    limiter,
+    login_manager,
+    shared_limits_reachable,
+)
 from scan.platform.models import User, utcnow
 from scan.portal import accounts
 
@@ -87,6 +94,7 @@ def roles_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                audit.record_refusal(current_user, "access_refused", request.endpoint or "")
                 abort(403)
             return view(*args, **kwargs)
 
@@ -119,8 +127,21 @@ class LoginForm(FlaskForm):
     )
 
 
-def _ip_and_email() -> str:
-    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
+LOGIN_UNAVAILABLE = (
+    "Inloggen kan nu even niet, omdat een beveiliging van de website niet bereikbaar is. "
+    "Probeer het over een paar minuten opnieuw."
+)
+
+
+def _login_limits_hold() -> bool:
+    """Tell whether the login limits count for all workers (fail closed without the store)."""
+    return not current_app.config.get("LOGIN_NEEDS_SHARED_LIMITS") or shared_limits_reachable()
+
+
+def _address_and_account() -> str:
+    """Return the login limit's key: a keyed hash of the address and the e-mail address."""
+    email = accounts.normalise_email(request.form.get("email", ""))
+    return keyed_hash("login", get_remote_address() or "", email)
 
 
 # A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
@@ -147,7 +168,10 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(
-    "5 per minute;50 per hour", key_func=_ip_and_email, methods=["POST"], scope="login-account"
+    "5 per minute;50 per hour",
+    key_func=_address_and_account,
+    methods=["POST"],
+    scope="login-account",
 )
 @limiter.limit("100 per hour", methods=["POST"], scope="login-ip")
 def login():
@@ -155,10 +179,13 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
+    if request.method == "POST" and not _login_limits_hold():
+        return render_error(503, LOGIN_UNAVAILABLE)
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            accounts.record_failed_login(form.email.data)
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
         session.clear()  # nothing from before the login carries over
