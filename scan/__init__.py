@@ -145,7 +145,7 @@ def register_input_checks(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from scan.platform import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from scan.platform import account_models, models  # noqa: F401 - tables known to SQLAlchemy, Alembic
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
@@ -156,12 +156,15 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from scan.platform import mail
+
+    mail.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import auth
+    from scan.portal import account_views, auth, invitation_views, security_views, twofactor_views
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
@@ -174,6 +177,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(twofactor_views.bp)
+    app.register_blueprint(security_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(invitation_views.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
     followup.register(app)

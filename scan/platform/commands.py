@@ -36,9 +36,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
-    from scan.portal.commands import organisations, users
+    from scan.portal.commands import mail_group, organisations, users
 
     app.cli.add_command(users)
+    app.cli.add_command(mail_group)
     app.cli.add_command(organisations)
 
 

@@ -19,14 +19,14 @@ from flask import (
     url_for,
 )
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from scan.platform.extensions import db, limiter, login_manager
 from scan.platform.models import User, utcnow
-from scan.portal import accounts
+from scan.portal import accounts, staff_sessions, twofactor
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -59,11 +59,13 @@ def _end_idle_session() -> None:
     The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
     if "_user_id" not in session or request.endpoint == "static":
-        return
+        return None
     user = current_user._get_current_object()
     if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
         session.clear()
-        return
+        return None
+    if staff_sessions.end_expired_session():
+        return None
     now = utcnow()
     idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
     if user.last_seen_at is None or now - user.last_seen_at > idle:
@@ -72,10 +74,11 @@ def _end_idle_session() -> None:
         logout_user()
         session.clear()
         flash("U was een tijd niet actief. Log opnieuw in.", "info")
-        return
+        return None
     if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
         user.last_seen_at = now
         db.session.commit()
+    return staff_sessions.setup_redirect()
 
 
 def roles_required(*roles: str):
@@ -94,13 +97,7 @@ def roles_required(*roles: str):
     return decorator
 
 
-def home_for(user: User) -> str:
-    """Return the page a user starts on after logging in."""
-    if user.role == "adviser":
-        return url_for("advisers.index")
-    if user.role == "admin":
-        return url_for("advisers.audit")
-    return url_for("advisers.trends_page")
+home_for = staff_sessions.home_for
 
 
 class LoginForm(FlaskForm):
@@ -158,15 +155,23 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            staff_sessions.record_failure(_known_account(form.email.data), "wachtwoord")
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
-        session.clear()  # nothing from before the login carries over
-        login_user(user)
-        user.last_login_at = user.last_seen_at = utcnow()
-        accounts.record(user, "login")
-        db.session.commit()
-        return redirect(next_url or home_for(user))
+        if twofactor.factors_of(user).any:
+            staff_sessions.start_pending(user, next_url)
+            db.session.commit()  # a rehashed password is kept
+            return redirect(url_for("twofactor.second_step"))
+        return redirect(staff_sessions.complete(user, "wachtwoord", next_url))
     return render_template("auth/login.html", form=form)
+
+
+def _known_account(email: str) -> User | None:
+    """Return the account a failed login was for, if it exists (for the audit log)."""
+    try:
+        return accounts.get_user(email)
+    except accounts.AccountError:
+        return None
 
 
 @bp.post("/uitloggen")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, load_only
 
 from scan.platform.models import Note, Organisation, Scan, Share, User, utcnow
 from scan.platform.pagination import paginate
-from scan.portal import accounts
+from scan.portal import accounts, notices
 from scan.scans import pdf_cache as report_cache
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
@@ -109,6 +109,7 @@ def create_share(
             share.public_id,
             f"met {organisation.name}; contactgegevens: {'ja' if share.has_contact else 'nee'}",
         )
+        notices.scan_shared(organisation)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -20,15 +20,16 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
-from scan.platform.models import SHARE_STATUSES, Organisation, Share, User, utcnow
+from scan.platform.models import SHARE_STATUSES, Share, utcnow
 from scan.portal import accounts, shares, trends
+from scan.portal.account_labels import ACCOUNT_ACTION_LABELS
 from scan.portal.auth import roles_required
+from scan.portal.staff_sessions import fresh_login_required
 from scan.presentation import answers_by_theme
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.model import PRIORITY_LABELS
@@ -63,6 +64,7 @@ ACTION_LABELS = {
     "document_retired": "Scan ingetrokken",
     "document_new_version": "Nieuwe versie begonnen",
     "document_rebased": "Scan op nieuwe basis gezet",
+    **ACCOUNT_ACTION_LABELS,
 }
 
 
@@ -388,6 +390,7 @@ def _csv_cell(value: Any) -> str:
 
 @bp.get("/adviseur/trends.csv")
 @roles_required(*TREND_ROLES)
+@fresh_login_required
 def trends_csv():
     """Export the trend figures as CSV (hidden figures say "verborgen")."""
     flt, sector, period, _ = _trend_filter()
@@ -451,22 +454,4 @@ def audit():
         actions=ACTION_LABELS,
         action=action,
         reference=reference,
-    )
-
-
-@bp.get("/beheer/accounts")
-@roles_required("admin")
-def accounts_page():
-    """List organisations and accounts (managed on the command line: flask users ...)."""
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    users = db.session.scalars(select(User).order_by(User.email)).all()
-    shares = dict(
-        db.session.execute(
-            select(Share.organisation_id, func.count())
-            .where(Share.withdrawn_at.is_(None))
-            .group_by(Share.organisation_id)
-        ).all()
-    )
-    return render_template(
-        "advisers/accounts.html", organisations=organisations, users=users, shares=shares
     )

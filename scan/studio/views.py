@@ -32,6 +32,7 @@ from scan.platform.models import Organisation, QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
+from scan.portal.staff_sessions import fresh_login_required
 from scan.presentation import band, counts_sentence, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
@@ -472,6 +473,7 @@ def _preview_result(doc, q, answers):
 
 @bp.route("/<public_id>/publiceren", methods=["GET", "POST"])
 @roles_required(*ROLES)
+@fresh_login_required
 def publish(public_id: str):
     """Ask for confirmation (naming the public address), then publish the draft."""
     doc = _document(public_id)
