@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from scan.platform.account_models import Passkey, PortalSetting, RecoveryCode, TotpSecret
 from scan.platform.extensions import db
@@ -117,12 +117,10 @@ def enable_app(user: User, secret: str, code: str) -> bool:
 def check_app_code(user: User, code: str) -> bool:
     """Return whether a code from the app is right and not used before; mark it used.
 
-    The row is locked while checking (SELECT ... FOR UPDATE on PostgreSQL; SQLite writes one
-    at a time), so the same code sent twice at once is still accepted only once.
+    The time step is stored with a conditional UPDATE (only when it is newer than the last
+    one), so the same code sent twice at the same moment is still accepted only once.
     """
-    row = db.session.scalar(
-        select(TotpSecret).where(TotpSecret.user_id == user.id).with_for_update()
-    )
+    row = db.session.get(TotpSecret, user.id)
     if row is None:
         return False
     try:
@@ -130,10 +128,18 @@ def check_app_code(user: User, code: str) -> bool:
     except Unsealable:
         return False
     step = _matching_step(secret, code)
-    if step is None or (row.last_step is not None and step <= row.last_step):
+    if step is None:
         return False
-    row.last_step = step
-    return True
+    result = db.session.execute(
+        update(TotpSecret)
+        .where(
+            TotpSecret.user_id == user.id,
+            or_(TotpSecret.last_step.is_(None), TotpSecret.last_step < step),
+        )
+        .values(last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def remove_app(user: User) -> None:
@@ -168,7 +174,7 @@ def use_recovery_code(user: User, code: str) -> bool:
     if not 8 <= len(code.strip()) <= 40:
         return False
     result = db.session.execute(
-        db.update(RecoveryCode)
+        update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _hash_code(code),
