@@ -386,3 +386,30 @@ def test_user_public_ids__random(app):
         ids = {u.public_id for u in db.session.scalars(db.select(User))}
     assert len(ids) == 4 and all(len(i) == 32 for i in ids)
     assert portal
+
+
+def test_second_step__rate_limited_per_account(tmp_path):
+    app = make_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}", "RATELIMIT_ENABLED": True}
+    )
+    for _ in with_tables(app):
+        with app.app_context():
+            make_portal()
+        _with_app(app)
+        client = app.test_client()
+        login(client, ADVISER)
+        answers = [_second_step(client, "000000").status_code for _ in range(6)]
+        assert answers[:5] == [422] * 5 and answers[5] == 429
+        # Another browser with the right password still meets the same account's limit.
+        other = app.test_client()
+        login(other, ADVISER)
+        assert _second_step(other, "000000").status_code == 429
+
+
+def test_invitation_token__masked_in_logs(app):
+    from scan.platform.logs import mask
+
+    with app.app_context():
+        make_portal()
+        token = invitations.create_link(accounts.get_user(ADVISER), "invite")
+    assert token not in mask(f'"GET /welkom/{token} HTTP/1.1" 200 -')

@@ -175,11 +175,6 @@ def find_user(public_id: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(public_id=public_id))
 
 
-def has_password(user: User) -> bool:
-    """Return whether the account ever logged in or set a password (an invitation was used)."""
-    return user.last_login_at is not None
-
-
 def end_sessions(user: User) -> None:
     """End every session of a user, and every copy of its cookie, on the server."""
     user.session_id = new_public_id()

@@ -1,6 +1,7 @@
 """One-time links by e-mail: an invitation to set a first password, or a password reset.
 
-The link carries 256 random bits; only its SHA-256 is stored. It works once, for
+The link carries 192 random bits (32 characters, the length the logs mask like a scan token);
+only its SHA-256 is stored. It works once, for
 LINK_VALID_HOURS, and a new link of the same kind replaces the older ones.
 """
 
@@ -33,7 +34,7 @@ def create_link(user: User, purpose: str) -> str:
         )
         .values(used_at=now)
     )
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_urlsafe(24)
     db.session.add(
         AccountLink(
             user_id=user.id,
