@@ -35,6 +35,14 @@ def _fail(exc: accounts.AccountError):
     raise click.ClickException(str(exc)) from None
 
 
+def _user(email: str) -> User:
+    """Return the account with this e-mail, or stop the command saying there is none."""
+    try:
+        return accounts.get_user(email)
+    except accounts.AccountError as exc:
+        _fail(exc)
+
+
 @users.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True)
@@ -100,10 +108,7 @@ def _organisation(name: str | None):
 @click.argument("email")
 def reactivate_command(email: str) -> None:
     """Let a deactivated account log in again."""
-    try:
-        user = accounts.get_user(email)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    user = _user(email)
     accounts.reactivate(user)
     accounts.record(CLI_ACTOR, "user_reactivated", None, user.email)
     db.session.commit()
@@ -114,10 +119,7 @@ def reactivate_command(email: str) -> None:
 @click.argument("email")
 def reset_second_factor_command(email: str) -> None:
     """Remove an account's authenticator app, passkeys and recovery codes; end its sessions."""
-    try:
-        user = accounts.get_user(email)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    user = _user(email)
     twofactor.remove_all(user)
     accounts.end_sessions(user)
     notices.security_change(user, "Uw tweede stap is gewist door een beheerder.")
@@ -158,10 +160,7 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Block an account from logging in and end its sessions."""
-    try:
-        user = accounts.get_user(email)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    user = _user(email)
     accounts.deactivate(user)
     accounts.record(CLI_ACTOR, "user_deactivated", None, user.email)
     db.session.commit()

@@ -25,7 +25,7 @@ class NewPasswordForm(FlaskForm):
     """The password the person chooses, typed twice."""
 
     password = PasswordField(
-        "Kies een wachtwoord",
+        "Nieuw wachtwoord",
         validators=[DataRequired("Kies een wachtwoord."), Length(max=1000)],
         render_kw={"autocomplete": "new-password"},
     )

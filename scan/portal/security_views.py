@@ -7,37 +7,25 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
 from scan.platform.extensions import db
 from scan.platform.sealing import Unsealable, seal, unseal
 from scan.portal import account_changes, passkeys, staff_sessions, twofactor
+from scan.portal.invitation_views import NewPasswordForm
 from scan.portal.twofactor_views import CodeForm
 
 bp = Blueprint("security", __name__, template_folder="templates")
 NEW_SECRET = "new_app_secret"
 
 
-class PasswordForm(FlaskForm):
-    """A new password, typed twice, after the current one."""
+class PasswordForm(NewPasswordForm):
+    """The current password, then the new one typed twice."""
 
     current = PasswordField(
         "Huidig wachtwoord",
         validators=[DataRequired("Vul uw huidige wachtwoord in."), Length(max=1000)],
         render_kw={"autocomplete": "current-password"},
-    )
-    password = PasswordField(
-        "Nieuw wachtwoord",
-        validators=[DataRequired("Kies een nieuw wachtwoord."), Length(max=1000)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    repeat = PasswordField(
-        "Nieuw wachtwoord nog een keer",
-        validators=[
-            DataRequired("Typ het nieuwe wachtwoord nog een keer."),
-            EqualTo("password", "De twee wachtwoorden zijn niet gelijk."),
-        ],
-        render_kw={"autocomplete": "new-password"},
     )
 
 
