@@ -413,3 +413,43 @@ def test_invitation_token__masked_in_logs(app):
         make_portal()
         token = invitations.create_link(accounts.get_user(ADVISER), "invite")
     assert token not in mask(f'"GET /welkom/{token} HTTP/1.1" 200 -')
+
+
+def test_invitation__never_for_an_account_in_use(app, client):
+    """Regression: an invitation logs in, so it must never bypass an account's second factor."""
+    with app.app_context():
+        make_portal()
+        user = accounts.get_user(ADVISER)
+        user.last_login_at = user.created_at
+        page = "/beheer/accounts/" + user.public_id
+        db.session.commit()
+    _with_app(app)
+    login(client, "beheer@example.nl")
+    token = csrf_token(client, page)
+    refused = client.post(page + "/uitnodiging", data={"csrf_token": token}, follow_redirects=True)
+    assert "al in gebruik" in refused.get_data(as_text=True)
+    with app.app_context():  # and an old invitation used later does not log in either
+        link = invitations.create_link(accounts.get_user(ADVISER), "invite")
+        db.session.commit()
+    holder = app.test_client()
+    path = f"/welkom/{link}"
+    token = csrf_token(holder, path)
+    chosen = "weer een nieuwe lange zin"
+    done = holder.post(path, data={"password": chosen, "repeat": chosen, "csrf_token": token})
+    assert done.location.endswith("/inloggen")
+    assert holder.get("/adviseur/").status_code == 302
+
+
+def test_outbox__sent_rows_forgotten_after_a_week(mail_app):
+    import datetime as dt
+
+    with mail_app.app_context():
+        mail.queue("a@example.nl", "Onderwerp", "tekst", "<p>tekst</p>")
+        db.session.commit()
+        assert mail.send_due() == 1
+        db.session.execute(
+            db.update(OutboxMail).values(sent_at=OutboxMail.sent_at - dt.timedelta(days=8))
+        )
+        db.session.commit()
+        mail.send_due()
+        assert db.session.scalars(db.select(OutboxMail)).all() == []

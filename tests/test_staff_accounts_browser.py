@@ -107,6 +107,10 @@ def test_invited_adviser_passkey_recovery_and_admin(staff_server, browser, width
     look(adviser, "recovery-codes")
     codes = adviser.locator(".account-codes code").all_inner_texts()
     assert len(codes) == 10
+    adviser.goto(base + "/account/app")
+    look(adviser, "app-setup")
+    adviser.goto(base + "/account/")
+    look(adviser, "my-account-with-passkey")
     adviser.get_by_role("button", name="Uitloggen").click()
     adviser.wait_for_load_state("load")
 
@@ -158,5 +162,5 @@ def test_invited_adviser_passkey_recovery_and_admin(staff_server, browser, width
     assert ("beheer@example.nl", "two_factor_required", "PVO Brabant-Zeeland: ja") in events
     assert ("beheer@example.nl", "user_deactivated", NEW_ADVISER) in events
     assert not any(NEW_PASSWORD in detail or codes[0] in detail for *_, detail in events)
-    subjects = [m["Subject"] for m in inbox.messages]
+    subjects = [m["Subject"] for m in inbox.wait_for(3)]  # sent after their responses
     assert subjects.count("Er is iets veranderd aan de beveiliging van uw account") >= 2

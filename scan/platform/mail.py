@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import Flask, current_app, g
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from scan.platform.account_models import OutboxMail
 from scan.platform.extensions import db
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120
 SMTP_TIMEOUT_SECONDS = 10
+KEEP_DAYS = 7  # how long a sent mail's row (address, time, no content) stays for checking
 
 
 def queue(recipient: str, subject: str, text: str, html: str) -> OutboxMail:
@@ -79,7 +80,18 @@ def send_due(limit: int = 50) -> int:
         .limit(limit)
     ).all()
     db.session.rollback()
-    return sum(_send_one(mail_id) for mail_id in due)
+    sent = sum(_send_one(mail_id) for mail_id in due)
+    _forget_old(now)
+    return sent
+
+
+def _forget_old(now: dt.datetime) -> None:
+    """Delete mails sent or given up more than KEEP_DAYS ago: their addresses are not needed."""
+    cutoff = now - dt.timedelta(days=KEEP_DAYS)
+    db.session.execute(
+        delete(OutboxMail).where(or_(OutboxMail.sent_at < cutoff, OutboxMail.gave_up_at < cutoff))
+    )
+    db.session.commit()
 
 
 def _claim(mail_id: int) -> bool:

@@ -139,6 +139,10 @@ def act(actor: User, target: User, action: str) -> str:
         accounts.end_sessions(target)
         done, event = "Het account is overal uitgelogd.", "sessions_ended"
     elif action == "uitnodiging":
+        if target.last_login_at is not None:  # an invitation logs in: never past a second factor
+            raise AccountError(
+                "Dit account is al in gebruik. Stuur een link voor een nieuw wachtwoord."
+            )
         notices.invitation(target, invitations.create_link(target, "invite"))
         done, event = "Er is een nieuwe uitnodiging gestuurd.", "invitation_sent"
     else:

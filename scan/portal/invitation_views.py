@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from scan.platform.extensions import db, limiter
 from scan.platform.models import User
-from scan.portal import accounts, invitations, notices, staff_sessions
+from scan.portal import accounts, invitations, notices, staff_sessions, twofactor
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
 
@@ -78,7 +78,7 @@ def accept(token: str):
 
 def _after_link(user, purpose: str) -> str:
     """Audit the used link; an invitation logs in (no factor yet), a reset asks to log in."""
-    if purpose == "invite":
+    if purpose == "invite" and not twofactor.factors_of(user).any:
         accounts.record(user, "invitation_used")
         db.session.commit()
         target = staff_sessions.complete(user, "uitnodiging + nieuw wachtwoord", None)
