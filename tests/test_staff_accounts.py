@@ -453,3 +453,42 @@ def test_outbox__sent_rows_forgotten_after_a_week(mail_app):
         db.session.commit()
         mail.send_due()
         assert db.session.scalars(db.select(OutboxMail)).all() == []
+
+
+def test_studio_publish__needs_a_fresh_login(app, client):
+    from portal_factories import make_studio_documents
+
+    from scan.platform.models import QuestionnaireDocument
+
+    with app.app_context():
+        portal = make_portal()
+        ids = make_studio_documents(portal.branch_admin.organisation)
+    login(client, "branche@example.nl")
+    page = f"/studio/{ids['doc']}/publiceren"
+    assert client.get(page).status_code == 200
+    token = csrf_token(client, page)
+    with client.session_transaction() as cookie:
+        cookie["auth_at"] -= 16 * 60
+    stale = client.post(page, data={"csrf_token": token, "back": page})
+    assert stale.status_code == 302 and "/inloggen/bevestigen?next=" in stale.location
+    assert page.replace("/", "%2F") in stale.location or page in stale.location
+    with app.app_context():
+        doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=ids["doc"]))
+        assert doc.status == "draft"
+
+
+def test_setup_required__stale_confirmation_can_still_be_renewed(app, client):
+    with app.app_context():
+        portal = make_portal()
+        portal.org_a.require_two_factor = True
+        db.session.commit()
+    login(client, ADVISER)
+    with client.session_transaction() as cookie:
+        cookie["auth_at"] -= 16 * 60
+    stale = client.get("/account/app")
+    assert "/inloggen/bevestigen" in stale.location
+    assert client.get(stale.location).status_code == 200  # not sent back to /account/
+    token = csrf_token(client, stale.location)
+    done = client.post(stale.location, data={"password": PASSWORD, "csrf_token": token})
+    assert done.location.endswith("/account/app")
+    assert client.get("/account/app").status_code == 200

@@ -63,7 +63,7 @@ def _login(page, base, email, password=PASSWORD):
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("width", [1280, 375, 320])
 def test_invited_adviser_passkey_recovery_and_admin(staff_server, browser, width):
     app, base, inbox = staff_server
     axe, overflow = Checker(), []
@@ -71,7 +71,8 @@ def test_invited_adviser_passkey_recovery_and_admin(staff_server, browser, width
 
     def look(page, kind):
         page.wait_for_load_state("load")
-        axe.check(page, kind)
+        if width != 320:  # 320 px: only that nothing scrolls sideways
+            axe.check(page, kind)
         if sideways(page) > 0:
             overflow.append(f"{kind}: {sideways(page)} px")
         if SHOTS:

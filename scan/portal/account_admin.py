@@ -8,10 +8,13 @@ get a one-time link by e-mail. Every change is audited and committed here.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from flask import current_app
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import Organisation, Share, User
+from scan.platform.models import Organisation, Share, User, utcnow
 from scan.portal import accounts, invitations, notices, twofactor
 from scan.portal.accounts import AccountError
 
@@ -59,6 +62,14 @@ def active_shares() -> dict[int, int]:
         .group_by(Share.organisation_id)
     )
     return dict(rows.all())
+
+
+def has_open_session(user: User) -> bool:
+    """Return whether the account has a session that has not passed its idle timeout."""
+    if user.last_seen_at is None:
+        return False
+    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
+    return utcnow() - user.last_seen_at <= idle
 
 
 def organisation_by_id(actor: User, organisation_id: int | None) -> Organisation | None:

@@ -176,6 +176,7 @@ def detail(public_id: str):
         passkeys=passkeys.passkeys_of(user),
         required=twofactor.is_required(user),
         invitation=invitations.pending_invitation(user),
+        open_session=account_admin.has_open_session(user),
     )
 
 

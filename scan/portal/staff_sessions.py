@@ -25,7 +25,7 @@ PENDING = "pending_login"
 PENDING_SECONDS = 300
 SETUP_REQUIRED = "setup_required"
 # Pages an account that must first set up a second factor may still open.
-SETUP_ENDPOINTS = frozenset({"auth.logout", "static"})
+SETUP_ENDPOINTS = frozenset({"auth.logout", "static", "twofactor.confirm", "twofactor.second_step"})
 SETUP_BLUEPRINTS = frozenset({"security"})
 UNKNOWN_ACCOUNT = "onbekend account"  # never what was typed: it may be a password
 
