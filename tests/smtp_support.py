@@ -60,7 +60,7 @@ def smtp_server() -> Iterator[tuple[Inbox, dict]]:
     """Run an SMTP server on loopback; yield its inbox and the app settings that reach it."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, server_hostname="localhost")
     controller.start()
     try:
         yield (
