@@ -27,7 +27,7 @@ class Inbox:
         )
         return "250 OK"
 
-    def wait_for(self, count: int, seconds: float = 10) -> list:
+    def wait_for(self, count: int, seconds: float = 20) -> list:
         """Wait until at least `count` messages arrived; return them all."""
         deadline = time.monotonic() + seconds
         while len(self.messages) < count and time.monotonic() < deadline:

@@ -12,8 +12,8 @@ from conftest import make_app
 from portal_factories import PASSWORD, make_portal
 from smtp_support import smtp_server
 
-from scan.platform.extensions import db
 from scan.platform.account_models import OutboxMail
+from scan.platform.extensions import db
 from scan.platform.models import AuditEvent
 
 pytestmark = pytest.mark.browser

@@ -82,7 +82,7 @@ def defaults(instance_path: str) -> dict:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_DEFAULT_SENDER": None,
-        # Send queued mail right after the response that queued it; otherwise only
+        # Send queued mail in a thread beside the response that queued it; otherwise only
         # `flask mail send` (cron or a worker) sends.
         "MAIL_SEND_AFTER_RESPONSE": True,
     }

@@ -1,7 +1,7 @@
-"""E-mail through an outbox: a page queues a mail, a sender delivers it after the response.
+"""E-mail through an outbox: a page queues a mail, a sender delivers it beside the response.
 
 A page never waits for, or fails on, the mail server: `queue` only adds a row in the page's own
-transaction. After the response (or from `flask mail send`, run by cron or a worker) due mails
+transaction. Beside the response (or from `flask mail send`, run by cron or a worker) due mails
 are claimed one by one with a conditional UPDATE, so two workers never send one mail twice;
 a mail that fails is tried again later (backing off) and given up after MAX_ATTEMPTS. The
 content is sealed while it waits and removed once sent: an invitation link is never readable
@@ -16,6 +16,7 @@ import logging
 import smtplib
 import ssl
 import sys
+import threading
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -44,12 +45,22 @@ def queue(recipient: str, subject: str, text: str, html: str) -> OutboxMail:
 
 
 def register(app: Flask) -> None:
-    """Send what a request queued once its response has gone out (MAIL_SEND_AFTER_RESPONSE)."""
+    """Send what a request queued beside its response (MAIL_SEND_AFTER_RESPONSE).
+
+    A short-lived thread sends, so the page never waits for the mail server. Not the
+    response's close hook: the development server only runs that when the browser closes its
+    keep-alive connection, which can be minutes later. The request's transaction is committed
+    before after_request runs, so the thread sees the queued mail.
+    """
 
     @app.after_request
-    def _send_after_response(response):
-        if g.get("mail_waiting") and app.config.get("MAIL_SEND_AFTER_RESPONSE", True):
-            response.call_on_close(lambda: _send_in_context(app))
+    def _send_beside_response(response):
+        if (
+            g.get("mail_waiting")
+            and app.config.get("MAIL_SEND_AFTER_RESPONSE", True)
+            and _configured(app.config)
+        ):
+            threading.Thread(target=_send_in_context, args=(app,), daemon=True).start()
         return response
 
 
@@ -142,9 +153,12 @@ def _retry_later(mail: OutboxMail, error: BaseException) -> None:
     log.warning("mail %s not sent (%s); trying again later", mail.id, mail.last_error)
 
 
+def _configured(config) -> bool:
+    return config.get("MAIL_BACKEND") == "console" or bool(config.get("MAIL_SERVER"))
+
+
 def _can_send() -> bool:
-    config = current_app.config
-    if config.get("MAIL_BACKEND") == "console" or config.get("MAIL_SERVER"):
+    if _configured(current_app.config):
         return True
     log.warning("MAIL_SERVER is not set: mails wait in the outbox")
     return False
