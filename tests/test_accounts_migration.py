@@ -13,6 +13,7 @@ from scan.platform.extensions import db
 REVISION, DOWN = "a7c3e9f2d514", "9b1d5e2c7a40"
 TABLES = {
     "totp_secrets",
+    "browser_sessions",
     "passkeys",
     "recovery_codes",
     "account_links",

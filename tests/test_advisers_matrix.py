@@ -82,6 +82,13 @@ ROUTES = [
         for action in ("sessies", "uitnodiging", "wachtwoord", "tweede-stap", "uitzetten")
     ],
     ("account other org", "POST", "/beheer/accounts/{foreign_account}/uitzetten", FOREIGN_ACCOUNT),
+    ("end one session", "POST", "/beheer/accounts/{own_account}/sessies/{share}", MANAGERS),
+    (
+        "end one session other org",
+        "POST",
+        "/beheer/accounts/{foreign_account}/sessies/{share}",
+        FOREIGN_ACCOUNT,
+    ),
     # My account: every staff member for their own account only.
     ("my account", "GET", "/account/", STAFF),
     ("app setup page", "GET", "/account/app", STAFF),

@@ -253,7 +253,12 @@ def test_invitation__mailed_single_use_and_hashed(mail_app, inbox):
     with app.app_context():
         stored = db.session.execute(db.text("SELECT token_hash FROM account_links")).scalars()
         assert path.rsplit("/", 1)[1] not in list(stored)
-        outbox = db.session.scalars(db.select(OutboxMail)).one()
+        for _ in range(100):  # the sender marks it sent just after the server took it
+            outbox = db.session.scalars(db.select(OutboxMail)).one()
+            if outbox.sent_at is not None:
+                break
+            db.session.rollback()
+            time.sleep(0.05)
         assert outbox.sent_at is not None and outbox.sealed_message == ""
     invited = app.test_client()
     token = csrf_token(invited, path)
@@ -492,3 +497,63 @@ def test_setup_required__stale_confirmation_can_still_be_renewed(app, client):
     done = client.post(stale.location, data={"password": PASSWORD, "csrf_token": token})
     assert done.location.endswith("/account/app")
     assert client.get("/account/app").status_code == 200
+
+
+def test_sessions__listed_per_browser_and_ended_one_by_one(app, client):
+    from scan.platform.account_models import BrowserSession
+
+    with app.app_context():
+        make_portal()
+        page = "/beheer/accounts/" + accounts.get_user(ADVISER).public_id
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, ADVISER)
+    phone.get("/inloggen", headers={"User-Agent": "Mozilla/5.0 (iPhone) Safari/604.1"})
+    login(phone, ADVISER)
+    login(client, "beheer@example.nl")
+    listing = client.get(page).get_data(as_text=True)
+    assert listing.count("Beëindigen") == 2
+    with app.app_context():
+        rows = db.session.scalars(db.select(BrowserSession).order_by(BrowserSession.id)).all()
+        laptop_id = rows[0].public_id
+    token = csrf_token(client, page)
+    ended = client.post(f"{page}/sessies/{laptop_id}", data={"csrf_token": token})
+    assert ended.status_code == 302
+    assert laptop.get("/adviseur/").status_code == 302  # this browser is out at once
+    assert phone.get("/adviseur/").status_code == 200  # the other one stays
+    assert ("beheer@example.nl", ADVISER) in _events(app, "session_ended")
+
+
+def test_password_change__this_browser_stays_others_end(app, client):
+    with app.app_context():
+        make_portal()
+    other = app.test_client()
+    login(other, ADVISER)
+    login(client, ADVISER)
+    token = csrf_token(client, "/account/wachtwoord")
+    new = "een ander lang wachtwoord"
+    changed = client.post(
+        "/account/wachtwoord",
+        data={"current": PASSWORD, "password": new, "repeat": new, "csrf_token": token},
+    )
+    assert changed.location.endswith("/account/")
+    assert client.get("/adviseur/").status_code == 200
+    assert other.get("/adviseur/").status_code == 302
+    assert (ADVISER, "") in _events(app, "password_changed")
+
+
+def test_browser_idle__only_that_browser_ends(app, client):
+    import datetime as dt
+
+    from scan.platform.account_models import BrowserSession
+
+    with app.app_context():
+        make_portal()
+    login(client, ADVISER)
+    busy = app.test_client()
+    login(busy, ADVISER)
+    with app.app_context():
+        first = db.session.scalars(db.select(BrowserSession).order_by(BrowserSession.id)).first()
+        first.last_seen_at -= dt.timedelta(minutes=61)
+        db.session.commit()
+    assert client.get("/adviseur/").status_code == 302
+    assert busy.get("/adviseur/").status_code == 200

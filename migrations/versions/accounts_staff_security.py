@@ -1,4 +1,4 @@
-"""Staff accounts: second factors, one-time links, mail outbox, settings, coordinators
+"""Staff accounts: second factors, one-time links, mail outbox, browser sessions, settings
 
 Revision ID: a7c3e9f2d514
 Revises: 9b1d5e2c7a40
@@ -101,6 +101,19 @@ def upgrade():
     )
     op.create_index("ix_outbox_due", "outbox_mails", ["sent_at", "next_attempt_at"])
     op.create_table(
+        "browser_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("browser", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("public_id"),
+    )
+    op.create_index("ix_browser_sessions_user_id", "browser_sessions", ["user_id"])
+    op.create_table(
         "portal_settings",
         sa.Column("key", sa.String(length=60), nullable=False),
         sa.Column("value", sa.String(length=200), nullable=False),
@@ -110,6 +123,8 @@ def upgrade():
 
 def downgrade():
     op.drop_table("portal_settings")
+    op.drop_index("ix_browser_sessions_user_id", table_name="browser_sessions")
+    op.drop_table("browser_sessions")
     op.drop_index("ix_outbox_due", table_name="outbox_mails")
     op.drop_table("outbox_mails")
     op.drop_index("ix_account_links_user_id", table_name="account_links")

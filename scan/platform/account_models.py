@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scan.platform.extensions import db
-from scan.platform.models import utcnow
+from scan.platform.models import new_public_id, utcnow
 
 
 class TotpSecret(db.Model):
@@ -92,3 +92,18 @@ class PortalSetting(db.Model):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class BrowserSession(db.Model):
+    """One browser's login of a staff account, so that it can be listed and ended on its own."""
+
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What the (signed) session cookie holds, besides the account's session id.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A rough description such as "Firefox op Windows": enough to recognise one's own session.
+    browser: Mapped[str] = mapped_column(String(80), default="")

@@ -8,14 +8,11 @@ get a one-time link by e-mail. Every change is audited and committed here.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import current_app
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import Organisation, Share, User, utcnow
-from scan.portal import accounts, invitations, notices, twofactor
+from scan.platform.models import Organisation, Share, User
+from scan.portal import accounts, browser_sessions, invitations, notices, twofactor
 from scan.portal.accounts import AccountError
 
 ROLE_FOR_KIND = {"pvo": "adviser", "branche": "branch_admin"}
@@ -62,14 +59,6 @@ def active_shares() -> dict[int, int]:
         .group_by(Share.organisation_id)
     )
     return dict(rows.all())
-
-
-def has_open_session(user: User) -> bool:
-    """Return whether the account has a session that has not passed its idle timeout."""
-    if user.last_seen_at is None:
-        return False
-    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
-    return utcnow() - user.last_seen_at <= idle
 
 
 def organisation_by_id(actor: User, organisation_id: int | None) -> Organisation | None:
@@ -124,6 +113,15 @@ def require_two_factor(actor: User, organisation: Organisation | None, required:
         name = organisation.name
     accounts.record(actor, "two_factor_required", None, f"{name}: {'ja' if required else 'nee'}")
     db.session.commit()
+
+
+def end_browser_session(actor: User, target: User, session_public_id: str) -> str:
+    """End one browser session of an account; return a Dutch sentence saying what happened."""
+    if not browser_sessions.end(target, session_public_id):
+        raise AccountError("Deze sessie was al beëindigd.")
+    accounts.record(actor, "session_ended", None, target.email)
+    db.session.commit()
+    return "De sessie is beëindigd. Die browser is meteen uitgelogd."
 
 
 def act(actor: User, target: User, action: str) -> str:

@@ -11,6 +11,7 @@ ACCOUNT_ACTION_LABELS = {
     "user_reactivated": "Account weer aangezet",
     "second_factor_reset": "Tweede stap gewist door beheerder",
     "sessions_ended": "Account overal uitgelogd",
+    "session_ended": "Eén sessie van een account beëindigd",
     "two_factor_required": "Tweede stap verplicht gesteld",
     "organisation_created": "Organisatie toegevoegd",
     "app_added": "App voor codes toegevoegd",

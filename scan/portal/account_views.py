@@ -11,7 +11,14 @@ from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, Length, Regexp
 
 from scan.platform.extensions import db
-from scan.portal import account_admin, accounts, invitations, passkeys, twofactor
+from scan.portal import (
+    account_admin,
+    accounts,
+    browser_sessions,
+    invitations,
+    passkeys,
+    twofactor,
+)
 from scan.portal.staff_sessions import fresh_login_required
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -176,7 +183,7 @@ def detail(public_id: str):
         passkeys=passkeys.passkeys_of(user),
         required=twofactor.is_required(user),
         invitation=invitations.pending_invitation(user),
-        open_session=account_admin.has_open_session(user),
+        sessions=browser_sessions.open_sessions(user),
     )
 
 
@@ -190,6 +197,20 @@ def act(public_id: str, action: str):
         abort(404)
     try:
         flash(account_admin.act(current_user, user, action), "success")
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("accounts.detail", public_id=user.public_id))
+
+
+@bp.post("/beheer/accounts/<public_id>/sessies/<session_id>")
+@managers_only
+@fresh_login_required
+def end_session(public_id: str, session_id: str):
+    """End one browser session of an account (that browser is logged out at once)."""
+    user = _target(public_id)
+    try:
+        flash(account_admin.end_browser_session(current_user, user, session_id), "success")
     except accounts.AccountError as error:
         db.session.rollback()
         flash(str(error), "error")

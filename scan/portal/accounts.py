@@ -9,8 +9,9 @@ import unicodedata
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from scan.platform.account_models import BrowserSession
 from scan.platform.extensions import db
 from scan.platform.models import (
     ORGANISATION_KINDS,
@@ -179,6 +180,8 @@ def end_sessions(user: User) -> None:
     """End every session of a user, and every copy of its cookie, on the server."""
     user.session_id = new_public_id()
     user.last_seen_at = None
+    if user.id is not None:
+        db.session.execute(delete(BrowserSession).where(BrowserSession.user_id == user.id))
 
 
 def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):

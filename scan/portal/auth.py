@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from urllib.parse import unquote, urlsplit
@@ -10,7 +9,6 @@ from urllib.parse import unquote, urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,7 +23,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from scan.platform.extensions import db, limiter, login_manager
-from scan.platform.models import User, utcnow
+from scan.platform.models import User
 from scan.portal import accounts, staff_sessions, twofactor
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -48,9 +46,6 @@ def _load_user(session_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
-
-
 @bp.before_app_request
 def _end_idle_session() -> None:
     """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
@@ -64,20 +59,8 @@ def _end_idle_session() -> None:
     if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
         session.clear()
         return None
-    if staff_sessions.end_expired_session():
+    if staff_sessions.end_expired_session() or staff_sessions.end_idle_session(user):
         return None
-    now = utcnow()
-    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
-    if user.last_seen_at is None or now - user.last_seen_at > idle:
-        accounts.end_sessions(user)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash("U was een tijd niet actief. Log opnieuw in.", "info")
-        return None
-    if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
-        user.last_seen_at = now
-        db.session.commit()
     return staff_sessions.setup_redirect()
 
 

@@ -11,6 +11,7 @@ logged in only to set one up (`setup_required`).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import time
 
@@ -19,7 +20,7 @@ from flask_login import current_user, login_user, logout_user
 
 from scan.platform.extensions import db
 from scan.platform.models import User, utcnow
-from scan.portal import accounts, twofactor
+from scan.portal import accounts, browser_sessions, twofactor
 
 PENDING = "pending_login"
 PENDING_SECONDS = 300
@@ -72,6 +73,7 @@ def complete(user: User, factor: str, next_url: str | None, purpose: str = "logi
         return next_url or home_for(user)
     session.clear()
     login_user(user)
+    browser_sessions.start(user)
     session["login_at"] = session["auth_at"] = now
     user.last_login_at = user.last_seen_at = utcnow()
     accounts.record(user, "login", None, factor)
@@ -87,7 +89,11 @@ def complete(user: User, factor: str, next_url: str | None, purpose: str = "logi
 def relogin(user: User) -> None:
     """Keep this browser logged in after the account's session id changed (new password)."""
     login_at, auth_at = session.get("login_at"), session.get("auth_at")
+    user = getattr(user, "_get_current_object", lambda: user)()  # never current_user itself
     login_user(user)
+    browser_sessions.start(user)
+    user.last_seen_at = utcnow()
+    db.session.commit()
     session["login_at"], session["auth_at"] = login_at, auth_at
 
 
@@ -112,10 +118,43 @@ def end_expired_session() -> bool:
     login_at = session.get("login_at")
     if isinstance(login_at, int) and time.time() - login_at <= hours * 3600:
         return False
+    return _log_out("U was lang ingelogd. Log voor de veiligheid opnieuw in.")
+
+
+IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
+
+
+def _log_out(message: str) -> bool:
     logout_user()
     session.clear()
-    flash("U was lang ingelogd. Log voor de veiligheid opnieuw in.", "info")
+    flash(message, "info")
     return True
+
+
+def end_idle_session(user: User) -> bool:
+    """Log this browser out when its session was ended or it idled; True if so.
+
+    A browser idle for IDLE_LOGOUT_MINUTES loses its own session; an account idle everywhere
+    loses them all. The clocks are in the database: a cookie cannot reset them.
+    """
+    this_browser = browser_sessions.current(user)
+    if this_browser is None:  # this browser's session was ended on its own
+        return _log_out("Uw sessie is beëindigd. Log opnieuw in.")
+    now = utcnow()
+    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
+    if now - this_browser.last_seen_at > idle:
+        browser_sessions.end(user, this_browser.public_id)
+        db.session.commit()
+        return _log_out("U was een tijd niet actief. Log opnieuw in.")
+    if user.last_seen_at is None or now - user.last_seen_at > idle:
+        accounts.end_sessions(user)
+        db.session.commit()
+        return _log_out("U was een tijd niet actief. Log opnieuw in.")
+    if now - min(this_browser.last_seen_at, user.last_seen_at) > IDLE_CHECK_INTERVAL:
+        # written at most once a minute
+        user.last_seen_at = this_browser.last_seen_at = now
+        db.session.commit()
+    return False
 
 
 def setup_redirect():
