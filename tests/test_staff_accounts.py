@@ -557,3 +557,32 @@ def test_browser_idle__only_that_browser_ends(app, client):
         db.session.commit()
     assert client.get("/adviseur/").status_code == 302
     assert busy.get("/adviseur/").status_code == 200
+
+
+def test_forgot_password__same_answer_mail_only_for_accounts(mail_app, inbox):
+    received, _ = inbox
+    client = mail_app.test_client()
+    with mail_app.app_context():
+        make_portal()
+    answers = []
+    for email in ("niemand@example.nl", ADVISER):
+        token = csrf_token(client, "/wachtwoord-vergeten")
+        sent = client.post("/wachtwoord-vergeten", data={"email": email, "csrf_token": token})
+        answers.append(client.get(sent.location).get_data(as_text=True))
+    assert all("Als er een account is met dit e-mailadres" in a for a in answers)
+    message = received.wait_for(1)[0]
+    time.sleep(0.3)
+    assert [m["To"] for m in received.messages] == [ADVISER]
+    path = received.link(message).split("localhost", 1)[1]
+    logged_in = mail_app.test_client()
+    login(logged_in, ADVISER)
+    reset = mail_app.test_client()
+    token = csrf_token(reset, path)
+    chosen = "nieuw gekozen lange zin"
+    done = reset.post(path, data={"password": chosen, "repeat": chosen, "csrf_token": token})
+    assert done.location.endswith("/inloggen")
+    assert reset.get("/adviseur/").status_code == 302  # a reset never logs in
+    assert logged_in.get("/adviseur/").status_code == 302  # and ends the open sessions
+    assert login(reset, ADVISER, chosen).status_code == 302
+    notice = received.wait_for(2)[1]
+    assert "opnieuw ingesteld" in received.text(notice)

@@ -176,6 +176,7 @@ def create_organisation_command(name: str, kind: str) -> None:
         organisation = accounts.create_organisation(name, kind)
     except accounts.AccountError as exc:
         _fail(exc)
+    accounts.record(CLI_ACTOR, "organisation_created", None, organisation.name)
     db.session.commit()
     click.echo(f"Created {kind} organisation '{organisation.name}'.")
 
