@@ -183,8 +183,10 @@ def deliver(recipient: str, content: dict) -> None:
     """Hand one mail to the SMTP server (or print it with MAIL_BACKEND = "console")."""
     config = current_app.config
     message = build_message(recipient, content)
-    if config.get("MAIL_BACKEND") == "console":
-        sys.stdout.write(f"----- mail -----\n{message.as_string()}\n----- end of mail -----\n")
+    if config.get("MAIL_BACKEND") == "console":  # readable: headers and the plain text only
+        head = "".join(f"{name}: {message[name]}\n" for name in ("From", "To", "Subject"))
+        body = message.get_body(("plain",)).get_content()
+        sys.stdout.write(f"----- mail -----\n{head}\n{body}----- end of mail -----\n")
         sys.stdout.flush()
         return
     host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)
