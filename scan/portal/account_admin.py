@@ -103,6 +103,22 @@ def create_organisation(actor: User, name: str, kind: str) -> Organisation:
     return organisation
 
 
+def set_organisation_active(actor: User, organisation: Organisation, active: bool) -> str:
+    """Switch an organisation off (its staff are logged out at once) or on again (admins only)."""
+    if actor.role != "admin":
+        raise AccountError("Alleen een beheerder kan een organisatie uitzetten.")
+    organisation.active = active
+    if not active:
+        for user in db.session.scalars(select(User).filter_by(organisation_id=organisation.id)):
+            accounts.end_sessions(user)
+    event = "organisation_reactivated" if active else "organisation_deactivated"
+    accounts.record(actor, event, None, organisation.name)
+    db.session.commit()
+    if active:
+        return f"{organisation.name} staat weer aan."
+    return f"{organisation.name} staat uit. De accounts zijn uitgelogd en kunnen niet inloggen."
+
+
 def require_two_factor(actor: User, organisation: Organisation | None, required: bool) -> None:
     """Require two factors for one organisation, or (organisation None) for all staff."""
     if organisation is None:

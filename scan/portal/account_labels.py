@@ -14,6 +14,7 @@ ACCOUNT_ACTION_LABELS = {
     "session_ended": "Eén sessie van een account beëindigd",
     "two_factor_required": "Tweede stap verplicht gesteld",
     "organisation_created": "Organisatie toegevoegd",
+    "organisation_reactivated": "Organisatie weer aangezet",
     "app_added": "App voor codes toegevoegd",
     "app_removed": "App voor codes verwijderd",
     "passkey_added": "Passkey toegevoegd",

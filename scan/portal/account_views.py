@@ -215,3 +215,18 @@ def end_session(public_id: str, session_id: str):
         db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("accounts.detail", public_id=user.public_id))
+
+
+@bp.post("/beheer/organisaties/<int:organisation_id>/actief")
+@managers_only
+@fresh_login_required
+def organisation_active(organisation_id: int):
+    """Switch an organisation off or on again (administrators only)."""
+    if current_user.role != "admin":
+        abort(403)
+    organisation = account_admin.organisation_by_id(current_user, organisation_id)
+    if organisation is None:
+        abort(404)
+    wanted = request.form.get("active") == "1"
+    flash(account_admin.set_organisation_active(current_user, organisation, wanted), "success")
+    return redirect(url_for("accounts.index"))

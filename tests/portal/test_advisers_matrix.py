@@ -75,6 +75,7 @@ ROUTES = [
     ("account create", "POST", "/beheer/accounts", MANAGERS),
     ("organisation create", "POST", "/beheer/organisaties", ADMIN_ONLY),
     ("require two factors", "POST", "/beheer/tweestaps", ADMIN_ONLY),
+    ("organisation on or off", "POST", "/beheer/organisaties/{org_b}/actief", ADMIN_ONLY),
     ("account page", "GET", "/beheer/accounts/{own_account}", MANAGERS),
     ("account page other org", "GET", "/beheer/accounts/{foreign_account}", FOREIGN_ACCOUNT),
     *[
@@ -246,6 +247,7 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
                 "branch_slug",
                 "own_account",
                 "foreign_account",
+                "org_b",
             )
         },
     )

@@ -586,3 +586,21 @@ def test_forgot_password__same_answer_mail_only_for_accounts(mail_app, inbox):
     assert login(reset, ADVISER, chosen).status_code == 302
     notice = received.wait_for(2)[1]
     assert "opnieuw ingesteld" in received.text(notice)
+
+
+def test_organisation_off__its_staff_logged_out_and_on_again(app, client):
+    with app.app_context():
+        portal = make_portal()
+        org_id = portal.org_a.id
+    adviser = app.test_client()
+    login(adviser, ADVISER)
+    login(client, "beheer@example.nl")
+    token = csrf_token(client, "/beheer/accounts")
+    off = f"/beheer/organisaties/{org_id}/actief"
+    assert client.post(off, data={"csrf_token": token, "active": "0"}).status_code == 302
+    assert adviser.get("/adviseur/").status_code == 302
+    assert login(adviser, ADVISER).status_code == 200  # refused while off
+    client.post(off, data={"csrf_token": token, "active": "1"})
+    assert login(adviser, ADVISER).status_code == 302
+    assert ("beheer@example.nl", "PVO Brabant-Zeeland") in _events(app, "organisation_deactivated")
+    assert ("beheer@example.nl", "PVO Brabant-Zeeland") in _events(app, "organisation_reactivated")
