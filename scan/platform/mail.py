@@ -37,7 +37,7 @@ KEEP_DAYS = 7  # how long a sent mail's row (address, time, no content) stays fo
 
 def queue(recipient: str, subject: str, text: str, html: str) -> OutboxMail:
     """Add a mail to the outbox (committed with the caller's transaction)."""
-    body = json.dumps({"subject": subject, "text": text, "html": html})
+    body = json.dumps({"subject": subject, "plain": text, "html": html})
     mail = OutboxMail(recipient=recipient, sealed_message=seal(body), last_error="")
     db.session.add(mail)
     g.mail_waiting = True
@@ -174,7 +174,7 @@ def build_message(recipient: str, content: dict) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=message["From"].rpartition("@")[2].strip(">"))
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(content["text"])
+    message.set_content(content["plain"])
     message.add_alternative(content["html"], subtype="html")
     return message
 
