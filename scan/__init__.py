@@ -163,12 +163,21 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import account_views, auth, invitation_views, security_views, twofactor_views
+    from scan.portal import (  # noqa: F401 - admin_views and trend_views add the advisers' routes
+        account_views,
+        admin_views,
+        auth,
+        invitation_views,
+        security_views,
+        trend_views,
+        twofactor_views,
+    )
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
+    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
     from scan.studio import views as studio
 
     filters.register(app)
@@ -188,9 +197,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from scan.platform import commands as cli
+    from scan.platform import commands as platform_commands
+    from scan.portal import commands as portal_commands
+    from scan.scans import commands as scans_commands
+    from scan.studio import commands as studio_commands
 
-    cli.register(app)
+    for room in (platform_commands, scans_commands, portal_commands, studio_commands):
+        room.register(app)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scan.platform.extensions import db
-from scan.platform.models import new_public_id, utcnow
+from scan.platform.stamps import new_public_id, utcnow
 
 
 class TotpSecret(db.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import Organisation, Share, User
 from scan.portal import accounts, browser_sessions, invitations, notices, twofactor
@@ -84,7 +85,7 @@ def create_account(
     user.coordinator = coordinator and not admin
     db.session.flush()
     notices.invitation(user, invitations.create_link(user, "invite"))
-    accounts.record(actor, "user_created", None, f"{user.email} ({role})")
+    audit.record(actor, "user_created", None, f"{user.email} ({role})")
     db.session.commit()
     return user
 
@@ -98,7 +99,7 @@ def create_organisation(actor: User, name: str, kind: str) -> Organisation:
     if accounts.get_organisation(name):
         raise AccountError("Er is al een organisatie met deze naam.")
     organisation = accounts.create_organisation(name, kind)
-    accounts.record(actor, "organisation_created", None, organisation.name)
+    audit.record(actor, "organisation_created", None, organisation.name)
     db.session.commit()
     return organisation
 
@@ -112,7 +113,7 @@ def set_organisation_active(actor: User, organisation: Organisation, active: boo
         for user in db.session.scalars(select(User).filter_by(organisation_id=organisation.id)):
             accounts.end_sessions(user)
     event = "organisation_reactivated" if active else "organisation_deactivated"
-    accounts.record(actor, event, None, organisation.name)
+    audit.record(actor, event, None, organisation.name)
     db.session.commit()
     if active:
         return f"{organisation.name} staat weer aan."
@@ -127,7 +128,7 @@ def require_two_factor(actor: User, organisation: Organisation | None, required:
     else:
         organisation.require_two_factor = required
         name = organisation.name
-    accounts.record(actor, "two_factor_required", None, f"{name}: {'ja' if required else 'nee'}")
+    audit.record(actor, "two_factor_required", None, f"{name}: {'ja' if required else 'nee'}")
     db.session.commit()
 
 
@@ -135,7 +136,7 @@ def end_browser_session(actor: User, target: User, session_public_id: str) -> st
     """End one browser session of an account; return a Dutch sentence saying what happened."""
     if not browser_sessions.end(target, session_public_id):
         raise AccountError("Deze sessie was al beëindigd.")
-    accounts.record(actor, "session_ended", None, target.email)
+    audit.record(actor, "session_ended", None, target.email)
     db.session.commit()
     return "De sessie is beëindigd. Die browser is meteen uitgelogd."
 
@@ -172,6 +173,6 @@ def act(actor: User, target: User, action: str) -> str:
         done, event = "Er is een nieuwe uitnodiging gestuurd.", "invitation_sent"
     else:
         raise AccountError("Deze actie bestaat niet.")
-    accounts.record(actor, event, None, target.email)
+    audit.record(actor, event, None, target.email)
     db.session.commit()
     return done

@@ -10,6 +10,7 @@ import json
 
 from flask import flash, session, url_for
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import User
 from scan.platform.sealing import Unsealable, seal, unseal
@@ -33,12 +34,12 @@ def take_codes() -> list[str]:
 
 def factor_added(user: User, action: str, what: str) -> str:
     """Audit and announce a new factor; the first one also gets ten recovery codes."""
-    accounts.record(user, action)
+    audit.record(user, action)
     notices.security_change(user, f"{what} is toegevoegd als tweede stap.")
     first = twofactor.factors_of(user).recovery_codes_left == 0
     if first:
         _keep_codes_for_once(twofactor.new_recovery_codes(user))
-        accounts.record(user, "recovery_codes_new")
+        audit.record(user, "recovery_codes_new")
     db.session.commit()
     staff_sessions.setup_done()
     flash(f"{what} is toegevoegd.", "success")
@@ -61,7 +62,7 @@ def remove_factor(user: User, kind: str, passkey_id: int | None = None) -> str:
     db.session.flush()
     if not twofactor.factors_of(user).any:
         twofactor.remove_all(user)  # recovery codes without a factor would be a way around it
-    accounts.record(user, action)
+    audit.record(user, action)
     notices.security_change(user, f"{what} is verwijderd als tweede stap.")
     db.session.commit()
     flash(f"{what} is verwijderd.", "success")
@@ -71,7 +72,7 @@ def remove_factor(user: User, kind: str, passkey_id: int | None = None) -> str:
 def new_codes(user: User) -> str:
     """Replace the recovery codes by ten new ones and show them once."""
     _keep_codes_for_once(twofactor.new_recovery_codes(user))
-    accounts.record(user, "recovery_codes_new")
+    audit.record(user, "recovery_codes_new")
     notices.security_change(user, "Er zijn nieuwe herstelcodes gemaakt. De oude werken niet meer.")
     db.session.commit()
     return url_for("security.codes_page")
@@ -90,7 +91,7 @@ def change_password(user: User, current: str, new: str) -> str | None:
     except accounts.AccountError as error:
         db.session.rollback()
         return str(error)
-    accounts.record(user, "password_changed")
+    audit.record(user, "password_changed")
     notices.security_change(user, "Uw wachtwoord is gewijzigd.")
     db.session.commit()
     staff_sessions.relogin(user)

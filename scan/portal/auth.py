@@ -22,6 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from scan.platform import audit
 from scan.platform.extensions import db, limiter, login_manager
 from scan.platform.models import User
 from scan.portal import accounts, staff_sessions, twofactor
@@ -164,7 +165,7 @@ def logout():
 
     The account's session id is replaced, so a copy of the cookie no longer works either.
     """
-    accounts.record(current_user, "logout")
+    audit.record(current_user, "logout")
     accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()

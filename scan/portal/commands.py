@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from scan.platform import mail
+from scan.platform import audit, mail
 from scan.platform.extensions import db
 from scan.platform.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from scan.portal import accounts, invitations, notices, twofactor
@@ -21,6 +22,13 @@ users = AppGroup("users", help="Manage adviser and administrator accounts.")
 organisations = AppGroup("organisations", help="Manage PVO and branch organisations.")
 mail_group = AppGroup("mail", help="Send the queued e-mail.")
 CLI_ACTOR = "cli"
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(users)
+    app.cli.add_command(organisations)
+    app.cli.add_command(mail_group)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -65,7 +73,7 @@ def create_user_command(
     except accounts.AccountError as exc:
         _fail(exc)
     db.session.flush()
-    accounts.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
+    audit.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
     db.session.commit()
     click.echo(f"Created {role} {user.email}" + (f" ({organisation.name})" if organisation else ""))
 
@@ -87,7 +95,7 @@ def invite_user_command(
     user.coordinator = coordinator and role != "admin"
     db.session.flush()
     notices.invitation(user, invitations.create_link(user, "invite"))
-    accounts.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
+    audit.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
     db.session.commit()
     sent = mail.send_due()
     click.echo(f"Invited {role} {user.email}; mails sent now: {sent} (else: flask mail send).")
@@ -110,7 +118,7 @@ def reactivate_command(email: str) -> None:
     """Let a deactivated account log in again."""
     user = _user(email)
     accounts.reactivate(user)
-    accounts.record(CLI_ACTOR, "user_reactivated", None, user.email)
+    audit.record(CLI_ACTOR, "user_reactivated", None, user.email)
     db.session.commit()
     click.echo(f"Reactivated {user.email}.")
 
@@ -123,7 +131,7 @@ def reset_second_factor_command(email: str) -> None:
     twofactor.remove_all(user)
     accounts.end_sessions(user)
     notices.security_change(user, "Uw tweede stap is gewist door een beheerder.")
-    accounts.record(CLI_ACTOR, "second_factor_reset", None, user.email)
+    audit.record(CLI_ACTOR, "second_factor_reset", None, user.email)
     db.session.commit()
     click.echo(f"Second factor of {user.email} removed; their sessions have ended.")
 
@@ -151,7 +159,7 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
         accounts.set_password(user, _read_password(password_stdin))
     except accounts.AccountError as exc:
         _fail(exc)
-    accounts.record(CLI_ACTOR, "password_reset", None, user.email)
+    audit.record(CLI_ACTOR, "password_reset", None, user.email)
     db.session.commit()
     click.echo(f"New password set for {user.email}; their sessions have ended.")
 
@@ -162,7 +170,7 @@ def deactivate_command(email: str) -> None:
     """Block an account from logging in and end its sessions."""
     user = _user(email)
     accounts.deactivate(user)
-    accounts.record(CLI_ACTOR, "user_deactivated", None, user.email)
+    audit.record(CLI_ACTOR, "user_deactivated", None, user.email)
     db.session.commit()
     click.echo(f"Deactivated {user.email}.")
 
@@ -176,7 +184,7 @@ def create_organisation_command(name: str, kind: str) -> None:
         organisation = accounts.create_organisation(name, kind)
     except accounts.AccountError as exc:
         _fail(exc)
-    accounts.record(CLI_ACTOR, "organisation_created", None, organisation.name)
+    audit.record(CLI_ACTOR, "organisation_created", None, organisation.name)
     db.session.commit()
     click.echo(f"Created {kind} organisation '{organisation.name}'.")
 
@@ -189,7 +197,7 @@ def deactivate_organisation_command(name: str) -> None:
     if organisation is None:
         raise click.ClickException(f"no organisation '{name}'")
     organisation.active = False
-    accounts.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
+    audit.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
     db.session.commit()
     click.echo(f"Deactivated organisation '{organisation.name}'.")
 
@@ -205,7 +213,7 @@ def require_two_factor_command(name: str, off: bool) -> None:
         organisation = _organisation(name)
         organisation.require_two_factor = not off
     label = "alle medewerkers" if name == "all" else name
-    accounts.record(CLI_ACTOR, "two_factor_required", None, f"{label}: {'nee' if off else 'ja'}")
+    audit.record(CLI_ACTOR, "two_factor_required", None, f"{label}: {'nee' if off else 'ja'}")
     db.session.commit()
     click.echo(f"Two factors {'no longer ' if off else ''}required for {name}.")
 

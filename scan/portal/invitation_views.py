@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from scan.platform import audit
 from scan.platform.extensions import db, limiter
 from scan.platform.models import User
 from scan.portal import accounts, invitations, notices, staff_sessions, twofactor
@@ -79,12 +80,12 @@ def accept(token: str):
 def _after_link(user, purpose: str) -> str:
     """Audit the used link; an invitation logs in (no factor yet), a reset asks to log in."""
     if purpose == "invite" and not twofactor.factors_of(user).any:
-        accounts.record(user, "invitation_used")
+        audit.record(user, "invitation_used")
         db.session.commit()
         target = staff_sessions.complete(user, "uitnodiging + nieuw wachtwoord", None)
         flash("Uw wachtwoord is ingesteld. Stel nu een tweede stap in.", "success")
         return url_for("security.overview") if target else url_for("auth.login")
-    accounts.record(user, "password_reset_used")
+    audit.record(user, "password_reset_used")
     notices.security_change(user, "Uw wachtwoord is opnieuw ingesteld via een link.")
     db.session.commit()
     logout_user()
@@ -104,7 +105,7 @@ def forgot():
             user = None
         if user is not None and user.is_active:
             notices.password_reset(user, invitations.create_link(user, "reset"))
-            accounts.record(user, "password_reset_sent", None, "zelf gevraagd")
+            audit.record(user, "password_reset_sent", None, "zelf gevraagd")
             db.session.commit()
         flash(
             "Als er een account is met dit e-mailadres, krijgt u binnen enkele minuten een "

@@ -14,7 +14,8 @@ from sqlalchemy import select, update
 
 from scan.platform.account_models import AccountLink
 from scan.platform.extensions import db
-from scan.platform.models import User, hash_token, utcnow
+from scan.platform.models import User
+from scan.platform.stamps import hash_token, utcnow
 
 LINK_VALID_HOURS = 72
 PURPOSES = ("invite", "reset")

@@ -18,6 +18,7 @@ import time
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import User, utcnow
 from scan.portal import accounts, browser_sessions, twofactor
@@ -68,7 +69,7 @@ def complete(user: User, factor: str, next_url: str | None, purpose: str = "logi
     if purpose == "confirm":
         session.pop(PENDING, None)
         session["auth_at"] = now
-        accounts.record(user, "login_confirmed", None, factor)
+        audit.record(user, "login_confirmed", None, factor)
         db.session.commit()
         return next_url or home_for(user)
     session.clear()
@@ -76,7 +77,7 @@ def complete(user: User, factor: str, next_url: str | None, purpose: str = "logi
     browser_sessions.start(user)
     session["login_at"] = session["auth_at"] = now
     user.last_login_at = user.last_seen_at = utcnow()
-    accounts.record(user, "login", None, factor)
+    audit.record(user, "login", None, factor)
     needs_setup = twofactor.is_required(user) and not twofactor.factors_of(user).any
     db.session.commit()
     if needs_setup:
@@ -99,7 +100,7 @@ def relogin(user: User) -> None:
 
 def record_failure(user: User | None, factor: str) -> None:
     """Audit a failed login step, naming the factor but never what was typed."""
-    accounts.record(user if user is not None else UNKNOWN_ACCOUNT, "login_failed", None, factor)
+    audit.record(user if user is not None else UNKNOWN_ACCOUNT, "login_failed", None, factor)
     db.session.commit()
 
 
