@@ -11,7 +11,7 @@ from scan.platform.extensions import db
 from scan.platform.stamps import new_public_id, utcnow
 
 
-class TotpSecret(db.Model):
+class TotpSecret(db.Model):  # type: ignore[name-defined]  # as in models.py
     """An account's authenticator app (RFC 6238); the secret is sealed (scan/platform/sealing)."""
 
     __tablename__ = "totp_secrets"
@@ -25,7 +25,7 @@ class TotpSecret(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Passkey(db.Model):
+class Passkey(db.Model):  # type: ignore[name-defined]  # as in models.py
     """A WebAuthn credential (passkey or security key) registered to an account."""
 
     __tablename__ = "passkeys"
@@ -40,7 +40,7 @@ class Passkey(db.Model):
     last_used_at: Mapped[dt.datetime | None]
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(db.Model):  # type: ignore[name-defined]  # as in models.py
     """One of an account's single-use recovery codes, stored only as its SHA-256."""
 
     __tablename__ = "recovery_codes"
@@ -51,7 +51,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[dt.datetime | None]
 
 
-class AccountLink(db.Model):
+class AccountLink(db.Model):  # type: ignore[name-defined]  # as in models.py
     """A one-time link by e-mail: an invitation or a password reset, stored only as a hash."""
 
     __tablename__ = "account_links"
@@ -65,7 +65,7 @@ class AccountLink(db.Model):
     used_at: Mapped[dt.datetime | None]
 
 
-class OutboxMail(db.Model):
+class OutboxMail(db.Model):  # type: ignore[name-defined]  # as in models.py
     """A mail waiting to be sent (scan/platform/mail.py); its content is sealed and, once sent,
     removed."""
 
@@ -85,7 +85,7 @@ class OutboxMail(db.Model):
     last_error: Mapped[str] = mapped_column(String(200), default="")
 
 
-class PortalSetting(db.Model):
+class PortalSetting(db.Model):  # type: ignore[name-defined]  # as in models.py
     """A setting the administrator changes in the browser, such as two factors for all staff."""
 
     __tablename__ = "portal_settings"
@@ -94,7 +94,7 @@ class PortalSetting(db.Model):
     value: Mapped[str] = mapped_column(String(200))
 
 
-class BrowserSession(db.Model):
+class BrowserSession(db.Model):  # type: ignore[name-defined]  # as in models.py
     """One browser's login of a staff account, so that it can be listed and ended on its own."""
 
     __tablename__ = "browser_sessions"

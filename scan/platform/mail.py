@@ -118,13 +118,15 @@ def _claim(mail_id: int) -> bool:
         .values(claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS))
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
 def _send_one(mail_id: int) -> bool:
     if not _claim(mail_id):
         return False
     mail = db.session.get(OutboxMail, mail_id)
+    if mail is None:  # deleted meanwhile
+        return False
     try:
         deliver(mail.recipient, json.loads(unseal(mail.sealed_message)))
     except Unsealable:
@@ -185,11 +187,12 @@ def deliver(recipient: str, content: dict) -> None:
     message = build_message(recipient, content)
     if config.get("MAIL_BACKEND") == "console":  # readable: headers and the plain text only
         head = "".join(f"{name}: {message[name]}\n" for name in ("From", "To", "Subject"))
-        body = message.get_body(("plain",)).get_content()
+        body = (message.get_body(("plain",)) or message).get_content()
         sys.stdout.write(f"----- mail -----\n{head}\n{body}----- end of mail -----\n")
         sys.stdout.flush()
         return
     host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)
+    connection: smtplib.SMTP
     if config.get("MAIL_USE_SSL"):
         connection = smtplib.SMTP_SSL(
             host, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context()

@@ -75,9 +75,12 @@ def create_account(
     """Create an account and mail it an invitation; raise AccountError (Dutch) if not allowed."""
     if admin and actor.role != "admin":
         raise AccountError("Alleen een beheerder kan een beheerder toevoegen.")
-    if not admin and organisation is None:
+    if admin:
+        role = "admin"
+    elif organisation is None:
         raise AccountError("Kies de organisatie van het nieuwe account.")
-    role = "admin" if admin else ROLE_FOR_KIND[organisation.kind]
+    else:
+        role = ROLE_FOR_KIND[organisation.kind]
     email = accounts.normalise_email(email)
     if db.session.scalar(select(User).filter_by(email=email)):
         raise AccountError("Er is al een account met dit e-mailadres.")

@@ -55,7 +55,7 @@ def remove_factor(user: User, kind: str, passkey_id: int | None = None) -> str:
     if kind == "app":
         twofactor.remove_app(user)
         action, what = "app_removed", "De app voor codes"
-    elif passkeys.remove(user, passkey_id):
+    elif passkeys.remove(user, passkey_id or 0):
         action, what = "passkey_removed", "Een passkey"
     else:
         return url_for("security.overview")

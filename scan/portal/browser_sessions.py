@@ -75,7 +75,7 @@ def end(user: User, public_id: str) -> bool:
             BrowserSession.user_id == user.id, BrowserSession.public_id == public_id
         )
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def end_all(user: User) -> None:

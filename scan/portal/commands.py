@@ -7,6 +7,7 @@ organisations create/list/deactivate/require-two-factor, mail send.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask
@@ -38,7 +39,7 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def _fail(exc: accounts.AccountError):
+def _fail(exc: accounts.AccountError) -> NoReturn:
     db.session.rollback()
     raise click.ClickException(str(exc)) from None
 

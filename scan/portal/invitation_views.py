@@ -58,7 +58,7 @@ def accept(token: str):
     if link is None:
         return render_template("auth/link_gone.html", message=LINK_GONE), 404
     user = db.session.get(User, link.user_id)
-    if not user.is_active:
+    if user is None or not user.is_active:
         return render_template("auth/link_gone.html", message=LINK_GONE), 404
     form = NewPasswordForm()
     if not form.validate_on_submit():

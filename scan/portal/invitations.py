@@ -64,7 +64,7 @@ def use_link(link: AccountLink) -> bool:
         .where(AccountLink.id == link.id, AccountLink.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def pending_invitation(user: User) -> AccountLink | None:

@@ -14,6 +14,7 @@ from scan.platform import mail
 from scan.platform.extensions import db
 from scan.platform.links import external_url
 from scan.platform.models import Organisation, User
+from scan.scans import sharing
 
 SUBJECTS = {
     "invite": "Uw account voor de Weerbaarheidsscan",
@@ -62,3 +63,6 @@ def scan_shared(organisation: Organisation) -> None:
     link = external_url("advisers.index")
     for adviser in advisers:
         _send(adviser.email, "scan_shared", link=link)
+
+
+sharing.SHARE_LISTENERS.append(scan_shared)

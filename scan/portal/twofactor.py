@@ -139,7 +139,7 @@ def check_app_code(user: User, code: str) -> bool:
         .values(last_step=step)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def remove_app(user: User) -> None:
@@ -182,7 +182,7 @@ def use_recovery_code(user: User, code: str) -> bool:
         )
         .values(used_at=utcnow())
     )
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def looks_like_app_code(code: str) -> bool:
