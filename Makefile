@@ -30,7 +30,7 @@ $(LOAD_STAMP): pyproject.toml | $(BIN)/python
 
 run: install
 	$(FLASK) init
-	INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
+	MAIL_BACKEND=console INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://localhost:5000 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # gunicorn with the production settings (gunicorn.conf.py) on the embedded database, over http.
 serve: install

@@ -81,6 +81,25 @@ def defaults(instance_path: str) -> dict:
         # accessibility statements. Unset, the pages say the operator has not filled it in.
         "OPERATOR_NAME": None,
         "OPERATOR_CONTACT": None,  # an e-mail address or a web address
+        # Where security researchers report a vulnerability (security.txt, RFC 9116): a
+        # mailto: or https: address. Unset, /.well-known/security.txt answers 404.
+        "SECURITY_CONTACT": None,
+        # Staff sessions end this many hours after the login, however active (besides the
+        # idle timeout); publishing, exporting and account changes need a login this fresh.
+        "SESSION_ABSOLUTE_HOURS": 12,
+        "FRESH_LOGIN_MINUTES": 15,
+        # E-mail (scan/platform/mail.py): "smtp", or "console" to print mails (make run).
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": None,
+        # Send queued mail in a thread beside the response that queued it; otherwise only
+        # `flask mail send` (cron or a worker) sends.
+        "MAIL_SEND_AFTER_RESPONSE": True,
     }
 
 
@@ -99,9 +118,25 @@ def from_environment() -> dict:
         settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("PUBLIC_BASE_URL"):
         settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
-    for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
+    for name in (
+        "QUICK_EXIT_URL",
+        "OPERATOR_NAME",
+        "OPERATOR_CONTACT",
+        "SECURITY_CONTACT",
+        "MAIL_BACKEND",
+        "MAIL_SERVER",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_DEFAULT_SENDER",
+    ):
         if os.environ.get(name):
             settings[name] = os.environ[name]
+    for name in ("MAIL_PORT", "SESSION_ABSOLUTE_HOURS", "FRESH_LOGIN_MINUTES"):
+        if os.environ.get(name, "").isdigit():
+            settings[name] = int(os.environ[name])
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SEND_AFTER_RESPONSE"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name].lower() in ("1", "true", "yes")
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from urllib.parse import unquote, urlsplit
@@ -19,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
@@ -33,8 +32,8 @@ from scan.platform.extensions import (
     login_manager,
     shared_limits_reachable,
 )
-from scan.platform.models import User, utcnow
-from scan.portal import accounts
+from scan.platform.models import User
+from scan.portal import accounts, staff_sessions, twofactor
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -56,9 +55,6 @@ def _load_user(session_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
-
-
 @bp.before_app_request
 def _end_idle_session() -> None:
     """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
@@ -67,23 +63,14 @@ def _end_idle_session() -> None:
     The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
     if "_user_id" not in session or request.endpoint == "static":
-        return
+        return None
     user = current_user._get_current_object()
     if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
         session.clear()
-        return
-    now = utcnow()
-    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
-    if user.last_seen_at is None or now - user.last_seen_at > idle:
-        accounts.end_sessions(user)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash("U was een tijd niet actief. Log opnieuw in.", "info")
-        return
-    if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
-        user.last_seen_at = now
-        db.session.commit()
+        return None
+    if staff_sessions.end_expired_session() or staff_sessions.end_idle_session(user):
+        return None
+    return staff_sessions.setup_redirect()
 
 
 def roles_required(*roles: str):
@@ -103,13 +90,7 @@ def roles_required(*roles: str):
     return decorator
 
 
-def home_for(user: User) -> str:
-    """Return the page a user starts on after logging in."""
-    if user.role == "adviser":
-        return url_for("advisers.index")
-    if user.role == "admin":
-        return url_for("advisers.audit")
-    return url_for("advisers.trends_page")
+home_for = staff_sessions.home_for
 
 
 class LoginForm(FlaskForm):
@@ -185,16 +166,23 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
-            accounts.record_failed_login(form.email.data)
+            staff_sessions.record_failure(_known_account(form.email.data), "wachtwoord")
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
-        session.clear()  # nothing from before the login carries over
-        login_user(user)
-        user.last_login_at = user.last_seen_at = utcnow()
-        audit.record(user, "login")
-        db.session.commit()
-        return redirect(next_url or home_for(user))
+        if twofactor.factors_of(user).any:
+            staff_sessions.start_pending(user, next_url)
+            db.session.commit()  # a rehashed password is kept
+            return redirect(url_for("twofactor.second_step"))
+        return redirect(staff_sessions.complete(user, "wachtwoord", next_url))
     return render_template("auth/login.html", form=form)
+
+
+def _known_account(email: str) -> User | None:
+    """Return the account a failed login was for, if it exists (for the audit log)."""
+    try:
+        return accounts.get_user(email)
+    except accounts.AccountError:
+        return None
 
 
 @bp.post("/uitloggen")

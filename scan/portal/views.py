@@ -24,6 +24,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.inputs import database_int
 from scan.platform.models import SHARE_STATUSES, Share
 from scan.portal import shares
+from scan.portal.account_labels import ACCOUNT_ACTION_LABELS
 from scan.portal.auth import roles_required
 from scan.presentation import answers_by_theme, readable
 from scan.questionnaire import Questionnaire
@@ -59,10 +60,10 @@ ACTION_LABELS = {
     "document_retired": "Scan ingetrokken",
     "document_new_version": "Nieuwe versie begonnen",
     "document_rebased": "Scan op nieuwe basis gezet",
-    "login_failed": "Inloggen mislukt",
     "access_refused": "Pagina geweigerd",
     "share_refused": "Scan van een andere organisatie geweigerd",
     "document_refused": "Scan op maat van een andere organisatie geweigerd",
+    **ACCOUNT_ACTION_LABELS,
 }
 
 

@@ -29,6 +29,7 @@ from scan.platform.models import QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
+from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
@@ -297,6 +298,7 @@ def download(public_id: str):
 
 @bp.route("/<public_id>/publiceren", methods=["GET", "POST"])
 @roles_required(*ROLES)
+@fresh_login_required
 def publish(public_id: str):
     """Ask for confirmation (naming the public address), then publish the draft."""
     doc = document_or_404(public_id)
