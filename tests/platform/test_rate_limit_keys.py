@@ -32,6 +32,9 @@ def limited_app(request, tmp_path):
             "RATELIMIT_STORAGE_URI": redis_url(),
             "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(6)}",
         }
+        stale = redis.Redis.from_url(extra["RATELIMIT_STORAGE_URI"])
+        for key in stale.scan_iter("*LIMITER*"):  # keys other tests left: only ours are read
+            stale.delete(key)
     app = make_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'keys.sqlite'}"},
         RATELIMIT_ENABLED=True,

@@ -3,8 +3,11 @@ same moment, with real threads on SQLite and PostgreSQL (issue 22)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import make_app
+from loader_samples import QUESTIONNAIRES
 from portal_factories import make_org
 from race_support import slow_statements, together
 from studio_samples import BROKEN, OVERLAY
@@ -18,8 +21,10 @@ from scan.studio import documents
 ROUNDS = 50
 PUBLISH_DELAY = 0.02  # publish's write waits: an unlocked save lands between check and write
 # The takeover of issue 22: the text says it is the shipped haven scan, in a newer version.
+HAVEN = int(re.search(r"^version: (\d+)$", (QUESTIONNAIRES / "haven.yaml").read_text(), re.M)[1])
+NEWER = HAVEN + 1
 TAKEOVER = OVERLAY.replace("id: voorbeeld_recron", "id: haven").replace(
-    "version: 1\n", "version: 3\n", 1
+    "version: 1\n", f"version: {NEWER}\n", 1
 )
 
 
@@ -97,7 +102,7 @@ def test_save_and_publish_at_once__only_checked_text_published__shipped_scan_kep
         served = get_catalog()
     assert outcomes["published"] > 0
     assert failing == []
-    assert served.latest["haven"].title == served.get("haven", 2).title
+    assert served.latest["haven"].title == served.get("haven", HAVEN).title
     assert not served.owners.get(("haven", served.latest["haven"].version))
     assert [p for p in served.problems if p.severity == "error"] == []
 
@@ -108,7 +113,9 @@ def test_save__text_with_another_id__refused_and_not_stored(app):
         doc, _ = documents.import_text(branch, "test", OVERLAY, get_catalog())
         db.session.commit()
         with pytest.raises(documents.DocumentError) as refused:
-            documents.save(doc, TAKEOVER.replace("version: 3", "version: 1"), "x", get_catalog())
+            documents.save(
+                doc, TAKEOVER.replace(f"version: {NEWER}", "version: 1"), "x", get_catalog()
+            )
         db.session.rollback()
         assert refused.value.problems[0].path == "id"
         assert db.session.get(QuestionnaireDocument, doc.id).source == OVERLAY
@@ -116,8 +123,8 @@ def test_save__text_with_another_id__refused_and_not_stored(app):
 
 def test_catalog__stored_text_holding_another_or_shipped_id__refused(catalog):
     takeover = SourceText("voorbeeld_recron@1.yaml", TAKEOVER, "Recron", ("voorbeeld_recron", 1))
-    shipped_id = SourceText("haven@3.yaml", TAKEOVER, "Recron", ("haven", 3))
+    shipped_id = SourceText(f"haven@{NEWER}.yaml", TAKEOVER, "Recron", ("haven", NEWER))
     combined = with_documents(catalog, [takeover, shipped_id])
-    assert ("haven", 3) not in combined.versions
-    assert combined.latest["haven"].version == 2
+    assert ("haven", NEWER) not in combined.versions
+    assert combined.latest["haven"].version == HAVEN
     assert sum("not what this document may publish" in p.message for p in combined.problems) == 2
