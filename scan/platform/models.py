@@ -467,3 +467,7 @@ class CatalogState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(default=0)
+
+
+# The caseload's table sits beside the shares in its own module (issue 24).
+from scan.platform import caseload_models  # noqa: E402, F401

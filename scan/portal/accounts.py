@@ -181,3 +181,9 @@ def audit_events(
         query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     return paginate(db.session, query, page, per_page)
+
+
+def record_now(actor: User, action: str, share_public_id: str | None = None, detail: str = ""):
+    """Add an audit event on its own and commit it (a page view, a download, an export)."""
+    record(actor, action, share_public_id, detail)
+    db.session.commit()

@@ -9,21 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from scan.platform.models import Note, Organisation, Scan, Share, User, utcnow
-from scan.platform.pagination import paginate
-from scan.portal import accounts
+from scan.portal import accounts, caseload
 from scan.scans import pdf_cache as report_cache
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
 # records which text the entrepreneur agreed to.
 CONSENT_VERSION = "2026-12"  # the consent text names free text (issue 13)
 ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -34,17 +31,6 @@ class Contact:
     company: str | None = None
     phone: str | None = None
     email: str | None = None
-
-
-@dataclass(frozen=True)
-class ShareFilter:
-    """What an adviser narrows the list of shared scans to (None: everything)."""
-
-    sector: str | None = None
-    risk_level: str | None = None
-    status: str | None = None
-    since: dt.date | None = None  # shared on or after this day
-    until: dt.date | None = None  # shared on or before this day
 
 
 def pvo_organisations(session: Session) -> list[Organisation]:
@@ -103,6 +89,7 @@ def create_share(
     session.add(share)
     try:
         session.flush()
+        caseload.refresh(share)
         accounts.record(
             ENTREPRENEUR,
             "share_created",
@@ -130,6 +117,7 @@ def withdraw_share(session: Session, share: Share) -> None:
     share.contact_name = share.contact_company = None
     share.contact_phone = share.contact_email = None
     share.notes.clear()
+    caseload.forget(share)
     report_cache.forget_share(session, share)  # the adviser's PDFs held the notes
     accounts.record(
         ENTREPRENEUR, "share_withdrawn", share.public_id, f"bij {share.organisation.name}"
@@ -159,10 +147,10 @@ def set_status(
     share.status, share.visit_date = status, visit_date
     changed = before != (status, visit_date)
     if changed:
-        accounts.record(
+        caseload.note_activity(
             adviser,
+            share,
             "update_status",
-            share.public_id,
             f"status {before[0]} -> {status}; bezoek {before[1] or '-'} -> {visit_date or '-'}",
         )
     session.commit()
@@ -173,56 +161,6 @@ def add_note(session: Session, share: Share, adviser: User, text: str) -> Note:
     """Add a note with its time and author to a share; commit."""
     note = Note(author_id=adviser.id, author_email=adviser.email, text=text.strip())
     share.notes.append(note)
-    accounts.record(adviser, "add_note", share.public_id, f"{len(note.text)} tekens")
+    caseload.note_activity(adviser, share, "add_note", f"{len(note.text)} tekens")
     session.commit()
     return note
-
-
-def list_shares(
-    session: Session,
-    organisation_id: int | None,
-    flt: ShareFilter = ShareFilter(),
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> Pagination:
-    """Return one page of the organisation's active shares, newest first, as (Share, Scan) rows."""
-    # Shares exist only for submitted scans, so without sector or level filters the count and
-    # the page come from the shares index alone.
-    conditions = [Share.organisation_id == organisation_id, Share.withdrawn_at.is_(None)]
-    if flt.status:
-        conditions.append(Share.status == flt.status)
-    if flt.since:
-        conditions.append(Share.created_at >= _midnight(flt.since))
-    if flt.until:
-        conditions.append(Share.created_at < _midnight(flt.until, days=1))
-    ids = select(Share.id)
-    if flt.sector or flt.risk_level:
-        ids = ids.join(Scan, Scan.id == Share.scan_id)
-        if flt.sector:
-            conditions.append(Scan.questionnaire_id == flt.sector)
-        if flt.risk_level:
-            conditions.append(Scan.risk_level == flt.risk_level)
-    newest_first = (Share.created_at.desc(), Share.id.desc())
-    # Find the page's ids first (index only, cheap even deep into the list), then load them.
-    found = paginate(session, ids.where(*conditions).order_by(*newest_first), page, per_page)
-    if found.items:
-        found.items = session.execute(
-            select(Share, Scan)
-            .join(Scan, Scan.id == Share.scan_id)
-            .where(Share.id.in_(found.items))
-            .options(
-                load_only(
-                    Scan.questionnaire_id,
-                    Scan.risk_level,
-                    Scan.overall,
-                    Scan.red_flag,
-                    Scan.submitted_at,
-                )
-            )
-            .order_by(*newest_first)
-        ).all()
-    return found
-
-
-def _midnight(day: dt.date, days: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())

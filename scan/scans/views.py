@@ -368,8 +368,7 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    # The start of the token's hash: it names the scan and cannot be turned back into the link.
-    reference = scan.token_hash[:8].upper()
+    reference = store.report_reference(scan)
     # The plan and the progress change after submission: they are part of the key.
     extras = followup.report_extras(scan, repeats.progress_of(scan, current_token()))
     key = report_cache.cache_key(

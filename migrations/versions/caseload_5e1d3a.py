@@ -1,0 +1,99 @@
+"""share_cases: the caseload of a PVO (assignment, next step, last activity, search key)
+
+One row per share. Existing shares get theirs here: withdrawn ones an empty case, active ones
+their order (red flag, new) and their search key (both references and the shared contact
+details, normalised as the app does).
+
+Revision ID: 5e1d3a7c9b24
+Revises: 9b1d5e2c7a40
+Create Date: 2026-12-06 20:40:00.000000
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "5e1d3a7c9b24"
+down_revision = "9b1d5e2c7a40"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "share_cases",
+        sa.Column("share_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("triage", sa.SmallInteger(), nullable=False),
+        sa.Column("assigned_to_id", sa.Integer(), nullable=True),
+        sa.Column("next_action", sa.String(length=20), nullable=True),
+        sa.Column("next_action_on", sa.Date(), nullable=True),
+        sa.Column("last_activity_at", sa.DateTime(), nullable=True),
+        sa.Column("last_activity_by", sa.String(length=254), nullable=True),
+        sa.Column("last_activity", sa.String(length=40), nullable=True),
+        sa.Column("search_key", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["share_id"], ["shares.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"]),
+        sa.ForeignKeyConstraint(["assigned_to_id"], ["users.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("share_id"),
+    )
+    op.create_index(
+        "ix_share_cases_queue", "share_cases", ["organisation_id", "triage", "next_action_on"]
+    )
+    op.create_index("ix_share_cases_assigned", "share_cases", ["organisation_id", "assigned_to_id"])
+    op.create_index("ix_share_cases_due", "share_cases", ["organisation_id", "next_action_on"])
+    _fill()
+
+
+def _fill():
+    """Give every existing share its case, computed as the app computes it."""
+    from scan.portal.caseload import search_fields_key, triage
+
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.text(
+            "SELECT shares.id, shares.organisation_id, shares.public_id, shares.status,"
+            " shares.withdrawn_at, shares.contact_name, shares.contact_company,"
+            " shares.contact_phone, shares.contact_email, scans.token_hash, scans.red_flag"
+            " FROM shares JOIN scans ON scans.id = shares.scan_id"
+        )
+    ).mappings()
+    cases = []
+    for row in rows:
+        active = row["withdrawn_at"] is None
+        contact = (
+            (
+                row["contact_name"],
+                row["contact_company"],
+                row["contact_phone"],
+                row["contact_email"],
+            )
+            if active
+            else (None, None, None, None)
+        )
+        key = search_fields_key(row["public_id"], row["token_hash"], *contact)
+        cases.append(
+            {
+                "share_id": row["id"],
+                "organisation_id": row["organisation_id"],
+                "triage": triage(bool(row["red_flag"]), row["status"]),
+                "search_key": key if active else "",
+            }
+        )
+    if cases:
+        table = sa.table(
+            "share_cases",
+            sa.column("share_id"),
+            sa.column("organisation_id"),
+            sa.column("triage"),
+            sa.column("search_key"),
+        )
+        op.bulk_insert(table, cases)
+
+
+def downgrade():
+    op.drop_index("ix_share_cases_due", table_name="share_cases")
+    op.drop_index("ix_share_cases_assigned", table_name="share_cases")
+    op.drop_index("ix_share_cases_queue", table_name="share_cases")
+    op.drop_table("share_cases")

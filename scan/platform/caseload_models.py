@@ -1,0 +1,51 @@
+"""A shared scan's case: who works it, what comes next, what happened last, how it is found.
+
+Kept beside the share (one row per share) so that the share stays the entrepreneur's consent
+record and the caseload's columns and indexes live in one place. `shares.create_share` makes
+the row with the share; `scan/portal/caseload.py` fills and changes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from scan.platform.extensions import db
+from scan.platform.models import Share
+
+NEXT_ACTIONS = {"bellen": "Bellen", "bezoek": "Bezoek", "terugkoppeling": "Terugkoppeling"}
+# The default order of the caseload: red flags first, then new, then the rest (lower first).
+TRIAGE_RED_NEW, TRIAGE_RED, TRIAGE_NEW, TRIAGE_REST = 0, 1, 2, 3
+
+
+class ShareCase(db.Model):
+    """The follow-up of one share by its organisation's advisers."""
+
+    __tablename__ = "share_cases"
+    __table_args__ = (
+        Index("ix_share_cases_queue", "organisation_id", "triage", "next_action_on"),
+        Index("ix_share_cases_assigned", "organisation_id", "assigned_to_id"),
+        Index("ix_share_cases_due", "organisation_id", "next_action_on"),
+    )
+
+    share_id: Mapped[int] = mapped_column(
+        ForeignKey("shares.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A copy of the share's organisation, so the caseload's indexes start with it.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    triage: Mapped[int] = mapped_column(SmallInteger, default=TRIAGE_REST)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    next_action: Mapped[str | None] = mapped_column(String(20))
+    next_action_on: Mapped[dt.date | None]
+    last_activity_at: Mapped[dt.datetime | None]
+    last_activity_by: Mapped[str | None] = mapped_column(String(254))
+    last_activity: Mapped[str | None] = mapped_column(String(40))
+    # The references and shared contact details, lower case without spaces and hyphens.
+    search_key: Mapped[str] = mapped_column(Text, default="")
+
+    share: Mapped[Share] = relationship(
+        backref=backref("case", uselist=False, cascade="all, delete-orphan")
+    )
+    assigned_to = relationship("User")

@@ -1,0 +1,324 @@
+"""The caseload: a PVO's shared scans to find, order, filter, assign and follow up.
+
+Every function takes the database session and plain values (no request, no current user).
+Functions that change a case record the change in the audit log and as the case's last
+activity, and commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, load_only
+
+from scan.platform.caseload_models import (
+    NEXT_ACTIONS,
+    TRIAGE_NEW,
+    TRIAGE_RED,
+    TRIAGE_RED_NEW,
+    TRIAGE_REST,
+    ShareCase,
+)
+from scan.platform.models import Scan, Share, User, utcnow
+from scan.platform.pagination import paginate
+from scan.portal import accounts
+
+PER_PAGE = 25
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+SORTS = {
+    "prioriteit": "Rode vlag en nieuw eerst",
+    "gedeeld": "Datum gedeeld, nieuwste eerst",
+    "activiteit": "Laatste activiteit, nieuwste eerst",
+    "sector": "Sector",
+    "score": "Score, laagste eerst",
+}
+UNASSIGNED, MINE = "niemand", "mij"
+_IGNORED = re.compile(r"[\s\-\u2010-\u2015.()/]+")
+
+
+def today() -> dt.date:
+    """Return today's date in the Netherlands (the clock tests move)."""
+    return dt.datetime.now(DUTCH_TIME).date()
+
+
+def normalise(text: str | None) -> str:
+    """Return text as search compares it: lower case, without spaces, hyphens, dots, brackets."""
+    return _IGNORED.sub("", (text or "").casefold())
+
+
+def _phone_forms(phone: str | None) -> list[str]:
+    """Return a phone number as typed and in its national form (+31 6... is also 06...)."""
+    plain = normalise(phone)
+    for prefix in ("+31", "0031"):
+        if plain.startswith(prefix):
+            return [plain, "0" + plain.removeprefix(prefix)]
+    return [plain] if plain else []
+
+
+def search_key(share: Share) -> str:
+    """Return what search looks in: both references and the shared contact details."""
+    return search_fields_key(
+        share.public_id,
+        share.scan.token_hash,
+        share.contact_name,
+        share.contact_company,
+        share.contact_phone,
+        share.contact_email,
+    )
+
+
+def search_fields_key(
+    public_id: str,
+    token_hash: str,
+    name: str | None,
+    company: str | None,
+    phone: str | None,
+    email: str | None,
+) -> str:
+    """Return the search key of a share from its plain fields (the migration fills it so too).
+
+    The references are the share's (`Share.reference`, on the share confirmation and the
+    adviser's PDF) and the scan's (`store.report_reference`, on the entrepreneur's own PDF).
+    """
+    parts = [public_id[:8], token_hash[:8], name, company, email, *_phone_forms(phone)]
+    return "|".join(normalise(p) for p in parts if p)
+
+
+def triage(red_flag: bool, status: str) -> int:
+    """Return the case's place in the default order: red flags first, then new scans."""
+    if red_flag:
+        return TRIAGE_RED_NEW if status == "nieuw" else TRIAGE_RED
+    return TRIAGE_NEW if status == "nieuw" else TRIAGE_REST
+
+
+def case_of(share: Share) -> ShareCase:
+    """Return the share's case, or an empty one to show (shares made outside create_share)."""
+    return share.case or ShareCase()
+
+
+def refresh(share: Share) -> ShareCase:
+    """Bring the case's copies (organisation, order, search key) in line with its share."""
+    case = share.case or ShareCase()
+    share.case = case
+    case.organisation_id = share.organisation_id
+    case.triage = triage(bool(share.scan.red_flag), share.status)
+    case.search_key = search_key(share)
+    return case
+
+
+def forget(share: Share) -> None:
+    """Empty a withdrawn share's case: no contact details, assignment or plans remain."""
+    case = refresh(share)
+    case.assigned_to_id = case.next_action = case.next_action_on = None
+    case.last_activity = case.last_activity_by = case.last_activity_at = None
+
+
+def note_activity(adviser: User, share: Share, action: str, detail: str) -> None:
+    """Record an adviser's change in the audit log and as the case's last activity."""
+    case = refresh(share)
+    case.last_activity_at, case.last_activity_by, case.last_activity = (
+        utcnow(),
+        adviser.email,
+        action,
+    )
+    accounts.record(adviser, action, share.public_id, detail)
+
+
+# --- finding and ordering ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What an adviser asks of the caseload (None or empty: no limit)."""
+
+    search: str = ""
+    status: str | None = None
+    sector: str | None = None
+    risk_level: str | None = None
+    red_flag: bool = False
+    assigned: str | None = None  # "mij", "niemand" or a colleague's id
+    overdue: bool = False
+    since: dt.date | None = None  # shared on or after this day
+    until: dt.date | None = None  # shared on or before this day
+    sort: str = "prioriteit"
+
+
+def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: dt.date):
+    where = [ShareCase.organisation_id == organisation_id, Share.withdrawn_at.is_(None)]
+    term = normalise(ask.search)
+    if term:
+        where.append(ShareCase.search_key.contains(term, autoescape=True))
+    if ask.status:
+        where.append(Share.status == ask.status)
+    if ask.sector:
+        where.append(Scan.questionnaire_id == ask.sector)
+    if ask.risk_level:
+        where.append(Scan.risk_level == ask.risk_level)
+    if ask.red_flag:
+        where.append(ShareCase.triage.in_((TRIAGE_RED_NEW, TRIAGE_RED)))
+    if ask.assigned == MINE:
+        where.append(ShareCase.assigned_to_id == user_id)
+    elif ask.assigned == UNASSIGNED:
+        where.append(ShareCase.assigned_to_id.is_(None))
+    elif ask.assigned and ask.assigned.isdigit():
+        where.append(ShareCase.assigned_to_id == int(ask.assigned))
+    if ask.overdue:
+        where.append(ShareCase.next_action_on < day)
+    if ask.since:
+        where.append(Share.created_at >= dt.datetime.combine(ask.since, dt.time()))
+    if ask.until:
+        where.append(Share.created_at < dt.datetime.combine(ask.until, dt.time()) + _DAY)
+    return where
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _order(sort: str) -> tuple:
+    newest = (Share.created_at.desc(), Share.id.desc())
+    if sort == "gedeeld":
+        return newest
+    if sort == "activiteit":
+        return (func.coalesce(ShareCase.last_activity_at, Share.created_at).desc(), *newest)
+    if sort == "sector":
+        return (Scan.questionnaire_id, *newest)
+    if sort == "score":
+        return (Scan.overall.is_(None), Scan.overall, *newest)
+    due_last = (ShareCase.next_action_on.is_(None), ShareCase.next_action_on)
+    return (ShareCase.triage, *due_last, *newest)
+
+
+def _select(columns, organisation_id, user_id, ask: CaseQuery, day: dt.date) -> Select:
+    return (
+        select(*columns)
+        .select_from(ShareCase)
+        .join(Share, Share.id == ShareCase.share_id)
+        .join(Scan, Scan.id == Share.scan_id)
+        .where(*_conditions(organisation_id, user_id, ask, day))
+        .order_by(*_order(ask.sort))
+    )
+
+
+_SCAN_COLUMNS = load_only(
+    Scan.questionnaire_id,
+    Scan.risk_level,
+    Scan.overall,
+    Scan.red_flag,
+    Scan.submitted_at,
+    Scan.token_hash,
+)
+
+
+def list_cases(
+    session: Session,
+    organisation_id: int | None,
+    user_id: int,
+    ask: CaseQuery,
+    day: dt.date,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Pagination:
+    """Return one page of the organisation's active shares as (Share, Scan, ShareCase) rows."""
+    # The page's ids first (a narrow query, cheap even deep into the list), then their rows.
+    ids = _select([Share.id], organisation_id, user_id, ask, day)
+    found = paginate(session, ids, page, per_page)
+    if found.items:
+        rows = session.execute(
+            _select([Share, Scan, ShareCase], organisation_id, user_id, ask, day)
+            .where(Share.id.in_(found.items))
+            .options(_SCAN_COLUMNS)
+        )
+        found.items = rows.all()
+    return found
+
+
+def export_cases(session: Session, adviser: User, ask: CaseQuery, day: dt.date) -> list:
+    """Return every (Share, Scan, ShareCase) row the query finds; audit the export; commit.
+
+    Only the adviser's own organisation's active shares: what the list shows, nothing more.
+    """
+    query = _select([Share, Scan, ShareCase], adviser.organisation_id, adviser.id, ask, day)
+    ids = _select([Share.id], adviser.organisation_id, adviser.id, ask, day).order_by(None)
+    count = session.scalar(select(func.count()).select_from(ids.subquery()))
+    accounts.record(adviser, "export_caseload", None, f"{count} scans")
+    session.commit()  # before reading: a commit would expire the rows read
+    return session.execute(query.options(_SCAN_COLUMNS)).all()
+
+
+def colleagues(session: Session, organisation_id: int | None) -> list[User]:
+    """Return the active advisers of an organisation, by e-mail address."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.organisation_id == organisation_id, User.role == "adviser")
+            .where(User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
+
+
+def team(session: Session, organisation_id: int | None) -> dict[int, str]:
+    """Return the e-mail address of each active adviser of an organisation, by id."""
+    return {u.id: u.email for u in colleagues(session, organisation_id)}
+
+
+def adviser_names(session: Session, organisation_id: int | None) -> dict[int, str]:
+    """Return the e-mail address of every adviser of an organisation (also inactive), by id."""
+    found = session.execute(
+        select(User.id, User.email).where(User.organisation_id == organisation_id)
+    )
+    return {user_id: email for user_id, email in found}
+
+
+# --- changing a case ----------------------------------------------------------------------------
+
+
+class CaseError(ValueError):
+    """A change the rules do not allow; the message is Dutch, for the adviser."""
+
+
+def assign(session: Session, share: Share, adviser: User, assignee_id: int | None) -> bool:
+    """Give the case to a colleague of the same PVO (None: to nobody); return if it changed."""
+    case = refresh(share)
+    if assignee_id is not None:
+        team = {u.id: u for u in colleagues(session, share.organisation_id)}
+        if assignee_id not in team:
+            raise CaseError("Kies een adviseur van uw eigen organisatie.")
+        to = team[assignee_id].email
+    else:
+        to = "niemand"
+    if case.assigned_to_id == assignee_id:
+        return False
+    before = case.assigned_to.email if case.assigned_to else "niemand"
+    case.assigned_to_id = assignee_id
+    session.expire(case, ["assigned_to"])
+    note_activity(adviser, share, "assign", f"toegewezen {before} -> {to}")
+    session.commit()
+    return True
+
+
+def set_next_action(
+    session: Session, share: Share, adviser: User, action: str | None, on: dt.date | None
+) -> bool:
+    """Plan the next action with its date (both None: nothing planned); return if it changed."""
+    if (action is None) != (on is None) or (action is not None and action not in NEXT_ACTIONS):
+        raise CaseError("Kies een volgende stap én een datum, of geen van beide.")
+    case = refresh(share)
+    before = (case.next_action, case.next_action_on)
+    if before == (action, on):
+        return False
+    case.next_action, case.next_action_on = action, on
+    detail = f"volgende stap {before[0] or '-'} {before[1] or ''} -> {action or '-'} {on or ''}"
+    note_activity(adviser, share, "next_action", detail)
+    session.commit()
+    return True
+
+
+def overdue(case: ShareCase, day: dt.date) -> bool:
+    """Return whether the case's next action was planned before the given day."""
+    return bool(case.next_action_on and case.next_action_on < day)

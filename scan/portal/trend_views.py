@@ -1,0 +1,130 @@
+"""Trends for advisers and administrators: the page with charts and its CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import utcnow
+from scan.portal import accounts, spreadsheet, trends
+from scan.portal.auth import roles_required
+from scan.portal.pages import bp, questionnaire_titles, risk_labels, sector_titles
+from scan.questionnaire import UnknownQuestionnaire
+
+TREND_ROLES = ("adviser", "branch_admin", "admin")
+
+
+def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
+    """Return the filter, sector and year asked for, and the years to choose from.
+
+    Periods are calendar years: they never overlap, so one period's figures can never be
+    subtracted from another's to find a small group.
+    """
+    sector = request.args.get("sector", "")
+    if sector and sector not in sector_titles():
+        sector = ""
+    this_year = utcnow().year
+    periods = {str(y): str(y) for y in sorted({this_year, *trends.years(db.session)}, reverse=True)}
+    period = request.args.get("periode", "")
+    if period not in periods:
+        period = str(this_year)
+    year = int(period)
+    flt = trends.Filter(
+        sector=sector or None, since=dt.datetime(year, 1, 1), until=dt.datetime(year + 1, 1, 1)
+    )
+    return flt, sector, period, periods
+
+
+def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Return theme titles and rule titles of a sector's current questionnaire."""
+    try:
+        q = get_catalog().get(sector)
+    except UnknownQuestionnaire:
+        return {}, {}
+    return {t.id: t.title for t in q.themes}, {r.id: r.advice.title for r in q.rules}
+
+
+def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
+    """Return the trends for a filter with the configured smallest group."""
+    return trends.compute(
+        db.session, flt, weak_point_limit=weak_point_limit, min_group=_min_group()
+    )
+
+
+def _min_group() -> int:
+    """Return the smallest group trends show a figure for."""
+    return current_app.config.get("TRENDS_MIN_GROUP", trends.MIN_GROUP)
+
+
+@bp.get("/adviseur/trends")
+@roles_required(*TREND_ROLES)
+def trends_page():
+    """Show anonymised trends per sector, theme and month, with charts."""
+    flt, sector, period, periods = _trend_filter()
+    data = _trends(flt, weak_point_limit=10)
+    themes, rules = _labels(sector) if sector else ({}, {})
+    return render_template(
+        "advisers/trends.html",
+        data=data,
+        sector=sector,
+        period=period,
+        periods=periods,
+        sectors=sector_titles(),
+        all_titles=questionnaire_titles(),
+        risks=risk_labels(),
+        theme_titles=themes,
+        ordered_themes=sorted(data.themes, key=lambda f: _position(themes, f.key)),
+        rule_titles=rules,
+        min_group=_min_group(),
+    )
+
+
+def _position(order: dict[str, str], key: str) -> int:
+    """Return where a key comes in an ordered dict (unknown keys last)."""
+    return list(order).index(key) if key in order else len(order)
+
+
+TRENDS_HEADER = ["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"]
+
+
+def _trend_rows(data: trends.Trends, sector: str):
+    """Yield the CSV rows: every figure with its section, key and name (hidden: "verborgen")."""
+    sectors = questionnaire_titles()
+    themes, rules = _labels(sector) if sector else ({}, {})
+    sections = [
+        ("totaal", [data.total], {"totaal": sectors.get(sector, "Alle sectoren")}),
+        ("sector", data.sectors, sectors),
+        ("risiconiveau", data.risk_levels, risk_labels()),
+        ("maand", data.months, {}),
+        ("onderwerp", data.themes, themes),
+        ("zwak_punt", data.weak_points, rules),
+        ("rode_vlag", [data.red_flags], {"rode_vlag": "Scans met een rode vlag"}),
+    ]
+    for section, figures, names in sections:
+        for fig in figures:
+            count = "verborgen" if fig.suppressed else fig.n
+            yield (
+                section,
+                fig.key,
+                names.get(fig.key, fig.key),
+                count,
+                spreadsheet.decimal(fig.average),
+            )
+
+
+@bp.get("/adviseur/trends.csv")
+@roles_required(*TREND_ROLES)
+def trends_csv():
+    """Export the trend figures as a CSV that Dutch Excel opens (hidden figures: "verborgen")."""
+    flt, sector, period, _ = _trend_filter()
+    data = _trends(flt, weak_point_limit=1000)
+    text = spreadsheet.csv_text(TRENDS_HEADER, _trend_rows(data, sector))
+    detail = f"sector={sector or 'alle'}; periode={period}"
+    accounts.record_now(current_user, "export_trends", None, detail)
+    return spreadsheet.csv_response(
+        text, f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
+    )
