@@ -207,13 +207,13 @@ def test_assign__colleague_then_take_back__audited_and_shown_as_last_activity(
     db_app, adviser, team
 ):
     share_id = team["ids"]["plain"]
-    response = _post(adviser, share_id, "toewijzen", adviser=str(team["colleague"]))
+    response = _post(adviser, share_id, "toewijzen", adviseur=str(team["colleague"]))
     assert response.status_code == 302
     assert _listed(adviser, f"toegewezen={team['colleague']}") == [team["refs"]["plain"]]
     page = adviser.get("/adviseur/?toegewezen=" + str(team["colleague"])).get_data(as_text=True)
     assert "collega@pvo-bz.nl" in page and "Toegewezen" in page  # who, and what happened
 
-    _post(adviser, share_id, "toewijzen", adviser=str(team["me"]))
+    _post(adviser, share_id, "toewijzen", adviseur=str(team["me"]))
     assert _listed(adviser, "toegewezen=mij") == [team["refs"]["plain"]]
     assert "Mijn scans" in adviser.get("/adviseur/?toegewezen=mij").get_data(as_text=True)
     with db_app.app_context():
@@ -229,7 +229,7 @@ def test_assign__colleague_then_take_back__audited_and_shown_as_last_activity(
 def test_assign__adviser_of_another_pvo__refused_in_dutch(db_app, adviser, team):
     with db_app.app_context():
         other = db.session.scalar(db.select(User).filter_by(email="adviseur@pvo-limburg.nl")).id
-    response = _post(adviser, team["ids"]["plain"], "toewijzen", adviser=str(other))
+    response = _post(adviser, team["ids"]["plain"], "toewijzen", adviseur=str(other))
     assert response.status_code == 400
     assert "Ongeldige keuze" in response.get_data(as_text=True)
     with db_app.app_context():
@@ -242,7 +242,7 @@ def test_assign__adviser_of_another_pvo__refused_in_dutch(db_app, adviser, team)
 def test_next_step__planned_then_overdue_the_day_after(db_app, adviser, team, monkeypatch):
     share_id = team["ids"]["bakker"]
     monkeypatch.setattr(caseload, "today", lambda: dt.date(2026, 12, 7))
-    response = _post(adviser, share_id, "volgende-stap", action="bezoek", on="2026-12-07")
+    response = _post(adviser, share_id, "volgende-stap", stap="bezoek", stap_datum="2026-12-07")
     assert response.status_code == 302
     assert _listed(adviser, "te_laat=y") == []
     monkeypatch.setattr(caseload, "today", lambda: dt.date(2026, 12, 8))
@@ -257,11 +257,11 @@ def test_next_step__planned_then_overdue_the_day_after(db_app, adviser, team, mo
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"action": "bezoek", "on": ""}, "Vul de datum van de volgende stap in."),
-        ({"action": "", "on": "2026-12-07"}, "Kies welke stap u op die datum zet."),
-        ({"action": "feest", "on": "2026-12-07"}, "Ongeldige keuze."),
-        ({"action": "bellen", "on": "07-12-2026x"}, "Ongeldige datum."),
-        ({"action": "bellen", "on": "9999-12-31"}, "Vul een datum in tussen 2000 en 2100."),
+        ({"stap": "bezoek", "stap_datum": ""}, "Vul de datum van de volgende stap in."),
+        ({"stap": "", "stap_datum": "2026-12-07"}, "Kies welke stap u op die datum zet."),
+        ({"stap": "feest", "stap_datum": "2026-12-07"}, "Ongeldige keuze."),
+        ({"stap": "bellen", "stap_datum": "07-12-2026x"}, "Ongeldige datum."),
+        ({"stap": "bellen", "stap_datum": "9999-12-31"}, "Vul een datum in tussen 2000 en 2100."),
     ],
 )
 def test_next_step__bad_input__dutch_message(adviser, team, data, message):

@@ -25,9 +25,9 @@ def _forms(share: Share, **posted) -> dict:
     forms = {
         "status_form": StatusForm(formdata=None, status=share.status, visit_date=share.visit_date),
         "note_form": NoteForm(formdata=None),
-        "assign_form": AssignForm(formdata=None, adviser=str(case.assigned_to_id or "")),
+        "assign_form": AssignForm(formdata=None, adviseur=str(case.assigned_to_id or "")),
         "next_form": NextActionForm(
-            formdata=None, action=case.next_action or "", on=case.next_action_on
+            formdata=None, stap=case.next_action or "", stap_datum=case.next_action_on
         ),
     }
     forms.update(posted)
@@ -106,7 +106,7 @@ def assign(public_id: str):
     try:
         changed = caseload.assign(db.session, share, current_user, form.adviser_id)
     except caseload.CaseError as error:  # the colleague left the team since the page opened
-        form.adviser.errors = [str(error)]
+        form.adviseur.errors = [str(error)]
         return _detail(share, 400, assign_form=form)
     if changed:
         flash("De scan is toegewezen." if form.adviser_id else "De scan is van niemand.", "success")
@@ -121,8 +121,8 @@ def next_action(public_id: str):
     form = NextActionForm()
     if not form.validate_on_submit():
         return _detail(share, 400, next_form=form)
-    action = form.action.data or None
-    if caseload.set_next_action(db.session, share, current_user, action, form.on.data):
+    step = form.stap.data or None
+    if caseload.set_next_action(db.session, share, current_user, step, form.stap_datum.data):
         flash("De volgende stap is opgeslagen.", "success")
     return _back(share)
 

@@ -121,32 +121,35 @@ class NoteForm(DutchForm):
 class AssignForm(DutchForm):
     """Who of the team works on this scan."""
 
-    adviser = SelectField("Toegewezen aan")
+    adviseur = SelectField("Toegewezen aan")
 
     def fill_choices(self, team: dict[int, str]) -> None:
         """Offer nobody and every active adviser of the organisation."""
-        self.adviser.choices = choices("Niemand", {str(k): v for k, v in team.items()})
+        self.adviseur.choices = choices("Niemand", {str(k): v for k, v in team.items()})
 
     @property
     def adviser_id(self) -> int | None:
         """Return the chosen adviser's id, or None for nobody."""
-        return int(self.adviser.data) if self.adviser.data else None
+        return int(self.adviseur.data) if self.adviseur.data else None
 
 
 class NextActionForm(DutchForm):
     """The next step with its date."""
 
-    action = SelectField("Volgende stap", choices=choices("Geen", NEXT_ACTIONS))
-    on = DateField("Datum", validators=[Optional(), plausible_date])
+    stap = SelectField("Volgende stap", choices=choices("Geen", NEXT_ACTIONS))
+    stap_datum = DateField("Datum", validators=[Optional(), plausible_date])
 
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, and require a date with a step and a step with a date."""
         if not super().validate(extra_validators):
             return False
-        if self.action.data and not self.on.data:
-            self.on.errors = [*self.on.errors, "Vul de datum van de volgende stap in."]
+        if self.stap.data and not self.stap_datum.data:
+            self.stap_datum.errors = [
+                *self.stap_datum.errors,
+                "Vul de datum van de volgende stap in.",
+            ]
             return False
-        if self.on.data and not self.action.data:
-            self.action.errors = [*self.action.errors, "Kies welke stap u op die datum zet."]
+        if self.stap_datum.data and not self.stap.data:
+            self.stap.errors = [*self.stap.errors, "Kies welke stap u op die datum zet."]
             return False
         return True
