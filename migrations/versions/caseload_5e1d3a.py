@@ -1,8 +1,8 @@
 """share_cases: the caseload of a PVO (assignment, next step, last activity, search key)
 
-One row per share. Existing shares get theirs here: withdrawn ones an empty case, active ones
-their order (red flag, new) and their search key (both references and the shared contact
-details, normalised as the app does).
+One row per active share. Existing active shares get theirs here: their organisation and date
+shared, their order (red flag, new) and their search key (both references and the shared
+contact details, normalised as the app does). Withdrawn shares get none.
 
 Revision ID: 5e1d3a7c9b24
 Revises: 9b1d5e2c7a40
@@ -26,6 +26,7 @@ def upgrade():
         sa.Column("share_id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("triage", sa.SmallInteger(), nullable=False),
+        sa.Column("shared_at", sa.DateTime(), nullable=True),
         sa.Column("assigned_to_id", sa.Integer(), nullable=True),
         sa.Column("next_action", sa.String(length=20), nullable=True),
         sa.Column("next_action_on", sa.Date(), nullable=True),
@@ -39,8 +40,11 @@ def upgrade():
         sa.PrimaryKeyConstraint("share_id"),
     )
     op.create_index(
-        "ix_share_cases_queue", "share_cases", ["organisation_id", "triage", "next_action_on"]
+        "ix_share_cases_queue",
+        "share_cases",
+        ["organisation_id", "triage", "next_action_on", "shared_at"],
     )
+    op.create_index("ix_share_cases_shared", "share_cases", ["organisation_id", "shared_at"])
     op.create_index("ix_share_cases_assigned", "share_cases", ["organisation_id", "assigned_to_id"])
     op.create_index("ix_share_cases_due", "share_cases", ["organisation_id", "next_action_on"])
     _fill()
@@ -54,31 +58,23 @@ def _fill():
     rows = connection.execute(
         sa.text(
             "SELECT shares.id, shares.organisation_id, shares.public_id, shares.status,"
-            " shares.withdrawn_at, shares.contact_name, shares.contact_company,"
+            " shares.created_at, shares.contact_name, shares.contact_company,"
             " shares.contact_phone, shares.contact_email, scans.token_hash, scans.red_flag"
             " FROM shares JOIN scans ON scans.id = shares.scan_id"
-        )
+            " WHERE shares.withdrawn_at IS NULL"
+        ).columns(created_at=sa.DateTime())  # SQLite hands back text without the type
     ).mappings()
+    contact = ("contact_name", "contact_company", "contact_phone", "contact_email")
     cases = []
     for row in rows:
-        active = row["withdrawn_at"] is None
-        contact = (
-            (
-                row["contact_name"],
-                row["contact_company"],
-                row["contact_phone"],
-                row["contact_email"],
-            )
-            if active
-            else (None, None, None, None)
-        )
-        key = search_fields_key(row["public_id"], row["token_hash"], *contact)
+        key = search_fields_key(row["public_id"], row["token_hash"], *(row[c] for c in contact))
         cases.append(
             {
                 "share_id": row["id"],
                 "organisation_id": row["organisation_id"],
                 "triage": triage(bool(row["red_flag"]), row["status"]),
-                "search_key": key if active else "",
+                "shared_at": row["created_at"],
+                "search_key": key,
             }
         )
     if cases:
@@ -87,6 +83,7 @@ def _fill():
             sa.column("share_id"),
             sa.column("organisation_id"),
             sa.column("triage"),
+            sa.column("shared_at", sa.DateTime()),
             sa.column("search_key"),
         )
         op.bulk_insert(table, cases)
@@ -95,5 +92,6 @@ def _fill():
 def downgrade():
     op.drop_index("ix_share_cases_due", table_name="share_cases")
     op.drop_index("ix_share_cases_assigned", table_name="share_cases")
+    op.drop_index("ix_share_cases_shared", table_name="share_cases")
     op.drop_index("ix_share_cases_queue", table_name="share_cases")
     op.drop_table("share_cases")

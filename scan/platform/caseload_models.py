@@ -1,8 +1,10 @@
 """A shared scan's case: who works it, what comes next, what happened last, how it is found.
 
-Kept beside the share (one row per share) so that the share stays the entrepreneur's consent
-record and the caseload's columns and indexes live in one place. `shares.create_share` makes
-the row with the share; `scan/portal/caseload.py` fills and changes it.
+Kept beside the share (one row per active share) so that the share stays the entrepreneur's
+consent record and the caseload's columns and indexes live in one place. `shares.create_share`
+makes the row with the share and `withdraw_share` deletes it; `scan/portal/caseload.py` fills
+and changes it. It copies what the list orders and counts by (organisation, red flag and new,
+date shared), so the default list and its count read this table's index alone.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ class ShareCase(db.Model):
 
     __tablename__ = "share_cases"
     __table_args__ = (
-        Index("ix_share_cases_queue", "organisation_id", "triage", "next_action_on"),
+        Index("ix_share_cases_queue", "organisation_id", "triage", "next_action_on", "shared_at"),
+        Index("ix_share_cases_shared", "organisation_id", "shared_at"),
         Index("ix_share_cases_assigned", "organisation_id", "assigned_to_id"),
         Index("ix_share_cases_due", "organisation_id", "next_action_on"),
     )
@@ -36,6 +39,7 @@ class ShareCase(db.Model):
     # A copy of the share's organisation, so the caseload's indexes start with it.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     triage: Mapped[int] = mapped_column(SmallInteger, default=TRIAGE_REST)
+    shared_at: Mapped[dt.datetime | None]  # a copy of the share's created_at
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     next_action: Mapped[str | None] = mapped_column(String(20))
     next_action_on: Mapped[dt.date | None]

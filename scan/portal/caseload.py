@@ -102,20 +102,18 @@ def case_of(share: Share) -> ShareCase:
 
 
 def refresh(share: Share) -> ShareCase:
-    """Bring the case's copies (organisation, order, search key) in line with its share."""
+    """Bring the case's copies (organisation, order, date, search key) in line with its share."""
     case = share.case or ShareCase()
     share.case = case
-    case.organisation_id = share.organisation_id
+    case.organisation_id, case.shared_at = share.organisation_id, share.created_at
     case.triage = triage(bool(share.scan.red_flag), share.status)
     case.search_key = search_key(share)
     return case
 
 
 def forget(share: Share) -> None:
-    """Empty a withdrawn share's case: no contact details, assignment or plans remain."""
-    case = refresh(share)
-    case.assigned_to_id = case.next_action = case.next_action_on = None
-    case.last_activity = case.last_activity_by = case.last_activity_at = None
+    """Delete a withdrawn share's case: no search key, assignment or plans remain."""
+    share.case = None
 
 
 def note_activity(adviser: User, share: Share, action: str, detail: str) -> None:
@@ -149,16 +147,11 @@ class CaseQuery:
 
 
 def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: dt.date):
-    where = [ShareCase.organisation_id == organisation_id, Share.withdrawn_at.is_(None)]
+    """Return the conditions on the cases, and which tables they need: (where, Share?, Scan?)."""
+    where = [ShareCase.organisation_id == organisation_id]
     term = normalise(ask.search)
     if term:
         where.append(ShareCase.search_key.contains(term, autoescape=True))
-    if ask.status:
-        where.append(Share.status == ask.status)
-    if ask.sector:
-        where.append(Scan.questionnaire_id == ask.sector)
-    if ask.risk_level:
-        where.append(Scan.risk_level == ask.risk_level)
     if ask.red_flag:
         where.append(ShareCase.triage.in_((TRIAGE_RED_NEW, TRIAGE_RED)))
     if ask.assigned == MINE:
@@ -170,21 +163,24 @@ def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: 
     if ask.overdue:
         where.append(ShareCase.next_action_on < day)
     if ask.since:
-        where.append(Share.created_at >= dt.datetime.combine(ask.since, dt.time()))
+        where.append(ShareCase.shared_at >= dt.datetime.combine(ask.since, dt.time()))
     if ask.until:
-        where.append(Share.created_at < dt.datetime.combine(ask.until, dt.time()) + _DAY)
-    return where
+        where.append(ShareCase.shared_at < dt.datetime.combine(ask.until, dt.time()) + _DAY)
+    on_scan = [Scan.questionnaire_id == ask.sector] if ask.sector else []
+    on_scan += [Scan.risk_level == ask.risk_level] if ask.risk_level else []
+    on_share = [Share.status == ask.status] if ask.status else []
+    return where + on_share + on_scan, bool(on_share), bool(on_scan)
 
 
 _DAY = dt.timedelta(days=1)
 
 
 def _order(sort: str) -> tuple:
-    newest = (Share.created_at.desc(), Share.id.desc())
+    newest = (ShareCase.shared_at.desc(), ShareCase.share_id.desc())
     if sort == "gedeeld":
         return newest
     if sort == "activiteit":
-        return (func.coalesce(ShareCase.last_activity_at, Share.created_at).desc(), *newest)
+        return (func.coalesce(ShareCase.last_activity_at, ShareCase.shared_at).desc(), *newest)
     if sort == "sector":
         return (Scan.questionnaire_id, *newest)
     if sort == "score":
@@ -193,14 +189,24 @@ def _order(sort: str) -> tuple:
     return (ShareCase.triage, *due_last, *newest)
 
 
-def _select(columns, organisation_id, user_id, ask: CaseQuery, day: dt.date) -> Select:
+def _ids(organisation_id: int | None, user_id: int, ask: CaseQuery, day: dt.date) -> Select:
+    """Return the select of the share ids found, in order, joining only the tables it needs."""
+    where, on_share, on_scan = _conditions(organisation_id, user_id, ask, day)
+    query = select(ShareCase.share_id)
+    if on_share or on_scan or ask.sort in ("sector", "score"):
+        query = query.join(Share, Share.id == ShareCase.share_id)
+    if on_scan or ask.sort in ("sector", "score"):
+        query = query.join(Scan, Scan.id == Share.scan_id)
+    return query.where(*where).order_by(*_order(ask.sort))
+
+
+def _rows(ids) -> Select:
+    """Return the select of (Share, Scan, ShareCase) rows for the given share ids, in order."""
     return (
-        select(*columns)
-        .select_from(ShareCase)
+        select(Share, Scan, ShareCase)
         .join(Share, Share.id == ShareCase.share_id)
         .join(Scan, Scan.id == Share.scan_id)
-        .where(*_conditions(organisation_id, user_id, ask, day))
-        .order_by(*_order(ask.sort))
+        .where(ShareCase.share_id.in_(ids), Share.withdrawn_at.is_(None))
     )
 
 
@@ -225,15 +231,11 @@ def list_cases(
 ) -> Pagination:
     """Return one page of the organisation's active shares as (Share, Scan, ShareCase) rows."""
     # The page's ids first (a narrow query, cheap even deep into the list), then their rows.
-    ids = _select([Share.id], organisation_id, user_id, ask, day)
-    found = paginate(session, ids, page, per_page)
+    found = paginate(session, _ids(organisation_id, user_id, ask, day), page, per_page)
     if found.items:
-        rows = session.execute(
-            _select([Share, Scan, ShareCase], organisation_id, user_id, ask, day)
-            .where(Share.id.in_(found.items))
-            .options(_SCAN_COLUMNS)
-        )
-        found.items = rows.all()
+        rows = session.execute(_rows(found.items).options(_SCAN_COLUMNS)).all()
+        position = {share_id: i for i, share_id in enumerate(found.items)}
+        found.items = sorted(rows, key=lambda row: position[row[0].id])
     return found
 
 
@@ -242,12 +244,12 @@ def export_cases(session: Session, adviser: User, ask: CaseQuery, day: dt.date) 
 
     Only the adviser's own organisation's active shares: what the list shows, nothing more.
     """
-    query = _select([Share, Scan, ShareCase], adviser.organisation_id, adviser.id, ask, day)
-    ids = _select([Share.id], adviser.organisation_id, adviser.id, ask, day).order_by(None)
+    ids = _ids(adviser.organisation_id, adviser.id, ask, day).order_by(None)
     count = session.scalar(select(func.count()).select_from(ids.subquery()))
     accounts.record(adviser, "export_caseload", None, f"{count} scans")
     session.commit()  # before reading: a commit would expire the rows read
-    return session.execute(query.options(_SCAN_COLUMNS)).all()
+    query = _rows(ids).options(_SCAN_COLUMNS).order_by(*_order(ask.sort))
+    return session.execute(query).all()
 
 
 def colleagues(session: Session, organisation_id: int | None) -> list[User]:
