@@ -27,6 +27,10 @@ def upgrade():
         sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("triage", sa.SmallInteger(), nullable=False),
         sa.Column("shared_at", sa.DateTime(), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=True),
+        sa.Column("sector", sa.String(length=60), nullable=True),
+        sa.Column("risk_level", sa.String(length=60), nullable=True),
+        sa.Column("overall", sa.Double(), nullable=True),
         sa.Column("assigned_to_id", sa.Integer(), nullable=True),
         sa.Column("next_action", sa.String(length=20), nullable=True),
         sa.Column("next_action_on", sa.Date(), nullable=True),
@@ -59,7 +63,8 @@ def _fill():
         sa.text(
             "SELECT shares.id, shares.organisation_id, shares.public_id, shares.status,"
             " shares.created_at, shares.contact_name, shares.contact_company,"
-            " shares.contact_phone, shares.contact_email, scans.token_hash, scans.red_flag"
+            " shares.contact_phone, shares.contact_email, scans.token_hash, scans.red_flag,"
+            " scans.questionnaire_id, scans.risk_level, scans.overall"
             " FROM shares JOIN scans ON scans.id = shares.scan_id"
             " WHERE shares.withdrawn_at IS NULL"
         ).columns(created_at=sa.DateTime())  # SQLite hands back text without the type
@@ -74,6 +79,10 @@ def _fill():
                 "organisation_id": row["organisation_id"],
                 "triage": triage(bool(row["red_flag"]), row["status"]),
                 "shared_at": row["created_at"],
+                "status": row["status"],
+                "sector": row["questionnaire_id"],
+                "risk_level": row["risk_level"],
+                "overall": row["overall"],
                 "search_key": key,
             }
         )
@@ -84,6 +93,7 @@ def _fill():
             sa.column("organisation_id"),
             sa.column("triage"),
             sa.column("shared_at", sa.DateTime()),
+            *(sa.column(name) for name in ("status", "sector", "risk_level", "overall")),
             sa.column("search_key"),
         )
         op.bulk_insert(table, cases)

@@ -3,8 +3,10 @@
 Kept beside the share (one row per active share) so that the share stays the entrepreneur's
 consent record and the caseload's columns and indexes live in one place. `shares.create_share`
 makes the row with the share and `withdraw_share` deletes it; `scan/portal/caseload.py` fills
-and changes it. It copies what the list orders and counts by (organisation, red flag and new,
-date shared), so the default list and its count read this table's index alone.
+and changes it. It copies what the list filters, orders and counts by (organisation, red flag
+and new, status, date shared, sector, risk level, score: the scan's figures never change after
+submission, the status only through `shares.set_status`), so a page of the caseload and its
+count read this one table and never join thousands of shares and scans.
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ class ShareCase(db.Model):
     # A copy of the share's organisation, so the caseload's indexes start with it.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     triage: Mapped[int] = mapped_column(SmallInteger, default=TRIAGE_REST)
-    shared_at: Mapped[dt.datetime | None]  # a copy of the share's created_at
+    # Copies of the share's and its scan's fields that the list filters and orders by.
+    shared_at: Mapped[dt.datetime | None]
+    status: Mapped[str | None] = mapped_column(String(20))
+    sector: Mapped[str | None] = mapped_column(String(60))
+    risk_level: Mapped[str | None] = mapped_column(String(60))
+    overall: Mapped[float | None]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     next_action: Mapped[str | None] = mapped_column(String(20))
     next_action_on: Mapped[dt.date | None]

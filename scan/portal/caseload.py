@@ -105,8 +105,14 @@ def refresh(share: Share) -> ShareCase:
     """Bring the case's copies (organisation, order, date, search key) in line with its share."""
     case = share.case or ShareCase()
     share.case = case
+    scan = share.scan
     case.organisation_id, case.shared_at = share.organisation_id, share.created_at
-    case.triage = triage(bool(share.scan.red_flag), share.status)
+    case.status, case.triage = share.status, triage(bool(scan.red_flag), share.status)
+    case.sector, case.risk_level, case.overall = (
+        scan.questionnaire_id,
+        scan.risk_level,
+        scan.overall,
+    )
     case.search_key = search_key(share)
     return case
 
@@ -147,7 +153,7 @@ class CaseQuery:
 
 
 def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: dt.date):
-    """Return the conditions on the cases, and which tables they need: (where, Share?, Scan?)."""
+    """Return the conditions on the cases that the query asks for."""
     where = [ShareCase.organisation_id == organisation_id]
     term = normalise(ask.search)
     if term:
@@ -166,10 +172,13 @@ def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: 
         where.append(ShareCase.shared_at >= dt.datetime.combine(ask.since, dt.time()))
     if ask.until:
         where.append(ShareCase.shared_at < dt.datetime.combine(ask.until, dt.time()) + _DAY)
-    on_scan = [Scan.questionnaire_id == ask.sector] if ask.sector else []
-    on_scan += [Scan.risk_level == ask.risk_level] if ask.risk_level else []
-    on_share = [Share.status == ask.status] if ask.status else []
-    return where + on_share + on_scan, bool(on_share), bool(on_scan)
+    if ask.status:
+        where.append(ShareCase.status == ask.status)
+    if ask.sector:
+        where.append(ShareCase.sector == ask.sector)
+    if ask.risk_level:
+        where.append(ShareCase.risk_level == ask.risk_level)
+    return where
 
 
 _DAY = dt.timedelta(days=1)
@@ -182,22 +191,17 @@ def _order(sort: str) -> tuple:
     if sort == "activiteit":
         return (func.coalesce(ShareCase.last_activity_at, ShareCase.shared_at).desc(), *newest)
     if sort == "sector":
-        return (Scan.questionnaire_id, *newest)
+        return (ShareCase.sector, *newest)
     if sort == "score":
-        return (Scan.overall.is_(None), Scan.overall, *newest)
+        return (ShareCase.overall.is_(None), ShareCase.overall, *newest)
     due_last = (ShareCase.next_action_on.is_(None), ShareCase.next_action_on)
     return (ShareCase.triage, *due_last, *newest)
 
 
 def _ids(organisation_id: int | None, user_id: int, ask: CaseQuery, day: dt.date) -> Select:
-    """Return the select of the share ids found, in order, joining only the tables it needs."""
-    where, on_share, on_scan = _conditions(organisation_id, user_id, ask, day)
-    query = select(ShareCase.share_id)
-    if on_share or on_scan or ask.sort in ("sector", "score"):
-        query = query.join(Share, Share.id == ShareCase.share_id)
-    if on_scan or ask.sort in ("sector", "score"):
-        query = query.join(Scan, Scan.id == Share.scan_id)
-    return query.where(*where).order_by(*_order(ask.sort))
+    """Return the select of the share ids found, in order: from the cases table alone."""
+    where = _conditions(organisation_id, user_id, ask, day)
+    return select(ShareCase.share_id).where(*where).order_by(*_order(ask.sort))
 
 
 def _rows(ids) -> Select:
