@@ -46,7 +46,7 @@ def fill(
 
     Return the reference of one of organisation A's shares (for the search).
     """
-    from scan.platform.caseload_models import ShareCase
+    from scan.platform.caseload_models import ShareCase, ShareSearchTerm
     from scan.platform.catalog import get_catalog
     from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, Share, hash_token
     from scan.portal import caseload
@@ -66,7 +66,7 @@ def fill(
     statuses = ("nieuw", "in_behandeling", "bezoek_gepland", "afgerond")
     batch = 10_000
     for offset in range(0, n, batch):
-        scans, themes, rules, shares, cases = [], [], [], [], []
+        scans, themes, rules, shares, cases, terms = [], [], [], [], [], []
         for i in range(offset, min(offset + batch, n)):
             scan_id = start_id + i
             q, version_id, theme_ids, q_rules = sectors[rng.randrange(len(sectors))]
@@ -110,7 +110,7 @@ def fill(
                 share = _bench_share(share_id, scan_id, org, submitted, statuses[i % 4], rng)
                 shares.append(share)
                 token_hash = scans[-1]["token_hash"]
-                key = caseload.search_fields_key(
+                found_by = caseload.search_terms(
                     share["public_id"],
                     token_hash,
                     share["contact_name"],
@@ -131,9 +131,12 @@ def fill(
                         "overall": overall,
                         "next_action": "bellen" if due else None,
                         "next_action_on": due,
-                        "search_key": key,
                     }
                 )
+                terms += [
+                    {"share_id": share_id, "organisation_id": org, "term": term}
+                    for term in found_by
+                ]
                 if org == org_a and not sample and i >= n // 2:
                     sample = share["public_id"][:8].upper()
         session.execute(insert(Scan), scans)
@@ -142,6 +145,7 @@ def fill(
         if shares:
             session.execute(insert(Share), shares)
             session.execute(insert(ShareCase), cases)
+            session.execute(insert(ShareSearchTerm), terms)
         session.commit()
     return sample
 

@@ -63,16 +63,22 @@ def test_migration__fills_cases_then_undoes(database):
         assert [cases[k]["triage"] for k in "ab"] == [0, 3]  # red flag and new; neither
         assert all(cases[k]["organisation_id"] == org_id for k in "ab")
         assert all(cases[k]["shared_at"] is not None for k in "ab")
-        assert "0612345678" in cases["a"]["search_key"]
-        assert scans["red"][1][:8].lower() in cases["a"]["search_key"]  # the PDF's reference
-        assert "aaaaaaaa" in cases["a"]["search_key"]  # the share's reference
-        assert "bakkerij" in cases["b"]["search_key"]
-        assert cases["b"]["search_key"] == caseload.search_fields_key(
+        terms = {}
+        for share_id, term in db.session.execute(
+            sa.text("SELECT share_id, term FROM share_search_terms")
+        ):
+            terms.setdefault(share_id, set()).add(term)
+        assert "0612345678" in terms[cases["a"]["share_id"]]
+        assert scans["red"][1][:8].lower() in terms[cases["a"]["share_id"]]  # the PDF's reference
+        assert "aaaaaaaa" in terms[cases["a"]["share_id"]]  # the share's reference
+        assert terms[cases["b"]["share_id"]] == caseload.search_terms(
             "b" * 32, scans["calm"][1], None, "Bakkerij", None, None
         )
+        assert len(terms) == 2  # nothing for the withdrawn share
         db.session.remove()
 
         downgrade(revision=DOWN)
         with db.engine.connect() as connection:
-            assert "share_cases" not in sa.inspect(connection).get_table_names()
+            tables = sa.inspect(connection).get_table_names()
+            assert "share_cases" not in tables and "share_search_terms" not in tables
         db.engine.dispose()

@@ -1,8 +1,9 @@
-"""share_cases: the caseload of a PVO (assignment, next step, last activity, search key)
+"""share_cases: the caseload of a PVO (assignment, next step, last activity, search terms)
 
 One row per active share. Existing active shares get theirs here: their organisation and date
-shared, their order (red flag, new) and their search key (both references and the shared
-contact details, normalised as the app does). Withdrawn shares get none.
+shared, their order (red flag, new), the figures the list filters by and their search terms (both
+references and the shared contact details, normalised as the app does). Withdrawn shares get
+none.
 
 Revision ID: 5e1d3a7c9b24
 Revises: 9b1d5e2c7a40
@@ -37,7 +38,6 @@ def upgrade():
         sa.Column("last_activity_at", sa.DateTime(), nullable=True),
         sa.Column("last_activity_by", sa.String(length=254), nullable=True),
         sa.Column("last_activity", sa.String(length=40), nullable=True),
-        sa.Column("search_key", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["share_id"], ["shares.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"]),
         sa.ForeignKeyConstraint(["assigned_to_id"], ["users.id"], ondelete="SET NULL"),
@@ -51,12 +51,26 @@ def upgrade():
     op.create_index("ix_share_cases_shared", "share_cases", ["organisation_id", "shared_at"])
     op.create_index("ix_share_cases_assigned", "share_cases", ["organisation_id", "assigned_to_id"])
     op.create_index("ix_share_cases_due", "share_cases", ["organisation_id", "next_action_on"])
+    op.create_table(
+        "share_search_terms",
+        sa.Column("share_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "term",
+            sa.String(length=254).with_variant(sa.String(length=254, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["share_id"], ["share_cases.share_id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"]),
+        sa.PrimaryKeyConstraint("share_id", "term"),
+    )
+    op.create_index("ix_share_search_terms_find", "share_search_terms", ["organisation_id", "term"])
     _fill()
 
 
 def _fill():
     """Give every existing share its case, computed as the app computes it."""
-    from scan.portal.caseload import search_fields_key, triage
+    from scan.portal.caseload import search_terms, triage
 
     connection = op.get_bind()
     rows = connection.execute(
@@ -70,9 +84,8 @@ def _fill():
         ).columns(created_at=sa.DateTime())  # SQLite hands back text without the type
     ).mappings()
     contact = ("contact_name", "contact_company", "contact_phone", "contact_email")
-    cases = []
+    cases, terms = [], []
     for row in rows:
-        key = search_fields_key(row["public_id"], row["token_hash"], *(row[c] for c in contact))
         cases.append(
             {
                 "share_id": row["id"],
@@ -83,23 +96,31 @@ def _fill():
                 "sector": row["questionnaire_id"],
                 "risk_level": row["risk_level"],
                 "overall": row["overall"],
-                "search_key": key,
             }
         )
+        found_by = search_terms(row["public_id"], row["token_hash"], *(row[c] for c in contact))
+        terms += [
+            {"share_id": row["id"], "organisation_id": row["organisation_id"], "term": term}
+            for term in sorted(found_by)
+        ]
+    columns = ("organisation_id", "triage", "status", "sector", "risk_level", "overall")
+    case_table = sa.table(
+        "share_cases",
+        sa.column("share_id"),
+        sa.column("shared_at", sa.DateTime()),
+        *(sa.column(name) for name in columns),
+    )
+    term_table = sa.table(
+        "share_search_terms", sa.column("share_id"), sa.column("organisation_id"), sa.column("term")
+    )
     if cases:
-        table = sa.table(
-            "share_cases",
-            sa.column("share_id"),
-            sa.column("organisation_id"),
-            sa.column("triage"),
-            sa.column("shared_at", sa.DateTime()),
-            *(sa.column(name) for name in ("status", "sector", "risk_level", "overall")),
-            sa.column("search_key"),
-        )
-        op.bulk_insert(table, cases)
+        op.bulk_insert(case_table, cases)
+        op.bulk_insert(term_table, terms)
 
 
 def downgrade():
+    op.drop_index("ix_share_search_terms_find", table_name="share_search_terms")
+    op.drop_table("share_search_terms")
     op.drop_index("ix_share_cases_due", table_name="share_cases")
     op.drop_index("ix_share_cases_assigned", table_name="share_cases")
     op.drop_index("ix_share_cases_shared", table_name="share_cases")

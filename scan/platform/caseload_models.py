@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from scan.platform.extensions import db
@@ -53,10 +53,32 @@ class ShareCase(db.Model):
     last_activity_at: Mapped[dt.datetime | None]
     last_activity_by: Mapped[str | None] = mapped_column(String(254))
     last_activity: Mapped[str | None] = mapped_column(String(40))
-    # The references and shared contact details, lower case without spaces and hyphens.
-    search_key: Mapped[str] = mapped_column(Text, default="")
 
     share: Mapped[Share] = relationship(
         backref=backref("case", uselist=False, cascade="all, delete-orphan")
     )
     assigned_to = relationship("User")
+    terms: Mapped[list[ShareSearchTerm]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+# Byte order on PostgreSQL too (SQLite compares bytes already): a prefix is then one index range.
+TERM = String(254).with_variant(String(254, collation="C"), "postgresql")
+
+
+class ShareSearchTerm(db.Model):
+    """A word a case is found by: a reference, or a contact detail from one of its words on.
+
+    Normalised (lower case, no spaces, hyphens or dots); search finds the cases with a term
+    that starts with what the adviser typed: one range of the (organisation, term) index.
+    """
+
+    __tablename__ = "share_search_terms"
+    __table_args__ = (Index("ix_share_search_terms_find", "organisation_id", "term"),)
+
+    share_id: Mapped[int] = mapped_column(
+        ForeignKey("share_cases.share_id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(TERM, primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))

@@ -23,6 +23,7 @@ from scan.platform.caseload_models import (
     TRIAGE_RED_NEW,
     TRIAGE_REST,
     ShareCase,
+    ShareSearchTerm,
 )
 from scan.platform.models import Scan, Share, User, utcnow
 from scan.platform.pagination import paginate
@@ -52,41 +53,44 @@ def normalise(text: str | None) -> str:
 
 
 def _phone_forms(phone: str | None) -> list[str]:
-    """Return a phone number as typed and in its national form (+31 6... is also 06...)."""
+    """Return a phone number as typed, in its national form (+31 6... is also 06...) and without
+    the leading 0 (a caller may leave it off)."""
     plain = normalise(phone)
     for prefix in ("+31", "0031"):
         if plain.startswith(prefix):
-            return [plain, "0" + plain.removeprefix(prefix)]
-    return [plain] if plain else []
+            plain = "0" + plain.removeprefix(prefix)
+    forms = {normalise(phone), plain, plain.removeprefix("0")}
+    return [f for f in forms if f]
 
 
-def search_key(share: Share) -> str:
-    """Return what search looks in: both references and the shared contact details."""
-    return search_fields_key(
-        share.public_id,
-        share.scan.token_hash,
-        share.contact_name,
-        share.contact_company,
-        share.contact_phone,
-        share.contact_email,
-    )
+def _word_starts(text: str | None) -> list[str]:
+    """Return the text normalised from each of its words on: "De Vries BV" is found by "vries"."""
+    words = [w for w in re.split(r"[\s\-\u2010-\u2015/@]+", text or "") if w]
+    return [normalise("".join(words[i:])) for i in range(len(words))]
 
 
-def search_fields_key(
+def search_terms(
     public_id: str,
     token_hash: str,
     name: str | None,
     company: str | None,
     phone: str | None,
     email: str | None,
-) -> str:
-    """Return the search key of a share from its plain fields (the migration fills it so too).
+) -> set[str]:
+    """Return the terms a share is found by (the migration fills them so too).
 
     The references are the share's (`Share.reference`, on the share confirmation and the
-    adviser's PDF) and the scan's (`store.report_reference`, on the entrepreneur's own PDF).
+    adviser's PDF) and the scan's (`store.report_reference`, on the entrepreneur's own PDF);
+    then the shared contact details, each from every word on, and the phone in its forms.
     """
-    parts = [public_id[:8], token_hash[:8], name, company, email, *_phone_forms(phone)]
-    return "|".join(normalise(p) for p in parts if p)
+    terms = {public_id[:8].lower(), token_hash[:8].lower(), normalise(email)}
+    terms.update(*(_word_starts(t) for t in (name, company, email)), _phone_forms(phone))
+    return {t[:254] for t in terms if t}
+
+
+def _terms_of(share: Share) -> set[str]:
+    contact = (share.contact_name, share.contact_company, share.contact_phone, share.contact_email)
+    return search_terms(share.public_id, share.scan.token_hash, *contact)
 
 
 def triage(red_flag: bool, status: str) -> int:
@@ -102,7 +106,7 @@ def case_of(share: Share) -> ShareCase:
 
 
 def refresh(share: Share) -> ShareCase:
-    """Bring the case's copies (organisation, order, date, search key) in line with its share."""
+    """Bring the case's copies (organisation, order, figures, search terms) in line."""
     case = share.case or ShareCase()
     share.case = case
     scan = share.scan
@@ -113,7 +117,11 @@ def refresh(share: Share) -> ShareCase:
         scan.risk_level,
         scan.overall,
     )
-    case.search_key = search_key(share)
+    terms, kept = _terms_of(share), {t.term: t for t in case.terms}
+    for gone in kept.keys() - terms:
+        case.terms.remove(kept[gone])
+    for term in sorted(terms - kept.keys()):
+        case.terms.append(ShareSearchTerm(term=term, organisation_id=share.organisation_id))
     return case
 
 
@@ -157,7 +165,12 @@ def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: 
     where = [ShareCase.organisation_id == organisation_id]
     term = normalise(ask.search)
     if term:
-        where.append(ShareCase.search_key.contains(term, autoescape=True))
+        found = select(ShareSearchTerm.share_id).where(
+            ShareSearchTerm.organisation_id == organisation_id,
+            ShareSearchTerm.term >= term,
+            ShareSearchTerm.term < term + _LAST_CHARACTER,  # the terms starting with it
+        )
+        where.append(ShareCase.share_id.in_(found))
     if ask.red_flag:
         where.append(ShareCase.triage.in_((TRIAGE_RED_NEW, TRIAGE_RED)))
     if ask.assigned == MINE:
@@ -182,6 +195,7 @@ def _conditions(organisation_id: int | None, user_id: int, ask: CaseQuery, day: 
 
 
 _DAY = dt.timedelta(days=1)
+_LAST_CHARACTER = "\U0010ffff"
 
 
 def _order(sort: str) -> tuple:
