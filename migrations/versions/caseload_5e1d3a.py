@@ -51,6 +51,7 @@ def upgrade():
     op.create_index("ix_share_cases_shared", "share_cases", ["organisation_id", "shared_at"])
     op.create_index("ix_share_cases_assigned", "share_cases", ["organisation_id", "assigned_to_id"])
     op.create_index("ix_share_cases_due", "share_cases", ["organisation_id", "next_action_on"])
+    op.create_index("ix_share_cases_filter", "share_cases", ["organisation_id", "status", "sector"])
     op.create_table(
         "share_search_terms",
         sa.Column("share_id", sa.Integer(), nullable=False),
@@ -121,6 +122,7 @@ def _fill():
 def downgrade():
     op.drop_index("ix_share_search_terms_find", table_name="share_search_terms")
     op.drop_table("share_search_terms")
+    op.drop_index("ix_share_cases_filter", table_name="share_cases")
     op.drop_index("ix_share_cases_due", table_name="share_cases")
     op.drop_index("ix_share_cases_assigned", table_name="share_cases")
     op.drop_index("ix_share_cases_shared", table_name="share_cases")

@@ -33,6 +33,7 @@ class ShareCase(db.Model):
         Index("ix_share_cases_shared", "organisation_id", "shared_at"),
         Index("ix_share_cases_assigned", "organisation_id", "assigned_to_id"),
         Index("ix_share_cases_due", "organisation_id", "next_action_on"),
+        Index("ix_share_cases_filter", "organisation_id", "status", "sector"),
     )
 
     share_id: Mapped[int] = mapped_column(
