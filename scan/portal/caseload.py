@@ -126,7 +126,7 @@ def refresh(share: Share) -> ShareCase:
 
 
 def forget(share: Share) -> None:
-    """Delete a withdrawn share's case: no search key, assignment or plans remain."""
+    """Delete a withdrawn share's case: no search terms, assignment or plans remain."""
     share.case = None
 
 
