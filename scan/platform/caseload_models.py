@@ -59,9 +59,8 @@ class ShareCase(db.Model):
         backref=backref("case", uselist=False, cascade="all, delete-orphan")
     )
     assigned_to = relationship("User")
-    terms: Mapped[list[ShareSearchTerm]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
+    # Deleted by the ORM with the case: SQLite does not enforce ON DELETE CASCADE by default.
+    terms: Mapped[list[ShareSearchTerm]] = relationship(cascade="all, delete-orphan")
 
 
 # Byte order on PostgreSQL too (SQLite compares bytes already): a prefix is then one index range.

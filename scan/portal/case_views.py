@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scan.platform.caseload_models import NEXT_ACTIONS
@@ -55,6 +55,14 @@ def _detail(share: Share, status: int = 200, **posted):
     ), status
 
 
+def _refused(share: Share, error: caseload.CaseError):
+    """Answer a change that could not be made: 404 when the share was withdrawn meanwhile."""
+    if isinstance(error, caseload.ShareGone):
+        abort(404)
+    flash(str(error), "error")
+    return _back(share)
+
+
 def _back(share: Share, anchor: str = "opvolging"):
     return redirect(url_for("advisers.detail", public_id=share.public_id) + "#" + anchor)
 
@@ -76,7 +84,13 @@ def update_status(public_id: str):
     form = StatusForm()
     if not form.validate_on_submit():
         return _detail(share, 400, status_form=form)
-    if shares.set_status(db.session, share, current_user, form.status.data, form.visit_date.data):
+    try:
+        changed = shares.set_status(
+            db.session, share, current_user, form.status.data, form.visit_date.data
+        )
+    except caseload.CaseError as error:
+        return _refused(share, error)
+    if changed:
         flash("De status is opgeslagen.", "success")
     return _back(share)
 
@@ -89,7 +103,10 @@ def add_note(public_id: str):
     form = NoteForm()
     if not form.validate_on_submit():
         return _detail(share, 400, note_form=form)
-    shares.add_note(db.session, share, current_user, form.text.data)
+    try:
+        shares.add_note(db.session, share, current_user, form.text.data)
+    except caseload.CaseError as error:
+        return _refused(share, error)
     flash("De notitie is opgeslagen.", "success")
     return _back(share, "notities")
 
@@ -105,7 +122,9 @@ def assign(public_id: str):
         return _detail(share, 400, assign_form=form)
     try:
         changed = caseload.assign(db.session, share, current_user, form.adviser_id)
-    except caseload.CaseError as error:  # the colleague left the team since the page opened
+    except caseload.ShareGone:
+        abort(404)
+    except caseload.CaseError as error:  # the colleague left the team, or a busy moment
         form.adviseur.errors = [str(error)]
         return _detail(share, 400, assign_form=form)
     if changed:
@@ -122,7 +141,13 @@ def next_action(public_id: str):
     if not form.validate_on_submit():
         return _detail(share, 400, next_form=form)
     step = form.stap.data or None
-    if caseload.set_next_action(db.session, share, current_user, step, form.stap_datum.data):
+    try:
+        changed = caseload.set_next_action(
+            db.session, share, current_user, step, form.stap_datum.data
+        )
+    except caseload.CaseError as error:
+        return _refused(share, error)
+    if changed:
         flash("De volgende stap is opgeslagen.", "success")
     return _back(share)
 

@@ -28,6 +28,7 @@ from scan.platform.caseload_models import (
 from scan.platform.models import Scan, Share, User, utcnow
 from scan.platform.pagination import paginate
 from scan.portal import accounts
+from scan.scans import store
 
 PER_PAGE = 25
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
@@ -302,8 +303,28 @@ class CaseError(ValueError):
     """A change the rules do not allow; the message is Dutch, for the adviser."""
 
 
+class ShareGone(CaseError):
+    """The entrepreneur withdrew the share while the adviser was changing it."""
+
+
+def lock_share(share: Share) -> Share:
+    """Lock the share's row and read it afresh, so a withdrawal and a change never cross.
+
+    Raises ShareGone when the entrepreneur withdrew it meanwhile, CaseError when another
+    change holds the lock too long.
+    """
+    try:
+        locked = store.lock_row(Share, share.id)
+    except store.ScanBusy:
+        raise CaseError("Een collega past deze scan net aan. Probeer het zo opnieuw.") from None
+    if locked.withdrawn_at is not None:
+        raise ShareGone("De ondernemer deelt deze scan niet meer.")
+    return locked
+
+
 def assign(session: Session, share: Share, adviser: User, assignee_id: int | None) -> bool:
     """Give the case to a colleague of the same PVO (None: to nobody); return if it changed."""
+    share = lock_share(share)
     case = refresh(share)
     if assignee_id is not None:
         team = {u.id: u for u in colleagues(session, share.organisation_id)}
@@ -328,6 +349,7 @@ def set_next_action(
     """Plan the next action with its date (both None: nothing planned); return if it changed."""
     if (action is None) != (on is None) or (action is not None and action not in NEXT_ACTIONS):
         raise CaseError("Kies een volgende stap én een datum, of geen van beide.")
+    share = lock_share(share)
     case = refresh(share)
     before = (case.next_action, case.next_action_on)
     if before == (action, on):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from scan.platform.models import Note, Organisation, Scan, Share, User, utcnow
 from scan.portal import accounts, caseload
 from scan.scans import pdf_cache as report_cache
+from scan.scans import store
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
 # records which text the entrepreneur agreed to.
@@ -112,7 +113,13 @@ def _clean(value: str | None) -> str | None:
 
 
 def withdraw_share(session: Session, share: Share) -> None:
-    """Stop sharing: advisers lose access; contact details and notes are erased; commit."""
+    """Stop sharing: advisers lose access; contact details and notes are erased; commit.
+
+    The share's row is locked first, so an adviser's change waits and then finds it withdrawn.
+    """
+    share = store.lock_row(Share, share.id)
+    if share.withdrawn_at is not None:  # withdrawn by another click meanwhile
+        return
     share.withdrawn_at = utcnow()
     share.contact_name = share.contact_company = None
     share.contact_phone = share.contact_email = None
@@ -143,6 +150,7 @@ def set_status(
     session: Session, share: Share, adviser: User, status: str, visit_date: dt.date | None
 ) -> bool:
     """Set a share's status and planned visit; return whether anything changed; commit."""
+    share = caseload.lock_share(share)
     before = (share.status, share.visit_date)
     share.status, share.visit_date = status, visit_date
     changed = before != (status, visit_date)
@@ -159,6 +167,7 @@ def set_status(
 
 def add_note(session: Session, share: Share, adviser: User, text: str) -> Note:
     """Add a note with its time and author to a share; commit."""
+    share = caseload.lock_share(share)
     note = Note(author_id=adviser.id, author_email=adviser.email, text=text.strip())
     share.notes.append(note)
     caseload.note_activity(adviser, share, "add_note", f"{len(note.text)} tekens")

@@ -11,7 +11,7 @@ from scan.platform.errors import render_error
 from scan.platform.extensions import db
 from scan.platform.models import ShareChainTag
 from scan.portal import shares
-from scan.scans import chain, retention
+from scan.scans import chain, retention, store
 from scan.scans.tokens import current_scan_or_neutral, current_token
 
 bp = Blueprint("sharing", __name__, template_folder="templates")
@@ -129,7 +129,10 @@ def withdraw(public_id: str):
         return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
-    shares.withdraw_share(db.session, target)
+    try:
+        shares.withdraw_share(db.session, target)
+    except store.ScanBusy:
+        return render_error(503, "Dat lukte nu niet. Probeer het over een minuut opnieuw.")
     flash(
         f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
         "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",

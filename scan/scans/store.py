@@ -193,7 +193,11 @@ def lock_scan(scan: Scan) -> Scan:
     the row (SELECT ... FOR UPDATE); SQLite locks the database for writing (BEGIN IMMEDIATE).
     Raises ScanBusy when the wait is too long.
     """
-    scan_id = scan.id
+    return lock_row(Scan, scan.id)
+
+
+def lock_row(model, row_id: int):
+    """Lock one row of a model as `lock_scan` does, and return it read afresh (ScanBusy)."""
     db.session.commit()  # a read transaction may not see the other request's commit
     connection = db.session.connection()
     try:
@@ -202,8 +206,8 @@ def lock_scan(scan: Scan) -> Scan:
         elif connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
         return db.session.scalars(
-            select(Scan)
-            .where(Scan.id == scan_id)
+            select(model)
+            .where(model.id == row_id)
             .with_for_update()
             .execution_options(populate_existing=True)
         ).one()
