@@ -21,7 +21,7 @@ from portal_factories import (
 )
 from pypdf import PdfReader
 
-from scan.platform.caseload_models import ShareCase
+from scan.platform.caseload_models import ShareCase, ShareSearchTerm
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, Share, User
 from scan.portal import caseload, shares
@@ -151,10 +151,11 @@ def test_search__withdrawn_share__contact_details_no_longer_found(db_app, advise
     with db_app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"]["bakker"]))
         shares.withdraw_share(db.session, share)
-        assert (
-            share.case is None
-            and db.session.scalar(db.select(db.func.count(ShareCase.share_id))) == 5
-        )
+        assert share.case is None
+        assert db.session.scalar(db.select(db.func.count(ShareCase.share_id))) == 5
+        # its search terms went with it (SQLite does not cascade deletes by itself)
+        left = db.select(ShareSearchTerm).filter_by(share_id=share.id)
+        assert db.session.scalars(left).all() == []
     assert _listed(adviser, "zoek=0612345678") == []
 
 
@@ -327,3 +328,17 @@ def test_staff_pages__no_quick_exit_and_no_112_line__entrepreneur_pages_keep_the
     assert "Snel weg" not in login_page and "In gevaar?" not in login_page
     landing = db_app.test_client().get("/").get_data(as_text=True)
     assert "Snel weg" in landing and "Bel <strong>112</strong>" in landing
+
+
+def test_delete_scan__deletes_its_cases_and_search_terms(db_app, team):
+    """Deleting (or expiring) a scan leaves no case and no contact detail to search behind."""
+    from scan.scans import store
+
+    with db_app.app_context():
+        share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"]["bakker"]))
+        share_id = share.id
+        store.delete_scan(share.scan)
+        assert db.session.get(ShareCase, share_id) is None
+        left = db.select(ShareSearchTerm).filter_by(share_id=share_id)
+        assert db.session.scalars(left).all() == []
+        assert db.session.scalar(db.select(db.func.count(ShareCase.share_id))) == 5
