@@ -314,8 +314,16 @@ def measure(n: int, database_url: str | None, caseload: bool = False) -> dict[st
             start = time.perf_counter()
             counters = trends.rebuild(db.session)
             rebuild_s = time.perf_counter() - start
-            db.session.execute(db.text("ANALYZE"))
             db.session.commit()
+            if db.engine.dialect.name == "postgresql":
+                # As autovacuum would by now: statistics, and the visibility map that lets
+                # counts read the index alone.
+                with db.engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT")
+                    connection.exec_driver_sql("VACUUM ANALYZE")
+            else:
+                db.session.execute(db.text("ANALYZE"))
+                db.session.commit()
             client = app.test_client()
             page = client.get("/inloggen").get_data(as_text=True)
             token = page.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
