@@ -2,11 +2,11 @@
 
 Fills a fresh SQLite database per size with bulk inserts (scans spread over 24 months, five
 themes and a few fired rules each, one in ten shared with the adviser's organisation), recounts
-the trend counters (`trends.rebuild`, as after a migration), then times each page through the
-Flask test client (median of several requests). Baselines in the same run: /healthz (a trivial
-page through the same stack), a bare SELECT COUNT(*), and the old trend computation (GROUP BY
-over the scans themselves, before the counters) for the same sector and year. Aim: every trend
-page under 20 ms at 100,000 scans, and flat (at most 1.5x from 1,000 to 100,000 scans).
+the trend counters (`trend_counters.rebuild`, as after a migration), then times each page
+through the Flask test client (median of several requests). Baselines in the same run: /healthz
+(a trivial page through the same stack), a bare SELECT COUNT(*), and the old trend computation
+(GROUP BY over the scans themselves, before the counters) for the same sector and year. Aim:
+every trend page under 20 ms at 100,000 scans, and flat (at most 1.5x from 1,000 to 100,000 scans).
 
 The caseload (issue 24) is measured apart: every scan shared, 4 in 5 with organisation A, at
 1,000 and 10,000 shares of A (BENCH_CASELOAD=1000,10000): the default list (red flags first),
@@ -49,8 +49,9 @@ def fill(
     """
     from scan.platform.caseload_models import ShareCase, ShareSearchTerm
     from scan.platform.catalog import get_catalog
-    from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, Share, hash_token
-    from scan.portal import caseload
+    from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, Share
+    from scan.platform.stamps import hash_token
+    from scan.scans import cases as case_records
     from scan.scans import store
 
     rng = random.Random(seed)
@@ -111,7 +112,7 @@ def fill(
                 share = _bench_share(share_id, scan_id, org, submitted, statuses[i % 4], rng)
                 shares.append(share)
                 token_hash = scans[-1]["token_hash"]
-                found_by = caseload.search_terms(
+                found_by = case_records.search_terms(
                     share["public_id"],
                     token_hash,
                     share["contact_name"],
@@ -124,7 +125,7 @@ def fill(
                     {
                         "share_id": share_id,
                         "organisation_id": org,
-                        "triage": caseload.triage(red, share["status"]),
+                        "triage": case_records.triage(red, share["status"]),
                         "shared_at": submitted,
                         "status": share["status"],
                         "sector": q.id,
@@ -285,6 +286,7 @@ def measure(n: int, database_url: str | None, caseload: bool = False) -> dict[st
     from scan.platform.extensions import db
     from scan.platform.models import Scan
     from scan.portal import accounts, trends
+    from scan.scans import trend_counters
 
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with tempfile.TemporaryDirectory() as folder:
@@ -312,7 +314,7 @@ def measure(n: int, database_url: str | None, caseload: bool = False) -> dict[st
             )
             fill_s = time.perf_counter() - start
             start = time.perf_counter()
-            counters = trends.rebuild(db.session)
+            counters = trend_counters.rebuild(db.session)
             rebuild_s = time.perf_counter() - start
             db.session.commit()
             if db.engine.dialect.name == "postgresql":

@@ -144,7 +144,10 @@ def register_input_checks(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from scan.platform import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from scan.platform import (
+        caseload_models,  # noqa: F401 - the caseload's tables (issue 24)
+        models,  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
@@ -160,12 +163,18 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import auth
+    from scan.portal import (  # noqa: F401 - add the advisers' routes
+        admin_views,
+        auth,
+        caseload_views,
+        trend_views,
+    )
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
+    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
     from scan.studio import views as studio
 
     filters.register(app)
@@ -181,9 +190,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from scan.platform import commands as cli
+    from scan.platform import commands as platform_commands
+    from scan.portal import commands as portal_commands
+    from scan.scans import commands as scans_commands
+    from scan.studio import commands as studio_commands
 
-    cli.register(app)
+    for room in (platform_commands, scans_commands, portal_commands, studio_commands):
+        room.register(app)
 
 
 def register_security_headers(app: Flask) -> None:

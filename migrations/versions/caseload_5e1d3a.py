@@ -71,7 +71,7 @@ def upgrade():
 
 def _fill():
     """Give every existing share its case, computed as the app computes it."""
-    from scan.portal.caseload import search_terms, triage
+    from scan.scans.cases import search_terms, triage
 
     connection = op.get_bind()
     rows = connection.execute(

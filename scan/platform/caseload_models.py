@@ -1,17 +1,19 @@
 """A shared scan's case: who works it, what comes next, what happened last, how it is found.
 
 Kept beside the share (one row per active share) so that the share stays the entrepreneur's
-consent record and the caseload's columns and indexes live in one place. `shares.create_share`
-makes the row with the share and `withdraw_share` deletes it; `scan/portal/caseload.py` fills
-and changes it. It copies what the list filters, orders and counts by (organisation, red flag
-and new, status, date shared, sector, risk level, score: the scan's figures never change after
-submission, the status only through `shares.set_status`), so a page of the caseload and its
-count read this one table and never join thousands of shares and scans.
+consent record and the caseload's columns and indexes live in one place. `sharing.create_share`
+makes the row with the share and `withdraw_share` deletes it (both through
+`scan/scans/cases.py`); `scan/portal/caseload.py` fills and changes it. It copies what the
+list filters, orders and counts by (organisation, red flag and new, status, date shared,
+sector, risk level, score: the scan's figures never change after submission, the status only
+through `shares.set_status`), so a page of the caseload and its count read this one table and
+never join thousands of shares and scans.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
@@ -19,12 +21,15 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from scan.platform.extensions import db
 from scan.platform.models import Share
 
+# Flask-SQLAlchemy makes its declarative base at run time: typed as Any, the models type-check.
+Model: Any = db.Model
+
 NEXT_ACTIONS = {"bellen": "Bellen", "bezoek": "Bezoek", "terugkoppeling": "Terugkoppeling"}
 # The default order of the caseload: red flags first, then new, then the rest (lower first).
 TRIAGE_RED_NEW, TRIAGE_RED, TRIAGE_NEW, TRIAGE_REST = 0, 1, 2, 3
 
 
-class ShareCase(db.Model):
+class ShareCase(Model):
     """The follow-up of one share by its organisation's advisers."""
 
     __tablename__ = "share_cases"
@@ -67,7 +72,7 @@ class ShareCase(db.Model):
 TERM = String(254).with_variant(String(254, collation="C"), "postgresql")
 
 
-class ShareSearchTerm(db.Model):
+class ShareSearchTerm(Model):
     """A word a case is found by: a reference, or a contact detail from one of its words on.
 
     Normalised (lower case, no spaces, hyphens or dots); search finds the cases with a term

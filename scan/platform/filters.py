@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from scan.presentation import dutch_date
+from scan.presentation import dutch_date, score_figure
 
 
 def register(app: Flask) -> None:
-    """Register every template filter (|datum: a Dutch date) and the footer's operator."""
+    """Register every template filter and the footer's operator.
+
+    |datum: a Dutch date; |score: a 0-100 score as the PDF prints it too (presentation).
+    """
     app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(score_figure, "score")
     app.context_processor(_operator)
 
 

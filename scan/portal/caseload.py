@@ -1,6 +1,7 @@
 """The caseload: a PVO's shared scans to find, order, filter, assign and follow up.
 
-Every function takes the database session and plain values (no request, no current user).
+Every function works on the app's database session with plain values (no request, no current
+user).
 Functions that change a case record the change in the audit log and as the case's last
 activity, and commit.
 """
@@ -8,27 +9,26 @@ activity, and commit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import load_only
 
+from scan.platform import audit
 from scan.platform.caseload_models import (
     NEXT_ACTIONS,
-    TRIAGE_NEW,
     TRIAGE_RED,
     TRIAGE_RED_NEW,
-    TRIAGE_REST,
     ShareCase,
     ShareSearchTerm,
 )
+from scan.platform.extensions import db
 from scan.platform.models import Scan, Share, User, utcnow
 from scan.platform.pagination import paginate
-from scan.portal import accounts
 from scan.scans import store
+from scan.scans.cases import normalise, refresh
 
 PER_PAGE = 25
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
@@ -40,7 +40,6 @@ SORTS = {
     "score": "Score, laagste eerst",
 }
 UNASSIGNED, MINE = "niemand", "mij"
-_IGNORED = re.compile(r"[\s\-\u2010-\u2015.()/]+")
 
 
 def today() -> dt.date:
@@ -48,87 +47,9 @@ def today() -> dt.date:
     return dt.datetime.now(DUTCH_TIME).date()
 
 
-def normalise(text: str | None) -> str:
-    """Return text as search compares it: lower case, without spaces, hyphens, dots, brackets."""
-    return _IGNORED.sub("", (text or "").casefold())
-
-
-def _phone_forms(phone: str | None) -> list[str]:
-    """Return a phone number as typed, in its national form (+31 6... is also 06...) and without
-    the leading 0 (a caller may leave it off)."""
-    plain = normalise(phone)
-    for prefix in ("+31", "0031"):
-        if plain.startswith(prefix):
-            plain = "0" + plain.removeprefix(prefix)
-    forms = {normalise(phone), plain, plain.removeprefix("0")}
-    return [f for f in forms if f]
-
-
-def _word_starts(text: str | None) -> list[str]:
-    """Return the text normalised from each of its words on: "De Vries BV" is found by "vries"."""
-    words = [w for w in re.split(r"[\s\-\u2010-\u2015/@]+", text or "") if w]
-    return [normalise("".join(words[i:])) for i in range(len(words))]
-
-
-def search_terms(
-    public_id: str,
-    token_hash: str,
-    name: str | None,
-    company: str | None,
-    phone: str | None,
-    email: str | None,
-) -> set[str]:
-    """Return the terms a share is found by (the migration fills them so too).
-
-    The references are the share's (`Share.reference`, on the share confirmation and the
-    adviser's PDF) and the scan's (`store.report_reference`, on the entrepreneur's own PDF);
-    then the shared contact details, each from every word on, and the phone in its forms.
-    """
-    terms = {public_id[:8].lower(), token_hash[:8].lower(), normalise(email)}
-    terms.update(*(_word_starts(t) for t in (name, company, email)), _phone_forms(phone))
-    return {t[:254] for t in terms if t}
-
-
-def _terms_of(share: Share) -> set[str]:
-    contact = (share.contact_name, share.contact_company, share.contact_phone, share.contact_email)
-    return search_terms(share.public_id, share.scan.token_hash, *contact)
-
-
-def triage(red_flag: bool, status: str) -> int:
-    """Return the case's place in the default order: red flags first, then new scans."""
-    if red_flag:
-        return TRIAGE_RED_NEW if status == "nieuw" else TRIAGE_RED
-    return TRIAGE_NEW if status == "nieuw" else TRIAGE_REST
-
-
 def case_of(share: Share) -> ShareCase:
     """Return the share's case, or an empty one to show (shares made outside create_share)."""
     return share.case or ShareCase()
-
-
-def refresh(share: Share) -> ShareCase:
-    """Bring the case's copies (organisation, order, figures, search terms) in line."""
-    case = share.case or ShareCase()
-    share.case = case
-    scan = share.scan
-    case.organisation_id, case.shared_at = share.organisation_id, share.created_at
-    case.status, case.triage = share.status, triage(bool(scan.red_flag), share.status)
-    case.sector, case.risk_level, case.overall = (
-        scan.questionnaire_id,
-        scan.risk_level,
-        scan.overall,
-    )
-    terms, kept = _terms_of(share), {t.term: t for t in case.terms}
-    for gone in kept.keys() - terms:
-        case.terms.remove(kept[gone])
-    for term in sorted(terms - kept.keys()):
-        case.terms.append(ShareSearchTerm(term=term, organisation_id=share.organisation_id))
-    return case
-
-
-def forget(share: Share) -> None:
-    """Delete a withdrawn share's case: no search terms, assignment or plans remain."""
-    share.case = None
 
 
 def note_activity(adviser: User, share: Share, action: str, detail: str) -> None:
@@ -139,7 +60,7 @@ def note_activity(adviser: User, share: Share, action: str, detail: str) -> None
         adviser.email,
         action,
     )
-    accounts.record(adviser, action, share.public_id, detail)
+    audit.record(adviser, action, share.public_id, detail)
 
 
 # --- finding and ordering ---------------------------------------------------------------------
@@ -240,7 +161,6 @@ _SCAN_COLUMNS = load_only(
 
 
 def list_cases(
-    session: Session,
     organisation_id: int | None,
     user_id: int,
     ask: CaseQuery,
@@ -250,31 +170,31 @@ def list_cases(
 ) -> Pagination:
     """Return one page of the organisation's active shares as (Share, Scan, ShareCase) rows."""
     # The page's ids first (a narrow query, cheap even deep into the list), then their rows.
-    found = paginate(session, _ids(organisation_id, user_id, ask, day), page, per_page)
+    found = paginate(db.session(), _ids(organisation_id, user_id, ask, day), page, per_page)
     if found.items:
-        rows = session.execute(_rows(found.items).options(_SCAN_COLUMNS)).all()
+        rows = db.session.execute(_rows(found.items).options(_SCAN_COLUMNS)).all()
         position = {share_id: i for i, share_id in enumerate(found.items)}
         found.items = sorted(rows, key=lambda row: position[row[0].id])
     return found
 
 
-def export_cases(session: Session, adviser: User, ask: CaseQuery, day: dt.date) -> list:
+def export_cases(adviser: User, ask: CaseQuery, day: dt.date) -> list:
     """Return every (Share, Scan, ShareCase) row the query finds; audit the export; commit.
 
     Only the adviser's own organisation's active shares: what the list shows, nothing more.
     """
     ids = _ids(adviser.organisation_id, adviser.id, ask, day).order_by(None)
-    count = session.scalar(select(func.count()).select_from(ids.subquery()))
-    accounts.record(adviser, "export_caseload", None, f"{count} scans")
-    session.commit()  # before reading: a commit would expire the rows read
+    count = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    audit.record(adviser, "export_caseload", None, f"{count} scans")
+    db.session.commit()  # before reading: a commit would expire the rows read
     query = _rows(ids).options(_SCAN_COLUMNS).order_by(*_order(ask.sort))
-    return session.execute(query).all()
+    return list(db.session.execute(query).all())
 
 
-def colleagues(session: Session, organisation_id: int | None) -> list[User]:
+def colleagues(organisation_id: int | None) -> list[User]:
     """Return the active advisers of an organisation, by e-mail address."""
     return list(
-        session.scalars(
+        db.session.scalars(
             select(User)
             .where(User.organisation_id == organisation_id, User.role == "adviser")
             .where(User.active.is_(True))
@@ -283,14 +203,14 @@ def colleagues(session: Session, organisation_id: int | None) -> list[User]:
     )
 
 
-def team(session: Session, organisation_id: int | None) -> dict[int, str]:
+def team(organisation_id: int | None) -> dict[int, str]:
     """Return the e-mail address of each active adviser of an organisation, by id."""
-    return {u.id: u.email for u in colleagues(session, organisation_id)}
+    return {u.id: u.email for u in colleagues(organisation_id)}
 
 
-def adviser_names(session: Session, organisation_id: int | None) -> dict[int, str]:
+def adviser_names(organisation_id: int | None) -> dict[int, str]:
     """Return the e-mail address of every adviser of an organisation (also inactive), by id."""
-    found = session.execute(
+    found = db.session.execute(
         select(User.id, User.email).where(User.organisation_id == organisation_id)
     )
     return {user_id: email for user_id, email in found}
@@ -322,12 +242,12 @@ def lock_share(share: Share) -> Share:
     return locked
 
 
-def assign(session: Session, share: Share, adviser: User, assignee_id: int | None) -> bool:
+def assign(share: Share, adviser: User, assignee_id: int | None) -> bool:
     """Give the case to a colleague of the same PVO (None: to nobody); return if it changed."""
     share = lock_share(share)
     case = refresh(share)
     if assignee_id is not None:
-        team = {u.id: u for u in colleagues(session, share.organisation_id)}
+        team = {u.id: u for u in colleagues(share.organisation_id)}
         if assignee_id not in team:
             raise CaseError("Kies een adviseur van uw eigen organisatie.")
         to = team[assignee_id].email
@@ -337,15 +257,13 @@ def assign(session: Session, share: Share, adviser: User, assignee_id: int | Non
         return False
     before = case.assigned_to.email if case.assigned_to else "niemand"
     case.assigned_to_id = assignee_id
-    session.expire(case, ["assigned_to"])
+    db.session.expire(case, ["assigned_to"])
     note_activity(adviser, share, "assign", f"toegewezen {before} -> {to}")
-    session.commit()
+    db.session.commit()
     return True
 
 
-def set_next_action(
-    session: Session, share: Share, adviser: User, action: str | None, on: dt.date | None
-) -> bool:
+def set_next_action(share: Share, adviser: User, action: str | None, on: dt.date | None) -> bool:
     """Plan the next action with its date (both None: nothing planned); return if it changed."""
     if (action is None) != (on is None) or (action is not None and action not in NEXT_ACTIONS):
         raise CaseError("Kies een volgende stap én een datum, of geen van beide.")
@@ -357,7 +275,7 @@ def set_next_action(
     case.next_action, case.next_action_on = action, on
     detail = f"volgende stap {before[0] or '-'} {before[1] or ''} -> {action or '-'} {on or ''}"
     note_activity(adviser, share, "next_action", detail)
-    session.commit()
+    db.session.commit()
     return True
 
 

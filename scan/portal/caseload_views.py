@@ -1,4 +1,7 @@
-"""The caseload pages: the list of shared scans with search, filters and order, and its export."""
+"""The caseload pages: the list of shared scans with search, filters and order, and its export.
+
+Routes of the advisers blueprint (scan/portal/views.py); the queries are scan/portal/caseload.py.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ from flask import render_template, request
 from flask_login import current_user
 
 from scan.platform.caseload_models import NEXT_ACTIONS
-from scan.platform.extensions import db
 from scan.platform.models import SHARE_STATUSES, utcnow
 from scan.portal import caseload, spreadsheet
 from scan.portal.auth import roles_required
 from scan.portal.forms import CaseloadForm
-from scan.portal.pages import (
+from scan.portal.views import (
     ACTION_LABELS,
     bp,
     kept_args,
@@ -25,11 +27,11 @@ from scan.scans.store import report_reference
 
 def _caseload_form() -> tuple[CaseloadForm, caseload.CaseQuery, dict[int, str], bool]:
     """Read the search and filters from the address; a wrong one is left out (and said so)."""
-    team = caseload.team(db.session, current_user.organisation_id)
+    team = caseload.team(current_user.organisation_id)
     form = CaseloadForm(request.args)
     form.fill_choices(team, SHARE_STATUSES, sector_titles(), risk_labels())
     valid = form.validate()
-    return form, form.query() if valid else caseload.CaseQuery(), team, valid
+    return form, form.case_query() if valid else caseload.CaseQuery(), team, valid
 
 
 @bp.get("/adviseur/")
@@ -39,7 +41,7 @@ def index():
     form, ask, team, valid = _caseload_form()
     day = caseload.today()
     found = caseload.list_cases(
-        db.session, current_user.organisation_id, current_user.id, ask, day, page_number()
+        current_user.organisation_id, current_user.id, ask, day, page_number()
     )
     return render_template(
         "advisers/index.html",
@@ -53,7 +55,7 @@ def index():
         statuses=SHARE_STATUSES,
         next_actions=NEXT_ACTIONS,
         activities=ACTION_LABELS,
-        names=caseload.adviser_names(db.session, current_user.organisation_id),
+        names=caseload.adviser_names(current_user.organisation_id),
         today=day,
         filtered=bool(kept_args()),
     )
@@ -114,11 +116,11 @@ def caseload_csv():
     """Export the list as it is searched and filtered, as a CSV that Dutch Excel opens."""
     _, ask, _, _ = _caseload_form()
     day = caseload.today()
-    rows = caseload.export_cases(db.session, current_user, ask, day)
+    rows = caseload.export_cases(current_user, ask, day)
     labels = (
         questionnaire_titles(),
         risk_labels(),
-        caseload.adviser_names(db.session, current_user.organisation_id),
+        caseload.adviser_names(current_user.organisation_id),
     )
     text = spreadsheet.csv_text(CASELOAD_HEADER, (_caseload_row(*r, labels, day) for r in rows))
     return spreadsheet.csv_response(text, f"gedeelde-scans-{utcnow():%Y%m%d}.csv")

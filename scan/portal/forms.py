@@ -74,7 +74,7 @@ class CaseloadForm(Form):
         self.sector.choices = choices("Alle sectoren", sectors)
         self.risico.choices = choices("Alle niveaus", risks)
 
-    def query(self) -> caseload.CaseQuery:
+    def case_query(self) -> caseload.CaseQuery:
         """Return what the form asks of the caseload (call after validate())."""
         return caseload.CaseQuery(
             search=self.zoek.data or "",

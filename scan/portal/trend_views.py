@@ -1,21 +1,33 @@
-"""Trends for advisers and administrators: the page with charts and its CSV export."""
+"""The advisers' trend pages: anonymised figures per sector and year, and their CSV export.
+
+Routes of the advisers blueprint (scan/portal/views.py); the figures are scan/portal/trends.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template, request
+from flask import (
+    current_app,
+    render_template,
+    request,
+)
 from flask_login import current_user
 
 from scan.platform.catalog import get_catalog
-from scan.platform.extensions import db
 from scan.platform.models import utcnow
-from scan.portal import accounts, spreadsheet, trends
+from scan.portal import spreadsheet, trends
 from scan.portal.auth import roles_required
-from scan.portal.pages import bp, questionnaire_titles, risk_labels, sector_titles
+from scan.portal.trends_csv import record_export
+from scan.portal.trends_csv import trends_csv as trends_csv_text
+from scan.portal.views import (
+    TREND_ROLES,
+    bp,
+    questionnaire_titles,
+    risk_labels,
+    sector_titles,
+)
 from scan.questionnaire import UnknownQuestionnaire
-
-TREND_ROLES = ("adviser", "branch_admin", "admin")
 
 
 def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
@@ -24,11 +36,12 @@ def _trend_filter() -> tuple[trends.Filter, str, str, dict[str, str]]:
     Periods are calendar years: they never overlap, so one period's figures can never be
     subtracted from another's to find a small group.
     """
+    sectors = sector_titles()
     sector = request.args.get("sector", "")
-    if sector and sector not in sector_titles():
+    if sector and sector not in sectors:
         sector = ""
     this_year = utcnow().year
-    periods = {str(y): str(y) for y in sorted({this_year, *trends.years(db.session)}, reverse=True)}
+    periods = {str(y): str(y) for y in sorted({this_year, *trends.years()}, reverse=True)}
     period = request.args.get("periode", "")
     if period not in periods:
         period = str(this_year)
@@ -50,9 +63,7 @@ def _labels(sector: str) -> tuple[dict[str, str], dict[str, str]]:
 
 def _trends(flt: trends.Filter, weak_point_limit: int) -> trends.Trends:
     """Return the trends for a filter with the configured smallest group."""
-    return trends.compute(
-        db.session, flt, weak_point_limit=weak_point_limit, min_group=_min_group()
-    )
+    return trends.figures_for(flt, weak_point_limit=weak_point_limit, min_group=_min_group())
 
 
 def _min_group() -> int:
@@ -88,43 +99,21 @@ def _position(order: dict[str, str], key: str) -> int:
     return list(order).index(key) if key in order else len(order)
 
 
-TRENDS_HEADER = ["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"]
-
-
-def _trend_rows(data: trends.Trends, sector: str):
-    """Yield the CSV rows: every figure with its section, key and name (hidden: "verborgen")."""
-    sectors = questionnaire_titles()
-    themes, rules = _labels(sector) if sector else ({}, {})
-    sections = [
-        ("totaal", [data.total], {"totaal": sectors.get(sector, "Alle sectoren")}),
-        ("sector", data.sectors, sectors),
-        ("risiconiveau", data.risk_levels, risk_labels()),
-        ("maand", data.months, {}),
-        ("onderwerp", data.themes, themes),
-        ("zwak_punt", data.weak_points, rules),
-        ("rode_vlag", [data.red_flags], {"rode_vlag": "Scans met een rode vlag"}),
-    ]
-    for section, figures, names in sections:
-        for fig in figures:
-            count = "verborgen" if fig.suppressed else fig.n
-            yield (
-                section,
-                fig.key,
-                names.get(fig.key, fig.key),
-                count,
-                spreadsheet.decimal(fig.average),
-            )
-
-
 @bp.get("/adviseur/trends.csv")
 @roles_required(*TREND_ROLES)
 def trends_csv():
     """Export the trend figures as a CSV that Dutch Excel opens (hidden figures: "verborgen")."""
     flt, sector, period, _ = _trend_filter()
     data = _trends(flt, weak_point_limit=1000)
-    text = spreadsheet.csv_text(TRENDS_HEADER, _trend_rows(data, sector))
-    detail = f"sector={sector or 'alle'}; periode={period}"
-    accounts.record_now(current_user, "export_trends", None, detail)
-    return spreadsheet.csv_response(
-        text, f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
-    )
+    sectors = questionnaire_titles()
+    themes, rules = _labels(sector) if sector else ({}, {})
+    names = {
+        "sector": sectors,
+        "risiconiveau": risk_labels(),
+        "onderwerp": themes,
+        "zwak_punt": rules,
+    }
+    text = trends_csv_text(data, sectors.get(sector, "Alle sectoren"), names)
+    record_export(current_user, sector, period)
+    name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
+    return spreadsheet.csv_response(text, name)

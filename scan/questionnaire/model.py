@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -14,33 +14,26 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
 )
 from pydantic_core import PydanticCustomError
 
-if TYPE_CHECKING:
-    from scan.questionnaire.kinds import QuestionKind
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
+
+KIND_NAMES = "kind_names"  # the key of the registered kind names in the validation context
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
-UNKNOWN = "weet_niet"
-NOT_APPLICABLE = "nvt"
-SPECIAL_ANSWERS = {UNKNOWN: "Weet ik niet", NOT_APPLICABLE: "Niet van toepassing"}
-PRIORITIES = ("urgent", "high", "medium", "low")
-PRIORITY_LABELS = {"urgent": "Direct doen", "high": "Hoog", "medium": "Middel", "low": "Laag"}
 
+def _known_kind(value: Any, info: ValidationInfo) -> str:
+    """Accept the name of a registered question kind, refused like any other literal.
 
-def _kinds() -> dict[str, QuestionKind]:
-    """Return the registry of question kinds, looked up late: kinds.py builds on this module."""
-    from scan.questionnaire.kinds import KINDS
-
-    return KINDS
-
-
-def _known_kind(value: Any) -> str:
-    """Accept the name of a registered question kind, refused like any other literal."""
-    names = list(_kinds())
+    The names come in the validation context (`KIND_NAMES`, filled by the loader from the kind
+    registry): the model does not import the kinds, which build on it.
+    """
+    names = list((info.context or {}).get(KIND_NAMES, ()))
     if isinstance(value, str) and value in names:
         return value
     expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
@@ -65,6 +58,8 @@ class Option(Strict):
     value: Id
     label: ShortText
     score: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
+    # Choosing this answer means something is happening now: the scan escalates by itself.
+    acute: bool = False
 
 
 class Scale(Strict):
@@ -115,15 +110,10 @@ class Question(Strict):
     weight: Annotated[StrictFloat, Field(gt=0, le=100)] = 1.0
     allow_unknown: bool = True
     allow_not_applicable: bool = False
-
-    @property
-    def kind(self) -> QuestionKind:
-        """Return what this question's type means (see kinds.py)."""
-        return _kinds()[self.type]
-
-    def choices(self) -> list[Option]:
-        """Return the real answer options (yes/no built in), without special answers."""
-        return self.kind.choices(self)
+    # What marks an answer as "this is happening now" (see acute.py): the acute answer of a
+    # yes/no question, or the lowest acute answer of a number or scale question.
+    acute_when: Literal["ja", "nee"] | None = None
+    acute_from: StrictFloat | None = None
 
     def special_answers(self) -> list[str]:
         """Return the special answer values this question offers."""
@@ -133,11 +123,6 @@ class Question(Strict):
         if self.allow_not_applicable:
             specials.append(NOT_APPLICABLE)
         return specials
-
-    @property
-    def scored(self) -> bool:
-        """Tell whether this question counts in its theme's score."""
-        return self.kind.scored(self)
 
 
 class Advice(Strict):
@@ -159,6 +144,9 @@ class Rule(Strict):
     advice: Advice
     referrals: list[Id] = Field(default_factory=list)
     red_flag: bool = False
+    # Advice that asks the reader to talk to, question, visit, check on, follow, photograph or
+    # make agreements with the people or premises concerned: never shown with a red flag.
+    only_when_safe: bool = False
     score_cap: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
 
 
@@ -172,13 +160,45 @@ class RiskLevel(Strict):
     explanation: Text
 
 
+class TodayStep(Strict):
+    """One step for today on a red flag: what to do and whom to call (referral ids)."""
+
+    text: ShortText
+    call: Annotated[list[Id], Field(min_length=1, max_length=2)]
+
+
+DEFAULT_TODAY = (
+    TodayStep(
+        text="Is er nu gevaar voor u of voor iemand anders? Bel 112. Geen gevaar? Bel de politie.",
+        call=["noodnummer_112", "politie"],
+    ),
+    TodayStep(
+        text="Vertel wat u zag of meemaakte aan Meld Misdaad Anoniem. U hoeft uw naam niet te "
+        "geven.",
+        call=["meld_misdaad_anoniem"],
+    ),
+    TodayStep(
+        text="Wordt u onder druk gezet of bedreigd? Bel de Vertrouwenslijn voor advies.",
+        call=["vertrouwenslijn_afpersing"],
+    ),
+)
+
+
 class RedFlagOutcome(Strict):
-    """The outcome a red flag shows instead of a risk level: its own label and meaning."""
+    """The outcome a red flag shows instead of a risk level: its meaning and steps for today."""
 
     label: ShortText = "Direct hulp nodig"
     explanation: Text = (
         "Een van uw antwoorden wijst erop dat er nu iets ernstigs speelt bij u of uw bedrijf. "
         "Zoek vandaag hulp: u staat er niet alleen voor."
+    )
+    # At most three steps, each with the number to call; shown first, before the don'ts.
+    today: Annotated[list[TodayStep], Field(min_length=1, max_length=3)] = Field(
+        default_factory=lambda: list(DEFAULT_TODAY)
+    )
+    avoid: Text = (
+        "Ga niet zelf kijken en spreek niemand aan. Praat er niet over met wie erachter kan "
+        "zitten. Zo blijft u veilig."
     )
 
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from scan.presentation import readable
 from scan.questionnaire.errors import AnswersError
 from scan.questionnaire.model import Questionnaire
 from scan.report import followup, sections
@@ -20,7 +21,7 @@ from scan.scoring import Result, check_answers
 __all__ = ["REPORT_VERSION", "render_pdf"]
 
 # Bump whenever the layout or the texts of the report change: stored PDFs are rendered again.
-REPORT_VERSION = 2
+REPORT_VERSION = 3
 
 
 def render_pdf(
@@ -48,6 +49,7 @@ def render_pdf(
         raise ValueError(
             f"result is for {result.questionnaire_id}@{result.version}, not for {questionnaire.key}"
         )
+    fired, result = result.advice, readable(result)
     ctx = sections.Context(
         result=result,
         q=questionnaire,
@@ -61,7 +63,7 @@ def render_pdf(
     )
     story = sections.cover(ctx) + sections.this_week(ctx) + sections.summary(ctx)
     if progress is not None:
-        titles = {a.id: a.title for a in result.advice}
+        titles = {a.id: a.title for a in fired}  # every rule that fired, merged or not
         story += followup.progress_section(progress, titles, ctx.st)
     story += sections.themes(ctx)
     story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)

@@ -8,9 +8,10 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from scan.presentation import dutch_date
+from scan.presentation import dutch_date, score_figure
 from scan.report.chart import _drawing
 from scan.report.progress import Point, Progress, ThemeChange
+from scan.report.sections.blocks import make_heading
 from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
 from scan.report.typesetting import FONT, FONT_BOLD, fit, number, para, plain
 
@@ -41,7 +42,7 @@ def compare_chart(themes: Sequence[ThemeChange], width: float) -> Drawing:
             if value is not None:
                 bar = max(span * min(value, 100.0) / 100.0, 1.5)
                 drawing.add(Rect(left, y, bar, BAR, fillColor=colour, strokeColor=None))
-            text = f"{word} {number(value)}" if value is not None else f"{word} geen"
+            text = f"{word} {score_figure(value)}" if value is not None else f"{word} geen"
             font = FONT_BOLD if word == "nu" else FONT
             drawing.add(
                 String(left + span + 8, y + 2, text, fontName=font, fontSize=8.5, fillColor=TEXT)
@@ -86,7 +87,7 @@ def timeline_chart(points: Sequence[Point], width: float) -> Drawing:
             String(
                 cx,
                 cy + 6,
-                number(point.overall),
+                score_figure(point.overall),
                 fontName=FONT_BOLD,
                 fontSize=8,
                 fillColor=TEXT,
@@ -109,12 +110,10 @@ def timeline_chart(points: Sequence[Point], width: float) -> Drawing:
 
 def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> list[Flowable]:
     """Return "Uw voortgang": the chart then and now, the overall change, advice compared."""
-    from scan.report.sections import _heading  # the report's one heading helper (with its bookmark)
-
     story: list[Flowable] = [
         CondPageBreak(14 * cm),
         Spacer(1, 12),
-        _heading(f"Uw voortgang sinds {dutch_date(progress.then_day)}", st.h1, 0),
+        make_heading(f"Uw voortgang sinds {dutch_date(progress.then_day)}", st.h1, 0),
     ]
     change = progress.overall_change
     if change is not None:
@@ -126,15 +125,15 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
             how = "Dat is gelijk gebleven."
         story.append(
             Paragraph(
-                f"Totaalscore: toen {number(progress.overall_then)}, nu "
-                f"{number(progress.overall_now)} van de 100. {how}",
+                f"Totaalscore: toen {score_figure(progress.overall_then)}, nu "
+                f"{score_figure(progress.overall_now)} van de 100. {how}",
                 st.lead,
             )
         )
     story += [
         KeepTogether(
             [
-                _heading("Score per onderwerp, vorige keer en nu", st.h2),
+                make_heading("Score per onderwerp, vorige keer en nu", st.h2),
                 Spacer(1, 4),
                 compare_chart(progress.themes, CONTENT_WIDTH),
             ]
@@ -145,14 +144,14 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
         story += [
             KeepTogether(
                 [
-                    _heading("Uw totaalscore door de tijd", st.h2),
+                    make_heading("Uw totaalscore door de tijd", st.h2),
                     timeline_chart(progress.line, CONTENT_WIDTH),
                 ]
             ),
             Spacer(1, 8),
         ]
     titles = {**progress.resolved_titles, **advice_titles}
-    story.append(_heading("Uw tips vergeleken met vorige keer", st.h2))
+    story.append(make_heading("Uw tips vergeleken met vorige keer", st.h2))
     for label, ids in (
         ("opgelost", progress.resolved),
         ("nieuw", progress.new),

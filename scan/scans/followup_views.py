@@ -191,24 +191,6 @@ def adviser_followup(share: Share, result) -> AdviserView:
     return AdviserView(plan, progress, later)
 
 
-def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
-    """Return the PDF's follow-up arguments: the plan in words, and the progress if any."""
-    plan = {
-        s.advice_id: (
-            PLAN_STATES.get(s.state, ""),
-            s.who or "",
-            f"{s.due:%d-%m-%Y}" if s.due else "",
-        )
-        for s in scan.plan_steps
-    }
-    return {"plan": plan, "progress": progress}
-
-
-def extras_part(extras: dict) -> str:
-    """Return a cache-key part that changes whenever the PDF's plan or progress changes."""
-    return repr((sorted(extras["plan"].items()), extras["progress"]))
-
-
 def register(app: Flask) -> None:
     """Register the blueprint and the helpers the scan templates call."""
     app.register_blueprint(bp)

@@ -25,6 +25,7 @@ from scan.platform.caseload_models import ShareCase, ShareSearchTerm
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, Share, User
 from scan.portal import caseload, shares
+from scan.scans import cases, sharing
 from scan.scans.store import report_reference
 
 DAY = dt.datetime(2026, 11, 2, 10, 0)
@@ -52,7 +53,7 @@ def team(db_app):
             "intl": shared("haven", 5, 80.0, phone="+31 6 9876 5432"),
             "theirs": shared("vastgoed", 6, 50.0, org=org_b, company="Bakkerij De Vries"),
         }
-        shares.set_status(db.session, rows["red_old"], me, "in_behandeling", None)
+        shares.set_status(rows["red_old"], me, "in_behandeling", None)
         ids = {k: s.public_id for k, s in rows.items()}
         refs = {k: s.reference for k, s in rows.items()}
         reports = {k: report_reference(s.scan) for k, s in rows.items()}
@@ -150,7 +151,7 @@ def test_search__reference_on_confirmation_and_in_both_pdfs__is_the_one_found(db
 def test_search__withdrawn_share__contact_details_no_longer_found(db_app, adviser, team):
     with db_app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"]["bakker"]))
-        shares.withdraw_share(db.session, share)
+        sharing.withdraw_share(share)
         assert share.case is None
         assert db.session.scalar(db.select(db.func.count(ShareCase.share_id))) == 5
         # its search terms went with it (SQLite does not cascade deletes by itself)
@@ -168,7 +169,7 @@ def test_default_order__red_flags_then_new_then_next_step_date(db_app, adviser, 
         me = db.session.get(User, team["me"])
         for key, day in (("intl", 9), ("plain", 5)):
             share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"][key]))
-            caseload.set_next_action(db.session, share, me, "bellen", dt.date(2026, 12, day))
+            caseload.set_next_action(share, me, "bellen", dt.date(2026, 12, day))
     # red+new, red (in behandeling), then new by next step date (5th, 9th), then without one
     expected = [refs["red_new"], refs["red_old"], refs["plain"], refs["intl"], refs["bakker"]]
     assert _listed(adviser) == expected
@@ -244,7 +245,7 @@ def test_assign__adviser_of_another_pvo__refused_in_dutch(db_app, adviser, team)
     with db_app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"]["plain"]))
         with pytest.raises(caseload.CaseError, match="eigen organisatie"):
-            caseload.assign(db.session, share, db.session.get(User, team["me"]), other)
+            caseload.assign(share, db.session.get(User, team["me"]), other)
         assert share.case.assigned_to_id is None
 
 
@@ -286,7 +287,7 @@ def test_export__opens_in_dutch_excel__own_organisation_only_and_audited(db_app,
     with db_app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=team["ids"]["plain"]))
         share.contact_name = '=HYPERLINK("http://x")'
-        caseload.refresh(share)
+        cases.refresh(share)
         db.session.commit()
     response = adviser.get("/adviseur/scans.csv?sorteer=gedeeld")
     assert response.status_code == 200 and response.mimetype == "text/csv"

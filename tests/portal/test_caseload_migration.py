@@ -9,7 +9,7 @@ from portal_factories import make_org, raw_scan
 
 from scan.platform.extensions import db
 from scan.platform.models import utcnow
-from scan.portal import caseload
+from scan.scans import cases as case_records
 
 REVISION, DOWN = "5e1d3a7c9b24", "9b1d5e2c7a40"
 
@@ -71,7 +71,7 @@ def test_migration__fills_cases_then_undoes(database):
         assert "0612345678" in terms[cases["a"]["share_id"]]
         assert scans["red"][1][:8].lower() in terms[cases["a"]["share_id"]]  # the PDF's reference
         assert "aaaaaaaa" in terms[cases["a"]["share_id"]]  # the share's reference
-        assert terms[cases["b"]["share_id"]] == caseload.search_terms(
+        assert terms[cases["b"]["share_id"]] == case_records.search_terms(
             "b" * 32, scans["calm"][1], None, "Bakkerij", None, None
         )
         assert len(terms) == 2  # nothing for the withdrawn share

@@ -10,7 +10,8 @@ from portal_factories import make_org, make_user, share_scan, submitted_scan
 from scan.platform.caseload_models import ShareCase, ShareSearchTerm
 from scan.platform.extensions import db
 from scan.platform.models import Share, User
-from scan.portal import caseload, shares
+from scan.portal import caseload
+from scan.scans import sharing
 
 ROUNDS = 4
 
@@ -49,15 +50,15 @@ def test_withdraw_and_adviser_change_together__no_case_left_for_a_withdrawn_shar
     for round_number, share_id in enumerate(share_ids):
 
         def withdraw(share):
-            shares.withdraw_share(db.session, share)
+            sharing.withdraw_share(share)
 
         def change(share, assign=round_number % 2):
             adviser = db.session.get(User, adviser_id)
             if assign:
-                caseload.assign(db.session, share, adviser, adviser_id)
+                caseload.assign(share, adviser, adviser_id)
             else:
                 day = dt.date(2026, 12, 7)
-                caseload.set_next_action(db.session, share, adviser, "bellen", day)
+                caseload.set_next_action(share, adviser, "bellen", day)
 
         withdraw.share_id = change.share_id = share_id
         outcomes = _at_once(db_app, withdraw, change)

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from scan.questionnaire import load_registry
 from scan.questionnaire import readability as rd
+from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.loader import questionnaire_paths
 from scan.scoring import score
 
@@ -72,7 +73,10 @@ def test_questionnaire_texts__cover_every_user_facing_field(shipped):
     n_options = sum(len(question.options) for question in q.questions)
     assert {"title", "sector", "introduction"} <= paths
     assert sum(p.endswith(".help") for p in paths) == len(q.questions)
-    assert sum(p.endswith(".text") for p in paths) == len(q.questions)
+    assert sum(p.endswith(".text") and p.startswith("questions") for p in paths) == len(q.questions)
+    assert sum(p.startswith("red_flag_outcome.today") for p in paths) == len(
+        q.red_flag_outcome.today
+    )
     assert sum(".options[" in p for p in paths) == n_options
     assert sum(".steps[" in p for p in paths) == n_steps
     assert sum(p.endswith(".description") for p in paths) == len(q.themes)
@@ -176,7 +180,7 @@ def test_sector_questionnaire__no_validator_warnings(path, catalog):
 def test_sector_questionnaire__every_scored_question_read_by_a_rule(path, shipped):
     q = shipped[path.name]
     read = set().union(*(expression.symbols for _, expression in q.compiled.rules))
-    missing = [x.id for x in q.questions if x.scored and x.id not in read]
+    missing = [x.id for x in q.questions if is_scored(x) and x.id not in read]
     assert missing == []
     assert all(expression.symbols for _, expression in q.compiled.rules)
 
@@ -247,10 +251,11 @@ def test_meld_misdaad_anoniem__promises_only_what_its_source_says():
     mma = next(entry for entry in q_registry if entry["id"] == "meld_misdaad_anoniem")
     text = " ".join(mma["when"].split())
     # politie.nl: M. sees no number or IP address, records no calls, passes an anonymous report
-    # to the police or other partners, and leaves out what leads back to the caller.
+    # to the police or other partners, and leaves out what leads back to the caller (in B1
+    # words: not "herleiden", issue 20).
     for said in ("telefoonnummer of IP-adres niet", "geen gesprekken", "politie of andere"):
         assert said in text
-    assert "te herleiden" in text
+    assert "waaraan iemand u kan herkennen, laten ze weg" in text
     for overpromise in ("niemand", "nooit", "altijd", "zeker"):
         assert overpromise not in text.lower()
 

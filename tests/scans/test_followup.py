@@ -17,11 +17,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
-from scan.portal import accounts, trends
+from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, utcnow
+from scan.platform.stamps import hash_token
+from scan.portal import accounts
 from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog
 from scan.scans import chain, forms, repeats, retention, store
+from scan.scans import trend_counters as trends
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -50,7 +52,7 @@ questions:
   - {id: oud, theme: signalen, text: Oude vraag over kluizen?, help: H., type: yes_no,
      good_answer: nee}
   - {id: benaderd, theme: signalen, text: Bent u benaderd?, help: H., type: yes_no,
-     good_answer: nee}
+     good_answer: nee, acute_when: ja}
 rules:
   - id: hek_maken
     when: hek == 'nee'
@@ -73,7 +75,7 @@ questions:
   - {id: camera, theme: fysiek, text: Heeft u camera's bij elke ingang?, help: H., type: yes_no,
      good_answer: ja}
   - {id: benaderd, theme: signalen, text: Bent u benaderd?, help: H., type: yes_no,
-     good_answer: nee}
+     good_answer: nee, acute_when: ja}
   - {id: buren, theme: signalen, text: Kent u uw buren?, help: H., type: yes_no, good_answer: ja}
 rules:
   - id: hek_maken
@@ -90,7 +92,7 @@ rules:
     when: buren == 'nee'
     theme: signalen
     priority: low
-    advice: {title: Maak kennis met uw buren, explanation: E., steps: [Ga langs.]}
+    advice: {title: Maak kennis met uw buren, explanation: E., steps: [Stel u voor bij de buren.]}
 """
 )
 
@@ -809,7 +811,7 @@ def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp
                     store.submit_scan(
                         scan, q, also=lambda s, t=token: repeats.supersede_previous(s, t)
                     )
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:  # reported below
                 errors.append(error)
 
         threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]

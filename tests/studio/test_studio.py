@@ -12,6 +12,7 @@ from studio_samples import BROKEN, BROKEN_LINE, OVERLAY
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, QuestionnaireDocument
 from scan.portal import accounts
+from scan.questionnaire.kinds import choices_of
 from scan.studio import documents
 
 BASE = "voorbeeld@1"
@@ -391,6 +392,9 @@ def test_changes__in_words(app, recron):
     assert "Vraag toegevoegd: sleutelbeheer" in html
     assert "Advies toegevoegd: sleutels_bijhouden" in html
     assert "Nieuw: de titel." in html
+    # The answers that ask for help now, inherited from the base, are listed too.
+    acute = html.split("Antwoorden die direct hulp vragen")[1]
+    assert "Speelt het nu nog?" in acute and "<strong>Ja</strong>" in acute
 
 
 def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
@@ -414,7 +418,7 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
                 data[f"q_{question.id}"] = str(question.scale.max)
             else:
                 data[f"q_{question.id}"] = {"number": "3", "text": "Een antwoord"}.get(
-                    question.type, question.choices()[0].value if question.choices() else ""
+                    question.type, choices_of(question)[0].value if choices_of(question) else ""
                 )
         response = recron.post(f"/studio/{doc.public_id}/proef", data=data)
         html = response.get_data(as_text=True)
