@@ -146,7 +146,11 @@ def register_input_checks(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from scan.platform import account_models, models  # noqa: F401 - tables known to SQLAlchemy, Alembic
+    from scan.platform import (  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+        account_models,
+        caseload_models,
+        models,
+    )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
@@ -165,10 +169,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import (  # noqa: F401 - admin_views and trend_views add the advisers' routes
+    from scan.portal import (  # noqa: F401 - these modules add the advisers' routes
         account_views,
         admin_views,
         auth,
+        caseload_views,
         invitation_views,
         security_views,
         trend_views,

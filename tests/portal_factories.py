@@ -217,3 +217,20 @@ def raw_scan(
 
         trend_counters.record_submitted(db.session, scan)
     return scan
+
+
+def read_as_dutch_excel(data: bytes) -> list[list[str]]:
+    """Read a CSV download as Dutch Excel does: UTF-8 only with a BOM, ';' between cells.
+
+    Excel opens a .csv without a BOM as the Windows code page (accents break), splits cells on
+    the list separator of the Dutch locale (';'), and reads "58,3" as a number.
+    """
+    import codecs
+    import csv
+    import io
+
+    assert data.startswith(codecs.BOM_UTF8), "without a BOM Excel reads the file as cp1252"
+    text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows and all(len(row) == len(rows[0]) for row in rows), "every row as wide as the head"
+    return rows

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import (
-    Response,
     current_app,
     render_template,
     request,
@@ -17,7 +16,7 @@ from flask_login import current_user
 
 from scan.platform.catalog import get_catalog
 from scan.platform.models import utcnow
-from scan.portal import trends
+from scan.portal import spreadsheet, trends
 from scan.portal.auth import roles_required
 from scan.portal.staff_sessions import fresh_login_required
 from scan.portal.trends_csv import record_export
@@ -25,6 +24,7 @@ from scan.portal.trends_csv import trends_csv as trends_csv_text
 from scan.portal.views import (
     TREND_ROLES,
     bp,
+    questionnaire_titles,
     risk_labels,
     sector_titles,
 )
@@ -86,6 +86,7 @@ def trends_page():
         period=period,
         periods=periods,
         sectors=sector_titles(),
+        all_titles=questionnaire_titles(),
         risks=risk_labels(),
         theme_titles=themes,
         ordered_themes=sorted(data.themes, key=lambda f: _position(themes, f.key)),
@@ -103,10 +104,10 @@ def _position(order: dict[str, str], key: str) -> int:
 @roles_required(*TREND_ROLES)
 @fresh_login_required
 def trends_csv():
-    """Export the trend figures as CSV (hidden figures say "verborgen")."""
+    """Export the trend figures as a CSV that Dutch Excel opens (hidden figures: "verborgen")."""
     flt, sector, period, _ = _trend_filter()
     data = _trends(flt, weak_point_limit=1000)
-    sectors = sector_titles()
+    sectors = questionnaire_titles()
     themes, rules = _labels(sector) if sector else ({}, {})
     names = {
         "sector": sectors,
@@ -117,6 +118,4 @@ def trends_csv():
     text = trends_csv_text(data, sectors.get(sector, "Alle sectoren"), names)
     record_export(current_user, sector, period)
     name = f"trends-{sector or 'alle'}-{period}-{utcnow():%Y%m%d}.csv"
-    return Response(
-        text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return spreadsheet.csv_response(text, name)

@@ -1,37 +1,30 @@
-"""PVO advisers: shared scans, follow-up and trends; the audit log for administrators."""
+"""PVO advisers: the advisers blueprint, what its view modules share, and one shared scan.
+
+The views live by job: this module (one shared scan: its page, status, notes, assignment,
+next step and PDF), `caseload_views` (the list, its search and export), `trend_views` (trends
+and their export) and `admin_views` (the audit log and the accounts).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from scan.platform import audit
+from scan.platform.caseload_models import NEXT_ACTIONS
 from scan.platform.catalog import get_catalog
-from scan.platform.inputs import database_int
 from scan.platform.models import SHARE_STATUSES, Share
-from scan.portal import shares
+from scan.portal import caseload, shares
 from scan.portal.account_labels import ACCOUNT_ACTION_LABELS
 from scan.portal.auth import roles_required
+from scan.portal.forms import AssignForm, NextActionForm, NoteForm, StatusForm
 from scan.presentation import answers_by_theme, readable
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import pdf_cache as report_cache
 from scan.scans import repeats, store
 from scan.scans.report_pdf import scan_pdf
+from scan.scans.store import report_reference
 from scan.scoring import Result
 
 bp = Blueprint("advisers", __name__, template_folder="templates")
@@ -43,8 +36,11 @@ ACTION_LABELS = {
     "view_scan": "Scan bekeken",
     "update_status": "Status gewijzigd",
     "add_note": "Notitie toegevoegd",
+    "assign": "Toegewezen",
+    "next_action": "Volgende stap gepland",
     "download_pdf": "PDF gedownload",
     "export_trends": "Trends geëxporteerd",
+    "export_caseload": "Scans geëxporteerd",
     "share_created": "Scan gedeeld door ondernemer",
     "share_withdrawn": "Delen ingetrokken door ondernemer",
     "user_created": "Account aangemaakt",
@@ -70,13 +66,19 @@ ACTION_LABELS = {
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def sector_titles() -> dict[str, str]:
-    """Return the title of every sector scan the catalog knows, by questionnaire id."""
+def questionnaire_titles() -> dict[str, str]:
+    """Return the short title of every questionnaire the catalog knows, by id."""
     titles = {}
     for q in get_catalog().latest.values():
         short = q.title.removeprefix("Weerbaarheidsscan ").strip() or q.title
         titles[q.id] = short[:1].upper() + short[1:]
     return titles
+
+
+def sector_titles() -> dict[str, str]:
+    """Return the sectors to choose from: listed questionnaires (the example scan is not one)."""
+    listed = {q.id for q in get_catalog().latest.values() if q.listed}
+    return {k: v for k, v in questionnaire_titles().items() if k in listed}
 
 
 def risk_labels() -> dict[str, str]:
@@ -88,7 +90,7 @@ def risk_labels() -> dict[str, str]:
     return labels
 
 
-def _shared_with_me(public_id: str) -> Share:
+def shared_with_me(public_id: str) -> Share:
     """Return an active share of the current adviser's organisation, else 404 (never 403).
 
     A 404 for other organisations' shares does not even tell that the id exists.
@@ -100,165 +102,159 @@ def _shared_with_me(public_id: str) -> Share:
     return share
 
 
+def page_number() -> int:
+    """Return the page asked for (?pagina=), at least 1."""
+    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+
+
+def kept_args() -> dict[str, str]:
+    """Return the query arguments a pager link keeps (all filled ones but the page)."""
+    return {k: v for k, v in request.args.items() if k != "pagina" and v}
+
+
 def _result(share: Share) -> tuple[Questionnaire, Result]:
     q = store.questionnaire_of(share.scan)
     return q, readable(store.result_of(share.scan, q))
 
 
-# --- forms -----------------------------------------------------------------------------------
+# --- one shared scan -------------------------------------------------------------------------
 
 
-def plausible_date(form, field) -> None:
-    """Refuse dates outside 2000-2100: typing errors, and the year 9999 breaks date arithmetic."""
-    if field.data is not None and not dt.date(2000, 1, 1) <= field.data <= dt.date(2100, 12, 31):
-        raise ValidationError("Vul een datum in tussen 2000 en 2100.")
+def _forms(share: Share, **posted) -> dict:
+    """Return the page's forms: the posted one as it came, the others filled from the share."""
+    case = caseload.case_of(share)
+    forms = {
+        "status_form": StatusForm(formdata=None, status=share.status, visit_date=share.visit_date),
+        "note_form": NoteForm(formdata=None),
+        "assign_form": AssignForm(formdata=None, adviseur=str(case.assigned_to_id or "")),
+        "next_form": NextActionForm(
+            formdata=None, stap=case.next_action or "", stap_datum=case.next_action_on
+        ),
+    }
+    forms.update(posted)
+    forms["assign_form"].fill_choices(caseload.team(share.organisation_id))
+    return forms
 
 
-class FilterForm(Form):
-    """Filters for the list of shared scans (a GET form: no CSRF needed, nothing changes)."""
-
-    sector = SelectField("Sector", validators=[Optional()])
-    risico = SelectField("Risiconiveau", validators=[Optional()])
-    status = SelectField("Status", validators=[Optional()])
-    van = DateField("Gedeeld vanaf", validators=[Optional(), plausible_date])
-    tot = DateField("Gedeeld t/m", validators=[Optional(), plausible_date])
-
-
-class StatusForm(FlaskForm):
-    """Status and planned visit of a shared scan."""
-
-    status = SelectField("Status", choices=[SelectChoice(k, v) for k, v in SHARE_STATUSES.items()])
-    visit_date = DateField("Datum bezoek", validators=[Optional(), plausible_date])
-
-    def validate(self, extra_validators=None) -> bool:
-        """Validate the fields, and require a date when a visit is planned."""
-        if not super().validate(extra_validators):
-            return False
-        if self.status.data == "bezoek_gepland" and not self.visit_date.data:
-            self.visit_date.errors = [*self.visit_date.errors, "Vul de datum van het bezoek in."]
-            return False
-        return True
-
-
-class NoteForm(FlaskForm):
-    """A new note."""
-
-    text = TextAreaField(
-        "Nieuwe notitie",
-        validators=[
-            DataRequired("Schrijf eerst een notitie."),
-            Length(max=5000, message="Een notitie is hoogstens 5000 tekens."),
-        ],
-    )
-
-
-# --- shared scans ----------------------------------------------------------------------------
-
-
-def select_choices(everything: str, options: dict[str, str]) -> list[SelectChoice]:
-    return [SelectChoice("", everything)] + [SelectChoice(k, v) for k, v in options.items()]
-
-
-def page_number() -> int:
-    return max(request.args.get("pagina", 1, type=database_int) or 1, 1)
-
-
-@bp.get("/adviseur/")
-@roles_required("adviser")
-def index():
-    """List the scans shared with the adviser's organisation, with filters and pages."""
-    sectors, risks = sector_titles(), risk_labels()
-    form = FilterForm(request.args)
-    form.sector.choices = select_choices("Alle sectoren", sectors)
-    form.risico.choices = select_choices("Alle niveaus", risks)
-    form.status.choices = select_choices("Alle statussen", SHARE_STATUSES)
-    valid = form.validate()
-    flt = (
-        shares.ShareFilter(
-            sector=form.sector.data or None,
-            risk_level=form.risico.data or None,
-            status=form.status.data or None,
-            since=form.van.data,
-            until=form.tot.data,
-        )
-        if valid
-        else shares.ShareFilter()
-    )
-    found = shares.list_shares(current_user.organisation_id, flt, page_number())
-    args = {k: v for k, v in request.args.items() if k != "pagina" and v}
-    return render_template(
-        "advisers/index.html",
-        form=form,
-        valid=valid,
-        rows=found.items,
-        found=found,
-        args=args,
-        sectors=sectors,
-        risks=risks,
-        statuses=SHARE_STATUSES,
-        filtered=bool(args),
-    )
-
-
-def _detail(share: Share, status_form: StatusForm, note_form: NoteForm, status: int = 200):
+def _detail(share: Share, status: int = 200, **posted):
     q, result = _result(share)
     return render_template(
         "advisers/detail.html",
         share=share,
         scan=share.scan,
+        case=caseload.case_of(share),
         q=q,
         result=result,
         answers=answers_by_theme(q, dict(share.scan.answers or {})),
-        status_form=status_form,
-        note_form=note_form,
         statuses=SHARE_STATUSES,
         priorities=PRIORITY_LABELS,
+        next_actions=NEXT_ACTIONS,
+        activities=ACTION_LABELS,
+        report_reference=report_reference(share.scan),
+        overdue=caseload.overdue(caseload.case_of(share), caseload.today()),
+        **_forms(share, **posted),
     ), status
+
+
+def _refused(share: Share, error: caseload.CaseError):
+    """Answer a change that could not be made: 404 when the share was withdrawn meanwhile."""
+    if isinstance(error, caseload.ShareGone):
+        abort(404)
+    flash(str(error), "error")
+    return _back(share)
+
+
+def _back(share: Share, anchor: str = "opvolging"):
+    return redirect(url_for("advisers.detail", public_id=share.public_id) + "#" + anchor)
 
 
 @bp.get("/adviseur/scans/<public_id>")
 @roles_required("adviser")
 def detail(public_id: str):
-    """Show a shared scan: contact details, answers, scores, advice, notes and follow-up."""
-    share = _shared_with_me(public_id)
+    """Show a shared scan: contact details, follow-up, answers, scores, advice and notes."""
+    share = shared_with_me(public_id)
     shares.record_access(share, current_user, "view_scan")
-    status_form = StatusForm(status=share.status, visit_date=share.visit_date)
-    return _detail(share, status_form, NoteForm(formdata=None))
+    return _detail(share)
 
 
 @bp.post("/adviseur/scans/<public_id>/status")
 @roles_required("adviser")
 def update_status(public_id: str):
     """Change the status and the planned visit date."""
-    share = _shared_with_me(public_id)
+    share = shared_with_me(public_id)
     form = StatusForm()
     if not form.validate_on_submit():
-        return _detail(share, form, NoteForm(formdata=None), status=400)
-    if shares.set_status(share, current_user, form.status.data, form.visit_date.data):
+        return _detail(share, 400, status_form=form)
+    try:
+        changed = shares.set_status(share, current_user, form.status.data, form.visit_date.data)
+    except caseload.CaseError as error:
+        return _refused(share, error)
+    if changed:
         flash("De status is opgeslagen.", "success")
-    return redirect(url_for("advisers.detail", public_id=share.public_id))
+    return _back(share)
 
 
 @bp.post("/adviseur/scans/<public_id>/notities")
 @roles_required("adviser")
 def add_note(public_id: str):
     """Add a note (with time and author) to a shared scan."""
-    share = _shared_with_me(public_id)
+    share = shared_with_me(public_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _detail(
-            share, StatusForm(status=share.status, visit_date=share.visit_date), form, status=400
-        )
-    shares.add_note(share, current_user, form.text.data)
+        return _detail(share, 400, note_form=form)
+    try:
+        shares.add_note(share, current_user, form.text.data)
+    except caseload.CaseError as error:
+        return _refused(share, error)
     flash("De notitie is opgeslagen.", "success")
-    return redirect(url_for("advisers.detail", public_id=share.public_id) + "#notities")
+    return _back(share, "notities")
+
+
+@bp.post("/adviseur/scans/<public_id>/toewijzen")
+@roles_required("adviser")
+def assign(public_id: str):
+    """Give the scan to a colleague of the same PVO, to oneself, or to nobody."""
+    share = shared_with_me(public_id)
+    form = AssignForm()
+    form.fill_choices(caseload.team(share.organisation_id))
+    if not form.validate_on_submit():
+        return _detail(share, 400, assign_form=form)
+    try:
+        changed = caseload.assign(share, current_user, form.adviser_id)
+    except caseload.ShareGone:
+        abort(404)
+    except caseload.CaseError as error:  # the colleague left the team, or a busy moment
+        form.adviseur.errors = [str(error)]
+        return _detail(share, 400, assign_form=form)
+    if changed:
+        flash("De scan is toegewezen." if form.adviser_id else "De scan is van niemand.", "success")
+    return _back(share)
+
+
+@bp.post("/adviseur/scans/<public_id>/volgende-stap")
+@roles_required("adviser")
+def next_action(public_id: str):
+    """Plan the next step (bellen, bezoek, terugkoppeling) with its date, or clear it."""
+    share = shared_with_me(public_id)
+    form = NextActionForm()
+    if not form.validate_on_submit():
+        return _detail(share, 400, next_form=form)
+    try:
+        changed = caseload.set_next_action(
+            share, current_user, form.stap.data or None, form.stap_datum.data
+        )
+    except caseload.CaseError as error:
+        return _refused(share, error)
+    if changed:
+        flash("De volgende stap is opgeslagen.", "success")
+    return _back(share)
 
 
 @bp.get("/adviseur/scans/<public_id>/rapport.pdf")
 @roles_required("adviser")
 def pdf(public_id: str):
     """Download the scan's report, with the adviser notes when asked (?notities=1)."""
-    share = _shared_with_me(public_id)
+    share = shared_with_me(public_id)
     with_notes = request.args.get("notities") == "1"
     notes = (
         [(f"{n.created_at:%d-%m-%Y}", n.author_email, n.text) for n in share.notes]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import Organisation, Scan, Share, ShareChainTag, utcnow
-from scan.scans import chain
+from scan.scans import cases, chain, store
 from scan.scans import pdf_cache as report_cache
 
 # Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
@@ -77,7 +77,8 @@ def create_share(
 ) -> tuple[Share, bool]:
     """Share a scan with an organisation; return the share and whether it is new; commit.
 
-    A new share gets its chain tag (scan/scans/chain.py), when given, in the same transaction.
+    A new share gets its case record (scan/scans/cases.py) and, when given, its chain tag
+    (scan/scans/chain.py), in the same transaction.
 
     Sharing again while a share is active returns that share: a unique index allows one active
     share per scan and organisation, so a double click that races past the first look-up loses
@@ -102,6 +103,7 @@ def create_share(
         session.flush()
         if chain_tag is not None:
             session.add(ShareChainTag(share_id=share.id, tag=chain_tag))
+        cases.refresh(share)
         audit.record(
             ENTREPRENEUR,
             "share_created",
@@ -126,11 +128,18 @@ def _clean(value: str | None) -> str | None:
 
 
 def withdraw_share(share: Share) -> None:
-    """Stop sharing: advisers lose access; contact details and notes are erased; commit."""
+    """Stop sharing: advisers lose access; contact details and notes are erased; commit.
+
+    The share's row is locked first, so an adviser's change waits and then finds it withdrawn.
+    """
+    share = store.lock_row(Share, share.id)
+    if share.withdrawn_at is not None:  # withdrawn by another click meanwhile
+        return
     share.withdrawn_at = utcnow()
     share.contact_name = share.contact_company = None
     share.contact_phone = share.contact_email = None
     share.notes.clear()
+    cases.forget(share)
     report_cache.forget_share(db.session, share)  # the adviser's PDFs held the notes
     audit.record(ENTREPRENEUR, "share_withdrawn", share.public_id, f"bij {share.organisation.name}")
     db.session.commit()

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from scan.platform.errors import render_error
-from scan.scans import retention
+from scan.scans import retention, store
 from scan.scans import sharing as shares
 from scan.scans.tokens import current_scan_or_neutral, current_token
 
@@ -123,7 +123,10 @@ def withdraw(public_id: str):
         return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
-    shares.withdraw_share(target)
+    try:
+        shares.withdraw_share(target)
+    except store.ScanBusy:
+        return render_error(503, "Dat lukte nu niet. Probeer het over een minuut opnieuw.")
     flash(
         f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
         "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",

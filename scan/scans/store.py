@@ -163,6 +163,14 @@ def _kept(scan: Scan, now: dt.datetime) -> bool:
     return db.session.scalar(query) is not None
 
 
+def report_reference(scan: Scan) -> str:
+    """Return the reference on the entrepreneur's PDF: the start of the token's hash.
+
+    It names the scan and cannot be turned back into the link; advisers find a shared scan by it.
+    """
+    return scan.token_hash[:8].upper()
+
+
 def end_sessions(scan: Scan) -> None:
     """Make every browser session opened on this scan stop working; commit."""
     scan.session_generation = (scan.session_generation or 0) + 1

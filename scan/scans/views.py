@@ -371,8 +371,7 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    # The start of the token's hash: it names the scan and cannot be turned back into the link.
-    reference = scan.token_hash[:8].upper()
+    reference = store.report_reference(scan)
     pdf = scan_pdf(
         scan,
         q,

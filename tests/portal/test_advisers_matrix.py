@@ -67,6 +67,24 @@ ROUTES = [
         "/adviseur/scans/{share}/rapport.pdf?notities=1",
         (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     ),
+    (
+        "caseload export",
+        "GET",
+        "/adviseur/scans.csv",
+        (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
+    ),
+    (
+        "assign",
+        "POST",
+        "/adviseur/scans/{share}/toewijzen",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
+    (
+        "next step",
+        "POST",
+        "/adviseur/scans/{share}/volgende-stap",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
     ("trends", "GET", "/adviseur/trends", (LOGIN, LOGIN, OK, OK, OK, OK)),
     ("trends csv", "GET", "/adviseur/trends.csv", (LOGIN, LOGIN, OK, OK, OK, OK)),
     ("audit log", "GET", "/beheer/audit", (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
@@ -269,6 +287,10 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
             "owner": str(ids["branch_org"]),
             "source": OVERLAY,
             "action": "controleren",
+            # The caseload's forms: assign to nobody, plan a call.
+            "adviseur": "",
+            "stap": "bellen",
+            "stap_datum": "2026-12-07",
         }
     response = client.open(url, method=method, data=data)
     assert _outcome(response) == expected
@@ -284,10 +306,14 @@ def test_denied_roles__change_nothing(app, client):
         f"/adviseur/scans/{share_id}/status", data={"csrf_token": token, "status": "afgerond"}
     )
     client.post(f"/adviseur/scans/{share_id}/notities", data={"csrf_token": token, "text": "x"})
+    data = {"csrf_token": token, "adviseur": "", "stap": "bellen", "stap_datum": "2026-12-07"}
+    client.post(f"/adviseur/scans/{share_id}/toewijzen", data=data)
+    client.post(f"/adviseur/scans/{share_id}/volgende-stap", data=data)
     with app.app_context():
         share = db.session.scalar(db.select(Share).filter_by(public_id=share_id))
         assert share.status == "nieuw"
         assert share.notes == []
+        assert (share.case.next_action, share.case.last_activity) == (None, None)
 
 
 @pytest.mark.parametrize("guess", ["1", "2", "00000000000000000000000000000001"])

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from portal_factories import login, make_org, make_user, raw_scan
+from portal_factories import login, make_org, make_user, raw_scan, read_as_dutch_excel
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent
 from scan.portal import trends
-from scan.portal.trends_csv import csv_cell as _csv_cell
+from scan.portal.spreadsheet import cell
 
 JAN, FEB, MAR = (dt.datetime(2026, m, 10, 12) for m in (1, 2, 3))
 
@@ -182,12 +182,11 @@ def test_csv__aggregates_with_suppression(db_app, data, ids):
     response = client.get("/adviseur/trends.csv?sector=vastgoed&periode=2026")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    text = response.get_data(as_text=True).lstrip("\ufeff")
-    rows = [line.split(";") for line in text.splitlines()]
+    rows = read_as_dutch_excel(response.get_data())
     assert rows[0] == ["onderdeel", "sleutel", "naam", "aantal_scans", "gemiddelde_score"]
     table = {(r[0], r[1]): r for r in rows[1:]}
-    assert table[("totaal", "totaal")][3:] == ["6", "58.3"]
-    assert table[("onderwerp", ids["t1"])][3:] == ["6", "58.3"]
+    assert table[("totaal", "totaal")][3:] == ["6", "58,3"]  # a decimal comma, as Excel reads
+    assert table[("onderwerp", ids["t1"])][3:] == ["6", "58,3"]
     assert table[("maand", "2026-01")][3:] == ["verborgen", ""]
     assert table[("maand", "2026-02")][3:] == ["verborgen", ""]  # 6 - 5 would give January
     assert table[("rode_vlag", "rode_vlag")][3:] == ["verborgen", ""]
@@ -199,8 +198,8 @@ def test_csv__aggregates_with_suppression(db_app, data, ids):
 
 @pytest.mark.parametrize("value", ["=1+1", "+31 6", "-2", "@SUM(A1)"])
 def test_csv_cell__formula__neutralised(value):
-    assert _csv_cell(value) == "'" + value
-    assert _csv_cell("Gewoon") == "Gewoon" and _csv_cell(None) == ""
+    assert cell(value) == "'" + value
+    assert cell("Gewoon") == "Gewoon" and cell(None) == ""
 
 
 def test_page__new_scan__counted_at_once(db_app, data):

@@ -1033,12 +1033,12 @@ def test_privacy_page_and_healthz(client):
         "/privacy",
         "/veilig-gebruiken",
         "/toegankelijkheid",
-        "/inloggen",
         "/bestaat-niet",
         "/scan/overzicht",
     ],
 )
 def test_every_page__quick_exit_and_trust_footer(client, path):
+    """Every page an entrepreneur may open; staff pages have no quick exit (test_caseload)."""
     html = client.get(path).get_data(as_text=True)
     assert 'class="quick-exit" href="/weg"' in html
     footer = html.split('<footer class="site-footer">')[1]
