@@ -1,14 +1,71 @@
-"""Storage for staff security: second factors, one-time links, the mail outbox, settings."""
+"""Storage for staff: organisations and accounts, second factors, one-time links, the mail
+outbox, settings."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scan.platform.extensions import db
 from scan.platform.stamps import new_public_id, utcnow
+
+ROLES = ("adviser", "branch_admin", "admin")
+ORGANISATION_KINDS = ("pvo", "branche")
+
+
+class Organisation(db.Model):  # type: ignore[name-defined]  # as in models.py
+    """A PVO (Platform Veilig Ondernemen) or branch organisation that has accounts."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="pvo")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Its staff must log in with a second factor (scan/portal/twofactor.py).
+    require_two_factor: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+
+class User(db.Model):  # type: ignore[name-defined]  # as in models.py
+    """An adviser, branch administrator or administrator who logs in with e-mail and password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # What the session cookie holds; replaced on logout, password reset, deactivation and
+    # idle timeout, so that every copy of every session of this account ends at once.
+    session_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    # The idle timer lives here, not in the cookie: a copied cookie cannot restart it.
+    last_seen_at: Mapped[dt.datetime | None]
+    # The address of the account's page in the browser (never the database id).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    # A coordinator manages the accounts of their own organisation (scan/portal/account_admin.py).
+    coordinator: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    # Flask-Login's user protocol.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the account may log in: it and its organisation are both active."""
+        return self.active and (self.organisation is None or self.organisation.active)
+
+    def get_id(self) -> str:
+        """Return the id stored in the session cookie (not the database id)."""
+        return self.session_id
 
 
 class TotpSecret(db.Model):  # type: ignore[name-defined]  # as in models.py

@@ -18,6 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+# Organisation and User live with the other account tables; imported here for the relationships
+# below and for the code that imports them from this module.
+from scan.platform.account_models import (  # noqa: F401
+    ORGANISATION_KINDS,
+    ROLES,
+    Organisation,
+    User,
+)
 from scan.platform.extensions import db
 from scan.platform.stamps import new_public_id, utcnow
 
@@ -106,69 +114,14 @@ class ScanFiredRule(db.Model):
     scan: Mapped[Scan] = relationship(back_populates="fired_rules")
 
 
-# --- Advisers: organisations, accounts, shares, notes, audit trail ----------------------------
+# --- Advisers: shares, notes, audit trail (organisations and accounts: account_models.py) ----
 
-ROLES = ("adviser", "branch_admin", "admin")
-ORGANISATION_KINDS = ("pvo", "branche")
 SHARE_STATUSES = {
     "nieuw": "Nieuw",
     "in_behandeling": "In behandeling",
     "bezoek_gepland": "Bezoek gepland",
     "afgerond": "Afgerond",
 }
-
-
-class Organisation(db.Model):
-    """A PVO (Platform Veilig Ondernemen) or branch organisation that has accounts."""
-
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="pvo")
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # Its staff must log in with a second factor (scan/portal/twofactor.py).
-    require_two_factor: Mapped[bool] = mapped_column(default=False, server_default="0")
-
-
-class User(db.Model):
-    """An adviser, branch administrator or administrator who logs in with e-mail and password."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    active: Mapped[bool] = mapped_column(default=True)
-    # What the session cookie holds; replaced on logout, password reset, deactivation and
-    # idle timeout, so that every copy of every session of this account ends at once.
-    session_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[dt.datetime | None]
-    # The idle timer lives here, not in the cookie: a copied cookie cannot restart it.
-    last_seen_at: Mapped[dt.datetime | None]
-    # The address of the account's page in the browser (never the database id).
-    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    # A coordinator manages the accounts of their own organisation (scan/portal/account_admin.py).
-    coordinator: Mapped[bool] = mapped_column(default=False, server_default="0")
-
-    organisation: Mapped[Organisation | None] = relationship()
-
-    # Flask-Login's user protocol.
-    is_authenticated = True
-    is_anonymous = False
-
-    @property
-    def is_active(self) -> bool:
-        """Return whether the account may log in: it and its organisation are both active."""
-        return self.active and (self.organisation is None or self.organisation.active)
-
-    def get_id(self) -> str:
-        """Return the id stored in the session cookie (not the database id)."""
-        return self.session_id
 
 
 ACTIVE_SHARE = text("withdrawn_at IS NULL")

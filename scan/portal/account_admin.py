@@ -3,7 +3,8 @@
 An administrator manages every organisation and account and decides who must use two factors.
 A coordinator (an adviser or branch administrator with `coordinator` set) manages the accounts
 of their own organisation only. Nobody sets another person's password: new accounts and resets
-get a one-time link by e-mail. Every change is audited and committed here.
+get a one-time link by e-mail. Every change is audited and committed here; a change refused with
+AccountError is rolled back here before the error reaches the page.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def organisation_by_id(actor: User, organisation_id: int | None) -> Organisation
     return next((o for o in organisations_for(actor) if o.id == organisation_id), None)
 
 
+@accounts.rolls_back()
 def create_account(
     actor: User, email: str, organisation: Organisation | None, admin: bool, coordinator: bool
 ) -> User:
@@ -93,6 +95,7 @@ def create_account(
     return user
 
 
+@accounts.rolls_back()
 def create_organisation(actor: User, name: str, kind: str) -> Organisation:
     """Create an organisation (administrators only); raise AccountError (Dutch) if not."""
     if actor.role != "admin":
@@ -107,6 +110,7 @@ def create_organisation(actor: User, name: str, kind: str) -> Organisation:
     return organisation
 
 
+@accounts.rolls_back()
 def set_organisation_active(actor: User, organisation: Organisation, active: bool) -> str:
     """Switch an organisation off (its staff are logged out at once) or on again (admins only)."""
     if actor.role != "admin":
@@ -135,6 +139,7 @@ def require_two_factor(actor: User, organisation: Organisation | None, required:
     db.session.commit()
 
 
+@accounts.rolls_back()
 def end_browser_session(actor: User, target: User, session_public_id: str) -> str:
     """End one browser session of an account; return a Dutch sentence saying what happened."""
     if not browser_sessions.end(target, session_public_id):
@@ -144,6 +149,7 @@ def end_browser_session(actor: User, target: User, session_public_id: str) -> st
     return "De sessie is beëindigd. Die browser is meteen uitgelogd."
 
 
+@accounts.rolls_back()
 def act(actor: User, target: User, action: str) -> str:
     """Carry out one account action; return a Dutch sentence saying what happened."""
     if action in ("uitzetten", "tweede-stap", "sessies") and target.id == actor.id:

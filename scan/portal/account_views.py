@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import NoReturn
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -10,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from scan.platform.extensions import db
+from scan.platform import audit
 from scan.portal import (
     account_admin,
     accounts,
@@ -54,14 +55,20 @@ class OrganisationForm(FlaskForm):
     )
 
 
+def refuse() -> NoReturn:
+    """Record that the logged-in user was refused this page (as roles_required does); 403."""
+    audit.record_refusal(current_user, "access_refused", request.endpoint or "")
+    abort(403)
+
+
 def managers_only(view):
-    """Let administrators and coordinators through; others get 403."""
+    """Let administrators and coordinators through; others get 403 (recorded)."""
 
     @functools.wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
         if not account_admin.may_manage_accounts(current_user):
-            abort(403)
+            refuse()
         return view(*args, **kwargs)
 
     return wrapped
@@ -118,7 +125,6 @@ def create():
             current_user, form.email.data, organisation, choice == "admin", form.coordinator.data
         )
     except accounts.AccountError as error:
-        db.session.rollback()
         form.email.errors = [str(error)]
         return _list(account_form=form, status=422)
     flash(f"Het account {user.email} is gemaakt. De uitnodiging is verstuurd.", "success")
@@ -132,12 +138,11 @@ def create_organisation():
     """Create an organisation (administrators only)."""
     form = OrganisationForm()
     if current_user.role != "admin":
-        abort(403)
+        refuse()
     if form.validate_on_submit():
         try:
             account_admin.create_organisation(current_user, form.name.data, form.kind.data)
         except accounts.AccountError as error:
-            db.session.rollback()
             form.name.errors = [str(error)]
         else:
             flash(f"De organisatie {form.name.data.strip()} is toegevoegd.", "success")
@@ -151,7 +156,7 @@ def create_organisation():
 def require_two_factor():
     """Require two factors for one organisation or for all staff (administrators only)."""
     if current_user.role != "admin":
-        abort(403)
+        refuse()
     target = request.form.get("organisation", "")
     organisation = account_admin.organisation_by_id(
         current_user, int(target) if target.isdigit() else None
@@ -198,7 +203,6 @@ def act(public_id: str, action: str):
     try:
         flash(account_admin.act(current_user, user, action), "success")
     except accounts.AccountError as error:
-        db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("accounts.detail", public_id=user.public_id))
 
@@ -212,7 +216,6 @@ def end_session(public_id: str, session_id: str):
     try:
         flash(account_admin.end_browser_session(current_user, user, session_id), "success")
     except accounts.AccountError as error:
-        db.session.rollback()
         flash(str(error), "error")
     return redirect(url_for("accounts.detail", public_id=user.public_id))
 
@@ -223,7 +226,7 @@ def end_session(public_id: str, session_id: str):
 def organisation_active(organisation_id: int):
     """Switch an organisation off or on again (administrators only)."""
     if current_user.role != "admin":
-        abort(403)
+        refuse()
     organisation = account_admin.organisation_by_id(current_user, organisation_id)
     if organisation is None:
         abort(404)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -34,6 +36,31 @@ _hasher = PasswordHasher()
 
 class AccountError(ScanError):
     """A request about accounts that cannot be done (the message says why)."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def rolls_back(
+    *errors: type[Exception],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a service undo its unsaved changes when it fails with one of these errors
+    (AccountError when none are named), before the error reaches the caller."""
+    caught = errors or (AccountError,)
+
+    def decorator(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return service(*args, **kwargs)
+            except caught:
+                db.session.rollback()
+                raise
+
+        return wrapped
+
+    return decorator
 
 
 def hash_password(password: str) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
-from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -34,6 +32,7 @@ from scan.platform.extensions import (
 )
 from scan.platform.models import User
 from scan.portal import accounts, staff_sessions, twofactor
+from scan.portal.redirects import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -125,28 +124,6 @@ def _address_and_account() -> str:
     return keyed_hash("login", get_remote_address() or "", email)
 
 
-# A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
-SAFE_NEXT = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~/?=&%+]*")
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirects).
-
-    Browsers read //host, /\\host and their percent-encoded forms as another site, so the
-    target must look like one of our paths both as sent and after decoding it again and again.
-    """
-    if not target or not SAFE_NEXT.fullmatch(target):
-        return None
-    decoded = target
-    for _ in range(3):
-        decoded = unquote(decoded)
-    if not decoded.isascii() or not decoded.isprintable() or "\\" in decoded:
-        return None
-    if decoded.startswith("//") or " " in decoded or urlsplit(decoded).netloc:
-        return None
-    return target
-
-
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(
     "5 per minute;50 per hour",
@@ -165,13 +142,11 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            db.session.rollback()
             staff_sessions.record_failure(_known_account(form.email.data), "wachtwoord")
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
         if twofactor.factors_of(user).any:
-            staff_sessions.start_pending(user, next_url)
-            db.session.commit()  # a rehashed password is kept
+            staff_sessions.start_pending(user, next_url)  # keeps a rehashed password
             return redirect(url_for("twofactor.second_step"))
         return redirect(staff_sessions.complete(user, "wachtwoord", next_url))
     return render_template("auth/login.html", form=form)

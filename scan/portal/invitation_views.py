@@ -9,10 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from scan.platform import audit
-from scan.platform.extensions import db, limiter
-from scan.platform.models import User
-from scan.portal import accounts, invitations, notices, staff_sessions, twofactor
+from scan.platform.extensions import limiter
+from scan.portal import accounts, invitations, staff_sessions
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
 
@@ -55,10 +53,8 @@ class ForgotForm(FlaskForm):
 def accept(token: str):
     """Let the holder of a link choose their password (an invitation also logs them in)."""
     link = invitations.find_link(token)
-    if link is None:
-        return render_template("auth/link_gone.html", message=LINK_GONE), 404
-    user = db.session.get(User, link.user_id)
-    if user is None or not user.is_active:
+    user = invitations.holder_of(link) if link is not None else None
+    if link is None or user is None:
         return render_template("auth/link_gone.html", message=LINK_GONE), 404
     form = NewPasswordForm()
     if not form.validate_on_submit():
@@ -66,28 +62,21 @@ def accept(token: str):
             422 if form.is_submitted() else 200
         )
     try:
-        accounts.set_password(user, form.password.data)
+        logs_in = invitations.use_for_password(link, user, form.password.data)
+    except invitations.LinkGone:
+        return render_template("auth/link_gone.html", message=LINK_GONE), 404
     except accounts.AccountError as error:
-        db.session.rollback()
         form.password.errors = [str(error)]
         return render_template("auth/set_password.html", form=form, link=link, user=user), 422
-    if not invitations.use_link(link):
-        db.session.rollback()
-        return render_template("auth/link_gone.html", message=LINK_GONE), 404
-    return redirect(_after_link(user, link.purpose))
+    return redirect(_after_link(user, logs_in))
 
 
-def _after_link(user, purpose: str) -> str:
-    """Audit the used link; an invitation logs in (no factor yet), a reset asks to log in."""
-    if purpose == "invite" and not twofactor.factors_of(user).any:
-        audit.record(user, "invitation_used")
-        db.session.commit()
+def _after_link(user, logs_in: bool) -> str:
+    """An invitation logs in (no factor yet) and goes on to set one up; a reset asks to log in."""
+    if logs_in:
         target = staff_sessions.complete(user, "uitnodiging + nieuw wachtwoord", None)
         flash("Uw wachtwoord is ingesteld. Stel nu een tweede stap in.", "success")
         return url_for("security.overview") if target else url_for("auth.login")
-    audit.record(user, "password_reset_used")
-    notices.security_change(user, "Uw wachtwoord is opnieuw ingesteld via een link.")
-    db.session.commit()
     logout_user()
     flash("Uw nieuwe wachtwoord is ingesteld. Log in.", "success")
     return url_for("auth.login")
@@ -99,14 +88,7 @@ def forgot():
     """Send a reset link when the account exists; say the same either way."""
     form = ForgotForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.get_user(form.email.data)
-        except accounts.AccountError:
-            user = None
-        if user is not None and user.is_active:
-            notices.password_reset(user, invitations.create_link(user, "reset"))
-            audit.record(user, "password_reset_sent", None, "zelf gevraagd")
-            db.session.commit()
+        invitations.send_reset(form.email.data)
         flash(
             "Als er een account is met dit e-mailadres, krijgt u binnen enkele minuten een "
             "e-mail met een link. Kijk ook in uw map met ongewenste e-mail.",

@@ -32,6 +32,7 @@ from scan.platform.account_models import Passkey
 from scan.platform.extensions import db
 from scan.platform.links import public_base
 from scan.platform.models import User, utcnow
+from scan.portal import accounts
 
 RP_NAME = "Weerbaarheidsscan"
 CHALLENGE_KEY = "webauthn_challenge"
@@ -87,8 +88,9 @@ def _take_challenge() -> bytes:
     return bytes.fromhex(challenge)
 
 
+@accounts.rolls_back(PasskeyError)
 def register(user: User, credential: dict, name: str) -> Passkey:
-    """Verify the browser's answer and store the new passkey; raise PasskeyError if invalid."""
+    """Verify the browser's answer and store the new passkey; raise PasskeyError (nothing kept)."""
     try:
         verified = verify_registration_response(
             credential=json.dumps(credential),
@@ -120,6 +122,7 @@ def authentication_options(user: User) -> str:
     return options_to_json(options)
 
 
+@accounts.rolls_back(PasskeyError)
 def authenticate(user: User, credential: dict) -> Passkey:
     """Verify a login answer from one of the account's passkeys; raise PasskeyError if not."""
     try:

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from scan.platform.extensions import db
 from scan.platform.sealing import Unsealable, seal, unseal
 from scan.portal import account_changes, passkeys, staff_sessions, twofactor
 from scan.portal.invitation_views import NewPasswordForm
@@ -107,7 +106,6 @@ def passkey_add():
     try:
         passkeys.register(current_user, body.get("credential") or {}, str(body.get("name", "")))
     except passkeys.PasskeyError:
-        db.session.rollback()
         return jsonify(
             error="Het toevoegen van de passkey is niet gelukt. Probeer het opnieuw."
         ), 400

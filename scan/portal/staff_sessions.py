@@ -22,6 +22,7 @@ from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import User, utcnow
 from scan.portal import accounts, browser_sessions, twofactor
+from scan.portal.redirects import safe_next
 
 PENDING = "pending_login"
 PENDING_SECONDS = 300
@@ -33,7 +34,10 @@ UNKNOWN_ACCOUNT = "onbekend account"  # never what was typed: it may be a passwo
 
 
 def start_pending(user: User, next_url: str | None, purpose: str = "login") -> None:
-    """Remember that this browser gave the account's password; the second factor comes next."""
+    """Remember that this browser gave the account's password; the second factor comes next.
+
+    Commits, so that a password rehashed while checking it is kept.
+    """
     if purpose == "login":
         session.clear()  # nothing from before the login carries over
     session[PENDING] = {
@@ -42,6 +46,7 @@ def start_pending(user: User, next_url: str | None, purpose: str = "login") -> N
         "next": next_url,
         "purpose": purpose,
     }
+    db.session.commit()
 
 
 def pending() -> tuple[User, dict] | None:
@@ -99,7 +104,11 @@ def relogin(user: User) -> None:
 
 
 def record_failure(user: User | None, factor: str) -> None:
-    """Audit a failed login step, naming the factor but never what was typed."""
+    """Audit a failed login step, naming the factor but never what was typed.
+
+    Whatever the failed step changed is rolled back first: only the audit entry is committed.
+    """
+    db.session.rollback()
     audit.record(user if user is not None else UNKNOWN_ACCOUNT, "login_failed", None, factor)
     db.session.commit()
 
@@ -198,6 +207,4 @@ def _page_before() -> str:
 
     No Referer header helps here: every page sends Referrer-Policy: no-referrer.
     """
-    from scan.portal.auth import safe_next
-
     return safe_next(request.form.get("back")) or home_for(current_user)

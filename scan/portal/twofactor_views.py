@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from scan.platform.extensions import db, limiter
+from scan.platform.extensions import limiter
 from scan.portal import accounts, notices, passkeys, staff_sessions, twofactor
-from scan.portal.auth import safe_next
+from scan.portal.redirects import safe_next
 
 bp = Blueprint("twofactor", __name__, template_folder="templates")
 
@@ -72,7 +72,6 @@ def second_step():
     else:
         factor, ok = "herstelcode", twofactor.use_recovery_code(user, code)
     if not ok:
-        db.session.rollback()
         staff_sessions.record_failure(user, f"tweede stap: {factor}")
         return _second_step_page(user, form, failed=CODE_WRONG, status=422)
     if factor == "herstelcode":
@@ -111,7 +110,6 @@ def passkey_login():
     try:
         passkeys.authenticate(user, request.get_json(silent=True) or {})
     except passkeys.PasskeyError:
-        db.session.rollback()
         staff_sessions.record_failure(user, "tweede stap: passkey")
         return jsonify(error=PASSKEY_WRONG), 400
     target = staff_sessions.complete(
@@ -131,12 +129,10 @@ def confirm():
         return render_template("auth/confirm.html", form=form)
     user = accounts.authenticate(current_user.email, form.password.data)
     if user is None:
-        db.session.rollback()
         staff_sessions.record_failure(current_user, "bevestigen: wachtwoord")
         failed = "Dit wachtwoord klopt niet."
         return render_template("auth/confirm.html", form=form, failed=failed), 422
     if twofactor.factors_of(user).any:
         staff_sessions.start_pending(user, next_url, purpose="confirm")
-        db.session.commit()
         return redirect(url_for("twofactor.second_step"))
     return redirect(staff_sessions.complete(user, "wachtwoord", next_url, purpose="confirm"))

@@ -59,7 +59,7 @@ def test_adviser_opens_admin_pages__403_and_recorded(app, client, portal):
         assert client.get(url).status_code == 403
     refused = [e for e in _events(app) if e[1] == "access_refused"]
     assert [e[0] for e in refused] == [portal["adviser_a"]] * 3
-    assert {e[3] for e in refused} == {"advisers.audit", "advisers.accounts_page", "studio.index"}
+    assert {e[3] for e in refused} == {"advisers.audit", "accounts.index", "studio.index"}
 
 
 def test_admin_sees_refusals_in_the_audit_log_with_their_label(app, client, portal):
