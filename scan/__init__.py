@@ -165,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
+    from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.studio import views as studio
@@ -176,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
+    app.register_blueprint(savelink.bp)
     followup.register(app)
     app.register_blueprint(studio.bp)
 

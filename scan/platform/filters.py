@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from scan.presentation import dutch_date
+from scan.presentation import advice_by_priority, dutch_date, week_steps
 
 
 def register(app: Flask) -> None:
-    """Register every template filter (|datum: a Dutch date) and the footer's operator."""
+    """Register every template filter (|datum: a Dutch date), the result's first-screen helpers
+    and the footer's operator."""
     app.add_template_filter(dutch_date, "datum")
+    app.add_template_global(week_steps)
+    app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
 
 

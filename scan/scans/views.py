@@ -151,11 +151,13 @@ def resume(token: str):
     return redirect(url_for("scans.overview"), 303)
 
 
-def _next_url(scan: Scan, q: Questionnaire, visible: set[str]) -> str:
+def _next_url(scan: Scan, q: Questionnaire, visible: set[str], new: bool = False) -> str:
     """Return where "Ga verder" goes: the last page visited, else the first open one."""
     answers = scan.answers or {}
     if scan.submitted_at:
         return url_for("scans.result")
+    if new:  # "Begin met de vragen", also of a repeat whose answers are filled in already
+        return url_for("scans.theme", theme_id=pages(q, visible)[0].id)
     shown = {t.id for t in pages(q, visible)}
     if scan.last_theme in shown:
         return url_for("scans.theme", theme_id=scan.last_theme)
@@ -185,7 +187,7 @@ def overview():
         answered=sum(1 for k in answers if k in visible),
         visible=len(visible),
         tasks=theme_states(q, answers, visible),
-        next_url=_next_url(scan, q, visible),
+        next_url=_next_url(scan, q, visible, new=token is not None),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -234,6 +236,8 @@ def theme(theme_id: str):
             step = saved.next
             if back and post.action == "verder" and not step.added:
                 return redirect(url_for("scans.review") + f"#thema-{theme_id}")
+            if post.action == "later":
+                return redirect(url_for("savelink.saved"))
             return redirect(_url(step, back if post.action == "verder" else None))
         errors, shown = saved.errors, saved.visible
         data = None  # re-render what was posted, not the stored answers
