@@ -244,6 +244,19 @@ def test_repeat__new_link_latest_version_prefilled_and_marked(app, client, perso
     assert client.get(at(client, first, "/resultaat")).status_code == 200
 
 
+def test_repeat__begin_met_de_vragen_goes_to_the_first_question_page(client, person):
+    """Regression: a repeat has answers already, and the button led to the check page."""
+    first = first_scan(person)
+    response = client.post(
+        at(client, first, "/opnieuw"),
+        data={"csrf_token": person.csrf(at(client, first, "/resultaat"))},
+    )
+    html = client.get(response.location).get_data(as_text=True)
+    button = html.split('class="button button--start"')[1].split("</a>")[0]
+    assert "Begin met de vragen" in button
+    assert 'href="/scan/thema/fysiek"' in button
+
+
 def test_repeat__answer_that_no_longer_fits__dropped(load_inline):
     old = load_inline(V1, "v1.yaml")
     changed = V2.replace(
