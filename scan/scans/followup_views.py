@@ -92,8 +92,13 @@ def plan_step(advice_id: str):
         return render_error(
             400, f"{error} Er is niets opgeslagen. Ga terug en probeer het opnieuw."
         )
-    if wants_json:
-        return {"saved": True, "state": step.state if step else ""}
+    if wants_json:  # what is stored now, so the page says "Opgeslagen" only when it matches
+        return {
+            "saved": True,
+            "state": step.state if step else "",
+            "who": (step.who or "") if step else "",
+            "due": step.due.isoformat() if step and step.due else "",
+        }
     return redirect(url_for("scans.result", opgeslagen=advice_id) + f"#plan-{advice_id}")
 
 

@@ -133,26 +133,59 @@
   });
 }());
 
-/* Action plan: save a step as soon as it changes. Without this script, the save button does it. */
+/* Action plan: one form per tip saves all its fields at once. A change saves the whole form;
+   while a save is under way, later changes wait and are sent together when it returns, so
+   saves never overtake each other. "Opgeslagen" shows only when the server's answer holds
+   exactly what is on screen. Without this script, the save button posts the form. */
 (function () {
   "use strict";
+  if (!window.fetch || !window.FormData) { return; }
   document.querySelectorAll("[data-plan-form]").forEach(function (form) {
     var status = form.querySelector(".plan-form__status");
     var button = form.querySelector(".plan-form__save");
+    var busy = false;
+    var again = false;
+    function show(text, error) {
+      status.classList.toggle("plan-form__status--error", !!error);
+      status.textContent = text;
+    }
+    function onScreen() {
+      var who = form.elements.who.value.split(/\s+/).filter(Boolean).join(" ");
+      return { state: form.elements.state.value, who: who, due: form.elements.due.value };
+    }
+    function matches(data, sent) {
+      var state = sent.state || ((sent.who || sent.due) ? "gepland" : "");
+      return data.saved === true && data.state === state && data.who === sent.who &&
+        data.due === sent.due;
+    }
     function save() {
+      if (busy) { again = true; return; }
+      busy = true;
+      again = false;
+      var sent = onScreen();
+      show("Bezig met opslaan…", false);
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
         headers: { "Accept": "application/json" },
         credentials: "same-origin"
       }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) { throw new Error("no answer"); }
         return response.json().then(function (data) {
-          status.classList.toggle("plan-form__status--error", !response.ok);
-          status.textContent = response.ok ? "Opgeslagen." : data.error;
+          if (again) { return; }
+          if (response.ok && matches(data, sent)) {
+            if (!sent.state && data.state) { form.elements.state.value = data.state; }
+            show("Opgeslagen.", false);
+          } else {
+            show(data.error || "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true);
+          }
         });
       }).catch(function () {
-        status.classList.add("plan-form__status--error");
-        status.textContent = "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.";
+        if (!again) { show("Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true); }
+      }).then(function () {
+        busy = false;
+        if (again) { save(); }
       });
     }
     form.addEventListener("change", save);
