@@ -614,8 +614,22 @@ def test_theme__dutch_numbers_are_understood(app, scans):
     token = scans.start()
     scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "1.250"})
     assert stored(app, token).answers["aantal_medewerkers"] == 1250.0
-    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "2,5"})
-    assert stored(app, token).answers["aantal_medewerkers"] == 2.5
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "2,0"})
+    assert stored(app, token).answers["aantal_medewerkers"] == 2.0
+
+
+def test_theme__a_count_of_people_refuses_12_5_in_dutch(app, scans):
+    """Regression: "12,5" was stored as a number of employees."""
+    token = scans.start()
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "3"})
+    response = scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "12,5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_message(html, "aantal_medewerkers") == (
+        "Vul een heel getal in, zonder komma: u telt medewerkers."
+    )
+    assert 'inputmode="numeric"' in html
+    assert stored(app, token).answers["aantal_medewerkers"] == 3.0
 
 
 # --- review, submit, result -------------------------------------------------------------------
@@ -633,6 +647,8 @@ def test_review__lists_answers_with_labels_and_change_links(client, scans):
     html = client.get(scans.at(token, "/controle")).get_data(as_text=True)
     assert "Controleer uw antwoorden" in html
     assert "Contant" in html and "Niet beantwoord" in html
+    # A scale answer with what its ends mean, never a bare "2" (regression).
+    assert "2 (1 = Helemaal niet, 5 = Heel goed)" in html
     for theme in ("fysiek", "sociaal", "signalen"):
         assert scans.at(token, f"/thema/{theme}") in html
 

@@ -276,6 +276,17 @@ class Scale(Numeric):
         fraction = (value - scale.min) / (scale.max - scale.min)
         return fraction if scale.good == "high" else 1.0 - fraction
 
+    def label(self, plan, value):
+        """Return a step with what the scale's ends mean: "4 (1 = Geen, 5 = Veel)"."""
+        if isinstance(value, str):
+            return super().label(plan, value)
+        scale = plan.question.scale
+        if value == scale.min:
+            return f"{value:g}: {scale.min_label}"
+        if value == scale.max:
+            return f"{value:g}: {scale.max_label}"
+        return f"{value:g} ({scale.min} = {scale.min_label}, {scale.max} = {scale.max_label})"
+
     def samples(self, question):
         steps = [float(v) for v in range(question.scale.min, question.scale.max + 1)]
         return [*steps, *super().samples(question)]
@@ -291,6 +302,11 @@ class Number(Numeric):
 
     def bounds(self, question):
         return question.number.min, question.number.max
+
+    def refuse(self, question, number):
+        if question.number.whole and number != int(number):
+            return "this question counts whole things: give a whole number"
+        return super().refuse(question, number)
 
     def label(self, plan, value):
         unit = plan.question.number.unit
