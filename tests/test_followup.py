@@ -395,7 +395,16 @@ def test_plan__saved_without_js_shown_and_in_pdf(app, client, person):
     assert response.status_code == 302
     assert response.location.endswith("#plan-hek_maken")
     response = person.plan(token, "camera_plaatsen", json=True, state="gedaan")
-    assert response.status_code == 200 and response.json == {"saved": True, "state": "gedaan"}
+    assert response.status_code == 200 and response.json == {
+        "saved": True,
+        "state": "gedaan",
+        "who": "",
+        "due": "",
+    }
+    # The page script compares this echo with what is on screen before it says "Opgeslagen".
+    echo = person.plan(token, "camera_plaatsen", json=True, who=" Ans  B ", due="2027-04-01")
+    assert echo.json == {"saved": True, "state": "gepland", "who": "Ans B", "due": "2027-04-01"}
+    person.plan(token, "camera_plaatsen", json=True, state="gedaan")
 
     with app.app_context():
         steps = {s.advice_id: s for s in db.session.scalars(select(PlanStep))}
@@ -614,9 +623,13 @@ def test_retention__setting_is_read_and_consent_page_says_it(app, client, person
         org_id = org.id
     page = client.get(at(client, token, f"/delen?organisatie={org_id}")).get_data(as_text=True)
     text = " ".join(page.split())
-    assert "zolang u deelt, bewaren we uw scan ook na de gewone 90 dagen" in text
-    assert "tot 200 dagen nadat er voor het laatst iets met de scan gebeurde" in text
-    assert "Deelt u met niemand meer, dan geldt weer de gewone termijn van 90 dagen" in text
+    assert "zolang u deelt, bewaren we uw scan langer dan de gewone 90 dagen" in text
+    assert "tot 200 dagen na het laatste wat er met de scan gebeurde" in text
+    assert "Deelt u met niemand meer? Dan geldt weer de gewone termijn: 90 dagen" in text
+    # Short sentences (B1): the retention paragraph of 90 words is now a list of short ones.
+    consent = text.split('id="toestemming"')[1].split("</section>")[0]
+    sentences = re.split(r"[.?!:]\s", re.sub(r"<[^>]+>", " ", consent))
+    assert max(len(sentence.split()) for sentence in sentences) <= 25
     with app.app_context():
         q = app.extensions["scan_catalog"].get("herhaal")
         t0 = dt.datetime(2026, 1, 1)

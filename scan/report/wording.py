@@ -89,8 +89,8 @@ ACTION_PLAN_EMPTY_ROWS = 4
 NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u heeft besproken."
 
 MMA_ANONYMOUS = (
-    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. M. ziet uw telefoonnummer of "
-    "IP-adres niet en neemt geen gesprekken op. M. maakt een anonieme melding en stuurt die door "
+    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem "
+    "(kortweg: M.) ziet uw telefoonnummer of IP-adres niet en neemt geen gesprekken op. M. maakt een anonieme melding en stuurt die door "
     "naar de politie of andere partners. Wat naar u te herleiden is, laat M. weg. Bellen is "
     f"gratis. U kunt ook online melden via {MMA_SITE}."
 )
