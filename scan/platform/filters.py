@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
+from scan.questionnaire.duration import promised
 from scan.presentation import advice_by_priority, dutch_date, week_steps
 
 
@@ -11,6 +12,7 @@ def register(app: Flask) -> None:
     """Register every template filter (|datum: a Dutch date), the result's first-screen helpers
     and the footer's operator."""
     app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(promised, "duur")  # "10 tot 25 minuten", from a reading model
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
