@@ -6,7 +6,9 @@ repeat scans only the latest submitted one counts: submitting a repeat marks the
 it `superseded` and subtracts it (scan/repeats.py), and every count here skips those.
 
 Counters: `trend_counts` holds, per sector (questionnaire id) and submission month, the number
-of scans, the scans per risk level, the red flags, the scores per theme and the fired rules.
+of scans, the scans per risk level, the red flags, the scores per theme, the scans per theme
+and score band of 10 points (for the entrepreneur's comparison, scan/scans/comparison.py) and
+the fired rules.
 Submitting a scan adds to them (`record_submitted`), deleting or expiring one subtracts
 (`record_removed`), both with atomic upserts in the same transaction as the scan itself; the
 page then reads a few hundred rows, however many scans there are. `rebuild` recounts them.
@@ -36,6 +38,8 @@ from scan.platform.models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeSco
 MIN_GROUP = 10
 
 SCANS, RED_FLAG, RISK, THEME, RULE = "scans", "red_flag", "risk", "theme", "rule"
+BAND = "band"  # per theme and score band of 10 points: key "theme_id/3" is a score 30 to 40
+BANDS = 10
 ALL = "*"  # the sector key of figures over all sectors
 
 Key = tuple  # a figure's place in the tables, e.g. ("month", "vastgoed", "2026-02")
@@ -66,9 +70,23 @@ def _deltas(scan: Scan) -> Counter:
         add(RED_FLAG, "")
     for theme in scan.theme_scores:
         add(THEME, theme.theme_id, theme.score, theme.score is not None)
+        if theme.score is not None:
+            add(BAND, band_key(theme.theme_id, theme.score))
     for rule in scan.fired_rules:
         add(RULE, rule.rule_id)
     return out
+
+
+def band_key(theme_id: str, score: float) -> str:
+    """Return the band counter's key of a theme score: "toegang/3" for 30 up to 40."""
+    return f"{theme_id}/{min(int(score // (100 / BANDS)), BANDS - 1)}"
+
+
+def _band_sql(theme_id, score):
+    """Return band_key in SQL, for recounting and subtracting."""
+    width = 100 / BANDS
+    cases = [(score < width * (b + 1), theme_id.concat(f"/{b}")) for b in range(BANDS - 1)]
+    return case(*cases, else_=theme_id.concat(f"/{BANDS - 1}"))
 
 
 def _rows(deltas: Counter) -> list[dict]:
@@ -187,6 +205,18 @@ def _counted(session: Session, *conditions) -> list[dict]:
         )
         .join(ScanThemeScore, ScanThemeScore.scan_id == Scan.id)
         .group_by(ScanThemeScore.theme_id),
+        select(
+            kind(f"'{BAND}'"),
+            month,
+            Scan.questionnaire_id,
+            _band_sql(ScanThemeScore.theme_id, ScanThemeScore.score).label("band"),
+            func.count(),
+            zero,
+            zero,
+        )
+        .join(ScanThemeScore, ScanThemeScore.scan_id == Scan.id)
+        .where(ScanThemeScore.score.is_not(None))
+        .group_by("band"),
         select(
             kind(f"'{RULE}'"),
             month,

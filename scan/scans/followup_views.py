@@ -26,7 +26,7 @@ from scan.platform.errors import render_error
 from scan.platform.extensions import limiter
 from scan.platform.models import PLAN_STATES, Scan, Share
 from scan.questionnaire import UnknownQuestionnaire
-from scan.scans import actionplan, repeats, store
+from scan.scans import actionplan, comparison, repeats, store
 from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan
 
 bp = Blueprint("followup", __name__, url_prefix="/scan", template_folder="templates")
@@ -218,6 +218,7 @@ def register(app: Flask) -> None:
     """Register the blueprint and the helpers the scan templates call."""
     app.register_blueprint(bp)
     app.add_template_global(followup_for)
+    app.add_template_global(comparison.comparison_for)
     app.add_template_global(repeat_marks)
     app.add_template_global(adviser_followup)
     app.add_template_global(repeats.notes_of, "repeat_notes")

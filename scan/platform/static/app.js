@@ -84,6 +84,61 @@
     });
   });
 
+  // A long theme on a phone: show its questions in parts of about five, with "Volgende
+  // vragen" between them. All parts stay in the one form, so nothing is lost; without this
+  // script (or on a wide screen, or with errors to fix) every question shows at once.
+  var longForm = document.querySelector("form.theme-form");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)").matches;
+  if (longForm && narrow && !document.querySelector(".error-summary")) {
+    var blocks = Array.prototype.slice.call(longForm.querySelectorAll("[data-question]"));
+    var shownCount = blocks.filter(function (b) { return !b.hidden; }).length;
+    if (shownCount > 7) {
+      var partsCount = Math.ceil(shownCount / 5);
+      var perPart = Math.ceil(shownCount / partsCount);
+      var counted = 0;
+      blocks.forEach(function (block) {
+        var part = Math.min(Math.floor(counted / perPart), partsCount - 1);
+        if (!block.hidden) { counted += 1; }
+        block.setAttribute("data-part", part);
+        var mark = block.nextElementSibling;
+        if (mark && mark.classList.contains("repeat-mark")) { mark.setAttribute("data-part", part); }
+      });
+      var actions = longForm.querySelector(".form-actions");
+      var step = document.createElement("div");
+      step.className = "part-step";
+      var where = document.createElement("p");
+      where.className = "part-step__where";
+      where.setAttribute("role", "status");
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "button";
+      more.textContent = "Volgende vragen";
+      step.appendChild(where);
+      step.appendChild(more);
+      actions.parentNode.insertBefore(step, actions);
+      var open = 0;
+      var showUpTo = function (last) {
+        longForm.querySelectorAll("[data-part]").forEach(function (el) {
+          el.classList.toggle("part-later", Number(el.getAttribute("data-part")) > last);
+        });
+        var done = last >= partsCount - 1;
+        more.hidden = done;
+        actions.hidden = !done;
+        where.textContent = "Deel " + (last + 1) + " van " + partsCount + " van dit onderwerp.";
+      };
+      showUpTo(0);
+      more.addEventListener("click", function () {
+        open += 1;
+        showUpTo(open);
+        var first = longForm.querySelector('[data-part="' + open + '"]:not([hidden])');
+        if (first) {
+          first.setAttribute("tabindex", "-1");
+          first.focus();
+        }
+      });
+    }
+  }
+
   // Conditional questions: ask the server which questions the current answers show.
   var form = document.querySelector("form[data-visibility-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
