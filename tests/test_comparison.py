@@ -258,3 +258,24 @@ def test_migration__fills_band_counters_from_existing_scans_and_downgrades(datab
         db.session.remove()
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_pdf__comparison_and_this_weeks_calls_on_the_first_page(catalog):
+    import io
+
+    from pypdf import PdfReader
+
+    from scan.report import render_pdf
+    from scan.scoring import score
+
+    q = catalog.get(SECTOR)
+    example = next(e for e in q.examples if e.name == "kwetsbaar")
+    rows = [(q.themes[0].title, comparison.WORDS[comparison.LOW])]
+    pdf = render_pdf(score(q, example.answers), q, reference="t", comparison=rows)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert "Doe dit deze week" in pages[0] and "0800-7000" in pages[0]
+    text = " ".join(pages)
+    assert "Vergeleken met andere ondernemers in uw sector" in text
+    assert "Lager dan de meeste" in text
+    plain = PdfReader(io.BytesIO(render_pdf(score(q, example.answers), q, reference="t")))
+    assert not any("Vergeleken met andere" in p.extract_text() for p in plain.pages)

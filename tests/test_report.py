@@ -612,17 +612,26 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
 def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):
     from scan.report.sections import week_steps
 
-    for (qid, name), (_, result, reader) in reports.items():
+    from scan.presentation import week_steps as week_calls
+
+    for (qid, name), (q, result, reader) in reports.items():
         page = section_page(reader, "Doe dit deze week")
-        assert page == 1, (qid, name)
         text = page_text(reader, page)
         label = result.outcome.label if result.outcome else "Geen uitkomst"
         assert f"Uw uitkomst: {label}" in text, (qid, name)
-        for _, step in week_steps(result.advice):
-            assert words(step) in text, (qid, name, step)
         assert "112" in text and "0800-7000" in text
-        if result.red_flag:
+        if result.red_flag:  # its own page after the cover (the safety rules)
+            assert page == 1, (qid, name)
+            for _, step in week_steps(result.advice):
+                assert words(step) in text, (qid, name, step)
             assert "0800-2800200" in text, (qid, name)
+            continue
+        # The first page says what the result page's first screen says: three calls.
+        assert page == 0, (qid, name)
+        calls = week_calls(result, q)
+        assert len(calls) == 3, (qid, name)
+        for call in calls:
+            assert call.phone in text and words(call.name) in text, (qid, name, call)
 
 
 def test_week_steps__three_steps_filled_from_the_top_tips_in_order():
@@ -743,7 +752,8 @@ def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalo
         adviser=("Platform Veilig Ondernemen Brabant-Zeeland", "adviseur@pvo.test"),
     )
     reader = Report(pdf)
-    assert section_page(reader, "Doe dit deze week") == 1
+    assert section_page(reader, "Doe dit deze week") == 0  # this week's calls on the cover
+    assert section_page(reader, "Samenvatting") == 1
     assert "Vertrouwelijk" in page_text(reader, 0) and "Naam adviseur" in page_text(reader, 0)
 
 

@@ -221,8 +221,9 @@ def _referral(ctx: Context, ref_id: str) -> Referral | None:
 # --- cover ----------------------------------------------------------------------------------
 
 
-def cover(ctx: Context) -> list[Flowable]:
-    """Return the cover: title, sector, date, reference and a confidentiality note."""
+def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
+    """Return the cover: title, sector, date, reference, this week's calls (`week`, see
+    scan/report/first_page.py) and a confidentiality note."""
     st, result = ctx.st, ctx.result
     facts = [
         ("Sector", para(result.sector)),
@@ -231,9 +232,13 @@ def cover(ctx: Context) -> list[Flowable]:
         ("Referentie", para(ctx.reference)),
     ]
     rows = [[Paragraph(label, st.muted), Paragraph(value, st.body)] for label, value in facts]
+    widths = [3.4 * cm, CONTENT_WIDTH - 3.4 * cm]
+    if week:  # two facts a row: room for this week's calls
+        rows = [rows[0] + rows[1], rows[2] + rows[3]]
+        widths = [2.2 * cm, CONTENT_WIDTH / 2 - 2.2 * cm] * 2
     facts_table = _table(
         rows,
-        [3.4 * cm, CONTENT_WIDTH - 3.4 * cm],
+        widths,
         [
             ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -248,10 +253,18 @@ def cover(ctx: Context) -> list[Flowable]:
         Paragraph(para(result.title), st.cover_title),
         Paragraph(texts.SUBTITLE, st.cover_subtitle),
         facts_table,
-        Spacer(1, 0.6 * cm),
-        _adviser_box(ctx),
-        Spacer(1, 0.4 * cm),
-        _box([Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=10),
+        Spacer(1, 0.1 * cm if week else 0.6 * cm),
+        *week,
+        # With this week's calls on it, the cover offers an adviser's help in one line, and
+        # keeps the box with room to write for a shared scan.
+        *(
+            [_adviser_box(ctx), Spacer(1, 0.4 * cm if not week else 0.1 * cm)]
+            if not week or ctx.adviser
+            else [Paragraph(texts.ADVISER_NONE, st.small), Spacer(1, 0.2 * cm)]
+        ),
+        _box(
+            [Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=6 if week else 10
+        ),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -295,7 +308,7 @@ def this_week(ctx: Context) -> list[Flowable]:
     score = (
         f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
     )
-    story.append(Paragraph(f"Uw uitkomst: <b>{para(_outcome_label(ctx))}</b>.{score}", st.lead))
+    story.append(Paragraph(f"Uw uitkomst: <b>{para(outcome_label(ctx))}</b>.{score}", st.lead))
     steps = week_steps(result.advice)
     inner = CONTENT_WIDTH - 2 * 10 - 4
     if steps:
@@ -435,7 +448,7 @@ def _red_flag_box(ctx: Context) -> Table:
     about = [para(item.title) for item in result.advice if item.red_flag]
     content: list[Flowable] = [
         Paragraph(para(texts.RED_FLAG_TITLE), _with_colour(st.box_title, DANGER)),
-        Paragraph(texts.RED_FLAG_INTRO.format(label=para(_outcome_label(ctx))), st.body),
+        Paragraph(texts.RED_FLAG_INTRO.format(label=para(outcome_label(ctx))), st.body),
     ]
     if about:
         content.append(Paragraph(texts.RED_FLAG_ABOUT, st.label))
@@ -454,7 +467,7 @@ def _outcome_box(ctx: Context) -> Table:
     st, result = ctx.st, ctx.result
     colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
     text_colour = ink(colour)
-    label = _outcome_label(ctx)
+    label = outcome_label(ctx)
     score = (
         f"Totaalscore <b>{number(result.overall)}</b> van de 100"
         if result.overall is not None
@@ -488,7 +501,7 @@ def _outcome_box(ctx: Context) -> Table:
     return _box(content, background=LIGHT, bar=colour, padding=12)
 
 
-def _outcome_label(ctx: Context) -> str:
+def outcome_label(ctx: Context) -> str:
     """Return the outcome's label: the red-flag outcome or the level ("Geen uitkomst")."""
     outcome = ctx.result.outcome
     return outcome.label if outcome else "Geen uitkomst"

@@ -197,7 +197,8 @@ def adviser_followup(share: Share, result) -> AdviserView:
 
 
 def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
-    """Return the PDF's follow-up arguments: the plan in words, and the progress if any."""
+    """Return the PDF's follow-up arguments: the plan in words, the progress if any, and the
+    comparison with the sector."""
     plan = {
         s.advice_id: (
             PLAN_STATES.get(s.state, ""),
@@ -206,12 +207,14 @@ def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
         )
         for s in scan.plan_steps
     }
-    return {"plan": plan, "progress": progress}
+    places = [(p.title, p.words) for p in comparison.comparison_for(scan)]
+    return {"plan": plan, "progress": progress, "comparison": places}
 
 
 def extras_part(extras: dict) -> str:
-    """Return a cache-key part that changes whenever the PDF's plan or progress changes."""
-    return repr((sorted(extras["plan"].items()), extras["progress"]))
+    """Return a cache-key part that changes whenever the PDF's plan, progress or comparison
+    with the sector changes."""
+    return repr((sorted(extras["plan"].items()), extras["progress"], extras["comparison"]))
 
 
 def register(app: Flask) -> None:
