@@ -610,9 +610,8 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
 
 
 def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):
-    from scan.report.sections import week_steps
-
     from scan.presentation import week_steps as week_calls
+    from scan.report.sections import week_steps
 
     for (qid, name), (q, result, reader) in reports.items():
         page = section_page(reader, "Doe dit deze week")

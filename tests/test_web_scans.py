@@ -202,7 +202,9 @@ def test_save_and_return__later_confirms_what_is_saved_and_gives_the_link_on_req
     assert "U heeft 1 van de" in html and 'action="/scan/mijn-link"' in html
     scans.token_from(html)
     with caplog.at_level("DEBUG"):
-        shown = client.post("/scan/mijn-link", data={"csrf_token": scans.csrf, "terug": "opgeslagen"})
+        shown = client.post(
+            "/scan/mijn-link", data={"csrf_token": scans.csrf, "terug": "opgeslagen"}
+        )
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
     assert f"http://localhost/scan/{token}/" in page and "Kopieer link" in page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from scan.questionnaire.duration import promised
 from scan.presentation import advice_by_priority, dutch_date, week_steps
+from scan.questionnaire.duration import promised
 
 
 def register(app: Flask) -> None:

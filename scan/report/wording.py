@@ -90,8 +90,9 @@ NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u hee
 
 MMA_ANONYMOUS = (
     "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem "
-    "(kortweg: M.) ziet uw telefoonnummer of IP-adres niet en neemt geen gesprekken op. M. maakt een anonieme melding en stuurt die door "
-    "naar de politie of andere partners. Wat naar u te herleiden is, laat M. weg. Bellen is "
+    "(kortweg: M.) ziet uw telefoonnummer of IP-adres niet en neemt geen gesprekken op. "
+    "M. maakt een anonieme melding en stuurt die door naar de politie of andere partners. "
+    "Wat naar u te herleiden is, laat M. weg. Bellen is "
     f"gratis. U kunt ook online melden via {MMA_SITE}."
 )
 MMA_NOT_FOR = "<b>Waarvoor is Meld Misdaad Anoniem niet?</b>"

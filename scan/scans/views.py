@@ -34,10 +34,7 @@ from scan.presentation import (
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.model import PRIORITY_LABELS
-from scan.report import render_pdf
-from scan.scans import followup_views as followup
-from scan.scans import forms, repeats, store
-from scan.scans import pdf_cache as report_cache
+from scan.scans import forms, repeats, scan_report, store
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import NextStep, first_open_page, neighbour, pages, theme_states
 from scan.scans.tokens import (
@@ -339,6 +336,7 @@ def submit():
             )
         except store.ScanBusy:
             return render_error(503, NOT_SUBMITTED_BUSY)
+        scan_report.first_render(scan, current_token())  # the first download is quick too
     return redirect(url_for("scans.result"))
 
 
@@ -372,26 +370,7 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    # The start of the token's hash: it names the scan and cannot be turned back into the link.
-    reference = scan.token_hash[:8].upper()
-    # The plan and the progress change after submission: they are part of the key.
-    extras = followup.report_extras(scan, repeats.progress_of(scan, current_token()))
-    key = report_cache.cache_key(
-        store.snapshot_of(q)[1], scan.submitted_at, reference, followup.extras_part(extras)
-    )
-    pdf = report_cache.cached_pdf(
-        scan,
-        report_cache.SCAN_VARIANT,
-        key,
-        lambda: render_pdf(
-            store.result_of(scan, q),
-            q,
-            reference=reference,
-            answers=scan.answers or {},
-            date=scan.submitted_at.date(),
-            **extras,
-        ),
-    )
+    pdf = scan_report.scan_pdf(scan, q, current_token())
     return Response(
         pdf,
         mimetype="application/pdf",
