@@ -4,7 +4,8 @@ A reader at B1 level on a phone reads about 130 words a minute; a practised read
 Every question is read with its options; the help text ("Waarom vragen we dit?") is read by
 the slow reader for one question in three. Thinking and choosing take 6 to 10 seconds,
 typing a number or text 15 to 30; every theme page 15 to 30 seconds (its introduction,
-scrolling, the button). The quick path skips the questions that only show after certain answers; the slow path gets them all.
+scrolling, the button). The quick path skips the questions that only show after certain
+answers; the slow path gets them all.
 Starting, saving the link, the check page and sending add 2 to 4 minutes. Checked against a
 reviewer's walks of the sector scans (12 to 20 minutes).
 """
