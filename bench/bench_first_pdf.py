@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_pdf_cache import sqlite_app
 from bench.bench_report import _largest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,24 +48,13 @@ def _timed_first_downloads(app, q, example, prerender: bool) -> list[float]:
 
 def main() -> None:
     """Print the median first-download time with and without the background rendering."""
-    from scan import create_app
     from scan.platform.extensions import db
     from scan.questionnaire import load_catalog
 
     catalog = load_catalog(ROOT / "questionnaires")
     q, example, _ = _largest(catalog)
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.sqlite'}",
-                "RATELIMIT_ENABLED": False,
-                "REPORT_PRERENDER": True,
-            }
-        )
-        app.extensions["scan_catalog"] = catalog
-        with app.app_context():
-            db.create_all()
+        app = sqlite_app(Path(folder), catalog, REPORT_PRERENDER=True)
         _timed_first_downloads(app, q, example, prerender=False)  # warm fonts and caches
         baseline = statistics.median(_timed_first_downloads(app, q, example, prerender=False))
         ahead = statistics.median(_timed_first_downloads(app, q, example, prerender=True))
