@@ -16,7 +16,7 @@ down_revision = "9b1d5e2c7a40"
 branch_labels = None
 depends_on = None
 
-BANDS = 10  # as scan/portal/trends.py BANDS: a band is 10 points wide, 90 to 100 the last
+BANDS = 10  # as scan/portal/trend_bands.py BANDS: a band is 10 points wide, 90 to 100 the last
 
 # Counted as scan/portal/trends.py counts (`flask --app scan trends rebuild` does the same):
 # one scan per chain, so a scan superseded by its submitted repeat does not count.

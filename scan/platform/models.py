@@ -395,7 +395,7 @@ class TrendCount(db.Model):
 
     kind "scans" (key ""): scans, scans with an overall score, the sum of those scores;
     "risk" (key = risk level, "" for none), "red_flag" (key ""), "rule" (key = rule id),
-    "band" (key = theme id/score band of 10 points, see scan/portal/trends.py band_key):
+    "band" (key = theme id/score band of 10 points, see scan/portal/trend_bands.py):
     scans; "theme" (key = theme id): scans, scans with a theme score, the sum of those scores.
     Sums are kept in tenths (scores have one decimal), so adding and subtracting stays exact.
     scan/trends.py keeps them up to date; `flask --app scan trends rebuild` recounts them.

@@ -34,12 +34,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scan.platform.models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
+from scan.portal.trend_bands import band_key, band_sql
 
 MIN_GROUP = 10
 
 SCANS, RED_FLAG, RISK, THEME, RULE = "scans", "red_flag", "risk", "theme", "rule"
-BAND = "band"  # per theme and score band of 10 points: key "theme_id/3" is a score 30 to 40
-BANDS = 10
+BAND = "band"  # per theme and score band: scan/portal/trend_bands.py
 ALL = "*"  # the sector key of figures over all sectors
 
 Key = tuple  # a figure's place in the tables, e.g. ("month", "vastgoed", "2026-02")
@@ -75,18 +75,6 @@ def _deltas(scan: Scan) -> Counter:
     for rule in scan.fired_rules:
         add(RULE, rule.rule_id)
     return out
-
-
-def band_key(theme_id: str, score: float) -> str:
-    """Return the band counter's key of a theme score: "toegang/3" for 30 up to 40."""
-    return f"{theme_id}/{min(int(score // (100 / BANDS)), BANDS - 1)}"
-
-
-def _band_sql(theme_id, score):
-    """Return band_key in SQL, for recounting and subtracting."""
-    width = 100 / BANDS
-    cases = [(score < width * (b + 1), theme_id.concat(f"/{b}")) for b in range(BANDS - 1)]
-    return case(*cases, else_=theme_id.concat(f"/{BANDS - 1}"))
 
 
 def _rows(deltas: Counter) -> list[dict]:
@@ -209,7 +197,7 @@ def _counted(session: Session, *conditions) -> list[dict]:
             kind(f"'{BAND}'"),
             month,
             Scan.questionnaire_id,
-            _band_sql(ScanThemeScore.theme_id, ScanThemeScore.score).label("band"),
+            band_sql(ScanThemeScore.theme_id, ScanThemeScore.score).label("band"),
             func.count(),
             zero,
             zero,

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from scan.platform.extensions import db
 from scan.platform.models import Scan, TrendCount
 from scan.portal import trends
+from scan.portal.trend_bands import BANDS
 from scan.scans import store
 
 WINDOW_MONTHS = 12
@@ -75,16 +76,16 @@ def merged_groups(bands: dict[int, int], min_group: int) -> tuple[Group, ...]:
     a small remainder at the top joins the group below it. Empty when all are too few."""
     groups: list[list[int]] = []
     low, count = 0, 0
-    for band in range(trends.BANDS):
+    for band in range(BANDS):
         count += bands.get(band, 0)
         if count >= min_group:
             groups.append([low, band + 1, count])
             low, count = band + 1, 0
     if count and groups:
-        groups[-1][1], groups[-1][2] = trends.BANDS, groups[-1][2] + count
+        groups[-1][1], groups[-1][2] = BANDS, groups[-1][2] + count
     elif groups:
-        groups[-1][1] = trends.BANDS
-    width = 100 // trends.BANDS
+        groups[-1][1] = BANDS
+    width = 100 // BANDS
     return tuple(Group(lo * width, hi * width, n) for lo, hi, n in groups)
 
 
