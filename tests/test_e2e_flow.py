@@ -294,7 +294,7 @@ def test_resume__lands_on_the_last_page_visited(live_server, browser):
     answer_and_go_on(page)  # fysiek
     page.wait_for_url("**/thema/sociaal")
     page.get_by_role("button", name="Opslaan en later verder gaan").click()
-    page.wait_for_url("**/scan/overzicht")
+    page.wait_for_url("**/scan/opgeslagen")  # "Uw antwoorden zijn opgeslagen"
     context.close()
 
     context = browser.new_context()
