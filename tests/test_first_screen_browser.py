@@ -180,3 +180,36 @@ def test_comparison__appears_at_the_tenth_scan_of_a_sector_and_not_before(site, 
     context.close()
     with app.app_context():
         assert db.session.scalar(select(Scan).where(Scan.submitted_at.is_(None))) is None
+
+
+def test_long_theme__in_parts_on_a_phone__all_at_once_without_script(site, browser):
+    base, app = site
+    for script in (True, False):
+        context = browser.new_context(
+            viewport={"width": 375, "height": 667}, java_script_enabled=script
+        )
+        page = context.new_page()
+        page.goto(f"{base}/scan/transport")
+        page.get_by_role("button", name="Start de scan").click()
+        page.wait_for_url("**/scan/overzicht")
+        page.goto(f"{base}/scan/thema/voertuigen")
+        blocks = page.locator("[data-question]:not([hidden])")
+        shown = blocks.count()
+        assert shown > 7
+        later = page.locator(".part-later")
+        save = page.get_by_role("button", name="Opslaan en verder")
+        if not script:
+            assert later.count() == 0 and save.is_visible()
+            context.close()
+            continue
+        assert later.count() > 0 and not save.is_visible()
+        assert "Deel 1 van 2" in page.locator(".part-step__where").inner_text()
+        page.get_by_role("button", name="Volgende vragen").click()
+        assert page.locator("[data-question].part-later").count() == 0 and save.is_visible()
+        # An answer in the last part is saved with the page.
+        last = page.locator("[data-question]:not([hidden])").last
+        last.locator("input").first.check()
+        page.get_by_role("button", name="Opslaan en later verder gaan").click()
+        page.get_by_role("heading", name="Uw antwoorden zijn opgeslagen").wait_for()
+        assert "U heeft 1 van de" in page.content()
+        context.close()
