@@ -8,7 +8,6 @@ import secrets
 from flask import Flask
 
 from scan.platform import config
-from scan.platform.config import PROJECT_ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -152,7 +151,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             use_sqlite_wal(engine)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(config.shipped_path("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

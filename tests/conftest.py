@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import secrets
+import shutil
+import sqlite3
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -11,12 +16,45 @@ import pytest
 import sqlalchemy
 from loader_samples import QUESTIONNAIRES, REGISTRY
 from portal_factories import FAST_HASHER, TEST_CONFIG
+from werkzeug.routing.rules import Rule
 
 from scan import create_app
 from scan.platform.config import database_uri
 from scan.platform.extensions import db
 from scan.portal import accounts
 from scan.questionnaire import load_catalog, load_questionnaire
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _url_builders_compiled_once():
+    """Compile each URL rule's builder once per session, not once per app.
+
+    Most tests make their own app, and werkzeug compiles Python code for every rule of every
+    new app: most of create_app's time. The builder depends only on the rule's text, its
+    converters and defaults (it is bound to the rule when used), so one compiled copy serves
+    every app. Without the private hook (another werkzeug) each app compiles its own.
+    """
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None:
+        yield
+        return
+    compiled: dict[tuple, object] = {}
+
+    def compile_once(rule: Rule, append_unknown: bool = True):
+        key = (
+            rule.rule,
+            tuple(rule._trace),
+            tuple(sorted((name, repr(value)) for name, value in (rule.defaults or {}).items())),
+            tuple(sorted((name, type(c).__name__) for name, c in rule._converters.items())),
+            append_unknown,
+        )
+        if key not in compiled:
+            compiled[key] = original(rule, append_unknown)
+        return compiled[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", compile_once)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +74,44 @@ def app(tmp_path):
 def with_tables(app):
     """Create the app's tables, yield the app, then release its connections."""
     with app.app_context():
-        db.create_all()
+        create_tables()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def create_tables() -> None:
+    """Create the current app's tables: on SQLite a copy of a schema built once per session.
+
+    Building the schema (db.create_all) costs more than the rest of a test's set-up; SQLite's
+    backup copies the finished schema into the test's database (a file or in memory) at once.
+    Other databases get db.create_all.
+    """
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        connection = engine.raw_connection()
+        try:
+            template = sqlite3.connect(_sqlite_template())
+            template.backup(connection.driver_connection)
+            template.close()
+        finally:
+            connection.close()
+    db.create_all()  # nothing left to create after the copy; the whole schema elsewhere
+
+
+@functools.cache
+def _sqlite_template() -> str:
+    """Return the path of a SQLite file with every table, built the first time it is asked."""
+    folder = tempfile.mkdtemp(prefix="scan-schema-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "schema.sqlite")
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return path
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The YAML reader as it was before it read in one pass: a reference for tests/test_yaml_reader.py.
+"""The YAML reader as it was before it read in one pass: the reference for test_yaml_reader.py.
 
 It parsed every text twice: once with the safe pure parser to refuse anchors, aliases, tags,
 over-deep or oversized documents and impossible dates, then with the round-trip loader for
@@ -22,7 +22,8 @@ from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.reader import ReaderError
 
 from scan.questionnaire.errors import Position, Problem, QuestionnaireError
-from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, LocatedDict, LocatedList
+from scan.questionnaire.located import LocatedDict, LocatedList
+from scan.questionnaire.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 _PLAIN_TAGS = {
     None,

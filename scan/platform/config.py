@@ -9,8 +9,17 @@ from pathlib import Path
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY_FILE = "secret_key"
+# A wheel carries the questionnaires and migrations inside the package (setup.py copies them
+# here when it builds); a checkout keeps them at its top level, where authors edit them.
+PACKAGED_DATA = Path(__file__).resolve().parent / "shipped"
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def shipped_path(folder: str) -> Path:
+    """Return where the shipped folder ("questionnaires" or "migrations") is, installed or not."""
+    packaged = PACKAGED_DATA / folder
+    return packaged if packaged.is_dir() else CHECKOUT / folder
 
 
 def defaults(instance_path: str) -> dict:
@@ -21,7 +30,7 @@ def defaults(instance_path: str) -> dict:
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
         # create_app adds hide_parameters=True to whatever engine options are given.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "QUESTIONNAIRE_DIR": str(shipped_path("questionnaires")),
         # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
         "QUESTIONNAIRE_CACHE_DIR": str(Path(instance_path) / "cache" / "questionnaires"),
         "MAX_CONTENT_LENGTH": 64 * 1024,

@@ -10,6 +10,7 @@ from typing import Any
 from scan.questionnaire.errors import ExpressionError, Position, Problem, did_you_mean
 from scan.questionnaire.expressions import KEYWORDS, Expression, compile_expression, make_context
 from scan.questionnaire.kinds import question_problems
+from scan.questionnaire.located import format_path, key_position, locate
 from scan.questionnaire.model import Question, Questionnaire, Referral, Rule, Theme
 from scan.questionnaire.plan import (
     MELD_MISDAAD_ANONIEM,
@@ -21,7 +22,6 @@ from scan.questionnaire.plan import (
     plan_theme,
     prepare_answers,
 )
-from scan.questionnaire.yamlsource import format_path, key_position, locate
 
 
 @dataclass

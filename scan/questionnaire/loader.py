@@ -14,12 +14,13 @@ from scan.questionnaire.errors import (
     UnknownQuestionnaire,
     did_you_mean,
 )
+from scan.questionnaire.located import LocatedDict, locate
 from scan.questionnaire.model import Questionnaire, Referral, RegistryFile
 from scan.questionnaire.overlays import base_ref, check_overlay_shape, is_overlay, merge
 from scan.questionnaire.parsecache import ParseCache
 from scan.questionnaire.schema import build_model
 from scan.questionnaire.textwarnings import readability_warnings, registry_warnings
-from scan.questionnaire.yamlsource import LocatedDict, locate, read_yaml_file, read_yaml_text
+from scan.questionnaire.yamlsource import read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5

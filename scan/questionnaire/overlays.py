@@ -7,9 +7,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from scan.questionnaire.errors import Position, Problem, did_you_mean
+from scan.questionnaire.located import LocatedDict, LocatedList, format_path, locate
 from scan.questionnaire.model import Id
 from scan.questionnaire.schema import build_model
-from scan.questionnaire.yamlsource import LocatedDict, LocatedList, format_path, locate
 
 SECTIONS = ("themes", "questions", "rules", "referrals", "risk_levels")
 METADATA = (

@@ -20,7 +20,7 @@ from typing import Any
 import ruamel.yaml
 
 from scan.questionnaire.errors import Position
-from scan.questionnaire.yamlsource import LocatedDict, LocatedList
+from scan.questionnaire.located import LocatedDict, LocatedList
 
 FORMAT = 1
 # The reader's code: a change to it (or to ruamel.yaml) makes every entry stale.
@@ -30,6 +30,8 @@ CODE_VERSION = hashlib.sha256(
             str(FORMAT).encode(),
             ruamel.yaml.__version__.encode(),
             (Path(__file__).parent / "yamlsource.py").read_bytes(),
+            (Path(__file__).parent / "libyaml_reader.py").read_bytes(),
+            (Path(__file__).parent / "yaml_construct.py").read_bytes(),
             Path(__file__).read_bytes(),
         ]
     )

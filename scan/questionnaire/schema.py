@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from scan.questionnaire.errors import Problem, did_you_mean
-from scan.questionnaire.yamlsource import format_path, key_position, locate
+from scan.questionnaire.located import format_path, key_position, locate
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from scan.questionnaire import readability as rd
 from scan.questionnaire.errors import Position, Problem
+from scan.questionnaire.located import locate
 from scan.questionnaire.model import Questionnaire, Referral
-from scan.questionnaire.yamlsource import locate
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 # The whole file is judged only when it has this many words: a few lines cannot be scored.

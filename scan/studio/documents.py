@@ -22,7 +22,7 @@ from scan.platform.extensions import db
 from scan.platform.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
-from scan.questionnaire.yamlsource import locate
+from scan.questionnaire.located import locate
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from pathlib import Path
@@ -9,18 +10,20 @@ from typing import Any
 
 import pytest
 import ruamel.yaml.parser
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml_reference import reference_read
 
-from scan.questionnaire import QuestionnaireError
-from scan.questionnaire.yamlsource import LocatedDict, LocatedList, read_yaml_text
+from scan.questionnaire import QuestionnaireError, libyaml_reader
+from scan.questionnaire.located import LocatedDict, LocatedList
+from scan.questionnaire.yamlsource import read_yaml_text
 
 # The round-trip loader leaves generators behind that raise when they are collected ('<<', '=');
 # that is the reference reader's noise, not a failure.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
-QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
+QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 SHIPPED = sorted(QUESTIONNAIRES.rglob("*.yaml"))
 
 
@@ -288,13 +291,56 @@ def test_read__parses_the_text_once(monkeypatch):
         parses.append(type(self).__name__)
         return original(self)
 
+    class CountedCParser(yaml.CSafeLoader):
+        def __init__(self, stream):
+            parses.append("CParser")
+            super().__init__(stream)
+
     monkeypatch.setattr(ruamel.yaml.parser.Parser, "parse_stream_start", counted)
+    monkeypatch.setattr(libyaml_reader.yaml, "CSafeLoader", CountedCParser)
     raw = (QUESTIONNAIRES / "voorbeeld.yaml").read_bytes()
     read_yaml_text(raw, "voorbeeld.yaml")
-    assert parses == ["Parser"]
+    assert parses == ["CParser"]  # a clean file: libyaml's C parser only
+    parses.clear()
+    read_yaml_text(raw.replace(b"\n", b"\r\n"), "voorbeeld.yaml")
+    assert parses == ["Parser"]  # \r\n line ends: the full reader only, without a C parse
     parses.clear()
     reference_read(raw, "voorbeeld.yaml")
     assert parses == ["Parser", "RoundTripParser"]  # what the two passes did
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: 'x'\nc: [1, {d: e}]\n",
+        "a: 1\na: 2\n",  # duplicate key
+        "a: &x 1\n",  # anchor
+        "a: 0x1F\n",  # a number the fast path leaves to the full reader
+        "a: 2026-02-30\n",  # not a real date
+        "a:\n  - \n",  # an empty value
+        "%YAML 1.1\n---\na: 010\n",
+        'a: ["q":x]\n',  # libyaml takes it, YAML 1.2 refuses it
+        "1: a\n",  # a key that is not text
+    ],
+)
+def test_fast_path__gives_what_the_full_reader_gives(text):
+    assert outcome(read_yaml_text, text) == outcome(reference_read, text)
+
+
+def test_fast_path__reads_a_clean_file_and_leaves_the_rest(monkeypatch):
+    clean = "a: 1\nb: no\nc: 010\nd: 1:30\ne: 2026-12-01\nf: [x, {g: 'h'}]\n"
+    data = libyaml_reader.read_clean(clean, "f.yaml", 30, 50_000)
+    assert data == {
+        "a": 1,
+        "b": "no",  # YAML 1.2: text, not false
+        "c": 10,  # not octal
+        "d": "1:30",  # not base 60
+        "e": dt.date(2026, 12, 1),
+        "f": ["x", {"g": "h"}],
+    }
+    assert str(data["f"][1].key_positions["g"]) == "f.yaml:6:9"
+    for text in ("a: 1\na: 2\n", "a: *x\n", "a: !!str 1\n", "a:\tb\n", "a: [" * 40 + "\n"):
+        assert libyaml_reader.read_clean(text, "f.yaml", 30, 50_000) is None
 
 
 WORDS = ["a", "b", "1", "1.0", "true", "~", "", "<<", "=", "0o17", "0x1F", "1_000", "017", "-0"]

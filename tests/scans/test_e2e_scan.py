@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import Checker, serve
-from conftest import make_app
-
-from scan.platform.extensions import db
+from conftest import create_tables, make_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +15,7 @@ def live_server(tmp_path, catalog):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
     with app.app_context():
-        db.create_all()
+        create_tables()
     with serve(app) as base:
         yield base
 

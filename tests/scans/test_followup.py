@@ -11,7 +11,7 @@ import threading
 
 import pytest
 import sqlalchemy
-from conftest import QUESTIONNAIRES, make_app, postgres_url
+from conftest import QUESTIONNAIRES, create_tables, make_app, postgres_url
 from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -111,7 +111,7 @@ def app(tmp_path):
     app = make_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     app.extensions["scan_catalog"] = catalog_with(tmp_path, V1)
     with app.app_context():
-        db.create_all()
+        create_tables()
     yield app
     with app.app_context():
         db.session.remove()
@@ -818,7 +818,7 @@ def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp
         )
         app.extensions["scan_catalog"] = catalog_with(tmp_path, V1)
         with app.app_context():
-            db.create_all()
+            create_tables()
             q = app.extensions["scan_catalog"].get("herhaal")
             first, first_token = store.start_scan(q, 90)
             first.answers = {"hek": "nee"}

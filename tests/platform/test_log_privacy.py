@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import make_app
+from conftest import create_tables, make_app
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
@@ -50,7 +50,7 @@ def served(tmp_path):
     """The app behind the development server of `flask run`, on a free port."""
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'log.sqlite'}"})
     with app.app_context():
-        db.create_all()
+        create_tables()
     server = make_server("127.0.0.1", 0, app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -99,7 +99,7 @@ def test_rate_limit_log__no_ip_no_email(tmp_path, caplog):
         RATELIMIT_ENABLED=True,
     )
     with app.app_context():
-        db.create_all()
+        create_tables()
         make_user("beheer@example.nl", "admin")
     caplog.set_level(logging.INFO)
     client = app.test_client()

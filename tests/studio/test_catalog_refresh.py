@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from conftest import QUESTIONNAIRES, make_app
+from conftest import QUESTIONNAIRES, create_tables, make_app
 from portal_factories import make_org
 from studio_samples import OVERLAY
 
@@ -56,7 +56,7 @@ def test_two_apps__publish_in_one__served_by_the_other_within_the_promise(databa
     writer = make_app(database, CATALOG_CHECK_SECONDS=1.0)
     reader = make_app(database, CATALOG_CHECK_SECONDS=1.0)
     with writer.app_context():
-        db.create_all()
+        create_tables()
     try:
         reader_client = reader.test_client()
         assert _status(reader_client) == 404  # the reader has built its catalog already
@@ -76,7 +76,7 @@ def test_two_apps__publish_in_one__served_by_the_other_within_the_promise(databa
 def test_generation__concurrent_publishes__every_one_counted(database):
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
     errors = []
 
     def bump():
@@ -160,7 +160,7 @@ def test_create_same_id__two_threads__one_draft_no_crash(database):
 
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
         make_org("Recron", kind="branche")
     barrier, outcomes = Barrier(2), []
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_app
-
-from scan.platform.extensions import db
+from conftest import create_tables, make_app
 
 FORGED = {"Host": "evil.example"}
 LINK = r'value="{base}/scan/[A-Za-z0-9_-]{{32}}/"'  # the personal link on the link page
@@ -25,7 +23,7 @@ def _start(client, headers=None) -> str:
 def _app(tmp_path, **extra):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'u.sqlite'}"}, **extra)
     with app.app_context():
-        db.create_all()
+        create_tables()
     return app
 
 

@@ -10,7 +10,7 @@ from scan.questionnaire import readability as rd
 from scan.questionnaire.loader import questionnaire_paths
 from scan.questionnaire.safety import check_sentence, unsafe_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ALL_FILES = sorted(questionnaire_paths(ROOT / "questionnaires"))
 
 

@@ -35,7 +35,7 @@ SECTIONS = [
     "Melden en hulp",
     "Hoe werkt deze scan?",
 ]
-REPORT_DIR = Path(__file__).resolve().parent.parent / "scan" / "report"
+REPORT_DIR = Path(__file__).resolve().parents[2] / "scan" / "report"
 DAY = dt.date(2026, 11, 28)
 NATIONAL = {"meld_misdaad_anoniem", "noodnummer_112", "politie"}
 
@@ -255,19 +255,6 @@ def test_render_pdf__every_font__embedded_vera(reports):
             fonts.add(str(font["/BaseFont"]))
             assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
     assert fonts and all("BitstreamVeraSans" in name for name in fonts), fonts
-
-
-def test_render_pdf__largest_scan__fast_enough(catalog):
-    """A regression guard well above the 300 ms aim (bench/bench_report.py measures it)."""
-    import time
-
-    q = catalog.get("haven")
-    example = next(e for e in q.examples if e.name == "kwetsbaar")
-    result = score(q, example.answers)
-    render_pdf(result, q, reference="warm", answers=example.answers)
-    start = time.perf_counter()
-    render_pdf(result, q, reference="timed", answers=example.answers)
-    assert time.perf_counter() - start < 2.0
 
 
 # --- answers, notes and arguments ------------------------------------------------------------

@@ -8,7 +8,7 @@ import logging
 import re
 
 import pytest
-from conftest import make_app
+from conftest import create_tables, make_app
 from portal_factories import PASSWORD, csrf_token, login, make_portal
 
 from scan.platform.extensions import db
@@ -24,7 +24,7 @@ CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f
 def world(database):
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
         portal = make_portal()
         ids = {
             "share": portal.share.public_id,

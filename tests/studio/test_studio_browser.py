@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 from browser_support import Checker, serve
-from conftest import make_app
+from conftest import create_tables, make_app
 from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
 from pypdf import PdfReader
-from test_e2e_scan import answer_visible_questions
+from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
 
-from scan.platform.extensions import db
 from scan.portal import accounts
 
 pytestmark = pytest.mark.browser
@@ -21,7 +20,7 @@ def studio_server(tmp_path, monkeypatch):
     monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'studio.sqlite'}"})
     with app.app_context():
-        db.create_all()
+        create_tables()
         make_user("branche@recron.nl", "branch_admin", make_org("Recron", kind="branche"))
     with serve(app) as base:
         yield base

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
-from conftest import make_app
+from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_portal
-
-from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +16,7 @@ def portal_server(tmp_path, catalog):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'portal.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
     with app.app_context():
-        db.create_all()
+        create_tables()
         portal = make_portal()
         ids = {"share": portal.share.public_id, "token": portal.token}
     with serve(app) as base:

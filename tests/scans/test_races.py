@@ -11,7 +11,7 @@ from functools import partial
 
 import pytest
 import sqlalchemy
-from conftest import make_app
+from conftest import create_tables, make_app
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
@@ -31,7 +31,7 @@ WRITE_DELAY = 0.1  # seconds each write to a scan waits: both tabs read before e
 def race_app(database):
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
 
         @sqlalchemy.event.listens_for(db.engine, "before_cursor_execute")
         def _slow_scan_writes(conn, cursor, statement, parameters, context, executemany):
@@ -202,7 +202,7 @@ def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatc
     monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 1)
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
     q = _questionnaire(app)
     theme, answers, page = _changing_page(q)
     token = _new_scan(app, answers)

@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import make_app
+from conftest import create_tables, make_app
 from loader_samples import QUESTIONNAIRES
 from sqlalchemy import func, select
 
@@ -77,7 +77,7 @@ def app():
     """An app on an in-memory SQLite database: fast, and private to each test."""
     app = make_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
-        db.create_all()
+        create_tables()
     yield app
     with app.app_context():
         db.session.remove()

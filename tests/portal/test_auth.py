@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
+from conftest import create_tables
 from portal_factories import (
     PASSWORD,
     TEST_CONFIG,
@@ -214,7 +215,7 @@ def test_login__rate_limited_per_account(tmp_path):
         }
     )
     with app.app_context():
-        db.create_all()
+        create_tables()
         make_user("admin@example.nl", "admin")
     client = app.test_client()
     responses = [login(client, "admin@example.nl", "wrong password!!") for _ in range(6)]

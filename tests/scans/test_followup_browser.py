@@ -6,11 +6,9 @@ import io
 
 import pytest
 from browser_support import Checker, serve
-from conftest import make_app
+from conftest import create_tables, make_app
 from pypdf import PdfReader
 from test_followup import V1, V2, catalog_with
-
-from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +19,7 @@ def served(tmp_path):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}"})
     app.extensions["scan_catalog"] = catalog_with(tmp_path, V1)
     with app.app_context():
-        db.create_all()
+        create_tables()
     with serve(app) as base:
         yield app, base
 

@@ -9,17 +9,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import create_tables
 from pypdf import PdfReader
 from wtforms import StringField
 
 from scan import create_app
-from scan.platform.extensions import db
 from scan.questionnaire import AnswersError, QuestionnaireError, load_questionnaire
 from scan.questionnaire.kinds import KINDS, NUMBER, Numeric
 from scan.scans import forms
 from scan.scoring import answer_label, check_answers, score
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCAN = ROOT / "scan"
 HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "scans" / "forms.py"}
 # The same words meaning something else, each with the reason it is not a question type.
@@ -206,7 +206,7 @@ def test_new_kind__gets_a_form_field_and_works_in_the_web_scan(tmp_path, percent
         }
     )
     with app.app_context():
-        db.create_all()
+        create_tables()
     client = app.test_client()
     assert client.post("/scan/betalen/start").location == "/scan/overzicht"  # opens the scan
 

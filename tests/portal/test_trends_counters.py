@@ -9,6 +9,7 @@ import datetime as dt
 import random
 import threading
 
+from conftest import create_tables
 from portal_factories import make_org, raw_scan, share_scan, submitted_scan
 from sqlalchemy import select
 
@@ -140,7 +141,7 @@ def test_counters__same_scan_deleted_twice_at_once__subtracted_once(database):
 
     app = make_app(database)
     with app.app_context():
-        db.create_all()
+        create_tables()
         for _ in range(2):
             submitted_scan("vastgoed")
         scan_id = db.session.scalar(select(Scan.id).limit(1))

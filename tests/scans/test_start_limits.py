@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import make_app
-
-from scan.platform.extensions import db
+from conftest import create_tables, make_app
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -19,7 +17,7 @@ def limited_app(tmp_path, catalog, **limits):
     )
     app.extensions["scan_catalog"] = catalog
     with app.app_context():
-        db.create_all()
+        create_tables()
     return app
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_app
+from conftest import create_tables, make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portal_factories import PASSWORD, make_portal
@@ -22,7 +22,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.scans import store
 
-SCAN = Path(__file__).resolve().parent.parent / "scan"
+SCAN = Path(__file__).resolve().parents[2] / "scan"
 FUZZ = settings(  # examples per route and method; FUZZ_EXAMPLES=500 for a longer hunt
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),
     deadline=None,
@@ -83,7 +83,7 @@ def _names_in_source() -> set[str]:
 def world(database):
     app = make_app(database, WTF_CSRF_ENABLED=False)
     with app.app_context():
-        db.create_all()
+        create_tables()
         portal = make_portal()
         _, open_token = store.start_scan(get_catalog().get("vastgoed"), ttl_days=90)
         real = {

@@ -7,6 +7,7 @@ import time
 import urllib.request
 
 import pytest
+from conftest import create_tables
 from gunicorn_support import gunicorn
 
 from scan import create_app
@@ -20,7 +21,7 @@ def sqlite_app(path):
     """Return an app on a fresh SQLite file with its tables."""
     app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
-        db.create_all()
+        create_tables()
     return app
 
 

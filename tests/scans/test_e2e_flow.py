@@ -7,10 +7,8 @@ import logging
 
 import pytest
 from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
-from conftest import make_app
+from conftest import create_tables, make_app
 from portal_factories import make_org
-
-from scan.platform.extensions import db
 
 pytestmark = pytest.mark.browser
 EXIT = "https://www.nu.nl/"
@@ -22,7 +20,7 @@ def live_server(tmp_path, catalog):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'flow.sqlite'}"})
     app.extensions["scan_catalog"] = catalog
     with app.app_context():
-        db.create_all()
+        create_tables()
         make_org("PVO Brabant-Zeeland")
     with serve(app) as base:
         yield base
