@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 import scan.report
-import scan.scans.views
+import scan.scans.scan_report
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf
 from scan.portal import accounts
@@ -28,7 +28,7 @@ def world(app, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(scan.report, "render_pdf", counted)  # the advisers' route
-    monkeypatch.setattr(scan.scans.views, "render_pdf", counted)  # the entrepreneur's
+    monkeypatch.setattr(scan.scans.scan_report, "render_pdf", counted)  # the entrepreneur's
     with app.app_context():
         p = make_portal()
         ids = {"share": p.share.public_id, "token": p.token, "renders": renders}
