@@ -41,6 +41,8 @@ test: install
 lint: install
 	$(BIN)/ruff check scan tests bench migrations
 	$(BIN)/ruff format --check scan tests bench migrations
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 validate: install
 	$(FLASK) questionnaires validate

@@ -2,11 +2,11 @@
 
 Fills a fresh SQLite database per size with bulk inserts (scans spread over 24 months, five
 themes and a few fired rules each, one in ten shared with the adviser's organisation), recounts
-the trend counters (`trends.rebuild`, as after a migration), then times each page through the
-Flask test client (median of several requests). Baselines in the same run: /healthz (a trivial
-page through the same stack), a bare SELECT COUNT(*), and the old trend computation (GROUP BY
-over the scans themselves, before the counters) for the same sector and year. Aim: every trend
-page under 20 ms at 100,000 scans, and flat (at most 1.5x from 1,000 to 100,000 scans).
+the trend counters (`trend_counters.rebuild`, as after a migration), then times each page
+through the Flask test client (median of several requests). Baselines in the same run: /healthz
+(a trivial page through the same stack), a bare SELECT COUNT(*), and the old trend computation
+(GROUP BY over the scans themselves, before the counters) for the same sector and year. Aim:
+every trend page under 20 ms at 100,000 scans, and flat (at most 1.5x from 1,000 to 100,000 scans).
 Set BENCH_DATABASE_URL (PostgreSQL) to run against that server instead; it is emptied first.
 """
 
@@ -34,14 +34,8 @@ AIM_GROWTH = 1.5
 def fill(session, n: int, org_a: int, org_b: int, seed: int = 6) -> None:
     """Insert n submitted scans with theme scores, fired rules and shares, in bulk."""
     from scan.platform.catalog import get_catalog
-    from scan.platform.models import (
-        Scan,
-        ScanFiredRule,
-        ScanThemeScore,
-        Share,
-        hash_token,
-        new_public_id,
-    )
+    from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, Share, new_public_id
+    from scan.platform.stamps import hash_token
     from scan.scans import store
 
     rng = random.Random(seed)
@@ -212,6 +206,7 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
     from scan.platform.extensions import db
     from scan.platform.models import Scan
     from scan.portal import accounts, trends
+    from scan.scans import trend_counters
 
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with tempfile.TemporaryDirectory() as folder:
@@ -237,7 +232,7 @@ def measure(n: int, database_url: str | None) -> dict[str, float]:
             fill(db.session, n, org_a.id, org_b.id)
             fill_s = time.perf_counter() - start
             start = time.perf_counter()
-            counters = trends.rebuild(db.session)
+            counters = trend_counters.rebuild(db.session)
             rebuild_s = time.perf_counter() - start
             db.session.execute(db.text("ANALYZE"))
             db.session.commit()

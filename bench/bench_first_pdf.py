@@ -1,5 +1,5 @@
 """Time the first download of a just-submitted scan's PDF: rendered ahead in the background
-right after submitting (scan/scans/scan_report.py) against the baseline of rendering it in the
+right after submitting (scan/scans/report_pdf.py) against the baseline of rendering it in the
 download request, both in this run, on the same scans.
 
 Aim: the first download at most a tenth of the baseline (a cache hit, not a rendering), and
@@ -24,7 +24,7 @@ AIM_MS = 300
 
 def _timed_first_downloads(app, q, example, prerender: bool) -> list[float]:
     from scan.platform.extensions import db
-    from scan.scans import scan_report, store
+    from scan.scans import report_pdf, store
 
     times = []
     for _ in range(ROUNDS):
@@ -33,7 +33,7 @@ def _timed_first_downloads(app, q, example, prerender: bool) -> list[float]:
             scan.answers = dict(example.answers)
             store.submit_scan(scan, q)
             if prerender:  # what the submit view starts; the entrepreneur reads the result
-                thread = scan_report.first_render(scan, token)
+                thread = report_pdf.first_render(scan, token)
             db.session.remove()
         if prerender:
             thread.join()

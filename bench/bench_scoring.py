@@ -19,6 +19,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from scan.questionnaire import Questionnaire, load_catalog
+from scan.questionnaire.kinds import choices_of, kind_of
 from scan.questionnaire.loader import REGISTRY_FILE, questionnaire_paths
 from scan.questionnaire.parsecache import ParseCache
 from scan.scoring import expression_values, score
@@ -39,14 +40,14 @@ def random_answers(q: Questionnaire, rng: random.Random) -> dict:
             continue
         if rng.random() < 0.1:
             continue  # skipped
-        answers[question.id] = rng.choice(question.kind.samples(question))
+        answers[question.id] = rng.choice(kind_of(question).samples(question))
     return answers
 
 
 def score_tables(q: Questionnaire) -> dict[str, dict[str, float]]:
     """Return {question id: {option value: score}}, prepared once outside the timing."""
     return {
-        x.id: {o.value: o.score for o in x.choices() if o.score is not None} for x in q.questions
+        x.id: {o.value: o.score for o in choices_of(x) if o.score is not None} for x in q.questions
     }
 
 

@@ -160,13 +160,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import auth
+    from scan.portal import admin_views, auth, trend_views  # noqa: F401 - add the advisers' routes
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
     from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
+    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
     from scan.studio import views as studio
 
     filters.register(app)
@@ -183,9 +184,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the flask CLI commands."""
-    from scan.platform import commands as cli
+    from scan.platform import commands as platform_commands
+    from scan.portal import commands as portal_commands
+    from scan.scans import commands as scans_commands
+    from scan.studio import commands as studio_commands
 
-    cli.register(app)
+    for room in (platform_commands, scans_commands, portal_commands, studio_commands):
+        room.register(app)
 
 
 def register_security_headers(app: Flask) -> None:

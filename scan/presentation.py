@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scan.questionnaire.kinds import kind_of
 from scan.questionnaire.model import Question, Questionnaire, RiskLevel, Theme
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
@@ -88,7 +89,7 @@ def required_message(question: Question) -> str:
     """
     if question.error_message:
         return question.error_message
-    words = question.kind.missing
+    words = kind_of(question).missing
     none = [o.label for o in question.options if o.value == "geen"]
     if none:
         words += f", of kies ‘{none[0]}’"

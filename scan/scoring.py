@@ -9,10 +9,7 @@ from typing import Any, Literal
 # The advice types live beside the rule plans, which prepare advice at load time.
 from scan.questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
 from scan.questionnaire.errors import AnswersError, Problem, did_you_mean
-from scan.questionnaire.kinds import Answer
 from scan.questionnaire.model import (
-    NOT_APPLICABLE,
-    UNKNOWN,
     Question,
     Questionnaire,
     Referral,
@@ -25,6 +22,7 @@ from scan.questionnaire.plan import (
     ThemePlan,
     plan_question,
 )
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN, Answer
 
 HiddenPolicy = Literal["error", "ignore"]
 _UNPREPARED: Any = object()  # an answer a rule's outcome table does not hold

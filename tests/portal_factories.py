@@ -10,7 +10,8 @@ from argon2 import PasswordHasher
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import Organisation, Scan, Share, User
-from scan.portal import accounts, shares
+from scan.portal import accounts
+from scan.scans import sharing as shares
 from scan.scans import store
 
 PASSWORD = "een lang en sterk wachtwoord"
@@ -184,8 +185,9 @@ def raw_scan(
     """
     import datetime as dt
 
-    from scan.platform.models import ScanFiredRule, ScanThemeScore, new_token
-    from scan.platform.models import hash_token as _hash
+    from scan.platform.models import ScanFiredRule, ScanThemeScore
+    from scan.platform.stamps import hash_token as _hash
+    from scan.platform.stamps import new_token
 
     version = store.pin_version(get_catalog().get(sector))
     scan = Scan(
@@ -203,7 +205,7 @@ def raw_scan(
     )
     db.session.add(scan)
     if submitted:
-        from scan.portal import trends
+        from scan.scans import trend_counters
 
-        trends.record_submitted(db.session, scan)
+        trend_counters.record_submitted(db.session, scan)
     return scan

@@ -17,6 +17,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 from scan.questionnaire import load_catalog
+from scan.questionnaire.kinds import choices_of
 from scan.scans.forms import initial_data
 from scan.scoring import visible_questions
 
@@ -32,9 +33,9 @@ RECORD = os.environ.get("LOADTEST_RECORD")
 def any_answer(question):
     """Return a random valid answer to a question."""
     if question.type == "multiple_choice":
-        return [random.choice(question.choices()).value]
+        return [random.choice(choices_of(question)).value]
     if question.type in ("yes_no", "single_choice"):
-        return random.choice(question.choices()).value
+        return random.choice(choices_of(question)).value
     if question.type == "scale":
         return random.randint(question.scale.min, question.scale.max)
     if question.type == "number":

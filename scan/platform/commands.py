@@ -1,4 +1,9 @@
-"""flask commands: set-up, questionnaires (validate, list, test), score, report, scans expire."""
+"""flask commands: set-up (init), questionnaires validate, score and report.
+
+The rooms add their own: scan/studio/commands.py (questionnaires list, test, import, export,
+publish, retire), scan/scans/commands.py (scans expire, trends rebuild), scan/portal/commands.py
+(users, organisations). create_app registers them all.
+"""
 
 from __future__ import annotations
 
@@ -18,28 +23,19 @@ from scan.questionnaire import (
     UnknownQuestionnaire,
     validate_paths,
 )
-from scan.questionnaire.loader import load_questionnaires, questionnaire_paths
+from scan.questionnaire.loader import questionnaire_paths
 from scan.questionnaire.yamlsource import read_yaml_file
 from scan.scoring import Result, score
-from scan.studio.examples import run_examples
 
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
-scans = AppGroup("scans", help="Housekeeping of stored scans.")
-trends_group = AppGroup("trends", help="Trend counters.")
 
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(questionnaires)
-    app.cli.add_command(scans)
-    app.cli.add_command(trends_group)
     app.cli.add_command(init_command)
     app.cli.add_command(score_command)
     app.cli.add_command(report_command)
-    from scan.portal.commands import organisations, users
-
-    app.cli.add_command(users)
-    app.cli.add_command(organisations)
 
 
 @click.command("init")
@@ -54,25 +50,8 @@ def init_command() -> None:
     click.echo("Database is up to date.")
 
 
-@scans.command("expire")
-def expire_command() -> None:
-    """Delete every scan whose link has expired (a shared one: see SHARED_RETENTION_DAYS)."""
-    from scan.scans.store import expire_scans
-
-    click.echo(f"{expire_scans()} expired scan(s) deleted.")
-
-
-@trends_group.command("rebuild")
-@with_appcontext
-def trends_rebuild_command() -> None:
-    """Recount the trend counters from the submitted scans."""
-    from scan.platform.extensions import db
-    from scan.portal import trends
-
-    click.echo(f"{trends.rebuild(db.session)} trend counter(s) recounted.")
-
-
-def _folder() -> Path:
+def questionnaire_folder() -> Path:
+    """Return the shipped questionnaires' folder, relative when below the working directory."""
     return _relative(Path(current_app.config["QUESTIONNAIRE_DIR"]))
 
 
@@ -89,8 +68,8 @@ def _relative(path: Path) -> Path:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
     """Validate questionnaires (all in the folder when no PATH is given)."""
-    targets = list(paths) or questionnaire_paths(_folder())
-    problems = validate_paths(targets, _folder())
+    targets = list(paths) or questionnaire_paths(questionnaire_folder())
+    problems = validate_paths(targets, questionnaire_folder())
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = [p for p in problems if p.severity == "error" or strict]
@@ -99,202 +78,6 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
         f"{sum(p.severity == 'warning' for p in problems)} warning(s)."
     )
     sys.exit(1 if errors else 0)
-
-
-@questionnaires.command("list")
-def list_command() -> None:
-    """List the questionnaires: source (file or organisation), status and contents."""
-    catalog = _catalog()
-    for q in catalog.latest.values():
-        source = catalog.owners.get((q.id, q.version)) or "file"
-        click.echo(
-            f"{q.id:<24} v{q.version:<3} {source:<20} {'published':<10} "
-            f"{len(q.themes)} themes, {len(q.questions):>3} questions, "
-            f"{len(q.rules):>3} rules  {q.title}" + ("" if q.listed else "  (not listed)")
-        )
-    for doc in _stored_documents():
-        if doc.status != "published":
-            click.echo(
-                f"{doc.questionnaire_id:<24} v{doc.version:<3} {doc.organisation.name:<20} "
-                f"{doc.status:<10} {doc.title}"
-            )
-    refused = {p.position.file for p in catalog.problems if p.severity == "error" and p.position}
-    for name in sorted(refused):
-        click.echo(f"refused: {name} (run 'questionnaires validate' to see why)", err=True)
-
-
-def _stored_documents():
-    """Return every stored document; none when the database has no tables yet."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from scan.platform.extensions import db
-    from scan.studio.documents import documents_of
-
-    try:
-        return documents_of(None)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return []
-
-
-def _organisation(name: str):
-    from scan.portal.accounts import get_organisation
-
-    organisation = get_organisation(name)
-    if organisation is None or organisation.kind != "branche":
-        raise click.UsageError(f"no branch organisation '{name}' (see 'flask organisations list')")
-    return organisation
-
-
-def _refused(exc) -> None:
-    """Print why a document change was refused, every problem located, and exit 1."""
-    from scan.platform.extensions import db
-
-    db.session.rollback()
-    click.echo(f"refused: {exc.message}", err=True)
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    sys.exit(1)
-
-
-@questionnaires.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--organisation", required=True, help="The branch organisation that owns it.")
-@click.option("--publish", "and_publish", is_flag=True, help="Publish it right away.")
-def import_command(file: Path, organisation: str, and_publish: bool) -> None:
-    """Store a questionnaire file as a draft of an organisation (and publish it)."""
-    from scan.platform.catalog import invalidate
-    from scan.platform.extensions import db
-    from scan.portal.accounts import record
-    from scan.studio import documents
-
-    owner = _organisation(organisation)
-    try:
-        text = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file} is not UTF-8 text") from None
-    catalog = _catalog()
-    try:
-        doc, report = documents.import_text(owner, "cli", text, catalog)
-        record("cli", "document_uploaded", detail=doc.file_name)
-        if and_publish:
-            documents.publish(doc, "cli", catalog)
-            record("cli", "document_published", detail=doc.file_name)
-    except documents.DocumentError as exc:
-        _refused(exc)
-    db.session.commit()
-    invalidate()
-    for problem in report.warnings:
-        click.echo(str(problem))
-    click.echo(
-        f"Stored {doc.questionnaire_id} version {doc.version} for {owner.name} as {doc.status}."
-    )
-
-
-def _document(reference: str):
-    """Return the document named ID or ID@VERSION; exit 1 when there is none."""
-    from scan.studio import documents
-
-    qid, _, version = reference.partition("@")
-    if version and not version.isdigit():
-        raise click.UsageError(f"'{reference}' is not ID or ID@VERSION")
-    doc = documents.find(qid, int(version) if version else None)
-    if doc is None and not version:
-        doc = documents.draft_of(qid)
-    if doc is None:
-        raise click.ClickException(f"no stored questionnaire '{reference}'")
-    return doc
-
-
-@questionnaires.command("export")
-@click.argument("reference", metavar="ID[@VERSION]")
-def export_command(reference: str) -> None:
-    """Print a stored questionnaire's YAML (the newest published version unless one is given)."""
-    from scan.platform.extensions import db
-    from scan.portal.accounts import record
-
-    doc = _document(reference)
-    record("cli", "document_downloaded", detail=doc.file_name)
-    db.session.commit()
-    click.echo(doc.source, nl=False)
-
-
-@questionnaires.command("publish")
-@click.argument("questionnaire_id", metavar="ID")
-def publish_command(questionnaire_id: str) -> None:
-    """Publish the open draft of a stored questionnaire."""
-    from scan.platform.catalog import invalidate
-    from scan.platform.extensions import db
-    from scan.portal.accounts import record
-    from scan.studio import documents
-
-    doc = documents.draft_of(questionnaire_id)
-    if doc is None:
-        raise click.ClickException(f"'{questionnaire_id}' has no draft to publish")
-    try:
-        report = documents.publish(doc, "cli", _catalog())
-    except documents.DocumentError as exc:
-        _refused(exc)
-    record("cli", "document_published", detail=doc.file_name)
-    db.session.commit()
-    invalidate()
-    for problem in report.warnings:
-        click.echo(str(problem))
-    click.echo(f"Published {questionnaire_id} version {doc.version}.")
-
-
-@questionnaires.command("retire")
-@click.argument("questionnaire_id", metavar="ID")
-def retire_command(questionnaire_id: str) -> None:
-    """Retire a stored questionnaire: new scans cannot start, started scans keep working."""
-    from scan.platform.catalog import invalidate
-    from scan.platform.extensions import db
-    from scan.portal.accounts import record
-    from scan.studio import documents
-
-    versions = documents.versions_of(questionnaire_id)
-    if not versions:
-        raise click.ClickException(f"no stored questionnaire '{questionnaire_id}'")
-    try:
-        count = documents.retire(versions[0], "cli")
-    except documents.DocumentError as exc:
-        _refused(exc)
-    record("cli", "document_retired", detail=questionnaire_id)
-    db.session.commit()
-    invalidate()
-    click.echo(f"Retired {questionnaire_id} ({count} published version(s)).")
-
-
-@questionnaires.command("test")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def test_command(paths: tuple[Path, ...]) -> None:
-    """Run each questionnaire's example answer sets against their expected outcome."""
-    targets = list(paths) or questionnaire_paths(_folder())
-    passed = failed = 0
-    try:
-        loaded = load_questionnaires(targets, _folder())
-    except QuestionnaireError as exc:  # the referral registry itself is wrong
-        raise click.ClickException("the questionnaires cannot be loaded:\n" + str(exc)) from None
-    for path, q in loaded:
-        if isinstance(q, QuestionnaireError):
-            click.echo(f"{path}: invalid questionnaire", err=True)
-            for problem in q.problems:
-                click.echo(f"  {problem}", err=True)
-            failed += 1
-            continue
-        if not q.examples:
-            click.echo(f"{path}: no examples")
-        for outcome in run_examples(q):
-            if outcome.passed:
-                passed += 1
-                click.echo(f"{path}: {outcome.name}: ok")
-            else:
-                failed += 1
-                click.echo(f"{path}: {outcome.name}: FAILED", err=True)
-                for failure in outcome.failures:
-                    click.echo(f"  - {failure}", err=True)
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
 
 
 @click.command("score")
@@ -313,7 +96,7 @@ def score_command(questionnaire_id: str, answers_file: Path, fmt: str) -> None:
 
 def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
     """Load a questionnaire and an answers file and score them; exit 1 with a message if not."""
-    catalog = _catalog()
+    catalog = catalog_or_exit()
     try:
         q = catalog.get(questionnaire_id)
         answers = read_yaml_file(answers_file)
@@ -328,7 +111,7 @@ def _score_file(questionnaire_id: str, answers_file: Path) -> Result:
         ) from None
 
 
-def _catalog():
+def catalog_or_exit():
     """Return the app's catalog; exit 1 with the located problems when it cannot load."""
     try:
         return get_catalog()

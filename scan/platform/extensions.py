@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -24,6 +24,16 @@ migrate = Migrate()
 csrf = CSRFProtect()
 # In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def database_works() -> bool:
+    """Tell whether the database answers a trivial query (the health check)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        db.session.rollback()
+        return False
+    return True
 
 
 class AccountLoginManager(LoginManager):

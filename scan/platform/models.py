@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from typing import Any
 
 from sqlalchemy import (
@@ -21,21 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from scan.platform.extensions import db
-
-
-def utcnow() -> dt.datetime:
-    """Return the current time in UTC (naive, as stored)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def hash_token(token: str) -> str:
-    """Return the SHA-256 of a scan token; only the hash is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """Return a new unguessable scan token (192 bits)."""
-    return secrets.token_urlsafe(24)
+from scan.platform.stamps import new_public_id, utcnow
 
 
 class QuestionnaireVersion(db.Model):
@@ -122,7 +106,7 @@ class ScanFiredRule(db.Model):
     scan: Mapped[Scan] = relationship(back_populates="fired_rules")
 
 
-# --- Advisers: organisations, accounts, shares, notes, audit trail (issue 6) -----------------
+# --- Advisers: organisations, accounts, shares, notes, audit trail ----------------------------
 
 ROLES = ("adviser", "branch_admin", "admin")
 ORGANISATION_KINDS = ("pvo", "branche")
@@ -132,11 +116,6 @@ SHARE_STATUSES = {
     "bezoek_gepland": "Bezoek gepland",
     "afgerond": "Afgerond",
 }
-
-
-def new_public_id() -> str:
-    """Return a random public id (128 bits, hex) for URLs that must not be guessable."""
-    return secrets.token_hex(16)
 
 
 class Organisation(db.Model):
@@ -276,7 +255,7 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
 
 
-# --- Follow-up: the action plan of a submitted scan (issue 15) ------------------------------
+# --- Follow-up: the action plan of a submitted scan ---------------------------------------
 
 PLAN_STATES = {
     "gepland": "Gepland",
@@ -398,7 +377,8 @@ class TrendCount(db.Model):
     "band" (key = theme id/score band of 10 points, see scan/portal/trend_bands.py):
     scans; "theme" (key = theme id): scans, scans with a theme score, the sum of those scores.
     Sums are kept in tenths (scores have one decimal), so adding and subtracting stays exact.
-    scan/trends.py keeps them up to date; `flask --app scan trends rebuild` recounts them.
+    scan/scans/trend_counters.py keeps them up to date; `flask --app scan trends rebuild`
+    recounts them.
     """
 
     __tablename__ = "trend_counts"
@@ -412,7 +392,7 @@ class TrendCount(db.Model):
     score_tenths: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# --- Questionnaire documents: branch organisations' tailored scans (issue 9) -----------------
+# --- Questionnaire documents: branch organisations' tailored scans --------------------------
 
 DOCUMENT_STATUSES = {"draft": "Concept", "published": "Gepubliceerd", "retired": "Ingetrokken"}
 

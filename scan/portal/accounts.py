@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import (
@@ -17,6 +18,7 @@ from scan.platform.models import (
     ROLES,
     AuditEvent,
     Organisation,
+    Share,
     User,
     new_public_id,
 )
@@ -157,19 +159,6 @@ def end_sessions(user: User) -> None:
     user.last_seen_at = None
 
 
-def record(actor: User | str, action: str, share_public_id: str | None = None, detail: str = ""):
-    """Add an audit event (committed with the caller's transaction)."""
-    event = AuditEvent(
-        user_id=actor.id if isinstance(actor, User) else None,
-        actor=actor.email if isinstance(actor, User) else actor,
-        action=action,
-        share_public_id=share_public_id,
-        detail=detail[:500],
-    )
-    db.session.add(event)
-    return event
-
-
 def audit_events(
     action: str | None = None, reference: str = "", page: int = 1, per_page: int = AUDIT_PER_PAGE
 ) -> Pagination:
@@ -181,3 +170,24 @@ def audit_events(
         query = query.where(AuditEvent.share_public_id.startswith(reference[:32]))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     return paginate(db.session, query, page, per_page)
+
+
+@dataclass(frozen=True)
+class AccountsOverview:
+    """What the administrators' accounts page lists."""
+
+    organisations: list[Organisation]
+    users: list[User]
+    active_shares: dict[int, int]  # per organisation id: how many shares are active
+
+
+def accounts_overview() -> AccountsOverview:
+    """Return every organisation and account by name, with each organisation's active shares."""
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    counts = db.session.execute(
+        select(Share.organisation_id, func.count())
+        .where(Share.withdrawn_at.is_(None))
+        .group_by(Share.organisation_id)
+    ).all()
+    return AccountsOverview(list(organisations), list(users), {k: n for k, n in counts})

@@ -24,6 +24,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from scan.platform import audit
 from scan.platform.extensions import db, limiter, login_manager
 from scan.platform.models import User, utcnow
 from scan.portal import accounts
@@ -163,7 +164,7 @@ def login():
         session.clear()  # nothing from before the login carries over
         login_user(user)
         user.last_login_at = user.last_seen_at = utcnow()
-        accounts.record(user, "login")
+        audit.record(user, "login")
         db.session.commit()
         return redirect(next_url or home_for(user))
     return render_template("auth/login.html", form=form)
@@ -176,7 +177,7 @@ def logout():
 
     The account's session id is replaced, so a copy of the cookie no longer works either.
     """
-    accounts.record(current_user, "logout")
+    audit.record(current_user, "logout")
     accounts.end_sessions(current_user)
     db.session.commit()
     logout_user()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from scan.platform import audit
 from scan.platform.extensions import db
 from scan.platform.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from scan.portal import accounts
@@ -15,6 +17,12 @@ from scan.portal import accounts
 users = AppGroup("users", help="Manage adviser and administrator accounts.")
 organisations = AppGroup("organisations", help="Manage PVO and branch organisations.")
 CLI_ACTOR = "cli"
+
+
+def register(app: Flask) -> None:
+    """Add the commands to the app's CLI."""
+    app.cli.add_command(users)
+    app.cli.add_command(organisations)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -51,7 +59,7 @@ def create_user_command(
     except accounts.AccountError as exc:
         _fail(exc)
     db.session.flush()
-    accounts.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
+    audit.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
     db.session.commit()
     click.echo(f"Created {role} {user.email}" + (f" ({organisation.name})" if organisation else ""))
 
@@ -79,7 +87,7 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
         accounts.set_password(user, _read_password(password_stdin))
     except accounts.AccountError as exc:
         _fail(exc)
-    accounts.record(CLI_ACTOR, "password_reset", None, user.email)
+    audit.record(CLI_ACTOR, "password_reset", None, user.email)
     db.session.commit()
     click.echo(f"New password set for {user.email}; their sessions have ended.")
 
@@ -93,7 +101,7 @@ def deactivate_command(email: str) -> None:
     except accounts.AccountError as exc:
         _fail(exc)
     accounts.deactivate(user)
-    accounts.record(CLI_ACTOR, "user_deactivated", None, user.email)
+    audit.record(CLI_ACTOR, "user_deactivated", None, user.email)
     db.session.commit()
     click.echo(f"Deactivated {user.email}.")
 
@@ -119,7 +127,7 @@ def deactivate_organisation_command(name: str) -> None:
     if organisation is None:
         raise click.ClickException(f"no organisation '{name}'")
     organisation.active = False
-    accounts.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
+    audit.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
     db.session.commit()
     click.echo(f"Deactivated organisation '{organisation.name}'.")
 

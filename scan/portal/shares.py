@@ -1,7 +1,9 @@
-"""Shares: an entrepreneur shares a submitted scan with a PVO; its advisers follow it up.
+"""Shares as advisers see them: look one up, list them, set the status, add a note.
 
-Every function takes the database session and plain values (no request, no current user) and
-commits its own change together with the audit event that records it.
+The entrepreneur's side (share a scan, withdraw a share) is scan/scans/sharing.py.
+
+Every function works on the app's database session with plain values (no request, no current
+user) and commits its own change together with the audit event that records it.
 """
 
 from __future__ import annotations
@@ -11,29 +13,14 @@ from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import load_only
 
-from scan.platform.models import Note, Organisation, Scan, Share, User, utcnow
+from scan.platform import audit
+from scan.platform.extensions import db
+from scan.platform.models import Note, Scan, Share, User
 from scan.platform.pagination import paginate
-from scan.portal import accounts
-from scan.scans import pdf_cache as report_cache
 
-# Bump when the consent text in templates/sharing/consent.html changes in meaning: each share
-# records which text the entrepreneur agreed to.
-CONSENT_VERSION = "2026-12"  # the consent text names free text (issue 13)
-ENTREPRENEUR = "ondernemer"  # the audit log's actor for the anonymous entrepreneur
 PER_PAGE = 25
-
-
-@dataclass(frozen=True)
-class Contact:
-    """The contact details an entrepreneur may leave with a share (each optional)."""
-
-    name: str | None = None
-    company: str | None = None
-    phone: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,99 +34,9 @@ class ShareFilter:
     until: dt.date | None = None  # shared on or before this day
 
 
-def pvo_organisations(session: Session) -> list[Organisation]:
-    """Return the active PVO organisations a scan can be shared with, by name."""
-    return list(
-        session.scalars(
-            select(Organisation)
-            .where(Organisation.kind == "pvo", Organisation.active.is_(True))
-            .order_by(Organisation.name)
-        )
-    )
-
-
-def active_shares(scan: Scan) -> list[Share]:
-    """Return the shares of a scan that are not withdrawn."""
-    return [s for s in scan.shares if s.withdrawn_at is None]
-
-
-def _active_share(session: Session, scan_id: int, organisation_id: int) -> Share | None:
-    return session.scalar(
-        select(Share).where(
-            Share.scan_id == scan_id,
-            Share.organisation_id == organisation_id,
-            Share.withdrawn_at.is_(None),
-        )
-    )
-
-
-def create_share(
-    session: Session,
-    scan: Scan,
-    organisation: Organisation,
-    contact: Contact = Contact(),
-    consent_version: str = CONSENT_VERSION,
-) -> tuple[Share, bool]:
-    """Share a scan with an organisation; return the share and whether it is new; commit.
-
-    Sharing again while a share is active returns that share: a unique index allows one active
-    share per scan and organisation, so a double click that races past the first look-up loses
-    at the database and gets the share the other click made.
-    """
-    scan_id, organisation_id = scan.id, organisation.id
-    existing = _active_share(session, scan_id, organisation_id)
-    if existing is not None:
-        return existing, False
-    share = Share(
-        scan_id=scan_id,
-        organisation_id=organisation_id,
-        consent_version=consent_version,
-        consented_at=utcnow(),
-        contact_name=_clean(contact.name),
-        contact_company=_clean(contact.company),
-        contact_phone=_clean(contact.phone),
-        contact_email=_clean(contact.email),
-    )
-    session.add(share)
-    try:
-        session.flush()
-        accounts.record(
-            ENTREPRENEUR,
-            "share_created",
-            share.public_id,
-            f"met {organisation.name}; contactgegevens: {'ja' if share.has_contact else 'nee'}",
-        )
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = _active_share(session, scan_id, organisation_id)
-        if existing is None:  # the conflict was about something else
-            raise
-        return existing, False
-    return share, True
-
-
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-def withdraw_share(session: Session, share: Share) -> None:
-    """Stop sharing: advisers lose access; contact details and notes are erased; commit."""
-    share.withdrawn_at = utcnow()
-    share.contact_name = share.contact_company = None
-    share.contact_phone = share.contact_email = None
-    share.notes.clear()
-    report_cache.forget_share(session, share)  # the adviser's PDFs held the notes
-    accounts.record(
-        ENTREPRENEUR, "share_withdrawn", share.public_id, f"bij {share.organisation.name}"
-    )
-    session.commit()
-
-
-def shared_with(session: Session, public_id: str, organisation_id: int | None) -> Share | None:
+def shared_with(public_id: str, organisation_id: int | None) -> Share | None:
     """Return the active share of a submitted scan with this organisation, else None."""
-    share = session.scalar(
+    share = db.session.scalar(
         select(Share).where(
             Share.public_id == public_id,
             Share.organisation_id == organisation_id,
@@ -151,35 +48,32 @@ def shared_with(session: Session, public_id: str, organisation_id: int | None) -
     return share
 
 
-def set_status(
-    session: Session, share: Share, adviser: User, status: str, visit_date: dt.date | None
-) -> bool:
+def set_status(share: Share, adviser: User, status: str, visit_date: dt.date | None) -> bool:
     """Set a share's status and planned visit; return whether anything changed; commit."""
     before = (share.status, share.visit_date)
     share.status, share.visit_date = status, visit_date
     changed = before != (status, visit_date)
     if changed:
-        accounts.record(
+        audit.record(
             adviser,
             "update_status",
             share.public_id,
             f"status {before[0]} -> {status}; bezoek {before[1] or '-'} -> {visit_date or '-'}",
         )
-    session.commit()
+    db.session.commit()
     return changed
 
 
-def add_note(session: Session, share: Share, adviser: User, text: str) -> Note:
+def add_note(share: Share, adviser: User, text: str) -> Note:
     """Add a note with its time and author to a share; commit."""
     note = Note(author_id=adviser.id, author_email=adviser.email, text=text.strip())
     share.notes.append(note)
-    accounts.record(adviser, "add_note", share.public_id, f"{len(note.text)} tekens")
-    session.commit()
+    audit.record(adviser, "add_note", share.public_id, f"{len(note.text)} tekens")
+    db.session.commit()
     return note
 
 
 def list_shares(
-    session: Session,
     organisation_id: int | None,
     flt: ShareFilter = ShareFilter(),
     page: int = 1,
@@ -204,9 +98,9 @@ def list_shares(
             conditions.append(Scan.risk_level == flt.risk_level)
     newest_first = (Share.created_at.desc(), Share.id.desc())
     # Find the page's ids first (index only, cheap even deep into the list), then load them.
-    found = paginate(session, ids.where(*conditions).order_by(*newest_first), page, per_page)
+    found = paginate(db.session, ids.where(*conditions).order_by(*newest_first), page, per_page)
     if found.items:
-        found.items = session.execute(
+        found.items = db.session.execute(
             select(Share, Scan)
             .join(Scan, Scan.id == Share.scan_id)
             .where(Share.id.in_(found.items))
@@ -226,3 +120,9 @@ def list_shares(
 
 def _midnight(day: dt.date, days: int = 0) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())
+
+
+def record_access(share: Share, adviser: User, action: str, detail: str = "") -> None:
+    """Put an adviser's look at a share (a view, a download) in the audit log; commit."""
+    audit.record(adviser, action, share.public_id, detail)
+    db.session.commit()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
-from sqlalchemy import text
 
 from scan.platform.catalog import get_catalog
-from scan.platform.extensions import csrf, db
+from scan.platform.extensions import csrf, database_works
 from scan.portal import accounts
 from scan.scans.tokens import end_scan_session
 
@@ -83,9 +82,6 @@ def deleted():
 @bp.get("/healthz")
 def healthz():
     """Answer 200 when the app and its database work."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        db.session.rollback()
+    if not database_works():
         return {"status": "database unavailable"}, 503
     return {"status": "ok", "questionnaires": len(get_catalog().latest)}

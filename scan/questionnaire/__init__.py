@@ -14,10 +14,10 @@ from scan.questionnaire.loader import (
     load_catalog,
     load_questionnaire,
     load_questionnaire_text,
-    load_registry,
     validate_paths,
 )
 from scan.questionnaire.model import Question, Questionnaire, Referral, Rule, Theme
+from scan.questionnaire.registry import load_registry
 
 __all__ = [
     "AnswersError",

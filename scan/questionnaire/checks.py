@@ -9,7 +9,7 @@ from typing import Any
 
 from scan.questionnaire.errors import ExpressionError, Position, Problem, did_you_mean
 from scan.questionnaire.expressions import KEYWORDS, Expression, compile_expression, make_context
-from scan.questionnaire.kinds import question_problems
+from scan.questionnaire.kinds import is_scored, kind_of, question_problems
 from scan.questionnaire.located import format_path, key_position, locate
 from scan.questionnaire.model import Question, Questionnaire, Referral, Rule, Theme
 from scan.questionnaire.plan import (
@@ -289,7 +289,7 @@ def _warn_unused(report: _Reporter, q: Questionnaire, rules: list[tuple[Rule, Ex
     """Warn about scored questions no rule reads, and rules that can never fire."""
     used = set().union(*(expr.symbols for _, expr in rules)) if rules else set()
     for i, question in enumerate(q.questions):
-        if question.scored and question.id not in used:
+        if is_scored(question) and question.id not in used:
             report.warning(
                 ("questions", i),
                 f"scored question '{question.id}' is used by no rule",
@@ -318,7 +318,7 @@ def _warn_error_messages(report: _Reporter, q: Questionnaire) -> None:
                 ("questions", i),
                 f"required question '{question.id}' has no error_message",
                 "say what to do when it is left open, for this question, e.g. "
-                f"error_message: {question.kind.error_example}",
+                f"error_message: {kind_of(question).error_example}",
             )
         elif question.error_message and not question.required:
             report.warning(
@@ -345,14 +345,14 @@ def _never_fires(expr: Expression, q: Questionnaire) -> bool:
         try:
             if expr(values):
                 return False
-        except Exception:  # noqa: BLE001 - an evaluation error is 'did not fire'
+        except Exception:  # an evaluation error is 'did not fire'
             continue
     return True
 
 
 def _sample_values(question: Question) -> list[Any]:
     """Return the expression values of a question for the never-fires check: null and samples."""
-    kind = question.kind
+    kind = kind_of(question)
     found: list[Any] = [None]
     for answer in kind.samples(question):
         value = kind.expression_value(answer)

@@ -12,17 +12,28 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import rule_engine
 
 from scan.questionnaire.errors import did_you_mean
-from scan.questionnaire.model import NOT_APPLICABLE, SPECIAL_ANSWERS, UNKNOWN, Option, Question
+from scan.questionnaire.model import Option, Question
+from scan.questionnaire.values import NOT_APPLICABLE, SPECIAL_ANSWERS, UNKNOWN, Answer
 
-if TYPE_CHECKING:
-    from scan.questionnaire.plan import QuestionPlan
 
-Answer = str | float | list[str]
+class PlanView(Protocol):
+    """What a kind reads from a question's prepared plan (plan.py's QuestionPlan has it)."""
+
+    @property
+    def question(self) -> Question: ...
+    @property
+    def specials(self) -> frozenset[str]: ...
+    @property
+    def values(self) -> tuple[str, ...]: ...
+    @property
+    def labels(self) -> dict[str, str]: ...
+    @property
+    def scores(self) -> dict[str, float]: ...
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ class QuestionKind:
         """Yield what is wrong in the settings only this kind reads."""
         yield from ()
 
-    def normalise(self, plan: QuestionPlan, raw: Any) -> tuple[Answer | None, str]:
+    def normalise(self, plan: PlanView, raw: Any) -> tuple[Answer | None, str]:
         """Return the normalised answer, or None and what is wrong with it."""
         if isinstance(raw, str) and raw in SPECIAL_ANSWERS:
             if raw not in plan.specials:
@@ -87,7 +98,7 @@ class QuestionKind:
         """Return how a special answer ("weet niet", "nvt") is stored."""
         return value
 
-    def parse(self, plan: QuestionPlan, raw: Any) -> tuple[Answer | None, str]:
+    def parse(self, plan: PlanView, raw: Any) -> tuple[Answer | None, str]:
         """Return the normalised answer that is not special, or None and what is wrong."""
         raise NotImplementedError
 
@@ -95,15 +106,15 @@ class QuestionKind:
         """Return the value of a stored answer in expressions."""
         return value
 
-    def fraction(self, plan: QuestionPlan, value: Answer) -> float | None:
+    def fraction(self, plan: PlanView, value: Answer) -> float | None:
         """Return a scored answer that is not special as 0..1 (1 is the best answer)."""
         return None
 
-    def best(self, plan: QuestionPlan) -> float:
+    def best(self, plan: PlanView) -> float:
         """Return the fraction of the best possible answer."""
         return 1.0
 
-    def label(self, plan: QuestionPlan, value: Answer) -> str:
+    def label(self, plan: PlanView, value: Answer) -> str:
         """Return how an answer reads for people (option labels, not values)."""
         if isinstance(value, list):
             return ", ".join(plan.labels[v] for v in value)
@@ -364,14 +375,24 @@ OPTIONAL = {
 }
 
 
-def is_special(value: Answer) -> bool:
-    """Tell whether a stored answer is a special answer ("weet niet", "nvt")."""
-    return (value[0] if isinstance(value, list) else value) in SPECIAL_ANSWERS
+def kind_of(question: Question) -> QuestionKind:
+    """Return what a question's type means."""
+    return KINDS[question.type]
+
+
+def choices_of(question: Question) -> list[Option]:
+    """Return a question's real answer options (yes/no built in), without special answers."""
+    return kind_of(question).choices(question)
+
+
+def is_scored(question: Question) -> bool:
+    """Tell whether a question counts in its theme's score."""
+    return kind_of(question).scored(question)
 
 
 def question_problems(question: Question) -> Iterator[KindProblem]:
     """Yield what is wrong in a question's type-specific settings, in reading order."""
-    kind = question.kind
+    kind = kind_of(question)
     for key in BLOCKS:
         present = bool(getattr(question, key))
         if kind.needs == key and not present:

@@ -15,57 +15,16 @@ from scan.questionnaire.errors import (
     did_you_mean,
 )
 from scan.questionnaire.located import LocatedDict, locate
-from scan.questionnaire.model import Questionnaire, Referral, RegistryFile
+from scan.questionnaire.model import Questionnaire, Referral
 from scan.questionnaire.overlays import base_ref, check_overlay_shape, is_overlay, merge
 from scan.questionnaire.parsecache import ParseCache
+from scan.questionnaire.registry import load_registry, registry_entries
 from scan.questionnaire.schema import build_model
 from scan.questionnaire.textwarnings import readability_warnings, registry_warnings
 from scan.questionnaire.yamlsource import read_yaml_file, read_yaml_text
 
 REGISTRY_FILE = "referrals.yaml"
 MAX_OVERLAY_DEPTH = 5
-
-
-def load_registry(path: str | Path, cache: ParseCache | None = None) -> dict[str, Referral]:
-    """Load and validate the referral registry; raise QuestionnaireError when it is wrong."""
-    data = read_yaml_file(path, cache=cache)
-    return {ref.id: ref for ref in _registry_entries(data, "referrals")}
-
-
-def _registry_entries(data: Any, label: str) -> list[Referral]:
-    """Validate referral entries (a registry file, or an overlay's own); raise when wrong."""
-    model, problems = build_model(RegistryFile, data)
-    if model is not None:
-        seen: set[str] = set()
-        for i, ref in enumerate(model.referrals):
-            where = locate(data, ("referrals", i))
-            if ref.id in seen:
-                problems.append(
-                    Problem(
-                        f"referral id '{ref.id}' is used more than once",
-                        where,
-                        f"{label}[{i}].id",
-                        "rename or remove one",
-                    )
-                )
-            if not (ref.phone or ref.url or ref.contact):
-                problems.append(
-                    Problem(
-                        "a referral needs a phone, url or contact",
-                        where,
-                        f"{label}[{i}]",
-                        "add at least one way to reach them",
-                    )
-                )
-            seen.add(ref.id)
-    if problems:
-        if label != "referrals":
-            problems = [
-                Problem(p.message, p.position, p.path.replace("referrals", label, 1), p.hint)
-                for p in problems
-            ]
-        raise QuestionnaireError(problems)
-    return list(model.referrals)
 
 
 @dataclass(frozen=True)
@@ -235,7 +194,7 @@ def check_text(text: str, name: str, catalog: Catalog) -> TextCheck:
     if problems:
         return TextCheck(None, problems, source, data)
     try:
-        q, warnings = _typed(data, catalog.registry, name)
+        q, warnings = typed_questionnaire(data, catalog.registry, name)
     except QuestionnaireError as exc:
         return TextCheck(None, exc.problems + exc.warnings, source, data)
     return TextCheck(q, warnings + readability_warnings(q, data, name), source, data)
@@ -314,7 +273,7 @@ def _build(
     data, problems = _resolve(path, sources, depth=0)
     if problems:
         raise QuestionnaireError(problems)
-    return (*_typed(data, registry, str(path)), data)
+    return (*typed_questionnaire(data, registry, str(path)), data)
 
 
 def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referral]:
@@ -326,7 +285,7 @@ def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referra
     holder.position = entries.position
     holder.key_positions = {"referrals": entries.position}
     holder.value_positions = {"referrals": entries.position}
-    own = _registry_entries(holder, "new_referrals")
+    own = registry_entries(holder, "new_referrals")
     problems = [
         Problem(
             f"referral '{ref.id}' is in the shared registry already",
@@ -342,7 +301,7 @@ def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referra
     return registry | {ref.id: ref for ref in own}
 
 
-def _typed(
+def typed_questionnaire(
     data: Any, registry: dict[str, Referral], source: str
 ) -> tuple[Questionnaire, list[Problem]]:
     """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
@@ -450,26 +409,3 @@ def _chain_problem(path: Path, sources: _Sources) -> Problem | None:
                 "extend a questionnaire lower in the chain",
             )
         chain.append(base_path)
-
-
-def to_snapshot(q: Questionnaire) -> dict[str, Any]:
-    """Return plain data that rebuilds exactly this questionnaire, registry entries included."""
-    used = set(q.referrals) | {r for rule in q.rules for r in rule.referrals}
-    used.add("meld_misdaad_anoniem")
-    return {
-        "questionnaire": q.model_dump(mode="json", exclude={"examples"}),
-        "referrals": [q.registry[r].model_dump(mode="json") for r in sorted(used)],
-    }
-
-
-def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
-    """Rebuild a questionnaire pinned in a stored scan, independent of today's YAML files."""
-    if not isinstance(snapshot, dict):  # a damaged database row: refuse, do not crash
-        raise QuestionnaireError([Problem("a snapshot must be a mapping", path="snapshot")])
-    referrals = snapshot.get("referrals")
-    registry_model, problems = build_model(RegistryFile, {"referrals": referrals})
-    if registry_model is None:
-        raise QuestionnaireError(problems)
-    registry = {r.id: r for r in registry_model.referrals}
-    data = snapshot.get("questionnaire")
-    return _typed(data, registry, "snapshot")[0]

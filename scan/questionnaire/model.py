@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -14,33 +14,26 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
 )
 from pydantic_core import PydanticCustomError
 
-if TYPE_CHECKING:
-    from scan.questionnaire.kinds import QuestionKind
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
+
+KIND_NAMES = "kind_names"  # the key of the registered kind names in the validation context
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
-UNKNOWN = "weet_niet"
-NOT_APPLICABLE = "nvt"
-SPECIAL_ANSWERS = {UNKNOWN: "Weet ik niet", NOT_APPLICABLE: "Niet van toepassing"}
-PRIORITIES = ("urgent", "high", "medium", "low")
-PRIORITY_LABELS = {"urgent": "Direct doen", "high": "Hoog", "medium": "Middel", "low": "Laag"}
 
+def _known_kind(value: Any, info: ValidationInfo) -> str:
+    """Accept the name of a registered question kind, refused like any other literal.
 
-def _kinds() -> dict[str, QuestionKind]:
-    """Return the registry of question kinds, looked up late: kinds.py builds on this module."""
-    from scan.questionnaire.kinds import KINDS
-
-    return KINDS
-
-
-def _known_kind(value: Any) -> str:
-    """Accept the name of a registered question kind, refused like any other literal."""
-    names = list(_kinds())
+    The names come in the validation context (`KIND_NAMES`, filled by the loader from the kind
+    registry): the model does not import the kinds, which build on it.
+    """
+    names = list((info.context or {}).get(KIND_NAMES, ()))
     if isinstance(value, str) and value in names:
         return value
     expected = ", ".join(f"'{n}'" for n in names[:-1]) + f" or '{names[-1]}'"
@@ -119,15 +112,6 @@ class Question(Strict):
     allow_unknown: bool = True
     allow_not_applicable: bool = False
 
-    @property
-    def kind(self) -> QuestionKind:
-        """Return what this question's type means (see kinds.py)."""
-        return _kinds()[self.type]
-
-    def choices(self) -> list[Option]:
-        """Return the real answer options (yes/no built in), without special answers."""
-        return self.kind.choices(self)
-
     def special_answers(self) -> list[str]:
         """Return the special answer values this question offers."""
         specials = []
@@ -136,11 +120,6 @@ class Question(Strict):
         if self.allow_not_applicable:
             specials.append(NOT_APPLICABLE)
         return specials
-
-    @property
-    def scored(self) -> bool:
-        """Tell whether this question counts in its theme's score."""
-        return self.kind.scored(self)
 
 
 class Advice(Strict):

@@ -6,10 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scan.questionnaire.advice import FiredAdvice, fired_advice
+from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.expressions import Expression
-from scan.questionnaire.kinds import Answer, QuestionKind, is_special
-from scan.questionnaire.model import PRIORITIES, SPECIAL_ANSWERS, Question, Rule, Theme
+from scan.questionnaire.kinds import QuestionKind, kind_of
+from scan.questionnaire.model import Question, Rule, Theme
+from scan.questionnaire.values import PRIORITIES, SPECIAL_ANSWERS, Answer, is_special
 
 MELD_MISDAAD_ANONIEM = "meld_misdaad_anoniem"
 MAX_REMEMBERED = 256  # advice remembered per rule for answers seen while scoring
@@ -95,7 +96,7 @@ def plan_question(
     question: Question, index: int, show_if: Expression | None = None
 ) -> QuestionPlan:
     """Build the plan of one question; prepare_answers() fills its tables of answers."""
-    kind = question.kind
+    kind = kind_of(question)
     choices = kind.choices(question)
     return QuestionPlan(
         question=question,
@@ -220,3 +221,25 @@ def plan_rule(rule: Rule, condition: Expression, plans: dict[str, QuestionPlan])
             outcomes[value] = fired_advice(plan, answers) if fires else None
         return replace(plan, outcomes=outcomes)
     return plan
+
+
+def fired_advice(plan: RulePlan, clean: Mapping[str, Answer]) -> FiredAdvice:
+    """Return a rule's advice with the answers (of the questions it reads) that triggered it."""
+    triggers = []
+    for trigger in plan.trigger_plans:
+        question = trigger.question
+        value = clean.get(question.id)
+        if value is not None:
+            triggers.append(Trigger(question.id, question.text, trigger.label(value)))
+    rule = plan.rule
+    return FiredAdvice(
+        id=rule.id,
+        theme=rule.theme,
+        priority=rule.priority,
+        red_flag=rule.red_flag,
+        title=rule.advice.title,
+        explanation=rule.advice.explanation,
+        steps=plan.steps,
+        referrals=plan.referrals,
+        triggers=tuple(triggers),
+    )

@@ -7,7 +7,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from scan.questionnaire.errors import Problem, did_you_mean
+from scan.questionnaire.kinds import KINDS
 from scan.questionnaire.located import format_path, key_position, locate
+from scan.questionnaire.model import KIND_NAMES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,7 +37,7 @@ _HINTS = {
 def build_model(model: type[M], data: Any) -> tuple[M | None, list[Problem]]:
     """Validate data into a model; on failure return every problem with its position."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context={KIND_NAMES: tuple(KINDS)}), []
     except ValidationError as exc:
         problems = [_problem(model, data, err) for err in exc.errors(include_url=False)]
         return None, list(dict.fromkeys(problems))  # one report per place and message

@@ -38,7 +38,7 @@ class Paragraph(_Paragraph):
 
     _wrapped_at: float | None = None
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+    def wrap(self, availWidth, availHeight):  # reportlab's signature
         """Return the size at this width, breaking the lines only for a new width."""
         if availWidth == self._wrapped_at and hasattr(self, "blPara"):  # split() may drop it
             return self.width, self.height

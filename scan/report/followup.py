@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from scan.presentation import dutch_date
 from scan.report.chart import _drawing
 from scan.report.progress import Point, Progress, ThemeChange
+from scan.report.sections.blocks import make_heading
 from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
 from scan.report.typesetting import FONT, FONT_BOLD, fit, number, para, plain
 
@@ -109,12 +110,10 @@ def timeline_chart(points: Sequence[Point], width: float) -> Drawing:
 
 def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> list[Flowable]:
     """Return "Uw voortgang": the chart then and now, the overall change, advice compared."""
-    from scan.report.sections import _heading  # the report's one heading helper (with its bookmark)
-
     story: list[Flowable] = [
         CondPageBreak(14 * cm),
         Spacer(1, 12),
-        _heading(f"Uw voortgang sinds {dutch_date(progress.then_day)}", st.h1, 0),
+        make_heading(f"Uw voortgang sinds {dutch_date(progress.then_day)}", st.h1, 0),
     ]
     change = progress.overall_change
     if change is not None:
@@ -134,7 +133,7 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
     story += [
         KeepTogether(
             [
-                _heading("Score per onderwerp, vorige keer en nu", st.h2),
+                make_heading("Score per onderwerp, vorige keer en nu", st.h2),
                 Spacer(1, 4),
                 compare_chart(progress.themes, CONTENT_WIDTH),
             ]
@@ -145,14 +144,14 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
         story += [
             KeepTogether(
                 [
-                    _heading("Uw totaalscore door de tijd", st.h2),
+                    make_heading("Uw totaalscore door de tijd", st.h2),
                     timeline_chart(progress.line, CONTENT_WIDTH),
                 ]
             ),
             Spacer(1, 8),
         ]
     titles = {**progress.resolved_titles, **advice_titles}
-    story.append(_heading("Uw tips vergeleken met vorige keer", st.h2))
+    story.append(make_heading("Uw tips vergeleken met vorige keer", st.h2))
     for label, ids in (
         ("opgelost", progress.resolved),
         ("nieuw", progress.new),

@@ -1,5 +1,5 @@
 """How others in my sector do: per theme, where this scan stands among the submitted scans of
-its sector, read from the trend counters (scan/portal/trends.py), never from single scans.
+its sector, read from the trend counters (scan/scans/trend_counters.py), never from single scans.
 
 Privacy, the way the trends are protected:
 - The window is the 12 whole calendar months before this month. Scans of this month do not
@@ -27,8 +27,8 @@ from sqlalchemy import select
 from scan.platform.extensions import db
 from scan.platform.models import Scan, TrendCount
 from scan.portal import trends
-from scan.portal.trend_bands import BANDS
-from scan.scans import store
+from scan.scans import store, trend_counters
+from scan.scans.trend_bands import BANDS
 
 WINDOW_MONTHS = 12
 LOW, MIDDLE, HIGH = "lager", "midden", "hoger"
@@ -109,14 +109,14 @@ def sector_bands(sector: str, today: dt.date, min_group: int) -> dict[str, dict[
     rows = db.session.execute(
         select(TrendCount.kind, TrendCount.month, TrendCount.key, TrendCount.n).where(
             TrendCount.questionnaire_id == sector,
-            TrendCount.kind.in_((trends.SCANS, trends.BAND)),
+            TrendCount.kind.in_((trend_counters.SCANS, trend_counters.BAND)),
             TrendCount.month.in_(months),
         )
     ).all()
-    full = {m for kind, m, _, n in rows if kind == trends.SCANS and n >= min_group}
+    full = {m for kind, m, _, n in rows if kind == trend_counters.SCANS and n >= min_group}
     out: dict[str, dict[int, int]] = {}
     for kind, month, key, n in rows:
-        if kind != trends.BAND or month not in full or n <= 0:
+        if kind != trend_counters.BAND or month not in full or n <= 0:
             continue
         theme_id, _, band = key.rpartition("/")
         per_theme = out.setdefault(theme_id, {})

@@ -196,27 +196,6 @@ def adviser_followup(share: Share, result) -> AdviserView:
     return AdviserView(plan, progress, later)
 
 
-def report_extras(scan: Scan, progress: repeats.Progress | None) -> dict:
-    """Return the PDF's follow-up arguments: the plan in words, the progress if any, and the
-    comparison with the sector."""
-    plan = {
-        s.advice_id: (
-            PLAN_STATES.get(s.state, ""),
-            s.who or "",
-            f"{s.due:%d-%m-%Y}" if s.due else "",
-        )
-        for s in scan.plan_steps
-    }
-    places = [(p.title, p.words) for p in comparison.comparison_for(scan)]
-    return {"plan": plan, "progress": progress, "comparison": places}
-
-
-def extras_part(extras: dict) -> str:
-    """Return a cache-key part that changes whenever the PDF's plan, progress or comparison
-    with the sector changes."""
-    return repr((sorted(extras["plan"].items()), extras["progress"], extras["comparison"]))
-
-
 def register(app: Flask) -> None:
     """Register the blueprint and the helpers the scan templates call."""
     app.register_blueprint(bp)

@@ -17,8 +17,11 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, 
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from scan.platform.cache import lru
+from scan.presentation import summary_message
 from scan.questionnaire.errors import ScanError
-from scan.questionnaire.model import SPECIAL_ANSWERS, Question, Questionnaire
+from scan.questionnaire.kinds import choices_of
+from scan.questionnaire.model import Question, Questionnaire
+from scan.questionnaire.values import SPECIAL_ANSWERS
 
 PREFIX = "q_"
 SPECIAL = "__special"
@@ -98,7 +101,7 @@ class ChoiceBuilder(Builder):
 
     def choices(self, question: Question) -> list[SelectChoice]:
         """Return the choice of every radio button."""
-        return [SelectChoice(o.value, o.label) for o in question.choices()] + special_choices(
+        return [SelectChoice(o.value, o.label) for o in choices_of(question)] + special_choices(
             question
         )
 
@@ -383,3 +386,10 @@ def field_names(question: Question) -> tuple[str, ...]:
 def first_field_id(question: Question) -> str:
     """Return the HTML id of the first input of a question (the target of error links)."""
     return BUILDERS[question.type].first_field_id(question)
+
+
+def summary_errors(questions: list[Question], errors: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the error summary's (field id, message) pairs of a page, in question order."""
+    return [
+        (first_field_id(x), summary_message(errors[x.id], x)) for x in questions if x.id in errors
+    ]

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from scan.platform.cache import lru
 from scan.questionnaire import Question
-from scan.questionnaire.model import SPECIAL_ANSWERS
+from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scans import forms, store
 
 # A theme page is mostly these blocks, and rendering form fields is the slow part of a page.

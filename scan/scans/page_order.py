@@ -26,6 +26,13 @@ def pages(q: Questionnaire, visible: set[str]) -> list[Theme]:
     return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
 
 
+def page_number(q: Questionnaire, visible: set[str], theme_id: str) -> tuple[int, int]:
+    """Return which page a theme is (from 1; 1 when it shows no question) and how many show."""
+    on_pages = pages(q, visible)
+    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
+    return position + 1, len(on_pages)
+
+
 @dataclass(frozen=True)
 class ThemeState:
     """A page in the task list: its theme, how many of its questions show and are answered."""

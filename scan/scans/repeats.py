@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from scan.platform.extensions import db
 from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, ShareChainTag
-from scan.portal import trends
 from scan.questionnaire import AnswersError, Question, Questionnaire
 from scan.report.progress import Point, Progress, ThemeChange
-from scan.scans import chain
+from scan.scans import chain, trend_counters
 from scan.scans import store as scans
 from scan.scoring import answer_label, check_answers, check_visible
 
@@ -136,7 +135,7 @@ def supersede_previous(scan: Scan, token: str) -> None:
         return
     target = before[0].scan
     # Locks the earlier scan first: two repeats submitted at once subtract it once.
-    trends.record_removed(db.session, [target.id])
+    trend_counters.record_removed(db.session, [target.id])
     _mark(target, True)
 
 
@@ -148,7 +147,7 @@ def delete_with_chain(scan: Scan, token: str, with_earlier: bool) -> int:
     before = earlier_scans(scan, token)
     if with_earlier:
         for link in before:
-            trends.record_removed(db.session, [link.scan.id])
+            trend_counters.record_removed(db.session, [link.scan.id])
             db.session.delete(link.scan)
     elif (
         before
@@ -158,7 +157,7 @@ def delete_with_chain(scan: Scan, token: str, with_earlier: bool) -> int:
     ):
         _mark(before[0].scan, False)
         db.session.flush()
-        trends.record_submitted(db.session, before[0].scan)
+        trend_counters.record_submitted(db.session, before[0].scan)
     scans.delete_scan(scan)
     return 1 + (len(before) if with_earlier else 0)
 

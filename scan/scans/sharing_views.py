@@ -8,10 +8,8 @@ from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from scan.platform.errors import render_error
-from scan.platform.extensions import db
-from scan.platform.models import ShareChainTag
-from scan.portal import shares
-from scan.scans import chain, retention
+from scan.scans import retention
+from scan.scans import sharing as shares
 from scan.scans.tokens import current_scan_or_neutral, current_token
 
 bp = Blueprint("sharing", __name__, template_folder="templates")
@@ -64,11 +62,11 @@ def share():
         return _not_submitted()
     active = shares.active_shares(scan)
     taken = {s.organisation_id for s in active}
-    choices = [o for o in shares.pvo_organisations(db.session) if o.id not in taken]
+    choices = [o for o in shares.pvo_organisations() if o.id not in taken]
     chosen_id = request.form.get("organisation") or request.args.get("organisatie")
     chosen = next((o for o in choices if str(o.id) == chosen_id), None)
     form = ShareForm(organisation=str(chosen.id) if chosen else "")
-
+    status = 200
     if request.method == "POST":
         shared = next((s for s in active if str(s.organisation_id) == chosen_id), None)
         if shared is not None:  # a second click, or a page from before the first
@@ -78,31 +76,8 @@ def share():
         if chosen is None:
             abort(400)
         if form.validate_on_submit():
-            contact = shares.Contact(
-                name=form.name.data,
-                company=form.company.data,
-                phone=form.phone.data,
-                email=form.email.data,
-            )
-            new, created = shares.create_share(db.session, scan, chosen, contact)
-            if created:
-                tag = chain.share_tag(chain.chain_secret(scan, current_token()), chosen.id)
-                db.session.add(ShareChainTag(share_id=new.id, tag=tag))
-                db.session.commit()
-            later = (
-                "Een adviseur neemt contact met u op via de gegevens die u gaf."
-                if new.has_contact
-                else "Wilt u hulp? Neem zelf contact op en noem uw referentie."
-            )
-            flash(
-                f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}. "
-                f"De adviseurs van {chosen.name} kunnen uw scan nu zien. {later}",
-                "success",
-            )
-            return redirect(url_for("sharing.share"))
+            return _shared(scan, chosen, form)
         status = 400
-    else:
-        status = 200
     return render_template(
         "sharing/share.html",
         scan=scan,
@@ -117,6 +92,25 @@ def share():
     ), status
 
 
+def _shared(scan, chosen, form: ShareForm):
+    """Share the scan with the chosen PVO, say so and what happens next, and show the page."""
+    contact = shares.Contact(
+        name=form.name.data, company=form.company.data, phone=form.phone.data, email=form.email.data
+    )
+    new, _ = shares.share_scan(scan, current_token(), chosen, contact)
+    later = (
+        "Een adviseur neemt contact met u op via de gegevens die u gaf."
+        if new.has_contact
+        else "Wilt u hulp? Neem zelf contact op en noem uw referentie."
+    )
+    flash(
+        f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}. "
+        f"De adviseurs van {chosen.name} kunnen uw scan nu zien. {later}",
+        "success",
+    )
+    return redirect(url_for("sharing.share"))
+
+
 @bp.route("/scan/delen/<public_id>/intrekken", methods=["GET", "POST"])
 def withdraw(public_id: str):
     """Ask to confirm, then stop sharing: advisers lose access; contact and notes are erased."""
@@ -129,7 +123,7 @@ def withdraw(public_id: str):
         return render_template("sharing/withdraw.html", share=target, form=form)
     if not form.validate_on_submit():
         abort(400)
-    shares.withdraw_share(db.session, target)
+    shares.withdraw_share(target)
     flash(
         f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
         "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
@@ -27,17 +27,15 @@ from scan.platform.models import (
     ScanFiredRule,
     ScanFollowUp,
     ScanThemeScore,
-    hash_token,
-    new_token,
     utcnow,
 )
-from scan.portal import trends
-from scan.presentation import required_message
-from scan.questionnaire import AnswersError, Problem, Questionnaire
-from scan.questionnaire.loader import from_snapshot, to_snapshot
-from scan.scans import retention
-from scan.scans.page_order import NextStep, neighbour
-from scan.scoring import Answer, Result, check_visible, score, visible_questions
+from scan.platform.stamps import hash_token, new_token
+from scan.questionnaire import Questionnaire
+from scan.questionnaire.snapshots import from_snapshot, to_snapshot
+from scan.scans import retention, trend_counters
+from scan.scans.page_order import NextStep
+from scan.scans.page_step import PagePost, merge_page, take_page_step
+from scan.scoring import Result, score, visible_questions
 
 # new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -205,20 +203,6 @@ def lock_scan(scan: Scan) -> Scan:
 
 
 @dataclass(frozen=True)
-class PagePost:
-    """A posted theme page as read from its form: answers, field errors, button, what was shown.
-
-    `seen` is the set of question ids the page script had on screen; None without the script.
-    """
-
-    theme_id: str
-    answers: Mapping[str, Answer]
-    errors: Mapping[str, str] = field(default_factory=dict)
-    action: str = "verder"  # "verder" (next), "vorige" (previous) or "later" (save and stop)
-    seen: frozenset[str] | None = None
-
-
-@dataclass(frozen=True)
 class PageSave:
     """What saving a page led to: stored or not, the errors per question, what shows, where next."""
 
@@ -263,65 +247,23 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     """Do save_page's work while holding the scan's lock."""
     if scan.submitted_at is not None:
         raise ScanSubmitted
-    questions = q.questions_for(post.theme_id)
-    stored = scan.answers or {}
-    merged = _merge(stored, questions, post.answers)
-    clean, visible = check_visible(q, merged)  # the page's one check
-    hidden = [k for k in post.answers if k not in visible]
-    shown: set[str] | None = None
-    if hidden:
-        shown = visible_questions(q, stored)
-        tampered = [k for k in hidden if k not in shown]
-        if tampered:
-            raise AnswersError(
-                Problem("hidden before and after this post", path=k) for k in tampered
-            )
-    errors = {k: v for k, v in post.errors.items() if k in visible}
-    if post.action == "verder":
-        for question in questions:
-            if question.required and question.id in visible and question.id not in merged:
-                errors.setdefault(question.id, required_message(question))
-    if errors:
-        return PageSave(False, errors, frozenset(visible), None)
-    scan.answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}
-    if post.action == "vorige":
-        step = neighbour(q, post.theme_id, visible, -1)
-    elif post.action == "later":
-        step = NextStep("resume")
-    else:
-        # Questions that the answers just opened up, and that the entrepreneur has not seen
-        # yet, are shown first. Without the page script, the page showed what the stored
-        # answers showed.
-        if post.seen is not None:
-            seen = post.seen
-        else:
-            seen = shown if shown is not None else visible_questions(q, stored)
-        added = tuple(
-            x.id
-            for x in questions
-            if x.id in visible and x.id not in seen and x.id not in post.answers
-        )
-        step = NextStep("theme", post.theme_id, added) if added else None
-        step = step or neighbour(q, post.theme_id, visible, +1)
+    step = take_page_step(q, scan.answers or {}, post)  # raises AnswersError
+    if step.errors:
+        return PageSave(False, step.errors, step.visible, None)
+    scan.answers = step.answers
     # Where "Ga verder" on the resume page leads: the page the entrepreneur was going to, this
     # page after "later", and no page once the last one is done (then the check page).
-    scan.last_theme = {"theme": step.theme_id, "resume": post.theme_id}.get(step.kind)
+    scan.last_theme = {"theme": step.next.theme_id, "resume": post.theme_id}.get(step.next.kind)
     scan.updated_at = utcnow()
     db.session.commit()
-    return PageSave(True, {}, frozenset(visible), step)
+    return PageSave(True, {}, step.visible, step.next)
 
 
 def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
     """Return which of a page's questions show when its answers replace the stored ones."""
     questions = q.questions_for(theme_id)
-    visible = visible_questions(q, _merge(scan.answers or {}, questions, answers))
+    visible = visible_questions(q, merge_page(scan.answers or {}, questions, answers))
     return {x.id for x in questions if x.id in visible}
-
-
-def _merge(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any]:
-    """Return the stored answers with one page's answers replaced by the posted ones."""
-    page_ids = {x.id for x in questions}
-    return {k: v for k, v in stored.items() if k not in page_ids} | dict(page)
 
 
 def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | None = None) -> Result:
@@ -345,7 +287,7 @@ def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | Non
     scan.red_flag = result.red_flag
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
-    trends.record_submitted(db.session, scan)
+    trend_counters.record_submitted(db.session, scan)
     if also is not None:
         also(scan)
     db.session.commit()
@@ -362,7 +304,7 @@ def result_of(scan: Scan, q: Questionnaire) -> Result:
 
 def delete_scan(scan: Scan) -> None:
     """Delete a scan with its scores and fired rules for good; commit."""
-    trends.record_removed(db.session, [scan.id])
+    trend_counters.record_removed(db.session, [scan.id])
     db.session.delete(scan)
     db.session.commit()
 
@@ -378,7 +320,7 @@ def expire_scans(now: dt.datetime | None = None, shared_days: int | None = None)
     ids = list(db.session.scalars(query))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        trends.record_removed(db.session, chunk)
+        trend_counters.record_removed(db.session, chunk)
         # Delete child rows explicitly: SQLite does not enforce ON DELETE CASCADE by default.
         db.session.execute(delete(ScanThemeScore).where(ScanThemeScore.scan_id.in_(chunk)))
         db.session.execute(delete(ScanFiredRule).where(ScanFiredRule.scan_id.in_(chunk)))

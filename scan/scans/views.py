@@ -33,10 +33,17 @@ from scan.presentation import (
     summary_message,
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from scan.questionnaire.model import PRIORITY_LABELS
-from scan.scans import forms, repeats, scan_report, store
+from scan.questionnaire.values import PRIORITY_LABELS
+from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
-from scan.scans.page_order import NextStep, first_open_page, neighbour, pages, theme_states
+from scan.scans.page_order import (
+    NextStep,
+    first_open_page,
+    neighbour,
+    page_number,
+    pages,
+    theme_states,
+)
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -205,53 +212,53 @@ def theme(theme_id: str):
         abort(404)
     questions = q.questions_for(theme_id)
     form_cls = forms.form_class(q, theme_id)
-    errors: dict[str, str] = {}
-
     if request.method == "POST":
-        if forms.tampered(questions, request.form):
-            abort(400)
-        form = form_cls()
-        page = forms.read_page(form, questions)
-        seen = request.form.get("seen")
-        post = store.PagePost(
-            theme_id,
-            page.answers,
-            page.errors,
-            action=request.form.get("action", "verder"),
-            seen=frozenset(seen.split(",")) if seen is not None else None,
-        )
-        try:
-            saved = store.save_page(scan, q, post)
-        except AnswersError:
-            abort(400)
-        except store.ScanSubmitted:
-            return render_error(409, NOT_SAVED_SUBMITTED)
-        except store.ScanBusy:
-            return render_error(503, NOT_SAVED_BUSY)
-        if saved.saved:
-            link_saved()
-            step = saved.next
-            if back and post.action == "verder" and not step.added:
-                return redirect(url_for("scans.review") + f"#thema-{theme_id}")
-            if post.action == "later":
-                return redirect(url_for("savelink.saved"))
-            return redirect(_url(step, back if post.action == "verder" else None))
-        errors, shown = saved.errors, saved.visible
-        data = None  # re-render what was posted, not the stored answers
+        return _save_theme(scan, q, theme_id, form_cls, back)
+    shown = visible_questions(q, scan.answers or {})
+    if not any(x.id in shown for x in questions):
+        return redirect(_url(neighbour(q, theme_id, shown, +1)))
+    data = forms.initial_data(questions, scan.answers or {})
+    return _theme_page(q, scan, theme_id, back, lambda: form_cls(data=data), shown, {}, data)
 
-        def make_form():
-            return form
-    else:
-        shown = visible_questions(q, scan.answers or {})
-        if not any(x.id in shown for x in questions):
-            return redirect(_url(neighbour(q, theme_id, shown, +1)))
-        data = forms.initial_data(questions, scan.answers or {})
 
-        def make_form():
-            return form_cls(data=data)
+def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
+    """Save a posted theme page and go where it leads, or show it again with what to fix."""
+    questions = q.questions_for(theme_id)
+    if forms.tampered(questions, request.form):
+        abort(400)
+    form = form_cls()
+    page = forms.read_page(form, questions)
+    seen = request.form.get("seen")
+    post = store.PagePost(
+        theme_id,
+        page.answers,
+        page.errors,
+        action=request.form.get("action", "verder"),
+        seen=frozenset(seen.split(",")) if seen is not None else None,
+    )
+    try:
+        saved = store.save_page(scan, q, post)
+    except AnswersError:
+        abort(400)
+    except store.ScanSubmitted:
+        return render_error(409, NOT_SAVED_SUBMITTED)
+    except store.ScanBusy:
+        return render_error(503, NOT_SAVED_BUSY)
+    if not saved.saved:  # re-render what was posted, not the stored answers
+        return _theme_page(q, scan, theme_id, back, lambda: form, saved.visible, saved.errors)
+    link_saved()
+    step = saved.next
+    if back and post.action == "verder" and not step.added:
+        return redirect(url_for("scans.review") + f"#thema-{theme_id}")
+    if post.action == "later":  # save and return, as GOV.UK does it
+        return redirect(url_for("savelink.saved"))
+    return redirect(_url(step, back if post.action == "verder" else None))
 
-    on_pages = pages(q, shown)
-    position = next((i for i, t in enumerate(on_pages) if t.id == theme_id), 0)
+
+def _theme_page(q, scan, theme_id, back, make_form, shown, errors, data=None):
+    """Render a theme page: its questions, the error summary, and where it is in the scan."""
+    questions = q.questions_for(theme_id)
+    step, steps = page_number(q, shown, theme_id)
     added = set(request.args.get("nieuw", "").split(",")) & shown & {x.id for x in questions}
     return render_template(
         "scans/theme.html",
@@ -260,14 +267,10 @@ def theme(theme_id: str):
         theme=q.theme(theme_id),
         back=back,
         questions=render_questions(q, questions, make_form, shown, errors, added, data),
-        errors=[
-            (forms.first_field_id(x), summary_message(errors[x.id], x))
-            for x in questions
-            if x.id in errors
-        ],
+        errors=forms.summary_errors(questions, errors),
         added=added,
-        step=position + 1,
-        steps=len(on_pages),
+        step=step,
+        steps=steps,
         previous_url=_url(neighbour(q, theme_id, shown, -1)),
     ), (422 if errors else 200)
 
@@ -336,7 +339,7 @@ def submit():
             )
         except store.ScanBusy:
             return render_error(503, NOT_SUBMITTED_BUSY)
-        scan_report.first_render(scan, current_token())  # the first download is quick too
+        report_pdf.first_render(scan, current_token())  # the first download is quick too
     return redirect(url_for("scans.result"))
 
 
@@ -370,7 +373,7 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    pdf = scan_report.scan_pdf(scan, q, current_token())
+    pdf = report_pdf.entrepreneur_pdf(scan, q, current_token())
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -6,7 +6,6 @@ A branch admin reaches only its own organisation's documents (another organisati
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
@@ -16,30 +15,21 @@ from flask import (
     abort,
     flash,
     g,
-    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
-from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 
 from scan.platform.catalog import get_catalog, invalidate
-from scan.platform.extensions import db
-from scan.platform.models import Organisation, QuestionnaireDocument
+from scan.platform.models import QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence, required_message, summary_message
-from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
-from scan.questionnaire.model import PRIORITY_LABELS, SPECIAL_ANSWERS
-from scan.scans import forms
-from scan.scoring import check_answers, score, visible_questions
 from scan.studio import documents
-from scan.studio.examples import run_examples
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 
@@ -78,7 +68,7 @@ def _scope() -> int | None:
     return None if current_user.role == "admin" else current_user.organisation_id
 
 
-def _document(public_id: str) -> QuestionnaireDocument:
+def document_or_404(public_id: str) -> QuestionnaireDocument:
     """Return a document of the user's organisation, else 404 (it does not say it exists)."""
     doc = documents.get_document(public_id, _scope())
     if doc is None:
@@ -86,15 +76,11 @@ def _document(public_id: str) -> QuestionnaireDocument:
     return doc
 
 
-def _audit(action: str, doc: QuestionnaireDocument) -> None:
-    accounts.record(current_user, action, detail=f"{doc.organisation.name}: {doc.file_name}")
-
-
 def _checked(doc: QuestionnaireDocument, text: str | None = None) -> documents.Report:
     return documents.check_document(doc, doc.source if text is None else text, get_catalog())
 
 
-def _loaded(doc: QuestionnaireDocument) -> Questionnaire:
+def loaded_or_back(doc: QuestionnaireDocument) -> Questionnaire:
     """Return the document's questionnaire; send the author back to the editor when it fails."""
     report = _checked(doc)
     if report.questionnaire is None or report.errors:
@@ -103,7 +89,7 @@ def _loaded(doc: QuestionnaireDocument) -> Questionnaire:
     return report.questionnaire
 
 
-def _base(doc: QuestionnaireDocument) -> Questionnaire | None:
+def base_of(doc: QuestionnaireDocument) -> Questionnaire | None:
     if not doc.base_id:
         return None
     try:
@@ -112,14 +98,14 @@ def _base(doc: QuestionnaireDocument) -> Questionnaire | None:
         return None
 
 
-def _newer_base(doc: QuestionnaireDocument) -> tuple[Questionnaire, list[str]] | None:
+def newer_base_of(doc: QuestionnaireDocument) -> tuple[Questionnaire, list[str]] | None:
     """Return the base's newest version and what changed in it, when it is newer than used."""
     if not doc.base_id or doc.base_version is None:
         return None
     newest = get_catalog().latest.get(doc.base_id)
     if newest is None or newest.version <= doc.base_version:
         return None
-    old = _base(doc)
+    old = base_of(doc)
     return newest, (describe_changes(old, newest) if old else [])
 
 
@@ -166,7 +152,7 @@ def _editor(doc, text: str, report=None, status: int = 200):
         report=report,
         problems=_problem_rows(report, doc.file_name, text),
         versions=versions,
-        newer_base=_newer_base(doc),
+        newer_base=newer_base_of(doc),
         public_url=_public_url(doc),
         published=any(v.status == "published" for v in versions),
         max_kib=documents.MAX_SOURCE_BYTES // 1024,
@@ -183,18 +169,10 @@ def index():
     newest: dict[str, QuestionnaireDocument] = {}
     for doc in documents.documents_of(_scope()):
         newest.setdefault(doc.questionnaire_id, doc)
-    rows = [(doc, _newer_base(doc)) for doc in newest.values()]
+    rows = [(doc, newer_base_of(doc)) for doc in newest.values()]
     catalog = get_catalog()
     bases = [q for q in catalog.latest.values()]
-    organisations = []
-    if current_user.role == "admin":
-        organisations = list(
-            db.session.scalars(
-                db.select(Organisation)
-                .filter_by(kind="branche", active=True)
-                .order_by(Organisation.name)
-            )
-        )
+    organisations = documents.branch_organisations() if current_user.role == "admin" else []
     own = current_user.organisation if current_user.role != "admin" else None
     return render_template(
         "studio/index.html",
@@ -218,18 +196,17 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = db.session.get(Organisation, request.form.get("owner", type=int))
-        if organisation is None or organisation.kind != "branche":
+        organisation = documents.branch_organisation(request.form.get("owner", type=int))
+        if organisation is None:
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
     try:
         doc = documents.create_draft(organisation, current_user, new_id, base, catalog)
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash(f"Deze code kan niet: {exc.message}.", "error")
         return redirect(url_for("studio.index"))
-    _audit("document_created", doc)
-    db.session.commit()
+    documents.record(current_user, "document_created", doc)
     flash("Uw nieuwe scan staat klaar. Pas hem aan en druk op Controleren.", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
 
@@ -241,7 +218,7 @@ def create():
 @roles_required(*ROLES)
 def editor(public_id: str):
     """Show the YAML of a document in the editor (read-only unless it is a draft)."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     return _editor(doc, doc.source)
 
 
@@ -249,7 +226,7 @@ def editor(public_id: str):
 @roles_required(*ROLES)
 def change(public_id: str):
     """Check the posted text, or save it as the draft (errors and all) and check it."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     text = request.form.get("source", "").replace("\r\n", "\n")
     action = request.form.get("action", "controleren")
     if action == "opslaan":
@@ -258,16 +235,14 @@ def change(public_id: str):
         try:
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
-            db.session.rollback()
+            documents.drop_changes()
             report = documents.Report(None, exc.problems)
             return _editor(doc, text, report, 413)
-        _audit("document_saved", doc)
-        db.session.commit()
+        documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
     else:
         report = _checked(doc, text)
-        _audit("document_checked", doc)
-        db.session.commit()
+        documents.record(current_user, "document_checked", doc)
     return _editor(doc, text, report, 200 if not report.errors else 422)
 
 
@@ -275,7 +250,7 @@ def change(public_id: str):
 @roles_required(*ROLES)
 def upload(public_id: str):
     """Replace the draft with an uploaded .yaml file; refuse it whole while it has errors."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     if doc.status != "draft":
         abort(409)
     file = request.files.get("file")
@@ -293,11 +268,10 @@ def upload(public_id: str):
     try:
         report = documents.upload(doc, text, current_user, get_catalog())
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash("Het bestand heeft fouten. Er is niets opgeslagen.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
-    _audit("document_uploaded", doc)
-    db.session.commit()
+    documents.record(current_user, "document_uploaded", doc)
     flash("Het bestand is opgeslagen.", "info")
     return _editor(doc, doc.source, report)
 
@@ -306,164 +280,12 @@ def upload(public_id: str):
 @roles_required(*ROLES)
 def download(public_id: str):
     """Send the document's YAML as a file."""
-    doc = _document(public_id)
-    _audit("document_downloaded", doc)
-    db.session.commit()
+    doc = document_or_404(public_id)
+    documents.record(current_user, "document_downloaded", doc)
     return Response(
         doc.source,
         mimetype="application/yaml",
         headers={"Content-Disposition": f'attachment; filename="{doc.file_name}"'},
-    )
-
-
-# --- examples, changes, preview --------------------------------------------------------------
-
-
-@bp.get("/<public_id>/voorbeelden")
-@roles_required(*ROLES)
-def examples(public_id: str):
-    """Run the document's example answer sets: pass or fail, and what differed."""
-    doc = _document(public_id)
-    q = _loaded(doc)
-    return render_template("studio/examples.html", doc=doc, q=q, outcomes=run_examples(q))
-
-
-@bp.get("/<public_id>/wijzigingen")
-@roles_required(*ROLES)
-def changes(public_id: str):
-    """Say in words what the document changes against its base."""
-    doc = _document(public_id)
-    q = _loaded(doc)
-    base = _base(doc)
-    return render_template(
-        "studio/changes.html",
-        doc=doc,
-        q=q,
-        base=base,
-        changes=describe_changes(base, q) if base else [],
-        newer_base=_newer_base(doc),
-    )
-
-
-@bp.route("/<public_id>/proef", methods=["GET", "POST"])
-@roles_required(*ROLES)
-def preview(public_id: str):
-    """Walk the questionnaire as an entrepreneur would, page by page; nothing is stored."""
-    doc = _document(public_id)
-    q = _loaded(doc)
-    answers: dict[str, Any] = {}
-    theme_id = q.themes[0].id
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        answers = _posted_answers(q)
-        theme_id = request.form.get("page", "")
-        if theme_id not in q.compiled.themes:
-            abort(400)
-        questions = q.questions_for(theme_id)
-        ids = {x.id for x in questions}
-        posted = MultiDict(
-            (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
-        )
-        if forms.tampered(questions, posted):
-            abort(400)
-        form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
-        page = forms.read_page(form, questions)
-        merged = {k: v for k, v in answers.items() if k not in ids} | page.answers
-        shown_before = visible_questions(q, answers)
-        visible = visible_questions(q, merged)
-        errors = {k: v for k, v in page.errors.items() if k in visible}
-        action = request.form.get("action", "verder")
-        if action == "verder":
-            for question in questions:
-                if question.required and question.id in visible and question.id not in merged:
-                    errors.setdefault(question.id, required_message(question))
-        opened = [
-            x.id
-            for x in questions
-            if x.id in visible and x.id not in shown_before and x.id not in merged
-        ]
-        if errors or (opened and action == "verder"):
-            answers = merged
-        else:
-            answers = {k: v for k, v in merged.items() if k in visible}
-            pages = _pages(q, visible_questions(q, answers))
-            order = [t.id for t in pages]
-            index = order.index(theme_id) if theme_id in order else -1
-            index += -1 if action == "vorige" else 1
-            if index >= len(order):
-                return _preview_result(doc, q, answers)
-            theme_id = order[max(index, 0)]
-    return _preview_page(doc, q, theme_id, answers, errors)
-
-
-def _posted_answers(q: Questionnaire) -> dict[str, Any]:
-    """Return the answers carried along in the preview's hidden field (checked, never stored)."""
-    try:
-        answers = json.loads(request.form.get("answers") or "{}")
-        if not isinstance(answers, dict):
-            raise ValueError
-        check_answers(q, answers, hidden="ignore")
-    except (ValueError, AnswersError):
-        abort(400)
-    return answers
-
-
-def _pages(q: Questionnaire, visible: set[str]) -> list:
-    return [t for t in q.themes if any(x.id in visible for x in q.questions_for(t.id))]
-
-
-def _preview_page(doc, q, theme_id, answers, errors):
-    questions = q.questions_for(theme_id)
-    shown = visible_questions(q, answers)
-    data = forms.initial_data(questions, answers)
-    form = forms.form_class(q, theme_id)(data=data, meta={"csrf": False})
-    macro = get_template_attribute("scans/_questions.html", "question")
-    blocks = [
-        Markup(
-            macro(
-                {
-                    "q": question,
-                    "fields": [form[name] for name in forms.field_names(question)],
-                    "visible": question.id in shown,
-                    "error": errors.get(question.id),
-                    "special_values": set(SPECIAL_ANSWERS),
-                },
-                False,
-            )
-        )
-        for question in questions
-    ]
-    pages = _pages(q, shown)
-    position = next((i for i, t in enumerate(pages) if t.id == theme_id), 0)
-    return render_template(
-        "studio/preview.html",
-        doc=doc,
-        q=q,
-        theme=q.theme(theme_id),
-        questions=blocks,
-        errors=[
-            (forms.first_field_id(x), summary_message(errors[x.id], x))
-            for x in questions
-            if x.id in errors
-        ],
-        answers=json.dumps(answers, ensure_ascii=False),
-        step=position + 1,
-        steps=len(pages),
-    ), (422 if errors else 200)
-
-
-def _preview_result(doc, q, answers):
-    result = score(q, answers, hidden="ignore")
-    return render_template(
-        "studio/preview_result.html",
-        doc=doc,
-        q=q,
-        result=result,
-        priorities=PRIORITY_LABELS,
-        themes={t.id: t.title for t in q.themes},
-        levels=q.risk_levels,
-        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        counts=counts_sentence(result),
     )
 
 
@@ -474,7 +296,7 @@ def _preview_result(doc, q, answers):
 @roles_required(*ROLES)
 def publish(public_id: str):
     """Ask for confirmation (naming the public address), then publish the draft."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     if doc.status != "draft":
         abort(409)
     if request.method == "GET":
@@ -489,11 +311,10 @@ def publish(public_id: str):
     try:
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
-        db.session.rollback()
+        documents.drop_changes()
         flash("Deze scan heeft nog fouten. Hij is niet gepubliceerd.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
-    _audit("document_published", doc)
-    db.session.commit()
+    documents.record(current_user, "document_published", doc)
     invalidate()
     flash(f"Gepubliceerd als versie {doc.version}. De scan staat op {_public_url(doc)}", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
@@ -503,14 +324,13 @@ def publish(public_id: str):
 @roles_required(*ROLES)
 def retire(public_id: str):
     """Ask for confirmation, then retire the scan: no new scans; started scans keep working."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     if not any(v.status == "published" for v in documents.versions_of(doc.questionnaire_id)):
         abort(409)
     if request.method == "GET":
         return render_template("studio/retire.html", doc=doc, public_url=_public_url(doc))
     documents.retire(doc, current_user)
-    _audit("document_retired", doc)
-    db.session.commit()
+    documents.record(current_user, "document_retired", doc)
     invalidate()
     flash("De scan is ingetrokken. Nieuwe scans kunnen niet meer beginnen.", "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
@@ -520,10 +340,9 @@ def retire(public_id: str):
 @roles_required(*ROLES)
 def new_version(public_id: str):
     """Open the draft of the next version (made from this version's text if there is none)."""
-    doc = _document(public_id)
+    doc = document_or_404(public_id)
     draft = documents.new_draft(doc, current_user)
-    _audit("document_new_version", draft)
-    db.session.commit()
+    documents.record(current_user, "document_new_version", draft)
     return redirect(url_for("studio.editor", public_id=draft.public_id))
 
 
@@ -531,11 +350,10 @@ def new_version(public_id: str):
 @roles_required(*ROLES)
 def rebase(public_id: str):
     """Make a draft that extends the base's newest version, and check it."""
-    doc = _document(public_id)
-    newer = _newer_base(doc)
+    doc = document_or_404(public_id)
+    newer = newer_base_of(doc)
     if newer is None:
         abort(409)
     draft = documents.rebase(doc, current_user, newer[0].version)
-    _audit("document_rebased", draft)
-    db.session.commit()
+    documents.record(current_user, "document_rebased", draft)
     return _editor(draft, draft.source, _checked(draft))

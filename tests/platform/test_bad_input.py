@@ -12,7 +12,8 @@ from conftest import create_tables, make_app
 from portal_factories import PASSWORD, csrf_token, login, make_portal
 
 from scan.platform.extensions import db
-from scan.platform.models import Note, Scan, Share, hash_token
+from scan.platform.models import Note, Scan, Share
+from scan.platform.stamps import hash_token
 from scan.scans import store
 
 BAD_INPUT = "Wat u stuurde, bevat tekens die we niet kunnen verwerken"

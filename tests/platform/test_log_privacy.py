@@ -64,7 +64,7 @@ def served(tmp_path):
 def _fetch(url: str, data: bytes | None = None) -> tuple[int, str, str]:
     request = urllib.request.Request(url, data=data)
     try:
-        with urllib.request.urlopen(request) as response:  # noqa: S310 - local test server
+        with urllib.request.urlopen(request) as response:  # local test server
             return response.status, response.geturl(), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, url, error.read().decode()

@@ -15,6 +15,7 @@ from portal_factories import (
 )
 from pypdf import PdfReader
 
+from scan.platform import audit
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, Share
@@ -246,7 +247,7 @@ def test_audit__admin_reads_who_what_when(app, client, portal):
 def test_audit__paged(app, client, portal):
     with app.app_context():
         for i in range(60):
-            accounts.record("cli", "user_created", None, f"user {i}")
+            audit.record("cli", "user_created", None, f"user {i}")
         db.session.commit()
     login(client, "beheer@example.nl")
     first = client.get("/beheer/audit").get_data(as_text=True)

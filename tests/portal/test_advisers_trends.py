@@ -15,7 +15,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent
 from scan.portal import trends
-from scan.portal.views import _csv_cell
+from scan.portal.trends_csv import csv_cell as _csv_cell
 
 JAN, FEB, MAR = (dt.datetime(2026, m, 10, 12) for m in (1, 2, 3))
 

@@ -9,8 +9,8 @@ from portal_factories import make_org, submitted_scan
 from sqlalchemy.exc import IntegrityError
 
 from scan.platform.extensions import db
-from scan.platform.models import Share, utcnow
-from scan.portal import shares
+from scan.platform.models import Share, ShareChainTag, utcnow
+from scan.scans import sharing as shares
 
 CLICKS = 3
 ROUNDS = 4
@@ -102,3 +102,24 @@ def test_share__again_after_it_is_stored__says_so(race_app):
     assert again.status_code == 400
     assert "U deelt uw scan al met PVO Limburg." in again.get_data(as_text=True)
     assert "niets opgeslagen" not in again.get_data(as_text=True)
+
+
+def test_create_share__with_its_chain_tag__one_transaction(db_app, monkeypatch):
+    with db_app.app_context():
+        org = make_org("PVO Gelderland")
+        scan, _ = submitted_scan()
+
+        def refuse(*args, **kwargs):
+            raise RuntimeError("audit log down")
+
+        # When the change fails after the tag was added, neither the share nor its tag stays.
+        monkeypatch.setattr(shares.audit, "record", refuse)
+        with pytest.raises(RuntimeError):
+            shares.create_share(db.session, scan, org, chain_tag="tag-1")
+        db.session.rollback()
+        assert db.session.scalars(db.select(Share).filter_by(scan_id=scan.id)).all() == []
+        assert db.session.scalars(db.select(ShareChainTag)).all() == []
+        monkeypatch.undo()
+        share, created = shares.create_share(db.session, scan, org, chain_tag="tag-1")
+        tags = db.session.scalars(db.select(ShareChainTag).filter_by(share_id=share.id)).all()
+        assert created and [t.tag for t in tags] == ["tag-1"]

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import TrendCount
-from scan.portal import trends
+from scan.scans import trend_counters as trends
 
 REVISION, DOWN = "7c1e5a9d2b40", "e94d2a61c0f8"
 

@@ -15,7 +15,7 @@ from wtforms import StringField
 
 from scan import create_app
 from scan.questionnaire import AnswersError, QuestionnaireError, load_questionnaire
-from scan.questionnaire.kinds import KINDS, NUMBER, Numeric
+from scan.questionnaire.kinds import KINDS, NUMBER, Numeric, is_scored, kind_of
 from scan.scans import forms
 from scan.scoring import answer_label, check_answers, score
 
@@ -142,7 +142,7 @@ def test_new_kind__unregistered__refused_like_a_typo(tmp_path):
 def test_new_kind__loads_checks_normalises_scores_and_reads(tmp_path, percentage):
     q = load_questionnaire(write(tmp_path / "q"))
     question = q.question("digitaal")
-    assert isinstance(question.kind, Percentage) and question.scored
+    assert isinstance(kind_of(question), Percentage) and is_scored(question)
 
     assert check_answers(q, {"digitaal": "30"}) == {"digitaal": 30.0}
     assert check_answers(q, {"digitaal": "weet_niet"}) == {"digitaal": "weet_niet"}

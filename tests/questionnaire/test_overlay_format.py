@@ -7,7 +7,7 @@ import pytest
 from studio_samples import OVERLAY
 
 from scan.questionnaire import QuestionnaireError
-from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 
 OWN = """\
 new_referrals:

@@ -11,9 +11,9 @@ from loader_samples import MINI
 
 from scan import create_app
 from scan.questionnaire import Catalog, QuestionnaireError, load_catalog
-from scan.questionnaire.loader import to_snapshot
 from scan.questionnaire.located import LocatedDict, LocatedList
 from scan.questionnaire.parsecache import ParseCache
+from scan.questionnaire.snapshots import to_snapshot
 from scan.questionnaire.yamlsource import read_yaml_file, read_yaml_text
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from scan.questionnaire import load_registry
 from scan.questionnaire import readability as rd
+from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.loader import questionnaire_paths
 from scan.scoring import score
 
@@ -176,7 +177,7 @@ def test_sector_questionnaire__no_validator_warnings(path, catalog):
 def test_sector_questionnaire__every_scored_question_read_by_a_rule(path, shipped):
     q = shipped[path.name]
     read = set().union(*(expression.symbols for _, expression in q.compiled.rules))
-    missing = [x.id for x in q.questions if x.scored and x.id not in read]
+    missing = [x.id for x in q.questions if is_scored(x) and x.id not in read]
     assert missing == []
     assert all(expression.symbols for _, expression in q.compiled.rules)
 

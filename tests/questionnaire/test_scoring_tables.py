@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from scan.questionnaire.kinds import choices_of, kind_of
 from scan.questionnaire.plan import MAX_REMEMBERED
 from scan.scoring import expression_values, score
 
@@ -19,7 +20,7 @@ def random_answers(q, rng: random.Random) -> dict:
             continue
         if rng.random() < 0.15:
             continue
-        answers[question.id] = rng.choice(question.kind.samples(question))
+        answers[question.id] = rng.choice(kind_of(question).samples(question))
     return answers
 
 
@@ -44,14 +45,14 @@ def test_fired_advice__names_the_answers_of_this_scan(catalog):
     q = catalog.latest["transport"]
     lists = [x for x in q.questions if x.type == "multiple_choice" and x.show_if is None]
     question = lists[0]
-    options = [o.value for o in question.choices()]
+    options = [o.value for o in choices_of(question)]
     first = score(q, {question.id: options[:1]})
     second = score(q, {question.id: options[:2]})
     for result, chosen in ((first, options[:1]), (second, options[:2])):
         for advice in result.advice:
             for trigger in advice.triggers:
                 if trigger.question_id == question.id:
-                    labels = [o.label for o in question.choices() if o.value in chosen]
+                    labels = [o.label for o in choices_of(question) if o.value in chosen]
                     assert trigger.answer == ", ".join(labels)
 
 
@@ -73,7 +74,7 @@ def test_list_answers__remembered_but_each_caller_gets_its_own_list(catalog):
     q = catalog.latest["transport"]
     question = next(x for x in q.questions if x.type == "multiple_choice")
     plan = q.compiled.plans[question.id]
-    options = [o.value for o in question.choices()][:2]
+    options = [o.value for o in choices_of(question)][:2]
     first, problem = plan.normalise(list(reversed(options)))
     assert problem == "" and first == options  # stored in option order
     first.append("changed by a caller")

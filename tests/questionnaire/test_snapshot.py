@@ -8,7 +8,8 @@ import pytest
 from loader_samples import QUESTIONNAIRES, TEMPLATE
 
 from scan.questionnaire import QuestionnaireError, load_questionnaire
-from scan.questionnaire.loader import from_snapshot, questionnaire_paths, to_snapshot
+from scan.questionnaire.loader import questionnaire_paths
+from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 from scan.scoring import score, visible_questions
 
 SHIPPED = [p.stem for p in questionnaire_paths(QUESTIONNAIRES)]

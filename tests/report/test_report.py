@@ -593,7 +593,7 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
     assert all(fill >= 0.2 for fill in fills.values()), fills
 
 
-# --- issue 13: urgent path, this week, adviser, contacts ----------------------------------
+# --- urgent path, this week, adviser, contacts ----------------------------------
 
 
 def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):
@@ -744,7 +744,7 @@ def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalo
 
 
 def test_advice_boxes__show_each_priority_label_next_to_the_title(reports):
-    from scan.questionnaire.model import PRIORITY_LABELS
+    from scan.questionnaire.values import PRIORITY_LABELS
 
     for q, result, report in reports.values():
         text = all_text(report)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from reportlab import rl_config
 from reportlab.platypus import Paragraph as PlainParagraph
 
-from scan.report import render_pdf, sections
+from scan.report import render_pdf
 from scan.report.document import Paragraph
+from scan.report.sections import blocks, closing, front, theme_pages
 from scan.report.styles import styles
 from scan.scoring import score
 
@@ -33,5 +34,6 @@ def test_render_pdf__byte_identical_to_plain_paragraphs(catalog, monkeypatch):
         return render_pdf(result, q, reference="REF", answers=example.answers, adviser_notes=notes)
 
     fast = render()
-    monkeypatch.setattr(sections, "Paragraph", PlainParagraph)
+    for part in (blocks, front, theme_pages, closing):  # the modules that write the sections
+        monkeypatch.setattr(part, "Paragraph", PlainParagraph)
     assert render() == fast

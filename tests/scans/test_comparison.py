@@ -13,8 +13,8 @@ from sqlalchemy import select
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import TrendCount
-from scan.portal import trends
 from scan.scans import comparison
+from scan.scans import trend_counters as trends
 
 SECTOR = "vastgoed"
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf, Scan
-from scan.scans import scan_report, store
+from scan.scans import report_pdf, store
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def _stored(app, scan_id):
 
 def test_submit__renders_the_pdf_in_the_background_and_the_download_finds_it(live, monkeypatch):
     started = []
-    original = scan_report.first_render
+    original = report_pdf.first_render
     monkeypatch.setattr(
-        scan_report, "first_render", lambda *a: started.append(original(*a)) or started[-1]
+        report_pdf, "first_render", lambda *a: started.append(original(*a)) or started[-1]
     )
     with live.app_context():
         q = live.extensions["scan_catalog"].get("haven")
@@ -58,7 +58,7 @@ def test_submit__renders_the_pdf_in_the_background_and_the_download_finds_it(liv
     [row] = _stored(live, scan_id)
     # The download is a cache hit: rendering again would fail.
     monkeypatch.setattr(
-        "scan.scans.scan_report.render_pdf", lambda *a, **k: pytest.fail("rendered again")
+        "scan.scans.report_pdf.render_pdf", lambda *a, **k: pytest.fail("rendered again")
     )
     response = client.get("/scan/rapport.pdf")
     assert response.status_code == 200 and response.data == row
@@ -68,7 +68,7 @@ def test_first_render__switched_off__renders_nothing(live):
     live.config["REPORT_PRERENDER"] = False
     scan_id, token = _submitted(live)
     with live.app_context():
-        assert scan_report.first_render(db.session.get(Scan, scan_id), token) is None
+        assert report_pdf.first_render(db.session.get(Scan, scan_id), token) is None
     assert _stored(live, scan_id) == []
 
 
@@ -76,13 +76,13 @@ def test_first_render__several_at_once_with_the_download__one_stored_copy(live):
     scan_id, token = _submitted(live)
     with live.app_context():
         scan = db.session.get(Scan, scan_id)
-        threads = [scan_report.first_render(scan, token) for _ in range(3)]
+        threads = [report_pdf.first_render(scan, token) for _ in range(3)]
     results = []
 
     def download():
         with live.app_context():
             scan = db.session.get(Scan, scan_id)
-            results.append(scan_report.scan_pdf(scan, store.questionnaire_of(scan), token))
+            results.append(report_pdf.entrepreneur_pdf(scan, store.questionnaire_of(scan), token))
             db.session.remove()
 
     downloads = [threading.Thread(target=download) for _ in range(2)]

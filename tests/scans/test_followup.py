@@ -17,11 +17,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, hash_token, utcnow
-from scan.portal import accounts, trends
+from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, utcnow
+from scan.platform.stamps import hash_token
+from scan.portal import accounts
 from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog
 from scan.scans import chain, forms, repeats, retention, store
+from scan.scans import trend_counters as trends
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -835,7 +837,7 @@ def test_trends__two_repeats_submitted_at_once__earlier_scan_subtracted_once(tmp
                     store.submit_scan(
                         scan, q, also=lambda s, t=token: repeats.supersede_previous(s, t)
                     )
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:  # reported below
                 errors.append(error)
 
         threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]

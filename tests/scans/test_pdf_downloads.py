@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 import scan.report
-import scan.scans.scan_report
+import scan.scans.report_pdf
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf
 from scan.portal import accounts
@@ -27,8 +27,7 @@ def world(app, monkeypatch):
         renders.append(kwargs.get("adviser_notes"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scan.report, "render_pdf", counted)  # the advisers' route
-    monkeypatch.setattr(scan.scans.scan_report, "render_pdf", counted)  # the entrepreneur's
+    monkeypatch.setattr(scan.scans.report_pdf, "render_pdf", counted)  # both PDF routes
     with app.app_context():
         p = make_portal()
         ids = {"share": p.share.public_id, "token": p.token, "renders": renders}

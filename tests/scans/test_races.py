@@ -15,7 +15,8 @@ from conftest import create_tables, make_app
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
-from scan.platform.models import Scan, hash_token
+from scan.platform.models import Scan
+from scan.platform.stamps import hash_token
 from scan.scans import forms, store
 from scan.scoring import score, visible_questions
 

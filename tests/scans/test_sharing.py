@@ -15,8 +15,8 @@ from portal_factories import (
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, Note, Share
-from scan.portal.shares import CONSENT_VERSION
 from scan.scans import store
+from scan.scans.sharing import CONSENT_VERSION
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from loader_samples import QUESTIONNAIRES
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore, hash_token
+from scan.platform.models import Scan, ScanFiredRule, ScanThemeScore
+from scan.platform.stamps import hash_token
 from scan.questionnaire import load_catalog
 from scan.scans import forms, store
 from scan.scoring import check_answers, score, visible_questions

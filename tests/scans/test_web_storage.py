@@ -9,15 +9,10 @@ from conftest import make_app
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
-from scan.platform.models import (
-    QuestionnaireVersion,
-    Scan,
-    ScanFiredRule,
-    ScanThemeScore,
-    hash_token,
-)
+from scan.platform.models import QuestionnaireVersion, Scan, ScanFiredRule, ScanThemeScore
+from scan.platform.stamps import hash_token
 from scan.questionnaire import AnswersError
-from scan.questionnaire.loader import from_snapshot, to_snapshot
+from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 from scan.scans import store
 from scan.scans.page_order import NextStep
 from scan.scans.store import PagePost

@@ -12,6 +12,7 @@ from studio_samples import BROKEN, BROKEN_LINE, OVERLAY
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, QuestionnaireDocument
 from scan.portal import accounts
+from scan.questionnaire.kinds import choices_of
 from scan.studio import documents
 
 BASE = "voorbeeld@1"
@@ -414,7 +415,7 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
                 data[f"q_{question.id}"] = str(question.scale.max)
             else:
                 data[f"q_{question.id}"] = {"number": "3", "text": "Een antwoord"}.get(
-                    question.type, question.choices()[0].value if question.choices() else ""
+                    question.type, choices_of(question)[0].value if choices_of(question) else ""
                 )
         response = recron.post(f"/studio/{doc.public_id}/proef", data=data)
         html = response.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """Score bands of the trend counters: per theme, how many scans scored 0-10, 10-20 ... 90-100.
 
 The entrepreneur's comparison with the sector (scan/scans/comparison.py) reads them; the
-trend counters (scan/portal/trends.py) keep them with the other counters.
+trend counters (scan/scans/trend_counters.py) keep them with the other counters.
 """
 
 from __future__ import annotations

@@ -1,0 +1,197 @@
+"""What every section of the report builds on: the context and the building blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Flowable,
+    Table,
+    TableStyle,
+)
+
+from scan.presentation import (
+    AnsweredQuestion,
+    answers_by_theme,
+)
+from scan.questionnaire.model import Questionnaire, Referral
+from scan.report.document import Paragraph, Tag, bookmark
+from scan.report.styles import (
+    BODY_HEIGHT,
+    CONTENT_WIDTH,
+    PRIMARY,
+    RULE,
+    Styles,
+    level_colours,
+)
+from scan.report.typesetting import FONT, para, plain
+from scan.scoring import Answer, Result, risk_level_index
+
+TOP_PRIORITIES = 5
+# A table of contacts: a dark header row, thin rules between rows, text from the top.
+CONTACT_TABLE_STYLE = [
+    ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("TOPPADDING", (0, 0), (-1, -1), 5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+]
+Note = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the sections read: the result, its questionnaire, and the report's extras."""
+
+    result: Result
+    q: Questionnaire
+    reference: str
+    day: dt.date
+    answers: Mapping[str, Answer] | None
+    notes: Sequence[Note] | None
+    st: Styles
+    adviser: tuple[str, str] | None = None
+    # The entrepreneur's action plan by advice id: (state, who, when), each may be "".
+    plan: Mapping[str, tuple[str, str, str]] | None = None
+
+    @cached_property
+    def answered(self) -> dict[str, tuple[AnsweredQuestion, ...]]:
+        """Return each theme's visible questions with the answers in words (none: no answers)."""
+        if self.answers is None:
+            return {}
+        return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
+
+    def level_colour(self, score: float | None) -> Color:
+        """Return the colour of the risk level a score falls in (primary when unknown)."""
+        levels = self.q.risk_levels
+        if score is None or not levels:
+            return PRIMARY
+        return level_colours(len(levels))[risk_level_index(levels, score)]
+
+    def level_label(self, score: float) -> str:
+        """Return the label of the risk level a score falls in."""
+        return self.q.risk_levels[risk_level_index(self.q.risk_levels, score)].label
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+def make_table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
+    """Return a table whose rows may split across pages when a cell is taller than a page."""
+    table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options)
+    # Plain-string cells (the empty ones to fill in) would otherwise be set in Helvetica.
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
+    return table
+
+
+def pair_table(
+    left,
+    right,
+    total: float,
+    right_width: float,
+    *,
+    valign: str,
+    top: float,
+    bottom: float,
+    extra: tuple = (),
+) -> Table:
+    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag."""
+    return make_table(
+        [[left, right]],
+        [total - right_width, right_width],
+        [
+            ("VALIGN", (0, 0), (-1, -1), valign),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            *extra,
+        ],
+    )
+
+
+def box_table(
+    content: list[Flowable],
+    *,
+    background: Color,
+    bar: Color | None = None,
+    border: Color | None = None,
+    padding: float = 10,
+) -> Table:
+    """Return content in a shaded box, optionally with a coloured bar on the left."""
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding + (4 if bar else 0)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding - 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding - 2),
+    ]
+    if border is not None:
+        commands.append(("BOX", (0, 0), (-1, -1), 0.8, border))
+    if bar is not None:
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, bar))
+    return make_table([[content]], [CONTENT_WIDTH], commands)
+
+
+def tag_for(text: str, colour: Color, st: Styles, width: float = 2.4 * cm) -> Tag:
+    """Return a small coloured label, e.g. a priority."""
+    return Tag(plain(text), colour, st.tag, width, pad=(2.5, 3.5, 3))
+
+
+def make_heading(text: str, style, level: int | None = None) -> Paragraph:
+    """Return a heading; with a level it also becomes an entry in the PDF outline."""
+    heading = Paragraph(para(text), style)
+    return bookmark(heading, " ".join(text.split()), level) if level is not None else heading
+
+
+def bullets(items: Sequence[str], st: Styles) -> list[Flowable]:
+    """Return a bulleted list of (already marked-up) items."""
+    return [Paragraph(item, st.bullet, bulletText="\u2022") for item in items]
+
+
+def header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
+    """Return the header cells of a table."""
+    return [Paragraph(title, st.cell_head) for title in titles]
+
+
+def link_markup(url: str) -> str:
+    """Return markup for a clickable web address, shown without https:// and www."""
+    shown = url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        return para(shown)
+    href = escape(url, {'"': "&quot;"})
+    return f'<a href="{href}" color="#154273">{para(shown)}</a>'
+
+
+def contact_markup(ref: Referral, *, inline: bool = False) -> str:
+    """Return a referral's ways to get in touch as markup, phone first."""
+    parts = []
+    if ref.phone:
+        parts.append(f"<b>{para(ref.phone)}</b>")
+    if ref.url:
+        parts.append(link_markup(ref.url))
+    if ref.contact:
+        parts.append(para(ref.contact))
+    return (", " if inline else "<br/>").join(parts)
+
+
+def height_of(flowables: Sequence[Flowable]) -> float:
+    """Return how tall flowables are when laid out at the content width."""
+    return sum(f.wrap(CONTENT_WIDTH, BODY_HEIGHT)[1] for f in flowables)
+
+
+def referral_of(ctx: Context, ref_id: str) -> Referral | None:
+    return ctx.q.registry.get(ref_id)
+
+
+def with_colour(style: ParagraphStyle, colour: Color) -> ParagraphStyle:
+    """Return a copy of a style in another text colour."""
+    return ParagraphStyle(f"{style.name}-{colour.hexval()}", parent=style, textColor=colour)

@@ -1,0 +1,382 @@
+"""The report's first pages: the cover, this week's steps and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+)
+
+from scan.presentation import (
+    counts_sentence,
+    dutch_date,
+    plural,
+)
+from scan.questionnaire.values import PRIORITY_LABELS
+from scan.report import wording as texts
+from scan.report.chart import theme_chart
+from scan.report.document import CheckBox, Paragraph, bookmark
+from scan.report.sections.blocks import (
+    CONTACT_TABLE_STYLE,
+    TOP_PRIORITIES,
+    Context,
+    box_table,
+    bullets,
+    contact_markup,
+    header_row,
+    make_heading,
+    make_table,
+    pair_table,
+    referral_of,
+    tag_for,
+    with_colour,
+)
+from scan.report.styles import (
+    CONTENT_WIDTH,
+    DANGER,
+    DANGER_LIGHT,
+    LIGHT,
+    MUTED,
+    PRIMARY,
+    PRIORITY_COLOURS,
+    RULE,
+    TINT,
+    WHITE,
+    ink,
+)
+from scan.report.typesetting import number, para
+from scan.scoring import FiredAdvice
+
+# --- cover ----------------------------------------------------------------------------------
+
+
+def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
+    """Return the cover: title, sector, date, reference, this week's calls (`week`, see
+    scan/report/first_page.py) and a confidentiality note."""
+    st, result = ctx.st, ctx.result
+    facts = [
+        ("Sector", para(result.sector)),
+        ("Datum", dutch_date(ctx.day)),
+        ("Vragenlijst", f"versie {result.version}"),
+        ("Referentie", para(ctx.reference)),
+    ]
+    rows = [[Paragraph(label, st.muted), Paragraph(value, st.body)] for label, value in facts]
+    widths = [3.4 * cm, CONTENT_WIDTH - 3.4 * cm]
+    if week:  # two facts a row: room for this week's calls
+        rows = [rows[0] + rows[1], rows[2] + rows[3]]
+        widths = [2.2 * cm, CONTENT_WIDTH / 2 - 2.2 * cm] * 2
+    facts_table = make_table(
+        rows,
+        widths,
+        [
+            ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ],
+    )
+    return [
+        bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
+        Spacer(1, 4),
+        Paragraph(para(result.title), st.cover_title),
+        Paragraph(texts.SUBTITLE, st.cover_subtitle),
+        facts_table,
+        Spacer(1, 0.1 * cm if week else 0.6 * cm),
+        *week,
+        # With this week's calls on it, the cover offers an adviser's help in one line, and
+        # keeps the box with room to write for a shared scan.
+        *(
+            [_adviser_box(ctx), Spacer(1, 0.4 * cm if not week else 0.1 * cm)]
+            if not week or ctx.adviser
+            else [Paragraph(texts.ADVISER_NONE, st.small), Spacer(1, 0.2 * cm)]
+        ),
+        box_table(
+            [Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=6 if week else 10
+        ),
+        NextPageTemplate("body"),
+        PageBreak(),
+    ]
+
+
+def _adviser_box(ctx: Context) -> Table:
+    """Return the cover's adviser box: who the scan was shared with, with room to write."""
+    st = ctx.st
+    if ctx.adviser is None:
+        return box_table([Paragraph(texts.ADVISER_NONE, st.small)], background=TINT, bar=PRIMARY)
+    organisation, contact = ctx.adviser
+    who = f"<b>{para(organisation)}</b>" + (f" \u00b7 {para(contact)}" if contact else "")
+    name, phone = texts.ADVISER_FILL
+    inner = CONTENT_WIDTH - 2 * 10 - 4
+    fill = make_table(
+        [[Paragraph(name, st.muted), "", Paragraph(phone, st.muted), ""]],
+        [2.6 * cm, inner / 2 - 2.6 * cm, 1.8 * cm, inner / 2 - 1.8 * cm],
+        [
+            ("LINEBELOW", (1, 0), (1, 0), 0.5, MUTED),
+            ("LINEBELOW", (3, 0), (3, 0), 0.5, MUTED),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ],
+    )
+    lines = [
+        Paragraph(f"{texts.ADVISER_TITLE}: {texts.ADVISER_INTRO}", st.muted),
+        Paragraph(who, st.body),
+        fill,
+    ]
+    return box_table(lines, background=TINT, bar=PRIMARY)
+
+
+# --- this week ------------------------------------------------------------------------------
+
+
+def this_week(ctx: Context) -> list[Flowable]:
+    """Return the one-page "Doe dit deze week": the three most urgent steps and whom to call."""
+    st, result = ctx.st, ctx.result
+    story: list[Flowable] = [make_heading(texts.WEEK_TITLE, st.h1, 0)]
+    score = (
+        f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
+    )
+    story.append(Paragraph(f"Uw uitkomst: <b>{para(outcome_label(ctx))}</b>.{score}", st.lead))
+    steps = week_steps(result.advice)
+    inner = CONTENT_WIDTH - 2 * 10 - 4
+    if steps:
+        story.append(Paragraph(texts.WEEK_INTRO, st.body))
+        story.append(Spacer(1, 6))
+        for n, (item, step) in enumerate(steps, start=1):
+            row = pair_table(
+                [
+                    Paragraph(f"{n}. {para(step)}", st.box_title),
+                    Paragraph(f"{texts.WEEK_FROM} {para(item.title)}", st.muted),
+                ],
+                CheckBox(12),
+                inner,
+                1 * cm,
+                valign="TOP",
+                top=0,
+                bottom=0,
+            )
+            story += [
+                box_table(
+                    [row],
+                    background=DANGER_LIGHT if item.red_flag else WHITE,
+                    bar=PRIORITY_COLOURS[item.priority],
+                    border=RULE,
+                ),
+                Spacer(1, 8),
+            ]
+    else:
+        story.append(Paragraph(texts.WEEK_NONE, st.body))
+    top = [item for item, _ in steps]
+    story += [Spacer(1, 6), make_heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx, top)]
+    if not steps:  # nothing to do this week: the summary may follow on the same page
+        return [KeepTogether(story), Spacer(1, 18)]
+    return [KeepTogether(story), PageBreak()]
+
+
+def week_steps(advice: Sequence[FiredAdvice], count: int = 3) -> list[tuple[FiredAdvice, str]]:
+    """Return the most urgent steps: each top tip's first step, then their next steps."""
+    steps = [(item, item.steps[0]) for item in advice[:count]]
+    for item in advice[:count]:
+        steps += [(item, step) for step in item.steps[1:]]
+    return steps[:count]
+
+
+def _week_calls(ctx: Context, top: Sequence[FiredAdvice]) -> list[Flowable]:
+    """Return whom to call for the week's steps: 112 first, then the steps' contacts."""
+    st = ctx.st
+    ids = ["noodnummer_112", texts.MMA_ID]
+    if ctx.result.red_flag:
+        ids.append(texts.VERTROUWENSLIJN_ID)
+    for item in top:
+        ids.extend(item.referrals)
+    situations = {ref_id: situation for situation, ref_id, _, _ in texts.WHO_TO_CALL}
+    rows = [header_row(("Wanneer?", "Wie", "Hoe"), st)]
+    for ref_id in dict.fromkeys(ids):
+        ref = referral_of(ctx, ref_id)
+        if ref is None:
+            continue
+        when = situations.get(ref_id) or _first_sentence(ref.when)
+        rows.append(
+            [
+                Paragraph(para(when), st.cell),
+                Paragraph(f"<b>{para(ref.name)}</b>", st.cell),
+                Paragraph(contact_markup(ref), st.cell),
+            ]
+        )
+    if len(rows) == 1:
+        return [Paragraph(f"{texts.WEEK_DANGER}: <b>{texts.EMERGENCY}</b>", st.body)]
+    table = make_table(
+        rows,
+        [CONTENT_WIDTH - 10.6 * cm, 5.6 * cm, 5 * cm],
+        CONTACT_TABLE_STYLE,
+        repeat=1,
+    )
+    return [table]
+
+
+def _first_sentence(text: str) -> str:
+    """Return the first sentence of a text (a referral's "when")."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+def summary(ctx: Context) -> list[Flowable]:
+    """Return the summary: red flag, overall level, theme chart and top priorities."""
+    st, result = ctx.st, ctx.result
+    story: list[Flowable] = [make_heading("Samenvatting", st.h1, 0)]
+    if result.red_flag:
+        story += [_red_flag_box(ctx), Spacer(1, 12)]
+    story += [_outcome_box(ctx), Spacer(1, 6)]
+    story += [
+        KeepTogether(
+            [
+                make_heading("Score per onderwerp", st.h2),
+                Spacer(1, 4),
+                theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
+                Spacer(1, 6),
+                Paragraph(texts.CHART_NOTE, st.muted),
+            ]
+        ),
+        Spacer(1, 8),
+    ]
+    story += _top_priorities(ctx)
+    return story
+
+
+def _red_flag_box(ctx: Context) -> Table:
+    """Return the urgent box: a serious signal, do not act alone, whom to call."""
+    st, result = ctx.st, ctx.result
+    mma = referral_of(ctx, texts.MMA_ID)
+    mma_phone = mma.phone if mma and mma.phone else texts.MMA_PHONE
+    calls = [
+        f"Is er direct gevaar? Bel <b>{texts.EMERGENCY}</b>.",
+        f"Anoniem melden: <b>{texts.MMA_NAME}</b>, <b>{para(mma_phone)}</b> (gratis).",
+    ]
+    seen = set(texts.NATIONAL_IDS)
+    trust = referral_of(ctx, texts.VERTROUWENSLIJN_ID)
+    if trust is not None:
+        seen.add(trust.id)
+        contact = contact_markup(trust, inline=True)
+        calls.append(f"Onder druk gezet of bedreigd? {para(trust.name)}: {contact}")
+    calls.append(f"Aangifte doen of advies van de politie: bel <b>{texts.POLICE}</b>.")
+    for item in result.advice:
+        if not item.red_flag:
+            continue
+        for ref_id in item.referrals:
+            ref = referral_of(ctx, ref_id)
+            if ref is None or ref_id in seen:
+                continue
+            seen.add(ref_id)
+            calls.append(f"{para(ref.name)}: {contact_markup(ref, inline=True)}")
+    about = [para(item.title) for item in result.advice if item.red_flag]
+    content: list[Flowable] = [
+        Paragraph(para(texts.RED_FLAG_TITLE), with_colour(st.box_title, DANGER)),
+        Paragraph(texts.RED_FLAG_INTRO.format(label=para(outcome_label(ctx))), st.body),
+    ]
+    if about:
+        content.append(Paragraph(texts.RED_FLAG_ABOUT, st.label))
+        content += bullets(about, st)
+    content += [Spacer(1, 4), Paragraph(texts.RED_FLAG_ALONE, st.body), *bullets(calls, st)]
+    return box_table(content, background=DANGER_LIGHT, bar=DANGER, border=DANGER)
+
+
+def _outcome_box(ctx: Context) -> Table:
+    """Return the overall level in plain words, with the total score and what it means."""
+    st, result = ctx.st, ctx.result
+    colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
+    text_colour = ink(colour)
+    label = outcome_label(ctx)
+    score = (
+        f"Totaalscore <b>{number(result.overall)}</b> van de 100"
+        if result.overall is not None
+        else "Geen totaalscore"
+    )
+    inner_width = CONTENT_WIDTH - 2 * 12 - 4
+    top = pair_table(
+        Paragraph(para(label), with_colour(st.big, text_colour)),
+        Paragraph(score, with_colour(st.right, text_colour)),
+        inner_width,
+        6.5 * cm,
+        valign="BOTTOM",
+        top=0,
+        bottom=4,
+    )
+    content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
+    if result.outcome:
+        content.append(Paragraph(para(result.outcome.explanation), st.body))
+    if result.red_flag and result.score_level is not None:
+        content.append(
+            Paragraph(
+                texts.RED_FLAG_SCORE.format(
+                    score=number(result.overall), level=para(result.score_level.label.lower())
+                ),
+                st.body,
+            )
+        )
+    if result.overall is None:
+        content.append(Paragraph(texts.NO_SCORE, st.body))
+    content.append(Paragraph(para(counts_sentence(result)), st.muted))
+    return box_table(content, background=LIGHT, bar=colour, padding=12)
+
+
+def outcome_label(ctx: Context) -> str:
+    """Return the outcome's label: the red-flag outcome or the level ("Geen uitkomst")."""
+    outcome = ctx.result.outcome
+    return outcome.label if outcome else "Geen uitkomst"
+
+
+def _top_priorities(ctx: Context) -> list[Flowable]:
+    """Return the most urgent advice as a short table, or a word of praise when there is none."""
+    st, result = ctx.st, ctx.result
+    heading = make_heading("Uw belangrijkste actiepunten", st.h2)
+    if not result.advice:
+        return [heading, Paragraph(texts.NO_ADVICE, st.body)]
+    titles = {t.id: t.title for t in result.themes}
+    rows: list[list] = [header_row(("", "Wat", "Onderwerp", "Prioriteit"), st)]
+    for index, item in enumerate(result.advice[:TOP_PRIORITIES], start=1):
+        rows.append(
+            [
+                Paragraph(str(index), st.cell_bold),
+                Paragraph(para(item.title), st.cell_bold),
+                Paragraph(para(titles.get(item.theme, "")), st.cell),
+                tag_for(PRIORITY_LABELS[item.priority], PRIORITY_COLOURS[item.priority], st),
+            ]
+        )
+    widths = [0.8 * cm, CONTENT_WIDTH - 0.8 * cm - 4.4 * cm - 2.8 * cm, 4.4 * cm, 2.8 * cm]
+    table = make_table(
+        rows,
+        widths,
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+        repeat=1,
+    )
+    more = len(result.advice) - TOP_PRIORITIES
+    story: list[Flowable] = [heading, table]
+    total = plural(len(result.advice), "tip", "tips")
+    if more > 0:
+        story.append(Spacer(1, 4))
+        story.append(
+            Paragraph(
+                f"U heeft in totaal {total}. Ze staan allemaal per onderwerp verderop "
+                "in dit rapport, en in het actieplan.",
+                st.muted,
+            )
+        )
+    return story

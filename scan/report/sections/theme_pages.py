@@ -1,0 +1,234 @@
+"""The report's part per theme: score, what needs attention and the advice."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Spacer,
+    Table,
+)
+
+from scan.presentation import (
+    plural,
+)
+from scan.questionnaire.kinds import is_scored
+from scan.questionnaire.model import Questionnaire
+from scan.questionnaire.plan import QuestionPlan
+from scan.questionnaire.values import NOT_APPLICABLE, PRIORITY_LABELS, UNKNOWN
+from scan.report import wording as texts
+from scan.report.chart import score_bar
+from scan.report.document import Paragraph
+from scan.report.sections.blocks import (
+    Context,
+    box_table,
+    make_heading,
+    make_table,
+    pair_table,
+    referral_of,
+    tag_for,
+)
+from scan.report.styles import (
+    CONTENT_WIDTH,
+    DANGER_LIGHT,
+    LIGHT,
+    MUTED,
+    PRIMARY,
+    PRIORITY_COLOURS,
+    RULE,
+    WHITE,
+)
+from scan.report.typesetting import number, para
+from scan.scoring import Answer, FiredAdvice, ThemeScore
+
+# --- themes ---------------------------------------------------------------------------------
+
+
+def themes(ctx: Context) -> list[Flowable]:
+    """Return one part per theme: score, answers that need attention, advice with steps."""
+    st = ctx.st
+    story: list[Flowable] = [
+        CondPageBreak(16 * cm),
+        Spacer(1, 12),
+        make_heading("Resultaat per onderwerp", st.h1, 0),
+        Paragraph(texts.THEMES_INTRO, st.lead),
+    ]
+    for index, theme in enumerate(ctx.result.themes, start=1):
+        story += _theme(ctx, index, theme)
+    return story
+
+
+def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
+    """Return one theme's part."""
+    st = ctx.st
+    story: list[Flowable] = [CondPageBreak(7 * cm), Spacer(1, 10)]
+    title = make_heading(f"{index}. {theme.title}", st.h2, 1)
+    title.outline = (f"{index}. {' '.join(theme.title.split())}", 1)
+    if theme.score is None:
+        line = "<b>Geen score</b>"
+    else:
+        line = (
+            f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
+            f"{para(ctx.level_label(theme.score))}"
+        )
+    score_row = pair_table(
+        Paragraph(line, st.body),
+        score_bar(theme.score, ctx.q.risk_levels, 5.5 * cm),
+        CONTENT_WIDTH,
+        5.5 * cm,
+        valign="MIDDLE",
+        top=2,
+        bottom=6,
+        extra=(("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),),
+    )
+    score_row.keepWithNext = True
+    model = ctx.q.compiled.themes.get(theme.id)
+    about = [para(model.description)] if model else []
+    about.append(_theme_counts(ctx, theme))
+    header: list[Flowable] = [
+        title,
+        score_row,
+        Spacer(1, 6),
+        Paragraph(" ".join(a for a in about if a), st.muted),
+    ]
+    advice = [item for item in ctx.result.advice if item.theme == theme.id]
+    attention = _attention(ctx, theme.id, advice)
+    parts: list[list[Flowable]] = []
+    if attention:
+        parts.append(
+            [
+                make_heading("Antwoorden die aandacht vragen", st.h3),
+                _attention_table(ctx, attention),
+            ]
+        )
+    for index_, item in enumerate(advice):
+        lead = [make_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
+        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 10)])
+    if not advice and theme.score is not None:
+        parts.append([Paragraph(texts.THEME_NO_ADVICE, st.body)])
+    # Keep the theme's header with its first part, and every heading with what follows it
+    # (KeepTogether itself cannot be "kept with next", so headings go inside the groups).
+    if parts:
+        parts[0] = header + parts[0]
+    else:
+        parts = [header]
+    story += [KeepTogether(part) for part in parts]
+    return story
+
+
+def _theme_counts(ctx: Context, theme: ThemeScore) -> str:
+    """Return what the theme's score is based on, and any cap or extra weight."""
+    if theme.score is None:
+        return texts.THEME_NO_SCORE
+    parts = [f"De score is gebaseerd op {plural(theme.counted, 'vraag', 'vragen')}."]
+    if theme.unknown:
+        parts.append(f"{theme.unknown} keer “Weet ik niet” of “Niet van toepassing” telt niet mee.")
+    if theme.skipped:
+        parts.append(f"{plural(theme.skipped, 'vraag', 'vragen')} sloeg u over.")
+    if theme.weight != 1:
+        parts.append(f"Dit onderwerp weegt {number(theme.weight)} keer mee in de totaalscore.")
+    if theme.capped_by:
+        parts.append(f"Door een ernstig antwoord is deze score maximaal {number(theme.score)}.")
+    return " ".join(parts)
+
+
+def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[tuple[str, str]]:
+    """Return (question, answer) pairs that need attention, in questionnaire order.
+
+    These are the answers that made this theme's advice fire, plus, when the raw answers are
+    known, every scored answer in the theme that is not the best one or is "Weet ik niet".
+    A trigger that is a good answer (the best of a scored question) or a context answer (an
+    unscored question that only decides which questions show, like "Verhuurt u?") is left out.
+    """
+    order = {question.id: i for i, question in enumerate(ctx.q.questions)}
+    context = _context_questions(ctx.q)
+    answers = ctx.answers or {}
+    found: dict[str, tuple[str, str]] = {}
+    for item in advice:
+        for trigger in item.triggers:
+            question = ctx.q.question(trigger.question_id)
+            if is_scored(question):
+                value = answers.get(question.id)
+                if value is not None and not _below_best(ctx.q.compiled.plans[question.id], value):
+                    continue
+            elif question.id in context:
+                continue
+            found.setdefault(trigger.question_id, (trigger.question, trigger.answer))
+    for row in ctx.answered.get(theme_id, ()):
+        question, value = row.question, row.value
+        if value is None or not is_scored(question) or question.id in found:
+            continue
+        if _below_best(ctx.q.compiled.plans[question.id], value):
+            found[question.id] = (question.text, row.label)
+    return [found[k] for k in sorted(found, key=lambda k: order.get(k, len(order)))]
+
+
+def _context_questions(q: Questionnaire) -> set[str]:
+    """Return the unscored questions other questions' show_if reads: context, not a risk."""
+    read = set().union(*(expr.symbols for expr in q.compiled.show_if.values()))
+    return {question_id for question_id in read if not is_scored(q.question(question_id))}
+
+
+def _below_best(plan: QuestionPlan, value: Answer) -> bool:
+    """Tell whether a scored answer is "Weet ik niet" or scores less than the best answer."""
+    if value == UNKNOWN or value == [UNKNOWN]:
+        return True
+    if value == NOT_APPLICABLE or value == [NOT_APPLICABLE]:
+        return False
+    return plan.fraction(value) < plan.best()
+
+
+def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
+    """Return the answers that need attention as a two-column table."""
+    st = ctx.st
+    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]]
+    data += [[Paragraph(para(q), st.cell), Paragraph(para(a), st.cell_bold)] for q, a in rows]
+    return make_table(
+        data,
+        [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38],
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), MUTED),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ],
+        repeat=1,
+    )
+
+
+def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
+    """Return one piece of advice: title, priority, why, concrete steps and whom to ask."""
+    st = ctx.st
+    colour = PRIORITY_COLOURS[item.priority]
+    inner_width = CONTENT_WIDTH - 2 * 10 - 4
+    head = pair_table(
+        Paragraph(para(item.title), st.box_title),
+        tag_for(PRIORITY_LABELS[item.priority], colour, st),
+        inner_width,
+        2.6 * cm,
+        valign="TOP",
+        top=0,
+        bottom=2,
+    )
+    content: list[Flowable] = [head, Paragraph(para(item.explanation), st.body)]
+    content.append(Paragraph("Stappen", st.label))
+    content += [
+        Paragraph(para(step), st.step, bulletText=f"{n}.")
+        for n, step in enumerate(item.steps, start=1)
+    ]
+    refs = [ref for ref in (referral_of(ctx, r) for r in item.referrals) if ref is not None]
+    if refs:
+        names = [
+            f"{para(ref.name)} ({para(ref.phone)})"
+            if ref.phone and ref.phone not in ref.name
+            else para(ref.name)
+            for ref in refs
+        ]
+        content.append(Spacer(1, 2))
+        content.append(Paragraph("<b>Hulp hierbij:</b> " + "; ".join(names), st.small))
+    background = DANGER_LIGHT if item.red_flag else WHITE
+    return box_table(content, background=background, bar=colour, border=RULE, padding=10)

@@ -1,0 +1,119 @@
+"""A submitted scan's PDF report, for the entrepreneur and for an adviser alike.
+
+Both PDF routes get their file here: the same report, the same follow-up extras and the same
+cache; an adviser's copy adds the organisation and adviser on the cover and, when asked, the
+notes. Every part that changes the file is part of the cache key.
+
+The first PDF is quick too: right after submitting, `first_render` starts a background thread
+with its own app context (and so its own database session) that renders the entrepreneur's
+PDF into the cache under the key the first download will ask for. When the download comes
+first, or two workers render at once, the cache keeps one row and both get a PDF. The link
+token travels only as an argument in memory (the follow-up reads the chain with it); it is
+never logged or stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import Flask, current_app
+
+from scan.platform.extensions import db
+from scan.platform.models import PLAN_STATES, Scan
+from scan.questionnaire import Questionnaire
+from scan.report import render_pdf
+from scan.report.progress import Progress
+from scan.scans import comparison, pdf_cache, repeats, store
+
+
+def scan_pdf(
+    scan: Scan,
+    q: Questionnaire,
+    *,
+    reference: str,
+    variant: str,
+    progress: Progress | None,
+    adviser: tuple[str, str] | None = None,
+    adviser_notes: list[tuple[str, str, str]] | None = None,
+) -> bytes:
+    """Return the scan's PDF, from the cache when nothing in it changed."""
+    extras = report_extras(scan, progress)
+    for_adviser = (pdf_cache.notes_part(adviser_notes), *adviser) if adviser else ()
+    key = pdf_cache.cache_key(
+        store.snapshot_of(q)[1], scan.submitted_at, reference, *for_adviser, extras_part(extras)
+    )
+    return pdf_cache.cached_pdf(
+        scan,
+        variant,
+        key,
+        lambda: render_pdf(
+            store.result_of(scan, q),
+            q,
+            reference=reference,
+            answers=dict(scan.answers or {}),
+            adviser_notes=adviser_notes,
+            adviser=adviser,
+            date=scan.submitted_at.date() if scan.submitted_at else None,
+            **extras,
+        ),
+    )
+
+
+def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str) -> bytes:
+    """Return the entrepreneur's own PDF of a submitted scan (the link token reads the chain)."""
+    return scan_pdf(
+        scan,
+        q,
+        # The start of the token's hash: it names the scan and cannot be turned back into the link.
+        reference=scan.token_hash[:8].upper(),
+        variant=pdf_cache.SCAN_VARIANT,
+        progress=repeats.progress_of(scan, token),
+    )
+
+
+def first_render(scan: Scan, token: str) -> threading.Thread | None:
+    """Render a just-submitted scan's PDF in the background (REPORT_PRERENDER); return the
+    thread, or None when switched off."""
+    if not current_app.config.get("REPORT_PRERENDER", True):
+        return None
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=_render_in_background, args=(app, scan.id, token), daemon=True)
+    thread.start()
+    return thread
+
+
+def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
+    with app.app_context():
+        try:
+            scan = db.session.get(Scan, scan_id)
+            if scan is not None and scan.submitted_at is not None:
+                entrepreneur_pdf(scan, store.questionnaire_of(scan), token)
+        except Exception as error:  # the download renders it then; never lose a request
+            from scan.platform.logs import describe
+
+            db.session.rollback()
+            app.logger.warning("first PDF not rendered ahead: %s", describe(error))
+        finally:
+            db.session.remove()
+
+
+def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:
+    """Return the PDF's follow-up arguments: the plan in words, the progress if any, and the
+    comparison with the sector."""
+    plan = {
+        s.advice_id: (
+            PLAN_STATES.get(s.state, ""),
+            s.who or "",
+            f"{s.due:%d-%m-%Y}" if s.due else "",
+        )
+        for s in scan.plan_steps
+    }
+    places = [(p.title, p.words) for p in comparison.comparison_for(scan)]
+    return {"plan": plan, "progress": progress, "comparison": places}
+
+
+def extras_part(extras: dict[str, Any]) -> str:
+    """Return a cache-key part that changes whenever the PDF's plan, progress or comparison
+    with the sector changes."""
+    return repr((sorted(extras["plan"].items()), extras["progress"], extras["comparison"]))
