@@ -26,7 +26,6 @@ from sqlalchemy import select
 
 from scan.platform.extensions import db
 from scan.platform.models import Scan, TrendCount
-from scan.portal import trends
 from scan.scans import store, trend_counters
 from scan.scans.trend_bands import BANDS
 
@@ -143,5 +142,5 @@ def comparison_for(scan: Scan) -> list[ThemePlace]:
         return []
     q = store.questionnaire_of(scan)
     themes = {t.id: t.title for t in q.themes}
-    min_group = current_app.config.get("TRENDS_MIN_GROUP", trends.MIN_GROUP)
+    min_group = current_app.config["TRENDS_MIN_GROUP"]  # as the advisers' trends
     return compare(scan, themes, dt.date.today(), min_group)

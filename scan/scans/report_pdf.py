@@ -77,7 +77,7 @@ def first_render(scan: Scan, token: str) -> threading.Thread | None:
     thread, or None when switched off."""
     if not current_app.config.get("REPORT_PRERENDER", True):
         return None
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app
     thread = threading.Thread(target=_render_in_background, args=(app, scan.id, token), daemon=True)
     thread.start()
     return thread
