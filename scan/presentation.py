@@ -6,12 +6,15 @@ Domain code: no Flask, no database. The web and the report only format what this
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from scan.questionnaire.advice import FiredAdvice
 from scan.questionnaire.kinds import kind_of
-from scan.questionnaire.model import Question, Questionnaire, RiskLevel, Theme
+from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -22,6 +25,64 @@ MONTHS = (
 def dutch_date(value: dt.datetime | dt.date) -> str:
     """Format a date the Dutch way: 26 februari 2027."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def score_figure(value: float | None) -> str:
+    """Return a 0-100 score as people read it, on the web and in the PDF alike: 74,6 is "74".
+
+    Whole points, rounded down: a risk level runs from its `min` up to (not including) its
+    `max`, so the figure shown always lies in the level shown next to it (74,6 is "Aandacht
+    nodig", 50 tot 75; rounding to 75 would read as "Weerbaar"). None is "geen".
+    """
+    if value is None:
+        return "geen"
+    return str(math.floor(value + 1e-9))
+
+
+def _same_words(text: str) -> str:
+    """Return a text reduced to its words, to see that two steps or titles say the same."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def distinct_advice(advice: Sequence[FiredAdvice]) -> tuple[FiredAdvice, ...]:
+    """Return the advice with every job listed once, in the order given (most urgent first).
+
+    Two rules with the same title become one piece of advice (the first keeps its place and
+    takes the other's steps, referrals and triggers). A step that an earlier step already
+    says (the same words, or all of them inside a longer step) is left out of the later
+    advice. The web pages and the PDF both show this.
+    """
+    merged: dict[str, FiredAdvice] = {}
+    for item in advice:
+        key = _same_words(item.title)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = item
+            continue
+        merged[key] = replace(
+            first,
+            steps=first.steps + item.steps,
+            referrals=first.referrals
+            + tuple(r for r in item.referrals if r not in first.referrals),
+            triggers=first.triggers + tuple(t for t in item.triggers if t not in first.triggers),
+        )
+    seen: list[str] = []
+    out = []
+    for item in merged.values():
+        steps = []
+        for step in item.steps:
+            key = f" {_same_words(step)} "
+            if not any(key in earlier for earlier in seen):
+                seen.append(key)
+                steps.append(step)
+        out.append(replace(item, steps=tuple(steps)) if len(steps) < len(item.steps) else item)
+    return tuple(out)
+
+
+def readable(result: Result) -> Result:
+    """Return the result as the web page and the PDF show it: every job listed once."""
+    advice = distinct_advice(result.advice)
+    return result if advice == result.advice else replace(result, advice=advice)
 
 
 def band(levels: list[RiskLevel], value: float | None, red_flag: bool = False) -> str:
@@ -138,6 +199,28 @@ def counts_sentence(result: Result) -> str:
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class TodayStep:
+    """A step for today on a red flag, with the organisations to call (name and number)."""
+
+    text: str
+    calls: tuple[Referral, ...]
+
+
+def today_steps(q: Questionnaire, result: Result) -> list[TodayStep]:
+    """Return the red flag's steps for today (at most three), each with whom to call."""
+    registry = q.registry
+    return [
+        TodayStep(step.text, tuple(registry[i] for i in step.calls if i in registry))
+        for step in result.today
+    ]
+
+
+def today_avoid(q: Questionnaire) -> str:
+    """Return what not to do on a red flag; shown after the calls, never before them."""
+    return q.red_flag_outcome.avoid
+
+
 # --- the first screen of a result: what to do this week ------------------------------------
 
 WEEK_STEPS = 3  # "Doe dit deze week": three calls, on the result's first screen and PDF page 1
@@ -149,6 +232,7 @@ WEEK_FALLBACK = ("politie", "vertrouwenslijn_afpersing")  # when the tips name f
 class WeekStep:
     """One call to make this week: whom, the number as shown and to dial, and for whom it is."""
 
+    ref_id: str
     name: str
     phone: str
     dial: str
@@ -174,7 +258,7 @@ def week_steps(result: Result, q: Questionnaire, limit: int = WEEK_STEPS) -> lis
         if not ref.phone or ref.id == EMERGENCY:
             continue
         dial = "".join(ch for ch in ref.phone if ch.isdigit() or ch == "+")
-        steps.append(WeekStep(ref.name, ref.phone, dial, first_sentence(ref.when)))
+        steps.append(WeekStep(ref.id, ref.name, ref.phone, dial, first_sentence(ref.when)))
         if len(steps) == limit:
             break
     return steps

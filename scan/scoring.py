@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 # The advice types live beside the rule plans, which prepare advice at load time.
-from scan.questionnaire.advice import FiredAdvice, Trigger  # noqa: F401 - part of a Result
+from scan.questionnaire.acute import acute_in
+from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.errors import AnswersError, Problem, did_you_mean
 from scan.questionnaire.model import (
     Question,
@@ -56,6 +57,14 @@ RED_FLAG_OUTCOME_ID = "direct_hulp"
 
 
 @dataclass(frozen=True, slots=True)
+class TodayCall:
+    """A step for today on a red flag, with the referral ids of whom to call."""
+
+    text: str
+    calls: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything a scan leads to; the web page and the PDF only read this."""
 
@@ -79,6 +88,9 @@ class Result:
     # `score_level` is the level of the score alone, so the score can be shown honestly.
     outcome: RiskOutcome | None = None
     score_level: RiskOutcome | None = None
+    # The answers that mean something is happening now, and on a red flag what to do today.
+    acute: tuple[Trigger, ...] = ()
+    today: tuple[TodayCall, ...] = ()
 
     def fired_ids(self) -> list[str]:
         """Return the ids of the rules that fired."""
@@ -209,7 +221,13 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
             rule.theme not in caps or rule.score_cap < caps[rule.theme][0]
         ):
             caps[rule.theme] = (rule.score_cap, rule.id)
-    advice = tuple(advice_list)
+    acute = acute_in(compiled.acute, clean)
+    if acute:
+        red_flag = True
+    if red_flag:  # advice that needs a safe situation waits for a later scan
+        advice = tuple(item for item in advice_list if not item.only_when_safe)
+    else:
+        advice = tuple(advice_list)
     scores = [_theme_score(plan, clean, visible, caps) for plan in compiled.theme_plans]
     themes = tuple([theme for theme, _ in scores])
 
@@ -237,7 +255,7 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         red_flag=red_flag,
         themes=themes,
         advice=advice,
-        referrals=_referrals(q, compiled.registry, advice),
+        referrals=_referrals(q, compiled.registry, advice, red_flag),
         answered=len(clean) - unknown - not_applicable,
         unknown=unknown,
         not_applicable=not_applicable,
@@ -245,7 +263,19 @@ def score(q: Questionnaire, answers: Mapping[str, Any], hidden: HiddenPolicy = "
         visible=len(visible),
         outcome=_outcome(q, risk, red_flag),
         score_level=_risk(q, unrounded, False),
+        acute=tuple(_acute_trigger(compiled.plans[i], clean[i]) for i in acute),
+        today=_today(q) if red_flag else (),
     )
+
+
+def _acute_trigger(plan: Any, value: Any) -> Trigger:
+    """Return an acute answer as the question and the answer in words."""
+    return Trigger(plan.question.id, plan.question.text, plan.label(value))
+
+
+def _today(q: Questionnaire) -> tuple[TodayCall, ...]:
+    """Return the questionnaire's steps for today on a red flag."""
+    return tuple(TodayCall(step.text, tuple(step.call)) for step in q.red_flag_outcome.today)
 
 
 def _fire(plan: RulePlan, clean, values, key: Any) -> FiredAdvice | None:
@@ -326,11 +356,15 @@ def _outcome(q: Questionnaire, risk: RiskOutcome | None, red_flag: bool) -> Risk
 
 
 def _referrals(
-    q: Questionnaire, registry: dict[str, Referral], advice: tuple[FiredAdvice, ...]
+    q: Questionnaire, registry: dict[str, Referral], advice: tuple[FiredAdvice, ...], red_flag: bool
 ) -> tuple[Referral, ...]:
-    """Return the referrals of the result: Meld Misdaad Anoniem first, no duplicates."""
+    """Return the referrals of the result: Meld Misdaad Anoniem first (then, on a red flag,
+    whom to call today), no duplicates."""
     ids = [MELD_MISDAAD_ANONIEM]
+    if red_flag:
+        ids.extend(ref for step in q.red_flag_outcome.today for ref in step.call)
     for item in advice:
         ids.extend(item.referrals)
     ids.extend(q.referrals)
-    return tuple(registry[i] for i in dict.fromkeys(ids))
+    # An older stored snapshot may lack a referral of today's steps: leave it out.
+    return tuple(registry[i] for i in dict.fromkeys(ids) if i in registry)

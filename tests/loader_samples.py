@@ -8,6 +8,15 @@ from pathlib import Path
 QUESTIONNAIRES = Path(__file__).resolve().parent.parent / "questionnaires"
 REGISTRY = QUESTIONNAIRES / "referrals.yaml"
 TEMPLATE = QUESTIONNAIRES / "examples" / "voorbeeld-branche.yaml"
+# The shipped sector scans by id (voorbeeld is a demo, not a sector).
+SECTORS = [
+    "haven",
+    "vastgoed",
+    "buitengebied_erfscan",
+    "vakantieparken",
+    "transport",
+    "bedrijventerreinen",
+]
 
 MINI = """\
 id: mini
@@ -56,6 +65,7 @@ questions:
     text: Bent u benaderd?
     help: Criminelen benaderen ondernemers.
     type: yes_no
+    acute_when: ja
     good_answer: nee
 rules:
   - id: hek_maken

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from scan.presentation import advice_by_priority, dutch_date, week_steps
+from scan.presentation import advice_by_priority, dutch_date, score_figure, week_steps
 from scan.questionnaire.duration import promised
 
 
 def register(app: Flask) -> None:
-    """Register every template filter (|datum: a Dutch date), the result's first-screen helpers
-    and the footer's operator."""
+    """Register every template filter and global, and the footer's operator.
+
+    |datum: a Dutch date; |score: a 0-100 score as the PDF prints it too (presentation);
+    |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
+    result's first screen.
+    """
     app.add_template_filter(dutch_date, "datum")
-    app.add_template_filter(promised, "duur")  # "10 tot 25 minuten", from a reading model
+    app.add_template_filter(score_figure, "score")
+    app.add_template_filter(promised, "duur")
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)

@@ -23,7 +23,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.models import SHARE_STATUSES, Share
 from scan.portal import shares
 from scan.portal.auth import roles_required
-from scan.presentation import answers_by_theme
+from scan.presentation import answers_by_theme, readable
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import pdf_cache as report_cache
@@ -94,7 +94,7 @@ def _shared_with_me(public_id: str) -> Share:
 
 def _result(share: Share) -> tuple[Questionnaire, Result]:
     q = store.questionnaire_of(share.scan)
-    return q, store.result_of(share.scan, q)
+    return q, readable(store.result_of(share.scan, q))
 
 
 # --- forms -----------------------------------------------------------------------------------

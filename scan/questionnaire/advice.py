@@ -27,3 +27,4 @@ class FiredAdvice:
     steps: tuple[str, ...]
     referrals: tuple[str, ...]
     triggers: tuple[Trigger, ...]
+    only_when_safe: bool = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.model import Question, Questionnaire, Rule, Theme
 
 METADATA = {
@@ -24,6 +25,12 @@ def describe_changes(old: Questionnaire, new: Questionnaire) -> list[str]:
     lines += _items(old.themes, new.themes, "thema", _theme_detail)
     lines += _items(old.questions, new.questions, "vraag", _question_detail)
     lines += _items(old.rules, new.rules, "advies", _rule_detail)
+    old_acute = {(x.id, words) for x, words in describe_acute(old)}
+    lines += [
+        f"Acuut (vraagt direct hulp): ‘{words}’ bij vraag ‘{x.text}’."
+        for x, words in describe_acute(new)
+        if (x.id, words) not in old_acute
+    ]
     if _dump(old.risk_levels) != _dump(new.risk_levels):
         lines.append("De risiconiveaus zijn vervangen.")
     old_refs, new_refs = list(old.referrals), list(new.referrals)

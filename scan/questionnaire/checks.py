@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from scan.questionnaire.acute import AcuteCheck, acute_checks, mark_problems
 from scan.questionnaire.errors import ExpressionError, Position, Problem, did_you_mean
 from scan.questionnaire.expressions import KEYWORDS, Expression, compile_expression, make_context
 from scan.questionnaire.kinds import is_scored, kind_of, question_problems
@@ -22,6 +23,7 @@ from scan.questionnaire.plan import (
     plan_theme,
     prepare_answers,
 )
+from scan.questionnaire.safetyerrors import safety_errors
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Compiled:
     theme_plans: tuple[ThemePlan, ...]  # in theme order
     rule_plans: tuple[RulePlan, ...]  # in the order their advice is shown
     registry: dict[str, Referral]
+    acute: tuple[AcuteCheck, ...] = ()  # the answers that escalate by themselves
 
 
 class _Reporter:
@@ -72,9 +75,14 @@ class _Reporter:
 
 
 def check_questionnaire(
-    q: Questionnaire, data: Any, registry: dict[str, Referral]
+    q: Questionnaire, data: Any, registry: dict[str, Referral], stored: bool = False
 ) -> tuple[Compiled | None, list[Problem]]:
-    """Run every cross-check; return the compiled form when there are no errors."""
+    """Run every cross-check; return the compiled form when there are no errors.
+
+    A stored snapshot (`stored`) was checked when it was published: it is rebuilt as it was,
+    so rules added since (every questionnaire marks acute answers; today's referrals are in
+    the registry) do not lock an entrepreneur out of an older scan.
+    """
     report = _Reporter(data)
     _unique(report, "themes", [t.id for t in q.themes], "theme")
     _unique(report, "questions", [x.id for x in q.questions], "question")
@@ -90,8 +98,19 @@ def check_questionnaire(
 
     for i, question in enumerate(q.questions):
         _check_question(report, i, question, theme_ids)
+    marks = list(mark_problems(q))
+    for problem in marks:
+        if problem.index >= 0:
+            path = ("questions", problem.index, *problem.path)
+            report.error(path, problem.message, problem.hint, key=problem.key)
     for i, ref in enumerate(q.referrals):
         _check_referral(report, ("referrals", i), ref, registry)
+    for i, step in enumerate([] if stored else q.red_flag_outcome.today):
+        for j, ref in enumerate(step.call):
+            if ref == MELD_MISDAAD_ANONIEM:
+                continue  # its absence is reported once, below
+            path = ("red_flag_outcome", "today", i, "call", j)
+            _check_referral(report, path, ref, registry)
     for i, theme in enumerate(q.themes):
         if not any(x.theme == theme.id for x in q.questions):
             report.error(
@@ -138,6 +157,13 @@ def check_questionnaire(
         if expr is not None:
             rules.append((rule, expr))
 
+    if not stored:
+        report.problems.extend(safety_errors(q, data))
+    if not stored and not any(p.severity == "error" for p in report.problems):
+        # Only once the rest is sound: a removed or broken question is the real problem.
+        for problem in marks:
+            if problem.index < 0:
+                report.error((), problem.message, problem.hint)
     if MELD_MISDAAD_ANONIEM not in registry:
         report.error(
             (),
@@ -171,6 +197,7 @@ def check_questionnaire(
         ),
         rule_plans=rule_plans,
         registry=registry,
+        acute=acute_checks(q),
     )
     return compiled, report.problems
 

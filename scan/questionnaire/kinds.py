@@ -156,7 +156,7 @@ class YesNo(OneOption):
     name = "yes_no"
     missing = "Kies ‘Ja’ of ‘Nee’"
     error_example = "Kies of u een eigen terrein heeft."
-    allows = frozenset({"good_answer"})
+    allows = frozenset({"good_answer", "acute_when"})
 
     def choices(self, question):
         good = question.good_answer
@@ -270,6 +270,7 @@ class Scale(Numeric):
     missing = "Kies een getal op de schaal"
     error_example = "Kies hoeveel vertrouwen u heeft in uw personeel."
     needs = "scale"
+    allows = frozenset({"acute_from"})
 
     def bounds(self, question):
         return question.scale.min, question.scale.max
@@ -310,6 +311,7 @@ class Number(Numeric):
     missing = "Vul een getal in"
     error_example = "Vul in hoeveel mensen er bij u werken."
     needs = "number"
+    allows = frozenset({"acute_from"})
 
     def bounds(self, question):
         return question.number.min, question.number.max
@@ -372,6 +374,15 @@ BLOCKS = ("options", "scale", "number")
 OPTIONAL = {
     "good_answer": ("'good_answer' is only for {users} questions", "use option scores instead"),
     "max_length": ("'max_length' is only for {users} questions, not {kind}", "remove 'max_length'"),
+    "acute_when": (
+        "'acute_when' is only for {users} questions, not {kind}",
+        "zet bij een vraag met eigen opties 'acute: true' op de optie die betekent dat het nu "
+        "gebeurt; bij een getal of schaal 'acute_from'",
+    ),
+    "acute_from": (
+        "'acute_from' is only for {users} questions, not {kind}",
+        "zet bij ja/nee 'acute_when: ja' (of nee), en bij eigen opties 'acute: true' op de optie",
+    ),
 }
 
 

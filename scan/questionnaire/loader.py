@@ -302,14 +302,14 @@ def _own_registry(data: Any, registry: dict[str, Referral]) -> dict[str, Referra
 
 
 def typed_questionnaire(
-    data: Any, registry: dict[str, Referral], source: str
+    data: Any, registry: dict[str, Referral], source: str, stored: bool = False
 ) -> tuple[Questionnaire, list[Problem]]:
     """Validate data into a checked, compiled Questionnaire; return it with its warnings."""
     registry = _own_registry(data, registry)
     model, problems = build_model(Questionnaire, data)
     if model is None:
         raise QuestionnaireError(problems)
-    compiled, problems = check_questionnaire(model, data, registry)
+    compiled, problems = check_questionnaire(model, data, registry, stored)
     if compiled is None:
         raise QuestionnaireError(problems)
     model._compiled, model._registry, model._source = compiled, registry, source

@@ -58,6 +58,8 @@ class Option(Strict):
     value: Id
     label: ShortText
     score: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
+    # Choosing this answer means something is happening now: the scan escalates by itself.
+    acute: bool = False
 
 
 class Scale(Strict):
@@ -111,6 +113,10 @@ class Question(Strict):
     weight: Annotated[StrictFloat, Field(gt=0, le=100)] = 1.0
     allow_unknown: bool = True
     allow_not_applicable: bool = False
+    # What marks an answer as "this is happening now" (see acute.py): the acute answer of a
+    # yes/no question, or the lowest acute answer of a number or scale question.
+    acute_when: Literal["ja", "nee"] | None = None
+    acute_from: StrictFloat | None = None
 
     def special_answers(self) -> list[str]:
         """Return the special answer values this question offers."""
@@ -141,6 +147,9 @@ class Rule(Strict):
     advice: Advice
     referrals: list[Id] = Field(default_factory=list)
     red_flag: bool = False
+    # Advice that asks the reader to talk to, question, visit, check on, follow, photograph or
+    # make agreements with the people or premises concerned: never shown with a red flag.
+    only_when_safe: bool = False
     score_cap: Annotated[StrictFloat, Field(ge=0, le=100)] | None = None
 
 
@@ -154,13 +163,45 @@ class RiskLevel(Strict):
     explanation: Text
 
 
+class TodayStep(Strict):
+    """One step for today on a red flag: what to do and whom to call (referral ids)."""
+
+    text: ShortText
+    call: Annotated[list[Id], Field(min_length=1, max_length=2)]
+
+
+DEFAULT_TODAY = (
+    TodayStep(
+        text="Is er nu gevaar voor u of voor iemand anders? Bel 112. Geen gevaar? Bel de politie.",
+        call=["noodnummer_112", "politie"],
+    ),
+    TodayStep(
+        text="Vertel wat u zag of meemaakte aan Meld Misdaad Anoniem. U hoeft uw naam niet te "
+        "geven.",
+        call=["meld_misdaad_anoniem"],
+    ),
+    TodayStep(
+        text="Wordt u onder druk gezet of bedreigd? Bel de Vertrouwenslijn voor advies.",
+        call=["vertrouwenslijn_afpersing"],
+    ),
+)
+
+
 class RedFlagOutcome(Strict):
-    """The outcome a red flag shows instead of a risk level: its own label and meaning."""
+    """The outcome a red flag shows instead of a risk level: its meaning and steps for today."""
 
     label: ShortText = "Direct hulp nodig"
     explanation: Text = (
         "Een van uw antwoorden wijst erop dat er nu iets ernstigs speelt bij u of uw bedrijf. "
         "Zoek vandaag hulp: u staat er niet alleen voor."
+    )
+    # At most three steps, each with the number to call; shown first, before the don'ts.
+    today: Annotated[list[TodayStep], Field(min_length=1, max_length=3)] = Field(
+        default_factory=lambda: list(DEFAULT_TODAY)
+    )
+    avoid: Text = (
+        "Ga niet zelf kijken en spreek niemand aan. Praat er niet over met wie erachter kan "
+        "zitten. Zo blijft u veilig."
     )
 
 

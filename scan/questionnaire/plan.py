@@ -242,4 +242,5 @@ def fired_advice(plan: RulePlan, clean: Mapping[str, Answer]) -> FiredAdvice:
         steps=plan.steps,
         referrals=plan.referrals,
         triggers=tuple(triggers),
+        only_when_safe=rule.only_when_safe,
     )

@@ -409,6 +409,9 @@ def questionnaire_texts(q: Questionnaire) -> Iterator[tuple[str, str]]:
             yield f"{path}.steps[{s}]", step
     yield "red_flag_outcome.label", q.red_flag_outcome.label
     yield "red_flag_outcome.explanation", q.red_flag_outcome.explanation
+    for s, step in enumerate(q.red_flag_outcome.today):
+        yield f"red_flag_outcome.today[{s}].text", step.text
+    yield "red_flag_outcome.avoid", q.red_flag_outcome.avoid
     for level_index, level in enumerate(q.risk_levels):
         yield f"risk_levels[{level_index}].label", level.label
         yield f"risk_levels[{level_index}].explanation", level.explanation

@@ -18,6 +18,7 @@ def to_snapshot(q: Questionnaire) -> dict[str, Any]:
     """Return plain data that rebuilds exactly this questionnaire, registry entries included."""
     used = set(q.referrals) | {r for rule in q.rules for r in rule.referrals}
     used.add("meld_misdaad_anoniem")
+    used.update(ref for step in q.red_flag_outcome.today for ref in step.call)
     return {
         "questionnaire": q.model_dump(mode="json", exclude={"examples"}),
         "referrals": [q.registry[r].model_dump(mode="json") for r in sorted(used)],
@@ -34,4 +35,5 @@ def from_snapshot(snapshot: dict[str, Any]) -> Questionnaire:
         raise QuestionnaireError(problems)
     registry = {r.id: r for r in registry_model.referrals}
     data = snapshot.get("questionnaire")
-    return typed_questionnaire(data, registry, "snapshot")[0]
+    # Checked when it was published: rebuilt as it was (see checks.check_questionnaire).
+    return typed_questionnaire(data, registry, "snapshot", stored=True)[0]

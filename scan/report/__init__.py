@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scan.presentation import readable
 from scan.questionnaire.errors import AnswersError
 from scan.questionnaire.model import Questionnaire
 from scan.report import first_page, followup, sections
@@ -50,6 +51,7 @@ def render_pdf(
         raise ValueError(
             f"result is for {result.questionnaire_id}@{result.version}, not for {questionnaire.key}"
         )
+    fired, result = result.advice, readable(result)
     ctx = sections.Context(
         result=result,
         q=questionnaire,
@@ -68,7 +70,7 @@ def render_pdf(
         story += sections.this_week(ctx)
     story += sections.summary(ctx) + first_page.comparison_block(comparison, ctx.st)
     if progress is not None:
-        titles = {a.id: a.title for a in result.advice}
+        titles = {a.id: a.title for a in fired}  # every rule that fired, merged or not
         story += followup.progress_section(progress, titles, ctx.st)
     story += sections.themes(ctx)
     story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)

@@ -8,6 +8,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from scan.presentation import score_figure
 from scan.questionnaire.model import RiskLevel
 from scan.report.styles import MUTED, RULE, TEXT, TRACK, level_colours
 from scan.report.typesetting import FONT, FONT_BOLD, fit, number, plain
@@ -92,7 +93,7 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
             String(
                 left + span + 8,
                 base + 3,
-                number(theme.score),
+                score_figure(theme.score),
                 fontName=FONT_BOLD,
                 fontSize=LABEL_SIZE,
                 fillColor=TEXT,

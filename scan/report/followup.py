@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from scan.presentation import dutch_date
+from scan.presentation import dutch_date, score_figure
 from scan.report.chart import _drawing
 from scan.report.progress import Point, Progress, ThemeChange
 from scan.report.sections.blocks import make_heading
@@ -42,7 +42,7 @@ def compare_chart(themes: Sequence[ThemeChange], width: float) -> Drawing:
             if value is not None:
                 bar = max(span * min(value, 100.0) / 100.0, 1.5)
                 drawing.add(Rect(left, y, bar, BAR, fillColor=colour, strokeColor=None))
-            text = f"{word} {number(value)}" if value is not None else f"{word} geen"
+            text = f"{word} {score_figure(value)}" if value is not None else f"{word} geen"
             font = FONT_BOLD if word == "nu" else FONT
             drawing.add(
                 String(left + span + 8, y + 2, text, fontName=font, fontSize=8.5, fillColor=TEXT)
@@ -87,7 +87,7 @@ def timeline_chart(points: Sequence[Point], width: float) -> Drawing:
             String(
                 cx,
                 cy + 6,
-                number(point.overall),
+                score_figure(point.overall),
                 fontName=FONT_BOLD,
                 fontSize=8,
                 fillColor=TEXT,
@@ -125,8 +125,8 @@ def progress_section(progress: Progress, advice_titles: dict[str, str], st) -> l
             how = "Dat is gelijk gebleven."
         story.append(
             Paragraph(
-                f"Totaalscore: toen {number(progress.overall_then)}, nu "
-                f"{number(progress.overall_now)} van de 100. {how}",
+                f"Totaalscore: toen {score_figure(progress.overall_then)}, nu "
+                f"{score_figure(progress.overall_now)} van de 100. {how}",
                 st.lead,
             )
         )

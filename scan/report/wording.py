@@ -72,6 +72,12 @@ THEMES_INTRO = (
     "Per onderwerp ziet u uw score, de antwoorden die aandacht vragen en wat u kunt doen. "
     "De tips staan op volgorde: wat het meest dringend is, staat bovenaan."
 )
+ADVICE_WHERE = (
+    "U heeft in totaal {total}. Per onderwerp staan ze verderop: eerst de dringendste in het "
+    "groot, daarna de andere kort. De dringendste staan ook in het actieplan."
+)
+LATER_TITLE = "Daarna ook doen"
+LATER_FIRST_STEP = "Begin zo:"
 THEME_NO_ADVICE = "Voor dit onderwerp heeft u geen extra tips nodig."
 THEME_NO_SCORE = "Geen score: geen enkele vraag van dit onderwerp heeft een antwoord dat meetelt."
 CHART_NOTE = (
@@ -84,16 +90,19 @@ ACTION_PLAN_INTRO = (
     "moet zijn. Zet een kruisje als het klaar is. Begin bovenaan: daar staat wat het meest "
     "dringend is. Op de lege regels zet u uw eigen maatregelen."
 )
-ACTION_PLAN_EMPTY_ROWS = 4
+ACTION_PLAN_LATER = (
+    "De {count} andere tips staan bij de onderwerpen, onder ‘Daarna ook doen’. "
+    "Zet ze op de lege regels als u eraan begint."
+)
+ACTION_PLAN_EMPTY_ROWS = 3
 
 NOTES_INTRO = "Deze notities zijn gemaakt door de adviseur die uw scan met u heeft besproken."
 
 MMA_ANONYMOUS = (
-    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem "
-    "(kortweg: M.) ziet uw telefoonnummer of IP-adres niet en neemt geen gesprekken op. "
-    "M. maakt een anonieme melding en stuurt die door naar de politie of andere partners. "
-    "Wat naar u te herleiden is, laat M. weg. Bellen is "
-    f"gratis. U kunt ook online melden via {MMA_SITE}."
+    "<b>Wat betekent anoniem?</b> U hoeft uw naam niet te noemen. Meld Misdaad Anoniem ziet uw "
+    "telefoonnummer of IP-adres niet en neemt geen gesprekken op. Ze sturen uw melding door "
+    "naar de politie of andere partners. Dingen waaraan iemand u kan herkennen, laten ze weg. "
+    f"Bellen is gratis. U kunt ook online melden via {MMA_SITE}."
 )
 MMA_NOT_FOR = "<b>Waarvoor is Meld Misdaad Anoniem niet?</b>"
 MMA_NOT_FOR_ITEMS = (
@@ -118,7 +127,10 @@ WHO_TO_CALL = (
     ),
     ("U wilt aangifte doen, of iets melden zonder spoed.", "politie", "Politie", POLICE),
 )
-SECTOR_HELP_INTRO = "Deze organisaties kunnen u helpen bij de onderwerpen uit uw scan."
+SECTOR_HELP_INTRO = "Deze organisaties kunnen u ook helpen bij de onderwerpen uit uw scan."
+HELP_GIVEN = (
+    "De nummers bij ‘Doe dit deze week’ voorin dit rapport noemen we hier niet nog een keer."
+)
 
 HOW_INTRO = (
     "U beantwoordde vragen over uw bedrijf. Elk antwoord telt mee in de score van een "

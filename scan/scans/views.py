@@ -29,6 +29,7 @@ from scan.presentation import (
     answers_by_theme,
     band,
     counts_sentence,
+    readable,
     required_message,
     summary_message,
 )
@@ -352,7 +353,7 @@ def result():
     scan, q = _load()
     if not scan.submitted_at:
         return redirect(url_for("scans.review"))
-    outcome = store.result_of(scan, q)
+    outcome = readable(store.result_of(scan, q))
     return render_template(
         "scans/result.html",
         q=q,

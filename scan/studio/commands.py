@@ -14,6 +14,7 @@ from scan.platform.commands import catalog_or_exit, questionnaire_folder, questi
 from scan.platform.extensions import db
 from scan.portal.accounts import get_organisation
 from scan.questionnaire import QuestionnaireError
+from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.loader import load_questionnaires, questionnaire_paths
 from scan.studio import documents
 from scan.studio.documents import documents_of
@@ -33,7 +34,8 @@ def list_command() -> None:
         click.echo(
             f"{q.id:<24} v{q.version:<3} {source:<20} {'published':<10} "
             f"{len(q.themes)} themes, {len(q.questions):>3} questions, "
-            f"{len(q.rules):>3} rules  {q.title}" + ("" if q.listed else "  (not listed)")
+            f"{len(q.rules):>3} rules, {len(describe_acute(q)):>2} acute  {q.title}"
+            + ("" if q.listed else "  (not listed)")
         )
     for doc in _stored_documents():
         if doc.status != "published":
@@ -44,6 +46,20 @@ def list_command() -> None:
     refused = {p.position.file for p in catalog.problems if p.severity == "error" and p.position}
     for name in sorted(refused):
         click.echo(f"refused: {name} (run 'questionnaires validate' to see why)", err=True)
+
+
+@questionnaires.command("show")
+@click.argument("questionnaire_id")
+def show_command(questionnaire_id: str) -> None:
+    """Show a questionnaire's outline and the answers that escalate it (acute answers)."""
+    q = catalog_or_exit().get(questionnaire_id)
+    click.echo(f"{q.key}  {q.title}")
+    click.echo(f"{len(q.themes)} themes, {len(q.questions)} questions, {len(q.rules)} rules")
+    click.echo("Acute answers (escalate to 'Direct hulp nodig' by themselves):")
+    for question, words in describe_acute(q):
+        click.echo(f"  {question.id}: {question.text} -> {words}")
+    safe = [rule.id for rule in q.rules if rule.only_when_safe]
+    click.echo(f"Advice left out of a red-flag result (only_when_safe): {', '.join(safe) or '-'}")
 
 
 def _stored_documents():

@@ -18,8 +18,9 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence
+from scan.presentation import band, counts_sentence, readable
 from scan.questionnaire import AnswersError, Questionnaire
+from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
 from scan.scans import forms
@@ -52,6 +53,7 @@ def changes(public_id: str):
         q=q,
         base=base,
         changes=describe_changes(base, q) if base else [],
+        acute=describe_acute(q),
         newer_base=newer_base_of(doc),
     )
 
@@ -143,7 +145,7 @@ def _preview_page(doc, q, theme_id, answers, errors):
 
 
 def _preview_result(doc, q, answers):
-    result = score(q, answers, hidden="ignore")
+    result = readable(score(q, answers, hidden="ignore"))
     return render_template(
         "studio/preview_result.html",
         doc=doc,

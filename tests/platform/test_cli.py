@@ -160,7 +160,7 @@ def test_list__shipped__every_questionnaire_once(runner, catalog):
     pattern = (
         rf"^voorbeeld\s+v{q.version}\s+file\s+published\s+{len(q.themes)} themes,"
         rf"\s+{len(q.questions)} questions,"
-        rf"\s+{len(q.rules)} rules  {re.escape(q.title)}  \(not listed\)$"
+        rf"\s+{len(q.rules)} rules,\s+1 acute  {re.escape(q.title)}  \(not listed\)$"
     )
     assert re.search(pattern, result.stdout, re.M), result.stdout
     assert "(not listed)" not in result.stdout.replace(q.title + "  (not listed)", "")
@@ -284,7 +284,7 @@ def test_score__answers_file__json_result(kind, runner, tmp_path, catalog):
 
 def test_score__text_format__readable_summary(runner, tmp_path, catalog):
     path = tmp_path / "antwoorden.yaml"
-    path.write_text("verhuur: nee\nbenaderd: ja\nmaatregelen: [sloten]\n")
+    path.write_text("verhuur: nee\nbenaderd: ja\ndruk_nu: ja\nmaatregelen: [sloten]\n")
     result = runner.invoke(args=["score", "voorbeeld", str(path), "--format", "text"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -292,11 +292,12 @@ def test_score__text_format__readable_summary(runner, tmp_path, catalog):
     # A red flag: the outcome is the one the result page shows, the level is the score's own.
     assert lines[1].startswith("Totaal: ") and "Uitkomst: Direct hulp nodig" in lines[1]
     q = catalog.get("voorbeeld")
-    level = score(q, {"verhuur": "nee", "benaderd": "ja", "maatregelen": ["sloten"]}).score_level
+    answers = {"verhuur": "nee", "benaderd": "ja", "druk_nu": "ja", "maatregelen": ["sloten"]}
+    level = score(q, answers).score_level
     flag = "Rode vlag: een antwoord wijst erop dat er nu iets ernstigs speelt."
     assert f"{flag} Niveau van de score alleen: {level.label}." in lines
-    title = "Blijf er niet alleen mee zitten en meld het veilig"
-    assert f"  [urgent] {title} (benaderd_melden)" in lines
+    title = "Zoek vandaag nog hulp, want de druk is er nog"
+    assert f"  [urgent] {title} (druk_nu_hulp)" in lines
     assert "  Meld Misdaad Anoniem: 0800-7000" in lines
 
 

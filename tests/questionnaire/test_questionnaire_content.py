@@ -73,7 +73,10 @@ def test_questionnaire_texts__cover_every_user_facing_field(shipped):
     n_options = sum(len(question.options) for question in q.questions)
     assert {"title", "sector", "introduction"} <= paths
     assert sum(p.endswith(".help") for p in paths) == len(q.questions)
-    assert sum(p.endswith(".text") for p in paths) == len(q.questions)
+    assert sum(p.endswith(".text") and p.startswith("questions") for p in paths) == len(q.questions)
+    assert sum(p.startswith("red_flag_outcome.today") for p in paths) == len(
+        q.red_flag_outcome.today
+    )
     assert sum(".options[" in p for p in paths) == n_options
     assert sum(".steps[" in p for p in paths) == n_steps
     assert sum(p.endswith(".description") for p in paths) == len(q.themes)
@@ -248,10 +251,11 @@ def test_meld_misdaad_anoniem__promises_only_what_its_source_says():
     mma = next(entry for entry in q_registry if entry["id"] == "meld_misdaad_anoniem")
     text = " ".join(mma["when"].split())
     # politie.nl: M. sees no number or IP address, records no calls, passes an anonymous report
-    # to the police or other partners, and leaves out what leads back to the caller.
+    # to the police or other partners, and leaves out what leads back to the caller (in B1
+    # words: not "herleiden", issue 20).
     for said in ("telefoonnummer of IP-adres niet", "geen gesprekken", "politie of andere"):
         assert said in text
-    assert "te herleiden" in text
+    assert "waaraan iemand u kan herkennen, laten ze weg" in text
     for overpromise in ("niemand", "nooit", "altijd", "zeker"):
         assert overpromise not in text.lower()
 

@@ -57,6 +57,7 @@ questions:
     text: Benaderd?
     help: H.
     type: yes_no
+    acute_when: ja
     good_answer: nee
   - {id: mensen, theme: signalen, text: Hoeveel?, help: H., type: number,
      number: {min: 0, max: 500}}

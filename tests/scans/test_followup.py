@@ -52,7 +52,7 @@ questions:
   - {id: oud, theme: signalen, text: Oude vraag over kluizen?, help: H., type: yes_no,
      good_answer: nee}
   - {id: benaderd, theme: signalen, text: Bent u benaderd?, help: H., type: yes_no,
-     good_answer: nee}
+     good_answer: nee, acute_when: ja}
 rules:
   - id: hek_maken
     when: hek == 'nee'
@@ -75,7 +75,7 @@ questions:
   - {id: camera, theme: fysiek, text: Heeft u camera's bij elke ingang?, help: H., type: yes_no,
      good_answer: ja}
   - {id: benaderd, theme: signalen, text: Bent u benaderd?, help: H., type: yes_no,
-     good_answer: nee}
+     good_answer: nee, acute_when: ja}
   - {id: buren, theme: signalen, text: Kent u uw buren?, help: H., type: yes_no, good_answer: ja}
 rules:
   - id: hek_maken
@@ -92,7 +92,7 @@ rules:
     when: buren == 'nee'
     theme: signalen
     priority: low
-    advice: {title: Maak kennis met uw buren, explanation: E., steps: [Ga langs.]}
+    advice: {title: Maak kennis met uw buren, explanation: E., steps: [Stel u voor bij de buren.]}
 """
 )
 

@@ -641,7 +641,7 @@ def test_theme__a_count_of_people_refuses_12_5_in_dutch(app, scans):
 def fill_voorbeeld(scans, token):
     scans.post_page(token, "fysiek", {"q_verhuur": "ja", "q_huur_contant": "contant", "seen": ALL})
     scans.post_page(token, "sociaal", {"q_vertrouwen_personeel": "2"})
-    scans.post_page(token, "signalen", {"q_benaderd": "ja", "seen": ALL})
+    scans.post_page(token, "signalen", {"q_benaderd": "ja", "q_druk_nu": "ja", "seen": ALL})
 
 
 def test_review__lists_answers_with_labels_and_change_links(client, scans):
@@ -723,7 +723,8 @@ def test_submit__missing_required__the_summary_gives_each_questions_own_message(
         ),
         (
             "/scan/thema/signalen?terug=controle#vraag-benaderd",
-            "Kies of iemand u of een medewerker ooit heeft benaderd, of kies ‘Weet ik niet’.",
+            "Kies of iemand u of een medewerker de afgelopen 12 maanden heeft benaderd, "
+            "of kies ‘Weet ik niet’.",
         ),
     ]
     assert stored(app, token).submitted_at is None
@@ -813,7 +814,13 @@ def test_submit__stores_summary_theme_scores_and_fired_rules(app, client, scans,
     q = catalog.get("voorbeeld")
     expected = score(
         q,
-        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+        {
+            "verhuur": "ja",
+            "huur_contant": "contant",
+            "vertrouwen_personeel": 2.0,
+            "benaderd": "ja",
+            "druk_nu": "ja",
+        },
     )
     with app.app_context():
         scan = db.session.scalars(select(Scan)).one()
@@ -838,15 +845,21 @@ def test_result__level_chart_advice_referrals_counts(client, scans, catalog):
     q = catalog.get("voorbeeld")
     result = score(
         q,
-        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+        {
+            "verhuur": "ja",
+            "huur_contant": "contant",
+            "vertrouwen_personeel": 2.0,
+            "benaderd": "ja",
+            "druk_nu": "ja",
+        },
     )
     assert response.status_code == 200
-    assert f"<strong>{result.outcome.label}</strong>" in html
-    assert result.red_flag and "Let op" in html
+    assert f'Uitkomst: <strong class="outcome__label">{result.outcome.label}</strong>' in html
+    assert result.red_flag and "Doe dit vandaag" in html
     # A red flag shows its own outcome, never the lowest level's label, and the honest level.
     assert "Direct hulp nodig" in html and "<strong>Kwetsbaar</strong>" not in html
     assert f"‘{result.score_level.label.lower()}’" in html
-    alert = html.split('class="alert"')[1].split("</div>")[0]
+    alert = html.split('class="alert red-flag"')[1].split("</section>")[0]
     assert "0800-7000" in alert and "112" in alert
     assert "Vertrouwenslijn" in alert and "0800-2800200" in alert
     assert html.count('class="chart__row"') == len(result.themes)
@@ -869,7 +882,13 @@ def test_result__leads_with_what_to_do_first_then_pdf_and_adviser(client, scans,
     html = client.get(scans.at(token, "/resultaat")).get_data(as_text=True)
     result = score(
         catalog.get("voorbeeld"),
-        {"verhuur": "ja", "huur_contant": "contant", "vertrouwen_personeel": 2.0, "benaderd": "ja"},
+        {
+            "verhuur": "ja",
+            "huur_contant": "contant",
+            "vertrouwen_personeel": 2.0,
+            "benaderd": "ja",
+            "druk_nu": "ja",
+        },
     )
     first = html.split('id="doe-dit-eerst"')[1].split("</section>")[0]
     titles = [a.title for a in result.advice[:3]]

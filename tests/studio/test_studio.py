@@ -392,6 +392,9 @@ def test_changes__in_words(app, recron):
     assert "Vraag toegevoegd: sleutelbeheer" in html
     assert "Advies toegevoegd: sleutels_bijhouden" in html
     assert "Nieuw: de titel." in html
+    # The answers that ask for help now, inherited from the base, are listed too.
+    acute = html.split("Antwoorden die direct hulp vragen")[1]
+    assert "Speelt het nu nog?" in acute and "<strong>Ja</strong>" in acute
 
 
 def test_preview__walks_every_page_to_result__stores_nothing(app, recron):

@@ -3,12 +3,20 @@
 `blocks` holds the context and building blocks; each other module writes a few sections.
 """
 
-from scan.report.sections.blocks import Context
+from scan.report.sections.blocks import FIRST_ADVICE, Context
 from scan.report.sections.closing import action_plan, adviser_notes, help_page, how_it_works
-from scan.report.sections.front import cover, outcome_label, summary, this_week, week_steps
+from scan.report.sections.front import (
+    cover,
+    outcome_label,
+    summary,
+    this_week,
+    week_call_ids,
+    week_steps,
+)
 from scan.report.sections.theme_pages import themes
 
 __all__ = [
+    "FIRST_ADVICE",
     "Context",
     "action_plan",
     "adviser_notes",
@@ -19,5 +27,6 @@ __all__ = [
     "summary",
     "themes",
     "this_week",
+    "week_call_ids",
     "week_steps",
 ]

@@ -34,7 +34,9 @@ from scan.report.styles import (
 from scan.report.typesetting import FONT, para, plain
 from scan.scoring import Answer, Result, risk_level_index
 
-TOP_PRIORITIES = 5
+# How many tips (the most urgent first) a report shows in full and puts in the action plan;
+# the others follow per theme in a line or two, so that a weak scan stays readable.
+FIRST_ADVICE = 4
 # A table of contacts: a dark header row, thin rules between rows, text from the top.
 CONTACT_TABLE_STYLE = [
     ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
@@ -67,6 +69,11 @@ class Context:
         if self.answers is None:
             return {}
         return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
+
+    @cached_property
+    def first_ids(self) -> frozenset[str]:
+        """Return the advice to start with: shown in full and planned; the rest is for later."""
+        return frozenset(item.id for item in self.result.advice[:FIRST_ADVICE])
 
     def level_colour(self, score: float | None) -> Color:
         """Return the colour of the risk level a score falls in (primary when unknown)."""

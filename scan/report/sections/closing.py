@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from scan.presentation import (
     dutch_date,
+    week_steps,
 )
 from scan.questionnaire.model import Referral
 from scan.questionnaire.values import PRIORITY_LABELS
@@ -35,6 +36,7 @@ from scan.report.sections.blocks import (
     referral_of,
     with_colour,
 )
+from scan.report.sections.front import week_call_ids
 from scan.report.styles import (
     BODY_HEIGHT,
     CONTENT_WIDTH,
@@ -52,14 +54,15 @@ from scan.report.typesetting import number, para
 
 
 def action_plan(ctx: Context) -> list[Flowable]:
-    """Return the action plan: every piece of advice as a row to fill in, plus empty rows."""
+    """Return the action plan: the tips to start with (and any planned already), empty rows."""
     st, result = ctx.st, ctx.result
     titles = {t.id: t.title for t in result.themes}
     plan = ctx.plan or {}
     last = "Stand" if plan else "Klaar"
     head = [Paragraph(h, st.cell_head) for h in ("Nr", "Maatregel", "Wie", "Wanneer", last)]
     rows: list[list] = [head]
-    for index, item in enumerate(result.advice, start=1):
+    planned = [item for item in result.advice if item.id in ctx.first_ids or item.id in plan]
+    for index, item in enumerate(planned, start=1):
         detail = f"{para(titles.get(item.theme, ''))} \u00b7 {PRIORITY_LABELS[item.priority]}"
         state, who, when = plan.get(item.id, ("", "", ""))
         rows.append(
@@ -71,7 +74,7 @@ def action_plan(ctx: Context) -> list[Flowable]:
                 Paragraph(para(state), st.cell) if state else CheckBox(),
             ]
         )
-    start = len(result.advice) + 1
+    start = len(planned) + 1
     for index in range(start, start + texts.ACTION_PLAN_EMPTY_ROWS):
         rows.append([Paragraph(str(index), st.cell), "", "", "", CheckBox()])
     widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 2.6 * cm if plan else 1.5 * cm]
@@ -86,11 +89,11 @@ def action_plan(ctx: Context) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
             ("VALIGN", (0, 1), (-1, -1), "TOP"),
             ("ALIGN", (4, 0), (4, -1), "CENTER"),
-            ("TOPPADDING", (0, 1), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 12),
+            ("TOPPADDING", (0, 1), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 8),
         ],
         repeat=1,
-        minRowHeights=[0] + [34] * (len(rows) - 1),
+        minRowHeights=[0] + [24] * (len(rows) - 1),
     )
     block = [
         make_heading("Actieplan", st.h1, 0),
@@ -98,6 +101,9 @@ def action_plan(ctx: Context) -> list[Flowable]:
         Spacer(1, 4),
         table,
     ]
+    later = len(result.advice) - len(planned)
+    if later:
+        block += [Spacer(1, 4), Paragraph(texts.ACTION_PLAN_LATER.format(count=later), st.muted)]
     # The whole plan where the themes end when it fits on one page; a longer plan starts on a
     # page of its own and runs on (never a page with only the themes' last lines, or blank).
     if height_of(block) <= BODY_HEIGHT - 1 * cm:
@@ -167,9 +173,17 @@ def help_page(ctx: Context) -> list[Flowable]:
         bar=PRIMARY,
         padding=12,
     )
+    # A contact that "Doe dit deze week" gave already is not listed a second time: the red-flag
+    # page's calls, or the cover's three calls of any other result (scan/report/first_page.py).
+    if ctx.result.red_flag:
+        given = set(week_call_ids(ctx.result))
+    else:
+        given = {call.ref_id for call in week_steps(ctx.result, ctx.q)}
     who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
     for situation, ref_id, name, number_ in texts.WHO_TO_CALL:
         ref = referral_of(ctx, ref_id)
+        if ref_id in given:
+            continue
         if ref is not None:
             name, number_ = para(ref.name), para(ref.phone or number_)
         who.append(
@@ -179,23 +193,24 @@ def help_page(ctx: Context) -> list[Flowable]:
                 Paragraph(f"<b>{number_}</b>", st.cell_bold),
             ]
         )
-    who_table = make_table(
-        who,
-        [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm],
-        CONTACT_TABLE_STYLE,
-        repeat=1,
-    )
     story: list[Flowable] = [
-        CondPageBreak(14 * cm),
+        CondPageBreak(6 * cm),
         Spacer(1, 12),
         make_heading("Melden en hulp", st.h1, 0),
         mma_box,
-        Spacer(1, 14),
-        make_heading("Wie belt u wanneer?", st.h2),
-        Spacer(1, 4),
-        who_table,
     ]
-    others = [ref for ref in ctx.result.referrals if ref.id not in texts.NATIONAL_IDS]
+    if given:
+        story += [Spacer(1, 6), Paragraph(texts.HELP_GIVEN, st.muted)]
+    if len(who) > 1:
+        widths = [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm]
+        who_table = make_table(who, widths, CONTACT_TABLE_STYLE, repeat=1)
+        story += [
+            Spacer(1, 14),
+            make_heading("Wie belt u wanneer?", st.h2),
+            Spacer(1, 4),
+            who_table,
+        ]
+    others = [ref for ref in ctx.result.referrals if ref.id not in texts.NATIONAL_IDS | given]
     if others:
         story += [
             Spacer(1, 14),

@@ -18,14 +18,15 @@ from scan.presentation import (
     counts_sentence,
     dutch_date,
     plural,
+    score_figure,
+    today_avoid,
+    today_steps,
 )
-from scan.questionnaire.values import PRIORITY_LABELS
 from scan.report import wording as texts
 from scan.report.chart import theme_chart
 from scan.report.document import CheckBox, Paragraph, bookmark
 from scan.report.sections.blocks import (
     CONTACT_TABLE_STYLE,
-    TOP_PRIORITIES,
     Context,
     box_table,
     bullets,
@@ -35,7 +36,6 @@ from scan.report.sections.blocks import (
     make_table,
     pair_table,
     referral_of,
-    tag_for,
     with_colour,
 )
 from scan.report.styles import (
@@ -51,8 +51,8 @@ from scan.report.styles import (
     WHITE,
     ink,
 )
-from scan.report.typesetting import number, para
-from scan.scoring import FiredAdvice
+from scan.report.typesetting import para
+from scan.scoring import FiredAdvice, Result
 
 # --- cover ----------------------------------------------------------------------------------
 
@@ -83,6 +83,17 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ],
     )
+    if result.red_flag:  # the outcome and today's calls first, before anything else
+        return [
+            bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
+            Spacer(1, 4),
+            Paragraph(para(result.title), st.cover_subtitle),
+            today_box(ctx),
+            Spacer(1, 0.4 * cm),
+            facts_table,
+            NextPageTemplate("body"),
+            PageBreak(),
+        ]
     return [
         bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
         Spacer(1, 4),
@@ -104,6 +115,31 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
         NextPageTemplate("body"),
         PageBreak(),
     ]
+
+
+def today_box(ctx: Context) -> Table:
+    """Return the red flag's outcome and at most three steps for today, each with its number.
+
+    The calls come before what not to do; the same steps as on the web page.
+    """
+    st, result = ctx.st, ctx.result
+    content: list[Flowable] = [
+        Paragraph(f"Uitkomst: {para(outcome_label(ctx))}", with_colour(st.h1, DANGER)),
+        Paragraph(para(result.outcome.explanation if result.outcome else ""), st.body),
+        Spacer(1, 4),
+        Paragraph("Doe dit vandaag", with_colour(st.box_title, DANGER)),
+    ]
+    for n, step in enumerate(today_steps(ctx.q, result), start=1):
+        calls = [
+            f"Bel {para(ref.name)}: <b>{para(ref.phone)}</b>" for ref in step.calls if ref.phone
+        ]
+        content.append(Paragraph(f"{n}. {para(step.text)}", st.body))
+        content += [Paragraph(call, st.bullet) for call in calls]
+    content += [
+        Spacer(1, 4),
+        Paragraph(f"<b>Niet doen:</b> {para(today_avoid(ctx.q))}", st.body),
+    ]
+    return box_table(content, background=DANGER_LIGHT, bar=DANGER, border=DANGER)
 
 
 def _adviser_box(ctx: Context) -> Table:
@@ -142,7 +178,9 @@ def this_week(ctx: Context) -> list[Flowable]:
     st, result = ctx.st, ctx.result
     story: list[Flowable] = [make_heading(texts.WEEK_TITLE, st.h1, 0)]
     score = (
-        f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
+        f" Totaalscore {score_figure(result.overall)} van de 100."
+        if result.overall is not None
+        else ""
     )
     story.append(Paragraph(f"Uw uitkomst: <b>{para(outcome_label(ctx))}</b>.{score}", st.lead))
     steps = week_steps(result.advice)
@@ -174,8 +212,7 @@ def this_week(ctx: Context) -> list[Flowable]:
             ]
     else:
         story.append(Paragraph(texts.WEEK_NONE, st.body))
-    top = [item for item, _ in steps]
-    story += [Spacer(1, 6), make_heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx, top)]
+    story += [Spacer(1, 6), make_heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx)]
     if not steps:  # nothing to do this week: the summary may follow on the same page
         return [KeepTogether(story), Spacer(1, 18)]
     return [KeepTogether(story), PageBreak()]
@@ -189,17 +226,22 @@ def week_steps(advice: Sequence[FiredAdvice], count: int = 3) -> list[tuple[Fire
     return steps[:count]
 
 
-def _week_calls(ctx: Context, top: Sequence[FiredAdvice]) -> list[Flowable]:
+def week_call_ids(result: Result) -> list[str]:
+    """Return whom "Doe dit deze week" tells to call: 112 first, then the top tips' contacts."""
+    ids = ["noodnummer_112", texts.MMA_ID]
+    if result.red_flag:
+        ids.append(texts.VERTROUWENSLIJN_ID)
+    for item, _ in week_steps(result.advice):
+        ids.extend(item.referrals)
+    return list(dict.fromkeys(ids))
+
+
+def _week_calls(ctx: Context) -> list[Flowable]:
     """Return whom to call for the week's steps: 112 first, then the steps' contacts."""
     st = ctx.st
-    ids = ["noodnummer_112", texts.MMA_ID]
-    if ctx.result.red_flag:
-        ids.append(texts.VERTROUWENSLIJN_ID)
-    for item in top:
-        ids.extend(item.referrals)
     situations = {ref_id: situation for situation, ref_id, _, _ in texts.WHO_TO_CALL}
     rows = [header_row(("Wanneer?", "Wie", "Hoe"), st)]
-    for ref_id in dict.fromkeys(ids):
+    for ref_id in week_call_ids(ctx.result):
         ref = referral_of(ctx, ref_id)
         if ref is None:
             continue
@@ -233,7 +275,7 @@ def _first_sentence(text: str) -> str:
 
 
 def summary(ctx: Context) -> list[Flowable]:
-    """Return the summary: red flag, overall level, theme chart and top priorities."""
+    """Return the summary: red flag, overall level, theme chart and how many tips there are."""
     st, result = ctx.st, ctx.result
     story: list[Flowable] = [make_heading("Samenvatting", st.h1, 0)]
     if result.red_flag:
@@ -251,7 +293,7 @@ def summary(ctx: Context) -> list[Flowable]:
         ),
         Spacer(1, 8),
     ]
-    story += _top_priorities(ctx)
+    story += _advice_count(ctx)
     return story
 
 
@@ -299,7 +341,7 @@ def _outcome_box(ctx: Context) -> Table:
     text_colour = ink(colour)
     label = outcome_label(ctx)
     score = (
-        f"Totaalscore <b>{number(result.overall)}</b> van de 100"
+        f"Totaalscore <b>{score_figure(result.overall)}</b> van de 100"
         if result.overall is not None
         else "Geen totaalscore"
     )
@@ -320,7 +362,7 @@ def _outcome_box(ctx: Context) -> Table:
         content.append(
             Paragraph(
                 texts.RED_FLAG_SCORE.format(
-                    score=number(result.overall), level=para(result.score_level.label.lower())
+                    score=score_figure(result.overall), level=para(result.score_level.label.lower())
                 ),
                 st.body,
             )
@@ -337,46 +379,10 @@ def outcome_label(ctx: Context) -> str:
     return outcome.label if outcome else "Geen uitkomst"
 
 
-def _top_priorities(ctx: Context) -> list[Flowable]:
-    """Return the most urgent advice as a short table, or a word of praise when there is none."""
+def _advice_count(ctx: Context) -> list[Flowable]:
+    """Return how many tips there are and where they are (the first ones are on page 2)."""
     st, result = ctx.st, ctx.result
-    heading = make_heading("Uw belangrijkste actiepunten", st.h2)
     if not result.advice:
-        return [heading, Paragraph(texts.NO_ADVICE, st.body)]
-    titles = {t.id: t.title for t in result.themes}
-    rows: list[list] = [header_row(("", "Wat", "Onderwerp", "Prioriteit"), st)]
-    for index, item in enumerate(result.advice[:TOP_PRIORITIES], start=1):
-        rows.append(
-            [
-                Paragraph(str(index), st.cell_bold),
-                Paragraph(para(item.title), st.cell_bold),
-                Paragraph(para(titles.get(item.theme, "")), st.cell),
-                tag_for(PRIORITY_LABELS[item.priority], PRIORITY_COLOURS[item.priority], st),
-            ]
-        )
-    widths = [0.8 * cm, CONTENT_WIDTH - 0.8 * cm - 4.4 * cm - 2.8 * cm, 4.4 * cm, 2.8 * cm]
-    table = make_table(
-        rows,
-        widths,
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ],
-        repeat=1,
-    )
-    more = len(result.advice) - TOP_PRIORITIES
-    story: list[Flowable] = [heading, table]
+        return [make_heading("Uw tips", st.h2), Paragraph(texts.NO_ADVICE, st.body)]
     total = plural(len(result.advice), "tip", "tips")
-    if more > 0:
-        story.append(Spacer(1, 4))
-        story.append(
-            Paragraph(
-                f"U heeft in totaal {total}. Ze staan allemaal per onderwerp verderop "
-                "in dit rapport, en in het actieplan.",
-                st.muted,
-            )
-        )
-    return story
+    return [Paragraph(texts.ADVICE_WHERE.format(total=total), st.muted)]

@@ -13,6 +13,7 @@ from reportlab.platypus import (
 
 from scan.presentation import (
     plural,
+    score_figure,
 )
 from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.model import Questionnaire
@@ -50,7 +51,7 @@ def themes(ctx: Context) -> list[Flowable]:
     """Return one part per theme: score, answers that need attention, advice with steps."""
     st = ctx.st
     story: list[Flowable] = [
-        CondPageBreak(16 * cm),
+        CondPageBreak(10 * cm),
         Spacer(1, 12),
         make_heading("Resultaat per onderwerp", st.h1, 0),
         Paragraph(texts.THEMES_INTRO, st.lead),
@@ -63,14 +64,14 @@ def themes(ctx: Context) -> list[Flowable]:
 def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     """Return one theme's part."""
     st = ctx.st
-    story: list[Flowable] = [CondPageBreak(7 * cm), Spacer(1, 10)]
+    story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 10)]
     title = make_heading(f"{index}. {theme.title}", st.h2, 1)
     title.outline = (f"{index}. {' '.join(theme.title.split())}", 1)
     if theme.score is None:
         line = "<b>Geen score</b>"
     else:
         line = (
-            f"Score <b>{number(theme.score)}</b> van de 100 \u00b7 "
+            f"Score <b>{score_figure(theme.score)}</b> van de 100 \u00b7 "
             f"{para(ctx.level_label(theme.score))}"
         )
     score_row = pair_table(
@@ -95,25 +96,34 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     ]
     advice = [item for item in ctx.result.advice if item.theme == theme.id]
     attention = _attention(ctx, theme.id, advice)
-    parts: list[list[Flowable]] = []
     if attention:
-        parts.append(
-            [
-                make_heading("Antwoorden die aandacht vragen", st.h3),
-                _attention_table(ctx, attention),
-            ]
-        )
-    for index_, item in enumerate(advice):
+        # The answers table may run on to the next page (its head row repeats there): kept
+        # with the theme's header as one block it left half pages empty in a weak scan.
+        # Its first rows stay with the header, so a header never ends a page on its own.
+        header += [make_heading("Antwoorden die aandacht vragen", st.h3)]
+        story.append(KeepTogether([*header, _attention_table(ctx, attention[:2])]))
+        if attention[2:]:
+            story.append(_attention_table(ctx, attention[2:], head=False))
+        header = []
+    parts: list[list[Flowable]] = []
+    cards = [item for item in advice if item.id in ctx.first_ids]
+    for index_, item in enumerate(cards):
         lead = [make_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
-        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 10)])
+        parts.append([*lead, _advice_block(ctx, item), Spacer(1, 6)])
+    later = [item for item in advice if item.id not in ctx.first_ids]
+    for index_, item in enumerate(later):
+        lead = [make_heading(texts.LATER_TITLE, st.h3)] if index_ == 0 else []
+        parts.append([*lead, *_advice_brief(ctx, item)])
     if not advice and theme.score is not None:
         parts.append([Paragraph(texts.THEME_NO_ADVICE, st.body)])
     # Keep the theme's header with its first part, and every heading with what follows it
     # (KeepTogether itself cannot be "kept with next", so headings go inside the groups).
     if parts:
         parts[0] = header + parts[0]
-    else:
+    elif header:
         parts = [header]
+    if len(parts) >= 3:  # the theme's last tip never stands alone on a page
+        parts[-2:] = [parts[-2] + parts[-1]]
     story += [KeepTogether(part) for part in parts]
     return story
 
@@ -130,7 +140,9 @@ def _theme_counts(ctx: Context, theme: ThemeScore) -> str:
     if theme.weight != 1:
         parts.append(f"Dit onderwerp weegt {number(theme.weight)} keer mee in de totaalscore.")
     if theme.capped_by:
-        parts.append(f"Door een ernstig antwoord is deze score maximaal {number(theme.score)}.")
+        parts.append(
+            f"Door een ernstig antwoord is deze score maximaal {score_figure(theme.score)}."
+        )
     return " ".join(parts)
 
 
@@ -180,24 +192,23 @@ def _below_best(plan: QuestionPlan, value: Answer) -> bool:
     return plan.fraction(value) < plan.best()
 
 
-def _attention_table(ctx: Context, rows: list[tuple[str, str]]) -> Table:
-    """Return the answers that need attention as a two-column table."""
+def _attention_table(ctx: Context, rows: list[tuple[str, str]], head: bool = True) -> Table:
+    """Return the answers that need attention as a two-column table (head: with its head row;
+    without, it continues the table above it)."""
     st = ctx.st
-    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]]
+    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]] * head
     data += [[Paragraph(para(q), st.cell), Paragraph(para(a), st.cell_bold)] for q, a in rows]
-    return make_table(
-        data,
-        [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38],
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), MUTED),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, LIGHT]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ],
-        repeat=1,
-    )
+    first = int(head)
+    commands = [
+        ("ROWBACKGROUNDS", (0, first), (-1, -1), [WHITE, LIGHT]),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if head:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), MUTED))
+    return make_table(data, [CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38], commands, repeat=first)
 
 
 def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
@@ -232,3 +243,14 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
         content.append(Paragraph("<b>Hulp hierbij:</b> " + "; ".join(names), st.small))
     background = DANGER_LIGHT if item.red_flag else WHITE
     return box_table(content, background=background, bar=colour, border=RULE, padding=10)
+
+
+def _advice_brief(ctx: Context, item: FiredAdvice) -> list[Flowable]:
+    """Return advice for later in a line or two: the title, and for urgent or high priority
+    also the step to begin with (the title of other advice says what to do)."""
+    st = ctx.st
+    head = f"<b>{para(item.title)}</b> \u00b7 {PRIORITY_LABELS[item.priority]}"
+    lines = [Paragraph(head, st.body)]
+    if item.steps and item.priority in ("urgent", "high"):
+        lines.append(Paragraph(f"{texts.LATER_FIRST_STEP} {para(item.steps[0])}", st.small))
+    return [*lines, Spacer(1, 3)]
