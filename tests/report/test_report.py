@@ -87,6 +87,15 @@ def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
     return entries
 
 
+def given_calls(q, result) -> list[str]:
+    """Return whom "Doe dit deze week" gives: the red-flag page's calls, else the cover's."""
+    from scan.presentation import week_steps as week_calls
+
+    if result.red_flag:
+        return sections.week_call_ids(readable(result))
+    return [call.ref_id for call in week_calls(readable(result), q)]
+
+
 def section_page(reader: PdfReader, title: str) -> int:
     """Return the page an outline entry points at."""
     entries = reader.entries if isinstance(reader, Report) else outline(reader)
@@ -198,7 +207,7 @@ def test_render_pdf__every_example__action_plan_lists_the_tips_to_start_with(rep
 
 
 def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_referrals(reports):
-    for (qid, name), (_, result, reader) in reports.items():
+    for (qid, name), (q, result, reader) in reports.items():
         first = section_page(reader, "Melden en hulp")
         text = " ".join(
             page_text(reader, i) for i in range(first, min(first + 2, len(reader.pages)))
@@ -219,7 +228,7 @@ def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_refer
         week = page_text(reader, section_page(reader, "Doe dit deze week"))
         for ref in result.referrals:
             # Each contact once: on "Doe dit deze week", else on the help pages.
-            if ref.id in sections.week_call_ids(readable(result)):
+            if ref.id in given_calls(q, result):
                 # (a long name may break inside a word in the table's narrow column)
                 assert ref.name.replace(" ", "") in week.replace(" ", ""), (qid, name, ref.id)
             elif ref.id in NATIONAL:  # in the "who to call when" table, by number
@@ -666,10 +675,10 @@ def test_render_pdf__red_flag__own_outcome_with_the_honest_score_level(reports):
 
 
 def test_render_pdf__help_page__vertrouwenslijn_in_who_to_call(reports):
-    for (qid, name), (_, result, reader) in reports.items():
+    for (qid, name), (q, result, reader) in reports.items():
         first = section_page(reader, "Melden en hulp")
         text = " ".join(page_text(reader, i) for i in range(first, len(reader.pages)))
-        if "vertrouwenslijn_afpersing" in sections.week_call_ids(readable(result)):
+        if "vertrouwenslijn_afpersing" in given_calls(q, result):
             # Given on "Doe dit deze week" already, and not a second time.
             week = page_text(reader, section_page(reader, "Doe dit deze week"))
             assert "0800-2800200" in week, (qid, name)
