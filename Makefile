@@ -10,7 +10,9 @@ DURATION ?= 30
 THINK ?= 1-3
 FLASK := $(BIN)/flask --app scan
 
-.PHONY: run serve test lint bench loadtest install validate clean
+TOOLS := .venv-tools
+
+.PHONY: run serve test lint bench loadtest install validate clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +30,7 @@ $(LOAD_STAMP): pyproject.toml | $(BIN)/python
 
 run: install
 	$(FLASK) init
-	INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
+	MAIL_BACKEND=console INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://localhost:5000 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # gunicorn with the production settings (gunicorn.conf.py) on the embedded database, over http.
 serve: install
@@ -54,5 +56,22 @@ bench: install
 loadtest: install $(LOAD_STAMP)
 	$(BIN)/python -m bench.loadtest --users $(USERS) --seconds $(DURATION) --think $(THINK)
 
+# Tools for the lock file and the audit, in a venv of their own (never in production).
+$(TOOLS)/.installed:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet 'pip-tools>=7.4,<8' 'pip-audit>=2.7,<3'
+	touch $@
+
+# The production lock file with hashes (docs/deploy.md): run after changing pyproject.toml.
+lock: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-compile --quiet --generate-hashes --extra postgres --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked production dependencies. pip-audit asks PyPI's
+# vulnerability service over the internet: without it this fails (docs/deploy.md).
+audit: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
+	  --strict --progress-spinner off
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache

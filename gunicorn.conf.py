@@ -14,8 +14,9 @@ threads = int(os.environ.get("THREADS", 8))
 timeout = 30  # a worker silent this long is restarted
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then, never all at once
-max_requests_jitter = 200
+# No recycling: a recycled gthread worker closes its kept-alive connections without answering
+# a request already on its way (gunicorn issue 3038), and no leak needs it (docs/deploy.md).
+max_requests = 0
 
 # Load the app (and its questionnaires) once in the master; workers fork with it ready.
 preload_app = True

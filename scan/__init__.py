@@ -68,12 +68,13 @@ def check_shipped_questionnaires(app: Flask) -> None:
     """
     import click
 
+    from scan.platform import logs
     from scan.platform.catalog import shipped_errors
 
     errors = shipped_errors(app)
     if not errors:
         return
-    report = "\n".join(str(p) for p in errors)
+    report = logs.CodeText("\n".join(str(p) for p in errors))  # the shipped files: trusted
     app.logger.error("the shipped questionnaires have errors:\n%s", report)
     if not app.testing and click.get_current_context(silent=True) is None:
         raise StartupError(
@@ -104,6 +105,7 @@ def load_secret_key(app: Flask) -> None:
             "No SECRET_KEY: using a temporary one. Run 'flask --app scan init' to create one."
         )
         app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.extensions["scan_temporary_secret_key"] = True
 
 
 def configure_logging(app: Flask) -> None:
@@ -144,7 +146,7 @@ def register_input_checks(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
-    from scan.platform import models  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
+    from scan.platform import account_models, models  # noqa: F401 - tables known to SQLAlchemy, Alembic
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
     db.init_app(app)
@@ -155,12 +157,23 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from scan.platform import mail
+
+    mail.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
     from scan.platform import filters
-    from scan.portal import admin_views, auth, trend_views  # noqa: F401 - add the advisers' routes
+    from scan.portal import (  # noqa: F401 - admin_views and trend_views add the advisers' routes
+        account_views,
+        admin_views,
+        auth,
+        invitation_views,
+        security_views,
+        trend_views,
+        twofactor_views,
+    )
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
@@ -175,6 +188,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(twofactor_views.bp)
+    app.register_blueprint(security_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(invitation_views.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
     app.register_blueprint(savelink.bp)

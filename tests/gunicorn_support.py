@@ -32,6 +32,7 @@ def gunicorn(database_url: str, *args: str, log: Path, **env: str):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "INSECURE_COOKIES": "1",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         **env,
     }
     with open(log, "wb") as out:

@@ -125,7 +125,16 @@ def build_template(folder) -> tuple[object, dict]:
     with app.app_context():
         db.create_all()
         portal = make_portal()
-        ids = {"share": portal.share.public_id, "token": portal.token, "org_b": portal.org_b.id}
+        coordinator = make_user("coordinator@pvo-bz.nl", "adviser", portal.org_a)
+        coordinator.coordinator = True
+        db.session.commit()
+        ids = {
+            "share": portal.share.public_id,
+            "token": portal.token,
+            "org_b": portal.org_b.id,
+            "own_account": portal.adviser_a.public_id,
+            "foreign_account": portal.adviser_b.public_id,
+        }
         ids.update(make_studio_documents(portal.branch_admin.organisation))
         db.session.remove()
         db.engine.dispose()

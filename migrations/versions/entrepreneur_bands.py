@@ -2,7 +2,7 @@
 from the submitted scans; counter keys widened to hold "theme_id/band"
 
 Revision ID: 5e2b7a91c4d3
-Revises: 9b1d5e2c7a40
+Revises: a7c3e9f2d514
 Create Date: 2026-12-06 21:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5e2b7a91c4d3"
-down_revision = "9b1d5e2c7a40"
+down_revision = "a7c3e9f2d514"
 branch_labels = None
 depends_on = None
 

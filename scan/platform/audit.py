@@ -5,6 +5,8 @@ Reading the log is the portal's (scan/portal/accounts.py `audit_events`).
 
 from __future__ import annotations
 
+import re
+
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, User
 
@@ -20,3 +22,17 @@ def record(actor: User | str, action: str, share_public_id: str | None = None, d
     )
     db.session.add(event)
     return event
+
+
+_SHARE_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def record_refusal(user: User, action: str, what: str = "", share_public_id: str = "") -> None:
+    """Audit a refused open (another organisation's share or document, an admin page); commit.
+
+    `what` names the page (an endpoint), `share_public_id` the share asked for when it has the
+    form of one. No token or query string is recorded.
+    """
+    share = share_public_id if _SHARE_ID.fullmatch(share_public_id or "") else None
+    record(user, action, share_public_id=share, detail=what[:200])
+    db.session.commit()

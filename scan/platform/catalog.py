@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
@@ -66,6 +66,26 @@ def get_catalog(app: Flask | None = None) -> Catalog:
         return state.catalog
 
 
+def bump_generation() -> None:
+    """Raise the catalog generation in the caller's transaction (every process reloads)."""
+    result = db.session.execute(
+        update(CatalogState)
+        .where(CatalogState.id == 1)
+        .values(generation=CatalogState.generation + 1)
+    )
+    if result.rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(CatalogState(id=1, generation=1))
+    except IntegrityError:  # another process made the row at the same moment
+        db.session.execute(
+            update(CatalogState)
+            .where(CatalogState.id == 1)
+            .values(generation=CatalogState.generation + 1)
+        )
+
+
 def invalidate(app: Flask | None = None) -> None:
     """Make the next get_catalog of this app check the generation at once."""
     state = (app or current_app).extensions.get("scan_catalog")
@@ -113,7 +133,8 @@ def _published() -> list[SourceText]:
     with db.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
-        SourceText(f"{qid}@{version}.yaml", source, owner) for version, qid, source, owner in rows
+        SourceText(f"{qid}@{version}.yaml", source, owner, (qid, version))
+        for version, qid, source, owner in rows
     ]
 
 

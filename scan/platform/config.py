@@ -55,6 +55,12 @@ def defaults(instance_path: str) -> dict:
         # Redis unreachable: count per worker until it is back, rather than answer 500; and
         # find that out within a second, not after redis-py's default 3 retries with backoff.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # A limiter error (Redis gone between counting and the response headers) never turns
+        # a request that did its work (a saved scan start) into a 500: it is logged instead.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Logging in fails closed while the shared store is unreachable (docs/deploy.md): each
+        # worker counting on its own would multiply the password guesses by the workers.
+        "LOGIN_NEEDS_SHARED_LIMITS": True,
         "RATELIMIT_STORAGE_OPTIONS": {
             "socket_connect_timeout": 1,
             "socket_timeout": 1,
@@ -77,6 +83,25 @@ def defaults(instance_path: str) -> dict:
         # accessibility statements. Unset, the pages say the operator has not filled it in.
         "OPERATOR_NAME": None,
         "OPERATOR_CONTACT": None,  # an e-mail address or a web address
+        # Where security researchers report a vulnerability (security.txt, RFC 9116): a
+        # mailto: or https: address. Unset, /.well-known/security.txt answers 404.
+        "SECURITY_CONTACT": None,
+        # Staff sessions end this many hours after the login, however active (besides the
+        # idle timeout); publishing, exporting and account changes need a login this fresh.
+        "SESSION_ABSOLUTE_HOURS": 12,
+        "FRESH_LOGIN_MINUTES": 15,
+        # E-mail (scan/platform/mail.py): "smtp", or "console" to print mails (make run).
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": None,
+        # Send queued mail in a thread beside the response that queued it; otherwise only
+        # `flask mail send` (cron or a worker) sends.
+        "MAIL_SEND_AFTER_RESPONSE": True,
     }
 
 
@@ -95,9 +120,25 @@ def from_environment() -> dict:
         settings["RATELIMIT_KEY_PREFIX"] = os.environ["RATELIMIT_KEY_PREFIX"]
     if os.environ.get("PUBLIC_BASE_URL"):
         settings["PUBLIC_BASE_URL"] = os.environ["PUBLIC_BASE_URL"]
-    for name in ("QUICK_EXIT_URL", "OPERATOR_NAME", "OPERATOR_CONTACT"):
+    for name in (
+        "QUICK_EXIT_URL",
+        "OPERATOR_NAME",
+        "OPERATOR_CONTACT",
+        "SECURITY_CONTACT",
+        "MAIL_BACKEND",
+        "MAIL_SERVER",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_DEFAULT_SENDER",
+    ):
         if os.environ.get(name):
             settings[name] = os.environ[name]
+    for name in ("MAIL_PORT", "SESSION_ABSOLUTE_HOURS", "FRESH_LOGIN_MINUTES"):
+        if os.environ.get(name, "").isdigit():
+            settings[name] = int(os.environ[name])
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SEND_AFTER_RESPONSE"):
+        if os.environ.get(name):
+            settings[name] = os.environ[name].lower() in ("1", "true", "yes")
     if os.environ.get("TRUSTED_PROXIES", "").isdigit():
         settings["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("SHARED_RETENTION_DAYS", "").isdigit():
@@ -133,3 +174,25 @@ def write_secret_key(instance_path: str) -> bool:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32))
     return True
+
+
+class MissingSetting(SystemExit):
+    """A setting production cannot work without is not set: the server does not start."""
+
+
+def require_production_settings(app) -> None:
+    """Refuse to start production (gunicorn) without a setting it cannot work without.
+
+    Raise MissingSetting with one line naming the first missing setting. Development
+    (`make run`, `flask run`) and tests never come here and work with nothing set.
+    """
+    if not app.config.get("PUBLIC_BASE_URL"):
+        raise MissingSetting(
+            "Not started: PUBLIC_BASE_URL is not set (the public address personal links are "
+            "built from, e.g. https://weerbaarheidsscan.nl); see docs/deploy.md."
+        )
+    if app.extensions.get("scan_temporary_secret_key"):
+        raise MissingSetting(
+            "Not started: SECRET_KEY is not set (set it in the environment, or run "
+            "'flask --app scan init' to create instance/secret_key); see docs/deploy.md."
+        )

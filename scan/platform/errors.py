@@ -1,11 +1,17 @@
-"""Friendly Dutch error pages; a server error never shows a traceback."""
+"""Friendly Dutch error pages; a server error never shows a traceback.
+
+The database out of reach (restarting, failing over, too many connections) answers 503, and
+says whether what the person just sent was stored: the request's own commit decides
+(`g.committed`, set by the session's after_commit event), so the sentence is always true.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -45,18 +51,70 @@ NOTHING_CHANGED = "Aan uw antwoorden is niets veranderd."
 POSTED_FROM = {"/scan/opnieuw": "/scan/resultaat", "/scan/versturen": "/scan/controle"}
 
 
+DATABASE_AWAY = "De website kan even niet bij zijn gegevens. Probeer het over een minuut opnieuw."
+NOT_STORED = "Wat u net stuurde, is niet opgeslagen. Wat u eerder opsloeg, is bewaard."
+STORED = "Wat u net stuurde, is wel opgeslagen."
+
+
 def register(app: Flask) -> None:
     """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    from scan.platform.extensions import db
+
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DBAPIError, _database_away)
+    app.register_error_handler(PoolTimeout, _database_away)
     app.register_error_handler(Exception, _server_error)
+    if not event.contains(db.session, "after_commit", _note_commit):
+        event.listen(db.session, "after_commit", _note_commit)
 
 
-@event.listens_for(Session, "after_commit")
-def _note_commit(session: Session) -> None:
-    """Remember that this request stored something, for the server error page."""
+def _note_commit(session) -> None:
+    """Remember that this request stored something, for the error pages."""
     if has_request_context():
         g.committed = True
+
+
+def _database_away(error: Exception):
+    """Answer 503 when the database cannot be reached; other database errors stay a 500."""
+    if (
+        isinstance(error, DBAPIError)
+        and not error.connection_invalidated
+        and not _unreachable(error)
+    ):
+        return _server_error(error)
+    from flask import current_app
+
+    from scan.platform.extensions import db
+
+    db.session.rollback()
+    current_app.logger.warning("database unreachable: %s", type(error).__name__)
+    sent = request.method not in ("GET", "HEAD", "OPTIONS")
+    told = f"{DATABASE_AWAY} {STORED if g.get('committed') else NOT_STORED}" if sent else None
+    return render_error(503, told or DATABASE_AWAY)
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    """Tell whether a driver error means the server is gone (not a bad statement)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    text = str(error.orig).lower()
+    return any(
+        words in text
+        for words in (
+            "connection",
+            "server closed",
+            "terminating",
+            "shutting down",
+            "starting up",
+            "recovery",
+            "could not connect",
+            "too many clients",
+            "database is locked",
+        )
+    )
 
 
 def _way_back() -> str | None:

@@ -1,5 +1,9 @@
 """Flask extensions, created unbound here and bound in create_app."""
 
+import datetime as dt
+import hashlib
+import hmac
+
 from flask import current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -22,8 +26,29 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+
+
+def keyed_hash(*parts: str, day: dt.date | None = None) -> str:
+    """Return a keyed hash of the parts, under a key made from SECRET_KEY and the UTC date.
+
+    The rate limits count under these hashes, never under an address or an e-mail address:
+    the stored keys name no one, and tomorrow's key makes other hashes of the same address.
+    """
+    day = day or dt.datetime.now(dt.UTC).date()
+    secret = current_app.secret_key
+    raw = secret if isinstance(secret, bytes) else str(secret).encode("utf-8")
+    day_key = hmac.new(raw, b"rate-limit-key/" + day.isoformat().encode(), "sha256").digest()
+    message = "\0".join(parts).encode("utf-8", "replace")
+    return hmac.new(day_key, message, hashlib.sha256).hexdigest()[:40]
+
+
+def client_key() -> str:
+    """Return the rate-limit key of the client's address: its keyed hash of today."""
+    return keyed_hash("address", get_remote_address() or "")
+
+
 # In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=client_key, default_limits=[])
 
 
 def database_works() -> bool:
@@ -70,3 +95,13 @@ def use_sqlite_wal(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+
+
+def shared_limits_reachable() -> bool:
+    """Tell whether the rate-limit store answers (always for the in-memory store)."""
+    if current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        return True
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # noqa: BLE001 - any storage failure means: not reachable
+        return False

@@ -4,6 +4,11 @@ Request lines of the development server (`flask run`) and the rate limiter's mes
 client addresses, e-mail addresses and every scan token; unhandled errors are logged by type
 and stack only, because an exception's message (a database error in particular) can quote
 what a person typed.
+
+No logged value can forge a line: control characters (line breaks, ESC, NUL, ...) in every
+value are written as escapes (\\n, \\x1b, \\x00), in our log, the development server's, the
+rate limiter's and gunicorn's error and access logs. Only text the program made itself
+(`CodeText`: a stack trace, the report on the shipped files) keeps its line breaks.
 """
 
 from __future__ import annotations
@@ -24,6 +29,25 @@ IPV6 = re.compile(
 EMAIL = re.compile(r"[^\s@|()<>\"',;]+@[^\s@|()<>\"',;]+")
 MASK = "[verborgen]"
 PATTERNS = (SECRET_ID, IPV6, IPV4, EMAIL)
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+class CodeText(str):
+    """Text the program made itself (a stack trace, a report): logged with its line breaks."""
+
+
+def escape_controls(text: str) -> str:
+    """Return the text with every control character written as a visible escape."""
+    return CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def _clean(value):
+    """Return a logged value as a string without control characters (numbers kept as is)."""
+    if isinstance(value, CodeText | int | float) or value is None:
+        return value
+    return escape_controls(str(value))
 
 
 def mask(text: str) -> str:
@@ -35,9 +59,15 @@ def mask(text: str) -> str:
 
 
 class PrivacyFilter(logging.Filter):
-    """Rewrite every record so that its message carries no token and no client address."""
+    """Rewrite every record: no token, no client address, no control character in a value."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_clean(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _clean(v) for k, v in record.args.items()}
+        if not record.args and not isinstance(record.msg, CodeText):
+            record.msg = _clean(record.msg)
         message = record.getMessage()
         masked = mask(message)
         if masked != message:
@@ -48,9 +78,12 @@ class PrivacyFilter(logging.Filter):
 PRIVACY_FILTER = PrivacyFilter()
 
 
+LOGGERS = ("werkzeug", "flask-limiter", "gunicorn.error", "gunicorn.access")
+
+
 def install(app_logger: logging.Logger) -> None:
-    """Put the privacy filter on the development server's, the rate limiter's and our logger."""
-    for logger in (logging.getLogger("werkzeug"), logging.getLogger("flask-limiter"), app_logger):
+    """Put the privacy filter on the servers', the rate limiter's and our logger."""
+    for logger in (*map(logging.getLogger, LOGGERS), app_logger):
         logger.addFilter(PRIVACY_FILTER)  # added once: the same filter is never added twice
 
 
@@ -62,4 +95,6 @@ def describe(error: BaseException) -> str:
         names.append(f"{type(current).__module__}.{type(current).__qualname__}")
         current = current.__cause__ or current.__context__
     stack = "".join(traceback.format_tb(error.__traceback__))
-    return " <- ".join(names) + " (message left out: it may quote personal data)\n" + stack
+    return CodeText(
+        " <- ".join(names) + " (message left out: it may quote personal data)\n" + stack
+    )

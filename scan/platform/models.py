@@ -128,6 +128,8 @@ class Organisation(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="pvo")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Its staff must log in with a second factor (scan/portal/twofactor.py).
+    require_two_factor: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class User(db.Model):
@@ -148,6 +150,10 @@ class User(db.Model):
     last_login_at: Mapped[dt.datetime | None]
     # The idle timer lives here, not in the cookie: a copied cookie cannot restart it.
     last_seen_at: Mapped[dt.datetime | None]
+    # The address of the account's page in the browser (never the database id).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    # A coordinator manages the accounts of their own organisation (scan/portal/account_admin.py).
+    coordinator: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
 

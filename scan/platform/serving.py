@@ -7,6 +7,8 @@ import re
 from flask import Flask
 from gunicorn.glogging import Logger
 
+from scan.platform.logs import PRIVACY_FILTER, escape_controls
+
 # Scan tokens (32 URL-safe characters) and public ids (32 hex digits) open a scan or name one.
 _SECRET_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{32,}(?=/|$)")
 MASK = "…"
@@ -15,17 +17,27 @@ _SAFE_ATOMS = ("t", "s", "m", "H", "b", "B", "T", "D", "M", "L", "p")
 
 
 def mask_path(path: str | None) -> str:
-    """Return a URL path with every token-like segment replaced by MASK."""
-    return _SECRET_SEGMENT.sub(MASK, path or "")
+    """Return a URL path with every token-like segment replaced by MASK, controls escaped."""
+    return escape_controls(_SECRET_SEGMENT.sub(MASK, path or ""))
 
 
 class AccessLogger(Logger):
-    """gunicorn's logger whose access lines carry no client address and no scan token."""
+    """gunicorn's logger: access lines carry no client address, no scan token, no control
+    character; its error log (e.g. "Invalid request from ip=...") goes through the privacy
+    filter, so addresses are masked there too."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            logger.addFilter(PRIVACY_FILTER)
 
     def atoms(self, resp, req, environ, request_time):
         """Return the safe atoms only, the path masked; every other atom prints as '-'."""
         atoms = super().atoms(resp, req, environ, request_time)
-        safe = {key: atoms[key] for key in _SAFE_ATOMS}
+        safe = {
+            key: escape_controls(v) if isinstance(v := atoms[key], str) else v
+            for key in _SAFE_ATOMS
+        }
         safe["U"] = mask_path(environ.get("PATH_INFO"))
         safe["r"] = f"{safe['m']} {safe['U']} {safe['H']}"
         return safe

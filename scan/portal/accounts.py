@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from scan.platform.account_models import BrowserSession
 from scan.platform.extensions import db
 from scan.platform.models import (
     ORGANISATION_KINDS,
@@ -23,9 +24,10 @@ from scan.platform.models import (
     new_public_id,
 )
 from scan.platform.pagination import paginate
+from scan.portal import passwords
 from scan.questionnaire.errors import ScanError
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 AUDIT_PER_PAGE = 50
 _hasher = PasswordHasher()
 
@@ -68,10 +70,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def check_password_strength(password: str) -> None:
-    """Raise AccountError when a password is too weak to accept."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+def check_password_strength(password: str, email: str = "") -> None:
+    """Raise AccountError (with a Dutch message) when a password may not be used."""
+    try:
+        passwords.check_password(password, email)
+    except passwords.WeakPassword as error:
+        raise AccountError(str(error)) from None
 
 
 def slug(name: str) -> str:
@@ -105,8 +109,14 @@ def create_organisation(name: str, kind: str = "pvo") -> Organisation:
     return organisation
 
 
-def create_user(email: str, password: str, role: str, organisation: Organisation | None) -> User:
-    """Create an account; raise AccountError for a bad role, e-mail, password or organisation."""
+def create_user(
+    email: str, password: str | None, role: str, organisation: Organisation | None
+) -> User:
+    """Create an account; raise AccountError for a bad role, e-mail, password or organisation.
+
+    Without a password the account gets an unusable one: its owner sets their own through an
+    invitation link (scan/portal/invitations.py).
+    """
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"'{email}' is not an e-mail address")
@@ -124,9 +134,14 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
         )
     if db.session.scalar(db.select(User).filter_by(email=email)):
         raise AccountError(f"an account for {email} exists already")
-    check_password_strength(password)
+    if password is not None:
+        check_password_strength(password, email)
+    unusable = password is None
     user = User(
-        email=email, password_hash=hash_password(password), role=role, organisation=organisation
+        email=email,
+        password_hash=hash_password(new_public_id() if unusable else password),
+        role=role,
+        organisation=organisation,
     )
     db.session.add(user)
     return user
@@ -142,7 +157,7 @@ def get_user(email: str) -> User:
 
 def set_password(user: User, password: str) -> None:
     """Give a user a new password and end all their sessions."""
-    check_password_strength(password)
+    check_password_strength(password, user.email)
     user.password_hash = hash_password(password)
     end_sessions(user)
 
@@ -153,10 +168,22 @@ def deactivate(user: User) -> None:
     end_sessions(user)
 
 
+def reactivate(user: User) -> None:
+    """Let a deactivated account log in again (its organisation must be active too)."""
+    user.active = True
+
+
+def find_user(public_id: str) -> User | None:
+    """Return the account with this public id, if any."""
+    return db.session.scalar(db.select(User).filter_by(public_id=public_id))
+
+
 def end_sessions(user: User) -> None:
     """End every session of a user, and every copy of its cookie, on the server."""
     user.session_id = new_public_id()
     user.last_seen_at = None
+    if user.id is not None:
+        db.session.execute(delete(BrowserSession).where(BrowserSession.user_id == user.id))
 
 
 def audit_events(

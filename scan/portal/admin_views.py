@@ -38,16 +38,3 @@ def audit():
         action=action,
         reference=reference,
     )
-
-
-@bp.get("/beheer/accounts")
-@roles_required("admin")
-def accounts_page():
-    """List organisations and accounts (managed on the command line: flask users ...)."""
-    overview = accounts.accounts_overview()
-    return render_template(
-        "advisers/accounts.html",
-        organisations=overview.organisations,
-        users=overview.users,
-        shares=overview.active_shares,
-    )

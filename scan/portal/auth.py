@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from urllib.parse import unquote, urlsplit
@@ -19,15 +18,22 @@ from flask import (
     url_for,
 )
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from scan.platform import audit
-from scan.platform.extensions import db, limiter, login_manager
-from scan.platform.models import User, utcnow
-from scan.portal import accounts
+from scan.platform.errors import render_error
+from scan.platform.extensions import (
+    db,
+    keyed_hash,
+    limiter,
+    login_manager,
+    shared_limits_reachable,
+)
+from scan.platform.models import User
+from scan.portal import accounts, staff_sessions, twofactor
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -49,9 +55,6 @@ def _load_user(session_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-IDLE_CHECK_INTERVAL = dt.timedelta(seconds=60)
-
-
 @bp.before_app_request
 def _end_idle_session() -> None:
     """Log out an account that did nothing for IDLE_LOGOUT_MINUTES (default 60).
@@ -60,23 +63,14 @@ def _end_idle_session() -> None:
     The clock is kept in the database, so neither the cookie nor a copy of it can reset it.
     """
     if "_user_id" not in session or request.endpoint == "static":
-        return
+        return None
     user = current_user._get_current_object()
     if not user.is_authenticated:  # the session was ended elsewhere: forget the cookie
         session.clear()
-        return
-    now = utcnow()
-    idle = dt.timedelta(minutes=current_app.config.get("IDLE_LOGOUT_MINUTES", 60))
-    if user.last_seen_at is None or now - user.last_seen_at > idle:
-        accounts.end_sessions(user)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash("U was een tijd niet actief. Log opnieuw in.", "info")
-        return
-    if now - user.last_seen_at > IDLE_CHECK_INTERVAL:  # write at most once a minute
-        user.last_seen_at = now
-        db.session.commit()
+        return None
+    if staff_sessions.end_expired_session() or staff_sessions.end_idle_session(user):
+        return None
+    return staff_sessions.setup_redirect()
 
 
 def roles_required(*roles: str):
@@ -87,6 +81,7 @@ def roles_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                audit.record_refusal(current_user, "access_refused", request.endpoint or "")
                 abort(403)
             return view(*args, **kwargs)
 
@@ -95,13 +90,7 @@ def roles_required(*roles: str):
     return decorator
 
 
-def home_for(user: User) -> str:
-    """Return the page a user starts on after logging in."""
-    if user.role == "adviser":
-        return url_for("advisers.index")
-    if user.role == "admin":
-        return url_for("advisers.audit")
-    return url_for("advisers.trends_page")
+home_for = staff_sessions.home_for
 
 
 class LoginForm(FlaskForm):
@@ -119,8 +108,21 @@ class LoginForm(FlaskForm):
     )
 
 
-def _ip_and_email() -> str:
-    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))}"
+LOGIN_UNAVAILABLE = (
+    "Inloggen kan nu even niet, omdat een beveiliging van de website niet bereikbaar is. "
+    "Probeer het over een paar minuten opnieuw."
+)
+
+
+def _login_limits_hold() -> bool:
+    """Tell whether the login limits count for all workers (fail closed without the store)."""
+    return not current_app.config.get("LOGIN_NEEDS_SHARED_LIMITS") or shared_limits_reachable()
+
+
+def _address_and_account() -> str:
+    """Return the login limit's key: a keyed hash of the address and the e-mail address."""
+    email = accounts.normalise_email(request.form.get("email", ""))
+    return keyed_hash("login", get_remote_address() or "", email)
 
 
 # A path on this site as our own links spell it: no scheme, no host, no backslash, no space.
@@ -147,7 +149,10 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(
-    "5 per minute;50 per hour", key_func=_ip_and_email, methods=["POST"], scope="login-account"
+    "5 per minute;50 per hour",
+    key_func=_address_and_account,
+    methods=["POST"],
+    scope="login-account",
 )
 @limiter.limit("100 per hour", methods=["POST"], scope="login-ip")
 def login():
@@ -155,19 +160,29 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
+    if request.method == "POST" and not _login_limits_hold():
+        return render_error(503, LOGIN_UNAVAILABLE)
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
+            staff_sessions.record_failure(_known_account(form.email.data), "wachtwoord")
             return render_template("auth/login.html", form=form, failed=LOGIN_FAILED), 200
         next_url = safe_next(request.args.get("next"))
-        session.clear()  # nothing from before the login carries over
-        login_user(user)
-        user.last_login_at = user.last_seen_at = utcnow()
-        audit.record(user, "login")
-        db.session.commit()
-        return redirect(next_url or home_for(user))
+        if twofactor.factors_of(user).any:
+            staff_sessions.start_pending(user, next_url)
+            db.session.commit()  # a rehashed password is kept
+            return redirect(url_for("twofactor.second_step"))
+        return redirect(staff_sessions.complete(user, "wachtwoord", next_url))
     return render_template("auth/login.html", form=form)
+
+
+def _known_account(email: str) -> User | None:
+    """Return the account a failed login was for, if it exists (for the audit log)."""
+    try:
+        return accounts.get_user(email)
+    except accounts.AccountError:
+        return None
 
 
 @bp.post("/uitloggen")

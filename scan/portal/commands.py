@@ -1,21 +1,27 @@
-"""flask commands for accounts and organisations: users create/list/reset-password/deactivate."""
+"""flask commands for accounts, organisations and mail: the command-line twin of the web.
+
+users create/invite/list/reset-password/deactivate/reactivate/reset-second-factor,
+organisations create/list/deactivate/require-two-factor, mail send.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from scan.platform import audit
+from scan.platform import audit, mail
 from scan.platform.extensions import db
 from scan.platform.models import ORGANISATION_KINDS, ROLES, Organisation, User
-from scan.portal import accounts
+from scan.portal import accounts, invitations, notices, twofactor
 
 users = AppGroup("users", help="Manage adviser and administrator accounts.")
 organisations = AppGroup("organisations", help="Manage PVO and branch organisations.")
+mail_group = AppGroup("mail", help="Send the queued e-mail.")
 CLI_ACTOR = "cli"
 
 
@@ -23,6 +29,7 @@ def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     app.cli.add_command(users)
     app.cli.add_command(organisations)
+    app.cli.add_command(mail_group)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -32,9 +39,17 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def _fail(exc: accounts.AccountError):
+def _fail(exc: accounts.AccountError) -> NoReturn:
     db.session.rollback()
     raise click.ClickException(str(exc)) from None
+
+
+def _user(email: str) -> User:
+    """Return the account with this e-mail, or stop the command saying there is none."""
+    try:
+        return accounts.get_user(email)
+    except accounts.AccountError as exc:
+        _fail(exc)
 
 
 @users.command("create")
@@ -62,6 +77,64 @@ def create_user_command(
     audit.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
     db.session.commit()
     click.echo(f"Created {role} {user.email}" + (f" ({organisation.name})" if organisation else ""))
+
+
+@users.command("invite")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--organisation", "organisation_name", help="Organisation name (not for admin).")
+@click.option("--coordinator", is_flag=True, help="May manage its organisation's accounts.")
+def invite_user_command(
+    email: str, role: str, organisation_name: str | None, coordinator: bool
+) -> None:
+    """Create an account and e-mail it a one-time link (72 h) to choose its own password."""
+    organisation = _organisation(organisation_name)
+    try:
+        user = accounts.create_user(email, None, role, organisation)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    user.coordinator = coordinator and role != "admin"
+    db.session.flush()
+    notices.invitation(user, invitations.create_link(user, "invite"))
+    audit.record(CLI_ACTOR, "user_created", None, f"{user.email} ({role})")
+    db.session.commit()
+    sent = mail.send_due()
+    click.echo(f"Invited {role} {user.email}; mails sent now: {sent} (else: flask mail send).")
+
+
+def _organisation(name: str | None):
+    if not name:
+        return None
+    organisation = accounts.get_organisation(name)
+    if organisation is None:
+        raise click.ClickException(
+            f"no organisation '{name}' (create it: organisations create NAME)"
+        )
+    return organisation
+
+
+@users.command("reactivate")
+@click.argument("email")
+def reactivate_command(email: str) -> None:
+    """Let a deactivated account log in again."""
+    user = _user(email)
+    accounts.reactivate(user)
+    audit.record(CLI_ACTOR, "user_reactivated", None, user.email)
+    db.session.commit()
+    click.echo(f"Reactivated {user.email}.")
+
+
+@users.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor_command(email: str) -> None:
+    """Remove an account's authenticator app, passkeys and recovery codes; end its sessions."""
+    user = _user(email)
+    twofactor.remove_all(user)
+    accounts.end_sessions(user)
+    notices.security_change(user, "Uw tweede stap is gewist door een beheerder.")
+    audit.record(CLI_ACTOR, "second_factor_reset", None, user.email)
+    db.session.commit()
+    click.echo(f"Second factor of {user.email} removed; their sessions have ended.")
 
 
 @users.command("list")
@@ -96,10 +169,7 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Block an account from logging in and end its sessions."""
-    try:
-        user = accounts.get_user(email)
-    except accounts.AccountError as exc:
-        _fail(exc)
+    user = _user(email)
     accounts.deactivate(user)
     audit.record(CLI_ACTOR, "user_deactivated", None, user.email)
     db.session.commit()
@@ -115,6 +185,7 @@ def create_organisation_command(name: str, kind: str) -> None:
         organisation = accounts.create_organisation(name, kind)
     except accounts.AccountError as exc:
         _fail(exc)
+    audit.record(CLI_ACTOR, "organisation_created", None, organisation.name)
     db.session.commit()
     click.echo(f"Created {kind} organisation '{organisation.name}'.")
 
@@ -130,6 +201,29 @@ def deactivate_organisation_command(name: str) -> None:
     audit.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
     db.session.commit()
     click.echo(f"Deactivated organisation '{organisation.name}'.")
+
+
+@organisations.command("require-two-factor")
+@click.argument("name")
+@click.option("--off", is_flag=True, help="No longer require it.")
+def require_two_factor_command(name: str, off: bool) -> None:
+    """Require a second factor for an organisation's staff ("all": for all staff)."""
+    if name == "all":
+        twofactor.set_required_for_all(not off)
+    else:
+        organisation = _organisation(name)
+        organisation.require_two_factor = not off
+    label = "alle medewerkers" if name == "all" else name
+    audit.record(CLI_ACTOR, "two_factor_required", None, f"{label}: {'nee' if off else 'ja'}")
+    db.session.commit()
+    click.echo(f"Two factors {'no longer ' if off else ''}required for {name}.")
+
+
+@mail_group.command("send")
+def send_mail_command() -> None:
+    """Send the mails that are due (run it from cron or a worker; safe to run on several)."""
+    sent = mail.send_due(limit=1000)
+    click.echo(f"Sent {sent} mail(s).")
 
 
 @organisations.command("list")

@@ -19,6 +19,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.models import utcnow
 from scan.portal import trends
 from scan.portal.auth import roles_required
+from scan.portal.staff_sessions import fresh_login_required
 from scan.portal.trends_csv import record_export
 from scan.portal.trends_csv import trends_csv as trends_csv_text
 from scan.portal.views import (
@@ -100,6 +101,7 @@ def _position(order: dict[str, str], key: str) -> int:
 
 @bp.get("/adviseur/trends.csv")
 @roles_required(*TREND_ROLES)
+@fresh_login_required
 def trends_csv():
     """Export the trend figures as CSV (hidden figures say "verborgen")."""
     flt, sector, period, _ = _trend_filter()

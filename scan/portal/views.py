@@ -19,9 +19,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from scan.platform import audit
 from scan.platform.catalog import get_catalog
+from scan.platform.inputs import database_int
 from scan.platform.models import SHARE_STATUSES, Share
 from scan.portal import shares
+from scan.portal.account_labels import ACCOUNT_ACTION_LABELS
 from scan.portal.auth import roles_required
 from scan.presentation import answers_by_theme, readable
 from scan.questionnaire import Questionnaire
@@ -57,6 +60,10 @@ ACTION_LABELS = {
     "document_retired": "Scan ingetrokken",
     "document_new_version": "Nieuwe versie begonnen",
     "document_rebased": "Scan op nieuwe basis gezet",
+    "access_refused": "Pagina geweigerd",
+    "share_refused": "Scan van een andere organisatie geweigerd",
+    "document_refused": "Scan op maat van een andere organisatie geweigerd",
+    **ACCOUNT_ACTION_LABELS,
 }
 
 
@@ -88,6 +95,7 @@ def _shared_with_me(public_id: str) -> Share:
     """
     share = shares.shared_with(public_id, current_user.organisation_id)
     if share is None:
+        audit.record_refusal(current_user, "share_refused", request.endpoint or "", public_id)
         abort(404)
     return share
 
@@ -152,7 +160,7 @@ def select_choices(everything: str, options: dict[str, str]) -> list[SelectChoic
 
 
 def page_number() -> int:
-    return max(request.args.get("pagina", 1, type=int) or 1, 1)
+    return max(request.args.get("pagina", 1, type=database_int) or 1, 1)
 
 
 @bp.get("/adviseur/")

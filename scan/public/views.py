@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
 from scan.portal import accounts
+from scan.public import securitytxt
 from scan.scans.tokens import end_scan_session
 
 bp = Blueprint("public", __name__, template_folder="templates")
@@ -40,6 +41,15 @@ def branch(slug: str):
         questionnaires=scans,
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt():
+    """Say where to report a vulnerability (RFC 9116); 404 while no contact is configured."""
+    text = securitytxt.render()
+    if text is None:
+        abort(404)
+    return text, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.route("/weg", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from scan.questionnaire.kinds import Number, Text, kind_of
 from scan.questionnaire.model import Question, Questionnaire
 
 WORDS_PER_MINUTE = (170, 130)  # quick, slow
@@ -22,7 +23,7 @@ CHOICE_SECONDS = (6, 10)
 HELP_READ = (0.0, 1 / 3)  # the share of help texts read
 TYPING_SECONDS = (15, 30)
 PAGE_SECONDS = (15, 30)
-TYPED_KINDS = frozenset({"number", "text"})
+TYPED_KINDS = (Number, Text)  # answered by typing, not by choosing
 AROUND_SECONDS = (120, 240)  # start, the personal link, the check page, sending
 
 
@@ -46,7 +47,8 @@ def _seconds(questions: list[Question], slow: bool) -> float:
     total = float(AROUND_SECONDS[i]) + PAGE_SECONDS[i] * len({x.theme for x in questions})
     for question in questions:
         total += _words(question, HELP_READ[i]) * 60 / WORDS_PER_MINUTE[i]
-        total += (TYPING_SECONDS if question.type in TYPED_KINDS else CHOICE_SECONDS)[i]
+        typed = isinstance(kind_of(question), TYPED_KINDS)
+        total += (TYPING_SECONDS if typed else CHOICE_SECONDS)[i]
     return total
 
 

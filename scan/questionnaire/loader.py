@@ -34,6 +34,7 @@ class SourceText:
     name: str  # shown in positions, e.g. haven_rotterdam@2.yaml
     text: str
     owner: str = ""  # who keeps it, e.g. an organisation's name; empty for the shipped files
+    key: tuple[str, int] | None = None  # the (id, version) it is stored as; its text must match
 
 
 @dataclass
@@ -141,13 +142,23 @@ def with_documents(base: Catalog, documents: list[SourceText]) -> Catalog:
         owners=dict(base.owners),
         sources=sources,
     )
+    shipped = {key[0] for key in base.versions if not base.owners.get(key)}
     for doc in documents:
-        _add_to(catalog, Path(doc.name), doc.owner)
+        _add_to(catalog, Path(doc.name), doc.owner, doc.key, shipped)
     return catalog
 
 
-def _add_to(catalog: Catalog, path: Path, owner: str) -> None:
-    """Build one source into the catalog, or record why it is refused."""
+def _add_to(
+    catalog: Catalog,
+    path: Path,
+    owner: str,
+    expected: tuple[str, int] | None = None,
+    shipped: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Build one source into the catalog, or record why it is refused.
+
+    A stored document must hold the id and version it is stored as, and never a shipped id.
+    """
     try:
         q, warnings, _ = _build(path, catalog.sources, catalog.registry)
     except QuestionnaireError as exc:
@@ -155,14 +166,16 @@ def _add_to(catalog: Catalog, path: Path, owner: str) -> None:
         return
     catalog.problems.extend(warnings)
     key = (q.id, q.version)
-    if key in catalog.versions:
-        catalog.problems.append(
-            Problem(
-                f"questionnaire '{q.id}' version {q.version} is defined twice",
-                Position(str(path), 1, 1),
-                hint="raise the version of the newer one",
-            )
-        )
+    if (expected is not None and key != expected) or (owner and q.id in shipped):
+        message = f"'{q.id}' version {q.version} is not what this document may publish"
+        hint = "a document keeps its own id and version and never a shipped id"
+    elif key in catalog.versions:
+        message = f"questionnaire '{q.id}' version {q.version} is defined twice"
+        hint = "raise the version of the newer one"
+    else:
+        message = hint = ""
+    if message:
+        catalog.problems.append(Problem(message, Position(str(path), 1, 1), hint=hint))
         return
     catalog.versions[key] = q
     catalog.owners[key] = owner

@@ -25,6 +25,16 @@ KIND_NAMES = "kind_names"  # the key of the registered kind names in the validat
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# A web address people are sent to: https only, with a host, no spaces or quotes. javascript:,
+# data: and plain http: addresses are refused where the file is read, not only by the CSP.
+SafeUrl = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=300,
+        pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?(?:[/?#][^\s\"'<>\\]*)?$",
+    ),
+]
 
 
 def _known_kind(value: Any, info: ValidationInfo) -> str:
@@ -231,7 +241,7 @@ class Referral(Strict):
     id: Id
     name: ShortText
     phone: ShortText | None = None
-    url: ShortText | None = None
+    url: SafeUrl | None = None
     contact: ShortText | None = None
     when: Text
     anonymous: bool = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +16,7 @@ from scan.report import wording as texts
 from scan.report.document import ReportDoc
 from scan.report.progress import Progress
 from scan.report.styles import styles
-from scan.report.typesetting import plain
+from scan.report.typesetting import FONT_LOCK, plain
 from scan.scoring import Result, check_answers
 
 __all__ = ["REPORT_VERSION", "render_pdf"]
@@ -24,6 +25,18 @@ __all__ = ["REPORT_VERSION", "render_pdf"]
 REPORT_VERSION = 3
 
 
+def _one_at_a_time(render):
+    """Run a renderer under the process's font lock (see typesetting.FONT_LOCK)."""
+
+    @functools.wraps(render)
+    def locked(*args, **kwargs):
+        with FONT_LOCK:
+            return render(*args, **kwargs)
+
+    return locked
+
+
+@_one_at_a_time
 def render_pdf(
     result: Result,
     questionnaire: Questionnaire,

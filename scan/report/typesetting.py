@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,12 @@ _LOOKALIKES = {
     "\u2718": "x",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# reportlab's TTF fonts are shared by every thread of a process, and subsetting a font for a
+# PDF moves one parser position inside it: two threads rendering at once could read each
+# other's position (an IndexError, 1 in 571 PDFs under load), and laying out at the same time
+# gave PDFs of another size. One PDF at a time per process (render_pdf holds this lock); the
+# GIL runs the rendering one thread at a time anyway.
+FONT_LOCK = threading.Lock()
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, PlanStep, Scan, utcnow
 from scan.presentation import dutch_date
+from scan.scans import store
 
 WHO_MAX = 100
 YEARS_AHEAD = 10  # a date later than this many years after the scan is a typing error
@@ -53,8 +54,9 @@ def _due(scan: Scan, text: str) -> dt.date | None:
 def save_step(scan: Scan, post: StepPost) -> PlanStep | None:
     """Store one plan step of a submitted scan (an empty state clears it); commit.
 
-    Raises PlanError for advice the scan did not get, an unknown state, a long name or a date
-    that is no date or far off.
+    Under the scan's lock: a second click waits and then updates the step the first one made.
+    Raises ScanBusy when the lock does not come; PlanError for advice the scan did not get, an
+    unknown state, a long name or a date that is no date or far off.
     """
     if scan.submitted_at is None:
         raise PlanError("Maak de scan eerst af. Daarna kunt u een actieplan maken.")
@@ -67,6 +69,7 @@ def save_step(scan: Scan, post: StepPost) -> PlanStep | None:
     if len(who) > WHO_MAX:
         raise PlanError(f"Schrijf bij ‘wie’ hoogstens {WHO_MAX} tekens.")
     due = _due(scan, post.due)
+    scan = store.lock_scan(scan)
     step = next((s for s in scan.plan_steps if s.advice_id == post.advice_id), None)
     if not state and not who and due is None:
         if step is not None:

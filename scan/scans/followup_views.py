@@ -29,6 +29,8 @@ from scan.questionnaire import UnknownQuestionnaire
 from scan.scans import actionplan, comparison, repeats, store
 from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan
 
+BUSY = "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
+
 bp = Blueprint("followup", __name__, url_prefix="/scan", template_folder="templates")
 
 
@@ -64,7 +66,11 @@ def repeat():
             410, "Deze scan bestaat niet meer in dezelfde vorm. Kies een scan op de startpagina."
         )
     ttl = current_app.config["SCAN_TTL_DAYS"]
-    new_scan, new_token = repeats.start_repeat(scan, current_token(), latest, ttl)
+    key = request.form.get("herhaling", "")
+    try:
+        new_scan, new_token = repeats.start_repeat(scan, current_token(), latest, ttl, key)
+    except store.ScanBusy:
+        return render_error(503, BUSY)
     open_scan(new_scan, new_token, new=True)
     return redirect(url_for("scans.overview"), 303)
 
@@ -86,6 +92,10 @@ def plan_step(advice_id: str):
     )
     try:
         step = actionplan.save_step(scan, post)
+    except store.ScanBusy:
+        if wants_json:
+            return {"error": BUSY}, 503
+        return render_error(503, BUSY)
     except actionplan.PlanError as error:
         if wants_json:
             return {"error": str(error)}, 400
@@ -204,3 +214,4 @@ def register(app: Flask) -> None:
     app.add_template_global(repeat_marks)
     app.add_template_global(adviser_followup)
     app.add_template_global(repeats.notes_of, "repeat_notes")
+    app.add_template_global(repeats.new_request_key, "repeat_key")

@@ -8,6 +8,12 @@ need nothing else. The link back to the earlier scan is sealed (scan/chain.py).
 
 from __future__ import annotations
 
+import base64
+import hmac
+import re
+import secrets
+
+from flask import current_app
 from sqlalchemy import select
 
 from scan.platform.extensions import db
@@ -21,6 +27,7 @@ from scan.scoring import answer_label, check_answers, check_visible
 # A question is "changed" when anything but its help text or weight differs: what the
 # entrepreneur reads, or how it can be answered.
 _IGNORED = {"help", "weight"}
+REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # the repeat form's random key
 
 
 def _changed(old: Question, new: Question) -> bool:
@@ -69,9 +76,25 @@ def prefill(old_q: Questionnaire, old_answers: dict, new_q: Questionnaire) -> tu
 
 
 def start_repeat(
-    earlier: Scan, earlier_token: str, new_q: Questionnaire, ttl_days: int
+    earlier: Scan,
+    earlier_token: str,
+    new_q: Questionnaire,
+    ttl_days: int,
+    request_key: str = "",
 ) -> tuple[Scan, str]:
-    """Start a repeat of a submitted scan on today's questionnaire; return it with its token."""
+    """Start a repeat of a submitted scan on today's questionnaire; return it with its token.
+
+    Idempotent per request key (a random value in the repeat form): a double click, or the
+    same form sent twice, opens the repeat the first one made. Under the earlier scan's lock,
+    so the second request waits and then finds it; the repeat is stored whole in one commit.
+    """
+    earlier = scans.lock_scan(earlier)
+    token = _repeat_token(earlier_token, request_key)
+    if token is not None:
+        existing = scans.find_scan(token)
+        if existing is not None:
+            db.session.commit()
+            return existing, token
     old_q = scans.questionnaire_of(earlier)
     answers, notes = prefill(old_q, earlier.answers or {}, new_q)
     rule_ids = {r.id for r in new_q.rules}
@@ -80,7 +103,7 @@ def start_repeat(
         s.advice_id: {"state": s.state, "who": s.who, "due": s.due.isoformat() if s.due else None}
         for s in plan
     }
-    scan, token = scans.start_scan(new_q, ttl_days)
+    scan, token = scans.new_scan(new_q, ttl_days, token=token)
     scan.answers = answers
     scan.followup = ScanFollowUp(
         previous_sealed=chain.seal(
@@ -95,6 +118,25 @@ def start_repeat(
         )
     db.session.commit()
     return scan, token
+
+
+def _repeat_token(earlier_token: str, request_key: str) -> str | None:
+    """Return the repeat's token for this request key (None without a well-formed key).
+
+    Made with the app's SECRET_KEY from the earlier token and the form's random key: the same
+    form gives the same repeat; the earlier link alone does not lead to it.
+    """
+    if not REQUEST_KEY.fullmatch(request_key or "") or not earlier_token:
+        return None
+    secret = current_app.secret_key
+    key = secret if isinstance(secret, bytes) else str(secret).encode("utf-8")
+    digest = hmac.new(key, f"repeat\0{earlier_token}\0{request_key}".encode(), "sha256")
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode("ascii")
+
+
+def new_request_key() -> str:
+    """Return a fresh random key for one repeat form."""
+    return secrets.token_urlsafe(16)
 
 
 def earlier_scans(scan: Scan, token: str) -> list[chain.Link]:

@@ -7,6 +7,7 @@ scan/portal/shares.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -61,6 +62,11 @@ def _active_share(session: Session, scan_id: int, organisation_id: int) -> Share
     )
 
 
+# Called with the organisation when a new share is made, in its transaction: rooms above this
+# one (the portal's mail notice) add themselves here, as scans may not import them.
+SHARE_LISTENERS: list[Callable[[Organisation], None]] = []
+
+
 def create_share(
     session: Session,
     scan: Scan,
@@ -102,6 +108,8 @@ def create_share(
             share.public_id,
             f"met {organisation.name}; contactgegevens: {'ja' if share.has_contact else 'nee'}",
         )
+        for listener in SHARE_LISTENERS:  # e.g. the portal's notice to the PVO's advisers
+            listener(organisation)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
+from scan.platform.locking import RowBusy, lock_row
 from scan.platform.models import (
     PlanStep,
     QuestionnaireVersion,
@@ -96,9 +97,18 @@ def pin_version(q: Questionnaire) -> QuestionnaireVersion:
 
 def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) -> tuple[Scan, str]:
     """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
+    scan, token = new_scan(q, ttl_days, now)
+    db.session.commit()
+    return scan, token
+
+
+def new_scan(
+    q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, token: str | None = None
+) -> tuple[Scan, str]:
+    """Add a scan pinned to this questionnaire (the caller commits); return it with its token."""
     now = now or utcnow()
     version = pin_version(q)
-    token = new_token()
+    token = token or new_token()
     scan = Scan(
         token_hash=hash_token(token),
         questionnaire_version=version,
@@ -109,16 +119,17 @@ def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) 
         expires_at=now + dt.timedelta(days=ttl_days),
     )
     db.session.add(scan)
-    db.session.commit()
     return scan, token
 
 
 # Built once: every scan page runs this, and building a statement costs more than running it.
-# The pinned version comes along in the same query, without its (deferred) snapshot.
+# The pinned version comes along in the same query, without its (deferred) snapshot, and so
+# does the follow-up row (repeat scans only): every scan page reads it for the repeat marks,
+# and loading it lazily was a second query on every page (docs/deploy.md, the profile).
 _BY_TOKEN = (
     select(Scan)
     .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
-    .options(contains_eager(Scan.questionnaire_version))
+    .options(contains_eager(Scan.questionnaire_version), joinedload(Scan.followup))
     .where(Scan.token_hash == bindparam("token_hash"))
 )
 
@@ -168,38 +179,16 @@ class ScanSubmitted(Exception):
     """The scan was submitted (perhaps in another tab): its answers are final."""
 
 
-class ScanBusy(Exception):
-    """The scan stayed locked by another save for too long: nothing was stored."""
-
-
-LOCK_TIMEOUT_SECONDS = 5
+ScanBusy = RowBusy  # the scan stayed locked by another save for too long: nothing stored
 
 
 def lock_scan(scan: Scan) -> Scan:
-    """End the current read, then lock the scan's row and read it afresh.
+    """End the current read, then lock the scan's row and read it afresh (see lock_row).
 
     Another request saving or submitting the same scan holds the lock until it commits; this
-    waits for it (at most LOCK_TIMEOUT_SECONDS) and then sees what it stored. PostgreSQL locks
-    the row (SELECT ... FOR UPDATE); SQLite locks the database for writing (BEGIN IMMEDIATE).
-    Raises ScanBusy when the wait is too long.
+    waits for it and then sees what it stored. Raises ScanBusy when the wait is too long.
     """
-    scan_id = scan.id
-    db.session.commit()  # a read transaction may not see the other request's commit
-    connection = db.session.connection()
-    try:
-        if connection.dialect.name == "sqlite":
-            _begin_immediate(connection)
-        elif connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-        return db.session.scalars(
-            select(Scan)
-            .where(Scan.id == scan_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
-    except OperationalError as error:  # "database is locked", lock_timeout
-        db.session.rollback()
-        raise ScanBusy from error
+    return lock_row(Scan, scan.id)
 
 
 @dataclass(frozen=True)
@@ -210,16 +199,6 @@ class PageSave:
     errors: dict[str, str]
     visible: frozenset[str]
     next: NextStep | None
-
-
-def _begin_immediate(connection) -> None:
-    """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
-    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
-    try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def save_page(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:

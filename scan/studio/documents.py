@@ -3,7 +3,7 @@
 A draft may be saved with errors; publishing checks it through the same loader as the shipped
 files and refuses it while any error remains. A published version never changes: editing makes
 a new draft with the next version number. Publishing and retiring raise the catalog generation
-so that every process serves the change within seconds. The caller commits.
+(catalog.bump_generation), so every process serves the change within seconds. The caller commits.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from scan.platform import audit
+from scan.platform.catalog import bump_generation
 from scan.platform.extensions import db
-from scan.platform.models import CatalogState, Organisation, QuestionnaireDocument, User, utcnow
+from scan.platform.locking import RowBusy, lock_row
+from scan.platform.models import Organisation, QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
@@ -30,9 +32,10 @@ ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids
 class DocumentError(Exception):
     """A change to a document that cannot be made; carries the problems when there are any."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list[Problem] | None = None, status: int = 422):
         self.message = message
         self.problems = problems or []
+        self.status = status  # the HTTP status a web front end answers with
         super().__init__(message)
 
 
@@ -256,23 +259,40 @@ def _insert(doc: QuestionnaireDocument) -> bool:
 
 
 def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
-    """Store a draft's new text (errors and all, so no work is lost); return the check."""
-    _require_draft(doc)
+    """Store a draft's new text (errors and all, so no work is lost); return the check.
+
+    A text that names another id is refused whole: a document's id never changes. The text is
+    stored under the document's lock, so a publish at the same moment sees it whole or not.
+    """
     report = check_document(doc, text, catalog)
     if any(p.message.startswith("the text is ") for p in report.errors):
-        raise DocumentError("the text is too large", report.errors)
+        raise DocumentError("the text is too large", report.errors, 413)
+    if any(p.path == "id" for p in report.errors):
+        raise DocumentError("the text names another id; nothing was stored", report.errors)
+    doc = lock_document(doc)
+    _require_draft(doc)
     _store(doc, text, report, actor)
     return report
 
 
 def upload(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
     """Replace a draft's text with an uploaded file; refuse it whole while it has errors."""
-    _require_draft(doc)
     report = check_document(doc, text, catalog)
     if report.errors:
         raise DocumentError("the file has errors; nothing was stored", report.errors)
+    doc = lock_document(doc)
+    _require_draft(doc)
     _store(doc, text, report, actor)
     return report
+
+
+def lock_document(doc: QuestionnaireDocument) -> QuestionnaireDocument:
+    """Lock a document's row until the caller commits (save and publish take turns)."""
+    try:
+        return lock_row(QuestionnaireDocument, doc.id)
+    except RowBusy as error:
+        busy = "someone else is saving this document; try again"
+        raise DocumentError(busy, status=409) from error
 
 
 def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | str) -> None:
@@ -288,8 +308,16 @@ def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | 
 
 
 def publish(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> Report:
-    """Publish a draft as its version; refuse it (with every error) while it has errors."""
+    """Publish a draft as its version; refuse it (with every error) while it has errors.
+
+    Under the document's lock: the text checked is exactly the text published, and no save
+    can change it between the check and the commit.
+    """
+    doc = lock_document(doc)
     _require_draft(doc)
+    problem = id_problem(doc.questionnaire_id, doc.organisation, catalog)
+    if problem:
+        raise DocumentError(problem)
     report = check_document(doc, doc.source, catalog)
     if report.errors:
         raise DocumentError("the draft has errors; it was not published", report.errors)
@@ -390,26 +418,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
         raise DocumentError(
             f"version {doc.version} of '{doc.questionnaire_id}' is {doc.status}; "
             "only a draft can change (make a new version)"
-        )
-
-
-def bump_generation() -> None:
-    """Raise the catalog generation in the caller's transaction (every process reloads)."""
-    result = db.session.execute(
-        update(CatalogState)
-        .where(CatalogState.id == 1)
-        .values(generation=CatalogState.generation + 1)
-    )
-    if result.rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(CatalogState(id=1, generation=1))
-    except IntegrityError:  # another process made the row at the same moment
-        db.session.execute(
-            update(CatalogState)
-            .where(CatalogState.id == 1)
-            .values(generation=CatalogState.generation + 1)
         )
 
 

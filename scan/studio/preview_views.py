@@ -104,7 +104,7 @@ def _posted_answers(q: Questionnaire) -> dict[str, Any]:
         if not isinstance(answers, dict):
             raise ValueError
         check_answers(q, answers, hidden="ignore")
-    except (ValueError, AnswersError):
+    except (ValueError, RecursionError, AnswersError):
         abort(400)
     return answers
 

@@ -22,11 +22,14 @@ from flask import (
 )
 from flask_login import current_user
 
+from scan.platform import audit
 from scan.platform.catalog import get_catalog, invalidate
+from scan.platform.inputs import database_int
 from scan.platform.models import QuestionnaireDocument
 from scan.platform.security import CONTENT_SECURITY_POLICY
 from scan.portal import accounts
 from scan.portal.auth import roles_required
+from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
@@ -72,6 +75,7 @@ def document_or_404(public_id: str) -> QuestionnaireDocument:
     """Return a document of the user's organisation, else 404 (it does not say it exists)."""
     doc = documents.get_document(public_id, _scope())
     if doc is None:
+        audit.record_refusal(current_user, "document_refused", request.endpoint or "")
         abort(404)
     return doc
 
@@ -196,7 +200,7 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = documents.branch_organisation(request.form.get("owner", type=int))
+        organisation = documents.branch_organisation(request.form.get("owner", type=database_int))
         if organisation is None:
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
@@ -236,8 +240,8 @@ def change(public_id: str):
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
             documents.drop_changes()
-            report = documents.Report(None, exc.problems)
-            return _editor(doc, text, report, 413)
+            flash(f"Niet opgeslagen: {exc.message}.", "error")
+            return _editor(doc, text, documents.Report(None, exc.problems), exc.status)
         documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
     else:
@@ -294,6 +298,7 @@ def download(public_id: str):
 
 @bp.route("/<public_id>/publiceren", methods=["GET", "POST"])
 @roles_required(*ROLES)
+@fresh_login_required
 def publish(public_id: str):
     """Ask for confirmation (naming the public address), then publish the draft."""
     doc = document_or_404(public_id)
@@ -312,7 +317,7 @@ def publish(public_id: str):
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
         documents.drop_changes()
-        flash("Deze scan heeft nog fouten. Hij is niet gepubliceerd.", "error")
+        flash(f"Deze scan is niet gepubliceerd: {exc.message}.", "error")
         return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
     documents.record(current_user, "document_published", doc)
     invalidate()

@@ -127,3 +127,27 @@ def test_mask__addresses_and_emails(line, kept):
     assert kept in masked
     for secret in ("10.1.2.3", "2001:db8::1", "a.b@c.nl", "::1", "192.168.0.1"):
         assert secret not in masked
+
+
+def test_app_log__control_characters_in_values__escaped_one_line(app, caplog):
+    caplog.set_level(logging.INFO)
+    forged = "x\n2026-12-01 ERROR admin logged in\r\x1b[2K\x00"
+    app.logger.error("published questionnaire refused: %s", forged)
+    app.logger.warning(forged)
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 2
+    for message in messages:
+        assert "\n" not in message and "\r" not in message and "\x1b" not in message
+        assert "\\n2026-12-01 ERROR" in message and "\\x1b" in message and "\\x00" in message
+
+
+def test_app_log__stack_made_by_the_program__keeps_its_lines(app, caplog):
+    from scan.platform.logs import describe
+
+    caplog.set_level(logging.INFO)
+    try:
+        raise ValueError(SECRET)
+    except ValueError as error:
+        app.logger.error("unhandled error %s", describe(error))
+    message = caplog.records[-1].getMessage()
+    assert "\n" in message and SECRET not in message

@@ -106,3 +106,36 @@ def test_after_fork__inherited_connections_are_not_reused(tmp_path):
     after_fork(app)
     with app.app_context():
         assert db.engine.pool.checkedin() == 0
+
+
+def _raw(base: str, request: bytes) -> bytes:
+    """Send raw bytes to the server; return what it answered."""
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        return sock.recv(4096)
+
+
+@pytest.mark.parametrize("forged", ["%0a", "%0d%0a", "%1b[31m", "%00", "%c2%85", "%e2%80%a8"])
+def test_access_log__control_characters_in_path__escaped_one_line(served, forged):
+    base, log = served
+    before = len(log.read_text().splitlines())
+    fake = "01/Jan/2026:00:00:00%20+0000]%20%22GET%20/adviseur/%20HTTP/1.1%22%20200"
+    path = f"/nep{forged}[{fake}"
+    answer = _raw(base, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith((b"HTTP/1.1 400", b"HTTP/1.1 404"))
+    time.sleep(0.3)
+    new = log.read_text().splitlines()[before:]
+    lines = [line for line in new if "/nep" in line]
+    assert len(lines) == 1, new
+    assert '"GET /adviseur/' not in "\n".join(x for x in new if "/nep" not in x)
+    assert all(ch not in lines[0] for ch in "\x00\x1b\x85\u2028")
+
+
+def test_error_log__invalid_request__client_address_masked(served):
+    base, log = served
+    _raw(base, b"\x16\x03\x01 nonsense\r\n\r\n")  # e.g. a TLS hello on the plain port
+    time.sleep(0.3)
+    text = log.read_text()
+    assert "Invalid request from ip=" in text
+    assert "ip=127.0.0.1" not in text

@@ -17,10 +17,13 @@ from conftest import create_tables, make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portal_factories import PASSWORD, make_portal
+from studio_samples import OVERLAY
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
+from scan.platform.models import User
 from scan.scans import store
+from scan.studio import documents
 
 SCAN = Path(__file__).resolve().parents[2] / "scan"
 FUZZ = settings(  # examples per route and method; FUZZ_EXAMPLES=500 for a longer hunt
@@ -53,6 +56,11 @@ NASTY = [
     "1e309",
     "nan",
     "99999999999999999999999",
+    "9223372036854775807",
+    "-9223372036854775809",
+    "2147483648",
+    "[" * 20_000,
+    '{"a":' * 5_000,
     "ja",
     "weet_niet",
     "nvt",
@@ -64,7 +72,19 @@ NASTY = [
     "x" * 6000,
 ]
 # Swept through every route; hypothesis draws from all of NASTY and beyond.
-SWEEP = ["\x00", "\x1b", "9999-12-31", "0001-01-01", "%", "x" * 6000, "-1"]
+SWEEP = [
+    "\x00",
+    "\x1b",
+    "9999-12-31",
+    "0001-01-01",
+    "%",
+    "x" * 6000,
+    "-1",
+    "9223372036854775807",
+    "[" * 40,  # deeper than MAX_NESTING (deeper ones: the tests below, within the size limit)
+]
+HUGE = "9223372036854775807"  # bigint's maximum: "bigint out of range" once it reached SQL
+DEEP = "[" * 20_000 + "]" * 20_000  # JSON nested 20,000 deep: RecursionError in the parser
 nasty = st.sampled_from(NASTY)
 values = st.one_of(nasty, nasty, st.text(max_size=40))
 
@@ -230,3 +250,61 @@ def _quote(value: str) -> str:
     from urllib.parse import quote
 
     return quote(value, safe="")
+
+
+def test_out_of_range_integer__every_query_parameter__dutch_400(world):
+    """Every route that answers a page, with any query parameter holding a huge number: 400."""
+    app, rules, real, accounts_by_role, tokens, names = world
+    clients = _clients(app, accounts_by_role, tokens)
+    checked = 0
+    for rule in rules:
+        if "GET" not in rule.methods:
+            continue
+        url = _url(rule, {k: v[-1] for k, v in real.items()})
+        for role in _audience(clients, rule, "GET", real)[:1]:
+            for name in ["pagina", *names]:
+                response = clients[role].get(url, query_string={name: HUGE})
+                assert response.status_code == 400, (url, name, role, response.status_code)
+                assert "getal dat te groot is" in response.get_data(as_text=True)
+                checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("depth", [40, 20_000])
+def test_deep_structure__every_form_field_and_json_body__dutch_400(world, depth):
+    """Nested brackets in every form field at once (a shallow 40, within the size limit), and
+    a JSON body, on every route that takes a post: 400, never a parser's RecursionError."""
+    app, rules, real, accounts_by_role, tokens, names = world
+    clients = _clients(app, accounts_by_role, tokens)
+    value = "[" * depth + "]" * depth
+    form = {n: value for n in names}
+    checked = 0
+    for rule in rules:
+        for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
+            if rule.endpoint in DESTRUCTIVE:
+                continue
+            url = _url(rule, {k: v[-1] for k, v in real.items()})
+            for role in _audience(clients, rule, method, real):
+                client = clients[role]
+                responses = [
+                    client.open(url, method=method, data=value, content_type="application/json")
+                ]
+                if depth < 100:  # deeper, every field at once passes the size limit: 413
+                    responses.append(client.open(url, method=method, data=form))
+                for response in responses:
+                    assert response.status_code == 400, (method, url, role)
+                    checked += 1
+    assert checked > 20
+
+
+def test_preview__answers_nested_20000_deep__400_not_500(world):
+    app, rules, real, accounts_by_role, tokens, names = world
+    client = _clients(app, accounts_by_role, tokens)["branch_admin"]
+    with app.app_context():
+        admin = db.session.scalars(db.select(User).filter_by(role="branch_admin")).first()
+        doc, _ = documents.import_text(admin.organisation, "test", OVERLAY, get_catalog())
+        db.session.commit()
+        url = f"/studio/{doc.public_id}/proef"
+    response = client.post(url, data={"answers": DEEP, "page": "fysiek"})
+    assert response.status_code == 400
+    assert "te diep in elkaar genest" in response.get_data(as_text=True)

@@ -97,7 +97,7 @@ def test_users_create__weak_password_or_duplicate__refused(app, runner, org):
         "a@pvo.nl",
     ]
     weak = runner.invoke(args=base, input="kort\n")
-    assert weak.exit_code == 1 and "at least 12" in weak.output
+    assert weak.exit_code == 1 and "minstens 12" in weak.output
     assert runner.invoke(args=base, input=PASSWORD + "\n").exit_code == 0
     again = runner.invoke(args=base, input=PASSWORD + "\n")
     assert again.exit_code == 1 and "exists already" in again.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from conftest import make_app
 from flask_migrate import downgrade, upgrade
-from portal_factories import make_org, submitted_scan
+from portal_factories import submitted_scan
 
 from scan.platform.extensions import db
 from scan.platform.models import Note, Share, utcnow
@@ -13,17 +13,30 @@ from scan.platform.models import Note, Share, utcnow
 REVISION, DOWN = "ceb9a4daf06a", "7c1e5a9d2b40"
 
 
-def _share(scan, org, **fields) -> Share:
-    share = Share(scan=scan, organisation=org, consent_version="t", **fields)
+def _share(scan, org_id: int, **fields) -> Share:
+    share = Share(scan=scan, organisation_id=org_id, consent_version="t", **fields)
     db.session.add(share)
     return share
+
+
+def _org(name: str) -> int:
+    """Add an organisation with the columns of this old schema only; return its id.
+
+    The Organisation model has columns that later migrations add, so it cannot load here.
+    """
+    table = sa.table(
+        "organisations",
+        *(sa.column(c) for c in ("id", "name", "kind", "active", "created_at")),
+    )
+    values = {"name": name, "kind": "pvo", "active": True, "created_at": utcnow()}
+    return db.session.execute(sa.insert(table).values(**values).returning(table.c.id)).scalar()
 
 
 def test_migration__withdraws_later_twins_and_keeps_their_notes(database):
     app = make_app(database)
     with app.app_context():
         upgrade(revision=DOWN)
-        org, other = make_org("PVO Brabant-Zeeland"), make_org("PVO Limburg")
+        org, other = _org("PVO Brabant-Zeeland"), _org("PVO Limburg")
         scan, _ = submitted_scan()
         kept = _share(scan, org, contact_name="Jan")
         twins = [_share(scan, org, contact_name="Jan") for _ in range(2)]

@@ -43,7 +43,7 @@ def _words(text: str) -> str:
 @pytest.mark.parametrize("qid", SECTORS)
 def test_weakest_answers__pdf_fits_in_twelve_pages(weak_reports, qid):
     result, pages = weak_reports[qid]
-    assert len(result.advice) >= 25, "the profile is weak: most rules fire"
+    assert len(result.advice) >= 20, "the profile is weak: most rules fire"
     assert len(pages) <= MAX_PAGES, (qid, len(pages))
 
 
@@ -78,7 +78,7 @@ def test_readable__weak_bedrijventerreinen__the_repeated_steps_of_today_left_out
     raw = [_words(step) for item in result.advice for step in item.steps]
     assert len(raw) > len(set(raw))
     shown = [_words(step) for item in readable(result).advice for step in item.steps]
-    assert len(shown) == len(set(shown)) and set(shown) < set(raw)
+    assert len(shown) == len(set(shown)) < len(raw) and set(shown) <= set(raw)
 
 
 def _advice(id_: str, title: str, steps: tuple[str, ...], refs=()) -> FiredAdvice:

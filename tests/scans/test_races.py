@@ -6,13 +6,13 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-import time
 from functools import partial
 
 import pytest
-import sqlalchemy
 from conftest import create_tables, make_app
+from race_support import slow_statements, together
 
+from scan.platform import locking
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import Scan
@@ -33,11 +33,7 @@ def race_app(database):
     app = make_app(database)
     with app.app_context():
         create_tables()
-
-        @sqlalchemy.event.listens_for(db.engine, "before_cursor_execute")
-        def _slow_scan_writes(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().upper().startswith(("UPDATE SCANS", "INSERT INTO SCAN_")):
-                time.sleep(WRITE_DELAY)
+        slow_statements(db.engine, ("UPDATE SCANS", "INSERT INTO SCAN_"), WRITE_DELAY)
 
     yield app
     with app.app_context():
@@ -63,23 +59,6 @@ def _csrf(client, token: str) -> str:
     """Open the scan in this tab through its personal link; return the CSRF token of its pages."""
     assert client.get(f"/scan/{token}/").status_code == 303
     return CSRF.search(client.get("/scan/controle").get_data(as_text=True)).group(1)
-
-
-def _together(*jobs):
-    """Run the jobs in threads that start at the same moment; return their results."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        barrier.wait()
-        results[index] = job()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def _stored(app, token: str) -> Scan:
@@ -118,7 +97,7 @@ def test_two_tabs__save_different_pages_at_once__both_kept(race_app):
             data = {**_page_form(q, theme, full), "csrf_token": _csrf(tab, token)}
             data["action"] = "later"
             posts.append((tab, theme, data))
-        responses = _together(
+        responses = together(
             *[partial(tab.post, f"/scan/thema/{theme}", data=data) for tab, theme, data in posts]
         )
         answers = _stored(race_app, token).answers
@@ -160,7 +139,7 @@ def test_save_while_submitting__scores_match_answers_and_user_told(race_app):
         tab, other = race_app.test_client(), race_app.test_client()
         data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "later"}
         submit_csrf = _csrf(other, token)
-        saved, submitted = _together(
+        saved, submitted = together(
             partial(tab.post, f"/scan/thema/{theme}", data=data),
             partial(other.post, "/scan/versturen", data={"csrf_token": submit_csrf}),
         )
@@ -200,7 +179,7 @@ def test_save_after_submit__refused_clearly(race_app):
 
 
 def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatch):
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(locking, "LOCK_TIMEOUT_SECONDS", 1)
     app = make_app(database)
     with app.app_context():
         create_tables()

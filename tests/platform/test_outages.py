@@ -1,0 +1,137 @@
+"""Outages give a Dutch 503, not a 500, and lose nothing (issue 22): Redis going away in the
+middle of a scan start, logins without Redis (they fail closed), PostgreSQL restarting."""
+
+from __future__ import annotations
+
+import re
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import make_app, postgres_url
+from fault_support import Relay, own_redis
+from portal_factories import login, make_user
+
+from scan.platform.errors import DATABASE_AWAY, NOT_STORED
+from scan.platform.extensions import db, limiter
+from scan.platform.models import Scan
+from scan.portal.auth import LOGIN_UNAVAILABLE
+from scan.scans import store
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+STARTS = 8
+
+
+def _text(response) -> str:
+    return " ".join(response.get_data(as_text=True).split())
+
+
+@pytest.fixture
+def redis_app(tmp_path):
+    with own_redis() as (url, stop, pause):
+        app = make_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'outage.sqlite'}"},
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI=url,
+        )
+        with app.app_context():
+            db.create_all()
+            make_user("beheer@example.nl", "admin")
+        yield app, stop, pause
+        limiter._storage_dead = False  # noqa: SLF001 - the next app starts on its own store
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_redis_gone_during_a_start__no_5xx__every_answered_start_whole(redis_app, monkeypatch):
+    app, stop, _ = redis_app
+    real_start = store.start_scan
+
+    def start_while_redis_dies(*args, **kwargs):
+        stop()  # Redis goes away after the limits were counted, before the response
+        return real_start(*args, **kwargs)
+
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    monkeypatch.setattr(store, "start_scan", start_while_redis_dies)
+    first = client.post("/scan/vastgoed/start", data={"csrf_token": token})
+    monkeypatch.setattr(store, "start_scan", real_start)
+    codes = [first.status_code] + [
+        client.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code
+        for _ in range(STARTS - 1)
+    ]
+    assert codes == [302] * STARTS
+    with app.app_context():
+        assert db.session.query(Scan).count() == STARTS  # each answered start, none orphaned
+
+
+def test_redis_frozen__starts_from_many_threads__no_5xx_every_answered_start_whole(redis_app):
+    app, _, pause = redis_app
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    cookie = client.get_cookie("session").value
+    pause()  # every call to Redis now waits for its socket timeout, then fails
+    barrier, codes = threading.Barrier(STARTS), []
+
+    def start():
+        browser = app.test_client()
+        browser.set_cookie("session", cookie)
+        barrier.wait()
+        codes.append(browser.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=start) for _ in range(STARTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(codes) == [302] * STARTS
+    with app.app_context():
+        assert db.session.query(Scan).count() == STARTS
+
+
+def test_login_without_redis__fails_closed_with_dutch_503(redis_app):
+    app, stop, _ = redis_app
+    client = app.test_client()
+    assert login(client, "beheer@example.nl", "wrong password!!").status_code == 200
+    stop()
+    refused = [login(client, "beheer@example.nl", "wrong password!!") for _ in range(20)]
+    # Not one password is tried: refused with the Dutch 503 (or 429 by the worker's own count).
+    assert {r.status_code for r in refused} <= {503, 429}
+    assert LOGIN_UNAVAILABLE in _text(refused[0])
+    app.config["LOGIN_NEEDS_SHARED_LIMITS"] = False  # the documented alternative: per worker
+    codes = [login(client, "beheer@example.nl", "wrong password!!").status_code for _ in range(8)]
+    assert 429 in codes and 500 not in codes and 503 not in codes
+
+
+@pytest.fixture
+def relayed_postgres(database):
+    if "postgresql" not in database["SQLALCHEMY_DATABASE_URI"]:
+        pytest.skip("a restart of PostgreSQL")
+    url = urlsplit(postgres_url())
+    relay = Relay(url.hostname, url.port or 5432)
+    netloc = url.netloc.replace(f"{url.hostname}:{url.port}", f"127.0.0.1:{relay.port}")
+    app = make_app({**database, "SQLALCHEMY_DATABASE_URI": url._replace(netloc=netloc).geturl()})
+    with app.app_context():
+        db.create_all()
+    yield app, relay
+    relay.close()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_postgres_restarting__dutch_503_says_nothing_stored__then_works(relayed_postgres):
+    app, relay = relayed_postgres
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    assert client.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code == 302
+    relay.cut()
+    page = client.get("/scan/overzicht")
+    start = client.post("/scan/vastgoed/start", data={"csrf_token": token})
+    assert (page.status_code, start.status_code) == (503, 503)
+    assert DATABASE_AWAY in _text(page) and NOT_STORED not in _text(page)
+    assert NOT_STORED in _text(start)
+    relay.restore()
+    assert client.get("/scan/overzicht").status_code == 200
+    with app.app_context():
+        assert db.session.query(Scan).count() == 1  # the refused start left nothing behind
