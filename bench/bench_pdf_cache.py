@@ -18,9 +18,28 @@ REPEATS = 20
 AIM_FRACTION = 0.1
 
 
+def sqlite_app(folder: Path, catalog, **config):
+    """Return a bench app on a fresh SQLite file in the folder, with its tables and catalog."""
+    from scan import create_app
+    from scan.platform.extensions import db
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
+            "RATELIMIT_ENABLED": False,
+            "REPORT_PRERENDER": False,  # this bench times rendering in the download
+            **config,
+        }
+    )
+    app.extensions["scan_catalog"] = catalog
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def main() -> None:
     """Print the first and the median repeat download time of the entrepreneur's PDF."""
-    from scan import create_app
     from scan.platform.extensions import db
     from scan.questionnaire import load_catalog
     from scan.scans import store
@@ -28,16 +47,8 @@ def main() -> None:
     catalog = load_catalog(ROOT / "questionnaires")
     q, example, _ = _largest(catalog)
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.sqlite'}",
-                "RATELIMIT_ENABLED": False,
-            }
-        )
-        app.extensions["scan_catalog"] = catalog
+        app = sqlite_app(Path(folder), catalog)
         with app.app_context():
-            db.create_all()
             tokens = []
             for _ in range(2):  # one to warm up fonts and caches, one to measure
                 scan, token = store.start_scan(q, 90)

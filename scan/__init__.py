@@ -182,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.portal import views as advisers
     from scan.public import views as public
     from scan.scans import followup_views as followup
+    from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
@@ -198,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitation_views.bp)
     app.register_blueprint(advisers.bp)
     app.register_blueprint(sharing.bp)
+    app.register_blueprint(savelink.bp)
     followup.register(app)
     app.register_blueprint(studio.bp)
 

@@ -219,3 +219,54 @@ def today_steps(q: Questionnaire, result: Result) -> list[TodayStep]:
 def today_avoid(q: Questionnaire) -> str:
     """Return what not to do on a red flag; shown after the calls, never before them."""
     return q.red_flag_outcome.avoid
+
+
+# --- the first screen of a result: what to do this week ------------------------------------
+
+WEEK_STEPS = 3  # "Doe dit deze week": three calls, on the result's first screen and PDF page 1
+EMERGENCY = "noodnummer_112"  # for danger now, not a step to plan for this week
+WEEK_FALLBACK = ("politie", "vertrouwenslijn_afpersing")  # when the tips name fewer numbers
+
+
+@dataclass(frozen=True)
+class WeekStep:
+    """One call to make this week: whom, the number as shown and to dial, and for whom it is."""
+
+    ref_id: str
+    name: str
+    phone: str
+    dial: str
+    for_whom: str
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of a text (up to and with its first full stop)."""
+    head, dot, _ = text.strip().partition(". ")
+    return head + "." if dot else text.strip()
+
+
+def week_steps(result: Result, q: Questionnaire, limit: int = WEEK_STEPS) -> list[WeekStep]:
+    """Return the calls to make this week: referrals with a phone number, Meld Misdaad
+    Anoniem first, then in the order of the most urgent tip that names them, then the
+    questionnaire's general ones; the non-urgent police line and the Vertrouwenslijn fill up."""
+    steps = []
+    referrals = list(result.referrals)
+    for rid in WEEK_FALLBACK:
+        if rid not in {r.id for r in referrals} and rid in q.registry:
+            referrals.append(q.referral(rid))
+    for ref in referrals:
+        if not ref.phone or ref.id == EMERGENCY:
+            continue
+        dial = "".join(ch for ch in ref.phone if ch.isdigit() or ch == "+")
+        steps.append(WeekStep(ref.id, ref.name, ref.phone, dial, first_sentence(ref.when)))
+        if len(steps) == limit:
+            break
+    return steps
+
+
+def advice_by_priority(result: Result) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """Return the tips grouped by priority, most urgent first, each with its number (1..n)."""
+    groups: dict[str, list[tuple[int, Any]]] = {}
+    for number, advice in enumerate(result.advice, start=1):
+        groups.setdefault(advice.priority, []).append((number, advice))
+    return list(groups.items())

@@ -84,10 +84,13 @@ class Checker:
         self.checked: list[str] = []
         self.problems: list[str] = []
 
+    # Rules that count whatever their impact: all content inside landmarks (issue 23).
+    ALWAYS = frozenset({"region"})
+
     def check(self, page, kind: str) -> None:
         results = self.axe.run(page)
         self.checked.append(kind)
         for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
+            if violation["impact"] in ("serious", "critical") or violation["id"] in self.ALWAYS:
                 targets = [n["target"] for n in violation["nodes"]][:3]
                 self.problems.append(f"{kind}: {violation['id']} {violation['help']} {targets}")

@@ -112,6 +112,7 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret",
     "SESSION_COOKIE_SECURE": False,
     "RATELIMIT_ENABLED": False,
+    "REPORT_PRERENDER": False,  # tests/test_first_pdf.py switches it on
 }
 
 

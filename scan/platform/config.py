@@ -40,6 +40,8 @@ def defaults(instance_path: str) -> dict:
         # and until this many days after the last activity on it (scan/retention.py).
         "SHARED_RETENTION_DAYS": 365,
         "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
+        # Render a scan's PDF in a background thread right after it is submitted.
+        "REPORT_PRERENDER": True,
         # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
         "TRENDS_MIN_GROUP": 10,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -28,13 +28,27 @@ MESSAGES = {
     405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier."),
     409: ("Dat kan nu niet", "Dat kan niet meer met deze scan."),
     413: ("Te veel gegevens", "U stuurde te veel gegevens tegelijk. Er is niets opgeslagen."),
-    429: ("Even wachten", "U heeft het te vaak geprobeerd. Wacht een paar minuten."),
+    429: (
+        "Even wachten",
+        "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw. "
+        "Wat u eerder opsloeg, blijft bewaard. Wat u net verstuurde, is niet opgeslagen.",
+    ),
     503: ("Even niet gelukt", "Probeer het over een paar minuten opnieuw."),
     500: (
         "Er ging iets mis bij ons",
         "Dat is niet uw fout. Probeer het over een paar minuten opnieuw.",
     ),
 }
+
+
+# What a server error did to the answers: known from whether this request committed.
+SAVED_BEFORE_ERROR = "Wat u net verstuurde, is wel opgeslagen."
+NOT_SAVED = "Wat u net verstuurde, is niet opgeslagen. Wat u eerder opsloeg, blijft bewaard."
+NOTHING_CHANGED = "Aan uw antwoorden is niets veranderd."
+
+
+# Buttons that post to an address of their own, and the page they are on.
+POSTED_FROM = {"/scan/opnieuw": "/scan/resultaat", "/scan/versturen": "/scan/controle"}
 
 
 DATABASE_AWAY = "De website kan even niet bij zijn gegevens. Probeer het over een minuut opnieuw."
@@ -56,6 +70,7 @@ def register(app: Flask) -> None:
 
 
 def _note_commit(session) -> None:
+    """Remember that this request stored something, for the error pages."""
     if has_request_context():
         g.committed = True
 
@@ -102,11 +117,23 @@ def _unreachable(error: DBAPIError) -> bool:
     )
 
 
+def _way_back() -> str | None:
+    """Return this app's address of the page the visitor was on (a form posts to its own page;
+    a start posts to the sector page), or None. Never an address from elsewhere."""
+    path = request.path
+    if request.method != "GET":
+        path = POSTED_FROM.get(path, path.removesuffix("/start"))
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    return path
+
+
 def render_error(status: int, message: str | None = None):
     """Render the error page for a status code."""
     title, default = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+    back = _way_back() if status == 429 and has_request_context() else None
     return render_template(
-        "error.html", status=status, title=title, message=message or default
+        "error.html", status=status, title=title, message=message or default, back=back
     ), status
 
 
@@ -130,4 +157,11 @@ def _server_error(error: Exception):
 
     db.session.rollback()
     current_app.logger.error("unhandled error %s", describe(error))
-    return render_error(500)
+    title, default = MESSAGES[500]
+    if g.get("committed"):
+        kept = SAVED_BEFORE_ERROR
+    elif request.method in ("GET", "HEAD"):
+        kept = NOTHING_CHANGED
+    else:
+        kept = NOT_SAVED
+    return render_error(500, f"{default} {kept}")

@@ -41,6 +41,9 @@ TOO_DEEP = (
 )
 
 FILE_ENDPOINTS = frozenset({"studio.upload"})
+# Query parameters that hold free text, never a number: a phone number typed into the
+# caseload's search ("+31698765432") is a search, not an out-of-range page number.
+FREE_TEXT_PARAMETERS = frozenset({"zoek", "referentie", "next"})
 WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # the database's integer column
 MAX_NESTING = 32  # brackets ([ and {) inside each other in one value
@@ -86,8 +89,9 @@ def refuse_bad_input() -> None:
     for key, value in request.args.items(multi=True):
         if CONTROL.search(key) or CONTROL.search(value):
             _refuse(BAD_CHARACTERS)
-        if WHOLE_NUMBER.fullmatch(value) and _out_of_range(value):
-            _refuse(NUMBER_TOO_LARGE)
+        if key not in FREE_TEXT_PARAMETERS and WHOLE_NUMBER.fullmatch(value):
+            if _out_of_range(value):
+                _refuse(NUMBER_TOO_LARGE)
         if too_deep(value):
             _refuse(TOO_DEEP)
     if request.method in ("GET", "HEAD", "OPTIONS"):

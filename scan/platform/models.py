@@ -332,7 +332,8 @@ class TrendCount(db.Model):
     """A trend counter: per kind, submission month, sector and key, how many scans and scores.
 
     kind "scans" (key ""): scans, scans with an overall score, the sum of those scores;
-    "risk" (key = risk level, "" for none), "red_flag" (key ""), "rule" (key = rule id):
+    "risk" (key = risk level, "" for none), "red_flag" (key ""), "rule" (key = rule id),
+    "band" (key = theme id/score band of 10 points, see scan/portal/trend_bands.py):
     scans; "theme" (key = theme id): scans, scans with a theme score, the sum of those scores.
     Sums are kept in tenths (scores have one decimal), so adding and subtracting stays exact.
     scan/scans/trend_counters.py keeps them up to date; `flask --app scan trends rebuild`
@@ -344,7 +345,7 @@ class TrendCount(db.Model):
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     questionnaire_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key: Mapped[str] = mapped_column(String(70), primary_key=True)  # "theme_id/band" fits
     n: Mapped[int] = mapped_column(default=0)
     scored: Mapped[int] = mapped_column(default=0)
     score_tenths: Mapped[int] = mapped_column(BigInteger, default=0)

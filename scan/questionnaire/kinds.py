@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Protocol
 
 import rule_engine
 
+from scan.questionnaire import number_words as words
 from scan.questionnaire.errors import did_you_mean
 from scan.questionnaire.model import Option, Question
 from scan.questionnaire.values import NOT_APPLICABLE, SPECIAL_ANSWERS, UNKNOWN, Answer
@@ -254,10 +255,7 @@ class Numeric(QuestionKind):
 
     def refuse(self, question: Question, number: float) -> str:
         """Return what is wrong with a finite number as an answer, or ''."""
-        low, high = self.bounds(question)
-        if not low <= number <= high:
-            return f"{number:g} is outside {low:g} to {high:g}"
-        return ""
+        return words.outside(number, *self.bounds(question))
 
     def expression_value(self, value):
         return None if isinstance(value, str) else value
@@ -279,14 +277,16 @@ class Scale(Numeric):
         return question.scale is not None and question.scale.good is not None
 
     def refuse(self, question, number):
-        if number != int(number):
-            return "a scale answer is a whole number"
-        return super().refuse(question, number)
+        return words.not_whole(number, words.SCALE_STEP_WHOLE) or super().refuse(question, number)
 
     def fraction(self, plan, value):
-        scale = plan.question.scale
-        fraction = (value - scale.min) / (scale.max - scale.min)
-        return fraction if scale.good == "high" else 1.0 - fraction
+        return words.scale_fraction(plan.question.scale, value)
+
+    def label(self, plan, value):
+        """Return a step with what the scale's ends mean (see number_words.scale_label)."""
+        if isinstance(value, str):
+            return super().label(plan, value)
+        return words.scale_label(plan.question.scale, value)
 
     def samples(self, question):
         steps = [float(v) for v in range(question.scale.min, question.scale.max + 1)]
@@ -304,6 +304,10 @@ class Number(Numeric):
 
     def bounds(self, question):
         return question.number.min, question.number.max
+
+    def refuse(self, question, number):
+        whole = words.not_whole(number, words.COUNT_WHOLE) if question.number.whole else ""
+        return whole or super().refuse(question, number)
 
     def label(self, plan, value):
         unit = plan.question.number.unit

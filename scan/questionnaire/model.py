@@ -88,6 +88,9 @@ class NumberRange(Strict):
     min: StrictFloat
     max: StrictFloat
     unit: ShortText | None = None
+    # A count of whole things (people, buildings) unless the question measures something:
+    # then `whole: false` lets 12,5 through.
+    whole: bool = True
 
 
 class Theme(Strict):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scan.presentation import readable
 from scan.questionnaire.errors import AnswersError
 from scan.questionnaire.model import Questionnaire
-from scan.report import followup, sections
+from scan.report import first_page, followup, sections
 from scan.report import wording as texts
 from scan.report.document import ReportDoc
 from scan.report.progress import Progress
@@ -48,6 +48,7 @@ def render_pdf(
     date: dt.date | None = None,
     plan: Mapping[str, tuple[str, str, str]] | None = None,
     progress: Progress | None = None,
+    comparison: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """Render a scan's result as a PDF report and return its bytes.
 
@@ -56,7 +57,8 @@ def render_pdf(
     section "Notities van de adviseur" of (date, author, text); `adviser` (organisation, contact)
     fills the cover's adviser box when the scan is shared; `date` defaults to today;
     `plan` (advice id -> state, who, when) fills the action plan table; `progress` (a repeat
-    scan against the one before) adds "Uw voortgang" after the summary.
+    scan against the one before) adds "Uw voortgang" after the summary; `comparison` (theme
+    title, place in words) adds "Vergeleken met andere ondernemers in uw sector".
     """
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
@@ -74,7 +76,12 @@ def render_pdf(
         adviser=(plain(adviser[0], 200), plain(adviser[1], 254)) if adviser else None,
         plan=plan,
     )
-    story = sections.cover(ctx) + sections.this_week(ctx) + sections.summary(ctx)
+    # Page 1 says what the result page's first screen says; a red flag keeps its own page.
+    week = first_page.week_block(result, questionnaire, sections.outcome_label(ctx), ctx.st)
+    story = sections.cover(ctx, week)
+    if not week:
+        story += sections.this_week(ctx)
+    story += sections.summary(ctx) + first_page.comparison_block(comparison, ctx.st)
     if progress is not None:
         titles = {a.id: a.title for a in fired}  # every rule that fired, merged or not
         story += followup.progress_section(progress, titles, ctx.st)

@@ -26,7 +26,7 @@ from scan.platform.errors import render_error
 from scan.platform.extensions import limiter
 from scan.platform.models import PLAN_STATES, Scan, Share
 from scan.questionnaire import UnknownQuestionnaire
-from scan.scans import actionplan, repeats, store
+from scan.scans import actionplan, comparison, repeats, store
 from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan
 
 BUSY = "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
@@ -102,8 +102,13 @@ def plan_step(advice_id: str):
         return render_error(
             400, f"{error} Er is niets opgeslagen. Ga terug en probeer het opnieuw."
         )
-    if wants_json:
-        return {"saved": True, "state": step.state if step else ""}
+    if wants_json:  # what is stored now, so the page says "Opgeslagen" only when it matches
+        return {
+            "saved": True,
+            "state": step.state if step else "",
+            "who": (step.who or "") if step else "",
+            "due": step.due.isoformat() if step and step.due else "",
+        }
     return redirect(url_for("scans.result", opgeslagen=advice_id) + f"#plan-{advice_id}")
 
 
@@ -205,6 +210,7 @@ def register(app: Flask) -> None:
     """Register the blueprint and the helpers the scan templates call."""
     app.register_blueprint(bp)
     app.add_template_global(followup_for)
+    app.add_template_global(comparison.comparison_for)
     app.add_template_global(repeat_marks)
     app.add_template_global(adviser_followup)
     app.add_template_global(repeats.notes_of, "repeat_notes")

@@ -243,10 +243,12 @@ class FreeInputBuilder(Builder):
 
 
 class NumberBuilder(FreeInputBuilder):
-    """A number within the question's range; a comma is accepted as decimal sign."""
+    """A number within the question's range; a comma is accepted as decimal sign, and refused
+    (in Dutch) when the question counts whole things."""
 
     def input_field(self, question):
-        return StringField(question.text, render_kw={"inputmode": "decimal", "size": 12})
+        mode = "numeric" if question.number.whole else "decimal"
+        return StringField(question.text, render_kw={"inputmode": mode, "size": 12})
 
     def show(self, value):
         return f"{value:g}".replace(".", ",") if isinstance(value, float | int) else str(value)
@@ -262,6 +264,9 @@ class NumberBuilder(FreeInputBuilder):
         if not NUMBER.fullmatch(cleaned):
             raise FieldError(message)
         number = float(cleaned)
+        if question.number.whole and number != int(number):
+            unit = question.number.unit or "dingen"
+            raise FieldError(f"Vul een heel getal in, zonder komma: u telt {unit}.")
         if not low <= number <= high:
             raise FieldError(message)
         return number

@@ -3,17 +3,28 @@
 Both PDF routes get their file here: the same report, the same follow-up extras and the same
 cache; an adviser's copy adds the organisation and adviser on the cover and, when asked, the
 notes. Every part that changes the file is part of the cache key.
+
+The first PDF is quick too: right after submitting, `first_render` starts a background thread
+with its own app context (and so its own database session) that renders the entrepreneur's
+PDF into the cache under the key the first download will ask for. When the download comes
+first, or two workers render at once, the cache keeps one row and both get a PDF. The link
+token travels only as an argument in memory (the follow-up reads the chain with it); it is
+never logged or stored.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from flask import Flask, current_app
+
+from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, Scan
 from scan.questionnaire import Questionnaire
 from scan.report import render_pdf
 from scan.report.progress import Progress
-from scan.scans import pdf_cache, store
+from scan.scans import comparison, pdf_cache, repeats, store
 
 
 def scan_pdf(
@@ -49,8 +60,46 @@ def scan_pdf(
     )
 
 
+def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str) -> bytes:
+    """Return the entrepreneur's own PDF of a submitted scan (the link token reads the chain)."""
+    return scan_pdf(
+        scan,
+        q,
+        reference=store.report_reference(scan),  # the reference advisers search by
+        variant=pdf_cache.SCAN_VARIANT,
+        progress=repeats.progress_of(scan, token),
+    )
+
+
+def first_render(scan: Scan, token: str) -> threading.Thread | None:
+    """Render a just-submitted scan's PDF in the background (REPORT_PRERENDER); return the
+    thread, or None when switched off."""
+    if not current_app.config.get("REPORT_PRERENDER", True):
+        return None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app
+    thread = threading.Thread(target=_render_in_background, args=(app, scan.id, token), daemon=True)
+    thread.start()
+    return thread
+
+
+def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
+    with app.app_context():
+        try:
+            scan = db.session.get(Scan, scan_id)
+            if scan is not None and scan.submitted_at is not None:
+                entrepreneur_pdf(scan, store.questionnaire_of(scan), token)
+        except Exception as error:  # the download renders it then; never lose a request
+            from scan.platform.logs import describe
+
+            db.session.rollback()
+            app.logger.warning("first PDF not rendered ahead: %s", describe(error))
+        finally:
+            db.session.remove()
+
+
 def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:
-    """Return the PDF's follow-up arguments: the plan in words, and the progress if any."""
+    """Return the PDF's follow-up arguments: the plan in words, the progress if any, and the
+    comparison with the sector."""
     plan = {
         s.advice_id: (
             PLAN_STATES.get(s.state, ""),
@@ -59,9 +108,11 @@ def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:
         )
         for s in scan.plan_steps
     }
-    return {"plan": plan, "progress": progress}
+    places = [(p.title, p.words) for p in comparison.comparison_for(scan)]
+    return {"plan": plan, "progress": progress, "comparison": places}
 
 
 def extras_part(extras: dict[str, Any]) -> str:
-    """Return a cache-key part that changes whenever the PDF's plan or progress changes."""
-    return repr((sorted(extras["plan"].items()), extras["progress"]))
+    """Return a cache-key part that changes whenever the PDF's plan, progress or comparison
+    with the sector changes."""
+    return repr((sorted(extras["plan"].items()), extras["progress"], extras["comparison"]))

@@ -1,7 +1,9 @@
 """Trend counters: kept up to date when a scan is submitted, deleted or expires.
 
 `trend_counts` holds, per sector (questionnaire id) and submission month, the number of scans,
-the scans per risk level, the red flags, the scores per theme and the fired rules. Submitting a
+the scans per risk level, the red flags, the scores per theme, the scans per theme and score
+band of 10 points (scan/scans/trend_bands.py, for the comparison with the sector in
+scan/scans/comparison.py) and the fired rules. Submitting a
 scan adds to them (`record_submitted`), deleting or expiring one subtracts (`record_removed`),
 both with atomic upserts in the same transaction as the scan itself. Of a chain of repeat scans
 only the latest submitted one counts: submitting a repeat marks the scan before it `superseded`
@@ -20,8 +22,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scan.platform.models import Scan, ScanFiredRule, ScanFollowUp, ScanThemeScore, TrendCount
+from scan.scans.trend_bands import band_key, band_sql
 
 SCANS, RED_FLAG, RISK, THEME, RULE = "scans", "red_flag", "risk", "theme", "rule"
+BAND = "band"  # per theme and score band: scan/scans/trend_bands.py
 
 
 def _tenths(score: float | None) -> int:
@@ -46,6 +50,8 @@ def _deltas(scan: Scan) -> Counter:
         add(RED_FLAG, "")
     for theme in scan.theme_scores:
         add(THEME, theme.theme_id, theme.score, theme.score is not None)
+        if theme.score is not None:
+            add(BAND, band_key(theme.theme_id, theme.score))
     for rule in scan.fired_rules:
         add(RULE, rule.rule_id)
     return out
@@ -167,6 +173,18 @@ def _counted(session: Session, *conditions) -> list[dict]:
         )
         .join(ScanThemeScore, ScanThemeScore.scan_id == Scan.id)
         .group_by(ScanThemeScore.theme_id),
+        select(
+            kind(f"'{BAND}'"),
+            month,
+            Scan.questionnaire_id,
+            band_sql(ScanThemeScore.theme_id, ScanThemeScore.score).label("band"),
+            func.count(),
+            zero,
+            zero,
+        )
+        .join(ScanThemeScore, ScanThemeScore.scan_id == Scan.id)
+        .where(ScanThemeScore.score.is_not(None))
+        .group_by("band"),
         select(
             kind(f"'{RULE}'"),
             month,

@@ -35,8 +35,7 @@ from scan.presentation import (
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
-from scan.scans import forms, repeats, store
-from scan.scans import pdf_cache as report_cache
+from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import (
     NextStep,
@@ -46,7 +45,6 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
-from scan.scans.report_pdf import scan_pdf
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -158,11 +156,13 @@ def resume(token: str):
     return redirect(url_for("scans.overview"), 303)
 
 
-def _next_url(scan: Scan, q: Questionnaire, visible: set[str]) -> str:
+def _next_url(scan: Scan, q: Questionnaire, visible: set[str], new: bool = False) -> str:
     """Return where "Ga verder" goes: the last page visited, else the first open one."""
     answers = scan.answers or {}
     if scan.submitted_at:
         return url_for("scans.result")
+    if new:  # "Begin met de vragen", also of a repeat whose answers are filled in already
+        return url_for("scans.theme", theme_id=pages(q, visible)[0].id)
     shown = {t.id for t in pages(q, visible)}
     if scan.last_theme in shown:
         return url_for("scans.theme", theme_id=scan.last_theme)
@@ -192,7 +192,7 @@ def overview():
         answered=sum(1 for k in answers if k in visible),
         visible=len(visible),
         tasks=theme_states(q, answers, visible),
-        next_url=_next_url(scan, q, visible),
+        next_url=_next_url(scan, q, visible, new=token is not None),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -251,6 +251,8 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
     step = saved.next
     if back and post.action == "verder" and not step.added:
         return redirect(url_for("scans.review") + f"#thema-{theme_id}")
+    if post.action == "later":  # save and return, as GOV.UK does it
+        return redirect(url_for("savelink.saved"))
     return redirect(_url(step, back if post.action == "verder" else None))
 
 
@@ -338,6 +340,7 @@ def submit():
             )
         except store.ScanBusy:
             return render_error(503, NOT_SUBMITTED_BUSY)
+        report_pdf.first_render(scan, current_token())  # the first download is quick too
     return redirect(url_for("scans.result"))
 
 
@@ -371,14 +374,7 @@ def report():
     scan, q = _load()
     if not scan.submitted_at:
         abort(404)
-    reference = store.report_reference(scan)
-    pdf = scan_pdf(
-        scan,
-        q,
-        reference=reference,
-        variant=report_cache.SCAN_VARIANT,
-        progress=repeats.progress_of(scan, current_token()),
-    )
+    pdf = report_pdf.entrepreneur_pdf(scan, q, current_token())
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -229,7 +229,7 @@ def test_score__advice_sorted_by_priority_with_triggers(mini):
     assert [a.priority for a in result.advice] == ["urgent", "high", "high", "medium", "low"]
     veel = next(a for a in result.advice if a.id == "veel_mensen")
     assert [(t.question_id, t.answer) for t in veel.triggers] == [
-        ("kennis", "1"),
+        ("kennis", "1: Laag"),  # a scale step with what its end means
         ("mensen", "200"),
     ]
 
@@ -262,6 +262,7 @@ def test_score__comparison_with_missing_answer__is_false(mini):
         ({"kennis": 2.5}, "kennis: a scale answer is a whole number"),
         ({"mensen": "veel"}, "mensen: 'veel' is not a number"),
         ({"mensen": -1}, "mensen: -1 is outside 0 to 500"),
+        ({"mensen": 12.5}, "mensen: this question counts whole things: give a whole number"),
         ({"verhuur": "weet_niet"}, "verhuur: 'weet_niet' is not offered for this question"),
         ({"verhuur": "nee", "contant": "soms"}, "contant: this question is hidden"),
         ({"hek": True}, "hek: 'True' is not an option"),
@@ -284,7 +285,7 @@ answer_values = {
     "contant": st.sampled_from(["nooit", "soms", "nvt", "weet_niet", None]),
     "kennis": st.one_of(st.none(), st.integers(1, 5), st.just("weet_niet")),
     "benaderd": st.sampled_from(["ja", "nee", "weet_niet", None]),
-    "mensen": st.one_of(st.none(), st.floats(0, 500, allow_nan=False)),
+    "mensen": st.one_of(st.none(), st.integers(0, 500).map(float)),  # a count: whole numbers
 }
 any_answers = st.fixed_dictionaries({}, optional=answer_values)
 

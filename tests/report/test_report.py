@@ -87,6 +87,15 @@ def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
     return entries
 
 
+def given_calls(q, result) -> list[str]:
+    """Return whom "Doe dit deze week" gives: the red-flag page's calls, else the cover's."""
+    from scan.presentation import week_steps as week_calls
+
+    if result.red_flag:
+        return sections.week_call_ids(readable(result))
+    return [call.ref_id for call in week_calls(readable(result), q)]
+
+
 def section_page(reader: PdfReader, title: str) -> int:
     """Return the page an outline entry points at."""
     entries = reader.entries if isinstance(reader, Report) else outline(reader)
@@ -198,7 +207,7 @@ def test_render_pdf__every_example__action_plan_lists_the_tips_to_start_with(rep
 
 
 def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_referrals(reports):
-    for (qid, name), (_, result, reader) in reports.items():
+    for (qid, name), (q, result, reader) in reports.items():
         first = section_page(reader, "Melden en hulp")
         text = " ".join(
             page_text(reader, i) for i in range(first, min(first + 2, len(reader.pages)))
@@ -219,7 +228,7 @@ def test_render_pdf__every_example__help_page_has_meld_misdaad_anoniem_and_refer
         week = page_text(reader, section_page(reader, "Doe dit deze week"))
         for ref in result.referrals:
             # Each contact once: on "Doe dit deze week", else on the help pages.
-            if ref.id in sections.week_call_ids(readable(result)):
+            if ref.id in given_calls(q, result):
                 # (a long name may break inside a word in the table's narrow column)
                 assert ref.name.replace(" ", "") in week.replace(" ", ""), (qid, name, ref.id)
             elif ref.id in NATIONAL:  # in the "who to call when" table, by number
@@ -611,19 +620,27 @@ def test_render_pdf__no_nearly_empty_pages(catalog, tmp_path, qid, example, note
 
 
 def test_render_pdf__every_example__this_week_page_has_the_most_urgent_steps(reports):
+    from scan.presentation import week_steps as week_calls
     from scan.report.sections import week_steps
 
-    for (qid, name), (_, result, reader) in reports.items():
+    for (qid, name), (q, result, reader) in reports.items():
         page = section_page(reader, "Doe dit deze week")
-        assert page == 1, (qid, name)
         text = page_text(reader, page)
         label = result.outcome.label if result.outcome else "Geen uitkomst"
         assert f"Uw uitkomst: {label}" in text, (qid, name)
-        for _, step in week_steps(result.advice):
-            assert words(step) in text, (qid, name, step)
         assert "112" in text and "0800-7000" in text
-        if result.red_flag:
+        if result.red_flag:  # its own page after the cover (the safety rules)
+            assert page == 1, (qid, name)
+            for _, step in week_steps(result.advice):
+                assert words(step) in text, (qid, name, step)
             assert "0800-2800200" in text, (qid, name)
+            continue
+        # The first page says what the result page's first screen says: three calls.
+        assert page == 0, (qid, name)
+        calls = week_calls(result, q)
+        assert len(calls) == 3, (qid, name)
+        for call in calls:
+            assert call.phone in text and words(call.name) in text, (qid, name, call)
 
 
 def test_week_steps__three_steps_filled_from_the_top_tips_in_order():
@@ -658,10 +675,10 @@ def test_render_pdf__red_flag__own_outcome_with_the_honest_score_level(reports):
 
 
 def test_render_pdf__help_page__vertrouwenslijn_in_who_to_call(reports):
-    for (qid, name), (_, result, reader) in reports.items():
+    for (qid, name), (q, result, reader) in reports.items():
         first = section_page(reader, "Melden en hulp")
         text = " ".join(page_text(reader, i) for i in range(first, len(reader.pages)))
-        if "vertrouwenslijn_afpersing" in sections.week_call_ids(readable(result)):
+        if "vertrouwenslijn_afpersing" in given_calls(q, result):
             # Given on "Doe dit deze week" already, and not a second time.
             week = page_text(reader, section_page(reader, "Doe dit deze week"))
             assert "0800-2800200" in week, (qid, name)
@@ -750,7 +767,8 @@ def test_render_pdf__adviser_cover_with_the_longest_title__stays_one_page(catalo
         adviser=("Platform Veilig Ondernemen Brabant-Zeeland", "adviseur@pvo.test"),
     )
     reader = Report(pdf)
-    assert section_page(reader, "Doe dit deze week") == 1
+    assert section_page(reader, "Doe dit deze week") == 0  # this week's calls on the cover
+    assert section_page(reader, "Samenvatting") == 1
     assert "Vertrouwelijk" in page_text(reader, 0) and "Naam adviseur" in page_text(reader, 0)
 
 

@@ -246,6 +246,19 @@ def test_repeat__new_link_latest_version_prefilled_and_marked(app, client, perso
     assert client.get(at(client, first, "/resultaat")).status_code == 200
 
 
+def test_repeat__begin_met_de_vragen_goes_to_the_first_question_page(client, person):
+    """Regression: a repeat has answers already, and the button led to the check page."""
+    first = first_scan(person)
+    response = client.post(
+        at(client, first, "/opnieuw"),
+        data={"csrf_token": person.csrf(at(client, first, "/resultaat"))},
+    )
+    html = client.get(response.location).get_data(as_text=True)
+    button = html.split('class="button button--start"')[1].split("</a>")[0]
+    assert "Begin met de vragen" in button
+    assert 'href="/scan/thema/fysiek"' in button
+
+
 def test_repeat__answer_that_no_longer_fits__dropped(load_inline):
     old = load_inline(V1, "v1.yaml")
     changed = V2.replace(
@@ -384,7 +397,16 @@ def test_plan__saved_without_js_shown_and_in_pdf(app, client, person):
     assert response.status_code == 302
     assert response.location.endswith("#plan-hek_maken")
     response = person.plan(token, "camera_plaatsen", json=True, state="gedaan")
-    assert response.status_code == 200 and response.json == {"saved": True, "state": "gedaan"}
+    assert response.status_code == 200 and response.json == {
+        "saved": True,
+        "state": "gedaan",
+        "who": "",
+        "due": "",
+    }
+    # The page script compares this echo with what is on screen before it says "Opgeslagen".
+    echo = person.plan(token, "camera_plaatsen", json=True, who=" Ans  B ", due="2027-04-01")
+    assert echo.json == {"saved": True, "state": "gepland", "who": "Ans B", "due": "2027-04-01"}
+    person.plan(token, "camera_plaatsen", json=True, state="gedaan")
 
     with app.app_context():
         steps = {s.advice_id: s for s in db.session.scalars(select(PlanStep))}
@@ -603,9 +625,13 @@ def test_retention__setting_is_read_and_consent_page_says_it(app, client, person
         org_id = org.id
     page = client.get(at(client, token, f"/delen?organisatie={org_id}")).get_data(as_text=True)
     text = " ".join(page.split())
-    assert "zolang u deelt, bewaren we uw scan ook na de gewone 90 dagen" in text
-    assert "tot 200 dagen nadat er voor het laatst iets met de scan gebeurde" in text
-    assert "Deelt u met niemand meer, dan geldt weer de gewone termijn van 90 dagen" in text
+    assert "zolang u deelt, bewaren we uw scan langer dan de gewone 90 dagen" in text
+    assert "tot 200 dagen na het laatste wat er met de scan gebeurde" in text
+    assert "Deelt u met niemand meer? Dan geldt weer de gewone termijn: 90 dagen" in text
+    # Short sentences (B1): the retention paragraph of 90 words is now a list of short ones.
+    consent = text.split('id="toestemming"')[1].split("</section>")[0]
+    sentences = re.split(r"[.?!:]\s", re.sub(r"<[^>]+>", " ", consent))
+    assert max(len(sentence.split()) for sentence in sentences) <= 25
     with app.app_context():
         q = app.extensions["scan_catalog"].get("herhaal")
         t0 = dt.datetime(2026, 1, 1)

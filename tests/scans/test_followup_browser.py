@@ -47,6 +47,9 @@ def test_repeat_with_plan_and_progress__accessible(served, browser, tmp_path):
     first_url = page.url
 
     # Two steps: one saved by the page script on change, one with the save button.
+    # Each tip is folded, with its plan form inside: open it first.
+    page.locator("details.tip:has(#plan-hek_maken) summary.tip__title").click()
+    page.locator("details.tip:has(#plan-camera_plaatsen) summary.tip__title").click()
     hek = page.locator("#plan-hek_maken")
     hek.get_by_label("Wanneer?").fill("2027-03-01")
     hek.get_by_label("Stand").select_option("gepland")
@@ -86,6 +89,7 @@ def test_repeat_with_plan_and_progress__accessible(served, browser, tmp_path):
     assert "toen 0 · nu 50 (+50)" in text
     assert "Dat is 25 punten beter." in " ".join(text.split())
     assert "1 opgelost: Zet een hek om uw terrein." in text
+    page.locator("details.tip:has(#plan-camera_plaatsen) summary.tip__title").click()
     assert "Vorige keer was u hiermee bezig." in page.locator("#plan-camera_plaatsen").inner_text()
     axe.check(page, "repeat result with progress")
 

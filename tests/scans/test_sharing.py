@@ -75,7 +75,7 @@ def test_share_page__consent__says_the_adviser_reads_free_text(client, world):
     page = client.get(
         scan_page(client, world["token"], f"/delen?organisatie={world['bz']}")
     ).get_data(as_text=True)
-    assert "ook wat u zelf in een tekstvak schreef" in page
+    assert "Ook wat u zelf in een tekstvak schreef" in page
 
 
 def test_share__with_consent__stored_with_contact(app, client, world):

@@ -183,12 +183,41 @@ def test_start__stores_only_the_token_hash_and_shows_the_link(app, client, scans
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_start__the_link_shows_until_the_first_save_then_never_again(client, scans):
+def test_start__the_link_shows_until_the_first_save_then_only_on_request(client, scans):
     token = scans.start()
     assert token in client.get("/scan/overzicht").get_data(as_text=True)  # a reload keeps it
     scans.post_page(token, "fysiek", {"q_verhuur": "nee"})
     html = client.get("/scan/overzicht").get_data(as_text=True)
-    assert token not in html and "link waarmee u deze scan opende" in html
+    assert token not in html and "Laat mijn link zien" in html
+
+
+def test_save_and_return__later_confirms_what_is_saved_and_gives_the_link_on_request(
+    app, client, scans, caplog
+):
+    token = scans.start()
+    response = scans.post_page(token, "fysiek", {"q_verhuur": "nee"}, action="later")
+    assert response.status_code == 302 and response.location == "/scan/opgeslagen"
+    assert token not in response.location
+    html = client.get("/scan/opgeslagen").get_data(as_text=True)
+    assert "Uw antwoorden zijn opgeslagen" in html and token not in html
+    assert "U heeft 1 van de" in html and 'action="/scan/mijn-link"' in html
+    scans.token_from(html)
+    with caplog.at_level("DEBUG"):
+        shown = client.post(
+            "/scan/mijn-link", data={"csrf_token": scans.csrf, "terug": "opgeslagen"}
+        )
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
+    assert f"http://localhost/scan/{token}/" in page and "Kopieer link" in page
+    assert "Op een telefoon" in page and 'href="/scan/opgeslagen"' in page
+    assert token not in caplog.text
+    # Without its CSRF token, or by GET, the link is not shown.
+    assert client.post("/scan/mijn-link", data={"terug": "resultaat"}).status_code == 400
+    by_get = client.get("/scan/mijn-link")
+    assert by_get.status_code == 404 and token not in by_get.get_data(as_text=True)
+    # An address from the request never decides where "Terug" goes.
+    odd = client.post("/scan/mijn-link", data={"csrf_token": scans.csrf, "terug": "//evil"})
+    assert 'href="/scan/overzicht"' in odd.get_data(as_text=True)
 
 
 def test_session_cookie__http_only_same_site_and_holds_no_token_after_the_first_save(app, scans):
@@ -588,8 +617,22 @@ def test_theme__dutch_numbers_are_understood(app, scans):
     token = scans.start()
     scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "1.250"})
     assert stored(app, token).answers["aantal_medewerkers"] == 1250.0
-    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "2,5"})
-    assert stored(app, token).answers["aantal_medewerkers"] == 2.5
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "2,0"})
+    assert stored(app, token).answers["aantal_medewerkers"] == 2.0
+
+
+def test_theme__a_count_of_people_refuses_12_5_in_dutch(app, scans):
+    """Regression: "12,5" was stored as a number of employees."""
+    token = scans.start()
+    scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "3"})
+    response = scans.post_page(token, "sociaal", {"q_aantal_medewerkers": "12,5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_message(html, "aantal_medewerkers") == (
+        "Vul een heel getal in, zonder komma: u telt medewerkers."
+    )
+    assert 'inputmode="numeric"' in html
+    assert stored(app, token).answers["aantal_medewerkers"] == 3.0
 
 
 # --- review, submit, result -------------------------------------------------------------------
@@ -607,6 +650,8 @@ def test_review__lists_answers_with_labels_and_change_links(client, scans):
     html = client.get(scans.at(token, "/controle")).get_data(as_text=True)
     assert "Controleer uw antwoorden" in html
     assert "Contant" in html and "Niet beantwoord" in html
+    # A scale answer with what its ends mean, never a bare "2" (regression).
+    assert "2 (1 = Helemaal niet, 5 = Heel goed)" in html
     for theme in ("fysiek", "sociaal", "signalen"):
         assert scans.at(token, f"/thema/{theme}") in html
 

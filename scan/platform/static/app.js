@@ -84,6 +84,61 @@
     });
   });
 
+  // A long theme on a phone: show its questions in parts of about five, with "Volgende
+  // vragen" between them. All parts stay in the one form, so nothing is lost; without this
+  // script (or on a wide screen, or with errors to fix) every question shows at once.
+  var longForm = document.querySelector("form.theme-form");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)").matches;
+  if (longForm && narrow && !document.querySelector(".error-summary")) {
+    var blocks = Array.prototype.slice.call(longForm.querySelectorAll("[data-question]"));
+    var shownCount = blocks.filter(function (b) { return !b.hidden; }).length;
+    if (shownCount > 7) {
+      var partsCount = Math.ceil(shownCount / 5);
+      var perPart = Math.ceil(shownCount / partsCount);
+      var counted = 0;
+      blocks.forEach(function (block) {
+        var part = Math.min(Math.floor(counted / perPart), partsCount - 1);
+        if (!block.hidden) { counted += 1; }
+        block.setAttribute("data-part", part);
+        var mark = block.nextElementSibling;
+        if (mark && mark.classList.contains("repeat-mark")) { mark.setAttribute("data-part", part); }
+      });
+      var actions = longForm.querySelector(".form-actions");
+      var step = document.createElement("div");
+      step.className = "part-step";
+      var where = document.createElement("p");
+      where.className = "part-step__where";
+      where.setAttribute("role", "status");
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "button";
+      more.textContent = "Volgende vragen";
+      step.appendChild(where);
+      step.appendChild(more);
+      actions.parentNode.insertBefore(step, actions);
+      var open = 0;
+      var showUpTo = function (last) {
+        longForm.querySelectorAll("[data-part]").forEach(function (el) {
+          el.classList.toggle("part-later", Number(el.getAttribute("data-part")) > last);
+        });
+        var done = last >= partsCount - 1;
+        more.hidden = done;
+        actions.hidden = !done;
+        where.textContent = "Deel " + (last + 1) + " van " + partsCount + " van dit onderwerp.";
+      };
+      showUpTo(0);
+      more.addEventListener("click", function () {
+        open += 1;
+        showUpTo(open);
+        var first = longForm.querySelector('[data-part="' + open + '"]:not([hidden])');
+        if (first) {
+          first.setAttribute("tabindex", "-1");
+          first.focus();
+        }
+      });
+    }
+  }
+
   // Conditional questions: ask the server which questions the current answers show.
   var form = document.querySelector("form[data-visibility-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
@@ -133,26 +188,59 @@
   });
 }());
 
-/* Action plan: save a step as soon as it changes. Without this script, the save button does it. */
+/* Action plan: one form per tip saves all its fields at once. A change saves the whole form;
+   while a save is under way, later changes wait and are sent together when it returns, so
+   saves never overtake each other. "Opgeslagen" shows only when the server's answer holds
+   exactly what is on screen. Without this script, the save button posts the form. */
 (function () {
   "use strict";
+  if (!window.fetch || !window.FormData) { return; }
   document.querySelectorAll("[data-plan-form]").forEach(function (form) {
     var status = form.querySelector(".plan-form__status");
     var button = form.querySelector(".plan-form__save");
+    var busy = false;
+    var again = false;
+    function show(text, error) {
+      status.classList.toggle("plan-form__status--error", !!error);
+      status.textContent = text;
+    }
+    function onScreen() {
+      var who = form.elements.who.value.split(/\s+/).filter(Boolean).join(" ");
+      return { state: form.elements.state.value, who: who, due: form.elements.due.value };
+    }
+    function matches(data, sent) {
+      var state = sent.state || ((sent.who || sent.due) ? "gepland" : "");
+      return data.saved === true && data.state === state && data.who === sent.who &&
+        data.due === sent.due;
+    }
     function save() {
+      if (busy) { again = true; return; }
+      busy = true;
+      again = false;
+      var sent = onScreen();
+      show("Bezig met opslaan…", false);
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
         headers: { "Accept": "application/json" },
         credentials: "same-origin"
       }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) { throw new Error("no answer"); }
         return response.json().then(function (data) {
-          status.classList.toggle("plan-form__status--error", !response.ok);
-          status.textContent = response.ok ? "Opgeslagen." : data.error;
+          if (again) { return; }
+          if (response.ok && matches(data, sent)) {
+            if (!sent.state && data.state) { form.elements.state.value = data.state; }
+            show("Opgeslagen.", false);
+          } else {
+            show(data.error || "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true);
+          }
         });
       }).catch(function () {
-        status.classList.add("plan-form__status--error");
-        status.textContent = "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.";
+        if (!again) { show("Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true); }
+      }).then(function () {
+        busy = false;
+        if (again) { save(); }
       });
     }
     form.addEventListener("change", save);

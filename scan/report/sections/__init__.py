@@ -5,7 +5,14 @@
 
 from scan.report.sections.blocks import FIRST_ADVICE, Context
 from scan.report.sections.closing import action_plan, adviser_notes, help_page, how_it_works
-from scan.report.sections.front import cover, summary, this_week, week_call_ids, week_steps
+from scan.report.sections.front import (
+    cover,
+    outcome_label,
+    summary,
+    this_week,
+    week_call_ids,
+    week_steps,
+)
 from scan.report.sections.theme_pages import themes
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "cover",
     "help_page",
     "how_it_works",
+    "outcome_label",
     "summary",
     "themes",
     "this_week",

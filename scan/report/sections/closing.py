@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from scan.presentation import (
     dutch_date,
+    week_steps,
 )
 from scan.questionnaire.model import Referral
 from scan.questionnaire.values import PRIORITY_LABELS
@@ -172,8 +173,12 @@ def help_page(ctx: Context) -> list[Flowable]:
         bar=PRIMARY,
         padding=12,
     )
-    # A contact that "Doe dit deze week" gave already is not listed a second time.
-    given = set(week_call_ids(ctx.result))
+    # A contact that "Doe dit deze week" gave already is not listed a second time: the red-flag
+    # page's calls, or the cover's three calls of any other result (scan/report/first_page.py).
+    if ctx.result.red_flag:
+        given = set(week_call_ids(ctx.result))
+    else:
+        given = {call.ref_id for call in week_steps(ctx.result, ctx.q)}
     who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
     for situation, ref_id, name, number_ in texts.WHO_TO_CALL:
         ref = referral_of(ctx, ref_id)

@@ -57,8 +57,9 @@ from scan.scoring import FiredAdvice, Result
 # --- cover ----------------------------------------------------------------------------------
 
 
-def cover(ctx: Context) -> list[Flowable]:
-    """Return the cover: title, sector, date, reference and a confidentiality note."""
+def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
+    """Return the cover: title, sector, date, reference, this week's calls (`week`, see
+    scan/report/first_page.py) and a confidentiality note."""
     st, result = ctx.st, ctx.result
     facts = [
         ("Sector", para(result.sector)),
@@ -67,9 +68,13 @@ def cover(ctx: Context) -> list[Flowable]:
         ("Referentie", para(ctx.reference)),
     ]
     rows = [[Paragraph(label, st.muted), Paragraph(value, st.body)] for label, value in facts]
+    widths = [3.4 * cm, CONTENT_WIDTH - 3.4 * cm]
+    if week:  # two facts a row: room for this week's calls
+        rows = [rows[0] + rows[1], rows[2] + rows[3]]
+        widths = [2.2 * cm, CONTENT_WIDTH / 2 - 2.2 * cm] * 2
     facts_table = make_table(
         rows,
-        [3.4 * cm, CONTENT_WIDTH - 3.4 * cm],
+        widths,
         [
             ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -95,10 +100,18 @@ def cover(ctx: Context) -> list[Flowable]:
         Paragraph(para(result.title), st.cover_title),
         Paragraph(texts.SUBTITLE, st.cover_subtitle),
         facts_table,
-        Spacer(1, 0.6 * cm),
-        _adviser_box(ctx),
-        Spacer(1, 0.4 * cm),
-        box_table([Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=10),
+        Spacer(1, 0.1 * cm if week else 0.6 * cm),
+        *week,
+        # With this week's calls on it, the cover offers an adviser's help in one line, and
+        # keeps the box with room to write for a shared scan.
+        *(
+            [_adviser_box(ctx), Spacer(1, 0.4 * cm if not week else 0.1 * cm)]
+            if not week or ctx.adviser
+            else [Paragraph(texts.ADVISER_NONE, st.small), Spacer(1, 0.2 * cm)]
+        ),
+        box_table(
+            [Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=6 if week else 10
+        ),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -111,7 +124,7 @@ def today_box(ctx: Context) -> Table:
     """
     st, result = ctx.st, ctx.result
     content: list[Flowable] = [
-        Paragraph(f"Uitkomst: {para(_outcome_label(ctx))}", with_colour(st.h1, DANGER)),
+        Paragraph(f"Uitkomst: {para(outcome_label(ctx))}", with_colour(st.h1, DANGER)),
         Paragraph(para(result.outcome.explanation if result.outcome else ""), st.body),
         Spacer(1, 4),
         Paragraph("Doe dit vandaag", with_colour(st.box_title, DANGER)),
@@ -169,7 +182,7 @@ def this_week(ctx: Context) -> list[Flowable]:
         if result.overall is not None
         else ""
     )
-    story.append(Paragraph(f"Uw uitkomst: <b>{para(_outcome_label(ctx))}</b>.{score}", st.lead))
+    story.append(Paragraph(f"Uw uitkomst: <b>{para(outcome_label(ctx))}</b>.{score}", st.lead))
     steps = week_steps(result.advice)
     inner = CONTENT_WIDTH - 2 * 10 - 4
     if steps:
@@ -312,7 +325,7 @@ def _red_flag_box(ctx: Context) -> Table:
     about = [para(item.title) for item in result.advice if item.red_flag]
     content: list[Flowable] = [
         Paragraph(para(texts.RED_FLAG_TITLE), with_colour(st.box_title, DANGER)),
-        Paragraph(texts.RED_FLAG_INTRO.format(label=para(_outcome_label(ctx))), st.body),
+        Paragraph(texts.RED_FLAG_INTRO.format(label=para(outcome_label(ctx))), st.body),
     ]
     if about:
         content.append(Paragraph(texts.RED_FLAG_ABOUT, st.label))
@@ -326,7 +339,7 @@ def _outcome_box(ctx: Context) -> Table:
     st, result = ctx.st, ctx.result
     colour = DANGER if result.red_flag else ctx.level_colour(result.overall)
     text_colour = ink(colour)
-    label = _outcome_label(ctx)
+    label = outcome_label(ctx)
     score = (
         f"Totaalscore <b>{score_figure(result.overall)}</b> van de 100"
         if result.overall is not None
@@ -360,7 +373,7 @@ def _outcome_box(ctx: Context) -> Table:
     return box_table(content, background=LIGHT, bar=colour, padding=12)
 
 
-def _outcome_label(ctx: Context) -> str:
+def outcome_label(ctx: Context) -> str:
     """Return the outcome's label: the red-flag outcome or the level ("Geen uitkomst")."""
     outcome = ctx.result.outcome
     return outcome.label if outcome else "Geen uitkomst"

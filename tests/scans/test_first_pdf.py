@@ -1,0 +1,97 @@
+"""The first PDF is rendered right after submitting, off the request, into the PDF cache; the
+download then finds it, and several renderings at once keep one stored copy."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from scan.platform.extensions import db
+from scan.platform.models import ReportPdf, Scan
+from scan.scans import report_pdf, store
+
+
+@pytest.fixture
+def live(db_app, catalog):
+    db_app.extensions["scan_catalog"] = catalog
+    db_app.config["REPORT_PRERENDER"] = True
+    return db_app
+
+
+def _submitted(app, sector="haven"):
+    with app.app_context():
+        q = app.extensions["scan_catalog"].get(sector)
+        scan, token = store.start_scan(q, 90)
+        scan.answers = dict(next(e for e in q.examples if e.name == "kwetsbaar").answers)
+        store.submit_scan(scan, q)
+        return scan.id, token
+
+
+def _stored(app, scan_id):
+    with app.app_context():
+        rows = db.session.scalars(select(ReportPdf).where(ReportPdf.scan_id == scan_id)).all()
+        return [row.pdf for row in rows]
+
+
+def test_submit__renders_the_pdf_in_the_background_and_the_download_finds_it(live, monkeypatch):
+    started = []
+    original = report_pdf.first_render
+    monkeypatch.setattr(
+        report_pdf, "first_render", lambda *a: started.append(original(*a)) or started[-1]
+    )
+    with live.app_context():
+        q = live.extensions["scan_catalog"].get("haven")
+        scan, token = store.start_scan(q, 90)
+        scan.answers = dict(next(e for e in q.examples if e.name == "kwetsbaar").answers)
+        db.session.commit()
+        scan_id = scan.id
+    client = live.test_client()
+    client.get(f"/scan/{token}/")
+    html = client.get("/scan/controle").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    assert client.post("/scan/versturen", data={"csrf_token": csrf}).status_code == 302
+    assert len(started) == 1 and started[0] is not None
+    started[0].join(timeout=60)
+    [row] = _stored(live, scan_id)
+    # The download is a cache hit: rendering again would fail.
+    monkeypatch.setattr(
+        "scan.scans.report_pdf.render_pdf", lambda *a, **k: pytest.fail("rendered again")
+    )
+    response = client.get("/scan/rapport.pdf")
+    assert response.status_code == 200 and response.data == row
+
+
+def test_first_render__switched_off__renders_nothing(live):
+    live.config["REPORT_PRERENDER"] = False
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        assert report_pdf.first_render(db.session.get(Scan, scan_id), token) is None
+    assert _stored(live, scan_id) == []
+
+
+def test_first_render__several_at_once_with_the_download__one_stored_copy(live):
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        scan = db.session.get(Scan, scan_id)
+        threads = [report_pdf.first_render(scan, token) for _ in range(3)]
+    results = []
+
+    def download():
+        with live.app_context():
+            scan = db.session.get(Scan, scan_id)
+            results.append(report_pdf.entrepreneur_pdf(scan, store.questionnaire_of(scan), token))
+            db.session.remove()
+
+    downloads = [threading.Thread(target=download) for _ in range(2)]
+    for thread in downloads:
+        thread.start()
+    for thread in [*threads, *downloads]:
+        thread.join(timeout=120)
+    [row] = _stored(live, scan_id)
+    assert len(results) == 2 and all(pdf.startswith(b"%PDF") for pdf in results)
+    with live.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReportPdf)) == 1
+    assert row.startswith(b"%PDF")
