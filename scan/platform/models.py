@@ -286,7 +286,7 @@ class PlanStep(db.Model):
 
 
 class ReportPdf(db.Model):
-    """A submitted scan's rendered PDF, kept so that it is rendered once (scan/report_cache.py)."""
+    """A submitted scan's rendered PDF, kept so that it is rendered once (scans/pdf_cache.py)."""
 
     __tablename__ = "report_pdfs"
     __table_args__ = (UniqueConstraint("scan_id", "variant"),)

@@ -4,7 +4,7 @@ A kind says which settings its questions need, how an answer is normalised and c
 scores (a fraction 0..1), what value it has in expressions, which sample answers cover it (for
 the never-fires check and for tests) and how it reads in words. To add a question type, write a
 QuestionKind subclass, register() it, and give the web a field builder of the same name
-(scan/web/forms.py). Nothing else names a question type.
+(scan/scans/forms.py). Nothing else names a question type.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Coming back to a scan: repeat it, keep an action plan, download the plan as a calendar file.
 
 Every route finds its scan through `_current`, the one place that turns the request into the
-entrepreneur's scan, found through the browser's scan session (scan/web/tokens.py).
+entrepreneur's scan, found through the browser's scan session (scan/scans/tokens.py).
 """
 
 from __future__ import annotations

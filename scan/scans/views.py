@@ -2,7 +2,7 @@
 
 A scan is reached through its unguessable token in the personal link; only the token's hash is
 stored. Opening the link starts a scan session and every other page has an address without the
-token (scan/web/tokens.py). Every page rebuilds the questionnaire from the pinned snapshot.
+token (scan/scans/tokens.py). Every page rebuilds the questionnaire from the pinned snapshot.
 """
 
 from __future__ import annotations
