@@ -4,6 +4,7 @@ relay in front of PostgreSQL whose connections can be cut and refused (a restart
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -21,6 +22,8 @@ def own_redis():
     it (connections refused at once), pause() freezes it (every call waits for its timeout)."""
     binary = shutil.which("redis-server")
     if binary is None:
+        if os.environ.get("REQUIRE_REDIS") == "1" or os.environ.get("CI"):
+            pytest.fail("REQUIRE_REDIS=1 or CI, but redis-server is not installed")
         pytest.skip("redis-server is not installed")
     port = free_port()
     process = subprocess.Popen(

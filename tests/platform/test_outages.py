@@ -105,8 +105,6 @@ def test_login_without_redis__fails_closed_with_dutch_503(redis_app):
 
 @pytest.fixture
 def relayed_postgres(database):
-    if "postgresql" not in database["SQLALCHEMY_DATABASE_URI"]:
-        pytest.skip("a restart of PostgreSQL")
     url = urlsplit(postgres_url())
     relay = Relay(url.hostname, url.port or 5432)
     netloc = url.netloc.replace(f"{url.hostname}:{url.port}", f"127.0.0.1:{relay.port}")
@@ -120,6 +118,10 @@ def relayed_postgres(database):
         db.engine.dispose()
 
 
+# A PostgreSQL restart has no SQLite twin: the test runs on PostgreSQL only.
+@pytest.mark.parametrize(
+    "database", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_postgres_restarting__dutch_503_says_nothing_stored__then_works(relayed_postgres):
     app, relay = relayed_postgres
     client = app.test_client()
