@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from scan.platform.catalog import get_catalog
+from scan.platform import languages
 from scan.platform.extensions import csrf, database_works
 from scan.portal import accounts
 from scan.public import securitytxt
@@ -62,7 +63,9 @@ def leave():
     """
     if request.headers.get("Sec-Fetch-Site") != "cross-site":
         end_scan_session()
-    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    response = redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    languages.forget_choice(response)  # nothing left behind that says a language was chosen
+    return response
 
 
 @bp.get("/veilig-gebruiken")

@@ -95,17 +95,25 @@ def pin_version(q: Questionnaire) -> QuestionnaireVersion:
     return row
 
 
-def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) -> tuple[Scan, str]:
+def start_scan(
+    q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, language: str = "nl"
+) -> tuple[Scan, str]:
     """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
-    scan, token = new_scan(q, ttl_days, now)
+    scan, token = new_scan(q, ttl_days, now, language=language)
     db.session.commit()
     return scan, token
 
 
 def new_scan(
-    q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, token: str | None = None
+    q: Questionnaire,
+    ttl_days: int,
+    now: dt.datetime | None = None,
+    token: str | None = None,
+    language: str = "nl",
 ) -> tuple[Scan, str]:
-    """Add a scan pinned to this questionnaire (the caller commits); return it with its token."""
+    """Add a scan pinned to this questionnaire (the caller commits); return it with its token.
+
+    language: the language the entrepreneur reads the scan in (its pages and PDF keep it)."""
     now = now or utcnow()
     version = pin_version(q)
     token = token or new_token()
@@ -117,6 +125,7 @@ def new_scan(
         created_at=now,
         updated_at=now,
         expires_at=now + dt.timedelta(days=ttl_days),
+        language=language,
     )
     db.session.add(scan)
     return scan, token

@@ -269,7 +269,7 @@ def test_render_pdf__cover__title_sector_date_reference(reports):
         assert expected in text
 
 
-def test_render_pdf__every_font__embedded_vera(reports):
+def test_render_pdf__every_font__embedded_dejavu(reports):
     _, _, reader = reports[("haven", "kwetsbaar")]
     fonts = set()
     for page in reader.pages:
@@ -277,7 +277,7 @@ def test_render_pdf__every_font__embedded_vera(reports):
             font = font.get_object()
             fonts.add(str(font["/BaseFont"]))
             assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
-    assert fonts and all("BitstreamVeraSans" in name for name in fonts), fonts
+    assert fonts and all("DejaVuSans" in name for name in fonts), fonts
 
 
 # --- answers, notes and arguments ------------------------------------------------------------
