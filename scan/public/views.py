@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from scan.platform.catalog import get_catalog
 from scan.platform import languages
 from scan.platform.extensions import csrf, database_works
+from scan.platform.questionnaire_languages import in_page_language
 from scan.portal import accounts
 from scan.public import securitytxt
 from scan.scans.tokens import end_scan_session
@@ -17,9 +18,11 @@ bp = Blueprint("public", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     """Show what the scan is and which sector scans there are."""
+    shown = in_page_language(list(get_catalog().listed.values()))
     return render_template(
         "public/index.html",
-        questionnaires=list(get_catalog().listed.values()),
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -36,10 +39,12 @@ def branch(slug: str):
         for q in catalog.latest.values()
         if catalog.owners.get((q.id, q.version)) == organisation.name
     ]
+    shown = in_page_language(scans)
     return render_template(
         "public/branch.html",
         organisation=organisation,
-        questionnaires=scans,
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 

@@ -87,7 +87,7 @@ def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
         try:
             scan = db.session.get(Scan, scan_id)
             if scan is not None and scan.submitted_at is not None:
-                entrepreneur_pdf(scan, store.questionnaire_of(scan), token)
+                entrepreneur_pdf(scan, store.reader_questionnaire(scan), token)
         except Exception as error:  # the download renders it then; never lose a request
             from scan.platform.logs import describe
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from scan.platform.cache import lru
 from scan.platform.extensions import db
 from scan.platform.locking import RowBusy, lock_row
+from scan.platform.questionnaire_languages import for_reader
 from scan.platform.models import (
     PlanStep,
     QuestionnaireVersion,
@@ -184,6 +185,19 @@ def end_sessions(scan: Scan) -> None:
     """Make every browser session opened on this scan stop working; commit."""
     scan.session_generation = (scan.session_generation or 0) + 1
     db.session.commit()
+
+
+def reader_questionnaire(scan: Scan) -> Questionnaire:
+    """Return the scan's questionnaire as its entrepreneur reads it: in the scan's language when
+    that translation is complete, else in Dutch (advisers use questionnaire_of: always Dutch)."""
+    return for_reader(questionnaire_of(scan), scan.language)
+
+
+def set_language(scan: Scan, language: str) -> None:
+    """Store the language the entrepreneur chose for this scan (its pages and PDF); commit."""
+    if scan.language != language:
+        scan.language = language
+        db.session.commit()
 
 
 def questionnaire_of(scan: Scan) -> Questionnaire:

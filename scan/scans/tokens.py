@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, current_app, make_response, render_template, session
 
+from scan.platform import languages
 from scan.platform.errors import render_error
 from scan.platform.models import Scan
 from scan.scans import store
@@ -50,6 +51,8 @@ def _seal(token: str) -> str:
 def scan_or_404(token: str) -> Scan:
     """Return the live scan behind a link token, or answer 404 saying why a link stops working."""
     scan = store.find_scan(token)
+    if scan is not None:
+        languages.use_language(scan.language)  # the personal link keeps the scan's language
     if scan is None:
         days = current_app.config["SCAN_TTL_DAYS"]
         message = (
@@ -90,6 +93,10 @@ def current_scan() -> Scan | None:
     if scan is None or (scan.session_generation or 0) != session.get(GENERATION):
         forget_scan()
         return None
+    chosen = languages.chosen_language()
+    if chosen is not None:  # switched with the links on a scan page: the scan keeps the choice
+        store.set_language(scan, chosen)
+    languages.use_language(scan.language)
     return scan
 
 
