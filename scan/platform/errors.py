@@ -52,9 +52,7 @@ MESSAGES = {
 
 # What a server error did to the answers: known from whether this request committed.
 SAVED_BEFORE_ERROR = _l("Wat u net verstuurde, is wel opgeslagen.")
-NOT_SAVED = _l(
-    "Wat u net verstuurde, is niet opgeslagen. Wat u eerder opsloeg, blijft bewaard."
-)
+NOT_SAVED = _l("Wat u net verstuurde, is niet opgeslagen. Wat u eerder opsloeg, blijft bewaard.")
 NOTHING_CHANGED = _l("Aan uw antwoorden is niets veranderd.")
 
 

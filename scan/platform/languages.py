@@ -22,7 +22,6 @@ from flask import Flask, g, request
 from flask_babel import Babel, refresh
 from flask_babel import get_locale as babel_locale
 
-
 DEFAULT = "nl"
 # Each language by its own name, as the links show it.
 LANGUAGES = {"nl": "Nederlands", "en": "English", "pl": "Polski"}
@@ -118,6 +117,11 @@ def _switcher() -> dict:
     for code, name in LANGUAGES.items():
         query = urlencode({**others, PARAMETER: code})
         links.append(
-            {"code": code, "name": name, "href": f"{request.path}?{query}", "current": code == current}
+            {
+                "code": code,
+                "name": name,
+                "href": f"{request.path}?{query}",
+                "current": code == current,
+            }
         )
     return {"language_links": links, "page_language": current}

@@ -50,7 +50,7 @@ def translated(q: Questionnaire, language: str) -> Questionnaire | None:
 
 
 def for_reader(q: Questionnaire, language: str) -> Questionnaire:
-    """Return q as the entrepreneur reads it: translated, else Dutch (and note that for the page)."""
+    """Return q as the entrepreneur reads it: translated, else Dutch (noted for the page)."""
     found = translated(q, language)
     if found is None and language != DEFAULT:
         g.questionnaire_in_dutch = True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
-from scan.platform.catalog import get_catalog
 from scan.platform import languages
+from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
 from scan.platform.questionnaire_languages import in_page_language
 from scan.portal import accounts

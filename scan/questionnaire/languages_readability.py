@@ -80,9 +80,7 @@ def text_problems(text: str, language: str) -> list[str]:
     if language == "en":
         ease, _ = flesch_ease(text)
         if ease < MIN_ENGLISH_TEXT_EASE:
-            found.append(
-                f"Flesch-leesgemak {ease:.0f} (B1: minstens {MIN_ENGLISH_TEXT_EASE:.0f})"
-            )
+            found.append(f"Flesch-leesgemak {ease:.0f} (B1: minstens {MIN_ENGLISH_TEXT_EASE:.0f})")
     if language == "pl":
         mean = mean_letters(all_words)
         if mean > MAX_POLISH_TEXT_WORD_LETTERS:

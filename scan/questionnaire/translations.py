@@ -5,8 +5,8 @@ One file per questionnaire and language, `questionnaires/<id>.<lang>.po` (and
 (`question:verhuur.text`, `option:huur_contant.bank`, `rule:r1.advice.steps.0`), its msgid the
 Dutch text it translates and its msgstr the translation. Because the msgid is the Dutch source,
 a changed Dutch text no longer matches: the entry is outdated, just as `pybabel update` marks
-it fuzzy. `flask questionnaires translations` writes and updates the files (translation_files.py), the
-babel library reads them (never a hand parser).
+it fuzzy. `flask questionnaires translations` writes and updates the files
+(translation_files.py), the babel library reads them (never a hand parser).
 
 What the entrepreneur sees: a scan is offered in a language only when its translation is
 complete and current for the exact Dutch text of that version. Otherwise the whole
@@ -85,7 +85,8 @@ def questionnaire_texts(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield from _fields(prefix, question, ("text", "help", "error_message"))
         for option in question.get("options") or []:
             yield from _fields(f"option:{question['id']}.{option['value']}", option, ("label",))
-        yield from _fields(f"{prefix}.scale", question.get("scale") or {}, ("min_label", "max_label"))
+        scale = question.get("scale") or {}
+        yield from _fields(f"{prefix}.scale", scale, ("min_label", "max_label"))
         yield from _fields(f"{prefix}.number", question.get("number") or {}, ("unit",))
     for rule in data.get("rules", []):
         advice = rule.get("advice") or {}
@@ -194,7 +195,7 @@ def check_translation(
                     f"er is geen vertaling in het {name}",
                     Position(path, 1, 1),
                     path=context,
-                    hint="vul de vertaling in; tot dan ziet de ondernemer de scan in het Nederlands",
+                    hint="vul de vertaling in; tot dan is de scan voor de ondernemer Nederlands",
                 )
             )
     return result

@@ -28,7 +28,7 @@ _FONT_FILES = {
 }
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 FALLBACK = "?"
-# Symbols people type in free text that the font lacks, with a plain stand-in that keeps the meaning.
+# Symbols people type in free text that the font lacks, with a stand-in that keeps the meaning.
 _LOOKALIKES = {
     "\u2192": "->",
     "\u2190": "<-",

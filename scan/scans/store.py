@@ -21,7 +21,6 @@ from sqlalchemy.orm import contains_eager, joinedload
 from scan.platform.cache import lru
 from scan.platform.extensions import db
 from scan.platform.locking import RowBusy, lock_row
-from scan.platform.questionnaire_languages import for_reader
 from scan.platform.models import (
     PlanStep,
     QuestionnaireVersion,
@@ -31,6 +30,7 @@ from scan.platform.models import (
     ScanThemeScore,
     utcnow,
 )
+from scan.platform.questionnaire_languages import for_reader
 from scan.platform.stamps import hash_token, new_token
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.snapshots import from_snapshot, to_snapshot
