@@ -25,6 +25,8 @@ from flask_babel import get_locale as babel_locale
 DEFAULT = "nl"
 # Each language by its own name, as the links show it.
 LANGUAGES = {"nl": "Nederlands", "en": "English", "pl": "Polski"}
+# Each language by its Dutch name, for the advisers' pages ("ingevuld in het Pools").
+DUTCH_NAMES = {"nl": "Nederlands", "en": "Engels", "pl": "Pools"}
 COOKIE = "taal"
 PARAMETER = "taal"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -48,6 +50,7 @@ def register(app: Flask) -> None:
     )
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
+    app.add_template_filter(lambda code: DUTCH_NAMES.get(code, code), "taalnaam")
 
 
 def chosen_language() -> str | None:
