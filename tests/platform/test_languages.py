@@ -46,9 +46,7 @@ def test_choice__every_language_by_its_own_name_with_lang_and_hreflang(client):
         ("pl", "Jak dobrze Twoja firma jest chroniona przed przestępcami?"),
     ],
 )
-def test_choice__page_in_that_language_and_remembered_in_a_functional_cookie(
-    client, code, heading
-):
+def test_choice__page_in_that_language_and_remembered_in_a_functional_cookie(client, code, heading):
     chosen = client.get(f"/?taal={code}")
     assert _lang(chosen) == code and heading in chosen.get_data(as_text=True)
     cookie = _cookie(chosen)

@@ -177,7 +177,9 @@ def test_readability__english_long_sentence_and_hard_text_warned():
 
 
 def test_readability__polish_long_words_and_sentences_warned():
-    long_words = "Przedsiębiorstwo zobowiązane jest niezwłocznie poinformować odpowiednie instytucje."
+    long_words = (
+        "Przedsiębiorstwo zobowiązane jest niezwłocznie poinformować odpowiednie instytucje."
+    )
     assert any("letters per woord" in p for p in text_problems(long_words + " " + long_words, "pl"))
     plain = "Zapisz w telefonie numer na policję. Powieś go tam, gdzie widzą go pracownicy."
     assert text_problems(plain, "pl") == []
