@@ -16,8 +16,9 @@ from pathlib import Path
 
 from scan.questionnaire.errors import Position, Problem, QuestionnaireError
 from scan.questionnaire.languages_readability import translation_warnings
-from scan.questionnaire.loader import REGISTRY_FILE, load_questionnaires, load_registry
+from scan.questionnaire.loader import REGISTRY_FILE, load_questionnaires
 from scan.questionnaire.model import Questionnaire, Referral
+from scan.questionnaire.registry import load_registry
 from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 from scan.questionnaire.translations import (
     LANGUAGES,

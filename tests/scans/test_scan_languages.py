@@ -1,4 +1,4 @@
-"""A scan keeps its language: pages, personal link and PDF; advisers read Dutch; trends count all."""
+"""A scan keeps its language (pages, link, PDF); advisers read Dutch; trends count all."""
 
 from __future__ import annotations
 
