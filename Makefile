@@ -80,7 +80,7 @@ clean:
 # texts, update en and pl (a changed Dutch text becomes fuzzy), compile the .mo files (committed,
 # so a clean clone and the wheel have them; tests/platform/test_translations.py checks they match).
 translations: install
-	$(BIN)/pybabel extract -F scan/translations/babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 \
+	$(BIN)/pybabel extract -F scan/translations/babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k gettext \
 	  --no-location --sort-output --project=Weerbaarheidsscan -o scan/translations/messages.pot .
 	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations \
 	  --no-wrap --ignore-obsolete

@@ -22,6 +22,7 @@ import secrets
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, current_app, make_response, render_template, session
+from flask_babel import gettext
 
 from scan.platform import languages
 from scan.platform.errors import render_error
@@ -55,9 +56,10 @@ def scan_or_404(token: str) -> Scan:
         languages.use_language(scan.language)  # the personal link keeps the scan's language
     if scan is None:
         days = current_app.config["SCAN_TTL_DAYS"]
-        message = (
+        message = gettext(
             "Deze link werkt niet (meer). Misschien is de link niet helemaal goed gekopieerd. "
-            f"Of de scan is verwijderd, of hij is ouder dan {days} dagen."
+            "Of de scan is verwijderd, of hij is ouder dan %(days)s dagen.",
+            days=days,
         )
         abort(make_response(render_error(404, message)))
     return scan
