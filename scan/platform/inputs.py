@@ -1,8 +1,8 @@
 """The edge: refuse input no page can use before any view, form or database sees it.
 
 NUL and other control characters in the path, the query or a form (PostgreSQL cannot store
-NUL, and no keyboard types the others) and file parts get a 400 in the page's language; only the studio's
-upload takes a file (checked there by the questionnaire loader and its size limit).
+NUL, and no keyboard types the others) and file parts get a 400 in the page's language; only
+the studio's upload takes a file (checked there by the questionnaire loader and its size limit).
 Tabs and line breaks stay allowed in form values: text areas send them.
 A whole number in the query outside the database's integer range (a page number such as
 9223372036854775807) and brackets nested deeper than MAX_NESTING in any query, form or JSON
