@@ -93,10 +93,16 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
 @click.option(
     "--language", "languages", multiple=True, type=click.Choice(LANGUAGES), default=LANGUAGES
 )
-def translations_command(languages: tuple[str, ...]) -> None:
-    """Write or update the translation files (.po) of every shipped questionnaire."""
+@click.option("--only", "names", multiple=True, help="Only this questionnaire id (or 'referrals').")
+def translations_command(languages: tuple[str, ...], names: tuple[str, ...]) -> None:
+    """Write or update the translation files (.po) of the shipped questionnaires.
+
+    A file once written is checked by validate: start a language per questionnaire (--only).
+    """
     folder = questionnaire_folder()
     for name, texts in translatable_files(folder):
+        if names and name not in names:
+            continue
         for language in languages:
             target = translation_file(folder, name, language)
             total, todo = write_translation(target, texts, language, name)
