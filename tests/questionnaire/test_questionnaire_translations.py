@@ -62,9 +62,10 @@ def test_shipped_translations__complete_and_no_problem():
     problems = translations_problems(sorted(QUESTIONNAIRES.glob("*.yaml")), QUESTIONNAIRES)
     assert problems == []
     done = {(name, s.language): s for name, s in completeness(QUESTIONNAIRES)}
-    for language in ("en", "pl"):
-        assert done[("voorbeeld", language)].complete
-        assert done[("voorbeeld", language)].done == done[("voorbeeld", language)].total
+    for name in ("voorbeeld", "vakantieparken"):
+        for language in ("en", "pl"):
+            assert done[(name, language)].complete
+            assert done[(name, language)].done == done[(name, language)].total
 
 
 @pytest.mark.parametrize(
