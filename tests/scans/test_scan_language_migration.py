@@ -25,8 +25,9 @@ def test_migration__matches_the_model_old_scans_dutch_and_downgrades(database):
         with db.engine.begin() as connection:
             version = connection.execute(
                 sa.text(
-                    "INSERT INTO questionnaire_versions (questionnaire_id, version, fingerprint, title,"
-                    " snapshot, created_at) VALUES ('x', 1, 'f', 'X', '{}', CURRENT_TIMESTAMP)"
+                    "INSERT INTO questionnaire_versions (questionnaire_id, version, fingerprint,"
+                    " title, snapshot, created_at)"
+                    " VALUES ('x', 1, 'f', 'X', '{}', CURRENT_TIMESTAMP)"
                     " RETURNING id"
                 )
             ).scalar()
