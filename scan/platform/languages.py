@@ -50,7 +50,8 @@ def register(app: Flask) -> None:
     )
     # The templates' _() and ngettext() look the request's catalog up once per request:
     # Flask-Babel's own look it up on every call (most of a page's rendering time).
-    app.jinja_env.install_gettext_callables(_page_gettext, _page_ngettext, newstyle=True)
+    install = app.jinja_env.install_gettext_callables  # type: ignore[attr-defined]  # jinja2.ext.i18n
+    install(_page_gettext, _page_ngettext, newstyle=True)
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
     app.add_template_filter(lambda code: DUTCH_NAMES.get(code, code), "taalnaam")
