@@ -127,6 +127,11 @@ def _remember_choice(response):
     return response
 
 
+def links_to(path: str) -> None:
+    """Let this page's language links go to another page (a neutral page names no scan page)."""
+    g.language_links_to = path
+
+
 def forget_choice(response) -> None:
     """Delete the language cookie (Nederlands chosen, or "Snel weg")."""
     response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
@@ -138,6 +143,9 @@ def _switcher() -> dict:
         return {"page_language": DEFAULT}
     current = current_language()
     others = {key: value for key, value in request.args.items() if key != PARAMETER}
+    path = g.get("language_links_to") or request.path
+    if path != request.path:
+        others = {}
     links = []
     for code, name in LANGUAGES.items():
         query = urlencode({**others, PARAMETER: code})
@@ -145,7 +153,7 @@ def _switcher() -> dict:
             {
                 "code": code,
                 "name": name,
-                "href": f"{request.path}?{query}",
+                "href": f"{path}?{query}",
                 "current": code == current,
             }
         )

@@ -106,6 +106,7 @@ def current_scan_or_neutral() -> Scan:
     """Return the session's scan, or answer with a neutral page that asks for the personal link."""
     scan = current_scan()
     if scan is None:
+        languages.links_to("/")  # the neutral page does not repeat the scan page's address
         abort(make_response(render_template("scans/no_session.html"), 403))
     return scan
 
