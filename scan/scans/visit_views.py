@@ -151,6 +151,8 @@ def handout():
 def share():
     """The entrepreneur agrees: share the scan with the visit's PVO, as on the share page."""
     visit = _visit_or_403()
+    if visit.kind == "papier":  # the entrepreneur is not there: they share from the link
+        return render_error(409, "Een papieren scan deelt de ondernemer zelf, met de link.")
     if visit.scan.submitted_at is None:
         return render_error(409, "Rond de scan eerst af. Daarna kunt u hem delen.")
     form = ShareForm()

@@ -170,8 +170,12 @@ def share_and_end(visit: Visit, token: str, contact: sharing.Contact) -> Share:
 
 
 def end_without_sharing(visit: Visit) -> None:
-    """The entrepreneur did not agree: end the visit; the adviser no longer opens the scan."""
-    _end(visit, False, f"bezoek {visit.reference}; toestemming: nee")
+    """The entrepreneur did not agree (or, for a paper scan, was not there to be asked): end
+    the visit; the adviser's browser no longer opens the scan."""
+    if visit.kind == "papier":  # typed in afterwards: the entrepreneur was not asked here
+        _end(visit, False, f"bezoek {visit.reference}; papier; toestemming: niet gevraagd")
+    else:
+        _end(visit, False, f"bezoek {visit.reference}; toestemming: nee")
 
 
 def _end(visit: Visit, consent: bool, detail: str, share_public_id: str | None = None) -> None:

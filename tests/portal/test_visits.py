@@ -85,11 +85,29 @@ def test_start__unknown_questionnaire__dutch_message(app, client, portal):
         assert the_visit() is None
 
 
-def test_paper_scan__is_a_visit_of_kind_paper(app, client, portal):
+def test_paper_scan__entered_afterwards_as_a_visit__not_shared_from_the_advisers_screen(
+    app, client, portal
+):
     start_visit(client, kind="papier")
     assert "Papieren scan invoeren" in client.get("/scan/overzicht").get_data(as_text=True)
+    answer_all(client, app)
+    page = client.get("/scan/bezoek/overdragen").get_data(as_text=True)
+    assert "Invoer afronden" in page and "Ja, deel mijn scan" not in page
+    token = csrf_token(client, "/scan/bezoek/overdragen")
+    data = {"csrf_token": token, "organisation": str(portal), "consent": "y"}
+    assert client.post("/scan/bezoek/delen", data=data).status_code == 409
+    link = handout_link(client)
+    client.post("/scan/bezoek/niet-delen", data={"csrf_token": token})
+    assert client.get("/scan/resultaat").status_code == 403
     with app.app_context():
-        assert the_visit().kind == "papier"
+        visit = the_visit()
+        assert (visit.kind, visit.consent, visit.is_open) == ("papier", False, False)
+        assert db.session.scalar(db.select(Share).filter_by(scan_id=visit.scan_id)) is None
+        event = db.session.scalar(db.select(AuditEvent).filter_by(action="visit_ended"))
+        assert event.detail.endswith("papier; toestemming: niet gevraagd")
+    phone = app.test_client()
+    phone.get(link.removeprefix("http://localhost"))
+    assert phone.get("/scan/delen").status_code == 200  # the entrepreneur can share it
 
 
 def test_theme_page__observation_and_action_stored(app, client, portal):
