@@ -165,6 +165,8 @@ def share():
     )
     try:
         visits.share_and_end(visit, current_token(), contact)
+    except visits.VisitError:  # ended by another click meanwhile: show how
+        return _ended(visit)
     except store.ScanBusy:
         return render_error(503, "Dat lukte nu niet. Probeer het over een minuut opnieuw.")
     return _ended(visit)

@@ -162,10 +162,24 @@ def remove_action(visit: Visit, note_id: int) -> bool:
 def share_and_end(visit: Visit, token: str, contact: sharing.Contact) -> Share:
     """The entrepreneur agreed: share the scan with the visit's organisation, end the visit.
 
-    The share is the ordinary one (same consent version, same withdrawal); return it.
+    The share is the ordinary one (same consent version, same withdrawal); return it. The visit
+    is locked and ended in the share's own transaction, so a "nee" clicked at the same moment
+    either comes first (then this raises VisitError and shares nothing) or finds it ended.
     """
-    share, _ = sharing.share_scan(visit.scan, token, visit.organisation, contact)
-    _end(visit, True, f"bezoek {visit.reference}; toestemming: ja", share.public_id)
+    visit = lock_row(Visit, visit.id)
+    if visit.ended_at is not None:
+        db.session.rollback()
+        raise VisitError("Het bezoek is al afgerond. Er is niets veranderd.")
+    visit.ended_at, visit.consent = utcnow(), True
+    event = audit.record(
+        sharing.ENTREPRENEUR, "visit_ended", detail=f"bezoek {visit.reference}; toestemming: ja"
+    )
+    share, _ = sharing.share_scan(visit.scan, token, visit.organisation, contact)  # commits
+    if db.session.get(Visit, visit.id).ended_at is None:  # the share existed: rolled back
+        _end(visit, True, f"bezoek {visit.reference}; toestemming: ja", share.public_id)
+    else:
+        event.share_public_id = share.public_id
+        db.session.commit()
     return share
 
 
