@@ -150,6 +150,7 @@ def register_extensions(app: Flask) -> None:
         account_models,
         caseload_models,
         models,
+        visit_models,
     )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 

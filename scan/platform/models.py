@@ -407,7 +407,3 @@ class CatalogState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(default=0)
-
-
-# Visits live in their own module; imported here so that every table is known with the models.
-from scan.platform.visit_models import Visit, VisitNote  # noqa: E402, F401

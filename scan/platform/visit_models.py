@@ -8,22 +8,19 @@ hand-over. What the adviser sees afterwards is a share, made only with that cons
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from scan.platform.account_models import Organisation
 from scan.platform.extensions import db
+from scan.platform.models import Scan
 from scan.platform.stamps import new_public_id, utcnow
-
-if TYPE_CHECKING:
-    from scan.platform.models import Scan
 
 VISIT_KINDS = {"bezoek": "Bezoek", "papier": "Papieren scan invoeren"}
 
 
-class Visit(db.Model):
+class Visit(db.Model):  # type: ignore[name-defined]  # as in models.py
     """A scan started by an adviser during a visit (or typed in afterwards from paper)."""
 
     __tablename__ = "visits"
@@ -65,15 +62,13 @@ class Visit(db.Model):
 NOTE_KINDS = ("observation", "action")
 
 
-class VisitNote(db.Model):
+class VisitNote(db.Model):  # type: ignore[name-defined]  # as in models.py
     """What the adviser saw on a theme ("observation"), or an action agreed on ("action")."""
 
     __tablename__ = "visit_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(
-        ForeignKey("visits.id", ondelete="CASCADE"), index=True
-    )
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(12))
     text: Mapped[str] = mapped_column(Text)

@@ -29,8 +29,8 @@ from markupsafe import Markup
 from scan.platform.errors import render_error
 from scan.platform.links import external_url
 from scan.platform.visit_models import Visit
-from scan.scans import store, visits
 from scan.scans import sharing as shares
+from scan.scans import store, visits
 from scan.scans.sharing_views import ShareForm
 from scan.scans.tokens import current_scan, current_token, forget_scan, visit_id
 

@@ -175,7 +175,9 @@ def share_and_end(visit: Visit, token: str, contact: sharing.Contact) -> Share:
         sharing.ENTREPRENEUR, "visit_ended", detail=f"bezoek {visit.reference}; toestemming: ja"
     )
     share, _ = sharing.share_scan(visit.scan, token, visit.organisation, contact)  # commits
-    if db.session.get(Visit, visit.id).ended_at is None:  # the share existed: rolled back
+    # A share made a moment before by another route rolled this transaction back: the visit
+    # reads afresh as still open, so end it on its own.
+    if visit.ended_at is None:
         _end(visit, True, f"bezoek {visit.reference}; toestemming: ja", share.public_id)
     else:
         event.share_public_id = share.public_id

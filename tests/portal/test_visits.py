@@ -163,7 +163,10 @@ def test_theme_notes__bad_input__dutch_message_nothing_stored(
 def test_theme_notes__unknown_theme_or_no_csrf__refused(app, client, portal):
     start_visit(client)
     token = csrf_token(client, "/scan/bezoek/overdragen")
-    assert client.post("/scan/bezoek/thema/bestaat_niet", data={"csrf_token": token}).status_code == 400
+    assert (
+        client.post("/scan/bezoek/thema/bestaat_niet", data={"csrf_token": token}).status_code
+        == 400
+    )
     with app.app_context():
         theme_id = store.questionnaire_of(the_visit().scan).themes[0].id
     assert client.post(f"/scan/bezoek/thema/{theme_id}", data={}).status_code == 400
@@ -243,7 +246,12 @@ def test_consent_refused__visit_ends_and_the_adviser_cannot_open_the_scan(app, c
     assert response.status_code == 302
     page = " ".join(client.get(response.location).get_data(as_text=True).split())
     assert "deelt hem niet met PVO Brabant-Zeeland" in page
-    for path in ("/scan/overzicht", "/scan/resultaat", "/scan/rapport.pdf", "/scan/bezoek/overdragen"):
+    for path in (
+        "/scan/overzicht",
+        "/scan/resultaat",
+        "/scan/rapport.pdf",
+        "/scan/bezoek/overdragen",
+    ):
         assert client.get(path).status_code == 403, path
     # Even the cookie from before the hand-over no longer opens the scan.
     client.set_cookie("session", cookie_before)
@@ -389,7 +397,10 @@ def test_privacy_page__names_the_organisation_for_this_scan(app, client, portal)
     phone = app.test_client()
     phone.get(link.removeprefix("http://localhost"))
     page = " ".join(phone.get("/privacy").get_data(as_text=True).split())
-    assert "Uw scan in deze browser vulde u in samen met een adviseur van <strong>PVO Brabant-Zeeland" in page
+    assert (
+        "Uw scan in deze browser vulde u in samen met een adviseur van <strong>PVO Brabant-Zeeland"
+        in page
+    )
     assert "Uw scan in deze browser" not in app.test_client().get("/privacy").get_data(as_text=True)
 
 

@@ -71,7 +71,9 @@ def test_observation__double_click__one_observation(db_app):
         visits.save_theme_notes(db.session.get(Visit, visit_id), post)
 
     results = together(*(_in_app(db_app, save) for _ in range(CLICKS)))
-    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, store.ScanBusy)]
+    assert not [
+        r for r in results if isinstance(r, Exception) and not isinstance(r, store.ScanBusy)
+    ]
     with db_app.app_context():
         notes = db.session.scalars(db.select(VisitNote).filter_by(visit_id=visit_id)).all()
         assert [n.text for n in notes if n.kind == "observation"] == ["Hek staat open."]
