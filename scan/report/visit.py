@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from scan.report.document import Paragraph
 from scan.report.styles import CONTENT_WIDTH, LIGHT, PRIMARY, Styles
@@ -46,7 +46,7 @@ def observation_block(visit: VisitReport | None, theme_id: str, st: Styles) -> l
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]
     )
-    return [box]
+    return [box, Spacer(1, 4)]
 
 
 def agreed_rows(

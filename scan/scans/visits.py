@@ -22,12 +22,11 @@ from scan.platform.locking import lock_row
 from scan.platform.models import Organisation, Scan, Share, User, utcnow
 from scan.platform.visit_models import VISIT_KINDS, Visit, VisitNote
 from scan.questionnaire import Questionnaire
-from scan.scans import sharing, store
+from scan.scans import actionplan, sharing, store
 
 OBSERVATION_MAX = 2000
 ACTION_MAX = 300
 WHO_MAX = 100
-YEARS_AHEAD = 10
 
 
 class VisitError(ValueError):
@@ -87,16 +86,12 @@ def _clean(text: str | None, limit: int, what: str) -> str:
 
 
 def _due(text: str | None, today: dt.date) -> dt.date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
+    """Return the agreed date: from yesterday (a visit late at night) to ten years ahead."""
+    last = dt.date(today.year + actionplan.YEARS_AHEAD, 12, 31)
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise VisitError("Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2027-03-01.") from None
-    if not today - dt.timedelta(days=1) <= day <= dt.date(today.year + YEARS_AHEAD, 12, 31):
-        raise VisitError("Kies een datum vanaf vandaag, niet verder dan tien jaar vooruit.")
-    return day
+        return actionplan.read_due(text or "", today - dt.timedelta(days=1), last)
+    except actionplan.PlanError as error:
+        raise VisitError(str(error)) from None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from portal_factories import csrf_token, login, make_portal
@@ -44,6 +46,20 @@ def answer_all(client, app) -> None:
         scan.answers = dict(q.examples[0].answers)
         db.session.commit()
     client.post("/scan/versturen", data={"csrf_token": csrf_token(client, "/scan/controle")})
+
+
+def note_first_theme(client, app) -> None:
+    """Note an observation and an agreed action on the visit's first theme page."""
+    with app.app_context():
+        theme_id = store.questionnaire_of(the_visit().scan).themes[0].id
+    data = {
+        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
+        "waarneming": "Hek achter de loods staat open.",
+        "afspraak": "Hangslot kopen",
+        "wie": "Piet",
+        "wanneer": "2027-01-15",
+    }
+    assert client.post(f"/scan/bezoek/thema/{theme_id}", data=data).status_code == 302
 
 
 def handout_link(client) -> str:
@@ -142,7 +158,7 @@ def test_theme_page__observation_and_action_stored(app, client, portal):
     ("field", "value", "message"),
     [
         ("wanneer", "morgen", "jjjj-mm-dd"),
-        ("wanneer", "9999-01-01", "tien jaar"),
+        ("wanneer", "9999-01-01", "Kies een datum tussen"),
         ("wie", "x" * 101, "hoogstens 100"),
     ],
 )
@@ -314,16 +330,7 @@ def test_adviser_logged_out__visit_pages_closed(app, client, portal):
 
 def test_result_page__observations_under_their_theme_marked_as_the_advisers(app, client, portal):
     start_visit(client)
-    with app.app_context():
-        theme_id = store.questionnaire_of(the_visit().scan).themes[0].id
-    data = {
-        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
-        "waarneming": "Hek achter de loods staat open.",
-        "afspraak": "Hangslot kopen",
-        "wie": "Piet",
-        "wanneer": "2027-01-15",
-    }
-    client.post(f"/scan/bezoek/thema/{theme_id}", data=data)
+    note_first_theme(client, app)
     answer_all(client, app)
     page = " ".join(client.get("/scan/resultaat").get_data(as_text=True).split())
     assert "Wat de adviseur van PVO Brabant-Zeeland zag" in page
@@ -337,19 +344,12 @@ def test_pdf__observations_and_agreed_actions_never_the_link(app, client, portal
     from pypdf import PdfReader
 
     start_visit(client)
-    with app.app_context():
-        theme_id = store.questionnaire_of(the_visit().scan).themes[0].id
-    data = {
-        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
-        "waarneming": "Hek achter de loods staat open.",
-        "afspraak": "Hangslot kopen",
-        "wie": "Piet",
-        "wanneer": "2027-01-15",
-    }
-    client.post(f"/scan/bezoek/thema/{theme_id}", data=data)
+    note_first_theme(client, app)
     answer_all(client, app)
     link = handout_link(client)
     pdf = client.get("/scan/rapport.pdf").data
+    if os.environ.get("SCREENSHOT_DIR"):
+        Path(os.environ["SCREENSHOT_DIR"], "visit-report.pdf").write_bytes(pdf)
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert "Wat de adviseur van PVO Brabant-Zeeland zag" in text

@@ -8,12 +8,14 @@ open afterwards is checked for both choices.
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from browser_support import Checker, serve, sideways
 from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_portal
+from pypdf import PdfReader
 
 from scan.platform.extensions import db
 from scan.platform.visit_models import Visit
@@ -111,6 +113,10 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     assert page.locator(".handover__qr svg").count() == 1
     page.get_by_role("link", name="Blad met de code afdrukken").click()
     look("handout")
+    handout = page.pdf(format="A4")  # printed as the print menu would: one page
+    assert len(PdfReader(BytesIO(handout)).pages) == 1
+    if SHOTS:
+        Path(f"{SHOTS}/visit-handout-{width}.pdf").write_bytes(handout)
     link = page.locator(".handout__link").inner_text().strip()
     assert link.startswith("http") and "/scan/" in link
 
