@@ -69,7 +69,7 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("load")
-    page.get_by_role("link", name="Bezoek starten").click()
+    page.locator("main").get_by_role("link", name="Bezoek starten").click()
     look("start")
     page.select_option("#vragenlijst", "vastgoed")
     page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
