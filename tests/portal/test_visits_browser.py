@@ -48,7 +48,7 @@ def _answer_the_rest(app) -> None:
         db.session.commit()
 
 
-@pytest.mark.parametrize(("consent", "width"), [(True, 1280), (False, 375)])
+@pytest.mark.parametrize(("consent", "width"), [(True, 1280), (False, 375), (True, 320)])
 def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, consent, width):
     app, base = visit_server
     axe, overflow = Checker(), []
