@@ -62,6 +62,20 @@ def note_first_theme(client, app) -> None:
     assert client.post(f"/scan/bezoek/thema/{theme_id}", data=data).status_code == 302
 
 
+def ended_unshared(app, link: str, detail: str, kind: str) -> None:
+    """Assert the visit ended without a share, as audited, and the link still opens the scan."""
+    with app.app_context():
+        visit = the_visit()
+        assert (visit.kind, visit.consent, visit.is_open) == (kind, False, False)
+        assert db.session.scalar(db.select(Share).filter_by(scan_id=visit.scan_id)) is None
+        event = db.session.scalar(db.select(AuditEvent).filter_by(action="visit_ended"))
+        assert event.detail.endswith(detail)
+    phone = app.test_client()
+    phone.get(link.removeprefix("http://localhost"))
+    assert phone.get("/scan/resultaat").status_code == 200  # the entrepreneur keeps the scan
+    assert phone.get("/scan/delen").status_code == 200  # and may share it later
+
+
 def handout_link(client) -> str:
     page = client.get("/scan/bezoek/uitdeelblad").get_data(as_text=True)
     return QR_LINK.search(page).group(1)
@@ -115,15 +129,7 @@ def test_paper_scan__entered_afterwards_as_a_visit__not_shared_from_the_advisers
     link = handout_link(client)
     client.post("/scan/bezoek/niet-delen", data={"csrf_token": token})
     assert client.get("/scan/resultaat").status_code == 403
-    with app.app_context():
-        visit = the_visit()
-        assert (visit.kind, visit.consent, visit.is_open) == ("papier", False, False)
-        assert db.session.scalar(db.select(Share).filter_by(scan_id=visit.scan_id)) is None
-        event = db.session.scalar(db.select(AuditEvent).filter_by(action="visit_ended"))
-        assert event.detail.endswith("papier; toestemming: niet gevraagd")
-    phone = app.test_client()
-    phone.get(link.removeprefix("http://localhost"))
-    assert phone.get("/scan/delen").status_code == 200  # the entrepreneur can share it
+    ended_unshared(app, link, "papier; toestemming: niet gevraagd", "papier")
 
 
 def test_theme_page__observation_and_action_stored(app, client, portal):
@@ -272,15 +278,7 @@ def test_consent_refused__visit_ends_and_the_adviser_cannot_open_the_scan(app, c
     # Even the cookie from before the hand-over no longer opens the scan.
     client.set_cookie("session", cookie_before)
     assert client.get("/scan/resultaat").status_code == 403
-    with app.app_context():
-        visit = the_visit()
-        assert (visit.consent, visit.ended_at is not None) == (False, True)
-        assert db.session.scalar(db.select(Share).filter_by(scan_id=visit.scan_id)) is None
-        event = db.session.scalar(db.select(AuditEvent).filter_by(action="visit_ended"))
-        assert event.detail.endswith("toestemming: nee")
-    phone = app.test_client()
-    phone.get(link.removeprefix("http://localhost"))
-    assert phone.get("/scan/resultaat").status_code == 200  # the entrepreneur keeps the scan
+    ended_unshared(app, link, "toestemming: nee", "bezoek")
 
 
 def test_unfinished_scan__cannot_be_shared_at_the_handover(app, client, portal):
