@@ -2,7 +2,7 @@
 link and the PDF keep it; every scan made before is Dutch
 
 Revision ID: 7a3c1e9d2b64
-Revises: 5e2b7a91c4d3
+Revises: 7a3c91e5d2b8
 Create Date: 2026-12-07 00:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7a3c1e9d2b64"
-down_revision = "5e2b7a91c4d3"
+down_revision = "7a3c91e5d2b8"
 branch_labels = None
 depends_on = None
 

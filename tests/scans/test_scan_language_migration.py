@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.platform.extensions import db
 
-REVISION, DOWN = "7a3c1e9d2b64", "5e2b7a91c4d3"
+REVISION, DOWN = "7a3c1e9d2b64", "7a3c91e5d2b8"
 
 
 def _columns(connection) -> set[str]:
