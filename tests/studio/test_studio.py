@@ -117,31 +117,6 @@ def test_create__starter_overlay_draft_that_loads(app, recron):
     assert "voorbeeld_recron" in listing and "Concept" in listing
 
 
-def test_create__starter_example_question__loads_when_uncommented(app, recron):
-    _create(recron)
-    doc = _doc(app)
-    lines = doc.source.splitlines()
-    start = lines.index("# add:")
-    end = next(i for i in range(start, len(lines)) if lines[i] == "#")
-    # Uncomment the example: a required question with its own error message.
-    lines[start:end] = [line[2:].split("   #")[0] for line in lines[start:end]]
-    source = "\n".join(lines) + "\n"
-    with app.app_context():
-        from scan.platform.catalog import get_catalog
-
-        report = documents.check_document(doc, source, get_catalog())
-    assert report.errors == []
-    assert not [w for w in report.warnings if "error_message" in w.message]
-    assert "error_message: Kies of u een vaste contactpersoon bij de politie heeft." in source
-
-
-@pytest.mark.parametrize(
-    ("qid", "message"),
-    [
-        ("haven", "is the id of a shipped questionnaire"),
-        ("Geen Code", "an id is lower-case letters"),
-    ],
-)
 def test_create__bad_id__refused_with_message(app, recron, qid, message):
     response = _create(recron, qid=qid)
     assert response.status_code == 302
