@@ -117,6 +117,13 @@ def test_create__starter_overlay_draft_that_loads(app, recron):
     assert "voorbeeld_recron" in listing and "Concept" in listing
 
 
+@pytest.mark.parametrize(
+    ("qid", "message"),
+    [
+        ("haven", "is the id of a shipped questionnaire"),
+        ("Geen Code", "an id is lower-case letters"),
+    ],
+)
 def test_create__bad_id__refused_with_message(app, recron, qid, message):
     response = _create(recron, qid=qid)
     assert response.status_code == 302
