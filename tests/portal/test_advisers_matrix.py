@@ -163,6 +163,7 @@ ROUTES = [
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
     ("studio list", "GET", "/studio/", STUDIO),
     ("studio new", "POST", "/studio/nieuw", STUDIO),
+    ("studio guide", "GET", "/studio/handleiding", STUDIO),
     *[
         (f"studio {name}{suffix}", method, path.replace("{doc}", "{" + key + "}"), outcome)
         for key, suffix, outcome in (("doc", "", STUDIO), ("foreign", " other org", STUDIO_FOREIGN))
@@ -176,6 +177,8 @@ ROUTES = [
             ("preview", "GET", "/studio/{doc}/proef"),
             ("publish page", "GET", "/studio/{doc}/publiceren"),
             ("publish", "POST", "/studio/{doc}/publiceren"),
+            ("base tab", "GET", "/studio/{doc}/basis"),
+            ("ids", "GET", "/studio/{doc}/ids.json"),
         )
     ],
     ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),

@@ -1,0 +1,58 @@
+"""The base tab and the ids the editor completes, through the Flask test client."""
+
+from __future__ import annotations
+
+import pytest
+from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
+
+from scan.portal import accounts
+
+
+@pytest.fixture
+def author(app, client, monkeypatch):
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+    with app.app_context():
+        make_user("branche@recron.nl", "branch_admin", make_org("Recron", kind="branche"))
+    login(client, "branche@recron.nl")
+    created = client.post(
+        "/studio/nieuw",
+        data={
+            "csrf_token": csrf_token(client, "/studio/"),
+            "base": "voorbeeld@1",
+            "questionnaire_id": "basis_recron",
+        },
+    )
+    return client, created.location
+
+
+def test_base_tab__shows_themes_questions_options_rules_and_their_users(author):
+    client, editor = author
+    page = client.get(editor + "/basis")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert 'aria-current="page">Basisscan</a>' in body
+    assert "<code>voorbeeld</code>, versie 1" in body
+    # a theme with its weight, a question with its options, values and scores
+    assert '<td data-label="Id"><code>fysiek</code></td>' in body
+    assert '<td data-label="Gewicht" class="num">2.0</td>' in body
+    assert 'id="vraag-huur_contant"' in body
+    assert "<code>contant</code>" in body and "Per bank, elke maand" in body
+    assert "Alleen als: <code>verhuur == &#39;ja&#39;</code>" in body
+    # which rules and show_ifs read a question, with links; a rule lists what it reads
+    benaderd = body.split('id="vraag-benaderd"')[1].split("</section>")[0]
+    assert '<a href="#advies-benaderd_melden"><code>benaderd_melden</code></a>' in benaderd
+    assert '<a href="#vraag-druk_nu"><code>druk_nu</code></a>' in benaderd
+    rule = body.split('id="advies-personeel_screenen"')[1].split("</section>")[0]
+    assert "Leest vraag" in rule and "#vraag-aantal_medewerkers" in rule
+
+
+def test_ids__json_of_the_draft_itself_with_the_base_ids(author):
+    client, editor = author
+    response = client.get(editor + "/ids.json")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert {x["id"] for x in data["themes"]} == {"fysiek", "sociaal", "signalen"}
+    assert "huur_contant" in [x["id"] for x in data["questions"]]
+    assert "meld_misdaad_anoniem" in [x["id"] for x in data["referrals"]]
+    editor_page = client.get(editor).get_data(as_text=True)
+    assert f'data-ids-url="{editor.split("localhost")[-1]}/ids.json"' in editor_page
