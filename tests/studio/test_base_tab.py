@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 
@@ -56,3 +59,34 @@ def test_ids__json_of_the_draft_itself_with_the_base_ids(author):
     assert "meld_misdaad_anoniem" in [x["id"] for x in data["referrals"]]
     editor_page = client.get(editor).get_data(as_text=True)
     assert f'data-ids-url="{editor.split("localhost")[-1]}/ids.json"' in editor_page
+
+
+def test_check__runs_the_examples_and_says_which_fail(author):
+    client, editor = author
+    starter = client.get(editor).get_data(as_text=True)
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", starter, re.S).group(1))
+    page = client.post(
+        editor,
+        data={
+            "csrf_token": csrf_token(client, "/studio/"),
+            "source": text.replace("risk_level: weerbaar", "risk_level: kwetsbaar", 1),
+            "action": "controleren",
+        },
+    ).get_data(as_text=True)
+    assert "2 van 3 voorbeelden kloppen" in page
+    assert "<code>weerbaar</code>" in page.split('id="voorbeelden-controle"')[1]
+
+
+def test_examples_tab__total_level_themes_and_advice_next_to_expected(author):
+    client, editor = author
+    page = client.get(editor + "/voorbeelden").get_data(as_text=True)
+    assert "3 van de 3 voorbeelden kloppen" in page
+    weerbaar = page.split("<code>weerbaar</code>")[1].split("</section>")[0]
+    cells = re.findall(r'<td data-label="[^"]+">(.*?)</td>', weerbaar, re.S)
+    rows = [cells[i : i + 4] for i in range(0, len(cells), 4)]
+    assert ["Totale score", "100,0", "99 tot 100", "ja"] in rows
+    assert ["Niveau", "Weerbaar", "Weerbaar", "ja"] in rows
+    assert ["Direct hulp nodig", "nee", "nee", "ja"] in rows
+    assert any(r[0].startswith("Thema ") and r[0].endswith("(fysiek)") for r in rows)
+    advice = [r for r in rows if r[0].startswith("Advies benaderd_melden: ")]
+    assert [r[1:] for r in advice] == [["komt niet", "komt niet", "ja"]]
