@@ -179,6 +179,8 @@ ROUTES = [
             ("publish", "POST", "/studio/{doc}/publiceren"),
             ("base tab", "GET", "/studio/{doc}/basis"),
             ("ids", "GET", "/studio/{doc}/ids.json"),
+            ("preview visibility", "POST", "/studio/{doc}/proef/zichtbaar"),
+            ("preview pdf", "POST", "/studio/{doc}/proef/rapport.pdf"),
         )
     ],
     ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),

@@ -341,7 +341,7 @@ def test_examples__starter_passes_every_base_example(app, recron):
     _create(recron)
     doc = _doc(app)
     html = recron.get(f"/studio/{doc.public_id}/voorbeelden").get_data(as_text=True)
-    count = html.count(">Klopt<")
+    count = html.count('class="studio-status published">Klopt<')
     assert count >= 3
     assert f"{count} van de {count} voorbeelden kloppen." in html
 
@@ -353,7 +353,12 @@ def test_examples__failing_expectation__says_what_differed(app, recron):
     _save(recron, doc, text)
     html = recron.get(f"/studio/{doc.public_id}/voorbeelden").get_data(as_text=True)
     assert "Klopt niet" in html
-    assert "risk level is &#39;weerbaar&#39;, expected &#39;kwetsbaar&#39;" in html
+    # the level that came out, next to the level expected, marked as not holding
+    assert re.search(
+        r'<tr class="studio-example-wrong">\s*<td data-label="Wat">Niveau</td>\s*'
+        r'<td data-label="Uitkomst">Weerbaar</td>\s*<td data-label="Verwacht">Kwetsbaar</td>',
+        html,
+    )
 
 
 def test_examples_and_preview__draft_with_errors__back_to_editor(app, recron):
