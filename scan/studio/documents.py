@@ -425,15 +425,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
 # --- what the studio's pages need -------------------------------------------------------------
 
 
-def branch_organisations() -> list[Organisation]:
-    """Return the active branch organisations by name (an admin picks the owner)."""
-    return list(
-        db.session.scalars(
-            select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.name)
-        )
-    )
-
-
 def branch_organisation(organisation_id: int | None) -> Organisation | None:
     """Return the branch organisation with this id, else None."""
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None

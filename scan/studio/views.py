@@ -181,7 +181,7 @@ def index():
     rows = [(doc, newer_base_of(doc)) for doc in newest.values()]
     catalog = get_catalog()
     bases = [q for q in catalog.latest.values()]
-    organisations = documents.branch_organisations() if current_user.role == "admin" else []
+    organisations = accounts.branch_organisations() if current_user.role == "admin" else []
     own = current_user.organisation if current_user.role != "admin" else None
     return render_template(
         "studio/index.html",

@@ -161,6 +161,7 @@ ROUTES = [
     ),
     # The studio: branch admins for their own organisation's documents, admins for all.
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
+    ("branch list", "GET", "/branche/", (OK, OK, OK, OK, OK, OK)),
     ("studio list", "GET", "/studio/", STUDIO),
     ("studio new", "POST", "/studio/nieuw", STUDIO),
     ("studio guide", "GET", "/studio/handleiding", STUDIO),
