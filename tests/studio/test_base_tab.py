@@ -37,7 +37,7 @@ def test_base_tab__shows_themes_questions_options_rules_and_their_users(author):
     assert "<code>voorbeeld</code>, versie 1" in body
     # a theme with its weight, a question with its options, values and scores
     assert '<td data-label="Id"><code>fysiek</code></td>' in body
-    assert '<td data-label="Gewicht" class="num">2.0</td>' in body
+    assert '<td data-label="Gewicht" class="num">2</td>' in body
     assert 'id="vraag-huur_contant"' in body
     assert "<code>contant</code>" in body and "Per bank, elke maand" in body
     assert "Alleen als: <code>verhuur == &#39;ja&#39;</code>" in body
