@@ -25,7 +25,9 @@ class Branch:
 def scans_of(name: str) -> tuple[Questionnaire, ...]:
     """Return the newest published version of each scan this organisation owns."""
     catalog = get_catalog()
-    return tuple(q for q in catalog.latest.values() if catalog.owners.get((q.id, q.version)) == name)
+    return tuple(
+        q for q in catalog.latest.values() if catalog.owners.get((q.id, q.version)) == name
+    )
 
 
 def branches_with_scans() -> list[Branch]:

@@ -29,7 +29,6 @@ from scan.presentation import answers_by_theme, required_message, summary_messag
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
-from scan.scans.result_page import result_context
 from scan.scans.page_order import (
     NextStep,
     first_open_page,
@@ -38,6 +37,7 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
+from scan.scans.result_page import result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,

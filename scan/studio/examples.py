@@ -87,17 +87,16 @@ def compared_rows(q: Questionnaire, example: Example, result: Result) -> list[Co
     ]
     for theme in q.themes:
         actual = result.theme(theme.id).score
-        expected = expect.theme_scores.get(theme.id, ())
         holds: bool | None = None
+        expected_words = ""
         if theme.id in expect.theme_scores:
-            holds = actual is None if expected is None else not _in_range("", actual, expected)
+            bounds = expect.theme_scores[theme.id]
+            if bounds is None:
+                holds, expected_words = actual is None, "geen score"
+            else:
+                holds, expected_words = not _in_range("", actual, bounds), _range(bounds)
         rows.append(
-            ComparedRow(
-                f"Thema {theme.title} ({theme.id})",
-                _number(actual),
-                "geen score" if expected is None else _range(expected or None),
-                holds,
-            )
+            ComparedRow(f"Thema {theme.title} ({theme.id})", _number(actual), expected_words, holds)
         )
     fired = result.fired_ids()
     titles = {r.id: r.advice.title for r in q.rules}

@@ -3,8 +3,9 @@
 The text loads as it is (only the id, version, base, title and the base's examples take
 effect). Each kind of change follows as a commented block, from its key ('#add:') to a blank
 line: each of its lines is the YAML with one '#' before it, so an author removes that one
-character to use it. The explaining lines above a block start with '# '. Uncommenting every block still gives a text that loads (tested), so the author
-starts from examples that work on this very base. Plain text work, no Flask, no database.
+character to use it. The explaining lines above a block start with '# '. Uncommenting every
+block still gives a text that loads (tested), so the author starts from examples that work on
+this very base. Plain text work, no Flask, no database.
 """
 
 from __future__ import annotations
@@ -147,7 +148,9 @@ def _removable(base: Questionnaire, view: Any) -> dict[str, list[str]]:
     """Return a question and a rule this base can do without: nothing reads or expects them."""
     answered = {key for example in base.examples for key in example.answers}
     expected = {
-        rule for example in base.examples for rule in (*example.expect.fired, *example.expect.not_fired)
+        rule
+        for example in base.examples
+        for rule in (*example.expect.fired, *example.expect.not_fired)
     }
     questions = [
         x.id

@@ -56,10 +56,14 @@ def test_completion_ids__questions_options_themes_rules_and_referrals(catalog):
     ids = completion_ids(q)
     assert [x["id"] for x in ids["themes"]] == ["fysiek", "sociaal", "signalen"]
     assert ids["questions"][0] == {"id": "verhuur", "info": q.question("verhuur").text}
-    assert {"id": "contant", "info": next(
-        f"{o.label} (vraag huur_contant)" for o in q.question("huur_contant").options
-        if o.value == "contant"
-    )} in ids["options"]
+    assert {
+        "id": "contant",
+        "info": next(
+            f"{o.label} (vraag huur_contant)"
+            for o in q.question("huur_contant").options
+            if o.value == "contant"
+        ),
+    } in ids["options"]
     assert "personeel_screenen" in [x["id"] for x in ids["rules"]]
     referrals = [x["id"] for x in ids["referrals"]]
     # the questionnaire's own referrals first, then the rest of the registry

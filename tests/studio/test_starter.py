@@ -1,4 +1,4 @@
-"""The starter overlay of a new draft: it loads as is, and every kind of change it shows loads too."""
+"""The starter overlay of a new draft: it loads as is, and so does every change it shows."""
 
 from __future__ import annotations
 
@@ -26,7 +26,15 @@ def _errors(text: str, catalog) -> list[str]:
     return [str(p) for p in checked.problems if p.severity == "error"]
 
 
-BASES = ["voorbeeld", "buitengebied_erfscan", "vakantieparken", "transport", "haven", "vastgoed", "bedrijventerreinen"]
+BASES = [
+    "voorbeeld",
+    "buitengebied_erfscan",
+    "vakantieparken",
+    "transport",
+    "haven",
+    "vastgoed",
+    "bedrijventerreinen",
+]
 
 
 @pytest.mark.parametrize("base_id", BASES)
@@ -56,8 +64,18 @@ def test_starter__loads_as_is__and_with_every_change_uncommented(catalog, base_i
 
 def test_starter__shows_every_kind_of_change(catalog):
     text = starter_overlay("eigen_scan", catalog.latest["voorbeeld"], "Recron")
-    for block in ("#add:", "#  questions:", "#  rules:", "#new_referrals:", "#replace:",
-                  "#  themes:", "#remove:", "acute_when: ja", "weight:", "examples:"):
+    for block in (
+        "#add:",
+        "#  questions:",
+        "#  rules:",
+        "#new_referrals:",
+        "#replace:",
+        "#  themes:",
+        "#remove:",
+        "acute_when: ja",
+        "weight:",
+        "examples:",
+    ):
         assert block in text, block
     # every explaining line is Dutch and starts with '# ' (so it stays a comment)
     assert "het eerste #-teken weg" in text
