@@ -5,31 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
-
-from scan.portal import accounts
+from portal_factories import csrf_token
 
 
-@pytest.fixture
-def author(app, client, monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
-    with app.app_context():
-        make_user("branche@recron.nl", "branch_admin", make_org("Recron", kind="branche"))
-    login(client, "branche@recron.nl")
-    created = client.post(
-        "/studio/nieuw",
-        data={
-            "csrf_token": csrf_token(client, "/studio/"),
-            "base": "voorbeeld@1",
-            "questionnaire_id": "basis_recron",
-        },
-    )
-    return client, created.location
-
-
-def test_base_tab__shows_themes_questions_options_rules_and_their_users(author):
-    client, editor = author
+def test_base_tab__shows_themes_questions_options_rules_and_their_users(draft):
+    client, editor = draft
     page = client.get(editor + "/basis")
     assert page.status_code == 200
     body = page.get_data(as_text=True)
@@ -49,8 +29,8 @@ def test_base_tab__shows_themes_questions_options_rules_and_their_users(author):
     assert "Leest vraag" in rule and "#vraag-aantal_medewerkers" in rule
 
 
-def test_ids__json_of_the_draft_itself_with_the_base_ids(author):
-    client, editor = author
+def test_ids__json_of_the_draft_itself_with_the_base_ids(draft):
+    client, editor = draft
     response = client.get(editor + "/ids.json")
     assert response.status_code == 200
     data = response.get_json()
@@ -61,8 +41,8 @@ def test_ids__json_of_the_draft_itself_with_the_base_ids(author):
     assert f'data-ids-url="{editor.split("localhost")[-1]}/ids.json"' in editor_page
 
 
-def test_check__runs_the_examples_and_says_which_fail(author):
-    client, editor = author
+def test_check__runs_the_examples_and_says_which_fail(draft):
+    client, editor = draft
     starter = client.get(editor).get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", starter, re.S).group(1))
     page = client.post(
@@ -77,8 +57,8 @@ def test_check__runs_the_examples_and_says_which_fail(author):
     assert "<code>weerbaar</code>" in page.split('id="voorbeelden-controle"')[1]
 
 
-def test_examples_tab__total_level_themes_and_advice_next_to_expected(author):
-    client, editor = author
+def test_examples_tab__total_level_themes_and_advice_next_to_expected(draft):
+    client, editor = draft
     page = client.get(editor + "/voorbeelden").get_data(as_text=True)
     assert "3 van de 3 voorbeelden kloppen" in page
     weerbaar = page.split("<code>weerbaar</code>")[1].split("</section>")[0]

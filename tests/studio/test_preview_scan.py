@@ -6,38 +6,19 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
+from portal_factories import csrf_token
 from pypdf import PdfReader
 
 from scan.platform.extensions import db
 from scan.platform.models import Scan
-from scan.portal import accounts
-
-
-@pytest.fixture
-def preview(app, client, monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
-    with app.app_context():
-        make_user("branche@recron.nl", "branch_admin", make_org("Recron", kind="branche"))
-    login(client, "branche@recron.nl")
-    created = client.post(
-        "/studio/nieuw",
-        data={
-            "csrf_token": csrf_token(client, "/studio/"),
-            "base": "voorbeeld@1",
-            "questionnaire_id": "proef_recron",
-        },
-    )
-    return client, created.location.split("localhost")[-1] + "/proef"
 
 
 def _post(client, url, **data):
     return client.post(url, data={"csrf_token": csrf_token(client, "/studio/"), **data})
 
 
-def test_preview_visibility__the_scans_own_rule_as_the_author_answers(preview):
-    client, url = preview
+def test_preview_visibility__the_scans_own_rule_as_the_author_answers(draft):
+    client, url = draft[0], draft[1] + "/proef"
     page = client.get(url).get_data(as_text=True)
     assert f'data-visibility-url="{url}/zichtbaar"' in page
     shown = _post(client, url + "/zichtbaar", page="fysiek", answers="{}", q_verhuur="ja")
@@ -48,8 +29,8 @@ def test_preview_visibility__the_scans_own_rule_as_the_author_answers(preview):
     assert _post(client, url + "/zichtbaar", page="nergens", answers="{}").status_code == 400
 
 
-def test_preview__a_question_opened_up_and_not_yet_seen__shown_first_as_in_the_scan(preview):
-    client, url = preview
+def test_preview__a_question_opened_up_and_not_yet_seen__shown_first_as_in_the_scan(draft):
+    client, url = draft[0], draft[1] + "/proef"
     response = _post(
         client,
         url,
@@ -78,8 +59,8 @@ def test_preview__a_question_opened_up_and_not_yet_seen__shown_first_as_in_the_s
     assert 'name="page" value="sociaal"' in response.get_data(as_text=True)
 
 
-def test_preview_result__the_members_result_page_and_pdf__marked__nothing_stored(app, preview):
-    client, url = preview
+def test_preview_result__the_members_result_page_and_pdf__marked__nothing_stored(app, draft):
+    client, url = draft[0], draft[1] + "/proef"
     answers = {
         "verhuur": "ja",
         "huur_contant": "contant",

@@ -8,13 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import Checker, serve
-from conftest import create_tables, make_app
-from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
+from browser_support import Checker
+from portal_factories import PASSWORD
 from pypdf import PdfReader
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
-
-from scan.portal import accounts
 
 pytestmark = pytest.mark.browser
 
@@ -37,32 +34,21 @@ def _tailored(starter: str) -> str:
     )
 
 
-@pytest.fixture
-def author_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
-    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'author.sqlite'}"})
-    with app.app_context():
-        create_tables()
-        make_user("auteur@lto.nl", "branch_admin", make_org("LTO Noord", kind="branche"))
-    with serve(app) as base:
-        yield base
-
-
 def test_author_tailors_checks_previews_publishes__member_finds_it(
-    author_server, browser, tmp_path
+    studio_server, browser, tmp_path
 ):
-    base = author_server
+    base = studio_server
     axe = Checker()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(base + "/inloggen")
-    page.fill("#email", "auteur@lto.nl")
+    page.fill("#email", "branche@recron.nl")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("load")
     page.goto(base + "/studio/")
     page.select_option("#base", "voorbeeld@1")
-    page.fill("#questionnaire_id", "voorbeeld_lto")
+    page.fill("#questionnaire_id", "voorbeeld_recron")
     page.get_by_role("button", name="Nieuwe scan maken").click()
     page.wait_for_load_state("load")
 
@@ -157,9 +143,9 @@ def test_author_tailors_checks_previews_publishes__member_finds_it(
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     page.goto(base + "/")
-    page.get_by_role("link", name="LTO Noord", exact=True).click()
-    page.wait_for_url("**/branche/lto-noord")
-    assert "van LTO Noord" in page.locator(".sector").first.inner_text()
+    page.get_by_role("link", name="Recron", exact=True).click()
+    page.wait_for_url("**/branche/recron")
+    assert "van Recron" in page.locator(".sector").first.inner_text()
     axe.check(page, "branch page")
     page.get_by_role("button", name="Start de scan").click()
     page.get_by_role("link", name="Begin met de vragen").click()
