@@ -9,7 +9,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
 from scan.platform.questionnaire_languages import in_page_language
 from scan.portal import accounts
-from scan.public import securitytxt
+from scan.public import branches, securitytxt
 from scan.scans import visits
 from scan.scans.tokens import current_scan, end_scan_session
 
@@ -24,8 +24,16 @@ def index():
         "public/index.html",
         questionnaires=[q for q, _ in shown],
         dutch_only={q.id for q, dutch in shown if dutch},
+        owners=branches.owners(),
+        branches=branches.branches_with_scans(),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
+
+
+@bp.get("/branche/")
+def branch_list():
+    """List the branch organisations that offer their members a scan, each with its page."""
+    return render_template("public/branches.html", branches=branches.branches_with_scans())
 
 
 @bp.get("/branche/<slug>")
@@ -34,13 +42,7 @@ def branch(slug: str):
     organisation = accounts.branch_by_slug(slug)
     if organisation is None:
         abort(404)
-    catalog = get_catalog()
-    scans = [
-        q
-        for q in catalog.latest.values()
-        if catalog.owners.get((q.id, q.version)) == organisation.name
-    ]
-    shown = in_page_language(scans)
+    shown = in_page_language(branches.scans_of(organisation.name))
     return render_template(
         "public/branch.html",
         organisation=organisation,
