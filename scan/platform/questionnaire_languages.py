@@ -9,6 +9,7 @@ the entrepreneur never reads a page that mixes languages in the questionnaire's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from flask import current_app, g
@@ -57,7 +58,7 @@ def for_reader(q: Questionnaire, language: str) -> Questionnaire:
     return found or q
 
 
-def in_page_language(questionnaires: list[Questionnaire]) -> list[tuple[Questionnaire, bool]]:
+def in_page_language(questionnaires: Iterable[Questionnaire]) -> list[tuple[Questionnaire, bool]]:
     """Return each questionnaire in the page's language where complete, with True where it is
     still Dutch only (a list of sectors says so per sector, not for the page)."""
     language = current_language()
