@@ -67,6 +67,7 @@ def scan_pdf(
 
 
 POLL_SECONDS = 0.1
+FAILED_KEPT = 1000
 # Scans whose first PDF this process is rendering, each with the event its download waits on.
 _rendering: dict[int, threading.Event] = {}
 _rendering_lock = threading.Lock()
@@ -101,7 +102,8 @@ def first_render(scan: Scan, token: str) -> threading.Thread | None:
 
 def _await_first_render(scan: Scan) -> None:
     """Wait while the first rendering of a just-submitted scan's PDF may still run, until the
-    cache holds a copy; give up REPORT_PRERENDER_WAIT seconds after submitting."""
+    cache holds a copy; give up REPORT_PRERENDER_WAIT seconds after submitting, or at once
+    when this process's rendering ended without storing one (it failed and was logged)."""
     config = current_app.config
     if not config.get("REPORT_PRERENDER", True) or scan.submitted_at is None:
         return
@@ -109,9 +111,9 @@ def _await_first_render(scan: Scan) -> None:
     scan_id = scan.id
     if utcnow() >= deadline or pdf_cache.is_stored(scan_id, pdf_cache.SCAN_VARIANT):
         return
-    while utcnow() < deadline:
+    rendering = _rendering.get(scan_id)  # this process renders it: wait for that one only
+    while utcnow() < deadline and not (rendering is not None and rendering.is_set()):
         db.session.rollback()  # end the read, so that the next look sees the stored copy
-        rendering = _rendering.get(scan_id)
         if rendering is not None:
             rendering.wait(POLL_SECONDS)
         else:
@@ -122,10 +124,12 @@ def _await_first_render(scan: Scan) -> None:
 
 def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
     with app.app_context():
+        stored = False
         try:
             scan = db.session.get(Scan, scan_id)
             if scan is not None and scan.submitted_at is not None:
                 entrepreneur_pdf(scan, store.questionnaire_of(scan), token, ahead=True)
+                stored = True
         except Exception as error:  # the download renders it then; never lose a request
             from scan.platform.logs import describe
 
@@ -133,10 +137,20 @@ def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
             app.logger.warning("first PDF not rendered ahead: %s", describe(error))
         finally:
             db.session.remove()
-            with _rendering_lock:
-                rendering = _rendering.pop(scan_id, None)
-            if rendering is not None:
-                rendering.set()
+            _rendered(scan_id, stored)
+
+
+def _rendered(scan_id: int, stored: bool) -> None:
+    """Wake the downloads waiting for this rendering. A failed one stays known (set) in this
+    process, so that a download coming later renders at once instead of waiting for it."""
+    with _rendering_lock:
+        rendering = _rendering.pop(scan_id, None)
+        if not stored and rendering is not None:
+            if len(_rendering) >= FAILED_KEPT:
+                _rendering.clear()  # only the set events of old failures: nothing waits on them
+            _rendering[scan_id] = rendering
+    if rendering is not None:
+        rendering.set()
 
 
 def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:

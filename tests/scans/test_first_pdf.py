@@ -165,3 +165,15 @@ def test_later_download__not_stored__renders_at_once(live, monkeypatch):
     results = []
     _download(live, scan_id, token, results)
     assert len(renders) == 1 and results[0].startswith(b"%PDF")
+
+
+def test_first_download__the_rendering_in_this_process_failed__renders_at_once(live, monkeypatch):
+    scan_id, token = _submitted(live)
+    with monkeypatch.context() as failing:
+        failing.setattr(report_pdf, "render_pdf", lambda *a, **k: 1 / 0)  # fails, is logged
+        with live.app_context():
+            report_pdf.first_render(db.session.get(Scan, scan_id), token).join(timeout=60)
+    assert _stored(live, scan_id) == []
+    results, start = [], time.monotonic()
+    _download(live, scan_id, token, results)
+    assert results[0].startswith(b"%PDF") and time.monotonic() - start < 5  # waits 10 s
