@@ -25,6 +25,11 @@ HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "scans" / "forms.py"}
 # The same words meaning something else, each with the reason it is not a question type.
 OTHER_MEANINGS = {
     ("platform/commands.py", "text"): "the output format of 'flask questionnaires check --format'",
+    # The translations name the texts by their fields: a question's (or step's) `text`, the
+    # `scale` labels and the `number` unit. They never read a question's type.
+    ("questionnaire/translations.py", "text"): "the field a question's or step's text is in",
+    ("questionnaire/translations.py", "scale"): "the field of a scale's two labels",
+    ("questionnaire/translations.py", "number"): "the field of a number's unit",
 }
 
 
