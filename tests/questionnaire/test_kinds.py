@@ -30,6 +30,10 @@ OTHER_MEANINGS = {
     ("questionnaire/translations.py", "text"): "the field a question's or step's text is in",
     ("questionnaire/translations.py", "scale"): "the field of a scale's two labels",
     ("questionnaire/translations.py", "number"): "the field of a number's unit",
+    # The starter overlay is example YAML written for the author: a question's `text` field
+    # and the type its example questions are written with. It never reads a question's type.
+    ("studio/starter.py", "text"): "the field of an example question's text",
+    ("studio/starter.py", "yes_no"): "the type written into an example question's YAML",
 }
 
 
