@@ -9,6 +9,8 @@
   function quickExit() {
     document.body.hidden = true;
     document.title = "";
+    // Answers kept without a connection (offline.js) go too: nothing stays behind.
+    try { window.localStorage.removeItem("weerbaarheidsscan-wachtrij"); } catch (e) { /* none */ }
     window.location.replace(exitLink.href);
   }
   if (exitLink) {
