@@ -205,7 +205,7 @@ def theme(theme_id: str):
     """Show one theme's questions; on post, store them and go on, or show what to fix."""
     scan, q = _load()
     if scan.submitted_at and request.method == "POST":
-        return render_error(409, NOT_SAVED_SUBMITTED)
+        return _refused(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:
         return redirect(url_for("scans.result"))
     back = BACK_TO_REVIEW if request.args.get("terug") == BACK_TO_REVIEW else None
