@@ -253,6 +253,7 @@
   }
 
   // --- on load --------------------------------------------------------------------------------
+  writeAll(readAll()); // what is too old to matter goes
   if (document.querySelector("[data-offline-done]")) { forget(); return; }
   var deleting = document.querySelector("form[data-offline-forget]");
   if (deleting) { deleting.addEventListener("submit", forget); }
