@@ -55,6 +55,12 @@
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
 
+  // "Afdrukken" on the printable questionnaire; without this script the browser's own print.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Copy the personal link.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-copy"));
