@@ -50,9 +50,7 @@ def paper_questionnaire(q: Questionnaire) -> list[PaperTheme]:
     numbers = {x.id: i for i, x in enumerate(order, start=1)}
     by_id = {x.id: x for x in q.questions}
     return [
-        PaperTheme(
-            theme, tuple(_paper(x, numbers, by_id) for x in q.questions_for(theme.id))
-        )
+        PaperTheme(theme, tuple(_paper(x, numbers, by_id) for x in q.questions_for(theme.id)))
         for theme in q.themes
     ]
 
@@ -77,9 +75,7 @@ class _Unworded(Exception):
     """A part of a condition the words here do not cover."""
 
 
-def condition_in_words(
-    text: str, numbers: Mapping[str, int], by_id: Mapping[str, Question]
-) -> str:
+def condition_in_words(text: str, numbers: Mapping[str, int], by_id: Mapping[str, Question]) -> str:
     """Return a show_if condition as a Dutch sentence: "Alleen als ..."."""
     try:
         node = rule_engine.Rule(text).statement.expression
@@ -104,12 +100,14 @@ def _words(node, numbers, by_id) -> str:
             )
             parts.append(f"({words})" if mixed else words)
         return joiner.join(parts)
+    if isinstance(node, re_ast.ArithmeticComparisonExpression):  # a ComparisonExpression too
+        symbol, literal = _symbol_and_literal(node)
+        if not isinstance(literal, re_ast.FloatExpression) or node.type not in COMPARE:
+            raise _Unworded
+        figure = COMPARE[node.type].format(f"{literal.value:g}".replace(".", ","))
+        return f"het antwoord op vraag {numbers[symbol.name]} {figure} is"
     if isinstance(node, re_ast.ComparisonExpression):
         return _compared(node, numbers, by_id)
-    if isinstance(node, re_ast.ArithmeticComparisonExpression):
-        symbol, literal = _symbol_and_literal(node)
-        figure = f"{literal.value:g}".replace(".", ",")
-        return f"het antwoord op vraag {numbers[symbol.name]} {COMPARE[node.type].format(figure)} is"
     if isinstance(node, re_ast.ContainsExpression):
         return _contains(node, numbers, by_id)
     raise _Unworded
@@ -119,9 +117,7 @@ def _symbol_and_literal(node):
     left, right = node.left, node.right
     if isinstance(right, re_ast.SymbolExpression):
         left, right = right, left
-    if not isinstance(left, re_ast.SymbolExpression) or isinstance(
-        right, re_ast.SymbolExpression
-    ):
+    if not isinstance(left, re_ast.SymbolExpression) or isinstance(right, re_ast.SymbolExpression):
         raise _Unworded
     return left, right
 
