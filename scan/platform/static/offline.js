@@ -162,6 +162,15 @@
     form.submit();
   }
 
+  // Go where the server said, as its redirect would have; an address that differs from this
+  // one only after "#" would just scroll, so that page is loaded afresh.
+  function go(next) {
+    var target = new URL(next, window.location.href);
+    var here = window.location;
+    window.location.assign(target.href);
+    if (target.pathname === here.pathname && target.search === here.search) { here.reload(); }
+  }
+
   function goOnWithout(form, action) {
     var target = action === "vorige" ? form.getAttribute("data-previous-url") :
       action === "later" ? null : form.getAttribute("data-next-url");
@@ -184,7 +193,7 @@
     event.preventDefault();
     flush(entry.id).then(function (outcome) {
       if (outcome.fresh) { plainSubmit(form, event.submitter); return; }
-      if (outcome.done && outcome.next) { window.location.assign(outcome.next); return; }
+      if (outcome.done && outcome.next) { go(outcome.next); return; }
       if (outcome.offline) { goOnWithout(form, entry.fields.reduce(function (found, f) {
         return f[0] === "action" ? f[1] : found; }, "verder")); }
     });
