@@ -154,3 +154,65 @@ def test_without_javascript__the_scan_posts_as_before(live_server, browser):
     page.get_by_role("heading", name="Personeel en contacten").wait_for()
     assert stored(app, token)["answers"] == {"verhuur": "nee"}
     context.close()
+
+
+def test_offline__a_save_whose_answer_was_lost__sent_again_changes_nothing(live_server, browser):
+    base, app = live_server
+    context = browser.new_context()
+    page = context.new_page()
+    token = start(page, base)
+    page.wait_for_load_state("networkidle")
+    reached = []
+
+    def lose_the_answer(route):
+        if route.request.method == "POST" and not reached:
+            reached.append(route.fetch().status)  # the server stores the page...
+            route.abort()  # ...but its answer never arrives
+        else:
+            route.continue_()
+
+    context.route(f"{base}/scan/thema/fysiek", lose_the_answer)
+    page.get_by_label("Ja").first.check()
+    page.get_by_label("Camera's").check()
+    page.get_by_role("button", name="Opslaan en verder").click()
+    page.locator("[data-offline-status]").get_by_text(OFFLINE).wait_for()
+    assert reached == [200]
+    assert stored(app, token)["answers"] == {"verhuur": "ja", "maatregelen": ["camera"]}
+
+    # The next save sends the kept one first: the same page again, then this one.
+    page.get_by_label("4").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opslaan en verder").click()
+    assert page.url.endswith("/scan/thema/signalen")
+    assert stored(app, token)["answers"] == {
+        "verhuur": "ja",
+        "maatregelen": ["camera"],
+        "vertrouwen_personeel": 4,
+    }
+    assert page.evaluate(f"window.localStorage.getItem('{QUEUE}')") is None
+    context.close()
+
+
+def test_offline__a_save_kept_for_another_scan__never_sent_into_this_one(live_server, browser):
+    base, app = live_server
+    context = browser.new_context()
+    page = context.new_page()
+    token = start(page, base)
+    other = {
+        "id": "x1",
+        "mark": "another-scan",
+        "url": "/scan/thema/fysiek",
+        "fields": [["q_verhuur", "ja"], ["action", "verder"]],
+        "time": 0,
+    }
+    page.evaluate(
+        "(entry) => { entry.time = Date.now();"
+        f" window.localStorage.setItem('{QUEUE}', JSON.stringify([entry])); }}",
+        other,
+    )
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert stored(app, token)["answers"] == {}
+    kept = json.loads(page.evaluate(f"window.localStorage.getItem('{QUEUE}')"))
+    assert [entry["mark"] for entry in kept] == ["another-scan"]
+    context.close()
