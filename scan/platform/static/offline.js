@@ -32,7 +32,11 @@
   var busy = null;
   var retry = null;
 
-  function say(text) { if (status) { status.textContent = text; } }
+  function say(text) {
+    if (!status) { return; }
+    status.classList.toggle("offline-status--ok", text === BACK);
+    status.textContent = text;
+  }
   function path(url) { var u = new URL(url, window.location.href); return u.pathname + u.search; }
   function pathOnly(url) { return new URL(url, window.location.href).pathname; }
 
