@@ -48,6 +48,22 @@ def _answer_the_rest(app) -> None:
         db.session.commit()
 
 
+def _start_visit(page, base: str, look=None) -> None:
+    """Log in as an adviser and start a visit of the real-estate scan, filled in together."""
+    page.goto(base + "/inloggen")
+    page.fill("#email", "adviseur@pvo-bz.nl")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("load")
+    page.locator("main").get_by_role("link", name="Bezoek starten").click()
+    if look is not None:
+        look("start")
+    page.select_option("#vragenlijst", "vastgoed")
+    page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
+    page.get_by_role("button", name="Start de scan").click()
+    page.wait_for_load_state("load")
+
+
 @pytest.mark.parametrize(("consent", "width"), [(True, 1280), (False, 375), (True, 320)])
 def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, consent, width):
     app, base = visit_server
@@ -64,17 +80,7 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/visit-{kind}-{width}.png", full_page=True)
 
-    page.goto(base + "/inloggen")
-    page.fill("#email", "adviseur@pvo-bz.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
-    page.locator("main").get_by_role("link", name="Bezoek starten").click()
-    look("start")
-    page.select_option("#vragenlijst", "vastgoed")
-    page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
-    page.get_by_role("button", name="Start de scan").click()
-    page.wait_for_load_state("load")
+    _start_visit(page, base, look)
     assert "Scan overdragen aan de ondernemer" in page.content()
     page.locator("a.button--start").click()
     page.wait_for_load_state("load")
@@ -171,16 +177,7 @@ def test_visit__connection_lost_for_two_pages__every_answer_stored_once(visit_se
     app, base = visit_server
     tablet = browser.new_context(viewport={"width": 1280, "height": 900})
     page = tablet.new_page()
-    page.goto(base + "/inloggen")
-    page.fill("#email", "adviseur@pvo-bz.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
-    page.locator("main").get_by_role("link", name="Bezoek starten").click()
-    page.select_option("#vragenlijst", "vastgoed")
-    page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
-    page.get_by_role("button", name="Start de scan").click()
-    page.wait_for_load_state("load")
+    _start_visit(page, base)
     page.locator("a.button--start").click()
     page.wait_for_load_state("networkidle")  # the next pages are fetched ahead
 

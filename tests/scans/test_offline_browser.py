@@ -45,6 +45,27 @@ def start(page, base: str) -> str:
     return link.rstrip("/").rsplit("/", 1)[1]
 
 
+def scan_open(browser, base: str, **options):
+    """Return a new browser context and page on a started scan's first page, and its token.
+
+    With JavaScript, the page has fetched the next pages ahead by then.
+    """
+    context = browser.new_context(**options)
+    page = context.new_page()
+    token = start(page, base)
+    if options.get("java_script_enabled", True):
+        page.wait_for_load_state("networkidle")
+    return context, page, token
+
+
+def first_page_without_connection(context, page) -> None:
+    """Lose the connection, answer the first page and save it: it is kept on the device."""
+    context.set_offline(True)
+    page.get_by_label("Nee").first.check()
+    page.get_by_role("button", name="Opslaan en verder").click()
+    page.locator("[data-offline-status]").get_by_text(OFFLINE).wait_for()
+
+
 def stored(app, token: str) -> dict:
     with app.app_context():
         scan = db.session.scalars(select(Scan).where(Scan.token_hash == hash_token(token))).one()
@@ -54,13 +75,10 @@ def stored(app, token: str) -> dict:
 
 def test_offline__two_pages_kept_on_the_device_then_stored_once_in_order(live_server, browser):
     base, app = live_server
-    context = browser.new_context()
-    page = context.new_page()
+    context, page, token = scan_open(browser, base)
     posts: list[str] = []
     # Requests that reached the server (one without a connection fails instead).
     page.on("requestfinished", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    token = start(page, base)
-    page.wait_for_load_state("networkidle")  # the next pages are fetched ahead
 
     page.get_by_label("Nee").first.check()  # verhuur: nothing opens up
     context.set_offline(True)  # the connection drops in the middle of the page
@@ -105,13 +123,8 @@ def test_offline__two_pages_kept_on_the_device_then_stored_once_in_order(live_se
 
 def test_offline__back_within_the_kept_pages_shows_what_was_given(live_server, browser):
     base, app = live_server
-    context = browser.new_context()
-    page = context.new_page()
-    token = start(page, base)
-    page.wait_for_load_state("networkidle")
-    context.set_offline(True)
-    page.get_by_label("Nee").first.check()
-    page.get_by_role("button", name="Opslaan en verder").click()
+    context, page, token = scan_open(browser, base)
+    first_page_without_connection(context, page)
     page.get_by_role("heading", name="Personeel en contacten").wait_for()
     page.get_by_role("button", name="Vorige").click()
     page.get_by_role("heading", name="Gebouw en terrein").wait_for()
@@ -124,14 +137,8 @@ def test_offline__back_within_the_kept_pages_shows_what_was_given(live_server, b
 
 def test_offline__quick_exit_clears_what_the_device_kept(live_server, browser):
     base, _ = live_server
-    context = browser.new_context()
-    page = context.new_page()
-    start(page, base)
-    page.wait_for_load_state("networkidle")
-    context.set_offline(True)
-    page.get_by_label("Nee").first.check()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    page.locator("[data-offline-status]").get_by_text(OFFLINE).wait_for()
+    context, page, _ = scan_open(browser, base)
+    first_page_without_connection(context, page)
     # The connection returns, but the saves still cannot get through: they stay kept.
     context.route(f"{base}/scan/thema/**", lambda route: route.abort())
     context.route(f"{base}/weg**", lambda route: route.fulfill(body="weg"))
@@ -146,9 +153,7 @@ def test_offline__quick_exit_clears_what_the_device_kept(live_server, browser):
 
 def test_without_javascript__the_scan_posts_as_before(live_server, browser):
     base, app = live_server
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    token = start(page, base)
+    context, page, token = scan_open(browser, base, java_script_enabled=False)
     page.get_by_label("Nee").first.check()
     page.get_by_role("button", name="Opslaan en verder").click()
     page.get_by_role("heading", name="Personeel en contacten").wait_for()
@@ -158,10 +163,7 @@ def test_without_javascript__the_scan_posts_as_before(live_server, browser):
 
 def test_offline__a_save_whose_answer_was_lost__sent_again_changes_nothing(live_server, browser):
     base, app = live_server
-    context = browser.new_context()
-    page = context.new_page()
-    token = start(page, base)
-    page.wait_for_load_state("networkidle")
+    context, page, token = scan_open(browser, base)
     reached = []
 
     def lose_the_answer(route):
@@ -195,9 +197,7 @@ def test_offline__a_save_whose_answer_was_lost__sent_again_changes_nothing(live_
 
 def test_offline__a_save_kept_for_another_scan__never_sent_into_this_one(live_server, browser):
     base, app = live_server
-    context = browser.new_context()
-    page = context.new_page()
-    token = start(page, base)
+    context, page, token = scan_open(browser, base)
     other = {
         "id": "x1",
         "mark": "another-scan",
