@@ -189,7 +189,10 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
-    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
+    from scan.studio import (
+        base_views,  # noqa: F401 - adds the base tab, ids and the guide
+        preview_views,  # noqa: F401 - adds the trial run's studio routes
+    )
     from scan.studio import views as studio
 
     filters.register(app)
