@@ -187,6 +187,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.public import views as public
     from scan.scans import followup_views as followup
     from scan.scans import link_views as savelink
+    from scan.scans import paper_views as paper
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
@@ -200,6 +201,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)
+    app.register_blueprint(paper.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(twofactor_views.bp)
     app.register_blueprint(security_views.bp)

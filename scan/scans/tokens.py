@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import secrets
 
 from cryptography.exceptions import InvalidTag
@@ -126,6 +127,22 @@ def current_scan_or_neutral() -> Scan:
         languages.links_to("/")  # the neutral page does not repeat the scan page's address
         abort(make_response(render_template("scans/no_session.html"), 403))
     return scan
+
+
+def scan_mark() -> str | None:
+    """Return an opaque mark of this browser's open scan, or None without a scan session.
+
+    The page script (static/offline.js) files the answers it keeps without a connection under
+    this mark, so it never sends them into another scan. It is a keyed hash of the token hash:
+    it names the scan to this browser only and cannot be turned back into the link or the hash.
+    """
+    token_hash = session.get(SCAN)
+    if not isinstance(token_hash, str):
+        return None
+    secret = current_app.secret_key
+    key = secret if isinstance(secret, bytes) else str(secret).encode("utf-8")
+    digest = hmac.new(key, b"weerbaarheidsscan/scan-mark/" + token_hash.encode(), "sha256")
+    return digest.hexdigest()[:24]
 
 
 def new_link() -> str | None:
