@@ -7,7 +7,6 @@ A branch admin reaches only its own organisation's documents (another organisati
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -33,6 +32,7 @@ from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
+from scan.studio.author_rows import message_rows
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 
@@ -117,35 +117,6 @@ def _public_url(doc: QuestionnaireDocument) -> str:
     return url_for("scans.sector", questionnaire_id=doc.questionnaire_id, _external=True)
 
 
-def _problem_rows(
-    report: documents.Report | None, name: str, text: str = ""
-) -> list[dict[str, Any]]:
-    """Return the problems as rows for the page; 'here' when they point into this text."""
-    if report is None:
-        return []
-    source_lines = text.split("\n")
-    rows = []
-    for p in report.problems:
-        line = p.position.line if p.position else None
-        rows.append(
-            {
-                "severity": p.severity,
-                "line": line,
-                "column": p.position.column if p.position else None,
-                # Problems in the base's file are shown, but point at no line of this text.
-                "here": bool(p.position and p.position.file == name and line),
-                "excerpt": source_lines[line - 1].strip()
-                if p.position and p.position.file == name and line and line <= len(source_lines)
-                else "",
-                "file": p.position.file if p.position else "",
-                "path": p.path,
-                "message": p.message,
-                "hint": p.hint,
-            }
-        )
-    return rows
-
-
 def _editor(doc, text: str, report=None, status: int = 200):
     versions = documents.versions_of(doc.questionnaire_id)
     return render_template(
@@ -154,7 +125,7 @@ def _editor(doc, text: str, report=None, status: int = 200):
         text=text,
         lines=max(text.count("\n") + 1, 1),
         report=report,
-        problems=_problem_rows(report, doc.file_name, text),
+        problems=message_rows(report, doc.file_name, text),
         versions=versions,
         newer_base=newer_base_of(doc),
         public_url=_public_url(doc),
@@ -310,7 +281,7 @@ def publish(public_id: str):
             "studio/publish.html",
             doc=doc,
             report=report,
-            problems=_problem_rows(report, doc.file_name, doc.source),
+            problems=message_rows(report, doc.file_name, doc.source),
             public_url=_public_url(doc),
         )
     try:
