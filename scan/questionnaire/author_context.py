@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,3 +134,20 @@ def example_failure(failure: str) -> str:
         if found:
             return words.format(*found.groups())
     return "de uitslag is anders dan u verwacht"
+
+
+Translation = Callable[[re.Match[str], AuthorContext], tuple[str, str]]
+Shapes = list[tuple[re.Pattern[str], Translation]]
+
+
+def shape_in(shapes: Shapes) -> Callable[[str], Callable[[Translation], Translation]]:
+    """Return a decorator that adds a translation for messages matching a pattern to shapes."""
+
+    def shape(pattern: str) -> Callable[[Translation], Translation]:
+        def register(translate: Translation) -> Translation:
+            shapes.append((re.compile(pattern), translate))
+            return translate
+
+        return register
+
+    return shape

@@ -22,16 +22,17 @@ from typing import Any
 
 import yaml
 
+from scan.questionnaire import author_wording, author_wording_checks
 from scan.questionnaire.author_context import (
     KINDS,
     QUOTED,
     SUGGESTION,
     AuthorContext,
+    cap,
     get_in,
     sentence,
     steps_of,
 )
-from scan.questionnaire.author_wording import words
 from scan.questionnaire.errors import Position, Problem
 
 
@@ -255,3 +256,29 @@ def _replaced_by_suggestion(problems: list[Problem]) -> set[Problem]:
         for p in problems
         if p.message.endswith("' is missing") and (p.path, p.message.split("'")[1]) in suggested
     }
+
+
+# --- the words ------------------------------------------------------------------------------
+
+TABLE = author_wording.SHAPES + author_wording_checks.SHAPES
+
+
+def words(context: AuthorContext) -> tuple[str, str]:
+    """Return what is wrong and how to fix it, in Dutch, for one problem."""
+    for pattern, translate in TABLE:
+        found = pattern.search(context.problem.message)
+        if found:
+            return translate(found, context)
+    return _fallback(context)
+
+
+def _fallback(context: AuthorContext) -> tuple[str, str]:
+    """Dutch for a message the table does not know: the item and the key, never English."""
+    where = f" bij '{context.key}'" if context.key else ""
+    if context.problem.severity == "warning":
+        return f"{cap(context.item)}: kijk nog eens naar wat er{where} staat", (
+            "Dit mag, maar het is misschien niet wat u bedoelt"
+        )
+    return f"{cap(context.item)}: wat er{where} staat, kan zo niet", (
+        "Vergelijk het met de handleiding of met de basisscan, en pas het aan"
+    )

@@ -8,44 +8,17 @@ shape gets the fallback: Dutch words that name the item and the key, never the E
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from scan.questionnaire.author_context import KIND_WORDS, AuthorContext, example_failure
+from scan.questionnaire.author_context import (
+    KIND_WORDS,
+    AuthorContext,
+    Shapes,
+    shape_in,
+)
 from scan.questionnaire.author_context import cap as _cap
 
-Translation = Callable[[re.Match[str], AuthorContext], tuple[str, str]]
-TABLE: list[tuple[re.Pattern[str], Translation]] = []
-
-
-def _shape(pattern: str) -> Callable[[Translation], Translation]:
-    """Register a translation for loader messages that match the pattern."""
-
-    def register(translate: Translation) -> Translation:
-        TABLE.append((re.compile(pattern), translate))
-        return translate
-
-    return register
-
-
-def words(context: AuthorContext) -> tuple[str, str]:
-    """Return what is wrong and how to fix it, in Dutch, for one problem."""
-    for pattern, translate in TABLE:
-        found = pattern.search(context.problem.message)
-        if found:
-            return translate(found, context)
-    return _fallback(context)
-
-
-def _fallback(context: AuthorContext) -> tuple[str, str]:
-    """Dutch for a message the table does not know: the item and the key, never English."""
-    where = f" bij '{context.key}'" if context.key else ""
-    if context.problem.severity == "warning":
-        return f"{_cap(context.item)}: kijk nog eens naar wat er{where} staat", (
-            "Dit mag, maar het is misschien niet wat u bedoelt"
-        )
-    return f"{_cap(context.item)}: wat er{where} staat, kan zo niet", (
-        "Vergelijk het met de handleiding of met de basisscan, en pas het aan"
-    )
+SHAPES: Shapes = []
+_shape = shape_in(SHAPES)
 
 
 @_shape(r"found character '\\t'")
@@ -65,7 +38,34 @@ def _duplicate_key(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"'{found.group(1)}' staat twee keer in hetzelfde onderdeel", "Haal er één weg"
 
 
-@_shape(r"^invalid YAML|^the file is not|^this is not")
+@_shape(r"%YAML version is not supported")
+def _yaml_version(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    return "Een regel met %YAML kan hier niet", "Haal de regel met %YAML bovenaan weg"
+
+
+@_shape(r"^anchors and aliases|^YAML tag")
+def _yaml_feature(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    return "Hier staat een teken dat in uw tekst niet mag (& * of !)", (
+        "Schrijf het onderdeel helemaal uit, of zet de tekst tussen aanhalingstekens"
+    )
+
+
+@_shape(r"^character 0x\w+ is not allowed|^file is not valid UTF-8")
+def _odd_character(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    return "Hier staat een onzichtbaar of vreemd teken", (
+        "Haal het weg; typ de tekst opnieuw als u het niet ziet"
+    )
+
+
+@_shape(r"^'([^']+)' is not a real date")
+def _no_such_date(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    return (
+        f"De datum {found.group(1)} bestaat niet",
+        "Schrijf een datum die bestaat, jaar-maand-dag",
+    )
+
+
+@_shape(r"^invalid YAML|^the file is not|^this is not|^nesting deeper|^more than \d+ values")
 def _yaml(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return "De tekst springt hier niet goed in, of een teken staat op de verkeerde plek", (
         "Laat deze regel even ver inspringen als de regels die erbij horen, met spaties. "
@@ -283,29 +283,6 @@ def _whole_entry(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
-@_shape(r"^unsafe text: .*?: (['\"])(.*)\1$")
-def _unsafe(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: deze zin kan een ondernemer in gevaar brengen: '{found.group(2)}'", (
-        _cap(c.problem.hint) or "Schrijf het veilig: melden, niet zelf gaan kijken"
-    )
-
-
-@_shape(r"^rule '([^']+)' asks for contact with the people or premises concerned")
-def _only_when_safe(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    text = (
-        f"Advies {found.group(1)} vraagt contact met de mensen of het gebouw waar het om "
-        "gaat, maar 'only_when_safe: true' ontbreekt"
-    )
-    return text, _cap(c.problem.hint)
-
-
-@_shape(r"^rule '([^']+)' is a red flag, so 'only_when_safe'")
-def _red_flag_safe(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Advies {found.group(1)} is een rode vlag, dus 'only_when_safe' verbergt het altijd", (
-        "Haal 'only_when_safe' weg, of haal 'red_flag' weg"
-    )
-
-
 @_shape(r"^(scale|number) min must be smaller than max")
 def _min_max(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"{_cap(c.item)}: 'min' moet kleiner zijn dan 'max'", "Wissel de twee getallen om"
@@ -359,13 +336,6 @@ def _range(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
-@_shape(r"^scored question '([^']+)' is used by no rule")
-def _unused(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Vraag {found.group(1)} telt mee in de score, maar geen advies gebruikt hem", (
-        "Voeg een advies toe voor een zwak antwoord, zodat de ondernemer weet wat te doen"
-    )
-
-
 @_shape(r"^a choice question needs at least two options")
 def _two_options(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"{_cap(c.item)} heeft minder dan twee antwoorden", "Geef minstens twee antwoorden"
@@ -375,55 +345,4 @@ def _two_options(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
 def _no_score(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"{_cap(c.item)}: antwoord {found.group(1)} heeft geen score, de andere wel", (
         "Geef elk antwoord een score (0 voor het zwakste), of geen enkel antwoord"
-    )
-
-
-@_shape(r"^B1: a sentence has (\d+) words \(at most (\d+)\)")
-def _long_sentence(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: een zin heeft {found.group(1)} woorden", (
-        f"Maak er twee zinnen van; hoogstens {found.group(2)} woorden is makkelijker te lezen"
-    )
-
-
-@_shape(r"^B1: '([^']+)' is officialese: write '([^']+)'")
-def _officialese(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: '{found.group(1)}' is ambtelijk", f"Schrijf '{found.group(2)}'"
-
-
-@_shape(r"^B1: '([^']+)' is jargon")
-def _jargon(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: '{found.group(1)}' kent niet iedereen", (
-        f"Leg het uit waar het voor het eerst staat, bijvoorbeeld '{found.group(1)} (...)'"
-    )
-
-
-@_shape(r"^B1:")
-def _hard(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: deze tekst is moeilijk te lezen", (
-        "Gebruik kortere zinnen en gewone woorden (taalniveau B1)"
-    )
-
-
-@_shape(r"^example '([^']+)': (.*)")
-def _example(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    name, failure = found.groups()
-    return f"Voorbeeld '{name}' klopt niet: {example_failure(failure)}", (
-        "Pas de antwoorden of de verwachting aan, of kijk of uw advies en scores kloppen"
-    )
-
-
-@_shape(r"^referral source names no web address")
-def _unverifiable(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Bij {c.item} staat geen webadres waar iemand het nummer kan nakijken", (
-        "Zet bij 'source' het adres (https://...) waar het nummer of de website staat"
-    )
-
-
-@_shape(r"^referral was verified on (\S+), over a year ago")
-def _stale(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    when = found.group(1)
-    text = f"{_cap(c.item)} is voor het laatst nagekeken op {when}, meer dan een jaar geleden"
-    return (
-        text,
-        "Kijk het nummer en de website opnieuw na en zet de datum van vandaag bij 'verified_on'",
     )

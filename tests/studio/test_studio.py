@@ -184,8 +184,8 @@ def test_check__error__listed_with_line_link_and_not_saved(app, recron):
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     assert f'href="#regel-{BROKEN_LINE}"' in html
-    assert f"regel {BROKEN_LINE}, kolom 13" in html
-    assert "unknown question &#39;sleutelbeheerr&#39;" in html
+    assert f">regel {BROKEN_LINE}</a>" in html
+    assert "gebruikt vraag sleutelbeheerr, maar die vraag bestaat niet" in html
     assert 'id="regel-16"' in html
     assert _doc(app).source == doc.source  # a check stores nothing
     assert _actions(app) == ["document_created", "document_checked"]
@@ -197,7 +197,7 @@ def test_check__unsupported_yaml_version__located_error_not_a_500(app, recron):
     page = _save(recron, doc, "%YAML 1.0\n---\n" + doc.source, action="controleren")
     html = page.get_data(as_text=True)
     assert page.status_code == 422
-    assert "this %YAML version is not supported" in html and 'href="#regel-1"' in html
+    assert "Een regel met %YAML kan hier niet" in html and 'href="#regel-1"' in html
 
 
 def test_save__draft_with_errors__kept_but_not_publishable(app, recron):
@@ -327,7 +327,7 @@ def test_save__over_the_size_limit__refused(app, recron):
     text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES - len(OVERLAY)) + "\n"
     response = _save(recron, doc, text)
     assert response.status_code == 413
-    assert "the maximum is 256 KiB" in response.get_data(as_text=True)
+    assert "meer dan 256 KiB kan niet" in response.get_data(as_text=True)
     assert _doc(app).source == doc.source
 
 
@@ -457,7 +457,7 @@ def test_check__required_question_without_error_message__warning_with_its_line(a
     assert text != OVERLAY
     html = _save(recron, doc, text, action="controleren").get_data(as_text=True)
     line = next(n for n, x in enumerate(text.splitlines(), 1) if "- id: sleutelbeheer" in x)
-    assert "required question &#39;sleutelbeheer&#39; has no error_message" in html
+    assert "Vraag sleutelbeheer moet worden ingevuld, maar zegt niet wat er mis is" in html
     assert f'href="#regel-{line}"' in html
 
 
