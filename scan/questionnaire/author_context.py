@@ -82,9 +82,9 @@ def _name(item: Any) -> Any:
 def _top_label(steps: list[str | int]) -> str:
     if steps and steps[0] == "extends":
         return "de basisscan onder 'extends'"
-    if steps and isinstance(steps[0], str):
-        return "bovenaan uw tekst"
-    return "deze regel"
+    if steps and steps[0] in ("add", "replace", "remove", "new_referrals"):
+        return f"onder '{steps[0]}'"
+    return "bovenaan uw tekst"
 
 
 def get_in(data: Any, steps: list[str | int]) -> Any:
@@ -120,6 +120,7 @@ _EXAMPLE_FAILURES = [
         r"theme '([^']+)' is (\S+), expected (\S+) to (\S+)",
         "thema {0} scoort {1}, u verwacht {2} tot {3}",
     ),
+    (r"invalid answer: unknown question '([^']+)'", "vraag {0} bij de antwoorden bestaat niet"),
     (
         r"invalid answer: ([a-z0-9_]+): ",
         "het antwoord bij {0} kan niet; kijk welke antwoorden die vraag heeft",

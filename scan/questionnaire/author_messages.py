@@ -151,7 +151,8 @@ def _own_item_position(source: Any, item_id: str) -> Position | None:
         for i, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict) and item.get("id") == item_id:
                 positions = getattr(items, "item_positions", [])
-                return positions[i] if i < len(positions) else None
+                at_id = getattr(item, "value_positions", {}).get("id")
+                return at_id or (positions[i] if i < len(positions) else None)
     return None
 
 
