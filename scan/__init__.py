@@ -185,7 +185,10 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
-    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
+    from scan.studio import (
+        preview_views,  # noqa: F401 - adds the trial run's studio routes
+        undo_views,  # noqa: F401 - adds republish and restore
+    )
     from scan.studio import views as studio
 
     filters.register(app)

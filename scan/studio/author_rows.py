@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scan.questionnaire.author_messages import author_messages
@@ -36,3 +37,49 @@ def message_rows(report: Report | None, name: str, text: str = "") -> list[dict[
         }
         for m in messages
     ]
+
+
+# Why a change to a document was refused (documents.DocumentError, id_problem), in Dutch.
+_REFUSALS = [
+    (
+        r"^an id is lower-case",
+        "een code heeft alleen kleine letters, cijfers en _, begint met "
+        "een letter en is hoogstens 60 tekens lang",
+    ),
+    (r"^'(\w+)' is the id of a shipped questionnaire", "{0} is de code van een basisscan"),
+    (
+        r"^'(\w+)' is used by another organisation",
+        "{0} is al in gebruik bij een andere organisatie",
+    ),
+    (r"^'(\w+)' exists already", "{0} bestaat al; open de scan in de lijst"),
+    (
+        r"^'(\w+)'.* just .* by someone else",
+        "iemand anders maakte {0} net; open de scan in de lijst",
+    ),
+    (r"^the text is too large", "de tekst is te groot"),
+    (r"^the text names another id", "de tekst noemt een andere code; er is niets opgeslagen"),
+    (r"^the file has errors", "het bestand heeft fouten; er is niets opgeslagen"),
+    (r"^someone else is saving", "iemand anders slaat deze scan net op; probeer het zo opnieuw"),
+    (r"^the draft has errors", "het concept heeft nog fouten, zie hieronder"),
+    (r"has no published version to retire", "er is geen gepubliceerde versie om in te trekken"),
+    (
+        r"^version (\d+) of '\w+' is (\w+)",
+        "versie {0} kan niet meer veranderen; maak een nieuwe versie",
+    ),
+    (r"^a draft is published with publish", "een concept publiceert u met de knop Publiceren"),
+    (
+        r"^there is an open draft",
+        "er is nog een concept; publiceer of bewaar dat eerst, zodat er geen werk verloren gaat",
+    ),
+    (r"^nothing of this questionnaire is retired", "er is niets ingetrokken om terug te zetten"),
+    (r"^the retired version has errors", "de ingetrokken versie heeft fouten, zie hieronder"),
+]
+
+
+def refusal(message: str) -> str:
+    """Return why a change was refused in Dutch (never the English of the service)."""
+    for pattern, words in _REFUSALS:
+        found = re.search(pattern, message)
+        if found:
+            return words.format(*found.groups())
+    return "dit kan nu niet"

@@ -32,7 +32,9 @@ from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
-from scan.studio.author_rows import message_rows
+from scan.studio.author_rows import message_rows, refusal
+from scan.studio.publish_confirm import confirm_facts
+from scan.studio.undo import built_on
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 
@@ -179,7 +181,7 @@ def create():
         doc = documents.create_draft(organisation, current_user, new_id, base, catalog)
     except documents.DocumentError as exc:
         documents.drop_changes()
-        flash(f"Deze code kan niet: {exc.message}.", "error")
+        flash(f"Deze code kan niet: {refusal(exc.message)}.", "error")
         return redirect(url_for("studio.index"))
     documents.record(current_user, "document_created", doc)
     flash("Uw nieuwe scan staat klaar. Pas hem aan en druk op Controleren.", "info")
@@ -211,7 +213,7 @@ def change(public_id: str):
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
             documents.drop_changes()
-            flash(f"Niet opgeslagen: {exc.message}.", "error")
+            flash(f"Niet opgeslagen: {refusal(exc.message)}.", "error")
             return _editor(doc, text, documents.Report(None, exc.problems), exc.status)
         documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
@@ -276,20 +278,21 @@ def publish(public_id: str):
     if doc.status != "draft":
         abort(409)
     if request.method == "GET":
-        report = _checked(doc)
+        facts = confirm_facts(doc, get_catalog())
         return render_template(
             "studio/publish.html",
             doc=doc,
-            report=report,
-            problems=message_rows(report, doc.file_name, doc.source),
+            facts=facts,
+            report=facts.report,
+            problems=message_rows(facts.report, doc.file_name, doc.source),
             public_url=_public_url(doc),
         )
     try:
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
         documents.drop_changes()
-        flash(f"Deze scan is niet gepubliceerd: {exc.message}.", "error")
-        return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
+        flash(f"Deze scan is niet gepubliceerd: {refusal(exc.message)}.", "error")
+        return _editor(doc, doc.source, confirm_facts(doc, get_catalog()).report, 422)
     documents.record(current_user, "document_published", doc)
     invalidate()
     flash(f"Gepubliceerd als versie {doc.version}. De scan staat op {_public_url(doc)}", "info")
@@ -304,7 +307,9 @@ def retire(public_id: str):
     if not any(v.status == "published" for v in documents.versions_of(doc.questionnaire_id)):
         abort(409)
     if request.method == "GET":
-        return render_template("studio/retire.html", doc=doc, public_url=_public_url(doc))
+        return render_template(
+            "studio/retire.html", doc=doc, public_url=_public_url(doc), built_on=built_on(doc)
+        )
     documents.retire(doc, current_user)
     documents.record(current_user, "document_retired", doc)
     invalidate()

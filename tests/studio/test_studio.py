@@ -138,8 +138,8 @@ def test_create__starter_example_question__loads_when_uncommented(app, recron):
 @pytest.mark.parametrize(
     ("qid", "message"),
     [
-        ("haven", "is the id of a shipped questionnaire"),
-        ("Geen Code", "an id is lower-case letters"),
+        ("haven", "Deze code kan niet: haven is de code van een basisscan."),
+        ("Geen Code", "een code heeft alleen kleine letters, cijfers en _"),
     ],
 )
 def test_create__bad_id__refused_with_message(app, recron, qid, message):
@@ -162,7 +162,7 @@ def test_create__another_organisations_id__refused(app, client, world):
     client.post("/uitloggen", data={"csrf_token": _token(client)})
     login(client, "branche@recron.nl")
     _create(client)
-    assert "used by another organisation" in client.get("/studio/").get_data(as_text=True)
+    assert "al in gebruik bij een andere organisatie" in client.get("/studio/").get_data(as_text=True)
 
 
 def test_create__admin_chooses_branch_organisation(app, client, world):
@@ -206,7 +206,7 @@ def test_save__draft_with_errors__kept_but_not_publishable(app, recron):
     assert _save(recron, doc, BROKEN).status_code == 422
     assert _doc(app).source == BROKEN
     confirm = recron.get(f"/studio/{doc.public_id}/publiceren").get_data(as_text=True)
-    assert "Deze scan heeft nog fouten" in confirm
+    assert "Deze scan kan nog niet gepubliceerd worden" in confirm
     response = _publish(recron, doc)
     assert response.status_code == 422
     assert _doc(app).status == "draft"
