@@ -162,7 +162,9 @@ def test_create__another_organisations_id__refused(app, client, world):
     client.post("/uitloggen", data={"csrf_token": _token(client)})
     login(client, "branche@recron.nl")
     _create(client)
-    assert "al in gebruik bij een andere organisatie" in client.get("/studio/").get_data(as_text=True)
+    assert "al in gebruik bij een andere organisatie" in client.get("/studio/").get_data(
+        as_text=True
+    )
 
 
 def test_create__admin_chooses_branch_organisation(app, client, world):

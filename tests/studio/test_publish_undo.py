@@ -1,0 +1,186 @@
+"""Publish checks everything, and publishing and retiring can be undone (issue 21).
+
+Through the Flask test client: a failing example or an own referral nobody can verify refuses a
+publish, the confirm page counts the examples that pass and says what changes for members, an
+earlier version can be published again, a retired scan restored, and retiring a scan that other
+scans build on warns about them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
+from studio_samples import OVERLAY
+
+from scan.platform.catalog import get_catalog
+from scan.platform.extensions import db
+from scan.platform.models import QuestionnaireDocument
+from scan.portal import accounts
+from scan.studio import documents
+
+EXAMPLE = """\
+examples:
+  - name: sleutels op orde
+    answers: {sleutelbeheer: ja}
+    expect:
+      not_fired: [sleutels_bijhouden]
+"""
+OWN_REFERRAL = """\
+new_referrals:
+  - id: recron_vertrouwenspersoon
+    name: Vertrouwenspersoon Recron
+    phone: 030-1234567
+    when: U wilt eerst praten met iemand van uw eigen branche.
+    source: SOURCE
+    verified_on: 2026-11-20
+"""
+
+
+@pytest.fixture
+def author(app, client, monkeypatch):
+    """A logged-in branch admin of Recron, with HISWA as a second branch organisation."""
+    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
+    with app.app_context():
+        recron = make_org("Recron", kind="branche")
+        make_org("HISWA", kind="branche")
+        make_user("branche@recron.nl", "branch_admin", recron)
+    assert login(client, "branche@recron.nl").status_code == 302
+    return client
+
+
+def _draft(app, client, text: str) -> QuestionnaireDocument:
+    """Create voorbeeld_recron on voorbeeld@1 and save the text as its draft."""
+    token = csrf_token(client, "/studio/")
+    client.post(
+        "/studio/nieuw",
+        data={"csrf_token": token, "base": "voorbeeld@1", "questionnaire_id": "voorbeeld_recron"},
+    )
+    doc = _newest(app)
+    client.post(
+        f"/studio/{doc.public_id}",
+        data={"csrf_token": token, "source": text, "action": "opslaan"},
+    )
+    return _newest(app)
+
+
+def _newest(app, qid: str = "voorbeeld_recron") -> QuestionnaireDocument:
+    with app.app_context():
+        doc = db.session.scalars(
+            db.select(QuestionnaireDocument)
+            .filter_by(questionnaire_id=qid)
+            .order_by(QuestionnaireDocument.version.desc())
+        ).first()
+        db.session.expunge(doc)
+        return doc
+
+
+def _post(client, doc, action: str):
+    token = csrf_token(client, "/studio/")
+    return client.post(f"/studio/{doc.public_id}/{action}", data={"csrf_token": token})
+
+
+def test_publish__failing_example__refused_and_confirm_page_counts_examples(app, author):
+    failing = EXAMPLE.replace("not_fired:", "fired:")
+    doc = _draft(app, author, OVERLAY + failing)
+    confirm = author.get(f"/studio/{doc.public_id}/publiceren").get_data(as_text=True)
+    assert "0 van 1 voorbeelden kloppen." in confirm
+    assert "Voorbeeld &#39;sleutels op orde&#39; klopt niet" in confirm
+    assert "Ja, publiceer" not in confirm
+    refused = _post(author, doc, "publiceren")
+    assert refused.status_code == 422
+    assert "advies sleutels_bijhouden komt niet in de uitslag" in refused.get_data(as_text=True)
+    assert _newest(app).status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("source", "verified", "says"),
+    [
+        ("Telefoongids van de branche", "2026-11-20", "geen webadres waar iemand het nummer"),
+        ("https://www.recron.nl/contact", "2024-01-02", "meer dan een jaar geleden"),
+    ],
+)
+def test_publish__own_referral_nobody_can_verify__refused(app, author, source, verified, says):
+    own = OWN_REFERRAL.replace("SOURCE", source).replace("2026-11-20", verified)
+    text = OVERLAY.replace("add:\n", own + "add:\n", 1).replace(
+        "priority: high\n", "priority: high\n      referrals: [recron_vertrouwenspersoon]\n"
+    )
+    doc = _draft(app, author, text)
+    refused = _post(author, doc, "publiceren")
+    assert refused.status_code == 422
+    assert says in refused.get_data(as_text=True)
+    assert _newest(app).status == "draft"
+
+
+def test_publish__confirm_page__examples_pass_and_changes_for_members_in_words(app, author):
+    doc = _draft(app, author, OVERLAY + EXAMPLE)
+    confirm = author.get(f"/studio/{doc.public_id}/publiceren").get_data(as_text=True)
+    assert "1 van 1 voorbeelden kloppen." in confirm
+    assert "Wat verandert er voor leden?" in confirm and "Vergeleken met de basisscan" in confirm
+    assert "<li>Vraag toegevoegd: sleutelbeheer (Weet u altijd wie een sleutel" in confirm
+    assert "<li>Advies toegevoegd: sleutels_bijhouden" in confirm
+    assert _post(author, doc, "publiceren").status_code == 302
+    assert _newest(app).status == "published"
+
+
+def test_republish__earlier_version_published_again_as_the_next_version(app, author):
+    first = _draft(app, author, OVERLAY)
+    _post(author, first, "publiceren")
+    _post(author, first, "nieuwe-versie")
+    second = _newest(app)
+    changed = OVERLAY.replace("version: 1\n", "version: 2\n", 1).replace(
+        "title: Voorbeeldscan voor vakantieparken", "title: Tweede poging"
+    )
+    token = csrf_token(author, "/studio/")
+    author.post(
+        f"/studio/{second.public_id}",
+        data={"csrf_token": token, "source": changed, "action": "opslaan"},
+    )
+    _post(author, second, "publiceren")
+    assert "Tweede poging" in app.test_client().get("/scan/voorbeeld_recron").get_data(True)
+    back = _post(author, first, "opnieuw-publiceren")
+    third = _newest(app)
+    assert back.location.endswith(f"/studio/{third.public_id}")
+    assert (third.version, third.status) == (3, "published")
+    assert "version: 3\n" in third.source and "Voorbeeldscan voor vakantieparken" in third.source
+    served = app.test_client().get("/scan/voorbeeld_recron").get_data(True)
+    assert "Voorbeeldscan voor vakantieparken" in served
+
+
+def test_republish__open_draft__refused_so_no_work_is_lost(app, author):
+    first = _draft(app, author, OVERLAY)
+    _post(author, first, "publiceren")
+    _post(author, first, "nieuwe-versie")
+    refused = _post(author, first, "opnieuw-publiceren")
+    assert refused.status_code == 302
+    page = author.get(refused.location).get_data(as_text=True)
+    assert "er is nog een concept" in page
+    assert [_newest(app).version, _newest(app).status] == [2, "draft"]
+
+
+def test_restore__retired_scan_served_again(app, author):
+    doc = _draft(app, author, OVERLAY)
+    _post(author, doc, "publiceren")
+    _post(author, doc, "intrekken")
+    anonymous = app.test_client()
+    assert anonymous.get("/scan/voorbeeld_recron").status_code == 404
+    editor = author.get(f"/studio/{doc.public_id}").get_data(as_text=True)
+    assert "Scan terugzetten" in editor
+    assert _post(author, doc, "terugzetten").status_code == 302
+    assert _newest(app).status == "published"
+    assert anonymous.get("/scan/voorbeeld_recron").status_code == 200
+    assert _post(author, doc, "terugzetten").status_code == 302  # nothing retired: refused
+    assert "niets ingetrokken" in author.get(f"/studio/{doc.public_id}").get_data(True)
+
+
+def test_retire__base_of_other_scans__warns_naming_published_counting_foreign_drafts(app, author):
+    doc = _draft(app, author, OVERLAY)
+    _post(author, doc, "publiceren")
+    with app.app_context():
+        hiswa = db.session.scalar(db.select(accounts.Organisation).filter_by(name="HISWA"))
+        base = get_catalog().get("voorbeeld_recron")
+        documents.create_draft(hiswa, "hiswa", "hiswa_op_recron", base, get_catalog())
+        db.session.commit()
+    page = author.get(f"/studio/{doc.public_id}/intrekken").get_data(as_text=True)
+    assert "Andere scans bouwen op deze scan" in page
+    assert "1 concept van andere organisaties" in page
+    assert "hiswa_op_recron" not in page
