@@ -45,7 +45,7 @@ def example_summary(questionnaire: Questionnaire | None) -> ExampleSummary:
 
 def example_problems(outcomes: list[ExampleOutcome], source: Any, name: str) -> list[Problem]:
     """Return one problem per unmet expectation, at the example's line of the author's text."""
-    problems = []
+    problems: list[Problem] = []
     for i, outcome in enumerate(outcomes):
         where = locate(source, ("examples", i)) or Position(name, 1, 1)
         problems.extend(
@@ -59,7 +59,7 @@ def referral_problems(source: Any, name: str, today: dt.date | None = None) -> l
     """Return a problem for each own referral without a web source or checked too long ago."""
     today = today or dt.date.today()
     entries = source.get("new_referrals") if isinstance(source, dict) else None
-    problems = []
+    problems: list[Problem] = []
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         if not isinstance(entry, dict):
             continue
