@@ -130,11 +130,19 @@ _EXAMPLE_FAILURES = [
 
 def example_failure(failure: str) -> str:
     """Return an example's unmet expectation in Dutch."""
-    for pattern, words in _EXAMPLE_FAILURES:
-        found = re.match(pattern, failure)
+    return in_words(_EXAMPLE_FAILURES, failure, "de uitslag is anders dan u verwacht")
+
+
+def in_words(table: list[tuple[str, str]], message: str, otherwise: str) -> str:
+    """Return the Dutch words of the first (pattern, words) whose pattern is in the message.
+
+    The words are a format string: {0}, {1} take the pattern's groups.
+    """
+    for pattern, words in table:
+        found = re.search(pattern, message)
         if found:
             return words.format(*found.groups())
-    return "de uitslag is anders dan u verwacht"
+    return otherwise
 
 
 Translation = Callable[[re.Match[str], AuthorContext], tuple[str, str]]

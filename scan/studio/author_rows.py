@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from scan.questionnaire.author_context import in_words
 from scan.questionnaire.author_messages import author_messages
 from scan.studio.documents import Report
 
@@ -78,8 +78,4 @@ _REFUSALS = [
 
 def refusal(message: str) -> str:
     """Return why a change was refused in Dutch (never the English of the service)."""
-    for pattern, words in _REFUSALS:
-        found = re.search(pattern, message)
-        if found:
-            return words.format(*found.groups())
-    return "dit kan nu niet"
+    return in_words(_REFUSALS, message, "dit kan nu niet")

@@ -6,6 +6,7 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from scan.platform.catalog import get_catalog, invalidate
+from scan.platform.models import QuestionnaireDocument
 from scan.portal.auth import roles_required
 from scan.portal.staff_sessions import fresh_login_required
 from scan.studio import documents, undo
@@ -22,16 +23,12 @@ def republish(public_id: str):
     try:
         new, _ = undo.republish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
-        documents.drop_changes()
-        flash(f"Niet opnieuw gepubliceerd: {refusal(exc.message)}.", "error")
-        return redirect(url_for("studio.editor", public_id=doc.public_id))
-    documents.record(current_user, "document_republished", new)
-    invalidate()
-    flash(
+        return _refused(doc, "Niet opnieuw gepubliceerd", exc)
+    return _done(
+        new,
+        "document_republished",
         f"De tekst van versie {doc.version} is opnieuw gepubliceerd, als versie {new.version}.",
-        "info",
     )
-    return redirect(url_for("studio.editor", public_id=new.public_id))
 
 
 @bp.post("/<public_id>/terugzetten")
@@ -43,10 +40,21 @@ def restore(public_id: str):
     try:
         undo.restore(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
-        documents.drop_changes()
-        flash(f"Niet teruggezet: {refusal(exc.message)}.", "error")
-        return redirect(url_for("studio.editor", public_id=doc.public_id))
-    documents.record(current_user, "document_restored", doc)
+        return _refused(doc, "Niet teruggezet", exc)
+    return _done(
+        doc, "document_restored", "De scan is teruggezet. Ondernemers kunnen hem weer beginnen."
+    )
+
+
+def _refused(doc: QuestionnaireDocument, what: str, exc: documents.DocumentError):
+    documents.drop_changes()
+    flash(f"{what}: {refusal(exc.message)}.", "error")
+    return redirect(url_for("studio.editor", public_id=doc.public_id))
+
+
+def _done(doc: QuestionnaireDocument, action: str, message: str):
+    """Audit and commit the change, let the catalog reload, and show the document."""
+    documents.record(current_user, action, doc)
     invalidate()
-    flash("De scan is teruggezet. Ondernemers kunnen hem weer beginnen.", "info")
+    flash(message, "info")
     return redirect(url_for("studio.editor", public_id=doc.public_id))
