@@ -163,8 +163,8 @@ def _value_position(data: Any, key: str) -> Position | None:
 def _with_items(message: AuthorMessage, items: list[str]) -> AuthorMessage:
     """Fill the items that share one cause into the message ({items})."""
     named = list(dict.fromkeys(items))
-    if len(named) > 6:
-        named = [*named[:5], f"nog {len(named) - 5} andere"]
+    if len(named) > 12:  # the author fixes each one, so name them all unless very many
+        named = [*named[:10], f"nog {len(named) - 10} andere"]
     listing = ", ".join(named[:-1]) + (" en " if len(named) > 1 else "") + named[-1]
     return AuthorMessage(
         message.severity,
