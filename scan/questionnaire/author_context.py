@@ -160,3 +160,22 @@ def shape_in(shapes: Shapes) -> Callable[[str], Callable[[Translation], Translat
         return register
 
     return shape
+
+
+def words_in(shapes: Shapes) -> Callable[..., None]:
+    """Return a function that adds a shape by its words alone to shapes.
+
+    The words are format strings: {0}, {1} take the pattern's groups, {item} and {Item} the
+    item ("vraag kvo", capitalised), {key} the key. With suggest=True a "did you mean" of the
+    loader replaces the fix.
+    """
+
+    def add(pattern: str, text: str, fix: str, suggest: bool = False) -> None:
+        def translate(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+            values = {"item": c.item, "Item": cap(c.item), "key": c.key}
+            fixed = fix.format(*found.groups(), **values)
+            return text.format(*found.groups(), **values), (suggest and c.suggestion) or fixed
+
+        shapes.append((re.compile(pattern), translate))
+
+    return add

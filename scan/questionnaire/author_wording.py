@@ -1,8 +1,9 @@
 """The table of the loader's message shapes, each with Dutch words for a branch author.
 
-A shape is a regular expression over the loader's (English) message; its function returns what is
-wrong and how to fix it, in plain Dutch (B1), naming the item by its id. A message without a
-shape gets the fallback: Dutch words that name the item and the key, never the English.
+A shape is a regular expression over the loader's (English) message, with what is wrong and how
+to fix it in plain Dutch (B1), naming the item by its id: as words (`_words`), or as a function
+where the words depend on the message. The first shape that matches wins, so the order counts.
+A message without a shape gets the fallback: Dutch words that name the item and the key.
 """
 
 from __future__ import annotations
@@ -14,68 +15,61 @@ from scan.questionnaire.author_context import (
     AuthorContext,
     Shapes,
     shape_in,
+    words_in,
 )
 from scan.questionnaire.author_context import cap as _cap
 
 SHAPES: Shapes = []
 _shape = shape_in(SHAPES)
+_words = words_in(SHAPES)
 
+# --- reading the text ------------------------------------------------------------------------
 
-@_shape(r"found character '\\t'")
-def _tab(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Op deze regel staat een tab", "Gebruik spaties in plaats van tabs om in te springen"
+_words(
+    r"found character '\\t'",
+    "Op deze regel staat een tab",
+    "Gebruik spaties in plaats van tabs om in te springen",
+)
+_words(
+    r"invalid YAML: mapping values are not allowed",
+    "Hier staat een dubbele punt (:) midden in een tekst",
+    'Zet de hele tekst tussen aanhalingstekens, bijvoorbeeld: text: "Let op: ..."',
+)
+_words(
+    r"duplicate key: found duplicate key \"([^\"]+)\"",
+    "'{0}' staat twee keer in hetzelfde onderdeel",
+    "Haal er één weg",
+)
+_words(
+    r"%YAML version is not supported",
+    "Een regel met %YAML kan hier niet",
+    "Haal de regel met %YAML bovenaan weg",
+)
+_words(
+    r"^anchors and aliases|^YAML tag",
+    "Hier staat een teken dat in uw tekst niet mag (& * of !)",
+    "Schrijf het onderdeel helemaal uit, of zet de tekst tussen aanhalingstekens",
+)
+_words(
+    r"^character 0x\w+ is not allowed|^file is not valid UTF-8",
+    "Hier staat een onzichtbaar of vreemd teken",
+    "Haal het weg; typ de tekst opnieuw als u het niet ziet",
+)
+_words(
+    r"^'([^']+)' is not a real date",
+    "De datum {0} bestaat niet",
+    "Schrijf een datum die bestaat, jaar-maand-dag",
+)
+_words(
+    r"^invalid YAML|^the file is not|^this is not|^nesting deeper|^more than \d+ values",
+    "De tekst springt hier niet goed in, of een teken staat op de verkeerde plek",
+    "Laat deze regel even ver inspringen als de regels die erbij horen, met spaties. "
+    "Zet tekst met : of # tussen aanhalingstekens",
+)
 
+# --- keys and values -------------------------------------------------------------------------
 
-@_shape(r"invalid YAML: mapping values are not allowed")
-def _colon(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Hier staat een dubbele punt (:) midden in een tekst", (
-        'Zet de hele tekst tussen aanhalingstekens, bijvoorbeeld: text: "Let op: ..."'
-    )
-
-
-@_shape(r"duplicate key: found duplicate key \"([^\"]+)\"")
-def _duplicate_key(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"'{found.group(1)}' staat twee keer in hetzelfde onderdeel", "Haal er één weg"
-
-
-@_shape(r"%YAML version is not supported")
-def _yaml_version(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Een regel met %YAML kan hier niet", "Haal de regel met %YAML bovenaan weg"
-
-
-@_shape(r"^anchors and aliases|^YAML tag")
-def _yaml_feature(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Hier staat een teken dat in uw tekst niet mag (& * of !)", (
-        "Schrijf het onderdeel helemaal uit, of zet de tekst tussen aanhalingstekens"
-    )
-
-
-@_shape(r"^character 0x\w+ is not allowed|^file is not valid UTF-8")
-def _odd_character(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Hier staat een onzichtbaar of vreemd teken", (
-        "Haal het weg; typ de tekst opnieuw als u het niet ziet"
-    )
-
-
-@_shape(r"^'([^']+)' is not a real date")
-def _no_such_date(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return (
-        f"De datum {found.group(1)} bestaat niet",
-        "Schrijf een datum die bestaat, jaar-maand-dag",
-    )
-
-
-@_shape(r"^invalid YAML|^the file is not|^this is not|^nesting deeper|^more than \d+ values")
-def _yaml(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "De tekst springt hier niet goed in, of een teken staat op de verkeerde plek", (
-        "Laat deze regel even ver inspringen als de regels die erbij horen, met spaties. "
-        "Zet tekst met : of # tussen aanhalingstekens"
-    )
-
-
-@_shape(r"^'([a-z_]+)' is missing")
-def _missing(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Bij {c.item} ontbreekt '{found.group(1)}'", f"Voeg '{found.group(1)}: ...' toe"
+_words(r"^'([a-z_]+)' is missing", "Bij {item} ontbreekt '{0}'", "Voeg '{0}: ...' toe")
 
 
 @_shape(r"^unknown key '([^']+)'")
@@ -102,22 +96,21 @@ def _no_base(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
-@_shape(r"valid date|date_from|YYYY-MM-DD|date in the future")
-def _date(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    if "future" in c.problem.message:
-        return f"{_cap(c.item)}: de datum bij '{c.key}' ligt in de toekomst", (
-            "Schrijf de dag waarop u het nummer en de website echt heeft nagekeken"
-        )
-    return f"{_cap(c.item)}: bij '{c.key}' hoort een datum", (
-        "Schrijf de datum als jaar-maand-dag, bijvoorbeeld 2026-11-20"
-    )
-
-
-@_shape(r"^a referral needs a phone, url or contact")
-def _unreachable(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Bij {c.item} staat geen telefoonnummer, website of contact", (
-        "Voeg 'phone:', 'url:' of 'contact:' toe, zodat ondernemers hen kunnen bereiken"
-    )
+_words(
+    r"date in the future",
+    "{Item}: de datum bij '{key}' ligt in de toekomst",
+    "Schrijf de dag waarop u het nummer en de website echt heeft nagekeken",
+)
+_words(
+    r"valid date|date_from|YYYY-MM-DD",
+    "{Item}: bij '{key}' hoort een datum",
+    "Schrijf de datum als jaar-maand-dag, bijvoorbeeld 2026-11-20",
+)
+_words(
+    r"^a referral needs a phone, url or contact",
+    "Bij {item} staat geen telefoonnummer, website of contact",
+    "Voeg 'phone:', 'url:' of 'contact:' toe, zodat ondernemers hen kunnen bereiken",
+)
 
 
 @_shape(r"^String should match pattern")
@@ -132,58 +125,6 @@ def _pattern(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
-@_shape(r"^referral '([^']+)' is in the shared registry already")
-def _shared(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Doorverwijzing {found.group(1)} staat al in de gedeelde lijst", (
-        "Noem die code gewoon bij een advies, of geef uw eigen doorverwijzing een andere code"
-    )
-
-
-@_shape(r"^unknown referral '([^']+)'")
-def _unknown_referral(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} noemt doorverwijzing {found.group(1)}, maar die bestaat niet", (
-        c.suggestion or "Zet een eigen doorverwijzing eerst onder 'new_referrals:'"
-    )
-
-
-@_shape(r"^unknown question '([^']+)' in expression")
-def _unknown_question(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} gebruikt vraag {found.group(1)}, maar die vraag bestaat niet", (
-        c.suggestion or "Gebruik de code van een vraag uit uw tekst of uit de basisscan"
-    )
-
-
-@_shape(r"^syntax error in expression near (.*)")
-def _syntax(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"De voorwaarde bij {c.item} is niet goed geschreven, bij {found.group(1)}", (
-        "Schrijf bijvoorbeeld: vraag == 'ja', of 'antwoord' in vraag. Gebruik twee "
-        "is-tekens (==) en verbind delen met and, or of not"
-    )
-
-
-@_shape(r"^'([^']+)' is not an option of question '([^']+)'")
-def _not_an_option(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    options = c.problem.hint.partition("options: ")[2]
-    return f"{_cap(c.item)}: '{found.group(1)}' is geen antwoord van vraag {found.group(2)}", (
-        c.suggestion or (f"Kies uit: {options}" if options else "Gebruik een antwoord uit de vraag")
-    )
-
-
-@_shape(r"^unknown theme '([^']+)'")
-def _unknown_theme(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} hoort bij thema {found.group(1)}, maar dat thema bestaat niet", (
-        c.suggestion or "Gebruik de code van een thema, of voeg het thema toe onder 'add:'"
-    )
-
-
-@_shape(r"^'([^']*)' is not allowed here")
-def _not_allowed(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    choices = c.problem.hint.removeprefix("use ").replace(" or ", " of ")
-    return f"{_cap(c.item)}: '{found.group(1)}' kan niet bij '{c.key}'", (
-        c.suggestion or f"Kies uit: {choices}"
-    )
-
-
 @_shape(r"^Input should be (less|greater) than( or equal to)? (\S+)")
 def _limit(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     high = found.group(1) == "less"
@@ -195,154 +136,184 @@ def _limit(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"{_cap(c.item)}: het getal bij '{c.key}' is te {'hoog' if high else 'laag'}", fix
 
 
-@_shape(r"^Input should be a (valid|finite) (number|integer)")
-def _number(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: bij '{c.key}' hoort een getal", (
-        "Schrijf een getal zonder aanhalingstekens, bijvoorbeeld 40"
-    )
-
-
-@_shape(r"^Input should be a valid list")
-def _list(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: bij '{c.key}' hoort een lijst", (
-        "Zet elk onderdeel op een eigen regel die begint met '- '"
-    )
+_words(
+    r"^Input should be a (valid|finite) (number|integer)",
+    "{Item}: bij '{key}' hoort een getal",
+    "Schrijf een getal zonder aanhalingstekens, bijvoorbeeld 40",
+)
+_words(
+    r"^Input should be a valid list",
+    "{Item}: bij '{key}' hoort een lijst",
+    "Zet elk onderdeel op een eigen regel die begint met '- '",
+)
 
 
 @_shape(r"^Input should be a valid (string|dictionary|boolean)")
 def _kind_of_value(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    item, key = _cap(c.item), c.key
     if "empty" in c.problem.hint:
-        return f"{_cap(c.item)}: '{c.key}' is leeg", "Schrijf de waarde achter de dubbele punt"
+        return f"{item}: '{key}' is leeg", "Schrijf de waarde achter de dubbele punt"
     if found.group(1) == "boolean":
-        return f"{_cap(c.item)}: bij '{c.key}' hoort true of false", "Schrijf true of false"
+        return f"{item}: bij '{key}' hoort true of false", "Schrijf true of false"
     if found.group(1) == "dictionary":
-        return f"{_cap(c.item)}: bij '{c.key}' horen regels 'sleutel: waarde'", (
+        return f"{item}: bij '{key}' horen regels 'sleutel: waarde'", (
             "Vergelijk het met de handleiding of de basisscan"
         )
-    return f"{_cap(c.item)}: bij '{c.key}' hoort tekst", (
+    return f"{item}: bij '{key}' hoort tekst", (
         "Zet de tekst tussen aanhalingstekens als er een : of # in staat"
     )
 
 
-@_shape(r"^(List should have at least|String should have at least) (\d+)")
-def _too_short(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    if found.group(1).startswith("String"):
-        return f"{_cap(c.item)}: '{c.key}' is leeg", "Schrijf de tekst achter de dubbele punt"
-    return f"{_cap(c.item)}: bij '{c.key}' hoort minstens {found.group(2)} onderdeel", (
-        "Voeg een regel toe die begint met '- '"
+_words(
+    r"^String should have at least",
+    "{Item}: '{key}' is leeg",
+    "Schrijf de tekst achter de dubbele punt",
+)
+_words(
+    r"^List should have at least (\d+)",
+    "{Item}: bij '{key}' hoort minstens {0} onderdeel",
+    "Voeg een regel toe die begint met '- '",
+)
+_words(
+    r"^List should have at most (\d+)",
+    "{Item}: '{key}' is te lang",
+    "Gebruik hoogstens {0} onderdelen",
+)
+_words(
+    r"^String should have at most (\d+)",
+    "{Item}: '{key}' is te lang",
+    "Gebruik hoogstens {0} tekens",
+)
+
+# --- ids, references and the parts of a question ---------------------------------------------
+
+_words(
+    r"^referral '([^']+)' is in the shared registry already",
+    "Doorverwijzing {0} staat al in de gedeelde lijst",
+    "Noem die code gewoon bij een advies, of geef uw eigen doorverwijzing een andere code",
+)
+_words(
+    r"^unknown referral '([^']+)'",
+    "{Item} noemt doorverwijzing {0}, maar die bestaat niet",
+    "Zet een eigen doorverwijzing eerst onder 'new_referrals:'",
+    suggest=True,
+)
+_words(
+    r"^unknown question '([^']+)' in expression",
+    "{Item} gebruikt vraag {0}, maar die vraag bestaat niet",
+    "Gebruik de code van een vraag uit uw tekst of uit de basisscan",
+    suggest=True,
+)
+_words(
+    r"^syntax error in expression near (.*)",
+    "De voorwaarde bij {item} is niet goed geschreven, bij {0}",
+    "Schrijf bijvoorbeeld: vraag == 'ja', of 'antwoord' in vraag. Gebruik twee is-tekens (==) "
+    "en verbind delen met and, or of not",
+)
+
+
+@_shape(r"^'([^']+)' is not an option of question '([^']+)'")
+def _not_an_option(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    options = c.problem.hint.partition("options: ")[2]
+    return f"{_cap(c.item)}: '{found.group(1)}' is geen antwoord van vraag {found.group(2)}", (
+        c.suggestion or (f"Kies uit: {options}" if options else "Gebruik een antwoord uit de vraag")
     )
 
 
-@_shape(r"^(List|String) should have at most (\d+)")
-def _too_long(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    what = "onderdelen" if found.group(1) == "List" else "tekens"
-    return f"{_cap(c.item)}: '{c.key}' is te lang", f"Gebruik hoogstens {found.group(2)} {what}"
+_words(
+    r"^unknown theme '([^']+)'",
+    "{Item} hoort bij thema {0}, maar dat thema bestaat niet",
+    "Gebruik de code van een thema, of voeg het thema toe onder 'add:'",
+    suggest=True,
+)
 
 
-@_shape(r"^(?:question|rule|theme|risk level|referral) id '([^']+)' is used more than once")
-def _duplicate_id(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"De code {found.group(1)} bestaat al, in uw tekst of in de basisscan", (
-        "Geef uw onderdeel een andere code, of gebruik 'replace:' om dat van de basisscan "
-        "te vervangen"
+@_shape(r"^'([^']*)' is not allowed here")
+def _not_allowed(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    choices = c.problem.hint.removeprefix("use ").replace(" or ", " of ")
+    return f"{_cap(c.item)}: '{found.group(1)}' kan niet bij '{c.key}'", (
+        c.suggestion or f"Kies uit: {choices}"
     )
 
 
-@_shape(r"^option value '([^']+)' is used more than once")
-def _duplicate_option(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: antwoord '{found.group(1)}' staat er twee keer in", (
-        "Geef elk antwoord een eigen value"
-    )
+_words(
+    r"^(?:question|rule|theme|risk level|referral) id '([^']+)' is used more than once",
+    "De code {0} bestaat al, in uw tekst of in de basisscan",
+    "Geef uw onderdeel een andere code, of gebruik 'replace:' om dat van de basisscan te vervangen",
+)
+_words(
+    r"^option value '([^']+)' is used more than once",
+    "{Item}: antwoord '{0}' staat er twee keer in",
+    "Geef elk antwoord een eigen value",
+)
+_words(
+    r"^show_if uses '([^']+)', which is not an earlier question",
+    "{Item} hangt af van vraag {0}, maar die komt later",
+    "Gebruik bij 'show_if' alleen vragen die eerder komen, of zet deze vraag verderop met 'after:'",
+)
+_words(
+    r"^an? \w+ question needs '([^']+)'",
+    "{Item} mist '{0}'",
+    "Voeg '{0}:' toe; kijk in de handleiding hoe een vraag van dit type eruitziet",
+)
+_words(
+    r"^'([^']+)' is not allowed for an? \w+ question",
+    "{Item}: '{0}' past niet bij dit type vraag",
+    "Haal '{0}' weg, of kies een ander 'type'",
+)
+_words(
+    r"^add.referrals lists ids of referrals",
+    "Onder 'add: referrals:' staan alleen codes. Hier staat een hele doorverwijzing",
+    "Zet de hele doorverwijzing onder 'new_referrals:' en zet hier alleen de code",
+)
+_words(
+    r"^(?:scale|number) min must be smaller than max",
+    "{Item}: 'min' moet kleiner zijn dan 'max'",
+    "Wissel de twee getallen om",
+)
+_words(
+    r"^question '([^']+)' is answered with a number, not text",
+    "{Item}: vraag {0} krijgt een getal als antwoord",
+    "Schrijf het getal zonder aanhalingstekens, bijvoorbeeld {0} >= 3",
+)
+_words(
+    r"^a range needs two numbers",
+    "{Item}: hier horen twee getallen",
+    "Schrijf [laag, hoog], bijvoorbeeld [40, 60]",
+)
+_words(
+    r"^a choice question needs at least two options",
+    "{Item} heeft minder dan twee antwoorden",
+    "Geef minstens twee antwoorden",
+)
+_words(
+    r"^option '([^']+)' has no score while others do",
+    "{Item}: antwoord {0} heeft geen score, de andere wel",
+    "Geef elk antwoord een score (0 voor het zwakste), of geen enkel antwoord",
+)
 
+# --- the document and its base ---------------------------------------------------------------
 
-@_shape(r"^show_if uses '([^']+)', which is not an earlier question")
-def _later(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} hangt af van vraag {found.group(1)}, maar die komt later", (
-        "Gebruik bij 'show_if' alleen vragen die eerder komen, of zet deze vraag verderop "
-        "met 'after:'"
-    )
-
-
-@_shape(r"^an? (\w+) question needs '([^']+)'")
-def _needs(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} mist '{found.group(2)}'", (
-        f"Voeg '{found.group(2)}:' toe; kijk in de handleiding hoe een vraag van dit type eruitziet"
-    )
-
-
-@_shape(r"^'([^']+)' is not allowed for an? (\w+) question")
-def _not_for_kind(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: '{found.group(1)}' past niet bij dit type vraag", (
-        f"Haal '{found.group(1)}' weg, of kies een ander 'type'"
-    )
-
-
-@_shape(r"^add.referrals lists ids of referrals")
-def _whole_entry(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Onder 'add: referrals:' staan alleen codes. Hier staat een hele doorverwijzing", (
-        "Zet de hele doorverwijzing onder 'new_referrals:' en zet hier alleen de code"
-    )
-
-
-@_shape(r"^(scale|number) min must be smaller than max")
-def _min_max(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: 'min' moet kleiner zijn dan 'max'", "Wissel de twee getallen om"
-
-
-@_shape(r"^question '([^']+)' is answered with a number, not text")
-def _number_answer(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: vraag {found.group(1)} krijgt een getal als antwoord", (
-        f"Schrijf het getal zonder aanhalingstekens, bijvoorbeeld {found.group(1)} >= 3"
-    )
-
-
-@_shape(r"^this document is '([^']+)'; its id cannot change")
-def _identity(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Deze scan heeft de code {found.group(1)}; die kan niet veranderen", (
-        f"Schrijf 'id: {found.group(1)}', of begin een nieuwe scan voor een nieuwe code"
-    )
-
-
-@_shape(r"^this draft becomes version (\d+)")
-def _version(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Dit concept wordt versie {found.group(1)}", f"Schrijf 'version: {found.group(1)}'"
-
-
-@_shape(r"^the text is (\d+) KiB, the maximum is (\d+) KiB")
-def _size(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"De tekst is {found.group(1)} KiB; meer dan {found.group(2)} KiB kan niet", (
-        "Pas minder aan in één scan, of haal lange opmerkingen (#) weg"
-    )
-
-
-@_shape(r"^the base questionnaire '([^']+)' has errors")
-def _broken_base(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"De basisscan {found.group(1)} heeft zelf fouten", (
-        "Kies een andere versie van de basisscan, of vraag de beheerder om hulp"
-    )
-
-
-@_shape(r"^an overlay cannot extend itself|^overlays extend each other|^more than \d+ overlays")
-def _chain(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return "Uw scan kan niet op zichzelf of op een kring van scans bouwen", (
-        "Noem onder 'extends:' een basisscan die zelf geen 'extends' heeft"
-    )
-
-
-@_shape(r"^a range needs two numbers")
-def _range(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return (
-        f"{_cap(c.item)}: hier horen twee getallen",
-        "Schrijf [laag, hoog], bijvoorbeeld [40, 60]",
-    )
-
-
-@_shape(r"^a choice question needs at least two options")
-def _two_options(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)} heeft minder dan twee antwoorden", "Geef minstens twee antwoorden"
-
-
-@_shape(r"^option '([^']+)' has no score while others do")
-def _no_score(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: antwoord {found.group(1)} heeft geen score, de andere wel", (
-        "Geef elk antwoord een score (0 voor het zwakste), of geen enkel antwoord"
-    )
+_words(
+    r"^this document is '([^']+)'; its id cannot change",
+    "Deze scan heeft de code {0}; die kan niet veranderen",
+    "Schrijf 'id: {0}', of begin een nieuwe scan voor een nieuwe code",
+)
+_words(
+    r"^this draft becomes version (\d+)", "Dit concept wordt versie {0}", "Schrijf 'version: {0}'"
+)
+_words(
+    r"^the text is (\d+) KiB, the maximum is (\d+) KiB",
+    "De tekst is {0} KiB; meer dan {1} KiB kan niet",
+    "Pas minder aan in één scan, of haal lange opmerkingen (#) weg",
+)
+_words(
+    r"^the base questionnaire '([^']+)' has errors",
+    "De basisscan {0} heeft zelf fouten",
+    "Kies een andere versie van de basisscan, of vraag de beheerder om hulp",
+)
+_words(
+    r"^an overlay cannot extend itself|^overlays extend each other|^more than \d+ overlays",
+    "Uw scan kan niet op zichzelf of op een kring van scans bouwen",
+    "Noem onder 'extends:' een basisscan die zelf geen 'extends' heeft",
+)

@@ -10,11 +10,13 @@ from scan.questionnaire.author_context import (
     Shapes,
     example_failure,
     shape_in,
+    words_in,
 )
 from scan.questionnaire.author_context import cap as _cap
 
 SHAPES: Shapes = []
 _shape = shape_in(SHAPES)
+_words = words_in(SHAPES)
 
 
 @_shape(r"^required question '([^']+)' has no error_message")
@@ -58,44 +60,34 @@ def _only_when_safe(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return text, _cap(c.problem.hint)
 
 
-@_shape(r"^rule '([^']+)' is a red flag, so 'only_when_safe'")
-def _red_flag_safe(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Advies {found.group(1)} is een rode vlag, dus 'only_when_safe' verbergt het altijd", (
-        "Haal 'only_when_safe' weg, of haal 'red_flag' weg"
-    )
-
-
-@_shape(r"^scored question '([^']+)' is used by no rule")
-def _unused(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Vraag {found.group(1)} telt mee in de score, maar geen advies gebruikt hem", (
-        "Voeg een advies toe voor een zwak antwoord, zodat de ondernemer weet wat te doen"
-    )
-
-
-@_shape(r"^B1: a sentence has (\d+) words \(at most (\d+)\)")
-def _long_sentence(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: een zin heeft {found.group(1)} woorden", (
-        f"Maak er twee zinnen van; hoogstens {found.group(2)} woorden is makkelijker te lezen"
-    )
-
-
-@_shape(r"^B1: '([^']+)' is officialese: write '([^']+)'")
-def _officialese(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: '{found.group(1)}' is ambtelijk", f"Schrijf '{found.group(2)}'"
-
-
-@_shape(r"^B1: '([^']+)' is jargon")
-def _jargon(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: '{found.group(1)}' kent niet iedereen", (
-        f"Leg het uit waar het voor het eerst staat, bijvoorbeeld '{found.group(1)} (...)'"
-    )
-
-
-@_shape(r"^B1:")
-def _hard(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"{_cap(c.item)}: deze tekst is moeilijk te lezen", (
-        "Gebruik kortere zinnen en gewone woorden (taalniveau B1)"
-    )
+_words(
+    r"^rule '([^']+)' is a red flag, so 'only_when_safe'",
+    "Advies {0} is een rode vlag, dus 'only_when_safe' verbergt het altijd",
+    "Haal 'only_when_safe' weg, of haal 'red_flag' weg",
+)
+_words(
+    r"^scored question '([^']+)' is used by no rule",
+    "Vraag {0} telt mee in de score, maar geen advies gebruikt hem",
+    "Voeg een advies toe voor een zwak antwoord, zodat de ondernemer weet wat te doen",
+)
+_words(
+    r"^B1: a sentence has (\d+) words \(at most (\d+)\)",
+    "{Item}: een zin heeft {0} woorden",
+    "Maak er twee zinnen van; hoogstens {1} woorden is makkelijker te lezen",
+)
+_words(
+    r"^B1: '([^']+)' is officialese: write '([^']+)'", "{Item}: '{0}' is ambtelijk", "Schrijf '{1}'"
+)
+_words(
+    r"^B1: '([^']+)' is jargon",
+    "{Item}: '{0}' kent niet iedereen",
+    "Leg het uit waar het voor het eerst staat, bijvoorbeeld '{0} (...)'",
+)
+_words(
+    r"^B1:",
+    "{Item}: deze tekst is moeilijk te lezen",
+    "Gebruik kortere zinnen en gewone woorden (taalniveau B1)",
+)
 
 
 @_shape(r"^example '([^']+)': (.*)")
@@ -106,18 +98,13 @@ def _example(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
-@_shape(r"^referral source names no web address")
-def _unverifiable(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    return f"Bij {c.item} staat geen webadres waar iemand het nummer kan nakijken", (
-        "Zet bij 'source' het adres (https://...) waar het nummer of de website staat"
-    )
-
-
-@_shape(r"^referral was verified on (\S+), over a year ago")
-def _stale(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
-    when = found.group(1)
-    text = f"{_cap(c.item)} is voor het laatst nagekeken op {when}, meer dan een jaar geleden"
-    return (
-        text,
-        "Kijk het nummer en de website opnieuw na en zet de datum van vandaag bij 'verified_on'",
-    )
+_words(
+    r"^referral source names no web address",
+    "Bij {item} staat geen webadres waar iemand het nummer kan nakijken",
+    "Zet bij 'source' het adres (https://...) waar het nummer of de website staat",
+)
+_words(
+    r"^referral was verified on (\S+), over a year ago",
+    "{Item} is voor het laatst nagekeken op {0}, meer dan een jaar geleden",
+    "Kijk het nummer en de website opnieuw na en zet de datum van vandaag bij 'verified_on'",
+)
