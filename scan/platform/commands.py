@@ -88,10 +88,13 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
             click.echo(text, err=message.severity == "error")
             severities.append(message.severity)
     errors = [s for s in severities if s == "error" or strict]
-    click.echo(
-        f"{len(targets)} file(s) checked: {severities.count('error')} error(s), "
-        f"{severities.count('warning')} warning(s)."
-    )
+    counts = severities.count("error"), severities.count("warning")
+    if overlays and len(overlays) == len(targets):  # only authors' texts: the summary in Dutch
+        click.echo(
+            f"{len(targets)} bestand(en) nagekeken: {counts[0]} fout(en), {counts[1]} tip(s)."
+        )
+    else:
+        click.echo(f"{len(targets)} file(s) checked: {counts[0]} error(s), {counts[1]} warning(s).")
     sys.exit(1 if errors else 0)
 
 

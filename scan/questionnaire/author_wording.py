@@ -155,6 +155,10 @@ def _kind_of_value(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
         return f"{item}: '{key}' is leeg", "Schrijf de waarde achter de dubbele punt"
     if found.group(1) == "boolean":
         return f"{item}: bij '{key}' hoort true of false", "Schrijf true of false"
+    if found.group(1) == "dictionary" and key == "extends":
+        return "Bij 'extends' hoort de code en de versie van de basisscan", (
+            "Schrijf bijvoorbeeld: extends: {id: buitengebied_erfscan, version: 3}"
+        )
     if found.group(1) == "dictionary":
         return f"{item}: bij '{key}' horen regels 'sleutel: waarde'", (
             "Vergelijk het met de handleiding of de basisscan"

@@ -597,6 +597,78 @@ MISTAKES = [
         names="loods_vaker_bekijken",
         says="'when' is leeg",
     ),
+    Mistake(
+        "remove_referral_unknown",
+        "  rules: [erfscan_aanvragen]\n",
+        "  rules: [erfscan_aanvragen]\n  referrals: [bestaat_niet]\n",
+        at="referrals: [bestaat_niet]",
+        names="bestaat_niet",
+        says="De basisscan heeft geen doorverwijzing",
+    ),
+    Mistake(
+        "id_with_space",
+        "      id: mestkelder\n",
+        "      id: mest kelder\n",
+        at="id: mest kelder",
+        names="mest kelder",
+        says="geen goede code",
+    ),
+    Mistake(
+        "extends_as_text",
+        "extends: {id: buitengebied_erfscan, version: 3}",
+        "extends: buitengebied_erfscan",
+        at="extends: buitengebied_erfscan",
+        names=None,
+        says="extends: {id: buitengebied_erfscan, version: 3}",
+    ),
+    Mistake(
+        "question_weight_negative",
+        "      good_answer: ja\n    - id: loods",
+        "      good_answer: ja\n      weight: -1\n    - id: loods",
+        at="weight: -1",
+        names="mestkelder",
+        says="groter dan 0",
+    ),
+    Mistake(
+        "after_in_rule",
+        "    - id: mestkelder_afsluiten\n",
+        "    - id: mestkelder_afsluiten\n      after: sleutels_overzicht\n",
+        at="after: sleutels_overzicht",
+        names="mestkelder_afsluiten",
+        says="'after' kennen we hier niet",
+    ),
+    Mistake(
+        "example_removed_question",
+        "answers: {verhuur: nee, mestkelder: ja}",
+        "answers: {verhuur: nee, mestkelder: ja, erfscan_gehad: ja}",
+        at="- name: goed beveiligd erf",
+        names="erfscan_gehad",
+        says="bij de antwoorden bestaat niet",
+    ),
+    Mistake(
+        "help_missing",
+        "      help: Als u vaak kijkt, ziet u sneller dat er iets niet klopt.\n",
+        "",
+        at="- id: loods_gebruik",
+        names="loods_gebruik",
+        says="ontbreekt 'help'",
+    ),
+    Mistake(
+        "priority_capital",
+        "priority: medium",
+        "priority: Medium",
+        at="priority: Medium",
+        names="mestkelder_afsluiten",
+        says="Bedoelt u 'medium'?",
+    ),
+    Mistake(
+        "options_as_text",
+        "      type: yes_no\n      good_answer: ja\n    - id: loods",
+        "      type: yes_no\n      good_answer: ja\n      options: ja of nee\n    - id: loods",
+        at="options: ja of nee",
+        names="mestkelder",
+        says="hoort een lijst",
+    ),
 ]
 
 
@@ -692,3 +764,22 @@ def test_unknown_message_shape__dutch_fallback_names_the_item_never_english():
     (message,) = author_messages([problem], NAME)
     assert message.line == 3 and "'help'" in message.text
     assert not ENGLISH.search(message.text + message.fix)
+
+
+def test_validate_cli__overlay__the_same_dutch_messages_on_the_authors_lines(runner, tmp_path):
+    rules = "  rules: [erfscan_aanvragen]\n"
+    text = GOOD.replace(rules, rules + "  themes: [drugsafval]\n").replace("\t", "  ")
+    text = text.replace("when: mestkelder == 'nee'", "when: mestkelderr == 'nee'")
+    path = tmp_path / "erfscan_lto_zuid.yaml"
+    path.write_text(text)
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 1
+    lines = text.split("\n")
+    remove_line = lines.index("  themes: [drugsafval]") + 1
+    when_line = next(i for i, x in enumerate(lines, 1) if "mestkelderr" in x)
+    assert f"{path}:{remove_line}: fout: U haalt thema drugsafval weg" in result.output
+    assert f"{path}:{when_line}: fout: Advies mestkelder_afsluiten gebruikt vraag mestkelderr" in (
+        result.output
+    )
+    assert result.output.endswith("1 bestand(en) nagekeken: 2 fout(en), 0 tip(s).\n")
+    assert not ENGLISH.search(result.output.replace(f"{path}:", ""))
