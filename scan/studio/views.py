@@ -214,7 +214,7 @@ def change(public_id: str):
         except documents.DocumentError as exc:
             documents.drop_changes()
             flash(f"Niet opgeslagen: {refusal(exc.message)}.", "error")
-            return _editor(doc, text, documents.Report(None, exc.problems), exc.status)
+            return _editor(doc, text, _checked(doc, text), exc.status)
         documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
     else:
@@ -244,10 +244,13 @@ def upload(public_id: str):
         return redirect(url_for("studio.editor", public_id=doc.public_id))
     try:
         report = documents.upload(doc, text, current_user, get_catalog())
-    except documents.DocumentError as exc:
+    except documents.DocumentError:
         documents.drop_changes()
-        flash("Het bestand heeft fouten. Er is niets opgeslagen.", "error")
-        return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
+        flash(
+            "Het bestand heeft fouten. Er is niets opgeslagen. U ziet het hier, met de fouten.",
+            "error",
+        )
+        return _editor(doc, text, _checked(doc, text), 422)
     documents.record(current_user, "document_uploaded", doc)
     flash("Het bestand is opgeslagen.", "info")
     return _editor(doc, doc.source, report)

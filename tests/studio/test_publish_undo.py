@@ -184,3 +184,22 @@ def test_retire__base_of_other_scans__warns_naming_published_counting_foreign_dr
     assert "Andere scans bouwen op deze scan" in page
     assert "1 concept van andere organisaties" in page
     assert "hiswa_op_recron" not in page
+
+
+def test_upload__file_with_errors__shown_with_messages_on_its_own_lines(app, author):
+    import io
+
+    from studio_samples import BROKEN, BROKEN_LINE
+
+    doc = _draft(app, author, OVERLAY)
+    token = csrf_token(author, "/studio/")
+    refused = author.post(
+        f"/studio/{doc.public_id}/upload",
+        data={"csrf_token": token, "file": (io.BytesIO(BROKEN.encode()), "recron.yaml")},
+        content_type="multipart/form-data",
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f'href="#regel-{BROKEN_LINE}"' in html and "sleutelbeheerr == &#39;nee&#39;" in html
+    assert "gebruikt vraag sleutelbeheerr, maar die vraag bestaat niet" in html
+    assert _newest(app).source == OVERLAY  # nothing stored
