@@ -73,6 +73,7 @@ _REFUSALS = [
     ),
     (r"^nothing of this questionnaire is retired", "er is niets ingetrokken om terug te zetten"),
     (r"^the retired version has errors", "de ingetrokken versie heeft fouten, zie hieronder"),
+    (r"^the earlier version has errors", "die versie heeft nu fouten; maak een nieuwe versie"),
 ]
 
 

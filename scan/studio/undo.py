@@ -32,10 +32,21 @@ def republish(
             "there is an open draft; publish or change that one, so that no work is lost",
             status=409,
         )
+    _check_before(doc, catalog)  # refused: no draft is left behind
     draft = documents.new_draft(doc, actor)
     draft.source = set_version(doc.source, draft.version)
     report = documents.publish(draft, actor, catalog)
     return draft, report
+
+
+def _check_before(doc: QuestionnaireDocument, catalog: Catalog) -> None:
+    """Check an earlier text as the next version, as publish will; raise on any error."""
+    version = max(d.version for d in documents.versions_of(doc.questionnaire_id)) + 1
+    probe = QuestionnaireDocument(questionnaire_id=doc.questionnaire_id, version=version)
+    report = documents.check_document(probe, set_version(doc.source, version), catalog)
+    report.problems += publish_problems(report.questionnaire, report.data, probe.file_name)
+    if report.errors:
+        raise DocumentError("the earlier version has errors; it was not published", report.errors)
 
 
 def restore(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> Report:

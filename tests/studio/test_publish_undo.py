@@ -203,3 +203,20 @@ def test_upload__file_with_errors__shown_with_messages_on_its_own_lines(app, aut
     assert f'href="#regel-{BROKEN_LINE}"' in html and "sleutelbeheerr == &#39;nee&#39;" in html
     assert "gebruikt vraag sleutelbeheerr, maar die vraag bestaat niet" in html
     assert _newest(app).source == OVERLAY  # nothing stored
+
+
+def test_republish__earlier_text_fails_the_checks_now__refused_and_no_draft_left(
+    app, author, monkeypatch
+):
+    from scan.questionnaire import Position, Problem
+    from scan.studio import undo
+
+    first = _draft(app, author, OVERLAY)
+    _post(author, first, "publiceren")
+    stricter = Problem(
+        "example 'x': rule 'y' fired", Position(first.file_name, 1, 1), "examples[0]"
+    )
+    monkeypatch.setattr(undo, "publish_problems", lambda *args: [stricter])
+    refused = _post(author, first, "opnieuw-publiceren")
+    assert "die versie heeft nu fouten" in author.get(refused.location).get_data(as_text=True)
+    assert [(_newest(app).version, _newest(app).status)] == [(1, "published")]
