@@ -89,6 +89,14 @@ def _base_has_no(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     )
 
 
+_words(
+    r"^extends '([^']+)' version (\d+), which is retired",
+    "De basisscan {0} versie {1} is ingetrokken",
+    "Kies onder 'extends:' een basisscan die gepubliceerd is, of vraag de eigenaar de "
+    "basisscan terug te zetten",
+)
+
+
 @_shape(r"^extends '([^']+)' version (\d+), which is not found")
 def _no_base(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
     return f"De basisscan {found.group(1)} versie {found.group(2)} bestaat niet", (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
+from scan.questionnaire import Problem
 from scan.questionnaire.author_context import in_words
 from scan.questionnaire.author_messages import author_messages
+from scan.studio import documents
 from scan.studio.documents import Report
 
 
@@ -15,7 +19,7 @@ def message_rows(report: Report | None, name: str, text: str = "") -> list[dict[
         return []
     checked = report.checked
     messages = author_messages(
-        report.problems,
+        [_retired_base(p) for p in report.problems],
         name,
         report.data,
         getattr(checked, "data", None),
@@ -37,6 +41,19 @@ def message_rows(report: Report | None, name: str, text: str = "") -> list[dict[
         }
         for m in messages
     ]
+
+
+_NOT_FOUND = re.compile(r"^extends '(\w+)' version (\d+), which is not found")
+
+
+def _retired_base(problem: Problem) -> Problem:
+    """Say that a base the loader does not find is retired, when a stored version is."""
+    found = _NOT_FOUND.match(problem.message)
+    base = documents.find(found.group(1), int(found.group(2))) if found else None
+    if base is None or base.status != "retired":
+        return problem
+    message = f"extends '{base.questionnaire_id}' version {base.version}, which is retired"
+    return replace(problem, message=message, hint="")
 
 
 # Why a change to a document was refused (documents.DocumentError, id_problem), in Dutch.

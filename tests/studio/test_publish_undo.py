@@ -220,3 +220,18 @@ def test_republish__earlier_text_fails_the_checks_now__refused_and_no_draft_left
     refused = _post(author, first, "opnieuw-publiceren")
     assert "die versie heeft nu fouten" in author.get(refused.location).get_data(as_text=True)
     assert [(_newest(app).version, _newest(app).status)] == [(1, "published")]
+
+
+def test_check__base_retired__message_says_ingetrokken(app, author):
+    doc = _draft(app, author, OVERLAY)
+    _post(author, doc, "publiceren")
+    with app.app_context():
+        recron = db.session.scalar(db.select(accounts.Organisation).filter_by(name="Recron"))
+        base = get_catalog().get("voorbeeld_recron")
+        on_top = documents.create_draft(recron, "test", "recron_extra", base, get_catalog())
+        db.session.commit()
+        on_top_id = on_top.public_id
+    _post(author, doc, "intrekken")
+    page = author.get(f"/studio/{on_top_id}/publiceren").get_data(as_text=True)
+    assert "De basisscan voorbeeld_recron versie 1 is ingetrokken." in page
+    assert "bestaat niet" not in page
