@@ -74,6 +74,16 @@ def _newest(app, qid: str = "voorbeeld_recron") -> QuestionnaireDocument:
         return doc
 
 
+def _built_on_recron(app, organisation: str, qid: str) -> str:
+    """Start a draft of an organisation on the published voorbeeld_recron; return its id."""
+    with app.app_context():
+        owner = db.session.scalar(db.select(accounts.Organisation).filter_by(name=organisation))
+        base = get_catalog().get("voorbeeld_recron")
+        draft = documents.create_draft(owner, "test", qid, base, get_catalog())
+        db.session.commit()
+        return draft.public_id
+
+
 def _post(client, doc, action: str):
     token = csrf_token(client, "/studio/")
     return client.post(f"/studio/{doc.public_id}/{action}", data={"csrf_token": token})
@@ -175,11 +185,7 @@ def test_restore__retired_scan_served_again(app, author):
 def test_retire__base_of_other_scans__warns_naming_published_counting_foreign_drafts(app, author):
     doc = _draft(app, author, OVERLAY)
     _post(author, doc, "publiceren")
-    with app.app_context():
-        hiswa = db.session.scalar(db.select(accounts.Organisation).filter_by(name="HISWA"))
-        base = get_catalog().get("voorbeeld_recron")
-        documents.create_draft(hiswa, "hiswa", "hiswa_op_recron", base, get_catalog())
-        db.session.commit()
+    _built_on_recron(app, "HISWA", "hiswa_op_recron")
     page = author.get(f"/studio/{doc.public_id}/intrekken").get_data(as_text=True)
     assert "Andere scans bouwen op deze scan" in page
     assert "1 concept van andere organisaties" in page
@@ -225,12 +231,7 @@ def test_republish__earlier_text_fails_the_checks_now__refused_and_no_draft_left
 def test_check__base_retired__message_says_ingetrokken(app, author):
     doc = _draft(app, author, OVERLAY)
     _post(author, doc, "publiceren")
-    with app.app_context():
-        recron = db.session.scalar(db.select(accounts.Organisation).filter_by(name="Recron"))
-        base = get_catalog().get("voorbeeld_recron")
-        on_top = documents.create_draft(recron, "test", "recron_extra", base, get_catalog())
-        db.session.commit()
-        on_top_id = on_top.public_id
+    on_top_id = _built_on_recron(app, "Recron", "recron_extra")
     _post(author, doc, "intrekken")
     page = author.get(f"/studio/{on_top_id}/publiceren").get_data(as_text=True)
     assert "De basisscan voorbeeld_recron versie 1 is ingetrokken." in page
