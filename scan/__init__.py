@@ -189,6 +189,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
     from scan.studio import (
+        base_views,  # noqa: F401 - adds the base tab, ids and the guide
         preview_views,  # noqa: F401 - adds the trial run's studio routes
         undo_views,  # noqa: F401 - adds republish and restore
     )
