@@ -99,11 +99,6 @@ def _example(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
 
 
 _words(
-    r"^referral source names no web address",
-    "Bij {item} staat geen webadres waar iemand het nummer kan nakijken",
-    "Zet bij 'source' het adres (https://...) waar het nummer of de website staat",
-)
-_words(
     r"^referral was verified on (\S+), over a year ago",
     "{Item} is voor het laatst nagekeken op {0}, meer dan een jaar geleden",
     "Kijk het nummer en de website opnieuw na en zet de datum van vandaag bij 'verified_on'",

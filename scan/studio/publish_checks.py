@@ -8,7 +8,6 @@ and the author sees in Dutch through `questionnaire.author_messages`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +15,9 @@ from scan.questionnaire import Position, Problem, Questionnaire
 from scan.questionnaire.located import locate
 from scan.studio.examples import ExampleOutcome, run_examples
 
-# An own referral is verifiable when its source names a web address someone can open and it
-# was checked within this many days: a phone number people are sent to must still be right.
+# An own referral is verifiable when it was checked within this many days (its source and
+# verified_on are required by the format): a number people are sent to must still be right.
 VERIFIED_WITHIN_DAYS = 366
-_WEB_ADDRESS = re.compile(r"https://\S+")
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def example_problems(outcomes: list[ExampleOutcome], source: Any, name: str) -> 
 
 
 def referral_problems(source: Any, name: str, today: dt.date | None = None) -> list[Problem]:
-    """Return a problem for each own referral without a web source or checked too long ago."""
+    """Return a problem for each own referral checked too long ago."""
     today = today or dt.date.today()
     entries = source.get("new_referrals") if isinstance(source, dict) else None
     problems: list[Problem] = []
@@ -65,14 +63,6 @@ def referral_problems(source: Any, name: str, today: dt.date | None = None) -> l
             continue
         where = locate(source, ("new_referrals", i)) or Position(name, 1, 1)
         verified = entry.get("verified_on")
-        if not _WEB_ADDRESS.search(str(entry.get("source") or "")):
-            problems.append(
-                Problem(
-                    "referral source names no web address to verify it",
-                    locate(source, ("new_referrals", i, "source")) or where,
-                    f"new_referrals[{i}].source",
-                )
-            )
         if isinstance(verified, dt.date) and (today - verified).days > VERIFIED_WITHIN_DAYS:
             problems.append(
                 Problem(

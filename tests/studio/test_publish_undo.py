@@ -105,7 +105,6 @@ def test_publish__failing_example__refused_and_confirm_page_counts_examples(app,
 @pytest.mark.parametrize(
     ("source", "verified", "says"),
     [
-        ("Telefoongids van de branche", "2026-11-20", "geen webadres waar iemand het nummer"),
         ("https://www.recron.nl/contact", "2024-01-02", "meer dan een jaar geleden"),
     ],
 )
