@@ -26,6 +26,14 @@ from scan.questionnaire import (
 )
 from scan.questionnaire.author_messages import AuthorMessage, author_messages
 from scan.questionnaire.loader import check_text, questionnaire_paths
+from scan.questionnaire.translated import (
+    completeness,
+    translatable_files,
+    translation_file,
+    translations_problems,
+)
+from scan.questionnaire.translation_files import write_translation
+from scan.questionnaire.translations import LANGUAGES
 from scan.questionnaire.yamlsource import read_yaml_file
 from scan.scoring import Result, score
 
@@ -76,6 +84,7 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
         p for p in targets if OVERLAY.search(p.read_text(encoding="utf-8", errors="replace"))
     ]
     problems = validate_paths([p for p in targets if p not in overlays], questionnaire_folder())
+    problems += translations_problems(targets, questionnaire_folder())
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     severities = [p.severity for p in problems]
@@ -102,6 +111,29 @@ def overlay_messages(path: Path) -> list[AuthorMessage]:
     """Check an overlay file as the studio does; return its author's messages in Dutch."""
     checked = check_text(path.read_text(encoding="utf-8"), str(path), get_catalog())
     return author_messages(checked.problems, str(path), checked.source, checked.data, checked.base)
+
+
+@questionnaires.command("translations")
+@click.option(
+    "--language", "languages", multiple=True, type=click.Choice(LANGUAGES), default=LANGUAGES
+)
+@click.option("--only", "names", multiple=True, help="Only this questionnaire id (or 'referrals').")
+def translations_command(languages: tuple[str, ...], names: tuple[str, ...]) -> None:
+    """Write or update the translation files (.po) of the shipped questionnaires.
+
+    A file once written is checked by validate: start a language per questionnaire (--only).
+    """
+    folder = questionnaire_folder()
+    for name, texts in translatable_files(folder):
+        if names and name not in names:
+            continue
+        for language in languages:
+            target = translation_file(folder, name, language)
+            total, todo = write_translation(target, texts, language, name)
+            click.echo(f"{target}: {total} texts, {todo} to translate")
+    for name, status in completeness(folder):
+        state = "complete" if status.complete else "incomplete: shown in Dutch"
+        click.echo(f"{name} [{status.language}]: {status.done}/{status.total} translated ({state})")
 
 
 @click.command("score")
