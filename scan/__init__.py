@@ -194,6 +194,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.studio import (
         base_views,  # noqa: F401 - adds the base tab, ids and the guide
         preview_views,  # noqa: F401 - adds the trial run's studio routes
+        undo_views,  # noqa: F401 - adds republish and restore
     )
     from scan.studio import views as studio
 

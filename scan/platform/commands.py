@@ -8,6 +8,7 @@ publish, retire), scan/scans/commands.py (scans expire, trends rebuild), scan/po
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from scan.questionnaire import (
     UnknownQuestionnaire,
     validate_paths,
 )
-from scan.questionnaire.loader import questionnaire_paths
+from scan.questionnaire.author_messages import AuthorMessage, author_messages
+from scan.questionnaire.loader import check_text, questionnaire_paths
 from scan.questionnaire.translated import (
     completeness,
     translatable_files,
@@ -35,6 +37,7 @@ from scan.questionnaire.translations import LANGUAGES
 from scan.questionnaire.yamlsource import read_yaml_file
 from scan.scoring import Result, score
 
+OVERLAY = re.compile(r"^extends:", re.MULTILINE)  # a branch author's text, tailoring a base
 questionnaires = AppGroup("questionnaires", help="Validate, list and test questionnaires.")
 
 
@@ -77,16 +80,37 @@ def _relative(path: Path) -> Path:
 def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
     """Validate questionnaires (all in the folder when no PATH is given)."""
     targets = list(paths) or questionnaire_paths(questionnaire_folder())
-    problems = validate_paths(targets, questionnaire_folder())
+    overlays = [
+        p for p in targets if OVERLAY.search(p.read_text(encoding="utf-8", errors="replace"))
+    ]
+    problems = validate_paths([p for p in targets if p not in overlays], questionnaire_folder())
     problems += translations_problems(targets, questionnaire_folder())
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
-    errors = [p for p in problems if p.severity == "error" or strict]
-    click.echo(
-        f"{len(targets)} file(s) checked: {sum(p.severity == 'error' for p in problems)} error(s), "
-        f"{sum(p.severity == 'warning' for p in problems)} warning(s)."
-    )
+    severities = [p.severity for p in problems]
+    for path in overlays:  # a branch author's text: Dutch messages on lines of that text
+        for message in overlay_messages(path):
+            word = "fout" if message.severity == "error" else "tip"
+            text = f"{path}:{message.line or 1}: {word}: {message.text} {message.fix}"
+            if message.example:
+                text += "\n    " + message.example.replace("\n", "\n    ")
+            click.echo(text, err=message.severity == "error")
+            severities.append(message.severity)
+    errors = [s for s in severities if s == "error" or strict]
+    counts = severities.count("error"), severities.count("warning")
+    if overlays and len(overlays) == len(targets):  # only authors' texts: the summary in Dutch
+        click.echo(
+            f"{len(targets)} bestand(en) nagekeken: {counts[0]} fout(en), {counts[1]} tip(s)."
+        )
+    else:
+        click.echo(f"{len(targets)} file(s) checked: {counts[0]} error(s), {counts[1]} warning(s).")
     sys.exit(1 if errors else 0)
+
+
+def overlay_messages(path: Path) -> list[AuthorMessage]:
+    """Check an overlay file as the studio does; return its author's messages in Dutch."""
+    checked = check_text(path.read_text(encoding="utf-8"), str(path), get_catalog())
+    return author_messages(checked.problems, str(path), checked.source, checked.data, checked.base)
 
 
 @questionnaires.command("translations")

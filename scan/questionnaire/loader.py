@@ -193,6 +193,7 @@ class TextCheck:
     problems: list[Problem]
     source: Any = None
     data: Any = None
+    base: Any = None  # an overlay's base data (merged itself when it is an overlay too)
 
 
 def check_text(text: str, name: str, catalog: Catalog) -> TextCheck:
@@ -204,13 +205,24 @@ def check_text(text: str, name: str, catalog: Catalog) -> TextCheck:
         return TextCheck(None, sources.errors[path].problems)
     source = sources.data[path]
     data, problems = _resolve(path, sources, depth=0)
+    base = _base_data(source, sources)
     if problems:
-        return TextCheck(None, problems, source, data)
+        return TextCheck(None, problems, source, data, base)
     try:
         q, warnings = typed_questionnaire(data, catalog.registry, name)
     except QuestionnaireError as exc:
-        return TextCheck(None, exc.problems + exc.warnings, source, data)
-    return TextCheck(q, warnings + readability_warnings(q, data, name), source, data)
+        return TextCheck(None, exc.problems + exc.warnings, source, data, base)
+    return TextCheck(q, warnings + readability_warnings(q, data, name), source, data, base)
+
+
+def _base_data(source: Any, sources: _Sources) -> Any:
+    """Return the located data of the base an overlay extends, when it can be read."""
+    ref = base_ref(source) if is_overlay(source) else None
+    base_path = sources.by_key.get(ref) if ref else None
+    if base_path is None or base_path not in sources.data:
+        return None
+    base, problems = _resolve(base_path, sources, depth=1)
+    return None if problems else base
 
 
 def validate_paths(paths: list[Path], folder: str | Path) -> list[Problem]:

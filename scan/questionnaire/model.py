@@ -15,6 +15,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -247,6 +248,16 @@ class Referral(Strict):
     anonymous: bool = False
     source: Text
     verified_on: dt.date
+
+    @field_validator("verified_on")
+    @classmethod
+    def _not_in_the_future(cls, value: dt.date) -> dt.date:
+        """A referral is checked on a day that has been: a later date claims a check not made."""
+        if value > dt.date.today():
+            raise PydanticCustomError(
+                "date_in_future", "verified_on is a date in the future: {date}", {"date": value}
+            )
+        return value
 
 
 class RegistryFile(Strict):

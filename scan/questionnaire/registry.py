@@ -31,7 +31,7 @@ def registry_entries(data: Any, label: str) -> list[Referral]:
                     Problem(
                         f"referral id '{ref.id}' is used more than once",
                         where,
-                        f"{label}[{i}].id",
+                        f"referrals[{i}].id",
                         "rename or remove one",
                     )
                 )
@@ -40,7 +40,7 @@ def registry_entries(data: Any, label: str) -> list[Referral]:
                     Problem(
                         "a referral needs a phone, url or contact",
                         where,
-                        f"{label}[{i}]",
+                        f"referrals[{i}]",
                         "add at least one way to reach them",
                     )
                 )
@@ -48,7 +48,7 @@ def registry_entries(data: Any, label: str) -> list[Referral]:
     if problems:
         if label != "referrals":
             problems = [
-                Problem(p.message, p.position, p.path.replace("referrals", label, 1), p.hint)
+                Problem(p.message, p.position, label + p.path.removeprefix("referrals"), p.hint)
                 for p in problems
             ]
         raise QuestionnaireError(problems)

@@ -24,6 +24,7 @@ from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
 from scan.studio.document_texts import set_extends_version, set_version
+from scan.studio.publish_checks import publish_problems
 from scan.studio.starter import starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
@@ -50,6 +51,7 @@ class Report:
     questionnaire: Questionnaire | None
     problems: list[Problem] = field(default_factory=list)
     data: Any = None
+    checked: Any = None  # the loader's TextCheck: merged data and base, for author messages
 
     @property
     def errors(self) -> list[Problem]:
@@ -155,7 +157,7 @@ def check(text: str, name: str, catalog: Catalog) -> Report:
             ],
         )
     checked = check_text(text, name, catalog)
-    return Report(checked.questionnaire, checked.problems, checked.source)
+    return Report(checked.questionnaire, checked.problems, checked.source, checked)
 
 
 def check_document(doc: QuestionnaireDocument, text: str, catalog: Catalog) -> Report:
@@ -292,8 +294,7 @@ def lock_document(doc: QuestionnaireDocument) -> QuestionnaireDocument:
     try:
         return lock_row(QuestionnaireDocument, doc.id)
     except RowBusy as error:
-        busy = "someone else is saving this document; try again"
-        raise DocumentError(busy, status=409) from error
+        raise DocumentError("someone else is saving this document", status=409) from error
 
 
 def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | str) -> None:
@@ -309,17 +310,15 @@ def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | 
 
 
 def publish(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> Report:
-    """Publish a draft as its version; refuse it (with every error) while it has errors.
-
-    Under the document's lock: the text checked is exactly the text published, and no save
-    can change it between the check and the commit.
-    """
+    """Publish a draft; refuse it while it has errors, a failing example or an unverified referral.
+    Under the lock: the text checked is the text published; no save changes it in between."""
     doc = lock_document(doc)
     _require_draft(doc)
     problem = id_problem(doc.questionnaire_id, doc.organisation, catalog)
     if problem:
         raise DocumentError(problem)
     report = check_document(doc, doc.source, catalog)
+    report.problems += publish_problems(report.questionnaire, report.data, doc.file_name)
     if report.errors:
         raise DocumentError("the draft has errors; it was not published", report.errors)
     now = utcnow()

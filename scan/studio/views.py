@@ -7,7 +7,6 @@ A branch admin reaches only its own organisation's documents (another organisati
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -33,7 +32,10 @@ from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
+from scan.studio.author_rows import message_rows, refusal
 from scan.studio.examples import run_examples
+from scan.studio.publish_confirm import confirm_facts
+from scan.studio.undo import built_on
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 
@@ -118,35 +120,6 @@ def _public_url(doc: QuestionnaireDocument) -> str:
     return url_for("scans.sector", questionnaire_id=doc.questionnaire_id, _external=True)
 
 
-def _problem_rows(
-    report: documents.Report | None, name: str, text: str = ""
-) -> list[dict[str, Any]]:
-    """Return the problems as rows for the page; 'here' when they point into this text."""
-    if report is None:
-        return []
-    source_lines = text.split("\n")
-    rows = []
-    for p in report.problems:
-        line = p.position.line if p.position else None
-        rows.append(
-            {
-                "severity": p.severity,
-                "line": line,
-                "column": p.position.column if p.position else None,
-                # Problems in the base's file are shown, but point at no line of this text.
-                "here": bool(p.position and p.position.file == name and line),
-                "excerpt": source_lines[line - 1].strip()
-                if p.position and p.position.file == name and line and line <= len(source_lines)
-                else "",
-                "file": p.position.file if p.position else "",
-                "path": p.path,
-                "message": p.message,
-                "hint": p.hint,
-            }
-        )
-    return rows
-
-
 def _editor(doc, text: str, report=None, status: int = 200):
     versions = documents.versions_of(doc.questionnaire_id)
     return render_template(
@@ -155,7 +128,7 @@ def _editor(doc, text: str, report=None, status: int = 200):
         text=text,
         lines=max(text.count("\n") + 1, 1),
         report=report,
-        problems=_problem_rows(report, doc.file_name, text),
+        problems=message_rows(report, doc.file_name, text),
         versions=versions,
         newer_base=newer_base_of(doc),
         public_url=_public_url(doc),
@@ -213,7 +186,7 @@ def create():
         doc = documents.create_draft(organisation, current_user, new_id, base, catalog)
     except documents.DocumentError as exc:
         documents.drop_changes()
-        flash(f"Deze code kan niet: {exc.message}.", "error")
+        flash(f"Deze code kan niet: {refusal(exc.message)}.", "error")
         return redirect(url_for("studio.index"))
     documents.record(current_user, "document_created", doc)
     flash("Uw nieuwe scan staat klaar. Pas hem aan en druk op Controleren.", "info")
@@ -245,8 +218,8 @@ def change(public_id: str):
             report = documents.save(doc, text, current_user, get_catalog())
         except documents.DocumentError as exc:
             documents.drop_changes()
-            flash(f"Niet opgeslagen: {exc.message}.", "error")
-            return _editor(doc, text, documents.Report(None, exc.problems), exc.status)
+            flash(f"Niet opgeslagen: {refusal(exc.message)}.", "error")
+            return _editor(doc, text, _checked(doc, text), exc.status)
         documents.record(current_user, "document_saved", doc)
         flash("Opgeslagen.", "info")
     else:
@@ -276,10 +249,13 @@ def upload(public_id: str):
         return redirect(url_for("studio.editor", public_id=doc.public_id))
     try:
         report = documents.upload(doc, text, current_user, get_catalog())
-    except documents.DocumentError as exc:
+    except documents.DocumentError:
         documents.drop_changes()
-        flash("Het bestand heeft fouten. Er is niets opgeslagen.", "error")
-        return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
+        flash(
+            "Het bestand heeft fouten. Er is niets opgeslagen. U ziet het hier, met de fouten.",
+            "error",
+        )
+        return _editor(doc, text, _checked(doc, text), 422)
     documents.record(current_user, "document_uploaded", doc)
     flash("Het bestand is opgeslagen.", "info")
     return _editor(doc, doc.source, report)
@@ -310,20 +286,21 @@ def publish(public_id: str):
     if doc.status != "draft":
         abort(409)
     if request.method == "GET":
-        report = _checked(doc)
+        facts = confirm_facts(doc, get_catalog())
         return render_template(
             "studio/publish.html",
             doc=doc,
-            report=report,
-            problems=_problem_rows(report, doc.file_name, doc.source),
+            facts=facts,
+            report=facts.report,
+            problems=message_rows(facts.report, doc.file_name, doc.source),
             public_url=_public_url(doc),
         )
     try:
         documents.publish(doc, current_user, get_catalog())
     except documents.DocumentError as exc:
         documents.drop_changes()
-        flash(f"Deze scan is niet gepubliceerd: {exc.message}.", "error")
-        return _editor(doc, doc.source, documents.Report(None, exc.problems), 422)
+        flash(f"Deze scan is niet gepubliceerd: {refusal(exc.message)}.", "error")
+        return _editor(doc, doc.source, confirm_facts(doc, get_catalog()).report, 422)
     documents.record(current_user, "document_published", doc)
     invalidate()
     flash(f"Gepubliceerd als versie {doc.version}. De scan staat op {_public_url(doc)}", "info")
@@ -338,7 +315,9 @@ def retire(public_id: str):
     if not any(v.status == "published" for v in documents.versions_of(doc.questionnaire_id)):
         abort(409)
     if request.method == "GET":
-        return render_template("studio/retire.html", doc=doc, public_url=_public_url(doc))
+        return render_template(
+            "studio/retire.html", doc=doc, public_url=_public_url(doc), built_on=built_on(doc)
+        )
     documents.retire(doc, current_user)
     documents.record(current_user, "document_retired", doc)
     invalidate()

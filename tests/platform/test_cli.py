@@ -55,7 +55,7 @@ def test_validate__shipped_folder__exit_0_and_summary(runner):
 def test_validate__branch_template__exit_0(runner):
     result = runner.invoke(args=["questionnaires", "validate", str(TEMPLATE)])
     assert result.exit_code == 0, result.output
-    assert "1 file(s) checked: 0 error(s), 0 warning(s)." in result.output
+    assert "1 bestand(en) nagekeken: 0 fout(en), 0 tip(s)." in result.output  # an overlay
 
 
 def test_validate__broken_file__exit_1_and_file_line_col_for_every_error(

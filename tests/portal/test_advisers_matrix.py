@@ -213,6 +213,13 @@ ROUTES = [
     ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),
     ("studio retire", "POST", "/studio/{published}/intrekken", STUDIO),
     ("studio new version", "POST", "/studio/{published}/nieuwe-versie", STUDIO),
+    ("studio republish", "POST", "/studio/{published}/opnieuw-publiceren", STUDIO),
+    (
+        "studio restore, nothing retired",
+        "POST",
+        "/studio/{published}/terugzetten",
+        STUDIO,
+    ),
     (
         "studio rebase",
         "POST",

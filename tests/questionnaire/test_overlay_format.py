@@ -127,13 +127,12 @@ def test_b1_warning__at_the_file_line__strict_fails(runner, tmp_path, write_ques
     _, path = _load(write_questionnaire, text)
     result = runner.invoke(args=["questionnaires", "validate", str(path)])
     assert result.exit_code == 0, result.output
-    lines = [x for x in result.output.splitlines() if ": warning: " in x]
+    lines = [x for x in result.output.splitlines() if ": tip: " in x]
     assert any(
-        f"{path}:10:13: warning: questions[" in x and "a sentence has 24 words" in x for x in lines
+        f"{path}:10: tip: Vraag sleutelbeheer: een zin heeft 24 woorden" in x for x in lines
     ), lines
     assert any(
-        f"{path}:11:13: warning: " in x and "'indien' is officialese: write 'als'" in x
-        for x in lines
+        f"{path}:11: tip: " in x and "'indien' is ambtelijk. Schrijf 'als'" in x for x in lines
     ), lines
     assert not any("voorbeeld.yaml" in x for x in lines)  # the base's texts are the base's
     strict = runner.invoke(args=["questionnaires", "validate", "--strict", str(path)])

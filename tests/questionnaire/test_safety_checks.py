@@ -39,9 +39,9 @@ def test_confronting_overlay__validate__errors_at_the_line_with_reason_and_rewri
     result = runner.invoke(args=["questionnaires", "validate", str(path)])
     assert result.exit_code == 1
     assert f"recron.yaml:{UNSAFE_LINE}:" in result.output
-    assert "sends the reader to go and look" in result.output
-    assert "sends the reader to question a suspect" in result.output
-    assert "schrijf het veilig, bijvoorbeeld: Schrijf op wat u zag" in result.output
+    assert "deze zin stuurt de lezer om zelf te gaan kijken" in result.output
+    assert "deze zin laat de lezer iemand ondervragen" in result.output
+    assert "Schrijf het veilig, bijvoorbeeld: Schrijf op wat u zag" in result.output
     assert "only_when_safe" in result.output
 
 

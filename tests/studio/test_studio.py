@@ -120,8 +120,8 @@ def test_create__starter_overlay_draft_that_loads(app, recron):
 @pytest.mark.parametrize(
     ("qid", "message"),
     [
-        ("haven", "is the id of a shipped questionnaire"),
-        ("Geen Code", "an id is lower-case letters"),
+        ("haven", "Deze code kan niet: haven is de code van een basisscan."),
+        ("Geen Code", "een code heeft alleen kleine letters, cijfers en _"),
     ],
 )
 def test_create__bad_id__refused_with_message(app, recron, qid, message):
@@ -144,7 +144,9 @@ def test_create__another_organisations_id__refused(app, client, world):
     client.post("/uitloggen", data={"csrf_token": _token(client)})
     login(client, "branche@recron.nl")
     _create(client)
-    assert "used by another organisation" in client.get("/studio/").get_data(as_text=True)
+    assert "al in gebruik bij een andere organisatie" in client.get("/studio/").get_data(
+        as_text=True
+    )
 
 
 def test_create__admin_chooses_branch_organisation(app, client, world):
@@ -166,8 +168,8 @@ def test_check__error__listed_with_line_link_and_not_saved(app, recron):
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     assert f'href="#regel-{BROKEN_LINE}"' in html
-    assert f"regel {BROKEN_LINE}, kolom 13" in html
-    assert "unknown question &#39;sleutelbeheerr&#39;" in html
+    assert f">regel {BROKEN_LINE}</a>" in html
+    assert "gebruikt vraag sleutelbeheerr, maar die vraag bestaat niet" in html
     assert 'id="regel-16"' in html
     assert _doc(app).source == doc.source  # a check stores nothing
     assert _actions(app) == ["document_created", "document_checked"]
@@ -179,7 +181,7 @@ def test_check__unsupported_yaml_version__located_error_not_a_500(app, recron):
     page = _save(recron, doc, "%YAML 1.0\n---\n" + doc.source, action="controleren")
     html = page.get_data(as_text=True)
     assert page.status_code == 422
-    assert "this %YAML version is not supported" in html and 'href="#regel-1"' in html
+    assert "Een regel met %YAML kan hier niet" in html and 'href="#regel-1"' in html
 
 
 def test_save__draft_with_errors__kept_but_not_publishable(app, recron):
@@ -188,7 +190,7 @@ def test_save__draft_with_errors__kept_but_not_publishable(app, recron):
     assert _save(recron, doc, BROKEN).status_code == 422
     assert _doc(app).source == BROKEN
     confirm = recron.get(f"/studio/{doc.public_id}/publiceren").get_data(as_text=True)
-    assert "Deze scan heeft nog fouten" in confirm
+    assert "Deze scan kan nog niet gepubliceerd worden" in confirm
     response = _publish(recron, doc)
     assert response.status_code == 422
     assert _doc(app).status == "draft"
@@ -309,7 +311,7 @@ def test_save__over_the_size_limit__refused(app, recron):
     text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES - len(OVERLAY)) + "\n"
     response = _save(recron, doc, text)
     assert response.status_code == 413
-    assert "the maximum is 256 KiB" in response.get_data(as_text=True)
+    assert "meer dan 256 KiB kan niet" in response.get_data(as_text=True)
     assert _doc(app).source == doc.source
 
 
@@ -444,7 +446,7 @@ def test_check__required_question_without_error_message__warning_with_its_line(a
     assert text != OVERLAY
     html = _save(recron, doc, text, action="controleren").get_data(as_text=True)
     line = next(n for n, x in enumerate(text.splitlines(), 1) if "- id: sleutelbeheer" in x)
-    assert "required question &#39;sleutelbeheer&#39; has no error_message" in html
+    assert "Vraag sleutelbeheer moet worden ingevuld, maar zegt niet wat er mis is" in html
     assert f'href="#regel-{line}"' in html
 
 

@@ -54,8 +54,10 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
     editor.fill(broken)
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_load_state("load")
-    link = page.get_by_role("link", name=f"regel {line}, kolom 9")
+    link = page.get_by_role("link", name=f"regel {line}", exact=True)
     link.wait_for()
+    message = page.locator(".studio-problems li").first.inner_text()
+    assert "Bovenaan uw tekst: bij 'listed' hoort true of false. Schrijf true of false." in message
     axe.check(page, "editor with an error")
     link.click()
     head = page.evaluate(

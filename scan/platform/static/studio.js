@@ -1,6 +1,6 @@
 /* Studio enhancements. Everything works without this script: the line numbers and the
-   links from a problem to its line are plain HTML. With it, a problem link also puts the
-   cursor on that line and column of the text; where the editor bundle is loaded
+   links from a problem to its line are plain HTML (studio-jump.js moves the cursor there).
+   Where the editor bundle is loaded
    (vendor/studio-editor.js, CodeMirror 6), it takes the textarea's place and keeps it filled. */
 (function () {
   "use strict";
@@ -22,38 +22,9 @@
     var label = document.querySelector("label[for=source]");
     var editor = window.StudioEditor.attach(source, label ? label.textContent.trim() : "YAML");
     source.closest(".studio-editor").hidden = true;
-    source.studioEditor = editor;  // for the browser test
-    document.querySelectorAll(".problem-link").forEach(function (link) {
-      link.addEventListener("click", function (event) {
-        event.preventDefault();
-        editor.goTo(parseInt(link.getAttribute("data-line"), 10),
-          parseInt(link.getAttribute("data-column"), 10) || 1);
-      });
-    });
+    source.studioEditor = editor;  // for studio-jump.js and the browser test
     return;
   }
-
-  function offsetOf(line, column) {
-    var lines = source.value.split("\n");
-    var offset = 0;
-    for (var i = 0; i < line - 1 && i < lines.length; i += 1) { offset += lines[i].length + 1; }
-    return offset + Math.max(column - 1, 0);
-  }
-
-  document.querySelectorAll(".problem-link").forEach(function (link) {
-    link.addEventListener("click", function () {
-      var line = parseInt(link.getAttribute("data-line"), 10);
-      var column = parseInt(link.getAttribute("data-column"), 10) || 1;
-      document.querySelectorAll(".studio-gutter .is-marked").forEach(function (mark) {
-        mark.classList.remove("is-marked");
-      });
-      var number = document.getElementById("regel-" + line);
-      if (number) { number.classList.add("is-marked"); }
-      var at = offsetOf(line, column);
-      source.focus({ preventScroll: true });
-      source.setSelectionRange(at, at);
-    });
-  });
 
   // Keep the line numbers in step with the text while typing.
   var gutter = document.querySelector(".studio-gutter");
