@@ -149,6 +149,7 @@ def register_extensions(app: Flask) -> None:
     from scan.platform import (  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
         account_models,
         caseload_models,
+        draft_models,
         models,
     )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
@@ -186,6 +187,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
+    from scan.studio import draft_views  # noqa: F401 - adds the earlier saves and waiting texts
     from scan.studio import views as studio
 
     filters.register(app)

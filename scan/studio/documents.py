@@ -23,6 +23,7 @@ from scan.platform.models import Organisation, QuestionnaireDocument, User, utcn
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
+from scan.studio import draft_history
 from scan.studio.document_texts import set_extends_version, set_version, starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
@@ -37,6 +38,10 @@ class DocumentError(Exception):
         self.problems = problems or []
         self.status = status  # the HTTP status a web front end answers with
         super().__init__(message)
+
+
+class DraftConflict(DocumentError):
+    """The draft was saved by someone else since the author read it (the revision moved)."""
 
 
 @dataclass
@@ -258,11 +263,18 @@ def _insert(doc: QuestionnaireDocument) -> bool:
     return True
 
 
-def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
+def save(
+    doc: QuestionnaireDocument,
+    text: str,
+    actor: User | str,
+    catalog: Catalog,
+    read_revision: int | None = None,
+) -> Report:
     """Store a draft's new text (errors and all, so no work is lost); return the check.
 
     A text that names another id is refused whole: a document's id never changes. The text is
-    stored under the document's lock, so a publish at the same moment sees it whole or not.
+    stored under the document's lock, so a publish at the same moment sees it whole or not;
+    when the author read an older revision than stored, it is a DraftConflict (409).
     """
     report = check_document(doc, text, catalog)
     if any(p.message.startswith("the text is ") for p in report.errors):
@@ -271,6 +283,8 @@ def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Cata
         raise DocumentError("the text names another id; nothing was stored", report.errors)
     doc = lock_document(doc)
     _require_draft(doc)
+    if read_revision is not None and read_revision != doc.revision:
+        raise DraftConflict("someone else saved this draft meanwhile", status=409)
     _store(doc, text, report, actor)
     return report
 
@@ -296,6 +310,7 @@ def lock_document(doc: QuestionnaireDocument) -> QuestionnaireDocument:
 
 
 def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | str) -> None:
+    draft_history.keep(doc, text, actor_name(actor))
     doc.source = text
     data = report.data if isinstance(report.data, dict) else {}
     if report.questionnaire is not None:
@@ -421,22 +436,7 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
         )
 
 
-# --- what the studio's pages need -------------------------------------------------------------
-
-
-def branch_organisations() -> list[Organisation]:
-    """Return the active branch organisations by name (an admin picks the owner)."""
-    return list(
-        db.session.scalars(
-            select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.name)
-        )
-    )
-
-
-def branch_organisation(organisation_id: int | None) -> Organisation | None:
-    """Return the branch organisation with this id, else None."""
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
-    return organisation if organisation is not None and organisation.kind == "branche" else None
+# --- audit ---------------------------------------------------------------------------------
 
 
 def record(actor: User, action: str, doc: QuestionnaireDocument) -> None:

@@ -177,7 +177,7 @@ def test_create__admin_chooses_branch_organisation(app, client, world):
 # --- editor: save, check, upload, download -------------------------------------------------
 
 
-def test_check__error__listed_with_line_link_and_not_saved(app, recron):
+def test_check__error__listed_with_line_link_and_draft_saved(app, recron):
     _create(recron)
     doc = _doc(app)
     page = _save(recron, doc, BROKEN, action="controleren")
@@ -187,8 +187,8 @@ def test_check__error__listed_with_line_link_and_not_saved(app, recron):
     assert f"regel {BROKEN_LINE}, kolom 13" in html
     assert "unknown question &#39;sleutelbeheerr&#39;" in html
     assert 'id="regel-16"' in html
-    assert _doc(app).source == doc.source  # a check stores nothing
-    assert _actions(app) == ["document_created", "document_checked"]
+    assert _doc(app).source == BROKEN  # a check saves a draft's text, errors and all (issue 21)
+    assert _actions(app) == ["document_created", "document_saved", "document_checked"]
 
 
 def test_check__unsupported_yaml_version__located_error_not_a_500(app, recron):
