@@ -186,9 +186,11 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
-    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
-    from scan.studio import draft_views  # noqa: F401 - adds the earlier saves and waiting texts
-    from scan.studio import form_views  # noqa: F401 - adds the forms for common changes
+    from scan.studio import (
+        draft_views,  # noqa: F401 - adds the earlier saves and waiting texts
+        form_views,  # noqa: F401 - adds the forms for common changes
+        preview_views,  # noqa: F401 - adds the trial run's studio routes
+    )
     from scan.studio import views as studio
 
     filters.register(app)

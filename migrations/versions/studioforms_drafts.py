@@ -33,9 +33,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        "ix_draft_revisions_document", "draft_revisions", ["document_id", "revision"]
-    )
+    op.create_index("ix_draft_revisions_document", "draft_revisions", ["document_id", "revision"])
     op.create_table(
         "waiting_texts",
         sa.Column("id", sa.Integer(), nullable=False),

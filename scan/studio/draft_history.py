@@ -62,6 +62,4 @@ def earlier(doc: QuestionnaireDocument) -> list[DraftRevision]:
 
 def find(doc: QuestionnaireDocument, revision: int) -> DraftRevision | None:
     """Return one kept save of the document, else None."""
-    return db.session.scalar(
-        select(DraftRevision).filter_by(document_id=doc.id, revision=revision)
-    )
+    return db.session.scalar(select(DraftRevision).filter_by(document_id=doc.id, revision=revision))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from scan.platform.catalog import get_catalog
 from scan.platform.models import QuestionnaireDocument, User
 from scan.questionnaire import Problem, Questionnaire
 from scan.studio import change_forms, documents, form_yaml
-
 
 
 @dataclass
@@ -72,8 +72,10 @@ def written(kind: str, text: str, item: dict[str, Any], q: Questionnaire, extra:
     """Return the text with the item written in (raise form_yaml.TextNotReadable)."""
     if kind == "doorverwijzing":
         return form_yaml.put_referral(text, item, always_shown=extra)
-    in_base = taken(kind, q, item["id"]) and form_yaml.own_item(text, KINDS[kind].items,
-                                                               item["id"]) is None
+    in_base = (
+        taken(kind, q, item["id"])
+        and form_yaml.own_item(text, KINDS[kind].items, item["id"]) is None
+    )
     put = form_yaml.put_question if kind == "vraag" else form_yaml.put_rule
     return put(text, item, in_base)
 

@@ -79,10 +79,12 @@ def _apply(doc, q, kind: str, form, editing: str):
                 form[name].errors = [*form[name].errors, message]
         return _page(doc, kind, form, editing, loose, 422)
     documents.record(current_user, "document_form_saved", doc)
-    flash(f"{form_changes.KINDS[kind].noun} staat nu in uw tekst, vanaf regel {outcome.line}.",
-          "info")
-    return redirect(url_for("studio.editor", public_id=doc.public_id, _anchor="regel-"
-                            + str(outcome.line or 1)))
+    flash(
+        f"{form_changes.KINDS[kind].noun} staat nu in uw tekst, vanaf regel {outcome.line}.", "info"
+    )
+    return redirect(
+        url_for("studio.editor", public_id=doc.public_id, _anchor="regel-" + str(outcome.line or 1))
+    )
 
 
 def _page(doc, kind: str, form, editing: str, loose: list[str], status: int):

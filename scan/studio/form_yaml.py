@@ -102,9 +102,7 @@ def _mapping(item: dict[str, Any]) -> CommentedMap:
         if isinstance(value, dict):
             mapping[key] = _mapping(value)
         elif isinstance(value, list):
-            mapping[key] = CommentedSeq(
-                _mapping(v) if isinstance(v, dict) else v for v in value
-            )
+            mapping[key] = CommentedSeq(_mapping(v) if isinstance(v, dict) else v for v in value)
         else:
             mapping[key] = value
     return mapping

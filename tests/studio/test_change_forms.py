@@ -18,9 +18,8 @@ from scan.portal import accounts
 from scan.studio import documents
 
 # The author's own text, with comments that the forms must keep.
-AUTHOR_TEXT = (
-    "# Onze eigen scan voor vakantieparken.\n"
-    + OVERLAY.replace("listed: true", "listed: true   # ook op de startpagina")
+AUTHOR_TEXT = "# Onze eigen scan voor vakantieparken.\n" + OVERLAY.replace(
+    "listed: true", "listed: true   # ook op de startpagina"
 )
 
 
@@ -50,9 +49,8 @@ def _source(app, public_id) -> str:
 
 def _fields(client, url) -> dict[str, str]:
     html = client.get(url).get_data(as_text=True)
-    return {k: unescape(v) for k, v in re.findall(r'name="(csrf_token|revision)" [^>]*value="([^"]*)"', html)} | {
-        k: unescape(v) for k, v in re.findall(r'<input [^>]*name="(csrf_token|revision)" value="([^"]*)"', html)
-    }
+    found = re.findall(r'<input [^>]*name="(csrf_token|revision)"[^>]*value="([^"]*)"', html)
+    return {name: unescape(value) for name, value in found}
 
 
 def _question(**extra) -> dict[str, str]:
@@ -86,7 +84,10 @@ def test_question_form__writes_yaml_into_draft__keeps_comments_and_order(app, cl
         "    - after: sleutelbeheer\n      id: camera\n      theme: fysiek\n"
         "      text: Hangt er een camera bij de ingang?\n" in text
     )
-    assert "        - value: ja_met_opname\n          label: Ja, met opname\n          score: 100\n" in text
+    assert (
+        "        - value: ja_met_opname\n          label: Ja, met opname\n          score: 100\n"
+        in text
+    )
     assert "      show_if: sleutelbeheer == 'ja'\n" in text
     with app.app_context():
         doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=draft))
@@ -143,8 +144,11 @@ def test_question_form__edit_base_question__written_whole_to_replace(app, client
     fields = dict(re.findall(r'<input [^>]*name="([\w-]+)"[^>]*value="([^"]*)"', page))
     data = {k: unescape(v) for k, v in fields.items()}
     data.update(
-        theme=question.theme, type="yes_no", text="Een nieuwe tekst voor deze vraag?",
-        help=question.help, good_answer=question.good_answer or "",
+        theme=question.theme,
+        type="yes_no",
+        text="Een nieuwe tekst voor deze vraag?",
+        help=question.help,
+        good_answer=question.good_answer or "",
     )
     response = client.post(url, data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -177,8 +181,15 @@ def test_rule_form__writes_rule_with_steps_and_referrals(app, client, draft):
 
 def test_rule_form__no_condition__message_next_to_field(app, client, draft):
     url = f"/studio/{draft}/formulier/advies"
-    data = {**_fields(client, url), "id": "x", "theme": "fysiek", "priority": "low",
-            "title": "T", "explanation": "E", "steps": "Doe iets."}
+    data = {
+        **_fields(client, url),
+        "id": "x",
+        "theme": "fysiek",
+        "priority": "low",
+        "title": "T",
+        "explanation": "E",
+        "steps": "Doe iets.",
+    }
     response = client.post(url, data=data)
     assert response.status_code == 422
     assert 'id="when-error">Kies bij welk antwoord' in response.get_data(as_text=True)
@@ -240,8 +251,9 @@ def test_form__stale_revision__conflict_page_not_an_overwrite(app, client, draft
     fields = _fields(client, url)
     token = csrf_token(client, f"/studio/{draft}")
     changed = AUTHOR_TEXT.replace("vakantieparken", "campings")
-    client.post(f"/studio/{draft}", data={"csrf_token": token, "source": changed,
-                                          "action": "opslaan"})
+    client.post(
+        f"/studio/{draft}", data={"csrf_token": token, "source": changed, "action": "opslaan"}
+    )
     response = client.post(url, data={**fields, **_question()})
     assert response.status_code == 409
     assert "Iemand anders heeft deze scan intussen opgeslagen" in response.get_data(as_text=True)
