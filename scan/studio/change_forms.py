@@ -201,7 +201,7 @@ class RuleForm(ChangeForm):
     when_pick = Pick("Geef dit advies als", validate_choice=False)
     when = StringField("Of schrijf zelf wanneer")
     theme = Pick("Thema")
-    priority = Pick("Hoe dringend", choices=_choices(PRIORITY_LABELS.items()))
+    priority = Pick("Hoe dringend", choices=_choices(PRIORITY_LABELS.items()), default="medium")
     title = StringField("Titel (wat moet de ondernemer doen)", validators=[_needed("een titel")])
     explanation = TextAreaField("Waarom (wat is het risico)", validators=[_needed("de uitleg")])
     steps = TextAreaField("Stappen, één per regel", validators=[_needed("minstens één stap")])
