@@ -156,5 +156,16 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
         page.set_viewport_size({"width": width, "height": 900})
         assert sideways(page) == 0, width
         _shoot(page, f"conflict-{width}")
+
+    # The earlier saves: the forms' and the tabs' saves, each can be restored.
+    page.goto(editor_url)
+    page.get_by_role("link", name="Eerdere versies").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("button", name="Deze tekst terugzetten").count() == 4
+    axe.check(page, "earlier saves")
+    for width in (1280, 375, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert sideways(page) == 0, width
+        _shoot(page, f"eerdere-versies-{width}")
     context.close()
     assert axe.problems == []
