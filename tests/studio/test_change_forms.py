@@ -23,6 +23,26 @@ AUTHOR_TEXT = "# Onze eigen scan voor vakantieparken.\n" + OVERLAY.replace(
 )
 
 
+RULE = {
+    "id": "camera_plaatsen",
+    "when_pick": "sleutelbeheer|nee",
+    "theme": "fysiek",
+    "priority": "high",
+    "title": "Hang een camera op bij de ingang",
+    "explanation": "Zo ziet u wie er komt en gaat.",
+    "steps": "Vraag deze week een offerte aan.\n\nHang een bord op dat er camera's zijn.\n",
+    "referrals": ["meld_misdaad_anoniem"],
+}
+REFERRAL = {
+    "id": "recron_vertrouwenspersoon",
+    "name": "Vertrouwenspersoon Recron",
+    "phone": "030-1234567",
+    "when": "U wilt in vertrouwen praten over een verdacht verzoek.",
+    "source": "recron.nl/contact",
+    "verified_on": "2026-11-30",
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch):
     monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
@@ -160,18 +180,7 @@ def test_question_form__edit_base_question__written_whole_to_replace(app, client
 
 def test_rule_form__writes_rule_with_steps_and_referrals(app, client, draft):
     url = f"/studio/{draft}/formulier/advies"
-    data = {
-        **_fields(client, url),
-        "id": "camera_plaatsen",
-        "when_pick": "sleutelbeheer|nee",
-        "theme": "fysiek",
-        "priority": "high",
-        "title": "Hang een camera op bij de ingang",
-        "explanation": "Zo ziet u wie er komt en gaat.",
-        "steps": "Vraag deze week een offerte aan.\n\nHang een bord op dat er camera's zijn.\n",
-        "referrals": ["meld_misdaad_anoniem"],
-    }
-    response = client.post(url, data=data)
+    response = client.post(url, data={**_fields(client, url), **RULE})
     assert response.status_code == 302, response.get_data(as_text=True)
     text = _source(app, draft)
     assert "    - id: camera_plaatsen\n      when: sleutelbeheer == 'nee'\n" in text
@@ -181,33 +190,14 @@ def test_rule_form__writes_rule_with_steps_and_referrals(app, client, draft):
 
 def test_rule_form__no_condition__message_next_to_field(app, client, draft):
     url = f"/studio/{draft}/formulier/advies"
-    data = {
-        **_fields(client, url),
-        "id": "x",
-        "theme": "fysiek",
-        "priority": "low",
-        "title": "T",
-        "explanation": "E",
-        "steps": "Doe iets.",
-    }
-    response = client.post(url, data=data)
+    response = client.post(url, data={**_fields(client, url), **RULE, "when_pick": ""})
     assert response.status_code == 422
     assert 'id="when-error">Kies bij welk antwoord' in response.get_data(as_text=True)
 
 
 def test_referral_form__own_referral_in_new_referrals_and_always_shown(app, client, draft):
     url = f"/studio/{draft}/formulier/doorverwijzing"
-    data = {
-        **_fields(client, url),
-        "id": "recron_vertrouwenspersoon",
-        "name": "Vertrouwenspersoon Recron",
-        "phone": "030-1234567",
-        "when": "U wilt in vertrouwen praten over een verdacht verzoek.",
-        "source": "recron.nl/contact",
-        "verified_on": "2026-11-30",
-        "always_shown": "y",
-    }
-    response = client.post(url, data=data)
+    response = client.post(url, data={**_fields(client, url), **REFERRAL, "always_shown": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)
     text = _source(app, draft)
     assert "new_referrals:\n  - id: recron_vertrouwenspersoon\n" in text
@@ -229,18 +219,8 @@ def test_referral_form__own_referral_in_new_referrals_and_always_shown(app, clie
 )
 def test_referral_form__bad_input__dutch_message(app, client, draft, changes, message):
     url = f"/studio/{draft}/formulier/doorverwijzing"
-    data = {
-        **_fields(client, url),
-        "id": "eigen_lijn",
-        "name": "Eigen lijn",
-        "phone": "030-1234567",
-        "when": "U wilt advies.",
-        "source": "recron.nl",
-        "verified_on": "2026-11-30",
-        **changes,
-    }
     before = _source(app, draft)
-    response = client.post(url, data=data)
+    response = client.post(url, data={**_fields(client, url), **REFERRAL, **changes})
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _source(app, draft) == before

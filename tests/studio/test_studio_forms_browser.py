@@ -36,6 +36,15 @@ def _shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
+def _fits(page, name: str, widths=(1280, 375, 320)) -> None:
+    """Assert the page needs no sideways scrolling at these widths; keep a screenshot of each."""
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert sideways(page) == 0, width
+        _shoot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def _editor_text(page) -> str:
     return page.locator("#source").input_value()
 
@@ -68,11 +77,7 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     page.get_by_role("link", name="vraag", exact=True).click()
     page.wait_for_load_state("load")
     axe.check(page, "question form")
-    for width in (1280, 375, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert sideways(page) == 0, width
-        _shoot(page, f"vraag-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    _fits(page, "vraag")
     page.fill("#id", "camera")
     page.select_option("#after", "verhuur")
     page.select_option("#theme", "fysiek")
@@ -113,12 +118,7 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     # An own referral, shown with every result.
     page.get_by_role("link", name="eigen doorverwijzing").click()
     page.wait_for_load_state("load")
-    for width in (375, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert sideways(page) == 0, width
-        _shoot(page, f"doorverwijzing-{width}")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    _shoot(page, "doorverwijzing-1280")
+    _fits(page, "doorverwijzing")
     page.fill("#id", "recron_vertrouwenspersoon")
     page.fill("#name", "Vertrouwenspersoon Recron")
     page.fill("#phone", "030-1234567")
@@ -152,10 +152,7 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     assert "# uit het eerste tabblad" in page.locator("#source").input_value()
     assert "# uit het tweede tabblad" in page.locator("#theirs").input_value()
     axe.check(page, "conflict page")
-    for width in (1280, 375, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert sideways(page) == 0, width
-        _shoot(page, f"conflict-{width}")
+    _fits(page, "conflict")
 
     # The earlier saves: the forms' and the tabs' saves, each can be restored.
     page.goto(editor_url)
@@ -163,9 +160,6 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     page.wait_for_load_state("load")
     assert page.get_by_role("button", name="Deze tekst terugzetten").count() == 4
     axe.check(page, "earlier saves")
-    for width in (1280, 375, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert sideways(page) == 0, width
-        _shoot(page, f"eerdere-versies-{width}")
+    _fits(page, "eerdere-versies")
     context.close()
     assert axe.problems == []
