@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
+from portal_factories import FAST_HASHER, PASSWORD, csrf_token, login, make_org, make_user
 from studio_samples import BROKEN, OVERLAY
 
 from scan.platform.extensions import db
@@ -237,3 +237,29 @@ def test_text_far_over_the_limit__dutch_page_naming_the_limit(app, author, world
     html = response.get_data(as_text=True)
     assert "256 KiB" in html and "knop Terug" in html
     assert _doc(app, world).source == OVERLAY
+
+
+def test_idle_session__text_kept__login_form_leads_back_to_the_editor_with_it(app, client, world):
+    assert login(client, "branche@recron.nl").status_code == 302
+    form = _form(client, world)
+    with app.app_context():  # an hour and more without a request: the idle clock ends it
+        from scan.platform.models import User
+
+        user = db.session.scalar(db.select(User).filter_by(email="branche@recron.nl"))
+        user.last_seen_at = user.last_seen_at.replace(year=2000)
+        db.session.commit()
+    text = OVERLAY.replace("vakantieparken", "bungalowparken")
+    response = _post(client, world, text, **form)
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert login_url.startswith("/inloggen?next=")
+    page = client.get(login_url).get_data(as_text=True)
+    assert "Uw tekst is bewaard, maar nog niet opgeslagen" in page
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    done = client.post(
+        login_url,
+        data={"email": "branche@recron.nl", "password": PASSWORD, "csrf_token": token},
+    )
+    assert done.status_code == 302
+    assert done.headers["Location"] == f"/studio/{world}"
+    assert _editor_text(client.get(done.headers["Location"])) == text

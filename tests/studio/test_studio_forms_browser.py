@@ -135,6 +135,19 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     page.wait_for_load_state("load")
     page.get_by_role("heading", name="Geen fouten").wait_for()
 
+    # Leaving with unsaved text asks first (beforeunload); dismissed, the text stays.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("# nog niet opgeslagen\n")
+    page.locator("#source-unsaved").wait_for()
+    page.get_by_role("link", name="Proefrit").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.startswith(editor_url)
+    assert "# nog niet opgeslagen" in _editor_text(page)
+
     # A second tab saves first; this tab's save is a conflict showing both texts.
     second = context.new_page()
     second.goto(editor_url)
