@@ -263,3 +263,11 @@ def test_idle_session__text_kept__login_form_leads_back_to_the_editor_with_it(ap
     assert done.status_code == 302
     assert done.headers["Location"] == f"/studio/{world}"
     assert _editor_text(client.get(done.headers["Location"])) == text
+
+
+def test_editor__text_not_stored__marked_unsaved_for_the_leave_warning(app, author, world):
+    stored = author.get(f"/studio/{world}").get_data(as_text=True)
+    assert "data-unsaved" not in stored
+    text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES + 1024) + "\n"
+    refused = _post(author, world, text, **_form(author, world)).get_data(as_text=True)
+    assert "data-unsaved" in refused

@@ -5,7 +5,8 @@
   var source = document.getElementById("source");
   if (!source || source.readOnly) { return; }
   var form = source.form;
-  var saved = source.value;
+  // A text shown but not stored (it waited for a login, or its save was refused) is unsaved.
+  var saved = source.hasAttribute("data-unsaved") ? null : source.value;
   var sending = false;
   var unsaved = document.getElementById("source-unsaved");
   var tooLarge = document.getElementById("source-too-large");
