@@ -58,6 +58,33 @@ def existing(kind: str, q: Questionnaire, doc: QuestionnaireDocument, item_id: s
     return change_forms.referral_data(own, item_id in q.referrals)
 
 
+# The keys each form shows; an item's other settings (a weight, an acute answer, a red flag,
+# a score cap) are kept as they were when an existing item is changed.
+FORM_KEYS = {
+    "vraag": {"after", "id", "theme", "text", "help", "type", "good_answer", "options"}
+    | {"show_if", "required", "error_message"},
+    "advies": {"id", "when", "theme", "priority", "advice", "referrals", "only_when_safe"},
+}
+OPTION_KEYS = {"value", "label", "score"}
+
+
+def with_kept_settings(kind: str, q: Questionnaire, item: dict[str, Any]) -> dict[str, Any]:
+    """Return the item with the settings the form does not show, kept from the existing item."""
+    items: list[Any] = [*q.questions] if kind == "vraag" else [*q.rules] if kind == "advies" else []
+    original = next((x for x in items if x.id == item["id"]), None)
+    if original is None:
+        return item
+    old = original.model_dump(mode="json", exclude_defaults=True)
+    kept = {key: value for key, value in old.items() if key not in FORM_KEYS[kind]}
+    if kind == "vraag" and "options" in item:
+        extras = {
+            o["value"]: {k: v for k, v in o.items() if k not in OPTION_KEYS}
+            for o in old.get("options", [])
+        }
+        item["options"] = [{**o, **extras.get(o["value"], {})} for o in item["options"]]
+    return {**item, **kept}
+
+
 def taken(kind: str, q: Questionnaire, item_id: str) -> bool:
     """Tell whether a new item's id is in use already."""
     ids: dict[str, Callable[[], set[str]]] = {

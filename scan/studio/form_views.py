@@ -55,7 +55,7 @@ def _form_page(public_id: str, kind: str):
 
 
 def _apply(doc, q, kind: str, form, editing: str):
-    item = form.item(q)
+    item = form_changes.with_kept_settings(kind, q, form.item(q)) if editing else form.item(q)
     if editing and item["id"] != editing:
         form.id.errors.append("De code van een bestaande vraag of advies blijft gelijk.")
         return _page(doc, kind, form, editing, [], 422)

@@ -250,3 +250,56 @@ def test_form__published_version__409(app, client, draft):
 
 def test_form__unknown_item_to_edit__404(client, draft):
     assert client.get(f"/studio/{draft}/formulier/advies?id=bestaat_niet").status_code == 404
+
+
+def _edit_page_fields(client, url) -> tuple[str, dict[str, object]]:
+    """Return an edit form's page and what the browser would post (checked boxes only)."""
+    page = client.get(url).get_data(as_text=True)
+    data: dict[str, object] = {}
+    for tag in re.findall(r"<input [^>]*>", page):
+        name, value = re.search(r'name="([\w-]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if not (name and value) or ('type="checkbox"' in tag and " checked" not in tag):
+            continue
+        if name[1] == "referrals":
+            data.setdefault("referrals", []).append(value[1])  # type: ignore[union-attr]
+        else:
+            data[name[1]] = unescape(value[1])
+    for name, value in re.findall(
+        r'<select [^>]*name="([\w-]+)".*?<option selected value="([^"]*)"', page, re.S
+    ):
+        data[name] = unescape(value)
+    for name, value in re.findall(
+        r'<textarea [^>]*name="(\w+)"[^>]*>\s*(.*?)</textarea>', page, re.S
+    ):
+        data[name] = unescape(value)
+    return page, data
+
+
+def test_edit_base_items__settings_the_form_does_not_show_are_kept(app, client, draft):
+    """An acute answer, a red flag and a score cap are safety settings: a form never drops them."""
+    url = f"/studio/{draft}/formulier/vraag?id=druk_nu"
+    _, data = _edit_page_fields(client, url)
+    data["text"] = "Speelt het nu nog?"
+    response = client.post(url, data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    rule_url = f"/studio/{draft}/formulier/advies?id=druk_nu_hulp"
+    _, rule = _edit_page_fields(client, rule_url)
+    rule["title"] = "Zoek vandaag hulp"
+    response = client.post(rule_url, data=rule)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=draft))
+        q = documents.check_document(doc, doc.source, get_catalog()).questionnaire
+    question = next(x for x in q.questions if x.id == "druk_nu")
+    assert (question.text, question.acute_when, question.show_if) == (
+        "Speelt het nu nog?",
+        "ja",
+        "benaderd == 'ja'",
+    )
+    rule_model = next(r for r in q.rules if r.id == "druk_nu_hulp")
+    assert (rule_model.advice.title, rule_model.red_flag, rule_model.score_cap) == (
+        "Zoek vandaag hulp",
+        True,
+        0,
+    )
+    assert "vertrouwenslijn_afpersing" in rule_model.referrals
