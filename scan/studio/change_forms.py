@@ -284,7 +284,7 @@ class ReferralForm(ChangeForm):
 def question_data(q: Questionnaire, question_id: str, own: dict[str, Any] | None) -> dict | None:
     """Return a question's fields for the form (None when it is not there)."""
     question = next((x for x in q.questions if x.id == question_id), None)
-    if question is None:
+    if question is None or question.type not in dict(TYPES):  # a scale, number or text: the text
         return None
     data = question.model_dump(exclude_defaults=True)
     data["after"] = (own or {}).get("after", "")

@@ -85,6 +85,16 @@ def with_kept_settings(kind: str, q: Questionnaire, item: dict[str, Any]) -> dic
     return {**item, **kept}
 
 
+def editable(kind: str, q: Questionnaire, doc: QuestionnaireDocument) -> list[tuple[str, str]]:
+    """Return the (id, words) of the items this form can open to change."""
+    if kind == "vraag":
+        kinds = {value for value, _ in change_forms.TYPES}
+        return [(x.id, x.text[:80]) for x in q.questions if x.type in kinds]
+    if kind == "advies":
+        return [(r.id, r.advice.title[:80]) for r in q.rules]
+    return form_yaml.own_referrals(doc.source)
+
+
 def taken(kind: str, q: Questionnaire, item_id: str) -> bool:
     """Tell whether a new item's id is in use already."""
     ids: dict[str, Callable[[], set[str]]] = {

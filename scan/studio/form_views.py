@@ -47,11 +47,15 @@ def _form_page(public_id: str, kind: str):
         abort(404)
     form = form_changes.KINDS[kind].form(data=data)
     form.fill_choices(q)
-    if request.method == "GET":
-        form.revision.data = str(doc.revision)
-    elif form.validate_on_submit():
-        return _apply(doc, q, kind, form, editing)
-    return _page(doc, kind, form, editing, [], 200 if request.method == "GET" else 422)
+    if request.method == "POST":
+        return (
+            _apply(doc, q, kind, form, editing)
+            if form.validate_on_submit()
+            else (_page(doc, kind, form, editing, [], 422))
+        )
+    form.revision.data = str(doc.revision)
+    existing = [] if editing else form_changes.editable(kind, q, doc)
+    return _page(doc, kind, form, editing, [], 200, existing)
 
 
 def _apply(doc, q, kind: str, form, editing: str):
@@ -87,10 +91,11 @@ def _apply(doc, q, kind: str, form, editing: str):
     )
 
 
-def _page(doc, kind: str, form, editing: str, loose: list[str], status: int):
+def _page(doc, kind: str, form, editing: str, loose: list[str], status: int, existing=()):
     return render_template(
         "studio/change_form.html",
         doc=doc,
+        existing=existing,
         kind=kind,
         spec=form_changes.KINDS[kind],
         form=form,

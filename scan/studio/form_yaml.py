@@ -162,6 +162,21 @@ def own_item(text: str, kind: str, item_id: str) -> dict[str, Any] | None:
     return None
 
 
+def own_referrals(text: str) -> list[tuple[str, str]]:
+    """Return (id, name) of the overlay's own referrals (`new_referrals`), in text order."""
+    try:
+        own = _read(text).get("new_referrals")
+    except TextNotReadable:
+        return []
+    if not isinstance(own, list):
+        return []
+    return [
+        (str(r["id"]), str(r.get("name", r["id"])))
+        for r in own
+        if isinstance(r, dict) and "id" in r
+    ]
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}

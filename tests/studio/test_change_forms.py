@@ -303,3 +303,20 @@ def test_edit_base_items__settings_the_form_does_not_show_are_kept(app, client, 
         0,
     )
     assert "vertrouwenslijn_afpersing" in rule_model.referrals
+
+
+def test_forms__offer_the_items_they_can_open(app, client, draft):
+    page = client.get(f"/studio/{draft}/formulier/vraag").get_data(as_text=True)
+    questions = re.search(r'<select id="bestaand".*?</select>', page, re.S)[0]
+    assert '<option value="druk_nu">' in questions
+    assert '<option value="vertrouwen_personeel">' not in questions  # a scale: the text only
+    rules = client.get(f"/studio/{draft}/formulier/advies").get_data(as_text=True)
+    assert '<option value="sleutels_bijhouden">' in rules
+    url = f"/studio/{draft}/formulier/doorverwijzing"
+    assert "Of pas iets aan dat er al is" not in client.get(url).get_data(as_text=True)
+    client.post(url, data={**_fields(client, url), **REFERRAL})
+    assert '<option value="recron_vertrouwenspersoon">' in client.get(url).get_data(as_text=True)
+
+
+def test_question_form__a_type_it_does_not_show__not_opened(client, draft):
+    assert client.get(f"/studio/{draft}/formulier/vraag?id=vertrouwen_personeel").status_code == 404
