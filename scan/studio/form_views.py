@@ -77,11 +77,7 @@ def _apply(doc, q, kind: str, form, editing: str):
         documents.drop_changes()
         return draft_pages.conflict(doc, text)
     if not outcome.saved:
-        loose = [message for name, message in outcome.problems if name is None]
-        for name, message in outcome.problems:
-            if name is not None:
-                form[name].errors = [*form[name].errors, message]
-        return _page(doc, kind, form, editing, loose, 422)
+        return _page(doc, kind, form, editing, _show_problems(form, outcome.problems), 422)
     documents.record(current_user, "document_form_saved", doc)
     flash(
         f"{form_changes.KINDS[kind].noun} staat nu in uw tekst, vanaf regel {outcome.line}.", "info"
@@ -89,6 +85,20 @@ def _apply(doc, q, kind: str, form, editing: str):
     return redirect(
         url_for("studio.editor", public_id=doc.public_id, _anchor="regel-" + str(outcome.line or 1))
     )
+
+
+def _show_problems(form, problems: list[tuple[str | None, str]]) -> list[str]:
+    """Put each problem next to its field (the picker, when the author picked); return the rest."""
+    loose = []
+    for name, message in problems:
+        if name is None:
+            loose.append(message)
+            continue
+        picker = f"{name}_pick"
+        if picker in form and form[picker].data and not (form[name].data or "").strip():
+            name = picker
+        form[name].errors = [*form[name].errors, message]
+    return loose
 
 
 def _page(doc, kind: str, form, editing: str, loose: list[str], status: int, existing=()):

@@ -320,3 +320,14 @@ def test_forms__offer_the_items_they_can_open(app, client, draft):
 
 def test_question_form__a_type_it_does_not_show__not_opened(client, draft):
     assert client.get(f"/studio/{draft}/formulier/vraag?id=vertrouwen_personeel").status_code == 404
+
+
+def test_question_form__picked_later_question__message_next_to_the_picker(app, client, draft):
+    url = f"/studio/{draft}/formulier/vraag"
+    assert client.post(url, data={**_fields(client, url), **_question()}).status_code == 302
+    # Placed after 'verhuur', near the start: 'camera' (at the end) comes later.
+    data = _question(id="camera2", after="verhuur", show_if_pick="camera|ja_met_opname")
+    response = client.post(url, data={**_fields(client, url), **data})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, html
+    assert 'id="show_if_pick-error"' in html
