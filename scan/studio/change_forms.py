@@ -250,7 +250,8 @@ class ReferralForm(ChangeForm):
     url = StringField("Website (https://...)", validators=[Optional(), Length(max=300)])
     contact = StringField("Of: hoe neemt men contact op", validators=[Optional()])
     when = TextAreaField("Wanneer belt men hen?", validators=[_needed("wanneer men belt")])
-    source = StringField("Waar staat dit (bron)", validators=[_needed("de bron")])
+    # Its own id: "source" is the editor's text area, which the studio's scripts look for.
+    source = StringField("Waar staat dit (bron)", validators=[_needed("de bron")], id="bron")
     verified_on = StringField(
         "Nagekeken op (jjjj-mm-dd)", validators=[_needed("de datum waarop u het nakeek")]
     )

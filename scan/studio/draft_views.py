@@ -35,8 +35,8 @@ def _keep_for_login():
     if current_user.is_authenticated:
         return redirect(editor_url)
     flash(
-        "U was niet meer ingelogd. Uw tekst is bewaard, maar nog niet opgeslagen. "
-        "Log opnieuw in: dan staat hij weer in de editor.",
+        "U was niet meer ingelogd. Uw tekst is nog niet in de scan opgeslagen, maar wij houden "
+        "hem voor u vast. Log opnieuw in: dan staat hij weer in de editor.",
         "info",
     )
     return redirect(url_for("auth.login", next=editor_url))

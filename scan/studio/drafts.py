@@ -56,6 +56,8 @@ def keep_waiting(user_id: int, public_id: str, text: str, revision: int | None) 
     if user.role != "admin" and user.organisation_id != doc.organisation_id:
         return False
     _forget(user_id, doc.id)
+    oldest = utcnow() - dt.timedelta(days=WAITING_DAYS)
+    db.session.execute(delete(WaitingText).where(WaitingText.posted_at < oldest))
     db.session.add(
         WaitingText(
             user_id=user_id,

@@ -69,7 +69,8 @@ def _post(client, public_id, text, action="opslaan", **fields):
 
 def _editor_text(response) -> str:
     html = response.get_data(as_text=True)
-    return unescape(re.search(r'<textarea id="source"[^>]*>(.*?)</textarea>', html, re.S)[1])
+    found = re.search(r'<textarea id="(?:source|yours)"[^>]*>(.*?)</textarea>', html, re.S)
+    return unescape(found[1])
 
 
 # --- check saves, earlier saves ----------------------------------------------------------
@@ -254,7 +255,7 @@ def test_idle_session__text_kept__login_form_leads_back_to_the_editor_with_it(ap
     login_url = response.headers["Location"]
     assert login_url.startswith("/inloggen?next=")
     page = client.get(login_url).get_data(as_text=True)
-    assert "Uw tekst is bewaard, maar nog niet opgeslagen" in page
+    assert "Uw tekst is nog niet in de scan opgeslagen, maar wij houden hem voor u vast." in page
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
     done = client.post(
         login_url,
@@ -271,3 +272,20 @@ def test_editor__text_not_stored__marked_unsaved_for_the_leave_warning(app, auth
     text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES + 1024) + "\n"
     refused = _post(author, world, text, **_form(author, world)).get_data(as_text=True)
     assert "data-unsaved" in refused
+
+
+def test_waiting_text__older_than_a_week__not_shown(app, client, world):
+    assert login(client, "branche@recron.nl").status_code == 302
+    form = _form(client, world)
+    _log_out(client)
+    _post(client, world, CHANGED, **form)
+    with app.app_context():
+        from scan.platform.draft_models import WaitingText
+
+        waiting = db.session.scalar(db.select(WaitingText))
+        waiting.posted_at = waiting.posted_at.replace(year=2000)
+        db.session.commit()
+    assert login(client, "branche@recron.nl").status_code == 302
+    page = client.get(f"/studio/{world}")
+    assert "Uw tekst is terug" not in page.get_data(as_text=True)
+    assert _editor_text(page) == OVERLAY
