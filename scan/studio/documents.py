@@ -388,7 +388,9 @@ def rebase(
 ) -> QuestionnaireDocument:
     """Return a draft of this questionnaire that extends the given version of its base."""
     draft = new_draft(doc, actor)
-    draft.source = set_extends_version(draft.source, base_version)
+    text = set_extends_version(draft.source, base_version)
+    draft_history.keep(draft, text, actor_name(actor))  # a new revision: an older tab conflicts
+    draft.source = text
     draft.base_version = base_version
     draft.saved_by = actor_name(actor)
     draft.saved_at = utcnow()
@@ -434,9 +436,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
             f"version {doc.version} of '{doc.questionnaire_id}' is {doc.status}; "
             "only a draft can change (make a new version)"
         )
-
-
-# --- audit ---------------------------------------------------------------------------------
 
 
 def record(actor: User, action: str, doc: QuestionnaireDocument) -> None:

@@ -61,12 +61,14 @@ def _form_token_gone(error: CSRFError):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _request_too_large(error: RequestEntityTooLarge):
-    limit = EDITOR_REQUEST_LIMIT if request.endpoint == "studio.change" else 0
+    most = documents.MAX_SOURCE_BYTES // 1024
+    if request.endpoint != "studio.change":
+        return render_error(413, f"Dit bestand is groter dan {most} KiB. Er is niets opgeslagen.")
     return render_error(
         413,
-        f"Uw tekst is veel groter dan de {documents.MAX_SOURCE_BYTES // 1024} KiB die een scan "
-        f"mag hebben{f' (meer dan {limit // 1024} KiB)' if limit else ''}. Er is niets "
-        "opgeslagen. Ga terug met de knop Terug van uw browser: daar staat uw tekst nog.",
+        f"Uw tekst is veel groter dan de {most} KiB die een scan mag hebben (meer dan "
+        f"{EDITOR_REQUEST_LIMIT // 1024} KiB). Er is niets opgeslagen. Ga terug met de knop "
+        "Terug van uw browser: daar staat uw tekst nog.",
     )
 
 

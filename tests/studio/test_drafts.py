@@ -289,3 +289,15 @@ def test_waiting_text__older_than_a_week__not_shown(app, client, world):
     page = client.get(f"/studio/{world}")
     assert "Uw tekst is terug" not in page.get_data(as_text=True)
     assert _editor_text(page) == OVERLAY
+
+
+def test_rebase__a_new_revision__an_older_tab_gets_a_conflict(app, world):
+    with app.app_context():
+        doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=world))
+        read = doc.revision
+        documents.rebase(doc, "test", 2)
+        db.session.commit()
+        assert doc.revision == read + 1
+        assert "version: 2}" in draft_history.earlier(doc)[0].source
+        with pytest.raises(documents.DraftConflict):
+            documents.save(doc, CHANGED, "test", _catalog(), read)

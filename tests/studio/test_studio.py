@@ -318,6 +318,9 @@ def test_upload__too_large__413_nothing_stored(app, recron):
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
+    assert "Dit bestand is groter dan 256 KiB. Er is niets opgeslagen." in response.get_data(
+        as_text=True
+    )
     assert _doc(app).source == doc.source
 
 
