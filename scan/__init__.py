@@ -151,6 +151,7 @@ def register_extensions(app: Flask) -> None:
         caseload_models,
         draft_models,
         models,
+        visit_models,
     )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
@@ -179,6 +180,7 @@ def register_blueprints(app: Flask) -> None:
         security_views,
         trend_views,
         twofactor_views,
+        visit_views,
     )
     from scan.portal import views as advisers
     from scan.public import views as public
@@ -186,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
+    from scan.scans import visit_views as visits
     from scan.studio import (
         draft_views,  # noqa: F401 - adds the earlier saves and waiting texts
         form_views,  # noqa: F401 - adds the forms for common changes
@@ -206,6 +209,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sharing.bp)
     app.register_blueprint(savelink.bp)
     followup.register(app)
+    visits.register(app)
     app.register_blueprint(studio.bp)
 
 
