@@ -190,6 +190,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
     from scan.studio import (
+        base_views,  # noqa: F401 - adds the base tab, ids and the guide
         draft_views,  # noqa: F401 - adds the earlier saves and waiting texts
         form_views,  # noqa: F401 - adds the forms for common changes
         preview_views,  # noqa: F401 - adds the trial run's studio routes

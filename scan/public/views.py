@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
 from scan.portal import accounts
-from scan.public import securitytxt
+from scan.public import branches, securitytxt
 from scan.scans import visits
 from scan.scans.tokens import current_scan, end_scan_session
 
@@ -20,8 +20,16 @@ def index():
     return render_template(
         "public/index.html",
         questionnaires=list(get_catalog().listed.values()),
+        owners=branches.owners(),
+        branches=branches.branches_with_scans(),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
+
+
+@bp.get("/branche/")
+def branch_list():
+    """List the branch organisations that offer their members a scan, each with its page."""
+    return render_template("public/branches.html", branches=branches.branches_with_scans())
 
 
 @bp.get("/branche/<slug>")
@@ -30,16 +38,10 @@ def branch(slug: str):
     organisation = accounts.branch_by_slug(slug)
     if organisation is None:
         abort(404)
-    catalog = get_catalog()
-    scans = [
-        q
-        for q in catalog.latest.values()
-        if catalog.owners.get((q.id, q.version)) == organisation.name
-    ]
     return render_template(
         "public/branch.html",
         organisation=organisation,
-        questionnaires=scans,
+        questionnaires=branches.scans_of(organisation.name),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 

@@ -33,10 +33,10 @@ from scan.platform.models import (
 from scan.platform.stamps import hash_token, new_token
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.snapshots import from_snapshot, to_snapshot
-from scan.scans import retention, trend_counters
+from scan.scans import page_step, retention, trend_counters
 from scan.scans.page_order import NextStep
-from scan.scans.page_step import PagePost, merge_page, take_page_step
-from scan.scoring import Result, score, visible_questions
+from scan.scans.page_step import PagePost, take_page_step
+from scan.scoring import Result, score
 
 # new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -248,9 +248,7 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
 
 def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
     """Return which of a page's questions show when its answers replace the stored ones."""
-    questions = q.questions_for(theme_id)
-    visible = visible_questions(q, merge_page(scan.answers or {}, questions, answers))
-    return {x.id for x in questions if x.id in visible}
+    return page_step.page_visibility(q, scan.answers or {}, theme_id, answers)
 
 
 def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | None = None) -> Result:

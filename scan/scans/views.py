@@ -25,16 +25,8 @@ from scan.platform.errors import render_error
 from scan.platform.extensions import limiter
 from scan.platform.links import external_url
 from scan.platform.models import Scan
-from scan.presentation import (
-    answers_by_theme,
-    band,
-    counts_sentence,
-    readable,
-    required_message,
-    summary_message,
-)
+from scan.presentation import answers_by_theme, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import (
@@ -45,6 +37,7 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
+from scan.scans.result_page import result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -344,27 +337,14 @@ def submit():
     return redirect(url_for("scans.result"))
 
 
-FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
-
-
 @bp.get("/resultaat")
 def result():
     """Show the result: what to do first, level, theme scores, advice and whom to call."""
     scan, q = _load()
     if not scan.submitted_at:
         return redirect(url_for("scans.review"))
-    outcome = readable(store.result_of(scan, q))
     return render_template(
-        "scans/result.html",
-        q=q,
-        scan=scan,
-        result=outcome,
-        first=outcome.advice[:FIRST_STEPS],
-        priorities=PRIORITY_LABELS,
-        themes={t.id: t.title for t in q.themes},
-        levels=q.risk_levels,
-        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        counts=counts_sentence(outcome),
+        "scans/result.html", scan=scan, **result_context(q, store.result_of(scan, q))
     )
 
 

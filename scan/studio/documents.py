@@ -24,7 +24,8 @@ from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
 from scan.studio import draft_history
-from scan.studio.document_texts import set_extends_version, set_version, starter_overlay
+from scan.studio.document_texts import set_extends_version, set_version
+from scan.studio.starter import starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids
@@ -239,7 +240,7 @@ def create_draft(
         version=1,
         organisation=organisation,
         status="draft",
-        source=starter_overlay(questionnaire_id, base, organisation.name, catalog),
+        source=starter_overlay(questionnaire_id, base, organisation.name),
         title=f"{base.title} ({organisation.name})",
         base_id=base.id,
         base_version=base.version,

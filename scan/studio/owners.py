@@ -1,20 +1,9 @@
-"""The branch organisations a studio admin chooses from when starting a scan for one."""
+"""The branch organisation an admin names as a new tailored scan's owner."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from scan.platform.extensions import db
 from scan.platform.models import Organisation
-
-
-def branch_organisations() -> list[Organisation]:
-    """Return the active branch organisations by name (an admin picks the owner)."""
-    return list(
-        db.session.scalars(
-            select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.name)
-        )
-    )
 
 
 def branch_organisation(organisation_id: int | None) -> Organisation | None:

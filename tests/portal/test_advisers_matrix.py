@@ -183,8 +183,10 @@ ROUTES = [
     ],
     # The studio: branch admins for their own organisation's documents, admins for all.
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
+    ("branch list", "GET", "/branche/", (OK, OK, OK, OK, OK, OK)),
     ("studio list", "GET", "/studio/", STUDIO),
     ("studio new", "POST", "/studio/nieuw", STUDIO),
+    ("studio guide", "GET", "/studio/handleiding", STUDIO),
     *[
         (f"studio {name}{suffix}", method, path.replace("{doc}", "{" + key + "}"), outcome)
         for key, suffix, outcome in (("doc", "", STUDIO), ("foreign", " other org", STUDIO_FOREIGN))
@@ -206,6 +208,10 @@ ROUTES = [
             ("rule form post", "POST", "/studio/{doc}/formulier/advies"),
             ("referral form", "GET", "/studio/{doc}/formulier/doorverwijzing"),
             ("referral form post", "POST", "/studio/{doc}/formulier/doorverwijzing"),
+            ("base tab", "GET", "/studio/{doc}/basis"),
+            ("ids", "GET", "/studio/{doc}/ids.json"),
+            ("preview visibility", "POST", "/studio/{doc}/proef/zichtbaar"),
+            ("preview pdf", "POST", "/studio/{doc}/proef/rapport.pdf"),
         )
     ],
     # No earlier save 999: allowed roles reach the route and get 404.
