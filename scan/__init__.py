@@ -87,13 +87,13 @@ def check_shipped_questionnaires(app: Flask) -> None:
     def _unavailable():
         from flask import request
 
-        from scan.platform.errors import render_error
+        from scan.platform.errors import MAINTENANCE, render_error
 
         if request.endpoint == "static":
             return None
         if request.endpoint == "public.healthz":
             return {"status": "questionnaires invalid", "errors": len(errors)}, 503
-        return render_error(503, "We zijn bezig met onderhoud. Probeer het later opnieuw.")
+        return render_error(503, MAINTENANCE)
 
 
 def load_secret_key(app: Flask) -> None:
@@ -163,7 +163,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    from scan.platform import mail
+    from scan.platform import languages, mail
+
+    languages.register(app)
 
     mail.register(app)
 
@@ -186,6 +188,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.public import views as public
     from scan.scans import followup_views as followup
     from scan.scans import link_views as savelink
+    from scan.scans import paper_views as paper
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
@@ -201,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)
+    app.register_blueprint(paper.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(twofactor_views.bp)
     app.register_blueprint(security_views.bp)

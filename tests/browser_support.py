@@ -60,6 +60,17 @@ def serve(app) -> Iterator[str]:
             db.engine.dispose()
 
 
+def save_page(page, button: str = "Opslaan en verder") -> None:
+    """Press a save button of a theme page and wait for the page it leads to.
+
+    The page script (static/offline.js) posts the page itself and then goes where the server
+    says, so the next page starts loading a moment after the click: wait for that navigation,
+    not for the load state of the page that was clicked.
+    """
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
 # WCAG 1.4.12 text spacing: content must survive these settings (inject with bypass_csp=True).
 TEXT_SPACING_CSS = (
     "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"

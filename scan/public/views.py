@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
+from scan.platform import languages
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
+from scan.platform.questionnaire_languages import in_page_language
 from scan.portal import accounts
 from scan.public import branches, securitytxt
 from scan.scans import visits
@@ -17,9 +19,11 @@ bp = Blueprint("public", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     """Show what the scan is and which sector scans there are."""
+    shown = in_page_language(list(get_catalog().listed.values()))
     return render_template(
         "public/index.html",
-        questionnaires=list(get_catalog().listed.values()),
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
         owners=branches.owners(),
         branches=branches.branches_with_scans(),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
@@ -38,10 +42,12 @@ def branch(slug: str):
     organisation = accounts.branch_by_slug(slug)
     if organisation is None:
         abort(404)
+    shown = in_page_language(branches.scans_of(organisation.name))
     return render_template(
         "public/branch.html",
         organisation=organisation,
-        questionnaires=branches.scans_of(organisation.name),
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -65,7 +71,9 @@ def leave():
     """
     if request.headers.get("Sec-Fetch-Site") != "cross-site":
         end_scan_session()
-    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    response = redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    languages.forget_choice(response)  # nothing left behind that says a language was chosen
+    return response
 
 
 @bp.get("/veilig-gebruiken")

@@ -11,6 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from scan.report.language import _
 from scan.report.styles import (
     ACCENT,
     CONTENT_WIDTH,
@@ -173,7 +174,9 @@ class ReportDoc(BaseDocTemplate):
         canv.setFont(FONT_BOLD, 13)
         canv.drawString(MARGIN_X, PAGE_HEIGHT - 2.2 * cm, "Weerbaarheidsscan")
         canv.setFont(FONT, 10.5)
-        canv.drawString(MARGIN_X, PAGE_HEIGHT - 2.9 * cm, "Weerbaar ondernemen tegen ondermijning")
+        canv.drawString(
+            MARGIN_X, PAGE_HEIGHT - 2.9 * cm, _("Weerbaar ondernemen tegen ondermijning")
+        )
         # The help strip: the one number every reader should leave with.
         strip_y = MARGIN_BOTTOM + 0.4 * cm
         strip_h = 2.0 * cm
@@ -183,7 +186,7 @@ class ReportDoc(BaseDocTemplate):
         canv.rect(MARGIN_X, strip_y, 4, strip_h, stroke=0, fill=1)
         canv.setFillColor(PRIMARY_DARK)
         canv.setFont(FONT_BOLD, 10)
-        canv.drawString(MARGIN_X + 0.5 * cm, strip_y + strip_h - 0.75 * cm, "Melden en hulp")
+        canv.drawString(MARGIN_X + 0.5 * cm, strip_y + strip_h - 0.75 * cm, _("Melden en hulp"))
         canv.setFont(FONT, 9)
         for i, line in enumerate(_wrap(self.cover_help, FONT, 9, CONTENT_WIDTH - 1 * cm)[:2]):
             canv.drawString(MARGIN_X + 0.5 * cm, strip_y + strip_h - 1.25 * cm - i * 12, line)
@@ -209,7 +212,7 @@ class ReportDoc(BaseDocTemplate):
         canv.setFillColor(MUTED)
         slot = pdfmetrics.stringWidth("000", FONT, FOOTER_SIZE)
         right = PAGE_WIDTH - MARGIN_X - slot
-        label = f"Pagina {canv.getPageNumber()} van "
+        label = _("Pagina {page} van ").format(page=canv.getPageNumber())
         canv.drawRightString(right, y, label)
         left_width = right - pdfmetrics.stringWidth(label, FONT, FOOTER_SIZE) - MARGIN_X - 12
         canv.drawString(MARGIN_X, y, fit(self.footer, FONT, FOOTER_SIZE, left_width))

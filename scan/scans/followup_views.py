@@ -27,7 +27,7 @@ from scan.platform.extensions import limiter
 from scan.platform.models import PLAN_STATES, Scan, Share
 from scan.questionnaire import UnknownQuestionnaire
 from scan.scans import actionplan, comparison, repeats, store
-from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan
+from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan, scan_mark
 
 BUSY = "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
 
@@ -212,6 +212,7 @@ def register(app: Flask) -> None:
     app.add_template_global(followup_for)
     app.add_template_global(comparison.comparison_for)
     app.add_template_global(repeat_marks)
+    app.add_template_global(scan_mark)
     app.add_template_global(adviser_followup)
     app.add_template_global(repeats.notes_of, "repeat_notes")
     app.add_template_global(repeats.new_request_key, "repeat_key")

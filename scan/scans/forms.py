@@ -29,7 +29,9 @@ SPECIAL = "__special"
 # it cannot be chosen together with another option.
 NONE_OF_THESE = "geen"
 EXCLUSIVE = {"data-exclusive": "1"}  # the marker scan/static/app.js acts on
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen"})
+# Posted by the page script (static/offline.js) for a page it kept without a connection.
+QUEUED = "wachtrij"
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen", QUEUED})
 NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 

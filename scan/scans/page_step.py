@@ -23,6 +23,10 @@ class PagePost:
     """A posted theme page as read from its form: answers, field errors, button, what was shown.
 
     `seen` is the set of question ids the page script had on screen; None without the script.
+    `queued` marks a page the browser kept while it had no connection and sends now (see
+    static/offline.js): it was filled in against answers the server may not have had then, so
+    an answer to a question hidden now is dropped rather than refused, and a required question
+    left open is not an error (the check page lists it before submitting).
     """
 
     theme_id: str
@@ -30,6 +34,7 @@ class PagePost:
     errors: Mapping[str, str] = field(default_factory=dict)
     action: str = "verder"  # "verder" (next), "vorige" (previous) or "later" (save and stop)
     seen: frozenset[str] | None = None
+    queued: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
     clean, visible = check_visible(q, merged)  # the page's one check
     hidden = [k for k in post.answers if k not in visible]
     shown: set[str] | None = None
-    if hidden:
+    if hidden and not post.queued:
         shown = visible_questions(q, stored)
         tampered = [k for k in hidden if k not in shown]
         if tampered:
@@ -88,7 +93,7 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
                 Problem("hidden before and after this post", path=k) for k in tampered
             )
     errors = {k: v for k, v in post.errors.items() if k in visible}
-    if post.action == "verder":
+    if post.action == "verder" and not post.queued:
         for question in questions:
             if question.required and question.id in visible and question.id not in merged:
                 errors.setdefault(question.id, required_message(question))

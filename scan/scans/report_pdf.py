@@ -43,12 +43,20 @@ def scan_pdf(
     progress: Progress | None,
     adviser: tuple[str, str] | None = None,
     adviser_notes: list[tuple[str, str, str]] | None = None,
+    language: str = "nl",
 ) -> bytes:
-    """Return the scan's PDF, from the cache when nothing in it changed."""
+    """Return the scan's PDF, from the cache when nothing in it changed.
+
+    language: of the fixed texts (q is passed in the same language); advisers read Dutch."""
     extras = report_extras(scan, progress)
     for_adviser = (pdf_cache.notes_part(adviser_notes), *adviser) if adviser else ()
     key = pdf_cache.cache_key(
-        store.snapshot_of(q)[1], scan.submitted_at, reference, *for_adviser, extras_part(extras)
+        store.snapshot_of(q)[1],
+        scan.submitted_at,
+        reference,
+        language,
+        *for_adviser,
+        extras_part(extras),
     )
     return pdf_cache.cached_pdf(
         scan,
@@ -62,6 +70,7 @@ def scan_pdf(
             adviser_notes=adviser_notes,
             adviser=adviser,
             date=scan.submitted_at.date() if scan.submitted_at else None,
+            language=language,
             **extras,
         ),
     )
@@ -85,6 +94,7 @@ def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str, *, ahead: bool = 
         reference=store.report_reference(scan),  # the reference advisers search by
         variant=pdf_cache.SCAN_VARIANT,
         progress=repeats.progress_of(scan, token),
+        language=scan.language,
     )
 
 
@@ -129,7 +139,7 @@ def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
         try:
             scan = db.session.get(Scan, scan_id)
             if scan is not None and scan.submitted_at is not None:
-                entrepreneur_pdf(scan, store.questionnaire_of(scan), token, ahead=True)
+                entrepreneur_pdf(scan, store.reader_questionnaire(scan), token, ahead=True)
                 stored = True
         except Exception as error:  # the download renders it then; never lose a request
             from scan.platform.logs import describe

@@ -20,11 +20,13 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from scan.platform import languages
 from scan.platform.catalog import get_catalog
 from scan.platform.errors import render_error
 from scan.platform.extensions import limiter
 from scan.platform.links import external_url
 from scan.platform.models import Scan
+from scan.platform.questionnaire_languages import for_reader
 from scan.presentation import answers_by_theme, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.scans import forms, repeats, report_pdf, store
@@ -86,7 +88,7 @@ REPLACED_BY_NEW = (
 def _load() -> tuple[Scan, Questionnaire]:
     """Return the scan of this browser's scan session and its questionnaire, or a neutral page."""
     scan = current_scan_or_neutral()
-    return scan, store.questionnaire_of(scan)
+    return scan, store.reader_questionnaire(scan)
 
 
 def _url(step: NextStep, back: str | None = None) -> str:
@@ -114,7 +116,7 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
 @bp.get("/<questionnaire_id>")
 def sector(questionnaire_id: str):
     """Show what one sector scan is about, with the button that starts it."""
-    q = _questionnaire(questionnaire_id)
+    q = for_reader(_questionnaire(questionnaire_id), languages.current_language())
     return render_template(
         "scans/sector.html",
         q=q,
@@ -134,7 +136,9 @@ def sector(questionnaire_id: str):
 def start(questionnaire_id: str):
     """Start a new scan of a sector, open it in this browser and show its personal link."""
     q = _questionnaire(questionnaire_id)
-    scan, token = store.start_scan(q, current_app.config["SCAN_TTL_DAYS"])
+    scan, token = store.start_scan(
+        q, current_app.config["SCAN_TTL_DAYS"], language=languages.current_language()
+    )
     if open_scan(scan, token, new=True):
         flash(REPLACED_BY_NEW, "info")
     return redirect(url_for("scans.overview"))
@@ -198,7 +202,7 @@ def theme(theme_id: str):
     """Show one theme's questions; on post, store them and go on, or show what to fix."""
     scan, q = _load()
     if scan.submitted_at and request.method == "POST":
-        return render_error(409, NOT_SAVED_SUBMITTED)
+        return _refused(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:
         return redirect(url_for("scans.result"))
     back = BACK_TO_REVIEW if request.args.get("terug") == BACK_TO_REVIEW else None
@@ -219,7 +223,7 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
     """Save a posted theme page and go where it leads, or show it again with what to fix."""
     questions = q.questions_for(theme_id)
     if forms.tampered(questions, request.form):
-        abort(400)
+        return _refused(400, None)
     form = form_cls()
     page = forms.read_page(form, questions)
     seen = request.form.get("seen")
@@ -229,24 +233,50 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
         page.errors,
         action=request.form.get("action", "verder"),
         seen=frozenset(seen.split(",")) if seen is not None else None,
+        queued=request.form.get(forms.QUEUED) == "1",
     )
     try:
         saved = store.save_page(scan, q, post)
     except AnswersError:
-        abort(400)
+        return _refused(400, None)
     except store.ScanSubmitted:
-        return render_error(409, NOT_SAVED_SUBMITTED)
+        return _refused(409, NOT_SAVED_SUBMITTED)
     except store.ScanBusy:
-        return render_error(503, NOT_SAVED_BUSY)
+        return _refused(503, NOT_SAVED_BUSY)
     if not saved.saved:  # re-render what was posted, not the stored answers
+        if _wants_json():
+            return {"saved": False, "errors": saved.errors}, 422
         return _theme_page(q, scan, theme_id, back, lambda: form, saved.visible, saved.errors)
     link_saved()
-    step = saved.next
+    return _go_on(_after_save(saved.next, post, theme_id, back))
+
+
+def _after_save(step: NextStep, post: store.PagePost, theme_id: str, back: str | None) -> str:
+    """Return where a saved theme page leads: the check page, the saved page, or the next step."""
     if back and post.action == "verder" and not step.added:
-        return redirect(url_for("scans.review") + f"#thema-{theme_id}")
+        return url_for("scans.review") + f"#thema-{theme_id}"
     if post.action == "later":  # save and return, as GOV.UK does it
-        return redirect(url_for("savelink.saved"))
-    return redirect(_url(step, back if post.action == "verder" else None))
+        return url_for("savelink.saved")
+    return _url(step, back if post.action == "verder" else None)
+
+
+def _wants_json() -> bool:
+    """Tell whether the page script posted (it asks for JSON and reads where to go next)."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _go_on(url: str):
+    """Answer a saved page: the script gets where to go next, a plain form post a redirect."""
+    return {"saved": True, "next": url} if _wants_json() else redirect(url)
+
+
+def _refused(status: int, message: str | None):
+    """Answer a save that stored nothing: JSON for the page script, else the error page."""
+    if _wants_json():
+        return {"saved": False, "error": message}, status
+    if message is None:
+        abort(status)
+    return render_error(status, message)
 
 
 def _theme_page(q, scan, theme_id, back, make_form, shown, errors, data=None):
@@ -266,6 +296,7 @@ def _theme_page(q, scan, theme_id, back, make_form, shown, errors, data=None):
         step=step,
         steps=steps,
         previous_url=_url(neighbour(q, theme_id, shown, -1)),
+        next_url=_url(neighbour(q, theme_id, shown, +1)),
     ), (422 if errors else 200)
 
 

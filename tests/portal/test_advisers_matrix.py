@@ -130,6 +130,10 @@ ROUTES = [
     ("invitation guessed", "GET", "/welkom/{share}", NOBODY),
     ("invitation guessed post", "POST", "/welkom/{share}", NOBODY),
     ("forgot password page", "GET", "/wachtwoord-vergeten", EVERYONE),
+    # The questionnaire on paper: public, as the questionnaire's own page is.
+    ("printable questionnaire", "GET", "/scan/voorbeeld/afdrukken", EVERYONE),
+    ("printable branch questionnaire", "GET", "/scan/gepubliceerd/afdrukken", EVERYONE),
+    ("printable unknown questionnaire", "GET", "/scan/bestaat_niet/afdrukken", NOBODY),
     ("forgot password", "POST", "/wachtwoord-vergeten", EVERYONE),
     ("security.txt unconfigured", "GET", "/.well-known/security.txt", NOBODY),
     # The entrepreneur's routes need the scan session that the scan's link opens; everyone else

@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from browser_support import Checker, serve, sideways
+from browser_support import Checker, save_page, serve, sideways
 from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_portal
 from pypdf import PdfReader
@@ -48,6 +48,22 @@ def _answer_the_rest(app) -> None:
         db.session.commit()
 
 
+def _start_visit(page, base: str, look=None) -> None:
+    """Log in as an adviser and start a visit of the real-estate scan, filled in together."""
+    page.goto(base + "/inloggen")
+    page.fill("#email", "adviseur@pvo-bz.nl")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("load")
+    page.locator("main").get_by_role("link", name="Bezoek starten").click()
+    if look is not None:
+        look("start")
+    page.select_option("#vragenlijst", "vastgoed")
+    page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
+    page.get_by_role("button", name="Start de scan").click()
+    page.wait_for_load_state("load")
+
+
 @pytest.mark.parametrize(("consent", "width"), [(True, 1280), (False, 375), (True, 320)])
 def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, consent, width):
     app, base = visit_server
@@ -64,17 +80,7 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/visit-{kind}-{width}.png", full_page=True)
 
-    page.goto(base + "/inloggen")
-    page.fill("#email", "adviseur@pvo-bz.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
-    page.locator("main").get_by_role("link", name="Bezoek starten").click()
-    look("start")
-    page.select_option("#vragenlijst", "vastgoed")
-    page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
-    page.get_by_role("button", name="Start de scan").click()
-    page.wait_for_load_state("load")
+    _start_visit(page, base, look)
     assert "Scan overdragen aan de ondernemer" in page.content()
     page.locator("a.button--start").click()
     page.wait_for_load_state("load")
@@ -86,8 +92,7 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     more = page.get_by_role("button", name="Volgende vragen")  # a long page in parts (phone)
     while more.count() and more.is_visible():
         more.click()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    page.wait_for_load_state("load")
+    save_page(page)
     assert page.url != first_page  # saved, on to the next page
     page.goto(first_page)
     page.fill("#waarneming", OBSERVATION)
@@ -156,4 +161,44 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     assert axe.problems == []
     assert overflow == []
     phone.close()
+    tablet.close()
+
+
+def _checked(page) -> dict:
+    """Return the radio answers on screen: field name -> value."""
+    return page.evaluate(
+        "Object.fromEntries(Array.from(document.querySelectorAll("
+        "'main input[type=radio]:checked')).map(i => [i.name, i.value]))"
+    )
+
+
+def test_visit__connection_lost_for_two_pages__every_answer_stored_once(visit_server, browser):
+    """A dead spot on the farm: two pages answered without a connection, then it returns."""
+    app, base = visit_server
+    tablet = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = tablet.new_page()
+    _start_visit(page, base)
+    page.locator("a.button--start").click()
+    page.wait_for_load_state("networkidle")  # the next pages are fetched ahead
+
+    tablet.set_offline(True)
+    given: dict = {}
+    for _ in range(2):
+        heading = page.locator("main h1").inner_text()
+        for group in page.locator(".question fieldset:not([disabled])").all()[:2]:
+            group.locator("input[type=radio]").last.check()
+        given |= _checked(page)
+        page.get_by_role("button", name="Opslaan en verder").click()
+        page.get_by_text("Geen verbinding: uw antwoorden staan op dit apparaat").wait_for()
+        page.wait_for_function(f"document.querySelector('main h1').innerText !== {heading!r}")
+    assert len(given) == 4
+    with app.app_context():
+        assert db.session.scalars(db.select(Visit)).one().scan.answers == {}
+
+    tablet.set_offline(False)
+    page.get_by_text("De verbinding is terug. Uw antwoorden zijn opgeslagen.").wait_for()
+    with app.app_context():
+        answers = db.session.scalars(db.select(Visit)).one().scan.answers
+    expected = {name.removeprefix("q_"): value for name, value in given.items()}
+    assert {k: answers[k] for k in expected} == expected
     tablet.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from browser_support import TEXT_SPACING_CSS, Checker, serve, sideways
+from browser_support import TEXT_SPACING_CSS, Checker, save_page, serve, sideways
 from conftest import create_tables, make_app
 from portal_factories import make_org
 
@@ -54,8 +54,7 @@ def answer_and_go_on(page) -> None:
         if not (more.count() and more.is_visible()):
             break
         more.click()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    page.wait_for_load_state()
+    save_page(page)
 
 
 def submit_voorbeeld(page, base: str) -> str:
@@ -195,8 +194,7 @@ def test_exclusive_answers__without_javascript_the_server_refuses_the_mix(live_s
     block = page.locator("#vraag-maatregelen")
     block.get_by_label("Goede sloten").check()
     block.get_by_label("Geen van deze").check()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    page.wait_for_load_state()
+    save_page(page)
     assert page.title().startswith("Fout:")
     assert "U koos ook ‘Geen van deze’" in block.locator(".error-message").inner_text()
     context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_support import Checker, serve
+from browser_support import Checker, save_page, serve
 from conftest import create_tables, make_app
 from pypdf import PdfReader
 from test_followup import V1, V2, catalog_with
@@ -28,7 +28,7 @@ def answer(page, **answers) -> None:
     """Choose an answer per question on a theme page, then go on."""
     for question, label in answers.items():
         page.locator(f"[data-question={question}]").get_by_label(label, exact=True).check()
-    page.get_by_role("button", name="Opslaan en verder").click()
+    save_page(page)
 
 
 def test_repeat_with_plan_and_progress__accessible(served, browser, tmp_path):

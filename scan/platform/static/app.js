@@ -9,6 +9,8 @@
   function quickExit() {
     document.body.hidden = true;
     document.title = "";
+    // Answers kept without a connection (offline.js) go too: nothing stays behind.
+    try { window.localStorage.removeItem("weerbaarheidsscan-wachtrij"); } catch (e) { /* none */ }
     window.location.replace(exitLink.href);
   }
   if (exitLink) {
@@ -52,6 +54,12 @@
   // Put the keyboard focus on an error summary so screen readers announce it.
   var summary = document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
+
+  // "Afdrukken" on the printable questionnaire; without this script the browser's own print.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   // Copy the personal link.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
