@@ -2,7 +2,7 @@
 draft's earlier saves, and texts that wait for their author to log in again
 
 Revision ID: 7f3c2d9e1a05
-Revises: 7a3c91e5d2b8
+Revises: 7a3c1e9d2b64
 Create Date: 2026-12-06 23:50:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7f3c2d9e1a05"
-down_revision = "7a3c91e5d2b8"
+down_revision = "7a3c1e9d2b64"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from scan.platform.extensions import db
 
-REVISION, DOWN = "7f3c2d9e1a05", "7a3c91e5d2b8"
+REVISION, DOWN = "7f3c2d9e1a05", "7a3c1e9d2b64"
 NEW_TABLES = {"draft_revisions", "waiting_texts"}
 
 
