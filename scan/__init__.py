@@ -149,6 +149,7 @@ def register_extensions(app: Flask) -> None:
     from scan.platform import (  # noqa: F401 - the tables must be known to SQLAlchemy and Alembic
         account_models,
         caseload_models,
+        draft_models,
         models,
         visit_models,
     )
@@ -193,6 +194,8 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import visit_views as visits
     from scan.studio import (
         base_views,  # noqa: F401 - adds the base tab, ids and the guide
+        draft_views,  # noqa: F401 - adds the earlier saves and waiting texts
+        form_views,  # noqa: F401 - adds the forms for common changes
         preview_views,  # noqa: F401 - adds the trial run's studio routes
         undo_views,  # noqa: F401 - adds republish and restore
     )

@@ -389,6 +389,9 @@ class QuestionnaireDocument(db.Model):
     published_at: Mapped[dt.datetime | None]
     retired_by: Mapped[str | None] = mapped_column(String(254))
     retired_at: Mapped[dt.datetime | None]
+    # Raised by every save: the editor posts the number it read, so a save over another
+    # author's newer text is a conflict, never a silent overwrite (scan/studio/drafts.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
 

@@ -23,6 +23,7 @@ from scan.platform.models import Organisation, QuestionnaireDocument, User, utcn
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
+from scan.studio import draft_history
 from scan.studio.document_texts import set_extends_version, set_version
 from scan.studio.publish_checks import publish_problems
 from scan.studio.starter import starter_overlay
@@ -39,6 +40,10 @@ class DocumentError(Exception):
         self.problems = problems or []
         self.status = status  # the HTTP status a web front end answers with
         super().__init__(message)
+
+
+class DraftConflict(DocumentError):
+    """The draft was saved by someone else since the author read it (the revision moved)."""
 
 
 @dataclass
@@ -261,11 +266,18 @@ def _insert(doc: QuestionnaireDocument) -> bool:
     return True
 
 
-def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Catalog) -> Report:
+def save(
+    doc: QuestionnaireDocument,
+    text: str,
+    actor: User | str,
+    catalog: Catalog,
+    read_revision: int | None = None,
+) -> Report:
     """Store a draft's new text (errors and all, so no work is lost); return the check.
 
     A text that names another id is refused whole: a document's id never changes. The text is
-    stored under the document's lock, so a publish at the same moment sees it whole or not.
+    stored under the document's lock, so a publish at the same moment sees it whole or not;
+    when the author read an older revision than stored, it is a DraftConflict (409).
     """
     report = check_document(doc, text, catalog)
     if any(p.message.startswith("the text is ") for p in report.errors):
@@ -274,6 +286,8 @@ def save(doc: QuestionnaireDocument, text: str, actor: User | str, catalog: Cata
         raise DocumentError("the text names another id; nothing was stored", report.errors)
     doc = lock_document(doc)
     _require_draft(doc)
+    if read_revision is not None and read_revision != doc.revision:
+        raise DraftConflict("someone else saved this draft meanwhile", status=409)
     _store(doc, text, report, actor)
     return report
 
@@ -298,6 +312,7 @@ def lock_document(doc: QuestionnaireDocument) -> QuestionnaireDocument:
 
 
 def _store(doc: QuestionnaireDocument, text: str, report: Report, actor: User | str) -> None:
+    draft_history.keep(doc, text, actor_name(actor))
     doc.source = text
     data = report.data if isinstance(report.data, dict) else {}
     if report.questionnaire is not None:
@@ -373,7 +388,9 @@ def rebase(
 ) -> QuestionnaireDocument:
     """Return a draft of this questionnaire that extends the given version of its base."""
     draft = new_draft(doc, actor)
-    draft.source = set_extends_version(draft.source, base_version)
+    text = set_extends_version(draft.source, base_version)
+    draft_history.keep(draft, text, actor_name(actor))  # a new revision: an older tab conflicts
+    draft.source = text
     draft.base_version = base_version
     draft.saved_by = actor_name(actor)
     draft.saved_at = utcnow()
@@ -419,15 +436,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
             f"version {doc.version} of '{doc.questionnaire_id}' is {doc.status}; "
             "only a draft can change (make a new version)"
         )
-
-
-# --- what the studio's pages need -------------------------------------------------------------
-
-
-def branch_organisation(organisation_id: int | None) -> Organisation | None:
-    """Return the branch organisation with this id, else None."""
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
-    return organisation if organisation is not None and organisation.kind == "branche" else None
 
 
 def record(actor: User, action: str, doc: QuestionnaireDocument) -> None:

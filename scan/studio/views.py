@@ -31,7 +31,7 @@ from scan.portal.auth import roles_required
 from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
-from scan.studio import documents
+from scan.studio import documents, draft_pages, drafts, owners
 from scan.studio.author_rows import message_rows, refusal
 from scan.studio.examples import run_examples
 from scan.studio.publish_confirm import confirm_facts
@@ -42,6 +42,9 @@ bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templa
 ROLES = ("branch_admin", "admin")
 # Room for the largest text plus the other form fields and the multipart envelope.
 REQUEST_LIMIT = documents.MAX_SOURCE_BYTES + 16 * 1024
+# The editor takes a text up to four times too large, so that it comes back intact with the
+# limit named instead of a bare "413" that loses it.
+EDITOR_REQUEST_LIMIT = 4 * documents.MAX_SOURCE_BYTES + 16 * 1024
 
 
 @bp.before_request
@@ -63,7 +66,9 @@ def _editor_styles(response: Response) -> Response:
 @bp.url_value_preprocessor
 def _allow_document_sized_requests(endpoint, values) -> None:
     # Runs before every before_request function, so also before CSRFProtect reads the form.
-    request.max_content_length = REQUEST_LIMIT
+    request.max_content_length = (
+        EDITOR_REQUEST_LIMIT if endpoint == "studio.change" else REQUEST_LIMIT
+    )
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -120,12 +125,15 @@ def _public_url(doc: QuestionnaireDocument) -> str:
     return url_for("scans.sector", questionnaire_id=doc.questionnaire_id, _external=True)
 
 
-def _editor(doc, text: str, report=None, status: int = 200):
+def _editor(doc, text: str, report=None, status: int = 200, revision=None, waiting=None):
     versions = documents.versions_of(doc.questionnaire_id)
     return render_template(
         "studio/editor.html",
         doc=doc,
         text=text,
+        revision=doc.revision if revision is None else revision,
+        author_note=drafts.author_note(current_user, doc),
+        waiting=waiting,
         lines=max(text.count("\n") + 1, 1),
         report=report,
         problems=message_rows(report, doc.file_name, text),
@@ -178,7 +186,7 @@ def create():
         abort(400)
     organisation = current_user.organisation
     if current_user.role == "admin":
-        organisation = documents.branch_organisation(request.form.get("owner", type=database_int))
+        organisation = owners.branch_organisation(request.form.get("owner", type=database_int))
         if organisation is None:
             abort(400)
     new_id = request.form.get("questionnaire_id", "").strip()[:80]
@@ -201,30 +209,56 @@ def create():
 def editor(public_id: str):
     """Show the YAML of a document in the editor (read-only unless it is a draft)."""
     doc = document_or_404(public_id)
+    waiting = drafts.waiting_for(current_user, doc) if doc.status == "draft" else None
+    if waiting is not None:
+        return _editor(doc, waiting.source, revision=waiting.revision, waiting=waiting)
     return _editor(doc, doc.source)
 
 
 @bp.post("/<public_id>")
 @roles_required(*ROLES)
 def change(public_id: str):
-    """Check the posted text, or save it as the draft (errors and all) and check it."""
+    """Check the posted text; a draft's changed text is saved first (errors and all).
+
+    The form posts the revision it was read at: a draft saved meanwhile by someone else gives
+    the conflict page with both texts, never a silent overwrite.
+    """
     doc = document_or_404(public_id)
     text = request.form.get("source", "").replace("\r\n", "\n")
     action = request.form.get("action", "controleren")
-    if action == "opslaan":
-        if doc.status != "draft":
-            abort(409)
-        try:
-            report = documents.save(doc, text, current_user, get_catalog())
-        except documents.DocumentError as exc:
-            documents.drop_changes()
+    if action == "opslaan" and doc.status != "draft":
+        abort(409)
+    if doc.status == "draft" and (action == "opslaan" or text != doc.source):
+        return _save(doc, text, request.form.get("revision", type=database_int), action)
+    report = _checked(doc, text)
+    documents.record(current_user, "document_checked", doc)
+    return _editor(doc, text, report, 200 if not report.errors else 422)
+
+
+def _save(doc: QuestionnaireDocument, text: str, read_revision: int | None, action: str):
+    """Save a draft's text and show the check; a conflict or a refusal keeps the text."""
+    try:
+        report = documents.save(doc, text, current_user, get_catalog(), read_revision)
+    except documents.DraftConflict:
+        documents.drop_changes()
+        return draft_pages.conflict(doc, text)
+    except documents.DocumentError as exc:
+        documents.drop_changes()
+        if exc.status == 413:
+            flash(
+                f"Niet opgeslagen: uw tekst is groter dan {documents.MAX_SOURCE_BYTES // 1024} KiB."
+                " Hij staat hieronder nog. Maak hem korter en sla opnieuw op.",
+                "error",
+            )
+        else:
             flash(f"Niet opgeslagen: {refusal(exc.message)}.", "error")
-            return _editor(doc, text, _checked(doc, text), exc.status)
-        documents.record(current_user, "document_saved", doc)
-        flash("Opgeslagen.", "info")
-    else:
-        report = _checked(doc, text)
+        report = documents.Report(None, exc.problems)
+        return _editor(doc, text, report, exc.status, read_revision)
+    drafts.discard_waiting(current_user, doc)
+    documents.record(current_user, "document_saved", doc)
+    if action != "opslaan":
         documents.record(current_user, "document_checked", doc)
+    flash("Opgeslagen." if action == "opslaan" else "Opgeslagen en gecontroleerd.", "info")
     return _editor(doc, text, report, 200 if not report.errors else 422)
 
 

@@ -204,11 +204,29 @@ ROUTES = [
             ("preview", "GET", "/studio/{doc}/proef"),
             ("publish page", "GET", "/studio/{doc}/publiceren"),
             ("publish", "POST", "/studio/{doc}/publiceren"),
+            ("earlier saves", "GET", "/studio/{doc}/eerdere-versies"),
+            ("discard waiting text", "POST", "/studio/{doc}/bewaarde-tekst-weg"),
+            ("question form", "GET", "/studio/{doc}/formulier/vraag"),
+            ("question form post", "POST", "/studio/{doc}/formulier/vraag"),
+            ("rule form", "GET", "/studio/{doc}/formulier/advies"),
+            ("rule form post", "POST", "/studio/{doc}/formulier/advies"),
+            ("referral form", "GET", "/studio/{doc}/formulier/doorverwijzing"),
+            ("referral form post", "POST", "/studio/{doc}/formulier/doorverwijzing"),
             ("base tab", "GET", "/studio/{doc}/basis"),
             ("ids", "GET", "/studio/{doc}/ids.json"),
             ("preview visibility", "POST", "/studio/{doc}/proef/zichtbaar"),
             ("preview pdf", "POST", "/studio/{doc}/proef/rapport.pdf"),
         )
+    ],
+    # No earlier save 999: allowed roles reach the route and get 404.
+    *[
+        (
+            f"studio restore an earlier save{suffix}",
+            "POST",
+            "/studio/{" + key + "}/eerdere-versies/999",
+            (LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+        )
+        for key, suffix in (("doc", ""), ("foreign", " other org"))
     ],
     ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),
     ("studio retire", "POST", "/studio/{published}/intrekken", STUDIO),

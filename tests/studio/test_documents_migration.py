@@ -12,6 +12,13 @@ from scan.platform.extensions import db
 
 REVISION, DOWN = "9b1d5e2c7a40", "b4d7e2f1a936"
 TABLES = {"questionnaire_documents", "catalog_state"}
+# What later migrations add on these tables (tests/studio/test_drafts_migration.py checks it).
+LATER = ("draft_revisions", "waiting_texts", "Column('revision'")
+
+
+def _of_this_migration(diff) -> bool:
+    text = repr(diff)
+    return any(t in text for t in TABLES) and not any(later in text for later in LATER)
 
 
 def test_migration__matches_models_seeds_generation_and_downgrades(database):
@@ -24,7 +31,7 @@ def test_migration__matches_models_seeds_generation_and_downgrades(database):
             generation = connection.execute(sa.text("SELECT generation FROM catalog_state"))
             assert generation.scalar_one() == 0
         assert TABLES <= names
-        assert [d for d in diffs if any(t in repr(d) for t in TABLES)] == []
+        assert [d for d in diffs if _of_this_migration(d)] == []
 
         downgrade(revision=DOWN)
         with db.engine.connect() as connection:

@@ -161,7 +161,7 @@ def test_create__admin_chooses_branch_organisation(app, client, world):
 # --- editor: save, check, upload, download -------------------------------------------------
 
 
-def test_check__error__listed_with_line_link_and_not_saved(app, recron):
+def test_check__error__listed_with_line_link_and_draft_saved(app, recron):
     _create(recron)
     doc = _doc(app)
     page = _save(recron, doc, BROKEN, action="controleren")
@@ -171,8 +171,8 @@ def test_check__error__listed_with_line_link_and_not_saved(app, recron):
     assert f">regel {BROKEN_LINE}</a>" in html
     assert "gebruikt vraag sleutelbeheerr, maar die vraag bestaat niet" in html
     assert 'id="regel-16"' in html
-    assert _doc(app).source == doc.source  # a check stores nothing
-    assert _actions(app) == ["document_created", "document_checked"]
+    assert _doc(app).source == BROKEN  # a check saves a draft's text, errors and all (issue 21)
+    assert _actions(app) == ["document_created", "document_saved", "document_checked"]
 
 
 def test_check__unsupported_yaml_version__located_error_not_a_500(app, recron):
@@ -302,6 +302,9 @@ def test_upload__too_large__413_nothing_stored(app, recron):
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
+    assert "Dit bestand is groter dan 256 KiB. Er is niets opgeslagen." in response.get_data(
+        as_text=True
+    )
     assert _doc(app).source == doc.source
 
 
