@@ -257,7 +257,7 @@ def week_steps(result: Result, q: Questionnaire, limit: int = WEEK_STEPS) -> lis
             referrals.append(q.referral(rid))
     for ref in referrals:
         dial = tel_href(ref.phone)
-        if dial is None or ref.id == EMERGENCY:
+        if ref.phone is None or dial is None or ref.id == EMERGENCY:
             continue
         steps.append(WeekStep(ref.id, ref.name, ref.phone, dial, first_sentence(ref.when)))
         if len(steps) == limit:
