@@ -27,14 +27,12 @@ from scan.platform.links import external_url
 from scan.platform.models import Scan
 from scan.presentation import (
     answers_by_theme,
-    band,
-    counts_sentence,
     readable,
     required_message,
+    result_page,
     summary_message,
 )
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import (
@@ -356,15 +354,9 @@ def result():
     outcome = readable(store.result_of(scan, q))
     return render_template(
         "scans/result.html",
-        q=q,
         scan=scan,
-        result=outcome,
         first=outcome.advice[:FIRST_STEPS],
-        priorities=PRIORITY_LABELS,
-        themes={t.id: t.title for t in q.themes},
-        levels=q.risk_levels,
-        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        counts=counts_sentence(outcome),
+        **result_page(q, outcome),
     )
 
 

@@ -18,11 +18,11 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import band, counts_sentence, readable
+from scan.presentation import readable, result_page
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.changes import describe_changes
-from scan.questionnaire.values import PRIORITY_LABELS, SPECIAL_ANSWERS
+from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scans import forms
 from scan.scans.page_order import neighbour, page_number
 from scan.scans.page_step import PagePost, take_page_step
@@ -146,14 +146,4 @@ def _preview_page(doc, q, theme_id, answers, errors):
 
 def _preview_result(doc, q, answers):
     result = readable(score(q, answers, hidden="ignore"))
-    return render_template(
-        "studio/preview_result.html",
-        doc=doc,
-        q=q,
-        result=result,
-        priorities=PRIORITY_LABELS,
-        themes={t.id: t.title for t in q.themes},
-        levels=q.risk_levels,
-        band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        counts=counts_sentence(result),
-    )
+    return render_template("studio/preview_result.html", doc=doc, **result_page(q, result))
