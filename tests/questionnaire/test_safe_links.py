@@ -245,3 +245,20 @@ def test_fuzz__any_value__href_is_https_printable_and_quote_free_or_nothing(valu
         assert not set(href) & set("\"'<>\\`")
     dial = tel_href(value)
     assert dial is None or re.fullmatch(r"tel:\+?[0-9]+", dial)
+
+
+@settings(max_examples=40, deadline=None)
+@given(disguised(), st.sampled_from(["help", "step", "contact", "source", "url"]))
+def test_fuzz__disguised_link_in_a_branch_document__refused_at_its_line(
+    tmp_path_factory, text, field
+):
+    folder = tmp_path_factory.mktemp("q")
+    (folder / "referrals.yaml").write_text(REGISTRY.read_text())
+
+    def write(content: str, name: str):
+        path = folder / name
+        path.write_text(content)
+        return path
+
+    problems = _problems(write, _overlay(field, text))
+    assert [p for p in problems if p.position.line == LINES[field]], [str(p) for p in problems]
