@@ -31,9 +31,10 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _ACTIVE = re.compile(r"(?<![a-z0-9+.-])(javascript|vbscript|livescript|jscript)\s*:")
 # data: carrying content (a media type or a comma), not the Dutch word before a colon.
 _DATA = re.compile(r"(?<![a-z0-9+.-])(data|blob|filesystem)\s*:\s*(?:[a-z-]+/|,|;|//)")
-# Any address with a scheme and // other than https, and tel:/mailto:/sms: links.
+# Any address with a scheme and // other than https, and tel:/mailto:/sms: links (a link has
+# no space after the colon: "Tel: 030-1234567" is ordinary text).
 _OTHER = re.compile(
-    r"(?<![a-z0-9+.-])((?!https://)[a-z][a-z0-9+.-]*://|(?:tel|mailto|sms|callto):)"
+    r"(?<![a-z0-9+.-])((?!https://)[a-z][a-z0-9+.-]*://|(?:tel|mailto|sms|callto):(?=\S))"
 )
 # An address without a scheme that browsers read as one: //host.tld
 _RELATIVE = re.compile(r"(?<![a-z0-9:/])//[a-z0-9-]+(?:\.[a-z0-9-]+)+")

@@ -176,6 +176,7 @@ def test_phone__not_a_plain_number__refused_in_dutch_at_its_line(write_questionn
         "Gebruik en/of bewaar het contract.",
         "Criminelen gebruiken een dekmantel: een gewoon verhaal.",
         "Bel 0800-7000 of kijk op www.meldmisdaadanoniem.nl.",
+        "Tel: 030-1234567. E-mail: info@example.nl.",
     ],
 )
 def test_ordinary_dutch_text__not_taken_for_a_link(text):
