@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app
 
 from scan.presentation import advice_by_priority, dutch_date, score_figure, week_steps
 from scan.questionnaire.duration import promised
 from scan.questionnaire.links import safe_href, tel_href
+
+_EMAIL = re.compile(r"[^@\s:/<>\"'&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def register(app: Flask) -> None:
@@ -28,14 +32,18 @@ def register(app: Flask) -> None:
 
 
 def _operator() -> dict:
-    """Return who runs this service, for the footer on every page."""
+    """Return who runs this service, for the footer on every page: the contact only as a safe
+    link (an e-mail address becomes mailto:, a web address must be https, links.safe_href)."""
     contact = current_app.config.get("OPERATOR_CONTACT") or None
+    href = None
+    if contact and _EMAIL.fullmatch(contact):
+        href = f"mailto:{contact}"
+    elif contact:
+        href = safe_href(contact)
     return {
         "operator": {
             "name": current_app.config.get("OPERATOR_NAME") or None,
-            "contact": contact,
-            "contact_href": (
-                None if contact is None else contact if "://" in contact else f"mailto:{contact}"
-            ),
+            "contact": contact if href else None,
+            "contact_href": href,
         }
     }
