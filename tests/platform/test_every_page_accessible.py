@@ -23,9 +23,10 @@ import pyotp
 import pytest
 from browser_support import Checker, serve, sideways
 from flask import template_rendered
-from portal_factories import FAST_HASHER, PASSWORD, app_on_copy, build_template
+from portal_factories import FAST_HASHER, PASSWORD, app_on_copy, build_template, submitted_scan
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
 
+from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.portal import accounts, invitations, twofactor
 
@@ -62,6 +63,13 @@ def site(tmp_path, monkeypatch):
         user = accounts.get_user("adviseur@pvo-limburg.nl")
         assert twofactor.enable_app(user, secret, pyotp.TOTP(secret).at(time.time() - 30))
         db.session.commit()
+        examples = get_catalog().get("vastgoed").examples
+        for kind, index in (
+            ("weak", next(i for i, e in enumerate(examples) if e.name == "kwetsbaar")),
+            ("red_flag", next(i for i, e in enumerate(examples) if e.expect.red_flag)),
+        ):
+            ids[kind] = submitted_scan("vastgoed", index)[1]
+
     drawn: list[str] = []
 
     def note(sender, template, context, **extra):
@@ -109,7 +117,7 @@ class Walk:
             if sideways(page) > 0:
                 self.overflow.append(f"{kind} at {width} px: {sideways(page)} px sideways")
             if self.shots:
-                name = f"{len(self.axe.checked):03d}-{kind.replace(' ', '-')}.png"
+                name = f"{len(self.axe.checked):03d}-{kind.replace(' ', '-')}-{width}.png"
                 page.screenshot(path=str(Path(self.shots) / name), full_page=width < 400)
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
@@ -172,6 +180,10 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.go("/scan/resultaat", "result again")
     walk.click("Doe de scan opnieuw")
     walk.check("repeat scan")
+    for kind in ("weak", "red_flag"):  # a long result with many tips; a red flag
+        walk.fresh()
+        walk.page.goto(f"{base}/scan/{ids[kind]}/")
+        walk.go("/scan/resultaat", f"{kind} result")
 
     # Staff: login, forgotten password, invitation, second step, confirmation, own security.
     walk.fresh()
