@@ -150,6 +150,7 @@ def register_extensions(app: Flask) -> None:
         account_models,
         caseload_models,
         models,
+        visit_models,
     )
     from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
 
@@ -178,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
         security_views,
         trend_views,
         twofactor_views,
+        visit_views,
     )
     from scan.portal import views as advisers
     from scan.public import views as public
@@ -185,6 +187,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import link_views as savelink
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
+    from scan.scans import visit_views as visits
     from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
     from scan.studio import views as studio
 
@@ -201,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sharing.bp)
     app.register_blueprint(savelink.bp)
     followup.register(app)
+    visits.register(app)
     app.register_blueprint(studio.bp)
 
 

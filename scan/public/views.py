@@ -8,7 +8,8 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
 from scan.portal import accounts
 from scan.public import securitytxt
-from scan.scans.tokens import end_scan_session
+from scan.scans import visits
+from scan.scans.tokens import current_scan, end_scan_session
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
@@ -74,7 +75,11 @@ def safe_use():
 @bp.get("/privacy")
 def privacy():
     """Explain what the scan stores, who sees it, for how long, and how to delete it."""
-    return render_template("public/privacy.html", ttl_days=current_app.config["SCAN_TTL_DAYS"])
+    return render_template(
+        "public/privacy.html",
+        ttl_days=current_app.config["SCAN_TTL_DAYS"],
+        visit_organisation=visits.organisation_of(current_scan()),  # this browser's scan
+    )
 
 
 @bp.get("/toegankelijkheid")

@@ -17,6 +17,7 @@ from scan.report.document import ReportDoc
 from scan.report.progress import Progress
 from scan.report.styles import styles
 from scan.report.typesetting import FONT_LOCK, plain
+from scan.report.visit import VisitReport
 from scan.scoring import Result, check_answers
 
 __all__ = ["REPORT_VERSION", "render_pdf"]
@@ -49,6 +50,7 @@ def render_pdf(
     plan: Mapping[str, tuple[str, str, str]] | None = None,
     progress: Progress | None = None,
     comparison: Sequence[tuple[str, str]] = (),
+    visit: VisitReport | None = None,
 ) -> bytes:
     """Render a scan's result as a PDF report and return its bytes.
 
@@ -58,7 +60,8 @@ def render_pdf(
     fills the cover's adviser box when the scan is shared; `date` defaults to today;
     `plan` (advice id -> state, who, when) fills the action plan table; `progress` (a repeat
     scan against the one before) adds "Uw voortgang" after the summary; `comparison` (theme
-    title, place in words) adds "Vergeleken met andere ondernemers in uw sector".
+    title, place in words) adds "Vergeleken met andere ondernemers in uw sector"; `visit` (a
+    scan filled in with an adviser) adds their observations per theme and the agreed actions.
     """
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
@@ -75,6 +78,7 @@ def render_pdf(
         st=styles(),
         adviser=(plain(adviser[0], 200), plain(adviser[1], 254)) if adviser else None,
         plan=plan,
+        visit=visit,
     )
     # Page 1 says what the result page's first screen says; a red flag keeps its own page.
     week = first_page.week_block(result, questionnaire, sections.outcome_label(ctx), ctx.st)

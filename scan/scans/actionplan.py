@@ -36,6 +36,13 @@ class StepPost:
 
 def _due(scan: Scan, text: str) -> dt.date | None:
     """Return the posted date, or raise PlanError when it is no date or an absurd one."""
+    start = (scan.submitted_at or scan.created_at).date()
+    return read_due(text, dt.date(start.year - 1, 1, 1), dt.date(start.year + YEARS_AHEAD, 12, 31))
+
+
+def read_due(text: str, first: dt.date, last: dt.date) -> dt.date | None:
+    """Return a posted date ("" is none), or raise PlanError when it is no date or not in
+    first..last (a typing error); the plan's steps and a visit's agreed actions read it so."""
     text = (text or "").strip()
     if not text:
         return None
@@ -43,9 +50,6 @@ def _due(scan: Scan, text: str) -> dt.date | None:
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise PlanError("Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2027-03-01.") from None
-    start = (scan.submitted_at or scan.created_at).date()
-    first = dt.date(start.year - 1, 1, 1)
-    last = dt.date(start.year + YEARS_AHEAD, 12, 31)
     if not first <= day <= last:
         raise PlanError(f"Kies een datum tussen {dutch_date(first)} en {dutch_date(last)}.")
     return day

@@ -24,7 +24,8 @@ from scan.platform.models import PLAN_STATES, Scan
 from scan.questionnaire import Questionnaire
 from scan.report import render_pdf
 from scan.report.progress import Progress
-from scan.scans import comparison, pdf_cache, repeats, store
+from scan.report.visit import VisitReport
+from scan.scans import comparison, pdf_cache, repeats, store, visits
 
 
 def scan_pdf(
@@ -109,10 +110,31 @@ def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:
         for s in scan.plan_steps
     }
     places = [(p.title, p.words) for p in comparison.comparison_for(scan)]
-    return {"plan": plan, "progress": progress, "comparison": places}
+    return {"plan": plan, "progress": progress, "comparison": places, "visit": visit_report(scan)}
+
+
+def visit_report(scan: Scan) -> VisitReport | None:
+    """Return what the scan's visit adds to the PDF (observations, agreed actions), if any."""
+    notes = visits.notes_of(scan)
+    if notes is None:
+        return None
+    return VisitReport(
+        organisation=notes.organisation,
+        observations=notes.observations,
+        actions=[
+            (a.theme_id, a.text, a.who, f"{a.due:%d-%m-%Y}" if a.due else "") for a in notes.actions
+        ],
+    )
 
 
 def extras_part(extras: dict[str, Any]) -> str:
-    """Return a cache-key part that changes whenever the PDF's plan, progress or comparison
-    with the sector changes."""
-    return repr((sorted(extras["plan"].items()), extras["progress"], extras["comparison"]))
+    """Return a cache-key part that changes whenever the PDF's plan, progress, comparison
+    with the sector or visit notes change."""
+    return repr(
+        (
+            sorted(extras["plan"].items()),
+            extras["progress"],
+            extras["comparison"],
+            extras["visit"],
+        )
+    )

@@ -25,12 +25,13 @@ from flask import abort, current_app, make_response, render_template, session
 
 from scan.platform.errors import render_error
 from scan.platform.models import Scan
-from scan.scans import store
+from scan.scans import store, visits
 
 SCAN = "scan"  # session key: the token hash of the open scan
 GENERATION = "scan_generation"  # session key: the scan's session generation when opened
 NEW_LINK = "scan_link"  # session key: the token of a just-started scan, until its first save
 TOKEN = "scan_sealed"  # session key: the open scan's token, encrypted, for its earlier scans
+VISIT = "scan_visit"  # session key: the visit an adviser's browser holds the scan for
 
 
 def _box() -> AESGCM:
@@ -60,10 +61,17 @@ def scan_or_404(token: str) -> Scan:
     return scan
 
 
-def open_scan(scan: Scan, token: str, new: bool = False) -> bool:
-    """Make this scan the browser's open scan; return True when it replaced another one."""
+def open_scan(scan: Scan, token: str, new: bool = False, visit: str | None = None) -> bool:
+    """Make this scan the browser's open scan; return True when it replaced another one.
+
+    `visit` (a visit's public id) marks an adviser's browser: it holds the scan only while
+    that visit goes on, so the hand-over ends it whatever the cookie says (it is signed).
+    """
     replaced = session.get(SCAN) not in (None, scan.token_hash)
     session.pop(NEW_LINK, None)
+    session.pop(VISIT, None)
+    if visit is not None:
+        session[VISIT] = visit
     session[SCAN] = scan.token_hash
     session[GENERATION] = scan.session_generation or 0
     session[TOKEN] = _seal(token)
@@ -90,7 +98,16 @@ def current_scan() -> Scan | None:
     if scan is None or (scan.session_generation or 0) != session.get(GENERATION):
         forget_scan()
         return None
+    visit = session.get(VISIT)
+    if visit is not None and not visits.is_open_for(scan, visit):
+        forget_scan()  # the visit was handed over: the adviser's browser lets go of the scan
+        return None
     return scan
+
+
+def visit_id() -> str | None:
+    """Return the public id of the visit this browser holds its scan for (an adviser's)."""
+    return session.get(VISIT)
 
 
 def current_scan_or_neutral() -> Scan:
@@ -113,7 +130,7 @@ def link_saved() -> None:
 
 def forget_scan() -> None:
     """Drop the scan from this browser's session."""
-    for key in (SCAN, GENERATION, NEW_LINK, TOKEN):
+    for key in (SCAN, GENERATION, NEW_LINK, TOKEN, VISIT):
         session.pop(key, None)
 
 

@@ -159,6 +159,28 @@ ROUTES = [
         "/scan/delen/{share}/intrekken",
         (FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
+    # Visits (issue 25): advisers start them; a visit is seen only by its own organisation.
+    # Its scan pages need the browser the visit started in: nobody here holds one, not even
+    # the entrepreneur with the link (tests/portal/test_visits.py covers the adviser who does).
+    ("visit start page", "GET", "/adviseur/bezoek", (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN)),
+    ("visit start", "POST", "/adviseur/bezoek", (LOGIN, LOGIN, OK, OK, FORBIDDEN, FORBIDDEN)),
+    (
+        "visit page",
+        "GET",
+        "/adviseur/bezoeken/{visit}",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
+    *[
+        (f"visit {name}", method, path, (FORBIDDEN,) * 7)
+        for name, method, path in (
+            ("hand-over", "GET", "/scan/bezoek/overdragen"),
+            ("handout", "GET", "/scan/bezoek/uitdeelblad"),
+            ("share", "POST", "/scan/bezoek/delen"),
+            ("no share", "POST", "/scan/bezoek/niet-delen"),
+            ("theme notes", "POST", "/scan/bezoek/thema/klanten"),
+            ("remove action", "POST", "/scan/bezoek/afspraak/1/verwijderen"),
+        )
+    ],
     # The studio: branch admins for their own organisation's documents, admins for all.
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
     ("studio list", "GET", "/studio/", STUDIO),
@@ -216,9 +238,29 @@ def template(tmp_path_factory):
     saved = accounts._hasher
     accounts._hasher = FAST_HASHER
     try:
-        return build_template(tmp_path_factory.mktemp("portal"))
+        path, ids = build_template(tmp_path_factory.mktemp("portal"))
     finally:
         accounts._hasher = saved
+    return path, {**ids, "visit": visit_on(path)}
+
+
+def visit_on(path) -> str:
+    """Add a visit of organisation A to a template database; return its public id."""
+    from portal_factories import TEST_CONFIG
+
+    from scan import create_app
+    from scan.platform.catalog import get_catalog
+    from scan.platform.models import User
+    from scan.scans import visits
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        adviser = db.session.scalar(db.select(User).filter_by(email=EMAILS["adviser_a"]))
+        visit, _, _ = visits.start_visit(get_catalog().get("vastgoed"), adviser, "bezoek", 90)
+        public_id = visit.public_id
+        db.session.remove()
+        db.engine.dispose()
+    return public_id
 
 
 @pytest.fixture
@@ -266,6 +308,7 @@ def test_route_access__by_role(template, matrix_app, method, path, role, expecte
                 "own_account",
                 "foreign_account",
                 "org_b",
+                "visit",
             )
         },
     )

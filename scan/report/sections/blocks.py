@@ -33,6 +33,7 @@ from scan.report.styles import (
     level_colours,
 )
 from scan.report.typesetting import FONT, para, plain
+from scan.report.visit import VisitReport
 from scan.scoring import Answer, Result, risk_level_index
 
 # How many tips (the most urgent first) a report shows in full and puts in the action plan;
@@ -63,6 +64,8 @@ class Context:
     adviser: tuple[str, str] | None = None
     # The entrepreneur's action plan by advice id: (state, who, when), each may be "".
     plan: Mapping[str, tuple[str, str, str]] | None = None
+    # A scan filled in during a visit: the adviser's observations and the agreed actions.
+    visit: VisitReport | None = None
 
     @cached_property
     def answered(self) -> dict[str, tuple[AnsweredQuestion, ...]]:

@@ -49,6 +49,7 @@ from scan.report.styles import (
     level_colours,
 )
 from scan.report.typesetting import number, para
+from scan.report.visit import agreed_rows
 
 # --- action plan ----------------------------------------------------------------------------
 
@@ -74,7 +75,9 @@ def action_plan(ctx: Context) -> list[Flowable]:
                 Paragraph(para(state), st.cell) if state else CheckBox(),
             ]
         )
-    start = len(planned) + 1
+    agreed = agreed_rows(ctx.visit, titles, len(planned) + 1, st)
+    rows += [[*row, CheckBox()] for row in agreed]
+    start = len(planned) + len(agreed) + 1
     for index in range(start, start + texts.ACTION_PLAN_EMPTY_ROWS):
         rows.append([Paragraph(str(index), st.cell), "", "", "", CheckBox()])
     widths = [0.9 * cm, 8.1 * cm, 3.3 * cm, 2.8 * cm, 2.6 * cm if plan else 1.5 * cm]

@@ -42,6 +42,7 @@ from scan.report.styles import (
     WHITE,
 )
 from scan.report.typesetting import number, para
+from scan.report.visit import observation_block
 from scan.scoring import Answer, FiredAdvice, ThemeScore
 
 # --- themes ---------------------------------------------------------------------------------
@@ -93,6 +94,7 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         score_row,
         Spacer(1, 6),
         Paragraph(" ".join(a for a in about if a), st.muted),
+        *observation_block(ctx.visit, theme.id, st),
     ]
     advice = [item for item in ctx.result.advice if item.theme == theme.id]
     attention = _attention(ctx, theme.id, advice)
