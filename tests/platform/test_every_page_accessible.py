@@ -6,7 +6,8 @@ entrepreneur's scan (sector, link, theme, errors, check answers, save and return
 request, result with its action plan, share consent and withdrawal, repeat, delete), the
 staff pages for each role (login, second step, confirmation, invitation, account security,
 adviser list, shared scan, trends, audit log, accounts), the studio (list, editor, trial run and
-its result, examples, changes, publish, retire) and the error page. Which template drew the
+its result, examples, changes, publish, retire), an adviser's visit (start, the visit, its
+handover and handout) and the error page. Which template drew the
 page is noted at every check, and the test fails when a page template exists that the walk
 never checked: a new page type cannot go unaudited.
 
@@ -208,6 +209,18 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.go("/account/wachtwoord", "change password")
     walk.go("/account/app", "set up the authenticator app")
     walk.go("/inloggen/bevestigen", "confirm it is you")
+    walk.go("/adviseur/bezoek", "start a visit")
+    walk.page.select_option("#vragenlijst", "vastgoed")
+    walk.page.get_by_label("Nu samen invullen, tijdens het bezoek").check()
+    walk.click("Start de scan")
+    walk.check("visit started")
+    walk.click("Scan overdragen aan de ondernemer", role="link")
+    walk.check("visit handover")
+    walk.click("Blad met de code afdrukken", role="link")
+    walk.check("visit handout")
+    walk.page.go_back()
+    walk.click("Nee, niet delen")
+    walk.check("visit ended")
     walk.go("/beheer/audit", "refused page", status=403)
     walk.go("/bestaat-niet", "page not found", status=404)
     walk.go("/adviseur/?pagina=99999999999999999999999", "bad input", status=400)
