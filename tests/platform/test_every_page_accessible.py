@@ -123,8 +123,9 @@ class Walk:
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
     def click(self, name: str, role: str = "button"):
-        self.page.get_by_role(role, name=name).first.click()
-        self.page.wait_for_load_state("load")
+        """Click a link or button and wait for the page it leads to (not the one left)."""
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.get_by_role(role, name=name).first.click()
 
     def login(self, email: str):
         self.fresh()
