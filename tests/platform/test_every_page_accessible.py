@@ -19,11 +19,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 from browser_support import Checker, serve, sideways
-from flask import template_rendered
+from flask import request, template_rendered
 from portal_factories import FAST_HASHER, PASSWORD, app_on_copy, build_template, submitted_scan
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
 
@@ -71,10 +72,10 @@ def site(tmp_path, monkeypatch):
         ):
             ids[kind] = submitted_scan("vastgoed", index)[1]
 
-    drawn: list[str] = []
+    drawn: list[tuple[str, str]] = []
 
     def note(sender, template, context, **extra):
-        drawn.append(template.name)
+        drawn.append((request.path, template.name))  # a favicon's 404 page is no page shown
 
     template_rendered.connect(note, app)
     with serve(app) as base:
@@ -85,7 +86,7 @@ def site(tmp_path, monkeypatch):
 class Walk:
     """Check each page at both widths; note which template drew it."""
 
-    def __init__(self, browser, base: str, drawn: list[str]):
+    def __init__(self, browser, base: str, drawn: list[tuple[str, str]]):
         self.browser, self.base, self.drawn = browser, base, drawn
         self.axe = Checker()
         self.audited: dict[str, str] = {}
@@ -110,7 +111,10 @@ class Walk:
         page = self.page
         page.wait_for_load_state("load")
         pages = page_templates()
-        shown = next((name for name in reversed(self.drawn) if name in pages), None)
+        path = urlsplit(page.url).path
+        shown = next(
+            (name for at, name in reversed(self.drawn) if at == path and name in pages), None
+        )
         self.audited.setdefault(shown, kind)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900 if width > 400 else 640})
