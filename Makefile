@@ -12,7 +12,7 @@ FLASK := $(BIN)/flask --app scan
 
 TOOLS := .venv-tools
 
-.PHONY: run serve test lint bench loadtest install validate clean lock audit
+.PHONY: run serve test lint bench loadtest install validate clean lock audit translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,13 @@ audit: $(TOOLS)/.installed
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
+
+# The interface's gettext catalogs (scan/translations, Dutch the source language): extract the
+# texts, update en and pl (a changed Dutch text becomes fuzzy), compile the .mo files (committed,
+# so a clean clone and the wheel have them; tests/platform/test_translations.py checks they match).
+translations: install
+	$(BIN)/pybabel extract -F scan/translations/babel.cfg -k _l -k lazy_gettext -k N_ -k ngettext:1,2 -k gettext \
+	  --no-location --sort-output --project=Weerbaarheidsscan -o scan/translations/messages.pot .
+	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations \
+	  --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d scan/translations --statistics

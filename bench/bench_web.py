@@ -9,6 +9,8 @@ The GET baseline is a bare Flask app whose only route renders a static template 
 the HTML the real page produced; the POST baseline is a bare route that reads the same form,
 writes it as JSON into one SQLite row, commits and redirects. So each ratio is the price of the
 app's own work (database, pinned questionnaire, forms, checks, scoring). Aim: within 2x (AIM).
+3. a Polish scan against the same scan in Dutch (the example scan, translated in full): the
+theme and result pages, the Dutch one the baseline. Aim: the same within noise (LANGUAGE_AIM).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ HTTP_CLIENTS = 6
 HTTP_TIME_LIMIT = 30.0  # seconds per measured target, whatever the request count
 QUESTIONNAIRE = "haven"
 AIM = 2.0  # the app may cost at most this many times the bare baseline, per figure
+LANGUAGE_AIM = 1.15  # a translated scan costs what the Dutch one costs, within noise
+TRANSLATED = "voorbeeld"  # a questionnaire with complete English and Polish translations
 
 
 def baseline_app():
@@ -85,10 +89,46 @@ def prepare(folder: Path) -> tuple[dict[str, str], dict[str, str], dict]:
         questions = q.questions_for(theme)
         data = forms.initial_data(questions, q.examples[0].answers)
         data |= {"action": "verder", "seen": ",".join(x.id for x in questions)}
+        for language in ("nl", "pl"):
+            example = get_catalog().get(TRANSLATED)
+            draft, token = store.start_scan(example, ttl_days=1, language=language)
+            os.environ[f"BENCH_WEB_{language.upper()}_DRAFT"] = token
+            done, token = store.start_scan(example, ttl_days=1, language=language)
+            done.answers = {"verhuur": "ja", "huur_contant": "contant", "benaderd": "nee"}
+            store.submit_scan(done, example)
+            os.environ[f"BENCH_WEB_{language.upper()}_DONE"] = token
     pages = {"theme": f"/scan/thema/{theme}", "result": "/scan/resultaat"}
     # Each page is read by a browser that opened its scan through the personal link.
     links = {"theme": f"/scan/{draft_token}/", "result": f"/scan/{done_token}/"}
     return pages, links, settings, data
+
+
+def compare_languages(app, batch: int) -> None:
+    """Print the Polish scan's theme and result pages against the same pages in Dutch."""
+    from scan.platform.catalog import get_catalog
+
+    with app.app_context():
+        theme = get_catalog().get(TRANSLATED).themes[0].id
+    print(f"a Polish scan against the same scan in Dutch ({TRANSLATED}, best of {ROUNDS}):")
+    for name, path, kind in (
+        ("theme", f"/scan/thema/{theme}", "DRAFT"),
+        ("result", "/scan/resultaat", "DONE"),
+    ):
+        clients = {
+            language: opened(app, f"/scan/{os.environ[f'BENCH_WEB_{language}_{kind}']}/")
+            for language in ("NL", "PL")
+        }
+        assert 'lang="pl"' in clients["PL"].get(path).get_data(as_text=True)
+        polish_runs, dutch_runs = compare(
+            lambda target: time_client(*target, batch), (clients["PL"], path), (clients["NL"], path)
+        )
+        polish, dutch = min(polish_runs), min(dutch_runs)
+        ratio = polish / dutch
+        aim = f"{'ok' if ratio <= LANGUAGE_AIM else 'OVER AIM'} (aim <= {LANGUAGE_AIM:g}x)"
+        print(
+            f"  {name:7} Polish {polish:6.2f} ms   Dutch baseline {dutch:6.2f} ms   "
+            f"ratio {ratio:5.2f}x   {aim}"
+        )
 
 
 def opened(app, link: str):
@@ -334,6 +374,8 @@ def main() -> None:
                 f"  (for reading, no aim: app floor /privacy {min(floor_runs):.2f} ms, "
                 f"{min(floor_runs) / min(base_runs):.2f}x the bare route)"
             )
+
+            compare_languages(app, batch)
 
             env = {**settings, "BENCH_WEB_TEMPLATES": str(templates)}
             real_server, real_port = start_gunicorn("scan:create_app()", env)

@@ -87,13 +87,13 @@ def check_shipped_questionnaires(app: Flask) -> None:
     def _unavailable():
         from flask import request
 
-        from scan.platform.errors import render_error
+        from scan.platform.errors import MAINTENANCE, render_error
 
         if request.endpoint == "static":
             return None
         if request.endpoint == "public.healthz":
             return {"status": "questionnaires invalid", "errors": len(errors)}, 503
-        return render_error(503, "We zijn bezig met onderhoud. Probeer het later opnieuw.")
+        return render_error(503, MAINTENANCE)
 
 
 def load_secret_key(app: Flask) -> None:
@@ -162,7 +162,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    from scan.platform import mail
+    from scan.platform import languages, mail
+
+    languages.register(app)
 
     mail.register(app)
 
@@ -188,7 +190,10 @@ def register_blueprints(app: Flask) -> None:
     from scan.scans import sharing_views as sharing
     from scan.scans import views as scans
     from scan.scans import visit_views as visits
-    from scan.studio import preview_views  # noqa: F401 - adds the trial run's studio routes
+    from scan.studio import (
+        base_views,  # noqa: F401 - adds the base tab, ids and the guide
+        preview_views,  # noqa: F401 - adds the trial run's studio routes
+    )
     from scan.studio import views as studio
 
     filters.register(app)

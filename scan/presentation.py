@@ -16,7 +16,6 @@ from scan.questionnaire.advice import FiredAdvice
 from scan.questionnaire.kinds import kind_of
 from scan.questionnaire.links import tel_href
 from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
-from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -272,18 +271,3 @@ def advice_by_priority(result: Result) -> list[tuple[str, list[tuple[int, Any]]]
     for number, advice in enumerate(result.advice, start=1):
         groups.setdefault(advice.priority, []).append((number, advice))
     return list(groups.items())
-
-
-def result_page(q: Questionnaire, result: Result) -> dict[str, Any]:
-    """Return what the result body (`scans/_result_body.html`) reads besides the scan: the
-    result, priority labels, theme titles, the levels and their colour band, the counts
-    sentence. Shared by the entrepreneur's result page and the studio's trial run."""
-    return {
-        "q": q,
-        "result": result,
-        "priorities": PRIORITY_LABELS,
-        "themes": {t.id: t.title for t in q.themes},
-        "levels": q.risk_levels,
-        "band": lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        "counts": counts_sentence(result),
-    }

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from loader_samples import QUESTIONNAIRES, REGISTRY
-from portal_factories import FAST_HASHER, TEST_CONFIG
+from portal_factories import (
+    FAST_HASHER,
+    TEST_CONFIG,
+    csrf_token,
+    login,
+    make_org,
+    make_user,
+)
 from werkzeug.routing.rules import Rule
 
 from scan import create_app
@@ -222,3 +229,39 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+BRANCH_ADMIN = "branche@recron.nl"
+
+
+@pytest.fixture
+def studio_server(tmp_path):
+    """The studio: a live server (for the browser) with Recron's branch admin; its base URL."""
+    from browser_support import serve
+
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'studio.sqlite'}"})
+    with app.app_context():
+        create_tables()
+        make_user(BRANCH_ADMIN, "branch_admin", make_org("Recron", kind="branche"))
+    with serve(app) as base:
+        yield base
+
+
+@pytest.fixture
+def draft(app, client):
+    """The studio: Recron's branch admin logged in, with a new draft on 'voorbeeld'.
+
+    Returns (client, the draft's editor path).
+    """
+    with app.app_context():
+        make_user(BRANCH_ADMIN, "branch_admin", make_org("Recron", kind="branche"))
+    login(client, BRANCH_ADMIN)
+    created = client.post(
+        "/studio/nieuw",
+        data={
+            "csrf_token": csrf_token(client, "/studio/"),
+            "base": "voorbeeld@1",
+            "questionnaire_id": "voorbeeld_recron",
+        },
+    )
+    return client, created.location.split("localhost")[-1]

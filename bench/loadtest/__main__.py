@@ -120,6 +120,7 @@ def main() -> None:
         "INSECURE_COOKIES": "1",
         "LOADTEST_RECORD": str(work / "posted.jsonl"),
         "LOADTEST_THINK": args.think,
+        "PYTHONPATH": str(ROOT),  # the locustfile imports bench.loadtest.answers
     }
     os.environ.update(env)  # the database check below opens the same database
     kind = database_url.split(":", 1)[0]

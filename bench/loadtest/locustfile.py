@@ -16,10 +16,9 @@ from pathlib import Path
 
 from locust import HttpUser, between, task
 
+from bench.loadtest.answers import fill_page
 from scan.questionnaire import load_catalog
-from scan.questionnaire.kinds import choices_of
 from scan.scans.forms import initial_data
-from scan.scoring import visible_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -28,31 +27,6 @@ CATALOG = load_catalog(ROOT / "questionnaires")
 PROFILES = [(q, example) for q in CATALOG.listed.values() for example in q.examples]
 THINK = [float(x) for x in os.environ.get("LOADTEST_THINK", "1-3").split("-")]
 RECORD = os.environ.get("LOADTEST_RECORD")
-
-
-def any_answer(question):
-    """Return a random valid answer to a question."""
-    if question.type == "multiple_choice":
-        return [random.choice(choices_of(question)).value]
-    if question.type in ("yes_no", "single_choice"):
-        return random.choice(choices_of(question)).value
-    if question.type == "scale":
-        return random.randint(question.scale.min, question.scale.max)
-    if question.type == "number":
-        return random.randint(int(question.number.min), int(question.number.max))
-    return "Geen bijzonderheden"
-
-
-def fill_page(q, answers: dict, theme_id: str) -> dict:
-    """Answer every question of a page that the answers show; return the page's answers."""
-    questions = q.questions_for(theme_id)
-    while True:
-        visible = visible_questions(q, answers)
-        open_questions = [x for x in questions if x.id in visible and x.id not in answers]
-        if not open_questions:
-            return {x.id: answers[x.id] for x in questions if x.id in visible}
-        for question in open_questions:
-            answers[question.id] = any_answer(question)
 
 
 class Entrepreneur(HttpUser):

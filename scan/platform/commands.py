@@ -24,6 +24,14 @@ from scan.questionnaire import (
     validate_paths,
 )
 from scan.questionnaire.loader import questionnaire_paths
+from scan.questionnaire.translated import (
+    completeness,
+    translatable_files,
+    translation_file,
+    translations_problems,
+)
+from scan.questionnaire.translation_files import write_translation
+from scan.questionnaire.translations import LANGUAGES
 from scan.questionnaire.yamlsource import read_yaml_file
 from scan.scoring import Result, score
 
@@ -70,6 +78,7 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
     """Validate questionnaires (all in the folder when no PATH is given)."""
     targets = list(paths) or questionnaire_paths(questionnaire_folder())
     problems = validate_paths(targets, questionnaire_folder())
+    problems += translations_problems(targets, questionnaire_folder())
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = [p for p in problems if p.severity == "error" or strict]
@@ -78,6 +87,29 @@ def validate_command(paths: tuple[Path, ...], strict: bool) -> None:
         f"{sum(p.severity == 'warning' for p in problems)} warning(s)."
     )
     sys.exit(1 if errors else 0)
+
+
+@questionnaires.command("translations")
+@click.option(
+    "--language", "languages", multiple=True, type=click.Choice(LANGUAGES), default=LANGUAGES
+)
+@click.option("--only", "names", multiple=True, help="Only this questionnaire id (or 'referrals').")
+def translations_command(languages: tuple[str, ...], names: tuple[str, ...]) -> None:
+    """Write or update the translation files (.po) of the shipped questionnaires.
+
+    A file once written is checked by validate: start a language per questionnaire (--only).
+    """
+    folder = questionnaire_folder()
+    for name, texts in translatable_files(folder):
+        if names and name not in names:
+            continue
+        for language in languages:
+            target = translation_file(folder, name, language)
+            total, todo = write_translation(target, texts, language, name)
+            click.echo(f"{target}: {total} texts, {todo} to translate")
+    for name, status in completeness(folder):
+        state = "complete" if status.complete else "incomplete: shown in Dutch"
+        click.echo(f"{name} [{status.language}]: {status.done}/{status.total} translated ({state})")
 
 
 @click.command("score")

@@ -42,6 +42,9 @@ def defaults(instance_path: str) -> dict:
         "REPORT_CACHE_LIMIT": 10_000,  # stored PDFs (up to about 100 kB each), oldest go first
         # Render a scan's PDF in a background thread right after it is submitted.
         "REPORT_PRERENDER": True,
+        # A first download this many seconds after submitting waits for that rendering (as
+        # long as it runs) instead of rendering the same PDF twice.
+        "REPORT_PRERENDER_WAIT": 10,
         # Trends show no figure for a group of fewer scans than this (see docs/advisers.md).
         "TRENDS_MIN_GROUP": 10,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -8,52 +8,68 @@ says whether what the person just sent was stored: the request's own commit deci
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+# Each text is translated when a page shows it (lazy_gettext), in the page's language.
 MESSAGES = {
     400: (
-        "Er ging iets mis met uw verzoek",
-        "Wat u stuurde, konden we niet verwerken. Er is niets opgeslagen. "
-        "Ga terug en probeer het opnieuw.",
+        _l("Er ging iets mis met uw verzoek"),
+        _l(
+            "Wat u stuurde, konden we niet verwerken. Er is niets opgeslagen. "
+            "Ga terug en probeer het opnieuw."
+        ),
     ),
-    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
+    403: (_l("Geen toegang"), _l("U heeft geen toegang tot deze pagina.")),
     404: (
-        "Pagina niet gevonden",
-        "Deze pagina bestaat niet (meer). Controleer de link, of begin op de startpagina.",
+        _l("Pagina niet gevonden"),
+        _l("Deze pagina bestaat niet (meer). Controleer de link, of begin op de startpagina."),
     ),
-    405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier."),
-    409: ("Dat kan nu niet", "Dat kan niet meer met deze scan."),
-    413: ("Te veel gegevens", "U stuurde te veel gegevens tegelijk. Er is niets opgeslagen."),
+    405: (_l("Dat kan hier niet"), _l("Deze pagina werkt niet op deze manier.")),
+    409: (_l("Dat kan nu niet"), _l("Dat kan niet meer met deze scan.")),
+    413: (
+        _l("Te veel gegevens"),
+        _l("U stuurde te veel gegevens tegelijk. Er is niets opgeslagen."),
+    ),
     429: (
-        "Even wachten",
-        "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw. "
-        "Wat u eerder opsloeg, blijft bewaard. Wat u net verstuurde, is niet opgeslagen.",
+        _l("Even wachten"),
+        _l(
+            "U heeft het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw. "
+            "Wat u eerder opsloeg, blijft bewaard. Wat u net verstuurde, is niet opgeslagen."
+        ),
     ),
-    503: ("Even niet gelukt", "Probeer het over een paar minuten opnieuw."),
+    503: (_l("Even niet gelukt"), _l("Probeer het over een paar minuten opnieuw.")),
     500: (
-        "Er ging iets mis bij ons",
-        "Dat is niet uw fout. Probeer het over een paar minuten opnieuw.",
+        _l("Er ging iets mis bij ons"),
+        _l("Dat is niet uw fout. Probeer het over een paar minuten opnieuw."),
     ),
 }
 
 
 # What a server error did to the answers: known from whether this request committed.
-SAVED_BEFORE_ERROR = "Wat u net verstuurde, is wel opgeslagen."
-NOT_SAVED = "Wat u net verstuurde, is niet opgeslagen. Wat u eerder opsloeg, blijft bewaard."
-NOTHING_CHANGED = "Aan uw antwoorden is niets veranderd."
+SAVED_BEFORE_ERROR = _l("Wat u net verstuurde, is wel opgeslagen.")
+NOT_SAVED = _l("Wat u net verstuurde, is niet opgeslagen. Wat u eerder opsloeg, blijft bewaard.")
+NOTHING_CHANGED = _l("Aan uw antwoorden is niets veranderd.")
 
 
 # Buttons that post to an address of their own, and the page they are on.
 POSTED_FROM = {"/scan/opnieuw": "/scan/resultaat", "/scan/versturen": "/scan/controle"}
 
 
-DATABASE_AWAY = "De website kan even niet bij zijn gegevens. Probeer het over een minuut opnieuw."
-NOT_STORED = "Wat u net stuurde, is niet opgeslagen. Wat u eerder opsloeg, is bewaard."
-STORED = "Wat u net stuurde, is wel opgeslagen."
+DATABASE_AWAY = _l(
+    "De website kan even niet bij zijn gegevens. Probeer het over een minuut opnieuw."
+)
+NOT_STORED = _l("Wat u net stuurde, is niet opgeslagen. Wat u eerder opsloeg, is bewaard.")
+STORED = _l("Wat u net stuurde, is wel opgeslagen.")
+CSRF_EXPIRED = _l(
+    "Dit formulier is verlopen of niet geldig. Er is niets opgeslagen. "
+    "Laad de pagina opnieuw en probeer het nog eens."
+)
+MAINTENANCE = _l("We zijn bezig met onderhoud. Probeer het later opnieuw.")
 
 
 def register(app: Flask) -> None:
@@ -128,7 +144,7 @@ def _way_back() -> str | None:
     return path
 
 
-def render_error(status: int, message: str | None = None):
+def render_error(status: int, message: object | None = None):
     """Render the error page for a status code."""
     title, default = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
     back = _way_back() if status == 429 and has_request_context() else None
@@ -138,11 +154,7 @@ def render_error(status: int, message: str | None = None):
 
 
 def _csrf_error(error: CSRFError):
-    return render_error(
-        400,
-        "Dit formulier is verlopen of niet geldig. Er is niets opgeslagen. "
-        "Laad de pagina opnieuw en probeer het nog eens.",
-    )
+    return render_error(400, str(CSRF_EXPIRED))
 
 
 def _http_error(error: HTTPException):

@@ -1,8 +1,8 @@
 """The edge: refuse input no page can use before any view, form or database sees it.
 
 NUL and other control characters in the path, the query or a form (PostgreSQL cannot store
-NUL, and no keyboard types the others) and file parts get a Dutch 400; only the studio's
-upload takes a file (checked there by the questionnaire loader and its size limit).
+NUL, and no keyboard types the others) and file parts get a 400 in the page's language; only
+the studio's upload takes a file (checked there by the questionnaire loader and its size limit).
 Tabs and line breaks stay allowed in form values: text areas send them.
 A whole number in the query outside the database's integer range (a page number such as
 9223372036854775807) and brackets nested deeper than MAX_NESTING in any query, form or JSON
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, abort, make_response, request
+from flask_babel import lazy_gettext as _l
 
 from scan.platform.errors import render_error
 
@@ -21,21 +22,21 @@ from scan.platform.errors import render_error
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-BAD_CHARACTERS = (
+BAD_CHARACTERS = _l(
     "Wat u stuurde, bevat tekens die we niet kunnen verwerken. Dat kan gebeuren als u tekst "
     "kopieert uit een ander programma. Er is niets opgeslagen. Ga terug, typ de tekst opnieuw "
     "en probeer het nog eens."
 )
-NO_FILES = (
+NO_FILES = _l(
     "Hier kunt u geen bestand meesturen. Er is niets opgeslagen. Ga terug en probeer het opnieuw."
 )
 
 
-NUMBER_TOO_LARGE = (
+NUMBER_TOO_LARGE = _l(
     "Het adres bevat een getal dat te groot is. Ga terug naar de vorige pagina en probeer het "
     "opnieuw."
 )
-TOO_DEEP = (
+TOO_DEEP = _l(
     "Wat u stuurde, zit te diep in elkaar genest om te lezen. Er is niets opgeslagen. Ga terug "
     "en probeer het opnieuw."
 )

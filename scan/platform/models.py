@@ -74,6 +74,9 @@ class Scan(db.Model):
     last_theme: Mapped[str | None] = mapped_column(String(60))
     # Raised by "Snel weg": every browser session opened before on this scan stops working.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The language the scan is filled in (scan/platform/languages.py): its pages, its personal
+    # link and its PDF keep it; the entrepreneur can switch. Advisers always read Dutch.
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     theme_scores: Mapped[list[ScanThemeScore]] = relationship(

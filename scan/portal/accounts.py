@@ -117,6 +117,12 @@ def branch_by_slug(value: str) -> Organisation | None:
     return next((o for o in db.session.scalars(query) if slug(o.name) == value), None)
 
 
+def branch_organisations() -> list[Organisation]:
+    """Return the active branch organisations by name."""
+    query = db.select(Organisation).filter_by(kind="branche", active=True)
+    return list(db.session.scalars(query.order_by(Organisation.name)))
+
+
 def get_organisation(name: str) -> Organisation | None:
     """Return the organisation with exactly this name, if any."""
     return db.session.scalar(db.select(Organisation).filter_by(name=name.strip()))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
+from scan.platform import languages
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import csrf, database_works
+from scan.platform.questionnaire_languages import in_page_language
 from scan.portal import accounts
-from scan.public import securitytxt
+from scan.public import branches, securitytxt
 from scan.scans import visits
 from scan.scans.tokens import current_scan, end_scan_session
 
@@ -17,11 +19,21 @@ bp = Blueprint("public", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     """Show what the scan is and which sector scans there are."""
+    shown = in_page_language(list(get_catalog().listed.values()))
     return render_template(
         "public/index.html",
-        questionnaires=list(get_catalog().listed.values()),
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
+        owners=branches.owners(),
+        branches=branches.branches_with_scans(),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
+
+
+@bp.get("/branche/")
+def branch_list():
+    """List the branch organisations that offer their members a scan, each with its page."""
+    return render_template("public/branches.html", branches=branches.branches_with_scans())
 
 
 @bp.get("/branche/<slug>")
@@ -30,16 +42,12 @@ def branch(slug: str):
     organisation = accounts.branch_by_slug(slug)
     if organisation is None:
         abort(404)
-    catalog = get_catalog()
-    scans = [
-        q
-        for q in catalog.latest.values()
-        if catalog.owners.get((q.id, q.version)) == organisation.name
-    ]
+    shown = in_page_language(branches.scans_of(organisation.name))
     return render_template(
         "public/branch.html",
         organisation=organisation,
-        questionnaires=scans,
+        questionnaires=[q for q, _ in shown],
+        dutch_only={q.id for q, dutch in shown if dutch},
         ttl_days=current_app.config["SCAN_TTL_DAYS"],
     )
 
@@ -63,7 +71,9 @@ def leave():
     """
     if request.headers.get("Sec-Fetch-Site") != "cross-site":
         end_scan_session()
-    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    response = redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    languages.forget_choice(response)  # nothing left behind that says a language was chosen
+    return response
 
 
 @bp.get("/veilig-gebruiken")

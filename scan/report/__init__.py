@@ -14,6 +14,7 @@ from scan.questionnaire.model import Questionnaire
 from scan.report import first_page, followup, sections
 from scan.report import wording as texts
 from scan.report.document import ReportDoc
+from scan.report.language import _, speaking
 from scan.report.progress import Progress
 from scan.report.styles import styles
 from scan.report.typesetting import FONT_LOCK, plain
@@ -23,7 +24,7 @@ from scan.scoring import Result, check_answers
 __all__ = ["REPORT_VERSION", "render_pdf"]
 
 # Bump whenever the layout or the texts of the report change: stored PDFs are rendered again.
-REPORT_VERSION = 3
+REPORT_VERSION = 4
 
 
 def _one_at_a_time(render):
@@ -51,6 +52,7 @@ def render_pdf(
     progress: Progress | None = None,
     comparison: Sequence[tuple[str, str]] = (),
     visit: VisitReport | None = None,
+    language: str = "nl",
 ) -> bytes:
     """Render a scan's result as a PDF report and return its bytes.
 
@@ -61,8 +63,41 @@ def render_pdf(
     `plan` (advice id -> state, who, when) fills the action plan table; `progress` (a repeat
     scan against the one before) adds "Uw voortgang" after the summary; `comparison` (theme
     title, place in words) adds "Vergeleken met andere ondernemers in uw sector"; `visit` (a
-    scan filled in with an adviser) adds their observations per theme and the agreed actions.
+    scan filled in with an adviser) adds their observations per theme and the agreed actions;
+    `language` (nl, en, pl) sets the language of the fixed texts (pass the questionnaire
+    translated too).
     """
+    with speaking(language):
+        return _render(
+            result,
+            questionnaire,
+            reference=reference,
+            answers=answers,
+            adviser_notes=adviser_notes,
+            adviser=adviser,
+            date=date,
+            plan=plan,
+            progress=progress,
+            comparison=comparison,
+            visit=visit,
+        )
+
+
+def _render(
+    result: Result,
+    questionnaire: Questionnaire,
+    *,
+    reference: str,
+    answers: dict | None,
+    adviser_notes: list[tuple[str, str, str]] | None,
+    adviser: tuple[str, str] | None,
+    date: dt.date | None,
+    plan: Mapping[str, tuple[str, str, str]] | None,
+    progress: Progress | None,
+    comparison: Sequence[tuple[str, str]],
+    visit: VisitReport | None,
+) -> bytes:
+    """Render the report in the current language (see render_pdf)."""
     if (result.questionnaire_id, result.version) != (questionnaire.id, questionnaire.version):
         raise ValueError(
             f"result is for {result.questionnaire_id}@{result.version}, not for {questionnaire.key}"
@@ -99,10 +134,12 @@ def render_pdf(
     title = plain(result.title, 200)
     doc = ReportDoc(
         buffer,
-        footer=f"{title} \u00b7 referentie {ctx.reference}",
-        cover_help=texts.COVER_HELP,
-        title=f"{title}: uw resultaat",
-        subject=f"Uitkomst, advies en actieplan ({plain(result.sector, 200)})",
+        footer=f"{title} \u00b7 " + _("referentie {reference}").format(reference=ctx.reference),
+        cover_help=_(texts.COVER_HELP),
+        title=_("{title}: uw resultaat").format(title=title),
+        subject=_("Uitkomst, advies en actieplan ({sector})").format(
+            sector=plain(result.sector, 200)
+        ),
         author="Weerbaarheidsscan",
         creator="Weerbaarheidsscan",
         keywords=["weerbaarheid", "ondermijning", "actieplan", plain(result.sector, 200)],

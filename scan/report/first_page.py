@@ -15,13 +15,14 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from scan.presentation import week_steps
 from scan.questionnaire.model import Questionnaire
 from scan.report.document import Paragraph, bookmark
+from scan.report.language import N_, _
 from scan.report.styles import CONTENT_WIDTH, PRIMARY, RULE, TINT, Styles
 from scan.report.typesetting import FONT, number, para
 from scan.scoring import Result
 
-WEEK_TITLE = "Doe dit deze week"
-COMPARISON_TITLE = "Vergeleken met andere ondernemers in uw sector"
-COMPARISON_NOTE = (
+WEEK_TITLE = N_("Doe dit deze week")
+COMPARISON_TITLE = N_("Vergeleken met andere ondernemers in uw sector")
+COMPARISON_NOTE = N_(
     "We vergelijken uw score per onderwerp met de scans die andere ondernemers in uw sector "
     "de afgelopen 12 maanden deden; ‘rond het midden’ betekent dat de middelste helft van die "
     "scans ongeveer zo scoort als u."
@@ -42,11 +43,18 @@ def week_block(result: Result, q: Questionnaire, outcome: str, st: Styles) -> li
     if result.red_flag:
         return []
     score = (
-        f" Totaalscore {number(result.overall)} van de 100." if result.overall is not None else ""
+        " " + _("Totaalscore {score} van de 100.").format(score=number(result.overall))
+        if result.overall is not None
+        else ""
     )
     rows = [
         [
-            Paragraph(f"<b>{n}. Bel {para(call.name)}: {para(call.phone)}</b>", st.cell),
+            Paragraph(
+                f"<b>{n}. "
+                + _("Bel {name}: {phone}").format(name=para(call.name), phone=para(call.phone))
+                + "</b>",
+                st.cell,
+            ),
             Paragraph(para(call.for_whom), st.small),
         ]
         for n, call in enumerate(week_steps(result, q), start=1)
@@ -69,11 +77,12 @@ def week_block(result: Result, q: Questionnaire, outcome: str, st: Styles) -> li
             [
                 bookmark(
                     Paragraph(
-                        f"{WEEK_TITLE} <font name='{FONT}' size='10'>\u00b7 Uw uitkomst: "
-                        f"<b>{para(outcome)}</b>.{score}</font>",
+                        f"{_(WEEK_TITLE)} <font name='{FONT}' size='10'>\u00b7 "
+                        + _("Uw uitkomst: <b>{label}</b>.").format(label=para(outcome))
+                        + f"{score}</font>",
                         st.h3,
                     ),
-                    WEEK_TITLE,
+                    _(WEEK_TITLE),
                     0,
                 ),
                 table,
@@ -88,7 +97,10 @@ def comparison_block(rows: Sequence[tuple[str, str]], st: Styles) -> list[Flowab
     if not rows:
         return []
     body = [
-        [Paragraph("<b>Onderwerp</b>", st.cell_head), Paragraph("<b>Uw score is</b>", st.cell_head)]
+        [
+            Paragraph(_("<b>Onderwerp</b>"), st.cell_head),
+            Paragraph(_("<b>Uw score is</b>"), st.cell_head),
+        ]
     ]
     body += [
         [Paragraph(para(title), st.cell), Paragraph(para(words), st.cell)] for title, words in rows
@@ -97,7 +109,7 @@ def comparison_block(rows: Sequence[tuple[str, str]], st: Styles) -> list[Flowab
     table.setStyle(TableStyle(TABLE_STYLE))
     return [
         KeepTogether(
-            [Paragraph(COMPARISON_TITLE, st.h2), Paragraph(COMPARISON_NOTE, st.muted), table]
+            [Paragraph(_(COMPARISON_TITLE), st.h2), Paragraph(_(COMPARISON_NOTE), st.muted), table]
         ),
         Spacer(1, 8),
     ]

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from scan.presentation import dutch_date, score_figure
 from scan.report.chart import _drawing
+from scan.report.document import Paragraph
 from scan.report.progress import Point, Progress, ThemeChange
 from scan.report.sections.blocks import make_heading
 from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK

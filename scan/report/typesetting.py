@@ -1,4 +1,4 @@
-"""Fonts and safe text: embed Vera, keep only glyphs it has, escape paragraph markup."""
+"""Fonts and safe text: embed DejaVu Sans, keep only glyphs it has, escape paragraph markup."""
 
 from __future__ import annotations
 
@@ -9,25 +9,26 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-# Bitstream Vera ships inside the reportlab wheel, so the report looks the same on every
-# machine (no system fonts needed) and covers Latin-1 plus the euro sign and typographic quotes.
+# DejaVu Sans ships inside this package (fonts/, with its licence), so the report looks the same
+# on every machine (no system fonts needed). It is Bitstream Vera with more letters: Latin-1 and
+# Latin Extended-A (Polish ą ć ę ł ń ó ś ź ż), the euro sign and typographic quotes.
 FONT = "ScanSans"
 FONT_BOLD = "ScanSans-Bold"
 FONT_ITALIC = "ScanSans-Italic"
 FONT_BOLD_ITALIC = "ScanSans-BoldItalic"
 _FONT_FILES = {
-    FONT: "Vera.ttf",
-    FONT_BOLD: "VeraBd.ttf",
-    FONT_ITALIC: "VeraIt.ttf",
-    FONT_BOLD_ITALIC: "VeraBI.ttf",
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
 FALLBACK = "?"
-# Symbols people type in free text that Vera lacks, with a plain stand-in that keeps the meaning.
+# Symbols people type in free text that the font lacks, with a stand-in that keeps the meaning.
 _LOOKALIKES = {
     "\u2192": "->",
     "\u2190": "<-",
@@ -55,14 +56,13 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 @lru_cache(maxsize=1)
 def register_fonts() -> frozenset[int]:
     """Register the embedded font family once; return the code points it can draw."""
-    folder = Path(reportlab.__file__).parent / "fonts"
     for name, filename in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        pdfmetrics.registerFont(TTFont(name, str(FONT_FOLDER / filename)))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, FONT_BOLD)
     addMapping(FONT, 0, 1, FONT_ITALIC)
     addMapping(FONT, 1, 1, FONT_BOLD_ITALIC)
-    # The four Vera styles cover the same characters; the regular face decides.
+    # The four styles cover the same characters; the regular face decides.
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 

@@ -36,7 +36,7 @@ class LinkForm(FlaskForm):
 def saved():
     """Confirm what is saved after "Opslaan en later verder", and offer the link again."""
     scan = current_scan_or_neutral()
-    q = store.questionnaire_of(scan)
+    q = store.reader_questionnaire(scan)
     answers = scan.answers or {}
     visible = visible_questions(q, answers)
     return render_template(
@@ -62,7 +62,7 @@ def show():
     endpoint, label = BACK.get(request.form.get("terug", ""), BACK["overzicht"])
     return render_template(
         "scans/link.html",
-        q=store.questionnaire_of(scan),
+        q=store.reader_questionnaire(scan),
         scan=scan,
         link=external_url("scans.resume", token=token),
         ttl_days=current_app.config["SCAN_TTL_DAYS"],

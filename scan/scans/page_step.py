@@ -54,6 +54,18 @@ def merge_page(stored: Mapping, questions: list, page: Mapping) -> dict[str, Any
     return {k: v for k, v in stored.items() if k not in page_ids} | dict(page)
 
 
+def page_visibility(
+    q: Questionnaire, stored: Mapping[str, Any], theme_id: str, answers: Mapping[str, Any]
+) -> set[str]:
+    """Return which of a page's questions show when its answers replace the stored ones.
+
+    What the page script asks while the answers change, for the scan and the trial run alike.
+    """
+    questions = q.questions_for(theme_id)
+    visible = visible_questions(q, merge_page(stored, questions, answers))
+    return {x.id for x in questions if x.id in visible}
+
+
 def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) -> PageStep:
     """Check a posted page against the answers so far; return what to keep and where next.
 

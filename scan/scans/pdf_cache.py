@@ -48,6 +48,12 @@ def forget_share(session: Session, share: Share) -> None:
     )
 
 
+def is_stored(scan_id: int, variant: str) -> bool:
+    """Tell whether a PDF of this scan and variant is stored (whatever its key)."""
+    query = select(ReportPdf.id).where(ReportPdf.scan_id == scan_id, ReportPdf.variant == variant)
+    return db.session.execute(query).first() is not None
+
+
 def cached_pdf(scan: Scan, variant: str, key: str, render: Callable[[], bytes]) -> bytes:
     """Return the stored PDF of this scan and variant when its key matches, else render it."""
     found = db.session.execute(

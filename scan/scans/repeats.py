@@ -103,7 +103,7 @@ def start_repeat(
         s.advice_id: {"state": s.state, "who": s.who, "due": s.due.isoformat() if s.due else None}
         for s in plan
     }
-    scan, token = scans.new_scan(new_q, ttl_days, token=token)
+    scan, token = scans.new_scan(new_q, ttl_days, token=token, language=earlier.language)
     scan.answers = answers
     scan.followup = ScanFollowUp(
         previous_sealed=chain.seal(

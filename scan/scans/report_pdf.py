@@ -6,21 +6,27 @@ notes. Every part that changes the file is part of the cache key.
 
 The first PDF is quick too: right after submitting, `first_render` starts a background thread
 with its own app context (and so its own database session) that renders the entrepreneur's
-PDF into the cache under the key the first download will ask for. When the download comes
-first, or two workers render at once, the cache keeps one row and both get a PDF. The link
+PDF into the cache under the key the first download will ask for. A download that comes
+while that rendering may still run (up to REPORT_PRERENDER_WAIT seconds after submitting)
+waits for it rather than render the same file twice: woken at once in the process that
+renders, else looking in the cache every POLL_SECONDS. When the rendering failed or takes
+longer, the download renders; two renderings at once keep one row and both get a PDF. The link
 token travels only as an argument in memory (the follow-up reads the chain with it); it is
 never logged or stored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 from typing import Any
 
 from flask import Flask, current_app
 
 from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, Scan
+from scan.platform.stamps import utcnow
 from scan.questionnaire import Questionnaire
 from scan.report import render_pdf
 from scan.report.progress import Progress
@@ -37,12 +43,20 @@ def scan_pdf(
     progress: Progress | None,
     adviser: tuple[str, str] | None = None,
     adviser_notes: list[tuple[str, str, str]] | None = None,
+    language: str = "nl",
 ) -> bytes:
-    """Return the scan's PDF, from the cache when nothing in it changed."""
+    """Return the scan's PDF, from the cache when nothing in it changed.
+
+    language: of the fixed texts (q is passed in the same language); advisers read Dutch."""
     extras = report_extras(scan, progress)
     for_adviser = (pdf_cache.notes_part(adviser_notes), *adviser) if adviser else ()
     key = pdf_cache.cache_key(
-        store.snapshot_of(q)[1], scan.submitted_at, reference, *for_adviser, extras_part(extras)
+        store.snapshot_of(q)[1],
+        scan.submitted_at,
+        reference,
+        language,
+        *for_adviser,
+        extras_part(extras),
     )
     return pdf_cache.cached_pdf(
         scan,
@@ -56,19 +70,31 @@ def scan_pdf(
             adviser_notes=adviser_notes,
             adviser=adviser,
             date=scan.submitted_at.date() if scan.submitted_at else None,
+            language=language,
             **extras,
         ),
     )
 
 
-def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str) -> bytes:
-    """Return the entrepreneur's own PDF of a submitted scan (the link token reads the chain)."""
+POLL_SECONDS = 0.1
+FAILED_KEPT = 1000
+# Scans whose first PDF this process is rendering, each with the event its download waits on.
+_rendering: dict[int, threading.Event] = {}
+_rendering_lock = threading.Lock()
+
+
+def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str, *, ahead: bool = False) -> bytes:
+    """Return the entrepreneur's own PDF of a submitted scan (the link token reads the chain);
+    a download (not `ahead`) first waits for a rendering ahead that may still run."""
+    if not ahead:
+        _await_first_render(scan)
     return scan_pdf(
         scan,
         q,
         reference=store.report_reference(scan),  # the reference advisers search by
         variant=pdf_cache.SCAN_VARIANT,
         progress=repeats.progress_of(scan, token),
+        language=scan.language,
     )
 
 
@@ -78,17 +104,43 @@ def first_render(scan: Scan, token: str) -> threading.Thread | None:
     if not current_app.config.get("REPORT_PRERENDER", True):
         return None
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app
+    with _rendering_lock:
+        _rendering.setdefault(scan.id, threading.Event())
     thread = threading.Thread(target=_render_in_background, args=(app, scan.id, token), daemon=True)
     thread.start()
     return thread
 
 
+def _await_first_render(scan: Scan) -> None:
+    """Wait while the first rendering of a just-submitted scan's PDF may still run, until the
+    cache holds a copy; give up REPORT_PRERENDER_WAIT seconds after submitting, or at once
+    when this process's rendering ended without storing one (it failed and was logged)."""
+    config = current_app.config
+    if not config.get("REPORT_PRERENDER", True) or scan.submitted_at is None:
+        return
+    deadline = scan.submitted_at + dt.timedelta(seconds=config["REPORT_PRERENDER_WAIT"])
+    scan_id = scan.id
+    if utcnow() >= deadline or pdf_cache.is_stored(scan_id, pdf_cache.SCAN_VARIANT):
+        return
+    rendering = _rendering.get(scan_id)  # this process renders it: wait for that one only
+    while utcnow() < deadline and not (rendering is not None and rendering.is_set()):
+        db.session.rollback()  # end the read, so that the next look sees the stored copy
+        if rendering is not None:
+            rendering.wait(POLL_SECONDS)
+        else:
+            time.sleep(POLL_SECONDS)
+        if pdf_cache.is_stored(scan_id, pdf_cache.SCAN_VARIANT):
+            return
+
+
 def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
     with app.app_context():
+        stored = False
         try:
             scan = db.session.get(Scan, scan_id)
             if scan is not None and scan.submitted_at is not None:
-                entrepreneur_pdf(scan, store.questionnaire_of(scan), token)
+                entrepreneur_pdf(scan, store.reader_questionnaire(scan), token, ahead=True)
+                stored = True
         except Exception as error:  # the download renders it then; never lose a request
             from scan.platform.logs import describe
 
@@ -96,6 +148,20 @@ def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
             app.logger.warning("first PDF not rendered ahead: %s", describe(error))
         finally:
             db.session.remove()
+            _rendered(scan_id, stored)
+
+
+def _rendered(scan_id: int, stored: bool) -> None:
+    """Wake the downloads waiting for this rendering. A failed one stays known (set) in this
+    process, so that a download coming later renders at once instead of waiting for it."""
+    with _rendering_lock:
+        rendering = _rendering.pop(scan_id, None)
+        if not stored and rendering is not None:
+            if len(_rendering) >= FAILED_KEPT:
+                _rendering.clear()  # only the set events of old failures: nothing waits on them
+            _rendering[scan_id] = rendering
+    if rendering is not None:
+        rendering.set()
 
 
 def report_extras(scan: Scan, progress: Progress | None) -> dict[str, Any]:

@@ -30,13 +30,14 @@ from scan.platform.models import (
     ScanThemeScore,
     utcnow,
 )
+from scan.platform.questionnaire_languages import for_reader
 from scan.platform.stamps import hash_token, new_token
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.snapshots import from_snapshot, to_snapshot
-from scan.scans import retention, trend_counters
+from scan.scans import page_step, retention, trend_counters
 from scan.scans.page_order import NextStep
-from scan.scans.page_step import PagePost, merge_page, take_page_step
-from scan.scoring import Result, score, visible_questions
+from scan.scans.page_step import PagePost, take_page_step
+from scan.scoring import Result, score
 
 # new_token() gives 24 random bytes as URL-safe base64: exactly 32 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -95,17 +96,25 @@ def pin_version(q: Questionnaire) -> QuestionnaireVersion:
     return row
 
 
-def start_scan(q: Questionnaire, ttl_days: int, now: dt.datetime | None = None) -> tuple[Scan, str]:
+def start_scan(
+    q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, language: str = "nl"
+) -> tuple[Scan, str]:
     """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
-    scan, token = new_scan(q, ttl_days, now)
+    scan, token = new_scan(q, ttl_days, now, language=language)
     db.session.commit()
     return scan, token
 
 
 def new_scan(
-    q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, token: str | None = None
+    q: Questionnaire,
+    ttl_days: int,
+    now: dt.datetime | None = None,
+    token: str | None = None,
+    language: str = "nl",
 ) -> tuple[Scan, str]:
-    """Add a scan pinned to this questionnaire (the caller commits); return it with its token."""
+    """Add a scan pinned to this questionnaire (the caller commits); return it with its token.
+
+    language: the language the entrepreneur reads the scan in (its pages and PDF keep it)."""
     now = now or utcnow()
     version = pin_version(q)
     token = token or new_token()
@@ -117,6 +126,7 @@ def new_scan(
         created_at=now,
         updated_at=now,
         expires_at=now + dt.timedelta(days=ttl_days),
+        language=language,
     )
     db.session.add(scan)
     return scan, token
@@ -175,6 +185,19 @@ def end_sessions(scan: Scan) -> None:
     """Make every browser session opened on this scan stop working; commit."""
     scan.session_generation = (scan.session_generation or 0) + 1
     db.session.commit()
+
+
+def reader_questionnaire(scan: Scan) -> Questionnaire:
+    """Return the scan's questionnaire as its entrepreneur reads it: in the scan's language when
+    that translation is complete, else in Dutch (advisers use questionnaire_of: always Dutch)."""
+    return for_reader(questionnaire_of(scan), scan.language)
+
+
+def set_language(scan: Scan, language: str) -> None:
+    """Store the language the entrepreneur chose for this scan (its pages and PDF); commit."""
+    if scan.language != language:
+        scan.language = language
+        db.session.commit()
 
 
 def questionnaire_of(scan: Scan) -> Questionnaire:
@@ -248,9 +271,7 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
 
 def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
     """Return which of a page's questions show when its answers replace the stored ones."""
-    questions = q.questions_for(theme_id)
-    visible = visible_questions(q, merge_page(scan.answers or {}, questions, answers))
-    return {x.id for x in questions if x.id in visible}
+    return page_step.page_visibility(q, scan.answers or {}, theme_id, answers)
 
 
 def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | None = None) -> Result:

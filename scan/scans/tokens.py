@@ -22,7 +22,9 @@ import secrets
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, current_app, make_response, render_template, session
+from flask_babel import gettext
 
+from scan.platform import languages
 from scan.platform.errors import render_error
 from scan.platform.models import Scan
 from scan.scans import store, visits
@@ -51,11 +53,14 @@ def _seal(token: str) -> str:
 def scan_or_404(token: str) -> Scan:
     """Return the live scan behind a link token, or answer 404 saying why a link stops working."""
     scan = store.find_scan(token)
+    if scan is not None:
+        languages.use_language(scan.language)  # the personal link keeps the scan's language
     if scan is None:
         days = current_app.config["SCAN_TTL_DAYS"]
-        message = (
+        message = gettext(
             "Deze link werkt niet (meer). Misschien is de link niet helemaal goed gekopieerd. "
-            f"Of de scan is verwijderd, of hij is ouder dan {days} dagen."
+            "Of de scan is verwijderd, of hij is ouder dan %(days)s dagen.",
+            days=days,
         )
         abort(make_response(render_error(404, message)))
     return scan
@@ -102,6 +107,10 @@ def current_scan() -> Scan | None:
     if visit is not None and not visits.is_open_for(scan, visit):
         forget_scan()  # the visit was handed over: the adviser's browser lets go of the scan
         return None
+    chosen = languages.chosen_language()
+    if chosen is not None:  # switched with the links on a scan page: the scan keeps the choice
+        store.set_language(scan, chosen)
+    languages.use_language(scan.language)
     return scan
 
 
@@ -114,6 +123,7 @@ def current_scan_or_neutral() -> Scan:
     """Return the session's scan, or answer with a neutral page that asks for the personal link."""
     scan = current_scan()
     if scan is None:
+        languages.links_to("/")  # the neutral page does not repeat the scan page's address
         abort(make_response(render_template("scans/no_session.html"), 403))
     return scan
 

@@ -20,18 +20,14 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 
+from scan.platform import languages
 from scan.platform.catalog import get_catalog
 from scan.platform.errors import render_error
 from scan.platform.extensions import limiter
 from scan.platform.links import external_url
 from scan.platform.models import Scan
-from scan.presentation import (
-    answers_by_theme,
-    readable,
-    required_message,
-    result_page,
-    summary_message,
-)
+from scan.platform.questionnaire_languages import for_reader
+from scan.presentation import answers_by_theme, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
@@ -43,6 +39,7 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
+from scan.scans.result_page import result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -91,7 +88,7 @@ REPLACED_BY_NEW = (
 def _load() -> tuple[Scan, Questionnaire]:
     """Return the scan of this browser's scan session and its questionnaire, or a neutral page."""
     scan = current_scan_or_neutral()
-    return scan, store.questionnaire_of(scan)
+    return scan, store.reader_questionnaire(scan)
 
 
 def _url(step: NextStep, back: str | None = None) -> str:
@@ -119,7 +116,7 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
 @bp.get("/<questionnaire_id>")
 def sector(questionnaire_id: str):
     """Show what one sector scan is about, with the button that starts it."""
-    q = _questionnaire(questionnaire_id)
+    q = for_reader(_questionnaire(questionnaire_id), languages.current_language())
     return render_template(
         "scans/sector.html",
         q=q,
@@ -139,7 +136,9 @@ def sector(questionnaire_id: str):
 def start(questionnaire_id: str):
     """Start a new scan of a sector, open it in this browser and show its personal link."""
     q = _questionnaire(questionnaire_id)
-    scan, token = store.start_scan(q, current_app.config["SCAN_TTL_DAYS"])
+    scan, token = store.start_scan(
+        q, current_app.config["SCAN_TTL_DAYS"], language=languages.current_language()
+    )
     if open_scan(scan, token, new=True):
         flash(REPLACED_BY_NEW, "info")
     return redirect(url_for("scans.overview"))
@@ -342,21 +341,14 @@ def submit():
     return redirect(url_for("scans.result"))
 
 
-FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
-
-
 @bp.get("/resultaat")
 def result():
     """Show the result: what to do first, level, theme scores, advice and whom to call."""
     scan, q = _load()
     if not scan.submitted_at:
         return redirect(url_for("scans.review"))
-    outcome = readable(store.result_of(scan, q))
     return render_template(
-        "scans/result.html",
-        scan=scan,
-        first=outcome.advice[:FIRST_STEPS],
-        **result_page(q, outcome),
+        "scans/result.html", scan=scan, **result_context(q, store.result_of(scan, q))
     )
 
 

@@ -23,7 +23,8 @@ from scan.platform.models import Organisation, QuestionnaireDocument, User, utcn
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire
 from scan.questionnaire.loader import check_text
 from scan.questionnaire.located import locate
-from scan.studio.document_texts import set_extends_version, set_version, starter_overlay
+from scan.studio.document_texts import set_extends_version, set_version
+from scan.studio.starter import starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids
@@ -234,7 +235,7 @@ def create_draft(
         version=1,
         organisation=organisation,
         status="draft",
-        source=starter_overlay(questionnaire_id, base, organisation.name, catalog),
+        source=starter_overlay(questionnaire_id, base, organisation.name),
         title=f"{base.title} ({organisation.name})",
         base_id=base.id,
         base_version=base.version,
@@ -422,15 +423,6 @@ def _require_draft(doc: QuestionnaireDocument) -> None:
 
 
 # --- what the studio's pages need -------------------------------------------------------------
-
-
-def branch_organisations() -> list[Organisation]:
-    """Return the active branch organisations by name (an admin picks the owner)."""
-    return list(
-        db.session.scalars(
-            select(Organisation).filter_by(kind="branche", active=True).order_by(Organisation.name)
-        )
-    )
 
 
 def branch_organisation(organisation_id: int | None) -> Organisation | None:

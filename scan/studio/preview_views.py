@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from flask import (
+    Response,
     abort,
     get_template_attribute,
     render_template,
@@ -18,17 +19,21 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from scan.portal.auth import roles_required
-from scan.presentation import readable, result_page
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import SPECIAL_ANSWERS
+from scan.report import render_pdf
 from scan.scans import forms
 from scan.scans.page_order import neighbour, page_number
-from scan.scans.page_step import PagePost, take_page_step
+from scan.scans.page_step import PagePost, page_visibility, take_page_step
+from scan.scans.result_page import result_context
 from scan.scoring import check_answers, score, visible_questions
 from scan.studio.examples import run_examples
 from scan.studio.views import ROLES, base_of, bp, document_or_404, loaded_or_back, newer_base_of
+
+# The PDF of a trial run says so on its cover and last page, where a real scan has its reference.
+PREVIEW_REFERENCE = "PROEFRIT (niet opgeslagen)"
 
 
 @bp.get("/<public_id>/voorbeelden")
@@ -67,19 +72,14 @@ def preview(public_id: str):
     if request.method == "GET":
         return _preview_page(doc, q, q.themes[0].id, {}, {})
     answers = _posted_answers(q)
-    theme_id = request.form.get("page", "")
-    if theme_id not in q.compiled.themes:
-        abort(400)
-    questions = q.questions_for(theme_id)
-    posted = MultiDict(
-        (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
-    )
-    if forms.tampered(questions, posted):
-        abort(400)
-    form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
-    page = forms.read_page(form, questions)
+    theme_id, page = _posted_page(q)
+    seen = request.form.get("seen")
     post = PagePost(
-        theme_id, page.answers, page.errors, action=request.form.get("action", "verder")
+        theme_id,
+        page.answers,
+        page.errors,
+        action=request.form.get("action", "verder"),
+        seen=frozenset(seen.split(",")) if seen is not None else None,
     )
     try:
         step = take_page_step(q, answers, post)  # the scan's own page step
@@ -94,7 +94,49 @@ def preview(public_id: str):
         return _preview_result(doc, q, step.answers)
     # "resume" also comes from going back on the first page: the trial run stays there.
     going_to = going.theme_id if going.kind == "theme" else theme_id
-    return _preview_page(doc, q, going_to, step.answers, {})
+    return _preview_page(doc, q, going_to, step.answers, {}, added=going.added)
+
+
+@bp.post("/<public_id>/proef/zichtbaar")
+@roles_required(*ROLES)
+def preview_visibility(public_id: str):
+    """Tell the page script which questions the trial run's answers show (the scan's own rule)."""
+    doc = document_or_404(public_id)
+    q = loaded_or_back(doc)
+    answers = _posted_answers(q)
+    theme_id, page = _posted_page(q)
+    visible = page_visibility(q, answers, theme_id, page.answers)
+    return {"visible": [x.id for x in q.questions_for(theme_id) if x.id in visible]}
+
+
+@bp.post("/<public_id>/proef/rapport.pdf")
+@roles_required(*ROLES)
+def preview_pdf(public_id: str):
+    """Send the trial run's PDF: the member's report, marked as a trial run; nothing stored."""
+    doc = document_or_404(public_id)
+    q = loaded_or_back(doc)
+    answers = _posted_answers(q)
+    pdf = render_pdf(score(q, answers, hidden="ignore"), q, reference=PREVIEW_REFERENCE)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="proefrit-{q.id}.pdf"'},
+    )
+
+
+def _posted_page(q: Questionnaire) -> tuple[str, Any]:
+    """Return the posted page's theme and its answers as read by the scan's own page form."""
+    theme_id = request.form.get("page", "")
+    if theme_id not in q.compiled.themes:
+        abort(400)
+    questions = q.questions_for(theme_id)
+    posted = MultiDict(
+        (k, v) for k, v in request.form.items(multi=True) if k not in ("answers", "page")
+    )
+    if forms.tampered(questions, posted):
+        abort(400)
+    form = forms.form_class(q, theme_id)(formdata=posted, meta={"csrf": False})
+    return theme_id, forms.read_page(form, questions)
 
 
 def _posted_answers(q: Questionnaire) -> dict[str, Any]:
@@ -109,7 +151,7 @@ def _posted_answers(q: Questionnaire) -> dict[str, Any]:
     return answers
 
 
-def _preview_page(doc, q, theme_id, answers, errors):
+def _preview_page(doc, q, theme_id, answers, errors, added=()):
     questions = q.questions_for(theme_id)
     shown = visible_questions(q, answers)
     data = forms.initial_data(questions, answers)
@@ -141,9 +183,15 @@ def _preview_page(doc, q, theme_id, answers, errors):
         answers=json.dumps(answers, ensure_ascii=False),
         step=step,
         steps=steps,
+        added=added,
     ), (422 if errors else 200)
 
 
 def _preview_result(doc, q, answers):
-    result = readable(score(q, answers, hidden="ignore"))
-    return render_template("studio/preview_result.html", doc=doc, **result_page(q, result))
+    context = result_context(q, score(q, answers, hidden="ignore"))
+    return render_template(
+        "studio/preview_result.html",
+        doc=doc,
+        answers=json.dumps(answers, ensure_ascii=False),
+        **context,
+    )

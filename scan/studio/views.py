@@ -33,6 +33,7 @@ from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
+from scan.studio.examples import run_examples
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 
@@ -160,6 +161,10 @@ def _editor(doc, text: str, report=None, status: int = 200):
         public_url=_public_url(doc),
         published=any(v.status == "published" for v in versions),
         max_kib=documents.MAX_SOURCE_BYTES // 1024,
+        # A check runs the examples too, once the text loads without errors.
+        examples=run_examples(report.questionnaire)
+        if report is not None and report.questionnaire is not None and not report.errors
+        else None,
     ), status
 
 
@@ -176,7 +181,7 @@ def index():
     rows = [(doc, newer_base_of(doc)) for doc in newest.values()]
     catalog = get_catalog()
     bases = [q for q in catalog.latest.values()]
-    organisations = documents.branch_organisations() if current_user.role == "admin" else []
+    organisations = accounts.branch_organisations() if current_user.role == "admin" else []
     own = current_user.organisation if current_user.role != "admin" else None
     return render_template(
         "studio/index.html",

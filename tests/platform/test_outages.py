@@ -12,7 +12,7 @@ from conftest import make_app, postgres_url
 from fault_support import Relay, own_redis
 from portal_factories import login, make_user
 
-from scan.platform.errors import DATABASE_AWAY, NOT_STORED
+from scan.platform import errors
 from scan.platform.extensions import db, limiter
 from scan.platform.models import Scan
 from scan.portal.auth import LOGIN_UNAVAILABLE
@@ -170,8 +170,8 @@ def test_postgres_restarting__dutch_503_says_nothing_stored__then_works(relayed_
     page = client.get("/scan/overzicht")
     start = client.post("/scan/vastgoed/start", data={"csrf_token": token})
     assert (page.status_code, start.status_code) == (503, 503)
-    assert DATABASE_AWAY in _text(page) and NOT_STORED not in _text(page)
-    assert NOT_STORED in _text(start)
+    assert str(errors.DATABASE_AWAY) in _text(page) and str(errors.NOT_STORED) not in _text(page)
+    assert str(errors.NOT_STORED) in _text(start)
     relay.restore()
     assert client.get("/scan/overzicht").status_code == 200
     with app.app_context():

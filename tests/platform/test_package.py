@@ -46,6 +46,12 @@ def test_wheel__holds_templates_static_questionnaires_and_migrations(wheel):
     assert shipped + "questionnaires/examples/voorbeeld-branche.yaml" in names
     assert shipped + "migrations/env.py" in names and shipped + "migrations/alembic.ini" in names
     assert "scan/platform/templates/base.html" in names
+    # The languages: compiled catalogs, the questionnaires' translations, the PDF's font.
+    for language in ("en", "pl"):
+        assert f"scan/translations/{language}/LC_MESSAGES/messages.mo" in names
+        assert shipped + f"questionnaires/voorbeeld.{language}.po" in names
+    assert "scan/report/fonts/DejaVuSans.ttf" in names
+    assert "scan/report/fonts/LICENSE-DejaVu.txt" in names
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert not [name for name in names if name.startswith(("tests/", "bench/"))]
 

@@ -183,8 +183,10 @@ ROUTES = [
     ],
     # The studio: branch admins for their own organisation's documents, admins for all.
     ("branch page", "GET", "/branche/{branch_slug}", (OK, OK, OK, OK, OK, OK)),
+    ("branch list", "GET", "/branche/", (OK, OK, OK, OK, OK, OK)),
     ("studio list", "GET", "/studio/", STUDIO),
     ("studio new", "POST", "/studio/nieuw", STUDIO),
+    ("studio guide", "GET", "/studio/handleiding", STUDIO),
     *[
         (f"studio {name}{suffix}", method, path.replace("{doc}", "{" + key + "}"), outcome)
         for key, suffix, outcome in (("doc", "", STUDIO), ("foreign", " other org", STUDIO_FOREIGN))
@@ -198,6 +200,10 @@ ROUTES = [
             ("preview", "GET", "/studio/{doc}/proef"),
             ("publish page", "GET", "/studio/{doc}/publiceren"),
             ("publish", "POST", "/studio/{doc}/publiceren"),
+            ("base tab", "GET", "/studio/{doc}/basis"),
+            ("ids", "GET", "/studio/{doc}/ids.json"),
+            ("preview visibility", "POST", "/studio/{doc}/proef/zichtbaar"),
+            ("preview pdf", "POST", "/studio/{doc}/proef/rapport.pdf"),
         )
     ],
     ("studio retire page", "GET", "/studio/{published}/intrekken", STUDIO),

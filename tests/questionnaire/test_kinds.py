@@ -25,6 +25,15 @@ HOMES = {SCAN / "questionnaire" / "kinds.py", SCAN / "scans" / "forms.py"}
 # The same words meaning something else, each with the reason it is not a question type.
 OTHER_MEANINGS = {
     ("platform/commands.py", "text"): "the output format of 'flask questionnaires check --format'",
+    # The translations name the texts by their fields: a question's (or step's) `text`, the
+    # `scale` labels and the `number` unit. They never read a question's type.
+    ("questionnaire/translations.py", "text"): "the field a question's or step's text is in",
+    ("questionnaire/translations.py", "scale"): "the field of a scale's two labels",
+    ("questionnaire/translations.py", "number"): "the field of a number's unit",
+    # The starter overlay is example YAML written for the author: a question's `text` field
+    # and the type its example questions are written with. It never reads a question's type.
+    ("studio/starter.py", "text"): "the field of an example question's text",
+    ("studio/starter.py", "yes_no"): "the type written into an example question's YAML",
 }
 
 

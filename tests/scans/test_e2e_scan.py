@@ -21,9 +21,20 @@ def live_server(tmp_path, catalog):
 
 
 def answer_visible_questions(page) -> int:
-    """Answer every visible unanswered question on a theme page; return how many."""
+    """Answer every visible unanswered question on a theme page; return how many.
+
+    Each block is found by its question id, not by its place among the visible ones: an
+    answer can show or hide a later question while this runs (the page script), which would
+    shift a place-based locator onto another question.
+    """
     answered = 0
-    for block in page.locator("[data-question]:visible").all():
+    ids = page.eval_on_selector_all(
+        "[data-question]", "els => els.filter(e => !e.hidden).map(e => e.dataset.question)"
+    )
+    for question_id in ids:
+        block = page.locator(f'[data-question="{question_id}"]')
+        if block.is_hidden():
+            continue
         if block.locator("input:checked").count():
             continue
         if block.locator("input[type=text]").count():

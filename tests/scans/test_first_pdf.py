@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -95,3 +96,84 @@ def test_first_render__several_at_once_with_the_download__one_stored_copy(live):
     with live.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReportPdf)) == 1
     assert row.startswith(b"%PDF")
+
+
+def _slow_renders(monkeypatch, seconds=0.5):
+    """Make every rendering take a while and count them."""
+    original, renders = report_pdf.render_pdf, []
+
+    def slow(*args, **kwargs):
+        renders.append(1)
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(report_pdf, "render_pdf", slow)
+    return renders
+
+
+def _download(app, scan_id, token, results):
+    with app.app_context():
+        scan = db.session.get(Scan, scan_id)
+        results.append(report_pdf.entrepreneur_pdf(scan, store.questionnaire_of(scan), token))
+        db.session.remove()
+
+
+@pytest.mark.parametrize("same_process", [True, False])
+def test_first_download_during_the_rendering__waits_for_it_and_renders_once(
+    live, monkeypatch, same_process
+):
+    # Before: a download that came while the rendering ran rendered the same PDF again.
+    renders = _slow_renders(monkeypatch)
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        if same_process:
+            rendering = report_pdf.first_render(db.session.get(Scan, scan_id), token)
+        else:  # another worker renders: nothing in this process to wait on, only the cache
+            rendering = threading.Thread(
+                target=report_pdf._render_in_background, args=(live, scan_id, token)
+            )
+            rendering.start()
+    results = []
+    downloads = [
+        threading.Thread(target=_download, args=(live, scan_id, token, results)) for _ in range(3)
+    ]
+    for thread in downloads:
+        thread.start()
+    for thread in [rendering, *downloads]:
+        thread.join(timeout=120)
+    [row] = _stored(live, scan_id)
+    assert len(renders) == 1
+    assert results == [row] * 3
+
+
+def test_first_download__no_rendering_comes__renders_after_the_wait(live, monkeypatch):
+    live.config["REPORT_PRERENDER_WAIT"] = 0.5
+    renders = _slow_renders(monkeypatch, seconds=0)
+    scan_id, token = _submitted(live)
+    results = []
+    start = time.monotonic()
+    _download(live, scan_id, token, results)
+    assert len(renders) == 1 and results[0].startswith(b"%PDF")
+    assert time.monotonic() - start < 10
+
+
+def test_later_download__not_stored__renders_at_once(live, monkeypatch):
+    live.config["REPORT_PRERENDER_WAIT"] = 0
+    renders = _slow_renders(monkeypatch, seconds=0)
+    scan_id, token = _submitted(live)
+    monkeypatch.setattr(report_pdf.pdf_cache, "is_stored", lambda *a: pytest.fail("waited"))
+    results = []
+    _download(live, scan_id, token, results)
+    assert len(renders) == 1 and results[0].startswith(b"%PDF")
+
+
+def test_first_download__the_rendering_in_this_process_failed__renders_at_once(live, monkeypatch):
+    scan_id, token = _submitted(live)
+    with monkeypatch.context() as failing:
+        failing.setattr(report_pdf, "render_pdf", lambda *a, **k: 1 / 0)  # fails, is logged
+        with live.app_context():
+            report_pdf.first_render(db.session.get(Scan, scan_id), token).join(timeout=60)
+    assert _stored(live, scan_id) == []
+    results, start = [], time.monotonic()
+    _download(live, scan_id, token, results)
+    assert results[0].startswith(b"%PDF") and time.monotonic() - start < 5  # waits 10 s

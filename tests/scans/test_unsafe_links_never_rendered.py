@@ -43,24 +43,11 @@ def _tampered(catalog):
 def test_result_page__referrals_with_unsafe_links__no_unsafe_href(app, catalog):
     from flask import render_template
 
-    from scan.presentation import band, counts_sentence, readable
-    from scan.questionnaire.values import PRIORITY_LABELS
-    from scan.scans.views import FIRST_STEPS
+    from scan.scans.result_page import result_context
 
     q, result, _ = _tampered(catalog)
-    outcome = readable(result)
     with app.test_request_context("/scan/resultaat"):
-        html = render_template(
-            "scans/_result_body.html",
-            q=q,
-            result=outcome,
-            first=outcome.advice[:FIRST_STEPS],
-            priorities=PRIORITY_LABELS,
-            themes={t.id: t.title for t in q.themes},
-            levels=q.risk_levels,
-            band=lambda value, red_flag: band(q.risk_levels, value, red_flag),
-            counts=counts_sentence(outcome),
-        )
+        html = render_template("scans/_result_body.html", **result_context(q, result))
     assert "Meld Misdaad Anoniem" in html  # the referrals are on the page, as text
     hrefs = HREF.findall(html)
     assert not [h for h in hrefs if "javascript" in h.lower()], hrefs

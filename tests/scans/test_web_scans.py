@@ -1104,7 +1104,7 @@ def test_footer__names_the_configured_operator_and_contact():
     footer = html.split('<footer class="site-footer">')[1]
     assert "Deze website wordt aangeboden door PVO Brabant-Zeeland." in footer
     assert 'href="mailto:info@pvo-bz.nl"' in footer
-    assert "Die organisatie\n    is verantwoordelijk" in html
+    assert "Die organisatie is verantwoordelijk" in html
 
 
 @pytest.mark.parametrize(

@@ -4,26 +4,12 @@ an anonymous entrepreneur finds the scan on the branch page and completes it to 
 from __future__ import annotations
 
 import pytest
-from browser_support import Checker, serve
-from conftest import create_tables, make_app
-from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
+from browser_support import Checker
+from portal_factories import PASSWORD
 from pypdf import PdfReader
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
 
-from scan.portal import accounts
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def studio_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
-    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'studio.sqlite'}"})
-    with app.app_context():
-        create_tables()
-        make_user("branche@recron.nl", "branch_admin", make_org("Recron", kind="branche"))
-    with serve(app) as base:
-        yield base
 
 
 def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf(

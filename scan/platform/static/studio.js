@@ -7,6 +7,17 @@
   var source = document.getElementById("source");
   if (!source) { return; }
 
+  // Ctrl+S (Cmd+S) saves the draft; the editor bundle binds the same key inside its own view.
+  var saveButton = source.form && source.form.querySelector("button[value=opslaan]");
+  if (saveButton) {
+    source.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        source.form.requestSubmit(saveButton);
+      }
+    });
+  }
+
   if (window.StudioEditor) {
     var label = document.querySelector("label[for=source]");
     var editor = window.StudioEditor.attach(source, label ? label.textContent.trim() : "YAML");

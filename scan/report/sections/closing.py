@@ -15,13 +15,12 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from scan.presentation import (
-    dutch_date,
     week_steps,
 )
 from scan.questionnaire.model import Referral
-from scan.questionnaire.values import PRIORITY_LABELS
 from scan.report import wording as texts
 from scan.report.document import CheckBox, Paragraph
+from scan.report.language import _, long_date
 from scan.report.sections.blocks import (
     CONTACT_TABLE_STYLE,
     Context,
@@ -59,12 +58,14 @@ def action_plan(ctx: Context) -> list[Flowable]:
     st, result = ctx.st, ctx.result
     titles = {t.id: t.title for t in result.themes}
     plan = ctx.plan or {}
-    last = "Stand" if plan else "Klaar"
-    head = [Paragraph(h, st.cell_head) for h in ("Nr", "Maatregel", "Wie", "Wanneer", last)]
+    last = _("Stand") if plan else _("Klaar")
+    head = [
+        Paragraph(h, st.cell_head) for h in (_("Nr"), _("Maatregel"), _("Wie"), _("Wanneer"), last)
+    ]
     rows: list[list] = [head]
     planned = [item for item in result.advice if item.id in ctx.first_ids or item.id in plan]
     for index, item in enumerate(planned, start=1):
-        detail = f"{para(titles.get(item.theme, ''))} \u00b7 {PRIORITY_LABELS[item.priority]}"
+        detail = f"{para(titles.get(item.theme, ''))} \u00b7 {_(texts.PRIORITIES[item.priority])}"
         state, who, when = plan.get(item.id, ("", "", ""))
         rows.append(
             [
@@ -99,14 +100,14 @@ def action_plan(ctx: Context) -> list[Flowable]:
         minRowHeights=[0] + [24] * (len(rows) - 1),
     )
     block = [
-        make_heading("Actieplan", st.h1, 0),
-        Paragraph(texts.ACTION_PLAN_INTRO, st.lead),
+        make_heading(_("Actieplan"), st.h1, 0),
+        Paragraph(_(texts.ACTION_PLAN_INTRO), st.lead),
         Spacer(1, 4),
         table,
     ]
     later = len(result.advice) - len(planned)
     if later:
-        block += [Spacer(1, 4), Paragraph(texts.ACTION_PLAN_LATER.format(count=later), st.muted)]
+        block += [Spacer(1, 4), Paragraph(_(texts.ACTION_PLAN_LATER).format(count=later), st.muted)]
     # The whole plan where the themes end when it fits on one page; a longer plan starts on a
     # page of its own and runs on (never a page with only the themes' last lines, or blank).
     if height_of(block) <= BODY_HEIGHT - 1 * cm:
@@ -120,7 +121,9 @@ def action_plan(ctx: Context) -> list[Flowable]:
 def adviser_notes(ctx: Context) -> list[Flowable]:
     """Return the adviser's notes as a table (only called when there are notes)."""
     st = ctx.st
-    rows: list[list] = [[Paragraph(h, st.cell_head) for h in ("Datum", "Adviseur", "Notitie")]]
+    rows: list[list] = [
+        [Paragraph(h, st.cell_head) for h in (_("Datum"), _("Adviseur"), _("Notitie"))]
+    ]
     for date, author, text in ctx.notes or ():
         rows.append(
             [
@@ -146,8 +149,8 @@ def adviser_notes(ctx: Context) -> list[Flowable]:
     return [
         CondPageBreak(9 * cm),
         Spacer(1, 18),
-        make_heading("Notities van de adviseur", st.h1, 0),
-        Paragraph(texts.NOTES_INTRO, st.body),
+        make_heading(_("Notities van de adviseur"), st.h1, 0),
+        Paragraph(_(texts.NOTES_INTRO), st.body),
         table,
     ]
 
@@ -164,13 +167,14 @@ def help_page(ctx: Context) -> list[Flowable]:
         [
             Paragraph(texts.MMA_NAME, st.box_title),
             Paragraph(
-                f"Bel gratis <b>{para(phone)}</b> of meld online via "
-                f"<b>{link_markup('https://www.' + texts.MMA_SITE)}</b>",
+                _("Bel gratis <b>{phone}</b> of meld online via <b>{site}</b>").format(
+                    phone=para(phone), site=link_markup("https://www." + texts.MMA_SITE)
+                ),
                 st.lead,
             ),
-            Paragraph(texts.MMA_ANONYMOUS, st.body),
-            Paragraph(texts.MMA_NOT_FOR, st.body),
-            *bullets(list(texts.MMA_NOT_FOR_ITEMS), st),
+            Paragraph(_(texts.MMA_ANONYMOUS), st.body),
+            Paragraph(_(texts.MMA_NOT_FOR), st.body),
+            *bullets([_(item) for item in texts.MMA_NOT_FOR_ITEMS], st),
         ],
         background=TINT,
         bar=PRIMARY,
@@ -182,16 +186,18 @@ def help_page(ctx: Context) -> list[Flowable]:
         given = set(week_call_ids(ctx.result))
     else:
         given = {call.ref_id for call in week_steps(ctx.result, ctx.q)}
-    who = [[Paragraph(h, st.cell_head) for h in ("Wat is er aan de hand?", "Wie", "Bel")]]
+    who = [[Paragraph(h, st.cell_head) for h in (_("Wat is er aan de hand?"), _("Wie"), _("Bel"))]]
     for situation, ref_id, name, number_ in texts.WHO_TO_CALL:
         ref = referral_of(ctx, ref_id)
         if ref_id in given:
             continue
         if ref is not None:
             name, number_ = para(ref.name), para(ref.phone or number_)
+        else:
+            name = _(name)
         who.append(
             [
-                Paragraph(situation, st.cell),
+                Paragraph(_(situation), st.cell),
                 Paragraph(name, st.cell_bold),
                 Paragraph(f"<b>{number_}</b>", st.cell_bold),
             ]
@@ -199,17 +205,17 @@ def help_page(ctx: Context) -> list[Flowable]:
     story: list[Flowable] = [
         CondPageBreak(6 * cm),
         Spacer(1, 12),
-        make_heading("Melden en hulp", st.h1, 0),
+        make_heading(_("Melden en hulp"), st.h1, 0),
         mma_box,
     ]
     if given:
-        story += [Spacer(1, 6), Paragraph(texts.HELP_GIVEN, st.muted)]
+        story += [Spacer(1, 6), Paragraph(_(texts.HELP_GIVEN), st.muted)]
     if len(who) > 1:
         widths = [CONTENT_WIDTH - 8 * cm, 5 * cm, 3 * cm]
         who_table = make_table(who, widths, CONTACT_TABLE_STYLE, repeat=1)
         story += [
             Spacer(1, 14),
-            make_heading("Wie belt u wanneer?", st.h2),
+            make_heading(_("Wie belt u wanneer?"), st.h2),
             Spacer(1, 4),
             who_table,
         ]
@@ -217,8 +223,8 @@ def help_page(ctx: Context) -> list[Flowable]:
     if others:
         story += [
             Spacer(1, 14),
-            make_heading("Meer hulp bij de onderwerpen uit uw scan", st.h2),
-            Paragraph(texts.SECTOR_HELP_INTRO, st.body),
+            make_heading(_("Meer hulp bij de onderwerpen uit uw scan"), st.h2),
+            Paragraph(_(texts.SECTOR_HELP_INTRO), st.body),
             _referral_table(ctx, others),
         ]
     return story
@@ -257,7 +263,7 @@ def how_it_works(ctx: Context) -> list[Flowable]:
     """Return how the scan scores, what the levels mean, and what the scan cannot do."""
     st, q = ctx.st, ctx.q
     palette = level_colours(len(q.risk_levels))
-    rows: list[list] = [header_row(("Niveau", "Score", "Wat betekent dit?"), st)]
+    rows: list[list] = [header_row((_("Niveau"), _("Score"), _("Wat betekent dit?")), st)]
     for level, colour in zip(q.risk_levels, palette, strict=True):
         last = level is q.risk_levels[-1]
         span = f"{number(level.min)} tot {'en met ' if last else ''}{number(level.max)}"
@@ -281,24 +287,31 @@ def how_it_works(ctx: Context) -> list[Flowable]:
         Spacer(1, 12),
         KeepTogether(
             [
-                make_heading("Hoe werkt deze scan?", st.h1, 0),
-                Paragraph(texts.HOW_INTRO, st.lead),
-                *bullets([p.format(label=flag) for p in texts.HOW_POINTS], st),
+                make_heading(_("Hoe werkt deze scan?"), st.h1, 0),
+                Paragraph(_(texts.HOW_INTRO), st.lead),
+                *bullets([_(p).format(label=flag) for p in texts.HOW_POINTS], st),
             ]
         ),
         Spacer(1, 6),
-        KeepTogether([Paragraph(texts.HOW_LEVELS, st.label), levels]),
+        KeepTogether([Paragraph(_(texts.HOW_LEVELS), st.label), levels]),
         Spacer(1, 14),
         KeepTogether(
             [
-                make_heading(texts.LIMITS_TITLE, st.h2),
-                *bullets(list(texts.LIMITS), st),
+                make_heading(_(texts.LIMITS_TITLE), st.h2),
+                *bullets([_(item) for item in texts.LIMITS], st),
                 Spacer(1, 10),
-                make_heading("Privacy", st.h2),
-                Paragraph(texts.PRIVACY, st.body),
+                make_heading(_("Privacy"), st.h2),
+                Paragraph(_(texts.PRIVACY), st.body),
                 Paragraph(
-                    f"Vragenlijst: {para(ctx.result.title)}, versie {ctx.result.version}. "
-                    f"Referentie: {para(ctx.reference)}. Rapport gemaakt op {dutch_date(ctx.day)}.",
+                    _(
+                        "Vragenlijst: {title}, versie {version}. Referentie: {reference}. "
+                        "Rapport gemaakt op {day}."
+                    ).format(
+                        title=para(ctx.result.title),
+                        version=ctx.result.version,
+                        reference=para(ctx.reference),
+                        day=long_date(ctx.day),
+                    ),
                     st.muted,
                 ),
             ]

@@ -16,8 +16,6 @@ from reportlab.platypus import (
 
 from scan.presentation import (
     counts_sentence,
-    dutch_date,
-    plural,
     score_figure,
     today_avoid,
     today_steps,
@@ -25,6 +23,7 @@ from scan.presentation import (
 from scan.report import wording as texts
 from scan.report.chart import theme_chart
 from scan.report.document import CheckBox, Paragraph, bookmark
+from scan.report.language import _, long_date, ngettext
 from scan.report.sections.blocks import (
     CONTACT_TABLE_STYLE,
     Context,
@@ -62,10 +61,10 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
     scan/report/first_page.py) and a confidentiality note."""
     st, result = ctx.st, ctx.result
     facts = [
-        ("Sector", para(result.sector)),
-        ("Datum", dutch_date(ctx.day)),
-        ("Vragenlijst", f"versie {result.version}"),
-        ("Referentie", para(ctx.reference)),
+        (_("Sector"), para(result.sector)),
+        (_("Datum"), long_date(ctx.day)),
+        (_("Vragenlijst"), _("versie {version}").format(version=result.version)),
+        (_("Referentie"), para(ctx.reference)),
     ]
     rows = [[Paragraph(label, st.muted), Paragraph(value, st.body)] for label, value in facts]
     widths = [3.4 * cm, CONTENT_WIDTH - 3.4 * cm]
@@ -85,7 +84,7 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
     )
     if result.red_flag:  # the outcome and today's calls first, before anything else
         return [
-            bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
+            bookmark(Paragraph(_("Resultaat van uw scan"), st.muted), _("Voorblad"), 0),
             Spacer(1, 4),
             Paragraph(para(result.title), st.cover_subtitle),
             today_box(ctx),
@@ -95,10 +94,10 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
             PageBreak(),
         ]
     return [
-        bookmark(Paragraph("Resultaat van uw scan", st.muted), "Voorblad", 0),
+        bookmark(Paragraph(_("Resultaat van uw scan"), st.muted), _("Voorblad"), 0),
         Spacer(1, 4),
         Paragraph(para(result.title), st.cover_title),
-        Paragraph(texts.SUBTITLE, st.cover_subtitle),
+        Paragraph(_(texts.SUBTITLE), st.cover_subtitle),
         facts_table,
         Spacer(1, 0.1 * cm if week else 0.6 * cm),
         *week,
@@ -107,10 +106,12 @@ def cover(ctx: Context, week: Sequence[Flowable] = ()) -> list[Flowable]:
         *(
             [_adviser_box(ctx), Spacer(1, 0.4 * cm if not week else 0.1 * cm)]
             if not week or ctx.adviser
-            else [Paragraph(texts.ADVISER_NONE, st.small), Spacer(1, 0.2 * cm)]
+            else [Paragraph(_(texts.ADVISER_NONE), st.small), Spacer(1, 0.2 * cm)]
         ),
         box_table(
-            [Paragraph(texts.CONFIDENTIAL, st.small)], background=LIGHT, padding=6 if week else 10
+            [Paragraph(_(texts.CONFIDENTIAL), st.small)],
+            background=LIGHT,
+            padding=6 if week else 10,
         ),
         NextPageTemplate("body"),
         PageBreak(),
@@ -124,20 +125,25 @@ def today_box(ctx: Context) -> Table:
     """
     st, result = ctx.st, ctx.result
     content: list[Flowable] = [
-        Paragraph(f"Uitkomst: {para(outcome_label(ctx))}", with_colour(st.h1, DANGER)),
+        Paragraph(
+            _("Uitkomst: {label}").format(label=para(outcome_label(ctx))),
+            with_colour(st.h1, DANGER),
+        ),
         Paragraph(para(result.outcome.explanation if result.outcome else ""), st.body),
         Spacer(1, 4),
-        Paragraph("Doe dit vandaag", with_colour(st.box_title, DANGER)),
+        Paragraph(_("Doe dit vandaag"), with_colour(st.box_title, DANGER)),
     ]
     for n, step in enumerate(today_steps(ctx.q, result), start=1):
         calls = [
-            f"Bel {para(ref.name)}: <b>{para(ref.phone)}</b>" for ref in step.calls if ref.phone
+            _("Bel {name}: <b>{phone}</b>").format(name=para(ref.name), phone=para(ref.phone))
+            for ref in step.calls
+            if ref.phone
         ]
         content.append(Paragraph(f"{n}. {para(step.text)}", st.body))
         content += [Paragraph(call, st.bullet) for call in calls]
     content += [
         Spacer(1, 4),
-        Paragraph(f"<b>Niet doen:</b> {para(today_avoid(ctx.q))}", st.body),
+        Paragraph(_("<b>Niet doen:</b>") + f" {para(today_avoid(ctx.q))}", st.body),
     ]
     return box_table(content, background=DANGER_LIGHT, bar=DANGER, border=DANGER)
 
@@ -146,10 +152,10 @@ def _adviser_box(ctx: Context) -> Table:
     """Return the cover's adviser box: who the scan was shared with, with room to write."""
     st = ctx.st
     if ctx.adviser is None:
-        return box_table([Paragraph(texts.ADVISER_NONE, st.small)], background=TINT, bar=PRIMARY)
+        return box_table([Paragraph(_(texts.ADVISER_NONE), st.small)], background=TINT, bar=PRIMARY)
     organisation, contact = ctx.adviser
     who = f"<b>{para(organisation)}</b>" + (f" \u00b7 {para(contact)}" if contact else "")
-    name, phone = texts.ADVISER_FILL
+    name, phone = (_(text) for text in texts.ADVISER_FILL)
     inner = CONTENT_WIDTH - 2 * 10 - 4
     fill = make_table(
         [[Paragraph(name, st.muted), "", Paragraph(phone, st.muted), ""]],
@@ -163,7 +169,7 @@ def _adviser_box(ctx: Context) -> Table:
         ],
     )
     lines = [
-        Paragraph(f"{texts.ADVISER_TITLE}: {texts.ADVISER_INTRO}", st.muted),
+        Paragraph(f"{_(texts.ADVISER_TITLE)}: {_(texts.ADVISER_INTRO)}", st.muted),
         Paragraph(who, st.body),
         fill,
     ]
@@ -176,23 +182,24 @@ def _adviser_box(ctx: Context) -> Table:
 def this_week(ctx: Context) -> list[Flowable]:
     """Return the one-page "Doe dit deze week": the three most urgent steps and whom to call."""
     st, result = ctx.st, ctx.result
-    story: list[Flowable] = [make_heading(texts.WEEK_TITLE, st.h1, 0)]
+    story: list[Flowable] = [make_heading(_(texts.WEEK_TITLE), st.h1, 0)]
     score = (
-        f" Totaalscore {score_figure(result.overall)} van de 100."
+        " " + _("Totaalscore {score} van de 100.").format(score=score_figure(result.overall))
         if result.overall is not None
         else ""
     )
-    story.append(Paragraph(f"Uw uitkomst: <b>{para(outcome_label(ctx))}</b>.{score}", st.lead))
+    outcome = _("Uw uitkomst: <b>{label}</b>.").format(label=para(outcome_label(ctx)))
+    story.append(Paragraph(outcome + score, st.lead))
     steps = week_steps(result.advice)
     inner = CONTENT_WIDTH - 2 * 10 - 4
     if steps:
-        story.append(Paragraph(texts.WEEK_INTRO, st.body))
+        story.append(Paragraph(_(texts.WEEK_INTRO), st.body))
         story.append(Spacer(1, 6))
         for n, (item, step) in enumerate(steps, start=1):
             row = pair_table(
                 [
                     Paragraph(f"{n}. {para(step)}", st.box_title),
-                    Paragraph(f"{texts.WEEK_FROM} {para(item.title)}", st.muted),
+                    Paragraph(f"{_(texts.WEEK_FROM)} {para(item.title)}", st.muted),
                 ],
                 CheckBox(12),
                 inner,
@@ -211,8 +218,8 @@ def this_week(ctx: Context) -> list[Flowable]:
                 Spacer(1, 8),
             ]
     else:
-        story.append(Paragraph(texts.WEEK_NONE, st.body))
-    story += [Spacer(1, 6), make_heading(texts.WEEK_CALL, st.h2), *_week_calls(ctx)]
+        story.append(Paragraph(_(texts.WEEK_NONE), st.body))
+    story += [Spacer(1, 6), make_heading(_(texts.WEEK_CALL), st.h2), *_week_calls(ctx)]
     if not steps:  # nothing to do this week: the summary may follow on the same page
         return [KeepTogether(story), Spacer(1, 18)]
     return [KeepTogether(story), PageBreak()]
@@ -231,7 +238,7 @@ def week_call_ids(result: Result) -> list[str]:
     ids = ["noodnummer_112", texts.MMA_ID]
     if result.red_flag:
         ids.append(texts.VERTROUWENSLIJN_ID)
-    for item, _ in week_steps(result.advice):
+    for item, _step in week_steps(result.advice):
         ids.extend(item.referrals)
     return list(dict.fromkeys(ids))
 
@@ -239,8 +246,8 @@ def week_call_ids(result: Result) -> list[str]:
 def _week_calls(ctx: Context) -> list[Flowable]:
     """Return whom to call for the week's steps: 112 first, then the steps' contacts."""
     st = ctx.st
-    situations = {ref_id: situation for situation, ref_id, _, _ in texts.WHO_TO_CALL}
-    rows = [header_row(("Wanneer?", "Wie", "Hoe"), st)]
+    situations = {ref_id: _(situation) for situation, ref_id, *_rest in texts.WHO_TO_CALL}
+    rows = [header_row((_("Wanneer?"), _("Wie"), _("Hoe")), st)]
     for ref_id in week_call_ids(ctx.result):
         ref = referral_of(ctx, ref_id)
         if ref is None:
@@ -254,7 +261,7 @@ def _week_calls(ctx: Context) -> list[Flowable]:
             ]
         )
     if len(rows) == 1:
-        return [Paragraph(f"{texts.WEEK_DANGER}: <b>{texts.EMERGENCY}</b>", st.body)]
+        return [Paragraph(f"{_(texts.WEEK_DANGER)}: <b>{texts.EMERGENCY}</b>", st.body)]
     table = make_table(
         rows,
         [CONTENT_WIDTH - 10.6 * cm, 5.6 * cm, 5 * cm],
@@ -277,18 +284,18 @@ def _first_sentence(text: str) -> str:
 def summary(ctx: Context) -> list[Flowable]:
     """Return the summary: red flag, overall level, theme chart and how many tips there are."""
     st, result = ctx.st, ctx.result
-    story: list[Flowable] = [make_heading("Samenvatting", st.h1, 0)]
+    story: list[Flowable] = [make_heading(_("Samenvatting"), st.h1, 0)]
     if result.red_flag:
         story += [_red_flag_box(ctx), Spacer(1, 12)]
     story += [_outcome_box(ctx), Spacer(1, 6)]
     story += [
         KeepTogether(
             [
-                make_heading("Score per onderwerp", st.h2),
+                make_heading(_("Score per onderwerp"), st.h2),
                 Spacer(1, 4),
                 theme_chart(result.themes, ctx.q.risk_levels, CONTENT_WIDTH),
                 Spacer(1, 6),
-                Paragraph(texts.CHART_NOTE, st.muted),
+                Paragraph(_(texts.CHART_NOTE), st.muted),
             ]
         ),
         Spacer(1, 8),
@@ -303,16 +310,22 @@ def _red_flag_box(ctx: Context) -> Table:
     mma = referral_of(ctx, texts.MMA_ID)
     mma_phone = mma.phone if mma and mma.phone else texts.MMA_PHONE
     calls = [
-        f"Is er direct gevaar? Bel <b>{texts.EMERGENCY}</b>.",
-        f"Anoniem melden: <b>{texts.MMA_NAME}</b>, <b>{para(mma_phone)}</b> (gratis).",
+        _("Is er direct gevaar? Bel <b>{number}</b>.").format(number=texts.EMERGENCY),
+        _("Anoniem melden: <b>{name}</b>, <b>{phone}</b> (gratis).").format(
+            name=texts.MMA_NAME, phone=para(mma_phone)
+        ),
     ]
     seen = set(texts.NATIONAL_IDS)
     trust = referral_of(ctx, texts.VERTROUWENSLIJN_ID)
     if trust is not None:
         seen.add(trust.id)
         contact = contact_markup(trust, inline=True)
-        calls.append(f"Onder druk gezet of bedreigd? {para(trust.name)}: {contact}")
-    calls.append(f"Aangifte doen of advies van de politie: bel <b>{texts.POLICE}</b>.")
+        calls.append(_("Onder druk gezet of bedreigd?") + f" {para(trust.name)}: {contact}")
+    calls.append(
+        _("Aangifte doen of advies van de politie: bel <b>{number}</b>.").format(
+            number=texts.POLICE
+        )
+    )
     for item in result.advice:
         if not item.red_flag:
             continue
@@ -324,13 +337,13 @@ def _red_flag_box(ctx: Context) -> Table:
             calls.append(f"{para(ref.name)}: {contact_markup(ref, inline=True)}")
     about = [para(item.title) for item in result.advice if item.red_flag]
     content: list[Flowable] = [
-        Paragraph(para(texts.RED_FLAG_TITLE), with_colour(st.box_title, DANGER)),
-        Paragraph(texts.RED_FLAG_INTRO.format(label=para(outcome_label(ctx))), st.body),
+        Paragraph(para(_(texts.RED_FLAG_TITLE)), with_colour(st.box_title, DANGER)),
+        Paragraph(_(texts.RED_FLAG_INTRO).format(label=para(outcome_label(ctx))), st.body),
     ]
     if about:
-        content.append(Paragraph(texts.RED_FLAG_ABOUT, st.label))
+        content.append(Paragraph(_(texts.RED_FLAG_ABOUT), st.label))
         content += bullets(about, st)
-    content += [Spacer(1, 4), Paragraph(texts.RED_FLAG_ALONE, st.body), *bullets(calls, st)]
+    content += [Spacer(1, 4), Paragraph(_(texts.RED_FLAG_ALONE), st.body), *bullets(calls, st)]
     return box_table(content, background=DANGER_LIGHT, bar=DANGER, border=DANGER)
 
 
@@ -341,9 +354,9 @@ def _outcome_box(ctx: Context) -> Table:
     text_colour = ink(colour)
     label = outcome_label(ctx)
     score = (
-        f"Totaalscore <b>{score_figure(result.overall)}</b> van de 100"
+        _("Totaalscore <b>{score}</b> van de 100").format(score=score_figure(result.overall))
         if result.overall is not None
-        else "Geen totaalscore"
+        else _("Geen totaalscore")
     )
     inner_width = CONTENT_WIDTH - 2 * 12 - 4
     top = pair_table(
@@ -355,20 +368,20 @@ def _outcome_box(ctx: Context) -> Table:
         top=0,
         bottom=4,
     )
-    content: list[Flowable] = [Paragraph("Uw uitkomst", st.muted), top]
+    content: list[Flowable] = [Paragraph(_("Uw uitkomst"), st.muted), top]
     if result.outcome:
         content.append(Paragraph(para(result.outcome.explanation), st.body))
     if result.red_flag and result.score_level is not None:
         content.append(
             Paragraph(
-                texts.RED_FLAG_SCORE.format(
+                _(texts.RED_FLAG_SCORE).format(
                     score=score_figure(result.overall), level=para(result.score_level.label.lower())
                 ),
                 st.body,
             )
         )
     if result.overall is None:
-        content.append(Paragraph(texts.NO_SCORE, st.body))
+        content.append(Paragraph(_(texts.NO_SCORE), st.body))
     content.append(Paragraph(para(counts_sentence(result)), st.muted))
     return box_table(content, background=LIGHT, bar=colour, padding=12)
 
@@ -376,13 +389,13 @@ def _outcome_box(ctx: Context) -> Table:
 def outcome_label(ctx: Context) -> str:
     """Return the outcome's label: the red-flag outcome or the level ("Geen uitkomst")."""
     outcome = ctx.result.outcome
-    return outcome.label if outcome else "Geen uitkomst"
+    return outcome.label if outcome else _("Geen uitkomst")
 
 
 def _advice_count(ctx: Context) -> list[Flowable]:
     """Return how many tips there are and where they are (the first ones are on page 2)."""
     st, result = ctx.st, ctx.result
     if not result.advice:
-        return [make_heading("Uw tips", st.h2), Paragraph(texts.NO_ADVICE, st.body)]
-    total = plural(len(result.advice), "tip", "tips")
-    return [Paragraph(texts.ADVICE_WHERE.format(total=total), st.muted)]
+        return [make_heading(_("Uw tips"), st.h2), Paragraph(_(texts.NO_ADVICE), st.body)]
+    total = ngettext("%(num)d tip", "%(num)d tips", len(result.advice))
+    return [Paragraph(_(texts.ADVICE_WHERE).format(total=total), st.muted)]

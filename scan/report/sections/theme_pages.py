@@ -12,16 +12,16 @@ from reportlab.platypus import (
 )
 
 from scan.presentation import (
-    plural,
     score_figure,
 )
 from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.model import Questionnaire
 from scan.questionnaire.plan import QuestionPlan
-from scan.questionnaire.values import NOT_APPLICABLE, PRIORITY_LABELS, UNKNOWN
+from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
 from scan.report import wording as texts
 from scan.report.chart import score_bar
 from scan.report.document import Paragraph
+from scan.report.language import _, ngettext
 from scan.report.sections.blocks import (
     Context,
     box_table,
@@ -54,8 +54,8 @@ def themes(ctx: Context) -> list[Flowable]:
     story: list[Flowable] = [
         CondPageBreak(10 * cm),
         Spacer(1, 12),
-        make_heading("Resultaat per onderwerp", st.h1, 0),
-        Paragraph(texts.THEMES_INTRO, st.lead),
+        make_heading(_("Resultaat per onderwerp"), st.h1, 0),
+        Paragraph(_(texts.THEMES_INTRO), st.lead),
     ]
     for index, theme in enumerate(ctx.result.themes, start=1):
         story += _theme(ctx, index, theme)
@@ -69,11 +69,11 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     title = make_heading(f"{index}. {theme.title}", st.h2, 1)
     title.outline = (f"{index}. {' '.join(theme.title.split())}", 1)
     if theme.score is None:
-        line = "<b>Geen score</b>"
+        line = _("<b>Geen score</b>")
     else:
         line = (
-            f"Score <b>{score_figure(theme.score)}</b> van de 100 \u00b7 "
-            f"{para(ctx.level_label(theme.score))}"
+            _("Score <b>{score}</b> van de 100").format(score=score_figure(theme.score))
+            + f" \u00b7 {para(ctx.level_label(theme.score))}"
         )
     score_row = pair_table(
         Paragraph(line, st.body),
@@ -102,7 +102,7 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         # The answers table may run on to the next page (its head row repeats there): kept
         # with the theme's header as one block it left half pages empty in a weak scan.
         # Its first rows stay with the header, so a header never ends a page on its own.
-        header += [make_heading("Antwoorden die aandacht vragen", st.h3)]
+        header += [make_heading(_("Antwoorden die aandacht vragen"), st.h3)]
         story.append(KeepTogether([*header, _attention_table(ctx, attention[:2])]))
         if attention[2:]:
             story.append(_attention_table(ctx, attention[2:], head=False))
@@ -110,14 +110,14 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
     parts: list[list[Flowable]] = []
     cards = [item for item in advice if item.id in ctx.first_ids]
     for index_, item in enumerate(cards):
-        lead = [make_heading("Wat kunt u doen?", st.h3)] if index_ == 0 else []
+        lead = [make_heading(_("Wat kunt u doen?"), st.h3)] if index_ == 0 else []
         parts.append([*lead, _advice_block(ctx, item), Spacer(1, 6)])
     later = [item for item in advice if item.id not in ctx.first_ids]
     for index_, item in enumerate(later):
-        lead = [make_heading(texts.LATER_TITLE, st.h3)] if index_ == 0 else []
+        lead = [make_heading(_(texts.LATER_TITLE), st.h3)] if index_ == 0 else []
         parts.append([*lead, *_advice_brief(ctx, item)])
     if not advice and theme.score is not None:
-        parts.append([Paragraph(texts.THEME_NO_ADVICE, st.body)])
+        parts.append([Paragraph(_(texts.THEME_NO_ADVICE), st.body)])
     # Keep the theme's header with its first part, and every heading with what follows it
     # (KeepTogether itself cannot be "kept with next", so headings go inside the groups).
     if parts:
@@ -133,17 +133,35 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
 def _theme_counts(ctx: Context, theme: ThemeScore) -> str:
     """Return what the theme's score is based on, and any cap or extra weight."""
     if theme.score is None:
-        return texts.THEME_NO_SCORE
-    parts = [f"De score is gebaseerd op {plural(theme.counted, 'vraag', 'vragen')}."]
+        return _(texts.THEME_NO_SCORE)
+    parts = [
+        ngettext(
+            "De score is gebaseerd op %(num)d vraag.",
+            "De score is gebaseerd op %(num)d vragen.",
+            theme.counted,
+        )
+    ]
     if theme.unknown:
-        parts.append(f"{theme.unknown} keer “Weet ik niet” of “Niet van toepassing” telt niet mee.")
+        parts.append(
+            _("{count} keer “Weet ik niet” of “Niet van toepassing” telt niet mee.").format(
+                count=theme.unknown
+            )
+        )
     if theme.skipped:
-        parts.append(f"{plural(theme.skipped, 'vraag', 'vragen')} sloeg u over.")
+        parts.append(
+            ngettext("%(num)d vraag sloeg u over.", "%(num)d vragen sloeg u over.", theme.skipped)
+        )
     if theme.weight != 1:
-        parts.append(f"Dit onderwerp weegt {number(theme.weight)} keer mee in de totaalscore.")
+        parts.append(
+            _("Dit onderwerp weegt {weight} keer mee in de totaalscore.").format(
+                weight=number(theme.weight)
+            )
+        )
     if theme.capped_by:
         parts.append(
-            f"Door een ernstig antwoord is deze score maximaal {score_figure(theme.score)}."
+            _("Door een ernstig antwoord is deze score maximaal {score}.").format(
+                score=score_figure(theme.score)
+            )
         )
     return " ".join(parts)
 
@@ -198,7 +216,7 @@ def _attention_table(ctx: Context, rows: list[tuple[str, str]], head: bool = Tru
     """Return the answers that need attention as a two-column table (head: with its head row;
     without, it continues the table above it)."""
     st = ctx.st
-    data = [[Paragraph("Vraag", st.cell_head), Paragraph("Uw antwoord", st.cell_head)]] * head
+    data = [[Paragraph(_("Vraag"), st.cell_head), Paragraph(_("Uw antwoord"), st.cell_head)]] * head
     data += [[Paragraph(para(q), st.cell), Paragraph(para(a), st.cell_bold)] for q, a in rows]
     first = int(head)
     commands = [
@@ -220,7 +238,7 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
     inner_width = CONTENT_WIDTH - 2 * 10 - 4
     head = pair_table(
         Paragraph(para(item.title), st.box_title),
-        tag_for(PRIORITY_LABELS[item.priority], colour, st),
+        tag_for(_(texts.PRIORITIES[item.priority]), colour, st),
         inner_width,
         2.6 * cm,
         valign="TOP",
@@ -228,7 +246,7 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
         bottom=2,
     )
     content: list[Flowable] = [head, Paragraph(para(item.explanation), st.body)]
-    content.append(Paragraph("Stappen", st.label))
+    content.append(Paragraph(_("Stappen"), st.label))
     content += [
         Paragraph(para(step), st.step, bulletText=f"{n}.")
         for n, step in enumerate(item.steps, start=1)
@@ -242,7 +260,7 @@ def _advice_block(ctx: Context, item: FiredAdvice) -> Table:
             for ref in refs
         ]
         content.append(Spacer(1, 2))
-        content.append(Paragraph("<b>Hulp hierbij:</b> " + "; ".join(names), st.small))
+        content.append(Paragraph(_("<b>Hulp hierbij:</b>") + " " + "; ".join(names), st.small))
     background = DANGER_LIGHT if item.red_flag else WHITE
     return box_table(content, background=background, bar=colour, border=RULE, padding=10)
 
@@ -251,8 +269,8 @@ def _advice_brief(ctx: Context, item: FiredAdvice) -> list[Flowable]:
     """Return advice for later in a line or two: the title, and for urgent or high priority
     also the step to begin with (the title of other advice says what to do)."""
     st = ctx.st
-    head = f"<b>{para(item.title)}</b> \u00b7 {PRIORITY_LABELS[item.priority]}"
+    head = f"<b>{para(item.title)}</b> \u00b7 {_(texts.PRIORITIES[item.priority])}"
     lines = [Paragraph(head, st.body)]
     if item.steps and item.priority in ("urgent", "high"):
-        lines.append(Paragraph(f"{texts.LATER_FIRST_STEP} {para(item.steps[0])}", st.small))
+        lines.append(Paragraph(f"{_(texts.LATER_FIRST_STEP)} {para(item.steps[0])}", st.small))
     return [*lines, Spacer(1, 3)]
