@@ -146,6 +146,7 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
 
     # Public pages.
     walk.go("/", "landing page")
+    walk.go("/branche/", "branch organisations")
     walk.go(f"/branche/{ids['branch_slug']}", "branch page")
     walk.go("/privacy", "privacy statement")
     walk.go("/veilig-gebruiken", "safe use")
@@ -243,6 +244,8 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.login("branche@example.nl")
     walk.go("/studio/", "studio list")
     walk.go(f"/studio/{ids['doc']}", "editor")
+    walk.go(f"/studio/{ids['doc']}/basis", "base tab")
+    walk.go("/studio/handleiding", "author's guide")
     walk.go(f"/studio/{ids['doc']}/voorbeelden", "examples")
     walk.go(f"/studio/{ids['doc']}/wijzigingen", "changes")
     walk.go(f"/studio/{ids['doc']}/publiceren", "publish confirmation")
