@@ -229,6 +229,7 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.check("visit ended")
     walk.go("/beheer/audit", "refused page", status=403)
     walk.go("/bestaat-niet", "page not found", status=404)
+    walk.go("/scan/vastgoed/afdrukken", "printable questionnaire")
     walk.go("/adviseur/?pagina=99999999999999999999999", "bad input", status=400)
 
     # A coordinator and an administrator: accounts, one account, the audit log.
@@ -249,6 +250,13 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.go(f"/studio/{ids['doc']}/voorbeelden", "examples")
     walk.go(f"/studio/{ids['doc']}/wijzigingen", "changes")
     walk.go(f"/studio/{ids['doc']}/publiceren", "publish confirmation")
+    walk.go(f"/studio/{ids['doc']}/formulier/vraag", "question form")
+    walk.go(f"/studio/{ids['doc']}/eerdere-versies", "earlier saves")
+    # A save from a page that read an older revision: the conflict page with both texts.
+    walk.go(f"/studio/{ids['doc']}", "editor")
+    walk.page.evaluate("document.querySelector('input[name=revision]').value = '-1'")
+    walk.click("Opslaan")
+    walk.check("save conflict")
     walk.go(f"/studio/{ids['published']}/intrekken", "retire confirmation")
     walk.go(f"/studio/{ids['doc']}/proef", "trial run")
     page = walk.page
