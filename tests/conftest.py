@@ -74,6 +74,25 @@ def _url_builders_compiled_once():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once():
+    """Let every app of the session reuse the templates another app compiled (template_code)."""
+    from flask import Flask
+    from template_code import SharedTemplateCode
+
+    shared = SharedTemplateCode()
+    original = Flask.create_jinja_environment
+
+    def with_shared_code(self):
+        environment = original(self)
+        environment.bytecode_cache = shared
+        return environment
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "create_jinja_environment", with_shared_code)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch):
     """Hash passwords with cheap argon2 parameters; tests that check rehashing set their own."""
