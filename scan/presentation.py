@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from scan.questionnaire.advice import FiredAdvice
 from scan.questionnaire.kinds import kind_of
@@ -173,30 +173,69 @@ def summary_message(message: str, question: Question) -> str:
     return f"{text}{'' if text.endswith(('?', '.', '!', ':')) else ':'} {message}"
 
 
+class Words(Protocol):
+    """Translates the fixed words this module writes; the web passes its gettext (Dutch: as is)."""
+
+    def gettext(self, message: str) -> str: ...  # noqa: D102 - gettext's own contract
+
+    def ngettext(self, one: str, many: str, count: int) -> str: ...  # noqa: D102
+
+
+class DutchWords:
+    """The source language: every text as written here."""
+
+    def gettext(self, message: str) -> str:
+        """Return the Dutch text unchanged."""
+        return message
+
+    def ngettext(self, one: str, many: str, count: int) -> str:
+        """Return the singular text for one, else the plural text."""
+        return one if count == 1 else many
+
+
+DUTCH = DutchWords()
+
+
 def plural(count: int, one: str, many: str) -> str:
     """Return a count with the singular or plural noun: 1 vraag, 3 vragen."""
     return f"{count} {one if count == 1 else many}"
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def _join(items: list[str], words: Words = DUTCH) -> str:
+    last = words.gettext("{items} en {last}")
+    if len(items) == 1:
+        return items[0]
+    return last.replace("{items}", ", ".join(items[:-1])).replace("{last}", items[-1])
 
 
-def counts_sentence(result: Result) -> str:
+def counts_sentence(result: Result, words: Words = DUTCH) -> str:
     """Return how many questions applied and how they were answered, in plain words."""
-    parts = [f"Er golden {plural(result.visible, 'vraag', 'vragen')} voor u."]
-    given = [plural(result.answered, "antwoord", "antwoorden")]
+    w = words
+    parts = [
+        w.ngettext("Er gold {count} vraag voor u.", "Er golden {count} vragen voor u.", result.visible)
+    ]
+    given = [w.ngettext("{count} antwoord", "{count} antwoorden", result.answered)]
     if result.unknown:
-        given.append(f"{result.unknown} keer ‘Weet ik niet’")
+        given.append(w.gettext("{count} keer ‘Weet ik niet’").replace("{count}", "{unknown}"))
     if result.not_applicable:
-        given.append(f"{result.not_applicable} keer ‘Niet van toepassing’")
-    parts.append("U gaf " + _join(given) + ".")
+        given.append(w.gettext("{count} keer ‘Niet van toepassing’").replace("{count}", "{nvt}"))
+    parts.append(w.gettext("U gaf {answers}.").replace("{answers}", _join(given, w)))
     if result.skipped:
-        parts.append(f"{plural(result.skipped, 'vraag', 'vragen')} sloeg u over.")
+        parts.append(
+            w.ngettext("{count} vraag sloeg u over.", "{count} vragen sloeg u over.", result.skipped)
+        )
     left_out = result.unknown + result.not_applicable + result.skipped
     if left_out:
-        parts.append(f"{'Die telt' if left_out == 1 else 'Die tellen'} niet mee in de score.")
-    return " ".join(parts)
+        parts.append(
+            w.ngettext("Die telt niet mee in de score.", "Die tellen niet mee in de score.", left_out)
+        )
+    figures = {"unknown": result.unknown, "nvt": result.not_applicable}
+    sentences = [parts[0].format(count=result.visible)]
+    sentences.append(parts[1].format(count=result.answered, **figures))
+    if result.skipped:
+        sentences.append(parts[2].format(count=result.skipped))
+    sentences.extend(parts[3 if result.skipped else 2 :])
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext, ngettext
+
 from scan.presentation import band, counts_sentence, readable
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scoring import Result
 
+class _PageWords:
+    """The page's language for the words presentation writes (its Words seam)."""
+
+    def gettext(self, message: str) -> str:
+        return gettext(message)
+
+    def ngettext(self, one: str, many: str, count: int) -> str:
+        return ngettext(one, many, count)
+
+
+_PAGE_WORDS = _PageWords()
 FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
 
 
@@ -24,9 +37,9 @@ def result_context(q: Questionnaire, result: Result) -> dict[str, Any]:
         "q": q,
         "result": outcome,
         "first": outcome.advice[:FIRST_STEPS],
-        "priorities": PRIORITY_LABELS,
+        "priorities": {key: gettext(label) for key, label in PRIORITY_LABELS.items()},
         "themes": {t.id: t.title for t in q.themes},
         "levels": q.risk_levels,
         "band": lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        "counts": counts_sentence(outcome),
+        "counts": counts_sentence(outcome, _PAGE_WORDS),
     }
