@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from scan.questionnaire.advice import FiredAdvice
+from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.kinds import kind_of
 from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
+from scan.questionnaire.values import SPECIAL_ANSWERS, is_special
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -79,10 +80,28 @@ def distinct_advice(advice: Sequence[FiredAdvice]) -> tuple[FiredAdvice, ...]:
     return tuple(out)
 
 
-def readable(result: Result) -> Result:
-    """Return the result as the web page and the PDF show it: every job listed once."""
+def readable(result: Result, words: Words | None = None) -> Result:
+    """Return the result as the web page and the PDF show it: every job listed once.
+
+    With words, the special answers in the triggers ("Weet ik niet") are in the reader's language.
+    """
     advice = distinct_advice(result.advice)
+    if words is not None:
+        advice = tuple(
+            replace(item, triggers=_special_in_words(item.triggers, words)) for item in advice
+        )
+        result = replace(result, acute=_special_in_words(result.acute, words))
     return result if advice == result.advice else replace(result, advice=advice)
+
+
+_SPECIAL_WORDS = frozenset(SPECIAL_ANSWERS.values())
+
+
+def _special_in_words(triggers: tuple[Trigger, ...], words: Words) -> tuple[Trigger, ...]:
+    return tuple(
+        replace(t, answer=words.gettext(t.answer)) if t.answer in _SPECIAL_WORDS else t
+        for t in triggers
+    )
 
 
 def band(levels: list[RiskLevel], value: float | None, red_flag: bool = False) -> str:
@@ -123,7 +142,10 @@ class ThemeAnswers:
 
 
 def answers_by_theme(
-    q: Questionnaire, answers: Mapping[str, Any], visible: set[str] | None = None
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    visible: set[str] | None = None,
+    words: Words | None = None,
 ) -> list[ThemeAnswers]:
     """Return every theme in order with its visible questions and the answers in words."""
     if visible is None:
@@ -136,6 +158,8 @@ def answers_by_theme(
                 continue
             value = answers.get(question.id)
             label = answer_label(question, value) if value is not None else None
+            if words is not None and label is not None and is_special(value):
+                label = words.gettext(label)
             rows.append(AnsweredQuestion(question, value, label))
         out.append(ThemeAnswers(theme, tuple(rows)))
     return out
@@ -212,7 +236,9 @@ def counts_sentence(result: Result, words: Words = DUTCH) -> str:
     """Return how many questions applied and how they were answered, in plain words."""
     w = words
     parts = [
-        w.ngettext("Er gold {count} vraag voor u.", "Er golden {count} vragen voor u.", result.visible)
+        w.ngettext(
+            "Er gold {count} vraag voor u.", "Er golden {count} vragen voor u.", result.visible
+        )
     ]
     given = [w.ngettext("{count} antwoord", "{count} antwoorden", result.answered)]
     if result.unknown:
@@ -222,12 +248,16 @@ def counts_sentence(result: Result, words: Words = DUTCH) -> str:
     parts.append(w.gettext("U gaf {answers}.").replace("{answers}", _join(given, w)))
     if result.skipped:
         parts.append(
-            w.ngettext("{count} vraag sloeg u over.", "{count} vragen sloeg u over.", result.skipped)
+            w.ngettext(
+                "{count} vraag sloeg u over.", "{count} vragen sloeg u over.", result.skipped
+            )
         )
     left_out = result.unknown + result.not_applicable + result.skipped
     if left_out:
         parts.append(
-            w.ngettext("Die telt niet mee in de score.", "Die tellen niet mee in de score.", left_out)
+            w.ngettext(
+                "Die telt niet mee in de score.", "Die tellen niet mee in de score.", left_out
+            )
         )
     figures = {"unknown": result.unknown, "nvt": result.not_applicable}
     sentences = [parts[0].format(count=result.visible)]

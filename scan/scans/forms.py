@@ -185,11 +185,18 @@ class MultipleBuilder(Builder):
         specials = [v for v in chosen if v in SPECIAL_ANSWERS]
         if specials and len(chosen) > 1:
             label = gettext(SPECIAL_ANSWERS[specials[0]])
-            raise FieldError(gettext("Kies een of meer antwoorden, of kies ‘%(label)s’. Niet allebei.", label=label))
+            raise FieldError(
+                gettext(
+                    "Kies een of meer antwoorden, of kies ‘%(label)s’. Niet allebei.", label=label
+                )
+            )
         if NONE_OF_THESE in chosen and len(chosen) > 1:
             label = next(o.label for o in question.options if o.value == NONE_OF_THESE)
             raise FieldError(
-                gettext("U koos ook ‘%(label)s’. Kies wat er bij u is, of kies ‘%(label)s’.", label=label)
+                gettext(
+                    "U koos ook ‘%(label)s’. Kies wat er bij u is, of kies ‘%(label)s’.",
+                    label=label,
+                )
             )
         return chosen
 
@@ -209,7 +216,9 @@ class FreeInputBuilder(Builder):
         found = {field_name(question.id): self.input_field(question)}
         if question.special_answers():
             found[field_name(question.id) + SPECIAL] = CheckboxListField(
-                lazy_gettext("Of kies"), choices=special_choices(question, exclusive=True), validate_choice=False
+                lazy_gettext("Of kies"),
+                choices=special_choices(question, exclusive=True),
+                validate_choice=False,
             )
         return found
 
@@ -241,7 +250,9 @@ class FreeInputBuilder(Builder):
             raise FieldError(gettext("Kies één van beide, niet allebei."))
         if specials and text:
             label = gettext(SPECIAL_ANSWERS[specials[0]])
-            raise FieldError(gettext("Vul een antwoord in, of kies ‘%(label)s’. Niet allebei.", label=label))
+            raise FieldError(
+                gettext("Vul een antwoord in, of kies ‘%(label)s’. Niet allebei.", label=label)
+            )
         if specials:
             return specials[0]
         return self.parse(question, text) if text else None
@@ -285,7 +296,9 @@ class TextBuilder(FreeInputBuilder):
 
     def parse(self, question, text):
         if len(text) > question.max_length:
-            raise FieldError(gettext("Gebruik hoogstens %(count)s tekens.", count=question.max_length))
+            raise FieldError(
+                gettext("Gebruik hoogstens %(count)s tekens.", count=question.max_length)
+            )
         return text
 
 

@@ -16,6 +16,7 @@ from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
 from scan.scoring import Result
 
+
 class _PageWords:
     """The page's language for the words presentation writes (its Words seam)."""
 
@@ -26,13 +27,13 @@ class _PageWords:
         return ngettext(one, many, count)
 
 
-_PAGE_WORDS = _PageWords()
+PAGE_WORDS = _PageWords()
 FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
 
 
 def result_context(q: Questionnaire, result: Result) -> dict[str, Any]:
     """Return the template context of a result page for a scored Result."""
-    outcome = readable(result)
+    outcome = readable(result, PAGE_WORDS)
     return {
         "q": q,
         "result": outcome,
@@ -41,5 +42,5 @@ def result_context(q: Questionnaire, result: Result) -> dict[str, Any]:
         "themes": {t.id: t.title for t in q.themes},
         "levels": q.risk_levels,
         "band": lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        "counts": counts_sentence(outcome, _PAGE_WORDS),
+        "counts": counts_sentence(outcome, PAGE_WORDS),
     }

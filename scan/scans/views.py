@@ -28,6 +28,7 @@ from scan.platform.links import external_url
 from scan.platform.models import Scan
 from scan.platform.questionnaire_languages import for_reader
 from scan.presentation import answers_by_theme, required_message, summary_message
+from scan.scans.result_page import PAGE_WORDS
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
@@ -321,7 +322,7 @@ def visibility(theme_id: str):
 def _review_context(scan: Scan, q: Questionnaire) -> dict:
     sections = []
     missing = []
-    for part in answers_by_theme(q, scan.answers or {}):
+    for part in answers_by_theme(q, scan.answers or {}, words=PAGE_WORDS):
         if not part.rows:
             continue  # not a page: none of its questions show
         rows = [(row.question, row.label) for row in part.rows]
