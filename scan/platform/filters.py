@@ -14,7 +14,8 @@ from scan.questionnaire.duration import promised
 def register(app: Flask) -> None:
     """Register every template filter and global, and the footer's operator.
 
-    |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the PDF prints it too (presentation);
+    |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the
+    PDF prints it too (presentation);
     |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
     result's first screen.
     """
@@ -27,7 +28,7 @@ def register(app: Flask) -> None:
 
 
 def _long_date(value: dt.date) -> str:
-    """Return a date as the page's language writes it in full: 26 februari 2027, 26 February 2027."""
+    """Return a date in full in the page's language: 26 februari 2027, 26 February 2027."""
     return format_date(value, "d MMMM y")
 
 

@@ -28,7 +28,6 @@ from scan.platform.links import external_url
 from scan.platform.models import Scan
 from scan.platform.questionnaire_languages import for_reader
 from scan.presentation import answers_by_theme, required_message, summary_message
-from scan.scans.result_page import PAGE_WORDS
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
 from scan.scans import forms, repeats, report_pdf, store
 from scan.scans.fragments import render_questions
@@ -40,7 +39,7 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
-from scan.scans.result_page import result_context
+from scan.scans.result_page import PAGE_WORDS, result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,

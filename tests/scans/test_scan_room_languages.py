@@ -63,7 +63,7 @@ DUTCH_INTERFACE = (
     "oktober",
     "december",
 )
-NOT_DUTCH = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in DUTCH_INTERFACE))
+NOT_DUTCH = re.compile(r"\b(?:{})\b".format("|".join(re.escape(w) for w in DUTCH_INTERFACE)))
 HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 # The language links name each language in its own words; they are the only Dutch on purpose.
 LANGUAGE_LINKS = re.compile(r'<nav[^>]*class="[^"]*languages.*?</nav>', re.S)
