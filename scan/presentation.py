@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.kinds import kind_of
 from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
-from scan.questionnaire.values import SPECIAL_ANSWERS, is_special
+from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -94,7 +94,8 @@ def readable(result: Result, words: Words | None = None) -> Result:
     return result if advice == result.advice else replace(result, advice=advice)
 
 
-_SPECIAL_WORDS = frozenset(SPECIAL_ANSWERS.values())
+# The answers the model writes itself (special answers, yes/no), translated by a Words.
+_SPECIAL_WORDS = frozenset({*SPECIAL_ANSWERS.values(), "Ja", "Nee"})
 
 
 def _special_in_words(triggers: tuple[Trigger, ...], words: Words) -> tuple[Trigger, ...]:
@@ -158,14 +159,14 @@ def answers_by_theme(
                 continue
             value = answers.get(question.id)
             label = answer_label(question, value) if value is not None else None
-            if words is not None and label is not None and is_special(value):
+            if words is not None and label in _SPECIAL_WORDS:
                 label = words.gettext(label)
             rows.append(AnsweredQuestion(question, value, label))
         out.append(ThemeAnswers(theme, tuple(rows)))
     return out
 
 
-def required_message(question: Question) -> str:
+def required_message(question: Question, words: Words | None = None) -> str:
     """Return the error for a required question left open, at the field and in the summary.
 
     The question's own `error_message` when it has one ("Kies of u ruimte verhuurt."), else
@@ -174,13 +175,13 @@ def required_message(question: Question) -> str:
     """
     if question.error_message:
         return question.error_message
-    words = kind_of(question).missing
+    w = words or DUTCH
+    missing = w.gettext(kind_of(question).missing)
     none = [o.label for o in question.options if o.value == "geen"]
-    if none:
-        words += f", of kies ‘{none[0]}’"
-    elif question.allow_unknown:
-        words += ", of kies ‘Weet ik niet’"
-    return words + "."
+    label = none[0] if none else w.gettext("Weet ik niet") if question.allow_unknown else None
+    if label is None:
+        return missing + "."
+    return w.gettext("{words}, of kies ‘{label}’.").format(words=missing, label=label)
 
 
 def summary_message(message: str, question: Question) -> str:

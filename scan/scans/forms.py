@@ -99,14 +99,19 @@ class Builder:
         return f"{field_name(question.id)}-0"
 
 
+def _in_words(question: Question, label: str) -> Any:
+    """Return an option's label; the yes/no answers the model writes follow the page's language."""
+    return lazy_gettext(label) if question.type == "yes_no" else label
+
+
 class ChoiceBuilder(Builder):
     """Yes/no and single choice: one group of radio buttons, special answers last."""
 
     def choices(self, question: Question) -> list[SelectChoice]:
         """Return the choice of every radio button."""
-        return [SelectChoice(o.value, o.label) for o in choices_of(question)] + special_choices(
-            question
-        )
+        return [
+            SelectChoice(o.value, _in_words(question, o.label)) for o in choices_of(question)
+        ] + special_choices(question)
 
     def fields(self, question):
         return {

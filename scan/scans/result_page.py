@@ -9,25 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 
 from scan.presentation import band, counts_sentence, readable
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
+from scan.scans.page_words import PAGE_WORDS
 from scan.scoring import Result
 
-
-class _PageWords:
-    """The page's language for the words presentation writes (its Words seam)."""
-
-    def gettext(self, message: str) -> str:
-        return gettext(message)
-
-    def ngettext(self, one: str, many: str, count: int) -> str:
-        return ngettext(one, many, count)
-
-
-PAGE_WORDS = _PageWords()
 FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
 
 

@@ -39,7 +39,8 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
-from scan.scans.result_page import PAGE_WORDS, result_context
+from scan.scans.page_words import PAGE_WORDS
+from scan.scans.result_page import result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
     current_token,
@@ -326,7 +327,7 @@ def _review_context(scan: Scan, q: Questionnaire) -> dict:
             continue  # not a page: none of its questions show
         rows = [(row.question, row.label) for row in part.rows]
         missing += [
-            (part.theme, x, summary_message(required_message(x), x))
+            (part.theme, x, summary_message(required_message(x, PAGE_WORDS), x))
             for x, label in rows
             if label is None and x.required
         ]
