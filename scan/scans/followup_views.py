@@ -30,7 +30,9 @@ from scan.questionnaire import UnknownQuestionnaire
 from scan.scans import actionplan, comparison, repeats, store
 from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan, scan_mark
 
-BUSY = "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
+BUSY = lazy_gettext(
+    "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
+)
 
 bp = Blueprint("followup", __name__, url_prefix="/scan", template_folder="templates")
 
@@ -95,13 +97,13 @@ def plan_step(advice_id: str):
         step = actionplan.save_step(scan, post)
     except store.ScanBusy:
         if wants_json:
-            return {"error": BUSY}, 503
+            return {"error": str(BUSY)}, 503
         return render_error(503, BUSY)
     except actionplan.PlanError as error:
         if wants_json:
             return {"error": str(error)}, 400
         return render_error(
-            400, f"{error} Er is niets opgeslagen. Ga terug en probeer het opnieuw."
+            400, f"{error} {gettext('Er is niets opgeslagen. Ga terug en probeer het opnieuw.')}"
         )
     if wants_json:  # what is stored now, so the page says "Opgeslagen" only when it matches
         return {
