@@ -20,10 +20,12 @@ class ShareForm(FlaskForm):
     """Optional contact details and the required consent."""
 
     organisation = HiddenField(validators=[DataRequired()])
-    name = StringField("Uw naam", validators=[Optional(), Length(max=200)])
-    company = StringField("Naam van uw bedrijf", validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_gettext("Uw naam"), validators=[Optional(), Length(max=200)])
+    company = StringField(
+        lazy_gettext("Naam van uw bedrijf"), validators=[Optional(), Length(max=200)]
+    )
     phone = TelField(
-        "Telefoonnummer",
+        lazy_gettext("Telefoonnummer"),
         validators=[
             Optional(),
             Length(max=40),
@@ -33,7 +35,7 @@ class ShareForm(FlaskForm):
         ],
     )
     email = EmailField(
-        "E-mailadres",
+        lazy_gettext("E-mailadres"),
         validators=[
             Optional(),
             Length(max=254),
@@ -44,8 +46,10 @@ class ShareForm(FlaskForm):
         ],
     )
     consent = BooleanField(
-        "Ik geef toestemming om mijn scan met deze organisatie te delen.",
-        validators=[DataRequired("Geef toestemming, anders kunnen we de scan niet delen.")],
+        lazy_gettext("Ik geef toestemming om mijn scan met deze organisatie te delen."),
+        validators=[
+            DataRequired(lazy_gettext("Geef toestemming, anders kunnen we de scan niet delen."))
+        ],
     )
 
 
