@@ -134,6 +134,8 @@ def test_walk__theme_check_result_and_plan_show_no_dutch_interface_words(
             ],
         )
     assert words[0] in pages["check"]
+    offline = {"en": 'data-say-offline="No connection:', "pl": 'data-say-offline="Brak połączenia:'}
+    assert offline[language] in pages["theme"]  # static/offline.js says what the page renders
     assert words[1] in pages["result"]
     assert words[2] in pages["result"] and words[3] in pages["result"]  # the action plan's form
 
