@@ -7,16 +7,17 @@ import html
 import re
 
 import pytest
-from conftest import create_tables, make_app
+import test_scan_languages
 from sqlalchemy import select
+from test_scan_languages import CSRF, LINK
 
 from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import Scan
 from scan.platform.stamps import hash_token
 
-LINK = re.compile(r'id="scan-link"[^>]*value="http://localhost/scan/([A-Za-z0-9_-]{32})/"')
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+app = test_scan_languages.app  # the example scan's app fixture, shared
+
 # Dutch words of the scan room's interface (not of a questionnaire): none may show in en or pl.
 DUTCH_INTERFACE = (
     "Terug",
@@ -67,17 +68,6 @@ NOT_DUTCH = re.compile(r"\b(?:{})\b".format("|".join(re.escape(w) for w in DUTCH
 HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 # The language links name each language in its own words; they are the only Dutch on purpose.
 LANGUAGE_LINKS = re.compile(r'<nav[^>]*class="[^"]*languages.*?</nav>', re.S)
-
-
-@pytest.fixture
-def app(catalog):
-    app = make_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_BASE_URL": "http://localhost"})
-    app.extensions["scan_catalog"] = catalog
-    with app.app_context():
-        create_tables()
-    yield app
-    with app.app_context():
-        db.session.remove()
 
 
 def _words(page: str) -> str:
