@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.kinds import kind_of
+from scan.questionnaire.links import tel_href
 from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
 from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
@@ -300,12 +301,12 @@ WEEK_FALLBACK = ("politie", "vertrouwenslijn_afpersing")  # when the tips name f
 
 @dataclass(frozen=True)
 class WeekStep:
-    """One call to make this week: whom, the number as shown and to dial, and for whom it is."""
+    """One call to make this week: whom, the number as shown, its tel: link, for whom it is."""
 
     ref_id: str
     name: str
     phone: str
-    dial: str
+    dial: str  # the tel: link (links.tel_href)
     for_whom: str
 
 
@@ -325,9 +326,9 @@ def week_steps(result: Result, q: Questionnaire, limit: int = WEEK_STEPS) -> lis
         if rid not in {r.id for r in referrals} and rid in q.registry:
             referrals.append(q.referral(rid))
     for ref in referrals:
-        if not ref.phone or ref.id == EMERGENCY:
+        dial = tel_href(ref.phone)
+        if ref.phone is None or dial is None or ref.id == EMERGENCY:
             continue
-        dial = "".join(ch for ch in ref.phone if ch.isdigit() or ch == "+")
         steps.append(WeekStep(ref.id, ref.name, ref.phone, dial, first_sentence(ref.when)))
         if len(steps) == limit:
             break

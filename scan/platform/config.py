@@ -85,7 +85,7 @@ def defaults(instance_path: str) -> dict:
         # Who runs this installation, shown in every page's footer and the privacy and
         # accessibility statements. Unset, the pages say the operator has not filled it in.
         "OPERATOR_NAME": None,
-        "OPERATOR_CONTACT": None,  # an e-mail address or a web address
+        "OPERATOR_CONTACT": None,  # an e-mail address or an https:// address
         # Where security researchers report a vulnerability (security.txt, RFC 9116): a
         # mailto: or https: address. Unset, /.well-known/security.txt answers 404.
         "SECURITY_CONTACT": None,

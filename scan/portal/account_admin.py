@@ -5,6 +5,9 @@ A coordinator (an adviser or branch administrator with `coordinator` set) manage
 of their own organisation only. Nobody sets another person's password: new accounts and resets
 get a one-time link by e-mail. Every change is audited and committed here; a change refused with
 AccountError is rolled back here before the error reaches the page.
+
+The command line (`scan/portal/commands.py`) makes its changes through these same functions, as
+the actor `CLI_ACTOR` with an administrator's rights, so the browser and the CLI cannot drift.
 """
 
 from __future__ import annotations
@@ -18,7 +21,20 @@ from scan.portal import accounts, browser_sessions, invitations, notices, twofac
 from scan.portal.accounts import AccountError
 
 ROLE_FOR_KIND = {"pvo": "adviser", "branche": "branch_admin"}
+CLI_ACTOR = "cli"  # who the audit log names for a change made with `flask users ...`
+Actor = User | str  # a logged-in account, or CLI_ACTOR
 ACTIONS = ("uitzetten", "aanzetten", "wachtwoord", "tweede-stap", "sessies", "uitnodiging")
+
+
+def administers(actor: Actor) -> bool:
+    """Return whether the actor has an administrator's rights (the command line has them)."""
+    return actor == CLI_ACTOR if isinstance(actor, str) else actor.role == "admin"
+
+
+def _admins_only(actor: Actor, refused: str) -> None:
+    """Raise AccountError with the Dutch sentence unless the actor is an administrator."""
+    if not administers(actor):
+        raise AccountError(refused)
 
 
 def may_manage_accounts(actor: User) -> bool:
@@ -98,8 +114,7 @@ def create_account(
 @accounts.rolls_back()
 def create_organisation(actor: User, name: str, kind: str) -> Organisation:
     """Create an organisation (administrators only); raise AccountError (Dutch) if not."""
-    if actor.role != "admin":
-        raise AccountError("Alleen een beheerder kan een organisatie toevoegen.")
+    _admins_only(actor, "Alleen een beheerder kan een organisatie toevoegen.")
     if not name.strip():
         raise AccountError("Vul de naam van de organisatie in.")
     if accounts.get_organisation(name):
@@ -111,10 +126,9 @@ def create_organisation(actor: User, name: str, kind: str) -> Organisation:
 
 
 @accounts.rolls_back()
-def set_organisation_active(actor: User, organisation: Organisation, active: bool) -> str:
+def set_organisation_active(actor: Actor, organisation: Organisation, active: bool) -> str:
     """Switch an organisation off (its staff are logged out at once) or on again (admins only)."""
-    if actor.role != "admin":
-        raise AccountError("Alleen een beheerder kan een organisatie uitzetten.")
+    _admins_only(actor, "Alleen een beheerder kan een organisatie uitzetten.")
     organisation.active = active
     if not active:
         for user in db.session.scalars(select(User).filter_by(organisation_id=organisation.id)):
@@ -127,7 +141,7 @@ def set_organisation_active(actor: User, organisation: Organisation, active: boo
     return f"{organisation.name} staat uit. De accounts zijn uitgelogd en kunnen niet inloggen."
 
 
-def require_two_factor(actor: User, organisation: Organisation | None, required: bool) -> None:
+def require_two_factor(actor: Actor, organisation: Organisation | None, required: bool) -> None:
     """Require two factors for one organisation, or (organisation None) for all staff."""
     if organisation is None:
         twofactor.set_required_for_all(required)
@@ -150,9 +164,10 @@ def end_browser_session(actor: User, target: User, session_public_id: str) -> st
 
 
 @accounts.rolls_back()
-def act(actor: User, target: User, action: str) -> str:
+def act(actor: Actor, target: User, action: str) -> str:
     """Carry out one account action; return a Dutch sentence saying what happened."""
-    if action in ("uitzetten", "tweede-stap", "sessies") and target.id == actor.id:
+    own = isinstance(actor, User) and target.id == actor.id
+    if action in ("uitzetten", "tweede-stap", "sessies") and own:
         raise AccountError("Dit kunt u niet bij uw eigen account doen.")
     if action == "uitzetten":
         accounts.deactivate(target)

@@ -61,6 +61,18 @@ def refuse() -> NoReturn:
     abort(403)
 
 
+def admins_only(view):
+    """Let administrators through; others get 403 (recorded). Put under managers_only."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not account_admin.administers(current_user):
+            refuse()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def managers_only(view):
     """Let administrators and coordinators through; others get 403 (recorded)."""
 
@@ -133,12 +145,11 @@ def create():
 
 @bp.post("/beheer/organisaties")
 @managers_only
+@admins_only
 @fresh_login_required
 def create_organisation():
     """Create an organisation (administrators only)."""
     form = OrganisationForm()
-    if current_user.role != "admin":
-        refuse()
     if form.validate_on_submit():
         try:
             account_admin.create_organisation(current_user, form.name.data, form.kind.data)
@@ -152,11 +163,10 @@ def create_organisation():
 
 @bp.post("/beheer/tweestaps")
 @managers_only
+@admins_only
 @fresh_login_required
 def require_two_factor():
     """Require two factors for one organisation or for all staff (administrators only)."""
-    if current_user.role != "admin":
-        refuse()
     target = request.form.get("organisation", "")
     organisation = account_admin.organisation_by_id(
         current_user, int(target) if target.isdigit() else None
@@ -200,11 +210,7 @@ def act(public_id: str, action: str):
     user = _target(public_id)
     if action not in account_admin.ACTIONS:
         abort(404)
-    try:
-        flash(account_admin.act(current_user, user, action), "success")
-    except accounts.AccountError as error:
-        flash(str(error), "error")
-    return redirect(url_for("accounts.detail", public_id=user.public_id))
+    return _done_on_detail(user, lambda: account_admin.act(current_user, user, action))
 
 
 @bp.post("/beheer/accounts/<public_id>/sessies/<session_id>")
@@ -213,8 +219,15 @@ def act(public_id: str, action: str):
 def end_session(public_id: str, session_id: str):
     """End one browser session of an account (that browser is logged out at once)."""
     user = _target(public_id)
+    return _done_on_detail(
+        user, lambda: account_admin.end_browser_session(current_user, user, session_id)
+    )
+
+
+def _done_on_detail(user, change):
+    """Make a change, flash its Dutch sentence (or why it was refused), back to the account."""
     try:
-        flash(account_admin.end_browser_session(current_user, user, session_id), "success")
+        flash(change(), "success")
     except accounts.AccountError as error:
         flash(str(error), "error")
     return redirect(url_for("accounts.detail", public_id=user.public_id))
@@ -222,11 +235,10 @@ def end_session(public_id: str, session_id: str):
 
 @bp.post("/beheer/organisaties/<int:organisation_id>/actief")
 @managers_only
+@admins_only
 @fresh_login_required
 def organisation_active(organisation_id: int):
     """Switch an organisation off or on again (administrators only)."""
-    if current_user.role != "admin":
-        refuse()
     organisation = account_admin.organisation_by_id(current_user, organisation_id)
     if organisation is None:
         abort(404)

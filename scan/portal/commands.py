@@ -1,5 +1,8 @@
 """flask commands for accounts, organisations and mail: the command-line twin of the web.
 
+What the accounts pages can do too, the commands do through the same functions
+(`account_admin`, as `CLI_ACTOR`): the same checks, sessions ended, notices, audit and commit.
+
 users create/invite/list/reset-password/deactivate/reactivate/reset-second-factor,
 organisations create/list/deactivate/require-two-factor, mail send.
 """
@@ -17,12 +20,12 @@ from sqlalchemy import select
 from scan.platform import audit, mail
 from scan.platform.extensions import db
 from scan.platform.models import ORGANISATION_KINDS, ROLES, Organisation, User
-from scan.portal import accounts, invitations, notices, twofactor
+from scan.portal import account_admin, accounts, invitations, notices
+from scan.portal.account_admin import CLI_ACTOR
 
 users = AppGroup("users", help="Manage adviser and administrator accounts.")
 organisations = AppGroup("organisations", help="Manage PVO and branch organisations.")
 mail_group = AppGroup("mail", help="Send the queued e-mail.")
-CLI_ACTOR = "cli"
 
 
 def register(app: Flask) -> None:
@@ -113,27 +116,28 @@ def _organisation(name: str | None):
     return organisation
 
 
+def _act(email: str, action: str) -> User:
+    """Carry out one account action as the browser does it (account_admin.act); return whom."""
+    user = _user(email)
+    try:
+        account_admin.act(CLI_ACTOR, user, action)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    return user
+
+
 @users.command("reactivate")
 @click.argument("email")
 def reactivate_command(email: str) -> None:
     """Let a deactivated account log in again."""
-    user = _user(email)
-    accounts.reactivate(user)
-    audit.record(CLI_ACTOR, "user_reactivated", None, user.email)
-    db.session.commit()
-    click.echo(f"Reactivated {user.email}.")
+    click.echo(f"Reactivated {_act(email, 'aanzetten').email}.")
 
 
 @users.command("reset-second-factor")
 @click.argument("email")
 def reset_second_factor_command(email: str) -> None:
     """Remove an account's authenticator app, passkeys and recovery codes; end its sessions."""
-    user = _user(email)
-    twofactor.remove_all(user)
-    accounts.end_sessions(user)
-    notices.security_change(user, "Uw tweede stap is gewist door een beheerder.")
-    audit.record(CLI_ACTOR, "second_factor_reset", None, user.email)
-    db.session.commit()
+    user = _act(email, "tweede-stap")
     click.echo(f"Second factor of {user.email} removed; their sessions have ended.")
 
 
@@ -169,11 +173,7 @@ def reset_password_command(email: str, password_stdin: bool) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Block an account from logging in and end its sessions."""
-    user = _user(email)
-    accounts.deactivate(user)
-    audit.record(CLI_ACTOR, "user_deactivated", None, user.email)
-    db.session.commit()
-    click.echo(f"Deactivated {user.email}.")
+    click.echo(f"Deactivated {_act(email, 'uitzetten').email}.")
 
 
 @organisations.command("create")
@@ -197,9 +197,7 @@ def deactivate_organisation_command(name: str) -> None:
     organisation = accounts.get_organisation(name)
     if organisation is None:
         raise click.ClickException(f"no organisation '{name}'")
-    organisation.active = False
-    audit.record(CLI_ACTOR, "organisation_deactivated", None, organisation.name)
-    db.session.commit()
+    account_admin.set_organisation_active(CLI_ACTOR, organisation, False)
     click.echo(f"Deactivated organisation '{organisation.name}'.")
 
 
@@ -208,14 +206,8 @@ def deactivate_organisation_command(name: str) -> None:
 @click.option("--off", is_flag=True, help="No longer require it.")
 def require_two_factor_command(name: str, off: bool) -> None:
     """Require a second factor for an organisation's staff ("all": for all staff)."""
-    if name == "all":
-        twofactor.set_required_for_all(not off)
-    else:
-        organisation = _organisation(name)
-        organisation.require_two_factor = not off
-    label = "alle medewerkers" if name == "all" else name
-    audit.record(CLI_ACTOR, "two_factor_required", None, f"{label}: {'nee' if off else 'ja'}")
-    db.session.commit()
+    organisation = None if name == "all" else _organisation(name)
+    account_admin.require_two_factor(CLI_ACTOR, organisation, not off)
     click.echo(f"Two factors {'no longer ' if off else ''}required for {name}.")
 
 

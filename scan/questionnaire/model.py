@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from scan.questionnaire.links import phone_problem, url_problem
 from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
 
 KIND_NAMES = "kind_names"  # the key of the registered kind names in the validation context
@@ -26,15 +29,28 @@ KIND_NAMES = "kind_names"  # the key of the registered kind names in the validat
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-# A web address people are sent to: https only, with a host, no spaces or quotes. javascript:,
+
+
+def _checked(problem: Callable[[str], str | None], kind: str) -> Any:
+    """Return a validator that refuses a value with links.py's Dutch reason."""
+
+    def check(value: str) -> str:
+        reason = problem(value)
+        if reason:
+            raise PydanticCustomError(kind, "{reason}", {"reason": reason})
+        return value
+
+    return AfterValidator(check)
+
+
+# A web address people are sent to: https only, with a host (links.url_problem). javascript:,
 # data: and plain http: addresses are refused where the file is read, not only by the CSP.
 SafeUrl = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        max_length=300,
-        pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?(?:[/?#][^\s\"'<>\\]*)?$",
-    ),
+    str, StringConstraints(strip_whitespace=True), _checked(url_problem, "unsafe_url")
+]
+# A number the pages dial (tel:, made by links.tel_href): digits, spaces, hyphens, a leading +.
+PhoneNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True), _checked(phone_problem, "unsafe_phone")
 ]
 
 
@@ -241,7 +257,7 @@ class Referral(Strict):
 
     id: Id
     name: ShortText
-    phone: ShortText | None = None
+    phone: PhoneNumber | None = None
     url: SafeUrl | None = None
     contact: ShortText | None = None
     when: Text

@@ -9,6 +9,7 @@ from scan.questionnaire.errors import Problem, QuestionnaireError
 from scan.questionnaire.located import locate
 from scan.questionnaire.model import Referral, RegistryFile
 from scan.questionnaire.parsecache import ParseCache
+from scan.questionnaire.safetyerrors import link_errors
 from scan.questionnaire.schema import build_model
 from scan.questionnaire.yamlsource import read_yaml_file
 
@@ -44,6 +45,10 @@ def registry_entries(data: Any, label: str) -> list[Referral]:
                         "add at least one way to reach them",
                     )
                 )
+            for field in ("name", "contact", "when", "source"):
+                text = getattr(ref, field)
+                if text:
+                    problems.extend(link_errors(data, f"referrals[{i}].{field}", text))
             seen.add(ref.id)
     if problems:
         if label != "referrals":

@@ -64,6 +64,15 @@ _QUESTION = "sends the reader to question a suspect"
 _FOLLOW = "sends the reader after someone"
 _SEARCH = "sends the reader to search a space alone"
 _PHOTO = "sends the reader to photograph people openly"
+_COVERT = "sends the reader to watch, photograph or record in secret"
+# Doing something unseen: the words that make an act covert surveillance of someone.
+_UNSEEN = (
+    r"(zonder\s+dat\s+(iemand|hij|zij|ze|men|de\s+\w+)\s+(het\s+)?(ziet|merkt|weet|doorheeft)"
+    r"|stiekem|heimelijk|ongezien|onopvallend|ongemerkt|in\s+het\s+geheim)"
+)
+_WATCH = (
+    r"(foto\w*|fotografe\w*|film\w*|opname\w*|neem\w*\s+op|kijk\w*|let\w*\s+op|noteer\w*|volg\w*)"
+)
 _ANONYMOUS = "promises anonymity: only Meld Misdaad Anoniem is anonymous"
 
 REFUSED: tuple[Refused, ...] = (
@@ -110,6 +119,8 @@ REFUSED: tuple[Refused, ...] = (
     _refused(
         rf"{_PEOPLE}\b[^.]{{0,40}}\b(fotografeer\w*|fotograferen|filmen|op de foto)\b", _PHOTO
     ),
+    _refused(rf"\b{_WATCH}\b[^.]{{0,60}}\b{_UNSEEN}\b", _COVERT, negatable=False),
+    _refused(rf"\b{_UNSEEN}\b[^.]{{0,40}}\b{_WATCH}\b", _COVERT, negatable=False),
     _refused(r"\bdoorzo(e)?k\w*", _SEARCH),
     _refused(r"\bdoor\s+te\s+zoeken\b", _SEARCH),
     _refused(

@@ -1,4 +1,5 @@
-"""The safety checks as located errors: unsafe texts, and advice that needs `only_when_safe`.
+"""The safety checks as located errors: unsafe texts and links, and advice that needs
+`only_when_safe`.
 
 Run by the loader on every questionnaire it checks (shipped files, branch overlays, studio
 drafts, imports, publish), so unsafe text cannot be published. The phrasings themselves live
@@ -11,6 +12,7 @@ from typing import Any
 
 from scan.questionnaire import readability as rd
 from scan.questionnaire.errors import Problem
+from scan.questionnaire.links import TEXT_HINT, text_link_problem
 from scan.questionnaire.located import locate
 from scan.questionnaire.model import Questionnaire
 from scan.questionnaire.safety import check_refused, needs_safe_mark, rule_texts
@@ -26,6 +28,7 @@ def safety_errors(q: Questionnaire, data: Any) -> list[Problem]:
     """Return an error at the line of every unsafe text, and at every rule that needs the mark."""
     problems = []
     for where, text in rd.questionnaire_texts(q):
+        problems.extend(link_errors(data, where, text))
         for sentence, refused in check_refused(text):
             problems.append(
                 Problem(
@@ -62,3 +65,11 @@ def safety_errors(q: Questionnaire, data: Any) -> list[Problem]:
                 )
                 break
     return problems
+
+
+def link_errors(data: Any, where: str, text: str) -> list[Problem]:
+    """Return an error at a text that holds a link other than https (links.text_link_problem)."""
+    reason = text_link_problem(text)
+    if reason is None:
+        return []
+    return [Problem(reason, locate(data, parse_path(where)), where, hint=TEXT_HINT)]

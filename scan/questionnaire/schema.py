@@ -8,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from scan.questionnaire.errors import Problem, did_you_mean
 from scan.questionnaire.kinds import KINDS
+from scan.questionnaire.links import PHONE_HINT, URL_HINT
 from scan.questionnaire.located import format_path, key_position, locate
 from scan.questionnaire.model import KIND_NAMES
 
@@ -31,6 +32,8 @@ _HINTS = {
     "too_short": "",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "date_parsing": "write a date as YYYY-MM-DD",
+    "unsafe_url": URL_HINT,
+    "unsafe_phone": PHONE_HINT,
 }
 
 

@@ -59,6 +59,8 @@ def week_block(result: Result, q: Questionnaire, outcome: str, st: Styles) -> li
         ]
         for n, call in enumerate(week_steps(result, q), start=1)
     ]
+    if not rows:  # no referral with a number that can be dialled (links.tel_href)
+        return []
     table = Table(rows, [7.4 * cm, CONTENT_WIDTH - 7.4 * cm], hAlign="LEFT")
     body_style = [c for c in TABLE_STYLE if c[0] not in ("BACKGROUND", "BOTTOMPADDING")]
     table.setStyle(

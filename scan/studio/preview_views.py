@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from scan.portal.auth import roles_required
 from scan.questionnaire import AnswersError, Questionnaire
 from scan.questionnaire.acute import describe as describe_acute
+from scan.questionnaire.author_context import example_failure
 from scan.questionnaire.changes import describe_changes
 from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.report import render_pdf
@@ -42,7 +43,13 @@ def examples(public_id: str):
     """Run the document's example answer sets: pass or fail, and what differed."""
     doc = document_or_404(public_id)
     q = loaded_or_back(doc)
-    return render_template("studio/examples.html", doc=doc, q=q, outcomes=run_examples(q))
+    return render_template(
+        "studio/examples.html",
+        doc=doc,
+        q=q,
+        outcomes=run_examples(q),
+        in_dutch=example_failure,
+    )
 
 
 @bp.get("/<public_id>/wijzigingen")

@@ -65,6 +65,45 @@ def test_redis_gone_during_a_start__no_5xx__every_answered_start_whole(redis_app
         assert db.session.query(Scan).count() == STARTS  # each answered start, none orphaned
 
 
+def test_redis_gone_while_a_start_reads_its_limit_headers__answered_302_and_whole(
+    redis_app, monkeypatch
+):
+    """The failure issue 22 saw under gunicorn's threads, made to happen every time: a start is
+    counted in Redis and stored; Redis goes; another request in the worker notices first and
+    switches the limiter to counting in memory; then this start's own Redis call for its
+    rate-limit headers fails. Flask-Limiter re-raises that second failure unless told to
+    swallow it (RATELIMIT_SWALLOW_ERRORS): before that setting the stored start answered 500,
+    an orphan no browser could open. Now every stored start is answered and opens."""
+    app, stop, _ = redis_app
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    cookie = client.get_cookie("session").value
+    redis_window = limiter._limiter.get_window_stats  # noqa: SLF001 - the Redis-backed counter
+    other_codes: list[int] = []
+
+    def another_request_notices_first(*args, **kwargs):
+        if not other_codes:
+            stop()  # Redis goes away after this start was counted and stored
+            other = app.test_client()
+            other.set_cookie("session", cookie)
+            worker = threading.Thread(
+                target=lambda: other_codes.append(
+                    other.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code
+                )
+            )
+            worker.start()
+            worker.join(timeout=30)
+            assert limiter._storage_dead  # noqa: SLF001 - the other request fell back to memory
+        return redis_window(*args, **kwargs)  # this start's own call to the Redis that is gone
+
+    monkeypatch.setattr(limiter._limiter, "get_window_stats", another_request_notices_first)  # noqa: SLF001
+    started = client.post("/scan/vastgoed/start", data={"csrf_token": token})
+    assert (started.status_code, other_codes) == (302, [302])
+    assert client.get("/scan/overzicht").status_code == 200  # this browser opens its scan
+    with app.app_context():
+        assert db.session.query(Scan).count() == 2  # each stored start was answered: no orphan
+
+
 def test_redis_frozen__starts_from_many_threads__no_5xx_every_answered_start_whole(redis_app):
     app, _, pause = redis_app
     client = app.test_client()

@@ -134,6 +134,25 @@ def test_publiccode__has_the_keys_the_standard_requires():
     assert all(dependency["name"] for dependency in data["dependsOn"]["open"])
 
 
+def test_publiccode__url_and_version_true_to_the_project():
+    """The repository address is real, or says plainly that there is none yet (the reserved
+    .invalid domain with a comment saying so); never a placeholder that looks like an address
+    (example.org); the version is the package's."""
+    import tomllib
+    from urllib.parse import urlsplit
+
+    text = (ROOT / "publiccode.yml").read_text()
+    data = yaml.safe_load(text)
+    url = urlsplit(data["url"])
+    assert url.scheme == "https"
+    host = url.hostname or ""
+    assert not host.startswith("example.") and not host.endswith((".example", ".test")), host
+    if host.endswith(".invalid"):
+        assert "UNKNOWN" in text.split("url:")[0]  # the file says why there is no address
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert data["softwareVersion"] == project["version"]
+
+
 def test_license__is_the_full_eupl_1_2_text():
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")

@@ -79,3 +79,68 @@ def test_mail_send__console_backend_prints(app, runner, capfd):
     assert "To: adviseur@pvo-bz.nl" in printed
     with app.app_context():
         assert db.session.scalars(db.select(OutboxMail)).one().sent_at is not None
+
+
+def test_cli_account_changes__go_through_the_browsers_service_as_the_cli(app, runner, monkeypatch):
+    """Review item: the CLI made its own copy of reactivate, reset-second-factor and
+    deactivate (end sessions, notice, audit, commit); it now calls account_admin, which the
+    accounts pages call, with the CLI as the actor, so the twins cannot drift."""
+    from scan.portal import account_admin
+
+    calls = []
+    real_act, real_active = account_admin.act, account_admin.set_organisation_active
+    monkeypatch.setattr(
+        account_admin, "act", lambda *args: calls.append(args[::2]) or real_act(*args)
+    )
+    monkeypatch.setattr(
+        account_admin,
+        "set_organisation_active",
+        lambda actor, org, on: calls.append((actor, on)) or real_active(actor, org, on),
+    )
+    with app.app_context():
+        make_portal()
+    for command in ("deactivate", "reactivate", "reset-second-factor"):
+        assert runner.invoke(args=["users", command, "adviseur@pvo-bz.nl"]).exit_code == 0
+    assert runner.invoke(args=["organisations", "deactivate", "PVO Limburg"]).exit_code == 0
+    assert calls == [
+        ("cli", "uitzetten"),
+        ("cli", "aanzetten"),
+        ("cli", "tweede-stap"),
+        ("cli", False),
+    ]
+
+
+def test_cli_reset_second_factor__same_trace_as_the_browser(app, runner):
+    """The twins leave the same trace: sessions ended, the security notice queued, audited."""
+    from scan.portal import account_admin
+
+    traces = []
+    with app.app_context():
+        make_portal()
+    for how in ("cli", "browser"):
+        with app.app_context():
+            user = accounts.get_user("adviseur@pvo-bz.nl")
+            twofactor.new_recovery_codes(user)
+            db.session.commit()
+            before = (user.session_id, db.session.query(OutboxMail).count())
+        if how == "cli":
+            assert runner.invoke(args=["users", "reset-second-factor", user.email]).exit_code == 0
+        else:
+            with app.app_context():
+                admin = accounts.get_user("beheer@example.nl")
+                account_admin.act(admin, accounts.get_user(user.email), "tweede-stap")
+        with app.app_context():
+            user = accounts.get_user("adviseur@pvo-bz.nl")
+            event = db.session.scalars(
+                db.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)
+            ).one()
+            traces.append(
+                (
+                    user.session_id != before[0],
+                    db.session.query(OutboxMail).count() - before[1],
+                    twofactor.factors_of(user).recovery_codes_left,
+                    event.action,
+                    event.detail,
+                )
+            )
+    assert traces[0] == traces[1] == (True, 1, 0, "second_factor_reset", "adviseur@pvo-bz.nl")

@@ -399,7 +399,7 @@ rules:
       title: "Advies <b>vet</b> & <font size=40>groot</font>"
       explanation: "Zie https://example.org/{LONG_X} en <para>"
       steps:
-        - "Stap <b>een</b> & <a href='javascript:x'>link</a>"
+        - "Stap <b>een</b> & <a href='https://example.org/x'>link</a>"
         - "Stap {LONG_X}"
 risk_levels:
   - {{id: laag, label: "Laag <b>", min: 0, max: 50, explanation: "Uitleg & <i>."}}
@@ -436,7 +436,7 @@ def test_render_pdf__hostile_text__shown_literally_not_as_markup(hostile_pdf):
         "Vraag <font color=red>rood</font> &amp; <b>vet</b> kost €100 voor ïdee en café?",
         "Slecht <para> & </font> €",
         "Advies <b>vet</b> & <font size=40>groot</font>",
-        "Stap <b>een</b> & <a href='javascript:x'>link</a>",
+        "Stap <b>een</b> & <a href='https://example.org/x'>link</a>",
         "Antwoord <b>vet</b> &amp; <font color=red>",
         "Laag <b>",
         "referentie <b>r&f",

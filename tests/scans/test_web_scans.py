@@ -1107,6 +1107,23 @@ def test_footer__names_the_configured_operator_and_contact():
     assert "Die organisatie is verantwoordelijk" in html
 
 
+@pytest.mark.parametrize(
+    ("contact", "href"),
+    [
+        ("https://www.pvo-bz.nl/contact", 'href="https://www.pvo-bz.nl/contact"'),
+        ("javascript:alert(1)", None),
+        ("JavaScript://x.nl/%0aalert(1)", None),
+        ("http://www.pvo-bz.nl", None),
+        ("info@pvo-bz.nl?body=x", None),
+    ],
+)
+def test_footer__operator_contact_only_as_a_safe_link(contact, href):
+    app = make_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "OPERATOR_CONTACT": contact})
+    footer = app.test_client().get("/privacy").get_data(as_text=True).split("<footer")[1]
+    hrefs = [h for h in re.findall(r'href="([^"]*)"', footer) if not h.startswith(("/", "tel:"))]
+    assert hrefs == ([href.split('"')[1]] if href else [])
+
+
 def test_safe_use_page__linked_from_landing_and_link_page(client, scans):
     landing = client.get("/").get_data(as_text=True).split("<footer")[0]
     assert 'href="/veilig-gebruiken"' in landing

@@ -589,3 +589,18 @@ def test_editor__csp_allows_only_the_editor_styles_by_a_fresh_nonce(app, recron)
     bundle = recron.get("/static/vendor/studio-editor.js")
     assert bundle.status_code == 200
     bundle.close()
+
+
+def test_examples__answer_that_does_not_fit__said_in_dutch(app, recron):
+    _create(recron)
+    doc = _doc(app)
+    text = doc.source[: doc.source.index("\nexamples:")] + (
+        "\nexamples:\n  - name: vreemd_antwoord\n    answers:\n      bestaat_niet: ja\n"
+        "    expect:\n      risk_level: weerbaar\n"
+    )
+    _save(recron, doc, text)
+    response = recron.get(f"/studio/{doc.public_id}/voorbeelden")
+    html = response.get_data(as_text=True)
+    assert "De antwoorden passen niet bij de vragen" in html
+    assert "vraag bestaat_niet bij de antwoorden bestaat niet" in html
+    assert "invalid answer" not in html and "unknown question" not in html

@@ -21,6 +21,7 @@ from scan.presentation import (
     AnsweredQuestion,
     answers_by_theme,
 )
+from scan.questionnaire.links import safe_href
 from scan.questionnaire.model import Questionnaire, Referral
 from scan.report.document import Paragraph, Tag, bookmark
 from scan.report.styles import (
@@ -173,11 +174,13 @@ def header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
 
 
 def link_markup(url: str) -> str:
-    """Return markup for a clickable web address, shown without https:// and www."""
+    """Return markup for a clickable web address, shown without https:// and www; only a safe
+    https address (links.safe_href) becomes a link."""
     shown = url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
-    if not url.startswith(("https://", "http://")):
+    safe = safe_href(url)
+    if safe is None:  # a stored address that slipped past the checks: text, never a link
         return para(shown)
-    href = escape(url, {'"': "&quot;"})
+    href = escape(safe, {'"': "&quot;"})
     return f'<a href="{href}" color="#154273">{para(shown)}</a>'
 
 
