@@ -105,3 +105,17 @@ class Checker:
             if violation["impact"] in ("serious", "critical") or violation["id"] in self.ALWAYS:
                 targets = [n["target"] for n in violation["nodes"]][:3]
                 self.problems.append(f"{kind}: {violation['id']} {violation['help']} {targets}")
+
+
+def start_branch_draft(page, base: str, password: str) -> None:
+    """Log in as the Recron branch admin and make a new draft on voorbeeld (the studio tests)."""
+    page.goto(base + "/inloggen")
+    page.fill("#email", "branche@recron.nl")
+    page.fill("#password", password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("load")
+    page.goto(base + "/studio/")
+    page.select_option("#base", "voorbeeld@1")
+    page.fill("#questionnaire_id", "voorbeeld_recron")
+    page.get_by_role("button", name="Nieuwe scan maken").click()
+    page.wait_for_load_state("load")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # PyYAML ships no stubs
+import yaml
 
 from scan.questionnaire import author_wording, author_wording_checks
 from scan.questionnaire.author_context import (

@@ -18,6 +18,7 @@ from scan.questionnaire.author_context import (
     words_in,
 )
 from scan.questionnaire.author_context import cap as _cap
+from scan.questionnaire.links import PHONE_HINT, TEXT_HINT, URL_HINT
 
 SHAPES: Shapes = []
 _shape = shape_in(SHAPES)
@@ -119,6 +120,17 @@ _words(
     "Bij {item} staat geen telefoonnummer, website of contact",
     "Voeg 'phone:', 'url:' of 'contact:' toe, zodat ondernemers hen kunnen bereiken",
 )
+
+
+# links.py's reasons are Dutch already: name the item, and say how to write it instead.
+@_shape(r"^(Het webadres|Een telefoonnummer|De tekst bevat)\b")
+def _link(found: re.Match[str], c: AuthorContext) -> tuple[str, str]:
+    reason = found.string.strip()
+    if c.key == "url":
+        return f"{_cap(c.item)}: het webadres moet beginnen met https://. {reason}", _cap(URL_HINT)
+    if c.key == "phone":
+        return f"{_cap(c.item)}: {reason[0].lower()}{reason[1:]}", _cap(PHONE_HINT)
+    return f"{_cap(c.item)}, bij '{c.key}': {reason[0].lower()}{reason[1:]}", _cap(TEXT_HINT)
 
 
 @_shape(r"^String should match pattern")

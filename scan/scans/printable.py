@@ -16,7 +16,7 @@ import rule_engine
 from rule_engine import ast as re_ast
 
 from scan.questionnaire import Question, Questionnaire
-from scan.questionnaire.kinds import choices_of
+from scan.questionnaire.kinds import LIST, Number, Scale, Text, choices_of, kind_of
 from scan.questionnaire.model import Theme
 from scan.questionnaire.values import SPECIAL_ANSWERS
 
@@ -58,16 +58,17 @@ def paper_questionnaire(q: Questionnaire) -> list[PaperTheme]:
 def _paper(x: Question, numbers: Mapping[str, int], by_id: Mapping[str, Question]):
     specials = tuple(SPECIAL_ANSWERS[value] for value in x.special_answers())
     condition = condition_in_words(x.show_if, numbers, by_id) if x.show_if else None
-    if x.type == "number" or x.type == "text":
-        return PaperQuestion(numbers[x.id], x, specials, False, x.type, condition)
-    if x.type == "scale" and x.scale is not None:
+    kind = kind_of(x)
+    if isinstance(kind, (Number, Text)):
+        return PaperQuestion(numbers[x.id], x, specials, False, kind.value_type.word, condition)
+    if isinstance(kind, Scale) and x.scale is not None:
         low, high = x.scale.min, x.scale.max
         steps = [str(n) for n in range(low, high + 1)]
         steps[0] += f" ({x.scale.min_label})"
         steps[-1] += f" ({x.scale.max_label})"
         return PaperQuestion(numbers[x.id], x, (*steps, *specials), False, None, condition)
     labels = tuple(option.label for option in choices_of(x))
-    several = x.type == "multiple_choice"
+    several = kind.value_type is LIST
     return PaperQuestion(numbers[x.id], x, (*labels, *specials), several, None, condition)
 
 

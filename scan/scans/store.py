@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, undefer
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
@@ -126,8 +126,9 @@ def new_scan(
         created_at=now,
         updated_at=now,
         expires_at=now + dt.timedelta(days=ttl_days),
-        language=language,
     )
+    if language != "nl":  # Dutch is the column's default (older rows and schemas have no other)
+        scan.language = language
     db.session.add(scan)
     return scan, token
 
@@ -139,7 +140,11 @@ def new_scan(
 _BY_TOKEN = (
     select(Scan)
     .join(QuestionnaireVersion, Scan.questionnaire_version_id == QuestionnaireVersion.id)
-    .options(contains_eager(Scan.questionnaire_version), joinedload(Scan.followup))
+    .options(
+        contains_eager(Scan.questionnaire_version),
+        joinedload(Scan.followup),
+        undefer(Scan.language),
+    )
     .where(Scan.token_hash == bindparam("token_hash"))
 )
 

@@ -30,18 +30,20 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from scan.questionnaire import Questionnaire
+from scan.questionnaire.kinds import LIST, MultipleChoice, SingleChoice, YesNo, choices_of, kind_of
 from scan.questionnaire.values import PRIORITY_LABELS
 
 ID_RULE = Regexp(
     r"^[a-z][a-z0-9_]{0,59}$",
     message="Gebruik kleine letters, cijfers en _, en begin met een letter (bijv. eigen_vraag).",
 )
+# The kinds the question form offers; scale, number and text stay in the text editor.
 TYPES = [
-    ("yes_no", "Ja of nee"),
-    ("single_choice", "Eén antwoord kiezen"),
-    ("multiple_choice", "Meer antwoorden kiezen"),
+    (YesNo.name, "Ja of nee"),
+    (SingleChoice.name, "Eén antwoord kiezen"),
+    (MultipleChoice.name, "Meer antwoorden kiezen"),
 ]
-CHOICE_TYPES = {"single_choice", "multiple_choice"}
+CHOICE_TYPES = {SingleChoice.name, MultipleChoice.name}
 OPTION_ROWS = 6
 
 
@@ -57,12 +59,7 @@ def answer_choices(q: Questionnaire) -> list[tuple[str, str]]:
     """Return 'question|answer' pairs for a condition picked from the questions' answers."""
     choices = []
     for question in q.questions:
-        values = (
-            [("ja", "Ja"), ("nee", "Nee")]
-            if question.type == "yes_no"
-            else [(o.value, o.label) for o in question.options]
-        )
-        for value, label in values:
+        for value, label in ((o.value, o.label) for o in choices_of(question)):
             choices.append((f"{question.id}|{value}", f"{question.text[:70]} → {label}"))
     return choices
 
@@ -70,8 +67,8 @@ def answer_choices(q: Questionnaire) -> list[tuple[str, str]]:
 def condition(q: Questionnaire, picked: str) -> str:
     """Return the expression for a picked 'question|answer' pair."""
     question_id, _, value = picked.partition("|")
-    kinds = {question.id: question.type for question in q.questions}
-    if kinds.get(question_id) == "multiple_choice":
+    question = next((x for x in q.questions if x.id == question_id), None)
+    if question is not None and kind_of(question).value_type is LIST:
         return f"'{value}' in {question_id}"
     return f"{question_id} == '{value}'"
 
@@ -160,7 +157,7 @@ class QuestionForm(ChangeForm):
         item: dict[str, Any] = {"after": self.after.data} if self.after.data else {}
         item.update(id=self.id.data, theme=self.theme.data, text=self.text.data.strip())
         item.update(help=self.help.data.strip(), type=self.type.data)
-        if self.type.data == "yes_no" and self.good_answer.data:
+        if self.type.data == YesNo.name and self.good_answer.data:
             item["good_answer"] = self.good_answer.data
         if self.type.data in CHOICE_TYPES:
             rows = [row.form for row in self.options.entries]

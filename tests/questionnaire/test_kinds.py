@@ -34,6 +34,8 @@ OTHER_MEANINGS = {
     # and the type its example questions are written with. It never reads a question's type.
     ("studio/starter.py", "text"): "the field of an example question's text",
     ("studio/starter.py", "yes_no"): "the type written into an example question's YAML",
+    ("studio/author_rows.py", "text"): "the field of a message row on the page",
+    ("studio/form_changes.py", "text"): "the YAML field a form writes a question's text into",
 }
 
 

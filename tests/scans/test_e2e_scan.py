@@ -201,6 +201,8 @@ def test_other_pages__accessible(live_server, browser):
     axe.check(page, "sector page")
     page.get_by_role("button", name="Start de scan").click()
     page.get_by_role("link", name="Begin met de vragen").click()
+    page.wait_for_url("**/thema/**")
+    page.wait_for_load_state("load")  # the page script has split the long theme by now
     more = page.get_by_role("button", name="Volgende vragen")  # a long theme on a phone
     while more.count() and more.is_visible():
         more.click()

@@ -13,7 +13,7 @@ from scan.portal import accounts
 from scan.questionnaire.loader import check_text
 from scan.studio.examples import run_examples
 
-CODE = re.compile(r'<pre class="studio-guide-code"><code>(.*?)</code></pre>', re.S)
+CODE = re.compile(r'<pre class="studio-guide-code"[^>]*><code>(.*?)</code></pre>', re.S)
 HEADER = "id: gids\nversion: 1\nextends: {id: voorbeeld, version: 1}\n"
 
 

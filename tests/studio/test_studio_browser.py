@@ -4,7 +4,7 @@ an anonymous entrepreneur finds the scan on the branch page and completes it to 
 from __future__ import annotations
 
 import pytest
-from browser_support import Checker
+from browser_support import Checker, save_page
 from portal_factories import PASSWORD
 from pypdf import PdfReader
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
@@ -130,8 +130,7 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
             break
         while answer_visible_questions(page):
             page.wait_for_timeout(150)
-        page.get_by_role("button", name="Opslaan en verder").click()
-        page.wait_for_load_state()
+        save_page(page)
     page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
     page.wait_for_url("**/resultaat")
     with page.expect_download() as download:

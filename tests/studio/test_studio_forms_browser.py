@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import Checker, serve, sideways
+from browser_support import Checker, serve, sideways, start_branch_draft
 from conftest import create_tables, make_app
 from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
 
@@ -61,16 +61,7 @@ def test_studio_forms__question_rule_referral__yaml_in_editor__conflict_from_sec
     axe = Checker()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(base + "/inloggen")
-    page.fill("#email", "branche@recron.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
-    page.goto(base + "/studio/")
-    page.select_option("#base", "voorbeeld@1")
-    page.fill("#questionnaire_id", "voorbeeld_recron")
-    page.get_by_role("button", name="Nieuwe scan maken").click()
-    page.wait_for_load_state("load")
+    start_branch_draft(page, base, PASSWORD)
     editor_url = page.url
 
     # A question through its form: a choice question shown after 'verhuur' is 'ja'.
