@@ -58,6 +58,11 @@ DUTCH_INTERFACE = (
     "van de 100",
     "Waarom krijgt u deze tip",
     "Hulp hierbij",
+    "Volgende vragen",
+    "Niet opgeslagen",
+    "Bezig met opslaan",
+    "gekopieerd",
+    "van dit onderwerp",
     "zie hieronder",
     "februari",
     "maart",
@@ -75,8 +80,13 @@ def _words(page: str) -> str:
     return html.unescape(HIDDEN.sub(" ", LANGUAGE_LINKS.sub(" ", page)))
 
 
+SAID = re.compile(r'data-say-[a-z-]+="([^"]*)"')
+
+
 def _dutch_left(page: str) -> list[str]:
-    return sorted(set(NOT_DUTCH.findall(_words(page))))
+    """Dutch interface words a reader sees, or the page scripts say (their data-say-* words)."""
+    said = " ".join(html.unescape(w) for w in SAID.findall(page))
+    return sorted(set(NOT_DUTCH.findall(_words(page) + " " + said)))
 
 
 def _walk(app, client, language: str) -> dict[str, str]:
@@ -126,6 +136,8 @@ def test_walk__theme_check_result_and_plan_show_no_dutch_interface_words(
     assert words[0] in pages["check"]
     offline = {"en": 'data-say-offline="No connection:', "pl": 'data-say-offline="Brak połączenia:'}
     assert offline[language] in pages["theme"]  # static/offline.js says what the page renders
+    more = {"en": 'data-say-more="Next questions"', "pl": 'data-say-more="Następne pytania"'}
+    assert more[language] in pages["theme"]  # and so does static/app.js
     assert words[1] in pages["result"]
     assert words[2] in pages["result"] and words[3] in pages["result"]  # the action plan's form
 
@@ -133,6 +145,6 @@ def test_walk__theme_check_result_and_plan_show_no_dutch_interface_words(
 def test_walk_in_dutch__the_list_finds_the_dutch_words(app, client):
     """The check can fail: the same walk in Dutch finds the words it looks for."""
     pages = _walk(app, client, "nl")
-    assert {"Terug", "Opslaan", "Stap"} <= set(_dutch_left(pages["theme"]))
+    assert {"Terug", "Opslaan", "Stap", "Volgende vragen"} <= set(_dutch_left(pages["theme"]))
     assert {"Controleer uw antwoorden", "Wijzig"} <= set(_dutch_left(pages["check"]))
     assert {"Uw resultaat", "Totaalscore", "Wat doet u ermee"} <= set(_dutch_left(pages["result"]))
