@@ -148,3 +148,15 @@ def test_walk_in_dutch__the_list_finds_the_dutch_words(app, client):
     assert {"Terug", "Opslaan", "Stap", "Volgende vragen"} <= set(_dutch_left(pages["theme"]))
     assert {"Controleer uw antwoorden", "Wijzig"} <= set(_dutch_left(pages["check"]))
     assert {"Uw resultaat", "Totaalscore", "Wat doet u ermee"} <= set(_dutch_left(pages["result"]))
+
+
+def test_language_links__of_the_personal_link_page_lead_to_the_overview(client):
+    page = client.get("/scan/voorbeeld").get_data(as_text=True)
+    token = CSRF.search(page)[1]
+    client.post("/scan/voorbeeld/start", data={"csrf_token": token})
+    shown = client.post("/scan/mijn-link", data={"csrf_token": token})
+    assert shown.status_code == 200
+    body = shown.get_data(as_text=True)
+    assert 'href="/scan/overzicht?taal=en"' in body
+    assert "/scan/mijn-link?taal" not in body
+    assert client.get("/scan/overzicht?taal=en").status_code == 200
