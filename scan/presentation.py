@@ -96,12 +96,12 @@ def readable(result: Result, words: Words | None = None) -> Result:
 
 
 # The answers the model writes itself (special answers, yes/no), translated by a Words.
-_SPECIAL_WORDS = frozenset({*SPECIAL_ANSWERS.values(), "Ja", "Nee"})
+MODEL_WORDS = frozenset({*SPECIAL_ANSWERS.values(), "Ja", "Nee"})
 
 
 def _special_in_words(triggers: tuple[Trigger, ...], words: Words) -> tuple[Trigger, ...]:
     return tuple(
-        replace(t, answer=words.gettext(t.answer)) if t.answer in _SPECIAL_WORDS else t
+        replace(t, answer=words.gettext(t.answer)) if t.answer in MODEL_WORDS else t
         for t in triggers
     )
 
@@ -160,7 +160,7 @@ def answers_by_theme(
                 continue
             value = answers.get(question.id)
             label = answer_label(question, value) if value is not None else None
-            if words is not None and label in _SPECIAL_WORDS:
+            if words is not None and label in MODEL_WORDS:
                 label = words.gettext(label)
             rows.append(AnsweredQuestion(question, value, label))
         out.append(ThemeAnswers(theme, tuple(rows)))
