@@ -43,8 +43,8 @@ serve: install
 # many processes, with the machine to themselves. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 3
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"
-	$(BIN)/python -m pytest -m serial
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"; parallel=$$?; \
+	$(BIN)/python -m pytest -m serial && exit $$parallel
 
 lint: install
 	$(BIN)/ruff check scan tests bench migrations
