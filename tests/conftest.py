@@ -94,6 +94,22 @@ def _templates_compiled_once():
 
 
 @pytest.fixture(autouse=True)
+def _pinned_questionnaires_forgotten():
+    """After each test, forget the questionnaires rebuilt from pinned snapshots (scans.store).
+
+    A rebuilt questionnaire has no examples; left in the process-wide cache it met a later
+    test that fills a scan from its pinned questionnaire's examples (test_visits.py failed
+    when xdist ran it after such a test). Forgetting the snapshots as well lets the next pin
+    seed the cache with the loaded questionnaire again.
+    """
+    yield
+    from scan.scans import store
+
+    store._rebuilt.clear()
+    store._snapshots.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch):
     """Hash passwords with cheap argon2 parameters; tests that check rehashing set their own."""
     monkeypatch.setattr(accounts, "_hasher", FAST_HASHER)
