@@ -166,6 +166,18 @@ def check_translation(
         translated = message.string if isinstance(message.string, str) else ""
         if not translated:
             continue  # reported below as missing
+        unsafe = list(translation_safety(translated, language))
+        if unsafe:
+            result.problems.append(
+                Problem(
+                    unsafe[0],
+                    where,
+                    path=context,
+                    hint="stuur de lezer nooit naar een mogelijke crimineel: afstand houden, "
+                    "opschrijven wat u zag en melden",
+                )
+            )
+            continue
         if message.fuzzy or message.id != dutch[context]:
             result.problems.append(
                 Problem(
@@ -184,18 +196,6 @@ def check_translation(
                     where,
                     path=context,
                     hint="telefoonnummers en plaatshouders blijven precies hetzelfde",
-                )
-            )
-            continue
-        unsafe = list(translation_safety(translated, language))
-        if unsafe:
-            result.problems.append(
-                Problem(
-                    unsafe[0],
-                    where,
-                    path=context,
-                    hint="stuur de lezer nooit naar een mogelijke crimineel: afstand houden, "
-                    "opschrijven wat u zag en melden",
                 )
             )
             continue
