@@ -105,10 +105,18 @@ def save_texts(
     for path, dutch in document_own_texts(doc, loaded(doc, catalog), catalog):
         before = previous.get(path)
         text = posted.get(path)
-        if text is None or (before is not None and text == before.string and path not in confirmed):
+        if text is None and before is not None and path in confirmed:
+            text = before.string
+        unchanged = before is not None and text == before.string and path not in confirmed
+        if text is None or unchanged:
             if before is not None:
-                edited.add(before.id, before.string, context=path, flags=before.flags,
-                           previous_id=before.previous_id)
+                edited.add(
+                    before.id,
+                    before.string,
+                    context=path,
+                    flags=before.flags,
+                    previous_id=before.previous_id,
+                )
         elif text.strip():
             edited.add(dutch, text.strip(), context=path)
     _store(doc, language, po_text(doc, language, catalog, edited), actor)
@@ -127,6 +135,8 @@ def import_po(
     Refused whole (DocumentError with located Dutch problems, nothing stored) on a file too
     large or unreadable, an unknown id, a lost phone number or placeholder, an unsafe text."""
     name = po_name(doc, language)
+    if not data.strip():
+        raise documents.DocumentError("kies eerst een vertaalbestand (.po)")
     if len(data) > MAX_PO_BYTES:
         raise documents.DocumentError(
             f"het bestand is groter dan {MAX_PO_BYTES // 1024} KiB", status=413
@@ -162,10 +172,20 @@ def _locked_draft(
 
 def _store(doc: QuestionnaireDocument, language: str, text: str, actor: User) -> None:
     row = rows_of(doc).get(language)
+    saved_by, now = documents.actor_name(actor), utcnow()
     if row is None:
-        row = DocumentTranslation(document_id=doc.id, language=language, source="", revision=0)
-        db.session.add(row)
+        db.session.add(
+            DocumentTranslation(
+                document_id=doc.id,
+                language=language,
+                source=text,
+                revision=1,
+                saved_by=saved_by,
+                saved_at=now,
+            )
+        )
+        return
     row.source = text
-    row.revision = (row.revision or 0) + 1
-    row.saved_by = documents.actor_name(actor)
-    row.saved_at = utcnow()
+    row.revision += 1
+    row.saved_by = saved_by
+    row.saved_at = now

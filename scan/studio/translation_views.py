@@ -21,6 +21,12 @@ from scan.studio.author_rows import refusal
 from scan.studio.views import ROLES, bp, document_or_404
 
 
+@bp.context_processor
+def _translation_words() -> dict:
+    """Name each id path in Dutch on every studio page that lists translations."""
+    return {"describe": checks.describe}
+
+
 def _language_or_404(language: str) -> str:
     found = store.language_or_none(language)
     if found is None:
@@ -54,7 +60,6 @@ def _overview(doc, figures, errors, status: int = 200):
         doc=doc,
         figures=figures,
         errors=errors,
-        describe=checks.describe,
     ), status
 
 
@@ -78,7 +83,6 @@ def _edit_page(doc, language: str, posted=None, errors=None, status: int = 200):
             for index, (path, _) in enumerate(own, 1)
             if path in problems
         ],
-        describe=checks.describe,
         hints=readability_hints({p: t for p, t in shown.items() if t}, language),
         revision=store.revision_of(doc, language),
         errors=errors or [],
