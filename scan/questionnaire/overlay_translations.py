@@ -106,9 +106,7 @@ class OverlaySources:
     author: dict[str, str]  # language -> the author's .po text
 
 
-def _shipped_part(
-    texts: list[tuple[str, str]], path: Path, language: str
-) -> Translation | None:
+def _shipped_part(texts: list[tuple[str, str]], path: Path, language: str) -> Translation | None:
     if not texts:
         return Translation(language)
     if not path.exists():
@@ -132,9 +130,7 @@ def overlay_in_language(
         return None
     owned = {path for path, _ in own}
     snapshot = to_snapshot(q)
-    inherited_q = [
-        t for t in questionnaire_texts(snapshot["questionnaire"]) if t[0] not in owned
-    ]
+    inherited_q = [t for t in questionnaire_texts(snapshot["questionnaire"]) if t[0] not in owned]
     inherited_r = [t for t in registry_texts(snapshot["referrals"]) if t[0] not in owned]
     base_id = sources.base.id if sources.base is not None else ""
     parts = [

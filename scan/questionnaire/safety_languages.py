@@ -2,10 +2,11 @@
 
 The same rule as the Dutch texts (safety.py): never confront, question, follow, search or
 check on someone who may be a criminal, never film them, never promise anonymity that only
-Meld Misdaad Anoniem gives. A translation is checked against the phrasings of its own language and for
-links (links.py). A sentence that says *not* to do it ("Do not follow the van", "Nie
-śledź nikogo") is fine. Used by translations.check_translation, so `questionnaires validate`,
-the studio and the scan pages (an unsafe text is never shown: the scan stays Dutch) agree.
+Meld Misdaad Anoniem gives. A translation is checked against the phrasings of its own
+language and for links (links.py). A sentence that says *not* to do it ("Do not follow the
+van", "Nie śledź nikogo") is fine. Used by translations.check_translation, so `questionnaires
+validate`, the studio and the scan pages (an unsafe text is never shown: the scan stays Dutch)
+agree.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ _PL_PEOPLE = (
     r"|bus\w*|ciężarówk\w*|auto|auta|pojazd\w*|skuter\w*)"
 )
 
-_EN_WATCH = r"(photograph\w*|film\w*|video\w*|watch\w*|follow\w*|spy\w*|take (a )?(photo|picture)s?)"
-_EN_UNSEEN = r"(secretly|covertly|in secret|without (them|him|her|anyone|the \w+) (noticing|knowing|seeing))"
+_EN_WATCH = (
+    r"(photograph\w*|film\w*|video\w*|watch\w*|follow\w*|spy\w*|take (a )?(photo|picture)s?)"
+)
+_EN_UNSEEN = (
+    r"(secretly|covertly|in secret|without (them|him|her|anyone|the \w+) (noticing|knowing|seeing))"
+)
 # Any character but a sentence break, as long as no "or"/"and" comes between (MMA *or* police).
 _EN_NOT_OR = r"((?!\b(or|and)\b)[^.,;])"
 _PL_NOT_OR = r"((?!\b(albo|lub|i|oraz|czy)\b)[^.,;])"
@@ -53,32 +58,75 @@ _ANONYMOUS = "promises anonymity: only Meld Misdaad Anoniem is anonymous"
 _ENGLISH = (
     (r"\bconfront\w*", _CONFRONT),
     (rf"\b(approach|challenge|tackle|accost)\s+{_EN_PEOPLE}\b", _CONFRONT),
-    (rf"\b(ask|question|quiz)\w*\s+{_EN_PEOPLE}\b[^.]{{0,60}}\b(why|what|where|about)\b", _QUESTION),
+    (
+        rf"\b(ask|question|quiz)\w*\s+{_EN_PEOPLE}\b[^.]{{0,60}}\b(why|what|where|about)\b",
+        _QUESTION,
+    ),
     (r"\binterrogat\w*", _QUESTION),
     (rf"\b(follow|chase|tail|shadow|pursue)\w*\s+{_EN_PEOPLE}\b", _FOLLOW),
-    (rf"\b(go|drive|walk|cycle|pop)\b[^.]{{0,40}}\b(take a look|have a look|look around|see for yourself|check on)\b", _LOOK),
+    (
+        r"\b(go|drive|walk|cycle|pop)\b[^.]{0,40}"
+        r"\b(take a look|have a look|look around|see for yourself|check on)\b",
+        _LOOK,
+    ),
     (rf"\bcheck\s+(up\s+)?on\s+{_EN_PEOPLE}\b", _LOOK),
     (rf"\b(keep an eye on|watch|spy on|observe)\s+{_EN_PEOPLE}\b", _LOOK),
-    (rf"\bsearch\w*\s+(through\s+)?(the |that |this |a |an |their |his |her )?{_EN_SPACE}\b", _SEARCH),
-    (rf"\b(look|go|check)\b[^.]{{0,20}}\b(inside|into)\s+(the |that |this |a |an )?{_EN_SPACE}\b[^.]{{0,20}}\byourself\b", _SEARCH),
+    (
+        rf"\bsearch\w*\s+(through\s+)?(the |that |this |a |an |their |his |her )?{_EN_SPACE}\b",
+        _SEARCH,
+    ),
+    (
+        rf"\b(look|go|check)\b[^.]{{0,20}}\b(inside|into)\s+(the |that |this |a |an )?"
+        rf"{_EN_SPACE}\b[^.]{{0,20}}\byourself\b",
+        _SEARCH,
+    ),
     (r"\binvestigat\w*\b[^.]{0,30}\byourself\b|\byourself\b[^.]{0,30}\binvestigat\w*", _SEARCH),
-    (rf"\b(photograph\w*|film|films|filming|video|take (a )?(photo|picture)s? of)\b[^.]{{0,40}}\b{_EN_PEOPLE}\b", _PHOTO),
-    (rf"\b{_EN_WATCH}\b[^.]{{0,60}}\b{_EN_UNSEEN}|\b{_EN_UNSEEN}\b[^.]{{0,40}}\b{_EN_WATCH}\b", _PHOTO),
-    (rf"\banonymous\w*\b{_EN_NOT_OR}{{0,30}}\b(to|with|at|via)\s+(the\s+)?(police|municipality|council)\b", _ANONYMOUS),
+    (
+        rf"\b(photograph\w*|film|films|filming|video|take (a )?(photo|picture)s? of)\b"
+        rf"[^.]{{0,40}}\b{_EN_PEOPLE}\b",
+        _PHOTO,
+    ),
+    (
+        rf"\b{_EN_WATCH}\b[^.]{{0,60}}\b{_EN_UNSEEN}|\b{_EN_UNSEEN}\b[^.]{{0,40}}\b{_EN_WATCH}\b",
+        _PHOTO,
+    ),
+    (
+        rf"\banonymous\w*\b{_EN_NOT_OR}{{0,30}}\b(to|with|at|via)\s+(the\s+)?"
+        r"(police|municipality|council)\b",
+        _ANONYMOUS,
+    ),
     (rf"\b(police|municipality|council)\b{_EN_NOT_OR}{{0,40}}\banonymous\w*", _ANONYMOUS),
 )
 _POLISH = (
     (r"\b(s?konfrontuj|skonfrontować)\b", _CONFRONT),
-    (rf"\b(zaczep|zaczepcie|zagadnij|zagadaj|podejdź\s+do|podejdźcie\s+do)\b[^.]{{0,30}}\b{_PL_PEOPLE}\b", _CONFRONT),
-    (rf"\b(zapyt\w*|pyta\w*|spyta\w*|wypyt\w*|przepyt\w*)\b[^.]{{0,30}}\b{_PL_PEOPLE}\b[^.]{{0,10}}\b(o|dlaczego|czemu|co|skąd|gdzie|po co)\b", _QUESTION),
+    (
+        r"\b(zaczep|zaczepcie|zagadnij|zagadaj|podejdź\s+do|podejdźcie\s+do)\b"
+        rf"[^.]{{0,30}}\b{_PL_PEOPLE}\b",
+        _CONFRONT,
+    ),
+    (
+        rf"\b(zapyt\w*|pyta\w*|spyta\w*|wypyt\w*|przepyt\w*)\b[^.]{{0,30}}\b{_PL_PEOPLE}\b"
+        r"[^.]{0,10}\b(o|dlaczego|czemu|co|skąd|gdzie|po co)\b",
+        _QUESTION,
+    ),
     (r"\bprzesłuch\w*", _QUESTION),
-    (r"\b(śledź\w*|śledzi\w*|wyśledz\w*|jedź\s+za|pojedź\s+za|idź\s+za|pójdź\s+za|podążaj\w*\s+za|goń\w*)", _FOLLOW),
+    (
+        r"\b(śledź\w*|śledzi\w*|wyśledz\w*|jedź\s+za|pojedź\s+za|idź\s+za|pójdź\s+za"
+        r"|podążaj\w*\s+za|goń\w*)",
+        _FOLLOW,
+    ),
     (rf"\b(obserwuj|obserwujcie|szpieguj\w*)\b[^.]{{0,20}}\b{_PL_PEOPLE}\b", _LOOK),
-    (r"\b(idź|jedź|pojedź|pójdź|przejdź)\b[^.]{0,40}\b(zobacz\w*|sprawdź\w*|rozejrzyj\w*|obejrzyj\w*)", _LOOK),
+    (
+        r"\b(idź|jedź|pojedź|pójdź|przejdź)\b[^.]{0,40}\b(zobacz\w*|sprawdź\w*|rozejrzyj\w*|obejrzyj\w*)",
+        _LOOK,
+    ),
     (r"\b(sprawdź|zobacz)\w*\s+sam\w*", _LOOK),
     (r"\bprzeszuk\w*", _SEARCH),
     (r"\bsam\w*\b[^.]{0,30}\b(zbadaj|zbadać|dochodzeni\w*|śledztw\w*)", _SEARCH),
-    (rf"\b(fotografuj\w*|sfotografuj\w*|nagraj\w*|nagrywaj\w*|filmuj\w*|sfilmuj\w*|zrób\w*\s+zdjęci\w*)\b[^.]{{0,40}}\b{_PL_PEOPLE}\b", _PHOTO),
+    (
+        rf"\b(fotografuj\w*|sfotografuj\w*|nagraj\w*|nagrywaj\w*|filmuj\w*|sfilmuj\w*|zrób\w*\s+zdjęci\w*)\b[^.]{{0,40}}\b{_PL_PEOPLE}\b",
+        _PHOTO,
+    ),
     (r"\b(potajemnie|ukradkiem|w tajemnicy|niepostrzeżenie)\b", _PHOTO),
     (rf"\banonimow\w*\b{_PL_NOT_OR}{{0,30}}\b(policj\w*|gmin\w*)", _ANONYMOUS),
     (rf"\b(policj\w*|gmin\w*)\b{_PL_NOT_OR}{{0,40}}\banonimow\w*", _ANONYMOUS),

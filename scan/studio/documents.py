@@ -26,9 +26,9 @@ from scan.questionnaire.located import locate
 from scan.studio import draft_history
 from scan.studio.document_texts import set_extends_version, set_version
 from scan.studio.publish_checks import publish_problems
+from scan.studio.starter import starter_overlay
 from scan.studio.translation_checks import translation_problems
 from scan.studio.translation_rows import copy_translations
-from scan.studio.starter import starter_overlay
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids

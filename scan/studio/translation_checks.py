@@ -198,7 +198,7 @@ def describe(path: str) -> str:
     else:
         kind, *parts = path.split(".")
         head = _KINDS.get(kind, kind)
-    words = []
+    words: list[str] = []
     for part in parts:
         if part.isdigit() and words:
             words[-1] += f" {int(part) + 1}"

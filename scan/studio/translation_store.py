@@ -106,7 +106,7 @@ def save_texts(
         before = previous.get(path)
         text = posted.get(path)
         if text is None and before is not None and path in confirmed:
-            text = before.string
+            text = str(before.string)
         unchanged = before is not None and text == before.string and path not in confirmed
         if text is None or unchanged:
             if before is not None:

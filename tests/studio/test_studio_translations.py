@@ -72,7 +72,10 @@ def test_edit_and_save__figures_follow(app, author, world):
     form = _edit_form(author, world)
     response = author.post(
         f"/studio/{world}/talen/en",
-        data={**form, f"vertaling:{QUESTION}": "Do you always know who has a key to your building?"},
+        data={
+            **form,
+            f"vertaling:{QUESTION}": "Do you always know who has a key to your building?",
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
@@ -132,7 +135,9 @@ def test_edit_page__dutch_beside_a_labelled_field_with_lang_and_b1_hint(author, 
     page = author.get(f"/studio/{world}/talen/en").get_data(as_text=True)
     assert '<p lang="nl">Weet u altijd wie een sleutel van uw pand heeft?</p>' in page
     assert re.search(r'<label for="t-2">Engels', page)
-    assert re.search(r'<textarea id="t-2" name="vertaling:question:sleutelbeheer.text" lang="en"', page)
+    assert re.search(
+        r'<textarea id="t-2" name="vertaling:question:sleutelbeheer.text" lang="en"', page
+    )
     assert "B1-tip: een zin van 30 woorden" in page
     assert 'name="csrf_token"' in page
 
@@ -188,7 +193,9 @@ PHONE_OVERLAY = OVERLAY.replace(
         ),
         (b"\x00\xff\xfe garbage \x81\x82", "dit bestand is geen leesbaar vertaalbestand"),
         (
-            _po({QUESTION: ("Weet u altijd wie een sleutel van uw pand heeft?", "Follow the van.")}),
+            _po(
+                {QUESTION: ("Weet u altijd wie een sleutel van uw pand heeft?", "Follow the van.")}
+            ),
             "is niet veilig: hij stuurt de lezer iemand achterna",
         ),
     ],
@@ -218,10 +225,14 @@ def test_import_two_megabytes__refused_in_dutch_nothing_lost(app, author, world)
     form = _edit_form(author, world)
     boundary = "grens"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-        f'{form["csrf_token"]}\r\n--{boundary}\r\nContent-Disposition: form-data; '
-        f'name="bestand"; filename="groot.po"\r\n\r\n'
-    ).encode() + b"#" * (2 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{form['csrf_token']}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="bestand"; filename="groot.po"\r\n\r\n'
+        ).encode()
+        + b"#" * (2 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     response = author.post(
         f"/studio/{world}/talen/en/upload",
         data=body,
@@ -250,7 +261,10 @@ def _publish(client, public_id):
 
 
 def test_publish__unsafe_polish_translation_refused(app, author, world):
-    assert _save(author, world, {STEP: "Zapytaj kierowcę o ładunek."}, language="pl").status_code == 302
+    assert (
+        _save(author, world, {STEP: "Zapytaj kierowcę o ładunek."}, language="pl").status_code
+        == 302
+    )
     page = author.get(f"/studio/{world}/talen").get_data(as_text=True)
     assert "U kunt pas publiceren als dat is opgelost" in page
     response = _publish(author, world)
@@ -274,7 +288,9 @@ def test_published_branch_scan_in_english__shows_the_authors_english(app, author
     visitor = app.test_client()
     page = visitor.get("/scan/voorbeeld_recron?taal=en").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
-    assert visitor.post("/scan/voorbeeld_recron/start", data={"csrf_token": token}).status_code == 302
+    assert (
+        visitor.post("/scan/voorbeeld_recron/start", data={"csrf_token": token}).status_code == 302
+    )
     overview = visitor.get("/scan/overzicht").get_data(as_text=True)
     assert "Example scan for holiday parks" in overview and "Building and site" in overview
     theme = visitor.get("/scan/thema/fysiek").get_data(as_text=True)
@@ -301,3 +317,16 @@ def test_new_version__starts_with_the_published_translations(app, author, world)
         from scan.studio.translation_rows import texts_of
 
         assert ENGLISH[QUESTION] in texts_of(draft)["en"]
+
+
+def test_editor_check__reports_an_unsafe_translation(author, world):
+    _save(author, world, {QUESTION: "Follow the van and note where it goes."})
+    html = author.get(f"/studio/{world}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+    source = unescape(re.search(r'<textarea id="source"[^>]*>(.*?)</textarea>', html, re.S)[1])
+    page = author.post(
+        f"/studio/{world}",
+        data={"csrf_token": token, "source": source, "action": "controleren"},
+    ).get_data(as_text=True)
+    assert "Vertalingen: 1 fout" in page
+    assert "Vraag sleutelbeheer, tekst: de zin" in unescape(page)
