@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import Checker, serve, sideways
+from browser_support import Checker, log_in_branch_admin, serve, sideways
 from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_org, make_user
 from studio_samples import OVERLAY
@@ -55,11 +55,7 @@ def test_talen_tab__figures_outdated_and_edit_form_at_every_width(translated_dra
     axe = Checker()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(base + "/inloggen")
-    page.fill("#email", "branche@recron.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
+    log_in_branch_admin(page, base, PASSWORD)
     page.goto(f"{base}/studio/{public_id}/talen")
     assert page.get_by_text("2 van 6 teksten vertaald (33%)").is_visible()
     assert page.get_by_role("heading", name="Verouderd (1)").is_visible()
