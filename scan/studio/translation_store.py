@@ -33,6 +33,10 @@ from scan.studio.translation_rows import rows_of
 MAX_PO_BYTES = documents.MAX_SOURCE_BYTES
 
 
+class TranslationError(documents.DocumentError):
+    """A translation change refused, with its reason already in Dutch for the author."""
+
+
 def language_or_none(language: str) -> str | None:
     """Return the language when a document may have a translation in it (en, pl)."""
     return language if language in LANGUAGES else None
@@ -42,7 +46,7 @@ def loaded(doc: QuestionnaireDocument, catalog: Catalog) -> Questionnaire:
     """Return the document's questionnaire; a text with errors cannot be translated yet."""
     report = documents.check_document(doc, doc.source, catalog)
     if report.questionnaire is None or report.errors:
-        raise documents.DocumentError("de scan heeft nog fouten; los die eerst op in de tekst")
+        raise TranslationError("de scan heeft nog fouten; los die eerst op in de tekst")
     return report.questionnaire
 
 
@@ -136,19 +140,25 @@ def import_po(
     large or unreadable, an unknown id, a lost phone number or placeholder, an unsafe text."""
     name = po_name(doc, language)
     if not data.strip():
-        raise documents.DocumentError("kies eerst een vertaalbestand (.po)")
+        raise TranslationError("kies eerst een vertaalbestand (.po)")
     if len(data) > MAX_PO_BYTES:
-        raise documents.DocumentError(
+        raise TranslationError(
             f"het bestand is groter dan {MAX_PO_BYTES // 1024} KiB", status=413
         )
     uploaded, problems = parse_po(data, name)
     if uploaded is None:
-        raise documents.DocumentError("het bestand kan niet worden gelezen", problems)
+        raise TranslationError("het bestand kan niet worden gelezen", problems)
+    other = str(uploaded.locale or language).split("_")[0]
+    if other != language:
+        raise TranslationError(
+            f"dit bestand is een vertaling in een andere taal ({other}), niet in het "
+            f"{LANGUAGE_NAMES[language]}"
+        )
     own = document_own_texts(doc, loaded(doc, catalog), catalog)
     checked = check_translation(own, uploaded, name, language)
     errors = [p for p in checked.problems if not _gap(p)]
     if errors:
-        raise documents.DocumentError("het bestand heeft fouten; er is niets opgeslagen", errors)
+        raise TranslationError("het bestand heeft fouten; er is niets opgeslagen", errors)
     doc = _locked_draft(doc, language, read_revision)
     _store(doc, language, po_text(doc, language, catalog, uploaded), actor)
     return [p for p in checked.problems if _gap(p)]
@@ -164,7 +174,7 @@ def _locked_draft(
 ) -> QuestionnaireDocument:
     doc = documents.lock_document(doc)
     if doc.status != "draft":
-        raise documents.DocumentError("alleen een concept kan veranderen; maak een nieuwe versie")
+        raise TranslationError("alleen een concept kan veranderen; maak een nieuwe versie")
     if read_revision is not None and read_revision != revision_of(doc, language):
         raise documents.DraftConflict("someone else saved this translation meanwhile", status=409)
     return doc

@@ -119,7 +119,7 @@ def language_save(public_id: str, language: str):
             "Iemand anders heeft deze vertaling net opgeslagen. Uw teksten staan hieronder nog; "
             "kopieer wat u wilt houden en laad de pagina opnieuw."
             if conflict
-            else f"Niet opgeslagen: {refusal(exc.message)}."
+            else f"Niet opgeslagen: {_why(exc)}."
         )
         return _edit_page(doc, language, posted, [("vertalingen", message)], exc.status)
     documents.record(current_user, "translation_saved", doc)
@@ -159,11 +159,16 @@ def language_upload(public_id: str, language: str):
         documents.drop_changes()
         _, figures = _figures_or_back(doc)
         errors = [("bestand-" + language, _located(p)) for p in exc.problems]
-        errors = errors or [("bestand-" + language, f"Niet ingelezen: {refusal(exc.message)}.")]
+        errors = errors or [("bestand-" + language, f"Niet ingelezen: {_why(exc)}.")]
         return _overview(doc, figures, errors, exc.status)
     documents.record(current_user, "translation_imported", doc)
     flash(_imported_message(len(warnings)), "info")
     return redirect(url_for("studio.languages", public_id=doc.public_id))
+
+
+def _why(exc: documents.DocumentError) -> str:
+    """Return why a change was refused, in Dutch."""
+    return exc.message if isinstance(exc, store.TranslationError) else refusal(exc.message)
 
 
 def _located(problem) -> str:

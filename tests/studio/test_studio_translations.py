@@ -245,6 +245,17 @@ def test_import_two_megabytes__refused_in_dutch_nothing_lost(app, author, world)
     assert _stored(app, world) == before
 
 
+def test_import_polish_file_as_english__refused(app, author, world):
+    _save(author, world, {QUESTION: "Czy zawsze wiesz, kto ma klucz?"}, language="pl")
+    polish = author.get(f"/studio/{world}/talen/pl/download").get_data()
+    response = _upload(author, world, polish, language="en")
+    assert response.status_code == 422
+    assert "een vertaling in een andere taal (pl), niet in het Engels" in unescape(
+        response.get_data(as_text=True)
+    )
+    assert _stored(app, world) == ""
+
+
 def test_import_outdated_entry__kept_marked_not_accepted(app, author, world):
     data = _po({QUESTION: ("Een oudere Nederlandse tekst?", "An older English text?")})
     response = _upload(author, world, data)
