@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from scan.platform.models import QuestionnaireDocument
 from scan.questionnaire import Catalog, Position, Problem, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.languages_readability import translation_warnings
 from scan.questionnaire.overlay_translations import author_translation, own_texts, parse_po
+from scan.questionnaire.translated import kept_names
 from scan.questionnaire.translations import LANGUAGE_NAMES, LANGUAGES
 from scan.studio.translation_rows import texts_of
 
@@ -40,6 +42,7 @@ class LanguageFigures:
     missing: list[tuple[str, str]] = field(default_factory=list)
     outdated: list[Outdated] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    readability: list[str] = field(default_factory=list)  # B1 for all texts together
 
     @property
     def name(self) -> str:
@@ -82,7 +85,14 @@ def figures(
     """Return per language how far the document's translation is (stored: language -> .po)."""
     own = document_own_texts(doc, q, catalog)
     stored = texts_of(doc) if stored is None else stored
-    return [_language(doc, own, language, stored.get(language)) for language in LANGUAGES]
+    found = [_language(doc, own, language, stored.get(language)) for language in LANGUAGES]
+    names = kept_names(catalog.registry.values())
+    for item, language in zip(found, LANGUAGES, strict=True):
+        texts = author_translation(own, stored.get(language), language, "").texts
+        item.readability = [
+            p.message for p in translation_warnings(texts, language, "", None, names) if not p.path
+        ]
+    return found
 
 
 def _language(

@@ -142,9 +142,7 @@ def import_po(
     if not data.strip():
         raise TranslationError("kies eerst een vertaalbestand (.po)")
     if len(data) > MAX_PO_BYTES:
-        raise TranslationError(
-            f"het bestand is groter dan {MAX_PO_BYTES // 1024} KiB", status=413
-        )
+        raise TranslationError(f"het bestand is groter dan {MAX_PO_BYTES // 1024} KiB", status=413)
     uploaded, problems = parse_po(data, name)
     if uploaded is None:
         raise TranslationError("het bestand kan niet worden gelezen", problems)

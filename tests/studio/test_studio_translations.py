@@ -142,6 +142,13 @@ def test_edit_page__dutch_beside_a_labelled_field_with_lang_and_b1_hint(author, 
     assert 'name="csrf_token"' in page
 
 
+def test_talen_tab__b1_for_all_polish_texts_together(author, world):
+    hard = "Niezastąpione przedsiębiorstwa utrzymujące nieruchomości wielofunkcyjne."
+    _save(author, world, {QUESTION: hard, STEP: hard}, language="pl")
+    page = author.get(f"/studio/{world}/talen").get_data(as_text=True)
+    assert "B1-tip: de Poolse teksten samen hebben gemiddeld" in page
+
+
 def test_export_then_import__byte_stable_and_nothing_changes(app, author, world):
     _save(author, world, {QUESTION: ENGLISH[QUESTION]})
     exported = author.get(f"/studio/{world}/talen/en/download")
