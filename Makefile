@@ -37,8 +37,14 @@ serve: install
 	$(FLASK) init
 	INSECURE_COOKIES=1 PUBLIC_BASE_URL=http://127.0.0.1:8000 $(BIN)/gunicorn -c gunicorn.conf.py
 
+# The suite in TEST_WORKERS processes (pytest-xdist; tests/worker_support.py gives each a database
+# and a Redis db of its own), one test file per worker at a time so that a file's module fixtures
+# (a gunicorn, an nginx) start once; then the tests marked serial, which time answers or start
+# many processes, with the machine to themselves. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 3
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"; parallel=$$?; \
+	$(BIN)/python -m pytest -m serial && exit $$parallel
 
 lint: install
 	$(BIN)/ruff check scan tests bench migrations

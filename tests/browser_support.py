@@ -60,6 +60,32 @@ def serve(app) -> Iterator[str]:
             db.engine.dispose()
 
 
+class SharedChromium:
+    """A Chromium shared by the tests of one worker (conftest's browser fixture)."""
+
+    def __init__(self, playwright):
+        self.playwright = playwright
+        self.chromium = None
+
+    def get(self):
+        """Return the running browser; launch it again if it is gone (a crash in a test)."""
+        if self.chromium is None or not self.chromium.is_connected():
+            self.chromium = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self.chromium
+
+    def close_contexts(self) -> None:
+        """Close every context (and so every page) a test left open: the next starts clean."""
+        if self.chromium is not None and self.chromium.is_connected():
+            for context in list(self.chromium.contexts):
+                context.close()
+
+    def close(self) -> None:
+        if self.chromium is not None and self.chromium.is_connected():
+            self.chromium.close()
+
+
 def save_page(page, button: str = "Opslaan en verder") -> None:
     """Press a save button of a theme page and wait for the page it leads to.
 

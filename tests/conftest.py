@@ -24,12 +24,22 @@ from portal_factories import (
     make_user,
 )
 from werkzeug.routing.rules import Rule
+from worker_support import isolate_worker, release_workers
 
 from scan import create_app
 from scan.platform.config import database_uri
 from scan.platform.extensions import db
 from scan.portal import accounts
 from scan.questionnaire import load_catalog, load_questionnaire
+
+
+def pytest_configure(config):
+    """Under pytest-xdist: give this worker a PostgreSQL database and a Redis db of its own."""
+    isolate_worker()
+
+
+def pytest_unconfigure(config):
+    release_workers(config)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,6 +72,41 @@ def _url_builders_compiled_once():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Rule, "_compile_builder", compile_once)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once():
+    """Let every app of the session reuse the templates another app compiled (template_code)."""
+    from flask import Flask
+    from template_code import SharedTemplateCode
+
+    shared = SharedTemplateCode()
+    original = Flask.create_jinja_environment
+
+    def with_shared_code(self):
+        environment = original(self)
+        environment.bytecode_cache = shared
+        return environment
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "create_jinja_environment", with_shared_code)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _pinned_questionnaires_forgotten():
+    """After each test, forget the questionnaires rebuilt from pinned snapshots (scans.store).
+
+    A rebuilt questionnaire has no examples; left in the process-wide cache it met a later
+    test that fills a scan from its pinned questionnaire's examples (test_visits.py failed
+    when xdist ran it after such a test). Forgetting the snapshots as well lets the next pin
+    seed the cache with the loaded questionnaire again.
+    """
+    yield
+    from scan.scans import store
+
+    store._rebuilt.clear()
+    store._snapshots.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -217,18 +262,30 @@ def load_inline(write_questionnaire):
     return load
 
 
-@pytest.fixture
-def browser():
-    """A headless Chromium driven by Playwright."""
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
+@pytest.fixture(scope="session")
+def _chromium():
+    """One headless Chromium per worker, driven by Playwright, launched when first needed.
+
+    Launching Chromium costs a second or more; a browser context (what a test makes with
+    browser.new_context) is as separate as a new browser: its own cookies, storage and cache.
+    """
+    from browser_support import SharedChromium, require_browser
 
     require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        shared = SharedChromium(playwright)
+        yield shared
+        shared.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The worker's Chromium; the contexts and pages a test opens are closed after it."""
+    chromium = _chromium.get()
+    yield chromium
+    _chromium.close_contexts()
 
 
 BRANCH_ADMIN = "branche@recron.nl"

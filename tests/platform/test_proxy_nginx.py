@@ -25,6 +25,9 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.studio import documents
 
+# Timed answers and several server processes: run alone, after the parallel part (make test).
+pytestmark = pytest.mark.serial
+
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 STALLED = 60
 

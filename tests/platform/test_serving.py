@@ -14,6 +14,9 @@ from scan import create_app
 from scan.platform.extensions import db
 from scan.platform.serving import after_fork, mask_path, preload, shared_limits_warning
 
+# Timed answers and several server processes: run alone, after the parallel part (make test).
+pytestmark = pytest.mark.serial
+
 TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012345"
 
 

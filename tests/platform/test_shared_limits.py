@@ -9,9 +9,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
 from conftest import redis_url
 from gunicorn_support import gunicorn
 from test_serving import sqlite_app
+
+# Timed answers and several server processes: run alone, after the parallel part (make test).
+pytestmark = pytest.mark.serial
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -192,6 +192,24 @@ def _pdf_text(pdf: bytes, pages: int = 2) -> str:
     return "\n".join(page.extract_text() for page in reader.pages[:pages])
 
 
+def test_score_cli__in_a_process_of_its_own__clean_json_on_stdout(catalog, tmp_path):
+    """flask score as an adviser runs it: JSON alone on stdout, the same outcome as the page."""
+    sector, _, extra = SURFACES[0]
+    q = catalog.get(sector)
+    answers = _answers(q, extra)
+    expected = score(q, answers)
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps(answers))
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "scan", "score", sector, str(answers_file),
+         "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    data = json.loads(done.stdout)  # clean JSON on stdout; warnings go to stderr
+    assert data["outcome"]["label"] == expected.outcome.label
+    assert data["red_flag"] == expected.red_flag
+
+
 @pytest.mark.parametrize(("sector", "name", "extra"), SURFACES, ids=_ids(SURFACES))
 def test_outcome__same_on_page_pdf_adviser_view_and_json(
     app, client, tmp_path, sector, name, extra
@@ -227,11 +245,10 @@ def test_outcome__same_on_page_pdf_adviser_view_and_json(
 
     answers_file = tmp_path / "answers.json"
     answers_file.write_text(json.dumps(answers))
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "scan", "score", sector, str(answers_file),
-         "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
-    )  # fmt: skip
+    # The CLI in this process (its own process: the test below, once for all cases)
+    command = ["score", sector, str(answers_file), "--format", "json"]
+    done = app.test_cli_runner().invoke(args=command)
+    assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)  # clean JSON on stdout; warnings go to stderr
     assert data["outcome"]["label"] == label and data["red_flag"] == expected.red_flag
     assert not [a for a in data["advice"] if a["only_when_safe"] and data["red_flag"]]

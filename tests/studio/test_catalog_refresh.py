@@ -52,6 +52,7 @@ def _wait_for(client, status: int) -> float:
     return float("inf")
 
 
+@pytest.mark.serial  # times the promise: alone, after the parallel part (make test)
 def test_two_apps__publish_in_one__served_by_the_other_within_the_promise(database):
     writer = make_app(database, CATALOG_CHECK_SECONDS=1.0)
     reader = make_app(database, CATALOG_CHECK_SECONDS=1.0)
