@@ -39,6 +39,7 @@ APP_MADE = {
     "branch_url",  # studio index: url_for
     "link",  # the mails: external_url from PUBLIC_BASE_URL
     "login",  # the mails: external_url from PUBLIC_BASE_URL
+    "home",  # portal/error_pages: url_for of the account's start page or the login
 }
 
 
