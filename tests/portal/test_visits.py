@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from portal_factories import csrf_token, login, make_portal
+from portal_factories import csrf_token, login, make_portal, scan_page
 
+from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, Scan, Share
 from scan.platform.visit_models import Visit, VisitNote
@@ -411,3 +412,46 @@ def test_no_link_in_the_log(app, client, portal, caplog):
     client.get("/scan/bezoek/overdragen")
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert token not in caplog.text
+
+
+def test_theme_page__answers_and_a_wrong_note__answers_stored_note_typed_again(app, client, portal):
+    """One form: a note that cannot be stored does not hold back the answers, and comes back
+    on the page as it was typed."""
+    start_visit(client)
+    with app.app_context():
+        q = store.questionnaire_of(the_visit().scan)
+        theme_id = q.themes[0].id
+        question = next(x for x in q.questions_for(theme_id) if x.type == "yes_no")
+    data = {
+        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
+        f"q_{question.id}": "ja",
+        "waarneming": "Hek achter de loods staat open.",
+        "afspraak": "Hangslot kopen",
+        "wanneer": "morgen",
+        "action": "bezoek",
+    }
+    page = client.post(f"/scan/thema/{theme_id}", data=data).get_data(as_text=True)
+    assert "Dit deel is niet opgeslagen." in page and "jjjj-mm-dd" in page
+    assert "Hek achter de loods staat open.</textarea>" in page
+    assert 'value="Hangslot kopen"' in page and 'value="morgen"' in page
+    with app.app_context():
+        assert the_visit().scan.answers[question.id] == "ja"
+        assert the_visit().notes == []
+    data["wanneer"] = "2027-01-15"
+    response = client.post(f"/scan/thema/{theme_id}", data=data)
+    assert response.status_code == 302 and response.location.endswith(f"{theme_id}#bezoek")
+    with app.app_context():
+        assert [n.kind for n in the_visit().notes] == ["observation", "action"]
+
+
+def test_theme_page__visit_fields_without_a_visit__ignored_not_refused(app, client, portal):
+    with app.app_context():
+        q = get_catalog().get("vastgoed")
+        _, token = store.start_scan(q, ttl_days=90)
+        theme_id = q.themes[0].id
+    url = scan_page(client, token, f"/thema/{theme_id}")
+    data = {"csrf_token": csrf_token(client, url), "waarneming": "x", "action": "bezoek"}
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(VisitNote)) is None
