@@ -10,6 +10,10 @@ from scan.platform.models import Scan
 from scan.platform.stamps import hash_token
 
 QUEUE = "weerbaarheidsscan-wachtrij"
+OFFLINE = (
+    "Geen verbinding: uw antwoorden staan op dit apparaat en gaan mee zodra er weer verbinding is."
+)
+BACK = "De verbinding is terug. Uw antwoorden zijn opgeslagen."
 
 
 def served(db_app, catalog):

@@ -73,26 +73,25 @@ def _identity_problems(doc: QuestionnaireDocument, data: Any, catalog: Catalog) 
     """Return problems when the text's id or version is not this document's."""
     if not isinstance(data, dict):
         return []
-    problems = []
-    if data.get("id") != doc.questionnaire_id:
-        problems.append(
-            Problem(
-                f"this document is '{doc.questionnaire_id}'; its id cannot change",
-                locate(data, ("id",)),
-                "id",
-                f"write 'id: {doc.questionnaire_id}', or start a new tailored scan for a new id",
-            )
-        )
-    if data.get("version") != doc.version:
-        problems.append(
-            Problem(
-                f"this draft becomes version {doc.version}",
-                locate(data, ("version",)),
-                "version",
-                f"write 'version: {doc.version}'",
-            )
-        )
-    return problems
+    expected = (
+        (
+            "id",
+            doc.questionnaire_id,
+            f"this document is '{doc.questionnaire_id}'; its id cannot change",
+            f"write 'id: {doc.questionnaire_id}', or start a new tailored scan for a new id",
+        ),
+        (
+            "version",
+            doc.version,
+            f"this draft becomes version {doc.version}",
+            f"write 'version: {doc.version}'",
+        ),
+    )
+    return [
+        Problem(message, locate(data, (key,)), key, hint)
+        for key, value, message, hint in expected
+        if data.get(key) != value
+    ]
 
 
 def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catalog) -> str | None:

@@ -414,10 +414,9 @@ def test_no_link_in_the_log(app, client, portal, caplog):
     assert token not in caplog.text
 
 
-def test_theme_page__answers_and_a_wrong_note__answers_stored_note_typed_again(app, client, portal):
-    """One form: a note that cannot be stored does not hold back the answers, and comes back
-    on the page as it was typed."""
-    start_visit(client)
+def theme_post(client, app, **visit_fields) -> tuple[str, str, dict]:
+    """Return the visit's first theme, a yes/no question on it, and a post of its page that
+    answers it "ja" and notes what was seen ("Opslaan bij dit onderwerp"), plus visit_fields."""
     with app.app_context():
         q = store.questionnaire_of(the_visit().scan)
         theme_id = q.themes[0].id
@@ -426,16 +425,24 @@ def test_theme_page__answers_and_a_wrong_note__answers_stored_note_typed_again(a
         "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
         f"q_{question.id}": "ja",
         "waarneming": "Hek achter de loods staat open.",
-        "afspraak": "Hangslot kopen",
-        "wanneer": "morgen",
         "action": "bezoek",
+        **visit_fields,
     }
+    return theme_id, question.id, data
+
+
+def test_theme_page__answers_and_a_wrong_note__answers_stored_note_typed_again(app, client, portal):
+    """One form: a note that cannot be stored does not hold back the answers, and comes back
+    on the page as it was typed."""
+    start_visit(client)
+    typed = {"afspraak": "Hangslot kopen", "wanneer": "morgen"}
+    theme_id, question_id, data = theme_post(client, app, **typed)
     page = client.post(f"/scan/thema/{theme_id}", data=data).get_data(as_text=True)
     assert "Dit deel is niet opgeslagen." in page and "jjjj-mm-dd" in page
     assert "Hek achter de loods staat open.</textarea>" in page
     assert 'value="Hangslot kopen"' in page and 'value="morgen"' in page
     with app.app_context():
-        assert the_visit().scan.answers[question.id] == "ja"
+        assert the_visit().scan.answers[question_id] == "ja"
         assert the_visit().notes == []
     data["wanneer"] = "2027-01-15"
     response = client.post(f"/scan/thema/{theme_id}", data=data)
@@ -459,18 +466,9 @@ def test_theme_page__visit_fields_without_a_visit__ignored_not_refused(app, clie
 
 def _answer_and_note(client, app) -> tuple[str, str]:
     """Answer a question of the first theme and note what was seen, in one save."""
-    with app.app_context():
-        q = store.questionnaire_of(the_visit().scan)
-        theme_id = q.themes[0].id
-        question = next(x for x in q.questions_for(theme_id) if x.type == "yes_no")
-    data = {
-        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
-        f"q_{question.id}": "ja",
-        "waarneming": "Hek achter de loods staat open.",
-        "action": "bezoek",
-    }
+    theme_id, question_id, data = theme_post(client, app)
     assert client.post(f"/scan/thema/{theme_id}", data=data).status_code == 302
-    return theme_id, question.id
+    return theme_id, question_id
 
 
 @pytest.mark.parametrize("how", ["logout", "session gone"])

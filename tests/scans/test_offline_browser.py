@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from offline_browser_support import QUEUE, scan_open, served, stored
+from offline_browser_support import BACK, OFFLINE, QUEUE, scan_open, served, stored
 
 from scan.platform.stamps import hash_token
 
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_server(db_app, catalog):
     yield from served(db_app, catalog)
-
-
-OFFLINE = (
-    "Geen verbinding: uw antwoorden staan op dit apparaat en gaan mee zodra er weer verbinding is."
-)
-BACK = "De verbinding is terug. Uw antwoorden zijn opgeslagen."
 
 
 def first_page_without_connection(context, page) -> None:

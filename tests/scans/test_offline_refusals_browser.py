@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from offline_browser_support import QUEUE, keep, scan_open, served, stored
+from offline_browser_support import BACK, QUEUE, keep, scan_open, served, stored
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,6 @@ NOT_SAVED = (
     "Uw antwoorden op de pagina ‘Gebouw en terrein’ zijn niet opgeslagen. "
     "Open die pagina en vul ze opnieuw in."
 )
-BACK = "De verbinding is terug. Uw antwoorden zijn opgeslagen."
 REFUSED = {  # a field no page form has: the server answers 400
     "url": "/scan/thema/fysiek",
     "fields": [["q_bestaat_niet", "ja"], ["action", "verder"]],
