@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+import datetime as dt
 
-from scan.presentation import advice_by_priority, dutch_date, score_figure, week_steps
+from flask import Flask, current_app
+from flask_babel import format_date
+
+from scan.presentation import advice_by_priority, score_figure, week_steps
 from scan.questionnaire.duration import promised
 from scan.questionnaire.links import mailto_href, safe_href, tel_href
 
@@ -12,13 +15,14 @@ from scan.questionnaire.links import mailto_href, safe_href, tel_href
 def register(app: Flask) -> None:
     """Register every template filter and global, and the footer's operator.
 
-    |datum: a Dutch date; |score: a 0-100 score as the PDF prints it too (presentation);
+    |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the
+    PDF prints it too (presentation);
     |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
     result's first screen; |safe_href, |tel_href and |mailto_href: the only way an address,
     phone number or e-mail address from data becomes an href (None, so no link, for anything
     unsafe).
     """
-    app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(_long_date, "datum")
     app.add_template_filter(score_figure, "score")
     app.add_template_filter(promised, "duur")
     app.add_template_filter(safe_href, "safe_href")
@@ -27,6 +31,11 @@ def register(app: Flask) -> None:
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
+
+
+def _long_date(value: dt.date) -> str:
+    """Return a date in full in the page's language: 26 februari 2027, 26 February 2027."""
+    return format_date(value, "d MMMM y")
 
 
 def _operator() -> dict:
