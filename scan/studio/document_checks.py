@@ -101,7 +101,7 @@ def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catal
             "an id is lower-case letters, digits and _, starting with a letter, "
             "at most 60 characters"
         )
-    if any(qid == questionnaire_id and not catalog.owners.get(k) for k, qid in _ids(catalog)):
+    if any(k[0] == questionnaire_id and not catalog.owners.get(k) for k in catalog.versions):
         return f"'{questionnaire_id}' is the id of a shipped questionnaire"
     owner = db.session.scalar(
         select(QuestionnaireDocument.organisation_id)
@@ -111,7 +111,3 @@ def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catal
     if owner is not None and owner != organisation.id:
         return f"'{questionnaire_id}' is used by another organisation"
     return None
-
-
-def _ids(catalog: Catalog):
-    return [(key, key[0]) for key in catalog.versions]

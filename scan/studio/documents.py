@@ -22,6 +22,8 @@ from scan.studio.document_lookups import draft_of, versions_of
 from scan.studio.document_texts import set_extends_version, set_version
 from scan.studio.publish_checks import publish_problems
 from scan.studio.starter import starter_overlay
+from scan.studio.translation_checks import translation_problems
+from scan.studio.translation_rows import copy_translations
 
 
 class DocumentError(Exception):
@@ -153,6 +155,7 @@ def publish(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> 
         raise DocumentError(problem)
     report = check_document(doc, doc.source, catalog)
     report.problems += publish_problems(report.questionnaire, report.data, doc.file_name)
+    report.problems += translation_problems(doc, report.questionnaire, catalog)
     if report.errors:
         raise DocumentError("the draft has errors; it was not published", report.errors)
     now = utcnow()
@@ -199,6 +202,7 @@ def new_draft(doc: QuestionnaireDocument, actor: User | str) -> QuestionnaireDoc
     )
     if not _insert(draft):  # someone opened the same new version at the same moment
         return draft_of(doc.questionnaire_id) or draft
+    copy_translations(doc, draft)
     return draft
 
 
