@@ -241,5 +241,7 @@ def register_security_headers(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     """Show friendly Dutch error pages, never a traceback."""
     from scan.platform import errors
+    from scan.portal import error_pages
 
     errors.register(app)
+    error_pages.register(app)

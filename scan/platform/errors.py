@@ -7,7 +7,9 @@ says whether what the person just sent was stored: the request's own commit deci
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -72,6 +74,17 @@ CSRF_EXPIRED = _l(
 MAINTENANCE = _l("We zijn bezig met onderhoud. Probeer het later opnieuw.")
 
 
+# A room's own error page: called with status, title, message and back; returns the page, or
+# None where the request is not the room's (then the shared page shows).
+RoomPage = Callable[..., str | None]
+
+
+def use_room_page(app: Flask, page: RoomPage) -> None:
+    """Let a room show its error pages in its own layout (the staff's rooms, see
+    scan/portal/error_pages.py); the shared page stays for every other request."""
+    app.extensions.setdefault("room_error_pages", []).append(page)
+
+
 def register(app: Flask) -> None:
     """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
     from scan.platform.extensions import db
@@ -99,8 +112,6 @@ def _database_away(error: Exception):
         and not _unreachable(error)
     ):
         return _server_error(error)
-    from flask import current_app
-
     from scan.platform.extensions import db
 
     db.session.rollback()
@@ -148,9 +159,12 @@ def render_error(status: int, message: object | None = None):
     """Render the error page for a status code."""
     title, default = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
     back = _way_back() if status == 429 and has_request_context() else None
-    return render_template(
-        "error.html", status=status, title=title, message=message or default, back=back
-    ), status
+    context = {"status": status, "title": title, "message": message or default, "back": back}
+    for room_page in current_app.extensions.get("room_error_pages", ()):
+        page = room_page(**context)
+        if page is not None:
+            return page, status
+    return render_template("error.html", **context), status
 
 
 def _csrf_error(error: CSRFError):
@@ -162,8 +176,6 @@ def _http_error(error: HTTPException):
 
 
 def _server_error(error: Exception):
-    from flask import current_app
-
     from scan.platform.extensions import db
     from scan.platform.logs import describe
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import Flask, current_app
 from flask_babel import format_date
 
 from scan.presentation import advice_by_priority, score_figure, week_steps
 from scan.questionnaire.duration import promised
-from scan.questionnaire.links import safe_href, tel_href
-
-_EMAIL = re.compile(r"[^@\s:/<>\"'&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+from scan.questionnaire.links import mailto_href, safe_href, tel_href
 
 
 def register(app: Flask) -> None:
@@ -21,14 +18,16 @@ def register(app: Flask) -> None:
     |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the
     PDF prints it too (presentation);
     |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
-    result's first screen; |safe_href and |tel_href: the only way an author's address or
-    phone number becomes an href (None, so no link, for anything unsafe).
+    result's first screen; |safe_href, |tel_href and |mailto_href: the only way an address,
+    phone number or e-mail address from data becomes an href (None, so no link, for anything
+    unsafe).
     """
     app.add_template_filter(_long_date, "datum")
     app.add_template_filter(score_figure, "score")
     app.add_template_filter(promised, "duur")
     app.add_template_filter(safe_href, "safe_href")
     app.add_template_filter(tel_href, "tel_href")
+    app.add_template_filter(mailto_href, "mailto_href")
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
@@ -43,11 +42,7 @@ def _operator() -> dict:
     """Return who runs this service, for the footer on every page: the contact only as a safe
     link (an e-mail address becomes mailto:, a web address must be https, links.safe_href)."""
     contact = current_app.config.get("OPERATOR_CONTACT") or None
-    href = None
-    if contact and _EMAIL.fullmatch(contact):
-        href = f"mailto:{contact}"
-    elif contact:
-        href = safe_href(contact)
+    href = (mailto_href(contact) or safe_href(contact)) if contact else None
     return {
         "operator": {
             "name": current_app.config.get("OPERATOR_NAME") or None,

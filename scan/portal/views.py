@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "share_created": "Scan gedeeld door ondernemer",
     "share_withdrawn": "Delen ingetrokken door ondernemer",
     "visit_started": "Bezoek gestart",
+    "visit_resumed": "Bezoek hervat na opnieuw inloggen",
     "visit_ended": "Bezoek overgedragen aan ondernemer",
     "visit_refused": "Bezoek van een andere organisatie geweigerd",
     "user_created": "Account aangemaakt",

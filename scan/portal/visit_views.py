@@ -54,7 +54,12 @@ def start_visit():
     form.vragenlijst.choices = questionnaire_choices()
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-        return render_template("advisers/visit_start.html", form=form, kinds=VISIT_KINDS), status
+        return render_template(
+            "advisers/visit_start.html",
+            form=form,
+            kinds=VISIT_KINDS,
+            open_visits=visits.open_visits_of(current_user),
+        ), status
     try:
         q = get_catalog().get(form.vragenlijst.data)
         visit, scan, token = visits.start_visit(
@@ -64,6 +69,33 @@ def start_visit():
         flash(str(error) if isinstance(error, visits.VisitError) else "Kies een scan.", "error")
         return redirect(url_for("advisers.start_visit"))
     open_scan(scan, token, visit=visit.public_id)
+    return redirect(url_for("scans.overview"))
+
+
+class ResumeForm(DutchForm):
+    """Only the CSRF token: taking up an open visit again."""
+
+
+@bp.post("/adviseur/bezoeken/<public_id>/verder")
+@roles_required("adviser")
+def resume_visit(public_id: str):
+    """Take up an open visit of this adviser after logging in again; open its scan here."""
+    if visits.organisation_visit(public_id, current_user.organisation_id) is None:
+        audit.record_refusal(current_user, "visit_refused", "advisers.resume_visit")
+        abort(404)
+    if not ResumeForm().validate_on_submit():
+        abort(400)
+    try:
+        visit, scan, token = visits.resume_visit(public_id, current_user)
+    except visits.VisitError as error:
+        flash(str(error), "error")
+        return redirect(url_for("advisers.start_visit"))
+    open_scan(scan, token, visit=visit.public_id)
+    flash(
+        "U gaat verder met het bezoek. De antwoorden en notities zijn bewaard. De scan heeft "
+        "een nieuwe link: druk het blad met de QR-code opnieuw af als u het al had afgedrukt.",
+        "info",
+    )
     return redirect(url_for("scans.overview"))
 
 

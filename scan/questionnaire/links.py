@@ -10,8 +10,8 @@ viewer or a mail client may make it clickable. The text check looks through the 
 mixed case, HTML entities (`&#106;avascript&colon;`), and tabs, line breaks, control and
 invisible characters inside the scheme.
 
-`safe_href` and `tel_href` are what the web pages and the PDF put in an href: a stored document
-that slipped past the checks still never renders an unsafe link.
+`safe_href`, `tel_href` and `mailto_href` are what the web pages and the PDF put in an href: a
+stored document (or a contact detail) that slipped past the checks never renders an unsafe link.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ _HTTPS_URL = re.compile(
     rf"^https://{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}(?::\d{{1,5}})?(?:[/?#][^\"'<>\\`]*)?$"
 )
 _PHONE = re.compile(r"^\+?[0-9](?:[0-9 -]{0,18}[0-9])?$")
+# An e-mail address fit for mailto:: no spaces, quotes, angle brackets, colons or slashes.
+_EMAIL = re.compile(r"[^@\s:/<>\"'&?#%]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 # Schemes that run or carry content, refused wherever they stand in a text.
 _ACTIVE = re.compile(r"(?<![a-z0-9+.-])(javascript|vbscript|livescript|jscript)\s*:")
@@ -130,4 +132,11 @@ def tel_href(phone: object) -> str | None:
     """Return the tel: link for a phone number, or None when it is not a plain number."""
     if isinstance(phone, str) and phone_problem(phone) is None:
         return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return None
+
+
+def mailto_href(address: object) -> str | None:
+    """Return the mailto: link for a plain e-mail address, or None for anything else."""
+    if isinstance(address, str) and len(address) <= 254 and _EMAIL.fullmatch(address):
+        return "mailto:" + address
     return None

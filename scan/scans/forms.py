@@ -32,7 +32,10 @@ NONE_OF_THESE = "geen"
 EXCLUSIVE = {"data-exclusive": "1"}  # the marker scan/static/app.js acts on
 # Posted by the page script (static/offline.js) for a page it kept without a connection.
 QUEUED = "wachtrij"
-CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen", QUEUED})
+# The visit part of a theme page (scans/visit_views.py): in the same form as the answers, so
+# that one save keeps both; read by the visit, never an answer.
+VISIT_FIELDS = ("waarneming", "afspraak", "wie", "wanneer")
+CONTROL_FIELDS = frozenset({"csrf_token", "action", "seen", QUEUED, *VISIT_FIELDS})
 NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 

@@ -33,7 +33,9 @@ class PagePost:
     theme_id: str
     answers: Mapping[str, Answer]
     errors: Mapping[str, str] = field(default_factory=dict)
-    action: str = "verder"  # "verder" (next), "vorige" (previous) or "later" (save and stop)
+    # "verder" (next), "vorige" (previous), "later" (save and stop) or "bezoek" (save with the
+    # visit's notes and stay on the page, scans/visit_views.py)
+    action: str = "verder"
     seen: frozenset[str] | None = None
     queued: bool = False
 
@@ -105,6 +107,8 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
         step = neighbour(q, post.theme_id, visible, -1)
     elif post.action == "later":
         step = NextStep("resume")
+    elif post.action == "bezoek":
+        step = NextStep("theme", post.theme_id)
     else:
         # Questions that the answers just opened up, and that the entrepreneur has not seen
         # yet, are shown first. Without the page script, the page showed what the earlier

@@ -186,6 +186,19 @@ def report_reference(scan: Scan) -> str:
     return scan.token_hash[:8].upper()
 
 
+def new_link_for(scan: Scan) -> str:
+    """Give the scan a new personal link and return its token; commit.
+
+    The old link and every session opened with it stop working; the answers stay. For a visit
+    taken up again after the adviser's login ended: its link was only in that session.
+    """
+    token = new_token()
+    scan.token_hash = hash_token(token)
+    scan.session_generation = (scan.session_generation or 0) + 1
+    db.session.commit()
+    return token
+
+
 def end_sessions(scan: Scan) -> None:
     """Make every browser session opened on this scan stop working; commit."""
     scan.session_generation = (scan.session_generation or 0) + 1

@@ -30,7 +30,7 @@ from scan.platform.models import Scan
 from scan.platform.questionnaire_languages import for_reader
 from scan.presentation import answers_by_theme, required_message, summary_message
 from scan.questionnaire import AnswersError, Questionnaire, UnknownQuestionnaire
-from scan.scans import forms, repeats, report_pdf, store
+from scan.scans import forms, repeats, report_pdf, store, visit_views
 from scan.scans.fragments import render_questions
 from scan.scans.page_order import (
     NextStep,
@@ -229,11 +229,13 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
     form = form_cls()
     page = forms.read_page(form, questions)
     seen = request.form.get("seen")
+    action = request.form.get("action", "verder")
+    visit_part = visit_views.save_visit_part(theme_id, action)  # the same form, saved first
     post = store.PagePost(
         theme_id,
         page.answers,
         page.errors,
-        action=request.form.get("action", "verder"),
+        action=visit_views.page_action(action),
         seen=frozenset(seen.split(",")) if seen is not None else None,
         queued=request.form.get(forms.QUEUED) == "1",
     )
@@ -250,6 +252,10 @@ def _save_theme(scan, q, theme_id: str, form_cls, back: str | None):
             return {"saved": False, "errors": saved.errors}, 422
         return _theme_page(q, scan, theme_id, back, lambda: form, saved.visible, saved.errors)
     link_saved()
+    if visit_part is not None and visit_part.error:  # the answers are in; show the notes again
+        if _wants_json():
+            return {"saved": False, "errors": {"bezoek": visit_part.error}}, 422
+        return _theme_page(q, scan, theme_id, back, lambda: form, saved.visible, {})
     return _go_on(_after_save(saved.next, post, theme_id, back))
 
 
@@ -259,6 +265,8 @@ def _after_save(step: NextStep, post: store.PagePost, theme_id: str, back: str |
         return url_for("scans.review") + f"#thema-{theme_id}"
     if post.action == "later":  # save and return, as GOV.UK does it
         return url_for("savelink.saved")
+    if post.action == "bezoek":  # the visit's notes saved with the answers: stay here
+        return url_for("scans.theme", theme_id=theme_id, terug=back) + "#bezoek"
     return _url(step, back if post.action == "verder" else None)
 
 

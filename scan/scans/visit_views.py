@@ -9,6 +9,8 @@ scan, with the consent texts and form of scan/scans/sharing_views.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import segno
 from flask import (
     Blueprint,
@@ -16,6 +18,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -31,12 +34,15 @@ from scan.platform.links import external_url
 from scan.platform.visit_models import Visit
 from scan.scans import sharing as shares
 from scan.scans import store, visits
+from scan.scans.forms import VISIT_FIELDS
 from scan.scans.sharing_views import ShareForm
 from scan.scans.tokens import current_scan, current_token, forget_scan, visit_id
 
 bp = Blueprint("visits", __name__, url_prefix="/scan/bezoek", template_folder="templates")
 
 NEUTRAL = "scans/no_session.html"
+SAVE_HERE = "bezoek"  # the theme page's "Opslaan bij dit onderwerp": save all, stay on the page
+REMOVE = "weghalen-"  # and a note's id: remove that agreed action, save all, stay on the page
 
 
 class ConfirmForm(FlaskForm):
@@ -63,6 +69,49 @@ def _visit_or_403() -> Visit:
     if visit is None:
         abort(make_response(render_template(NEUTRAL), 403))
     return visit
+
+
+@dataclass(frozen=True)
+class VisitPart:
+    """The visit part of a posted theme page: what its fields show next, and why it was not
+    stored (then the fields show what was typed, so nothing is lost)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+
+def page_action(action: str) -> str:
+    """Return the page step a theme page's button asks: the visit's buttons save and stay."""
+    return SAVE_HERE if action == SAVE_HERE or action.startswith(REMOVE) else action
+
+
+def save_visit_part(theme_id: str, action: str) -> VisitPart | None:
+    """Store the visit part posted with a theme page's answers; None without a visit here.
+
+    The notes and the answers are one form, so saving either keeps what was typed in the
+    other. The page shows the result through `g.visit_part`.
+    """
+    visit = visit_here()
+    if visit is None or "waarneming" not in request.form:
+        return None
+    typed = {name: request.form.get(name, "") for name in VISIT_FIELDS}
+    post = visits.ThemePost(
+        theme_id, typed["waarneming"], typed["afspraak"], typed["wie"], typed["wanneer"]
+    )
+    try:
+        note_id = action.removeprefix(REMOVE)
+        if action.startswith(REMOVE) and note_id.isdigit():
+            visits.remove_action(visit, int(note_id))
+        visits.save_theme_notes(visit, post)
+    except visits.VisitError as error:
+        g.visit_part = VisitPart(typed, str(error))
+    except store.ScanBusy:
+        g.visit_part = VisitPart(typed, "Dat lukte nu niet. Probeer het opnieuw.")
+    else:
+        g.visit_part = VisitPart()
+        if page_action(action) == SAVE_HERE:
+            flash("Opgeslagen bij dit onderwerp.", "success")
+    return g.visit_part
 
 
 def qr_svg(link: str, title: str) -> Markup:

@@ -56,6 +56,40 @@ def start_visit(
     return visit, scan, token
 
 
+def open_visits_of(adviser: User) -> list[Visit]:
+    """Return the visits this adviser started for their organisation that still go on."""
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .where(
+                Visit.started_by_id == adviser.id,
+                Visit.organisation_id == adviser.organisation_id,
+                Visit.ended_at.is_(None),
+            )
+            .order_by(Visit.started_at.desc())
+        )
+    )
+
+
+def resume_visit(public_id: str, adviser: User) -> tuple[Visit, Scan, str]:
+    """Take up an open visit this adviser started, after their login ended; commit.
+
+    The scan's link was only in the session that ended (it is never stored), so the scan gets
+    a new one for this browser: the answers and notes stay; a handout printed before stops
+    working. Raises VisitError when this adviser has no such open visit.
+    """
+    found = next((v for v in open_visits_of(adviser) if v.public_id == public_id), None)
+    if found is None:
+        raise VisitError("Dit bezoek is al afgerond, of u bent niet degene die het startte.")
+    visit = lock_row(Visit, found.id)
+    if not visit.is_open:  # handed over a moment ago
+        db.session.rollback()
+        raise VisitError("Dit bezoek is al afgerond. De scan is nu van de ondernemer.")
+    audit.record(adviser, "visit_resumed", detail=f"bezoek {visit.reference}")
+    token = store.new_link_for(visit.scan)  # commits, with the audit entry
+    return visit, visit.scan, token
+
+
 def visit_of(scan: Scan | None) -> Visit | None:
     """Return the visit a scan was started in, or None."""
     if scan is None:

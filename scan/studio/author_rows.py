@@ -9,8 +9,8 @@ from typing import Any
 from scan.questionnaire import Problem
 from scan.questionnaire.author_context import in_words
 from scan.questionnaire.author_messages import author_messages
-from scan.studio import documents
-from scan.studio.documents import Report
+from scan.studio import document_lookups
+from scan.studio.document_checks import Report
 
 
 def message_rows(report: Report | None, name: str, text: str = "") -> list[dict[str, Any]]:
@@ -49,7 +49,7 @@ _NOT_FOUND = re.compile(r"^extends '(\w+)' version (\d+), which is not found")
 def _retired_base(problem: Problem) -> Problem:
     """Say that a base the loader does not find is retired, when a stored version is."""
     found = _NOT_FOUND.match(problem.message)
-    base = documents.find(found.group(1), int(found.group(2))) if found else None
+    base = document_lookups.find(found.group(1), int(found.group(2))) if found else None
     if base is None or base.status != "retired":
         return problem
     message = f"extends '{base.questionnaire_id}' version {base.version}, which is retired"

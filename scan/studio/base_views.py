@@ -12,7 +12,7 @@ from scan.portal.auth import roles_required
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.outline import completion_ids, outline
 from scan.questionnaire.values import PRIORITY_LABELS
-from scan.studio import documents
+from scan.studio import document_checks
 from scan.studio.views import ROLES, base_of, bp, document_or_404
 
 
@@ -48,5 +48,5 @@ def guide():
 
 
 def _loaded(doc) -> Questionnaire | None:
-    report = documents.check_document(doc, doc.source, get_catalog())
+    report = document_checks.check_document(doc, doc.source, get_catalog())
     return None if report.errors else report.questionnaire

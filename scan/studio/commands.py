@@ -16,8 +16,8 @@ from scan.portal.accounts import get_organisation
 from scan.questionnaire import QuestionnaireError
 from scan.questionnaire.acute import describe as describe_acute
 from scan.questionnaire.loader import load_questionnaires, questionnaire_paths
-from scan.studio import documents
-from scan.studio.documents import documents_of
+from scan.studio import document_lookups, documents
+from scan.studio.document_lookups import documents_of
 from scan.studio.examples import run_examples
 
 
@@ -126,9 +126,9 @@ def _document(reference: str):
     qid, _, version = reference.partition("@")
     if version and not version.isdigit():
         raise click.UsageError(f"'{reference}' is not ID or ID@VERSION")
-    doc = documents.find(qid, int(version) if version else None)
+    doc = document_lookups.find(qid, int(version) if version else None)
     if doc is None and not version:
-        doc = documents.draft_of(qid)
+        doc = document_lookups.draft_of(qid)
     if doc is None:
         raise click.ClickException(f"no stored questionnaire '{reference}'")
     return doc
@@ -150,7 +150,7 @@ def export_command(reference: str) -> None:
 def publish_command(questionnaire_id: str) -> None:
     """Publish the open draft of a stored questionnaire."""
 
-    doc = documents.draft_of(questionnaire_id)
+    doc = document_lookups.draft_of(questionnaire_id)
     if doc is None:
         raise click.ClickException(f"'{questionnaire_id}' has no draft to publish")
     try:
@@ -170,7 +170,7 @@ def publish_command(questionnaire_id: str) -> None:
 def retire_command(questionnaire_id: str) -> None:
     """Retire a stored questionnaire: new scans cannot start, started scans keep working."""
 
-    versions = documents.versions_of(questionnaire_id)
+    versions = document_lookups.versions_of(questionnaire_id)
     if not versions:
         raise click.ClickException(f"no stored questionnaire '{questionnaire_id}'")
     try:

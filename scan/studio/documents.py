@@ -8,11 +8,6 @@ a new draft with the next version number. Publishing and retiring raise the cata
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from scan.platform import audit
@@ -20,18 +15,15 @@ from scan.platform.catalog import bump_generation
 from scan.platform.extensions import db
 from scan.platform.locking import RowBusy, lock_row
 from scan.platform.models import Organisation, QuestionnaireDocument, User, utcnow
-from scan.questionnaire import Catalog, Position, Problem, Questionnaire
-from scan.questionnaire.loader import check_text
-from scan.questionnaire.located import locate
+from scan.questionnaire import Catalog, Problem, Questionnaire
 from scan.studio import draft_history
+from scan.studio.document_checks import Report, check, check_document, id_problem
+from scan.studio.document_lookups import draft_of, versions_of
 from scan.studio.document_texts import set_extends_version, set_version
 from scan.studio.publish_checks import publish_problems
 from scan.studio.starter import starter_overlay
 from scan.studio.translation_checks import translation_problems
 from scan.studio.translation_rows import copy_translations
-
-MAX_SOURCE_BYTES = 256 * 1024
-ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids
 
 
 class DocumentError(Exception):
@@ -48,178 +40,9 @@ class DraftConflict(DocumentError):
     """The draft was saved by someone else since the author read it (the revision moved)."""
 
 
-@dataclass
-class Report:
-    """The outcome of checking a text: the questionnaire (when it loads) and every problem.
-
-    `data` is the text's own located data (not merged with a base), when it could be read.
-    """
-
-    questionnaire: Questionnaire | None
-    problems: list[Problem] = field(default_factory=list)
-    data: Any = None
-    checked: Any = None  # the loader's TextCheck: merged data and base, for author messages
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
 def actor_name(actor: User | str) -> str:
     """Return how an actor is recorded: the account's e-mail, or a name such as 'cli'."""
     return actor.email if isinstance(actor, User) else actor
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def documents_of(organisation_id: int | None) -> list[QuestionnaireDocument]:
-    """Return the documents of one organisation (every organisation for None), newest first."""
-    query = select(QuestionnaireDocument).order_by(
-        QuestionnaireDocument.questionnaire_id, QuestionnaireDocument.version.desc()
-    )
-    if organisation_id is not None:
-        query = query.where(QuestionnaireDocument.organisation_id == organisation_id)
-    return list(db.session.scalars(query))
-
-
-def get_document(public_id: str, organisation_id: int | None) -> QuestionnaireDocument | None:
-    """Return a document by public id, only within the organisation (any for None)."""
-    query = select(QuestionnaireDocument).where(QuestionnaireDocument.public_id == public_id)
-    if organisation_id is not None:
-        query = query.where(QuestionnaireDocument.organisation_id == organisation_id)
-    return db.session.scalar(query)
-
-
-def versions_of(questionnaire_id: str) -> list[QuestionnaireDocument]:
-    """Return every version of a questionnaire id, newest first."""
-    query = (
-        select(QuestionnaireDocument)
-        .where(QuestionnaireDocument.questionnaire_id == questionnaire_id)
-        .order_by(QuestionnaireDocument.version.desc())
-    )
-    return list(db.session.scalars(query))
-
-
-def find(questionnaire_id: str, version: int | None = None) -> QuestionnaireDocument | None:
-    """Return one version of a questionnaire id (the newest published one for None)."""
-    query = select(QuestionnaireDocument).where(
-        QuestionnaireDocument.questionnaire_id == questionnaire_id
-    )
-    if version is None:
-        query = query.where(QuestionnaireDocument.status == "published")
-    else:
-        query = query.where(QuestionnaireDocument.version == version)
-    return db.session.scalar(query.order_by(QuestionnaireDocument.version.desc()).limit(1))
-
-
-def draft_of(questionnaire_id: str) -> QuestionnaireDocument | None:
-    """Return the open draft of a questionnaire id, if there is one."""
-    return db.session.scalar(
-        select(QuestionnaireDocument).where(
-            QuestionnaireDocument.questionnaire_id == questionnaire_id,
-            QuestionnaireDocument.status == "draft",
-        )
-    )
-
-
-def published_of(organisation_id: int) -> list[QuestionnaireDocument]:
-    """Return the newest published version of each of an organisation's questionnaires."""
-    newest = (
-        select(QuestionnaireDocument.questionnaire_id, func.max(QuestionnaireDocument.version))
-        .where(
-            QuestionnaireDocument.organisation_id == organisation_id,
-            QuestionnaireDocument.status == "published",
-        )
-        .group_by(QuestionnaireDocument.questionnaire_id)
-    )
-    keys = set(db.session.execute(newest).all())
-    return [
-        d
-        for d in documents_of(organisation_id)
-        if d.status == "published" and (d.questionnaire_id, d.version) in keys
-    ]
-
-
-# --- checking --------------------------------------------------------------------------------
-
-
-def check(text: str, name: str, catalog: Catalog) -> Report:
-    """Check a text through the loader (with B1 warnings); refuse oversized text first."""
-    size = len(text.encode("utf-8"))
-    if size > MAX_SOURCE_BYTES:
-        return Report(
-            None,
-            [
-                Problem(
-                    f"the text is {-(-size // 1024)} KiB, the maximum is "
-                    f"{MAX_SOURCE_BYTES // 1024} KiB",
-                    Position(name, 1, 1),
-                    hint="tailor less in one overlay, or remove long comments",
-                )
-            ],
-        )
-    checked = check_text(text, name, catalog)
-    return Report(checked.questionnaire, checked.problems, checked.source, checked)
-
-
-def check_document(doc: QuestionnaireDocument, text: str, catalog: Catalog) -> Report:
-    """Check a text as this document: the loader's problems plus its id and version."""
-    report = check(text, doc.file_name, catalog)
-    report.problems[:0] = _identity_problems(doc, report.data, catalog)
-    return report
-
-
-def _identity_problems(doc: QuestionnaireDocument, data: Any, catalog: Catalog) -> list[Problem]:
-    """Return problems when the text's id or version is not this document's."""
-    if not isinstance(data, dict):
-        return []
-    problems = []
-    if data.get("id") != doc.questionnaire_id:
-        problems.append(
-            Problem(
-                f"this document is '{doc.questionnaire_id}'; its id cannot change",
-                locate(data, ("id",)),
-                "id",
-                f"write 'id: {doc.questionnaire_id}', or start a new tailored scan for a new id",
-            )
-        )
-    if data.get("version") != doc.version:
-        problems.append(
-            Problem(
-                f"this draft becomes version {doc.version}",
-                locate(data, ("version",)),
-                "version",
-                f"write 'version: {doc.version}'",
-            )
-        )
-    return problems
-
-
-# --- changing --------------------------------------------------------------------------------
-
-
-def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catalog) -> str | None:
-    """Return why an organisation cannot use this new questionnaire id, or None when it can."""
-    if not re.fullmatch(ID_PATTERN, questionnaire_id or ""):
-        return (
-            "an id is lower-case letters, digits and _, starting with a letter, "
-            "at most 60 characters"
-        )
-    if any(k[0] == questionnaire_id and not catalog.owners.get(k) for k in catalog.versions):
-        return f"'{questionnaire_id}' is the id of a shipped questionnaire"
-    owner = db.session.scalar(
-        select(QuestionnaireDocument.organisation_id)
-        .where(QuestionnaireDocument.questionnaire_id == questionnaire_id)
-        .limit(1)
-    )
-    if owner is not None and owner != organisation.id:
-        return f"'{questionnaire_id}' is used by another organisation"
-    return None
 
 
 def create_draft(

@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from scan.platform.errors import render_error
 from scan.platform.inputs import database_int
 from scan.portal.auth import roles_required
-from scan.studio import documents, drafts
+from scan.studio import document_checks, documents, drafts
 from scan.studio.author_rows import refusal
 from scan.studio.views import EDITOR_REQUEST_LIMIT, ROLES, bp, document_or_404
 
@@ -62,7 +62,7 @@ def _form_token_gone(error: CSRFError):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _request_too_large(error: RequestEntityTooLarge):
-    most = documents.MAX_SOURCE_BYTES // 1024
+    most = document_checks.MAX_SOURCE_BYTES // 1024
     if request.endpoint != "studio.change":
         return render_error(413, f"Dit bestand is groter dan {most} KiB. Er is niets opgeslagen.")
     return render_error(

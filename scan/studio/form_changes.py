@@ -17,7 +17,7 @@ from typing import Any
 from scan.platform.catalog import get_catalog
 from scan.platform.models import QuestionnaireDocument, User
 from scan.questionnaire import Problem, Questionnaire
-from scan.studio import change_forms, documents, form_yaml
+from scan.studio import change_forms, document_checks, documents, form_yaml
 
 
 @dataclass
@@ -127,9 +127,11 @@ def apply(
 ) -> Outcome:
     """Save the changed text unless it brings new errors (raise documents.DraftConflict)."""
     catalog = get_catalog()
-    before = Counter(p.message for p in documents.check_document(doc, doc.source, catalog).errors)
+    before = Counter(
+        p.message for p in document_checks.check_document(doc, doc.source, catalog).errors
+    )
     new = []
-    for problem in documents.check_document(doc, text, catalog).errors:
+    for problem in document_checks.check_document(doc, text, catalog).errors:
         if before[problem.message] > 0:
             before[problem.message] -= 1
         else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from scan.platform.models import QuestionnaireDocument
 from scan.questionnaire import Catalog, Problem, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
-from scan.studio import documents
+from scan.studio import document_checks
 from scan.studio.publish_checks import ExampleSummary, example_summary, publish_problems
 from scan.studio.translation_checks import translation_problems
 
@@ -17,7 +17,7 @@ from scan.studio.translation_checks import translation_problems
 class ConfirmFacts:
     """The check as publish runs it, how many examples pass, and what members will notice."""
 
-    report: documents.Report
+    report: document_checks.Report
     examples: ExampleSummary
     changes: list[str] = field(default_factory=list)
     compared_with: str = ""  # "versie 2" (the one members get now) or "de basisscan"
@@ -30,7 +30,7 @@ class ConfirmFacts:
 
 def confirm_facts(doc: QuestionnaireDocument, catalog: Catalog) -> ConfirmFacts:
     """Check a draft exactly as publish will, and describe the change for members in words."""
-    report = documents.check_document(doc, doc.source, catalog)
+    report = document_checks.check_document(doc, doc.source, catalog)
     report.problems += publish_problems(report.questionnaire, report.data, doc.file_name)
     facts = ConfirmFacts(report, example_summary(report.questionnaire))
     facts.translations = translation_problems(doc, report.questionnaire, catalog)

@@ -26,11 +26,11 @@ from scan.questionnaire import Catalog, Problem, Questionnaire
 from scan.questionnaire.overlay_translations import parse_po
 from scan.questionnaire.translation_files import updated_catalog
 from scan.questionnaire.translations import LANGUAGE_NAMES, LANGUAGES, check_translation
-from scan.studio import documents
+from scan.studio import document_checks, documents
 from scan.studio.translation_checks import document_own_texts, po_name
 from scan.studio.translation_rows import rows_of
 
-MAX_PO_BYTES = documents.MAX_SOURCE_BYTES
+MAX_PO_BYTES = document_checks.MAX_SOURCE_BYTES
 
 
 class TranslationError(documents.DocumentError):
@@ -44,7 +44,7 @@ def language_or_none(language: str) -> str | None:
 
 def loaded(doc: QuestionnaireDocument, catalog: Catalog) -> Questionnaire:
     """Return the document's questionnaire; a text with errors cannot be translated yet."""
-    report = documents.check_document(doc, doc.source, catalog)
+    report = document_checks.check_document(doc, doc.source, catalog)
     if report.questionnaire is None or report.errors:
         raise TranslationError("de scan heeft nog fouten; los die eerst op in de tekst")
     return report.questionnaire

@@ -15,9 +15,10 @@ from scan.platform.catalog import bump_generation
 from scan.platform.extensions import db
 from scan.platform.models import QuestionnaireDocument, User, utcnow
 from scan.questionnaire import Catalog
-from scan.studio import documents
+from scan.studio import document_checks, document_lookups, documents
+from scan.studio.document_checks import Report
 from scan.studio.document_texts import set_version
-from scan.studio.documents import DocumentError, Report, actor_name
+from scan.studio.documents import DocumentError, actor_name
 from scan.studio.publish_checks import publish_problems
 
 
@@ -27,7 +28,7 @@ def republish(
     """Publish an earlier version's text again, as the next version; refuse on any error."""
     if doc.status == "draft":
         raise DocumentError("a draft is published with publish, not again")
-    if documents.draft_of(doc.questionnaire_id) is not None:
+    if document_lookups.draft_of(doc.questionnaire_id) is not None:
         raise DocumentError(
             "there is an open draft; publish or change that one, so that no work is lost",
             status=409,
@@ -41,9 +42,9 @@ def republish(
 
 def _check_before(doc: QuestionnaireDocument, catalog: Catalog) -> None:
     """Check an earlier text as the next version, as publish will; raise on any error."""
-    version = max(d.version for d in documents.versions_of(doc.questionnaire_id)) + 1
+    version = max(d.version for d in document_lookups.versions_of(doc.questionnaire_id)) + 1
     probe = QuestionnaireDocument(questionnaire_id=doc.questionnaire_id, version=version)
-    report = documents.check_document(probe, set_version(doc.source, version), catalog)
+    report = document_checks.check_document(probe, set_version(doc.source, version), catalog)
     report.problems += publish_problems(report.questionnaire, report.data, probe.file_name)
     if report.errors:
         raise DocumentError("the earlier version has errors; it was not published", report.errors)
@@ -51,11 +52,13 @@ def _check_before(doc: QuestionnaireDocument, catalog: Catalog) -> None:
 
 def restore(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> Report:
     """Put the newest retired version of a questionnaire back into service, after the checks."""
-    retired = [d for d in documents.versions_of(doc.questionnaire_id) if d.status == "retired"]
+    retired = [
+        d for d in document_lookups.versions_of(doc.questionnaire_id) if d.status == "retired"
+    ]
     if not retired:
         raise DocumentError("nothing of this questionnaire is retired", status=409)
     newest = documents.lock_document(retired[0])
-    report = documents.check_document(newest, newest.source, catalog)
+    report = document_checks.check_document(newest, newest.source, catalog)
     report.problems += publish_problems(report.questionnaire, report.data, newest.file_name)
     if report.errors:
         raise DocumentError("the retired version has errors; it was not restored", report.errors)

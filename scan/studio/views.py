@@ -31,7 +31,7 @@ from scan.portal.auth import roles_required
 from scan.portal.staff_sessions import fresh_login_required
 from scan.questionnaire import Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
-from scan.studio import documents, draft_pages, drafts, owners
+from scan.studio import document_checks, document_lookups, documents, draft_pages, drafts, owners
 from scan.studio.author_rows import message_rows, refusal
 from scan.studio.examples import run_examples
 from scan.studio.publish_confirm import confirm_facts
@@ -42,10 +42,10 @@ bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templa
 
 ROLES = ("branch_admin", "admin")
 # Room for the largest text plus the other form fields and the multipart envelope.
-REQUEST_LIMIT = documents.MAX_SOURCE_BYTES + 16 * 1024
+REQUEST_LIMIT = document_checks.MAX_SOURCE_BYTES + 16 * 1024
 # The editor takes a text up to four times too large, so that it comes back intact with the
 # limit named instead of a bare "413" that loses it.
-EDITOR_REQUEST_LIMIT = 4 * documents.MAX_SOURCE_BYTES + 16 * 1024
+EDITOR_REQUEST_LIMIT = 4 * document_checks.MAX_SOURCE_BYTES + 16 * 1024
 
 
 @bp.before_request
@@ -82,15 +82,15 @@ def _scope() -> int | None:
 
 def document_or_404(public_id: str) -> QuestionnaireDocument:
     """Return a document of the user's organisation, else 404 (it does not say it exists)."""
-    doc = documents.get_document(public_id, _scope())
+    doc = document_lookups.get_document(public_id, _scope())
     if doc is None:
         audit.record_refusal(current_user, "document_refused", request.endpoint or "")
         abort(404)
     return doc
 
 
-def _checked(doc: QuestionnaireDocument, text: str | None = None) -> documents.Report:
-    return documents.check_document(doc, doc.source if text is None else text, get_catalog())
+def _checked(doc: QuestionnaireDocument, text: str | None = None) -> document_checks.Report:
+    return document_checks.check_document(doc, doc.source if text is None else text, get_catalog())
 
 
 def loaded_or_back(doc: QuestionnaireDocument) -> Questionnaire:
@@ -127,7 +127,7 @@ def _public_url(doc: QuestionnaireDocument) -> str:
 
 
 def _editor(doc, text: str, report=None, status: int = 200, revision=None, waiting=None):
-    versions = documents.versions_of(doc.questionnaire_id)
+    versions = document_lookups.versions_of(doc.questionnaire_id)
     return render_template(
         "studio/editor.html",
         doc=doc,
@@ -142,7 +142,7 @@ def _editor(doc, text: str, report=None, status: int = 200, revision=None, waiti
         newer_base=newer_base_of(doc),
         public_url=_public_url(doc),
         published=any(v.status == "published" for v in versions),
-        max_kib=documents.MAX_SOURCE_BYTES // 1024,
+        max_kib=document_checks.MAX_SOURCE_BYTES // 1024,
         translations=translation_problems(doc, report.questionnaire, get_catalog())
         if report is not None
         else [],
@@ -161,7 +161,7 @@ def _editor(doc, text: str, report=None, status: int = 200, revision=None, waiti
 def index():
     """List the organisation's questionnaires with status, version, base and last change."""
     newest: dict[str, QuestionnaireDocument] = {}
-    for doc in documents.documents_of(_scope()):
+    for doc in document_lookups.documents_of(_scope()):
         newest.setdefault(doc.questionnaire_id, doc)
     rows = [(doc, newer_base_of(doc)) for doc in newest.values()]
     catalog = get_catalog()
@@ -250,13 +250,14 @@ def _save(doc: QuestionnaireDocument, text: str, read_revision: int | None, acti
         documents.drop_changes()
         if exc.status == 413:
             flash(
-                f"Niet opgeslagen: uw tekst is groter dan {documents.MAX_SOURCE_BYTES // 1024} KiB."
+                "Niet opgeslagen: uw tekst is groter dan "
+                f"{document_checks.MAX_SOURCE_BYTES // 1024} KiB."
                 " Hij staat hieronder nog. Maak hem korter en sla opnieuw op.",
                 "error",
             )
         else:
             flash(f"Niet opgeslagen: {refusal(exc.message)}.", "error")
-        report = documents.Report(None, exc.problems)
+        report = document_checks.Report(None, exc.problems)
         return _editor(doc, text, report, exc.status, read_revision)
     drafts.discard_waiting(current_user, doc)
     documents.record(current_user, "document_saved", doc)
@@ -277,7 +278,7 @@ def upload(public_id: str):
     if file is None or not (file.filename or "").lower().endswith((".yaml", ".yml")):
         flash("Kies een bestand dat eindigt op .yaml.", "error")
         return redirect(url_for("studio.editor", public_id=doc.public_id))
-    raw = file.read(documents.MAX_SOURCE_BYTES + 1)
+    raw = file.read(document_checks.MAX_SOURCE_BYTES + 1)
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
@@ -350,7 +351,7 @@ def publish(public_id: str):
 def retire(public_id: str):
     """Ask for confirmation, then retire the scan: no new scans; started scans keep working."""
     doc = document_or_404(public_id)
-    if not any(v.status == "published" for v in documents.versions_of(doc.questionnaire_id)):
+    if not any(v.status == "published" for v in document_lookups.versions_of(doc.questionnaire_id)):
         abort(409)
     if request.method == "GET":
         return render_template(

@@ -174,6 +174,12 @@ ROUTES = [
         "/adviseur/bezoeken/{visit}",
         (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     ),
+    (  # taking up an open visit after logging in again: only who started it (else a message)
+        "visit resume",
+        "POST",
+        "/adviseur/bezoeken/{visit}/verder",
+        (LOGIN, LOGIN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
     *[
         (f"visit {name}", method, path, (FORBIDDEN,) * 7)
         for name, method, path in (

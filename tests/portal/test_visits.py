@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from portal_factories import csrf_token, login, make_portal
+from portal_factories import csrf_token, login, make_portal, make_user, scan_page
 
+from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
-from scan.platform.models import AuditEvent, Scan, Share
+from scan.platform.models import AuditEvent, Organisation, Scan, Share
 from scan.platform.visit_models import Visit, VisitNote
 from scan.scans import store
 
@@ -411,3 +412,118 @@ def test_no_link_in_the_log(app, client, portal, caplog):
     client.get("/scan/bezoek/overdragen")
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert token not in caplog.text
+
+
+def theme_post(client, app, **visit_fields) -> tuple[str, str, dict]:
+    """Return the visit's first theme, a yes/no question on it, and a post of its page that
+    answers it "ja" and notes what was seen ("Opslaan bij dit onderwerp"), plus visit_fields."""
+    with app.app_context():
+        q = store.questionnaire_of(the_visit().scan)
+        theme_id = q.themes[0].id
+        question = next(x for x in q.questions_for(theme_id) if x.type == "yes_no")
+    data = {
+        "csrf_token": csrf_token(client, f"/scan/thema/{theme_id}"),
+        f"q_{question.id}": "ja",
+        "waarneming": "Hek achter de loods staat open.",
+        "action": "bezoek",
+        **visit_fields,
+    }
+    return theme_id, question.id, data
+
+
+def test_theme_page__answers_and_a_wrong_note__answers_stored_note_typed_again(app, client, portal):
+    """One form: a note that cannot be stored does not hold back the answers, and comes back
+    on the page as it was typed."""
+    start_visit(client)
+    typed = {"afspraak": "Hangslot kopen", "wanneer": "morgen"}
+    theme_id, question_id, data = theme_post(client, app, **typed)
+    page = client.post(f"/scan/thema/{theme_id}", data=data).get_data(as_text=True)
+    assert "Dit deel is niet opgeslagen." in page and "jjjj-mm-dd" in page
+    assert "Hek achter de loods staat open.</textarea>" in page
+    assert 'value="Hangslot kopen"' in page and 'value="morgen"' in page
+    with app.app_context():
+        assert the_visit().scan.answers[question_id] == "ja"
+        assert the_visit().notes == []
+    data["wanneer"] = "2027-01-15"
+    response = client.post(f"/scan/thema/{theme_id}", data=data)
+    assert response.status_code == 302 and response.location.endswith(f"{theme_id}#bezoek")
+    with app.app_context():
+        assert [n.kind for n in the_visit().notes] == ["observation", "action"]
+
+
+def test_theme_page__visit_fields_without_a_visit__ignored_not_refused(app, client, portal):
+    with app.app_context():
+        q = get_catalog().get("vastgoed")
+        _, token = store.start_scan(q, ttl_days=90)
+        theme_id = q.themes[0].id
+    url = scan_page(client, token, f"/thema/{theme_id}")
+    data = {"csrf_token": csrf_token(client, url), "waarneming": "x", "action": "bezoek"}
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(VisitNote)) is None
+
+
+def _answer_and_note(client, app) -> tuple[str, str]:
+    """Answer a question of the first theme and note what was seen, in one save."""
+    theme_id, question_id, data = theme_post(client, app)
+    assert client.post(f"/scan/thema/{theme_id}", data=data).status_code == 302
+    return theme_id, question_id
+
+
+@pytest.mark.parametrize("how", ["logout", "session gone"])
+def test_visit__adviser_session_ends_mid_visit__taken_up_again_nothing_lost(
+    app, client, portal, how
+):
+    """Logged out (or the browser lost its session) in the middle of a visit: after logging in
+    again the adviser finds the open visit under "Bezoek starten" and goes on with it; the
+    answers and notes are all there, and the hand-over gives the entrepreneur a working link."""
+    start_visit(client)
+    theme_id, question_id = _answer_and_note(client, app)
+    with app.app_context():
+        reference, public_id = the_visit().reference, the_visit().public_id
+    if how == "logout":
+        client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/adviseur/bezoek")})
+    else:
+        client = app.test_client()  # a new browser session: the old cookie is gone
+    assert client.get(f"/scan/thema/{theme_id}").status_code == 403  # the scan let go
+
+    login(client, ADVISER_A)
+    page = client.get("/adviseur/bezoek").get_data(as_text=True)
+    assert "Uw bezoeken die nog open staan" in page and reference in page
+    token = csrf_token(client, "/adviseur/bezoek")
+    response = client.post(f"/adviseur/bezoeken/{public_id}/verder", data={"csrf_token": token})
+    assert response.status_code == 302 and response.location.endswith("/scan/overzicht")
+    theme = client.get(f"/scan/thema/{theme_id}").get_data(as_text=True)
+    assert "Hek achter de loods staat open.</textarea>" in theme
+    chosen = [tag for tag in re.findall(r"<input[^>]*>", theme) if f'name="q_{question_id}"' in tag]
+    assert [tag for tag in chosen if "checked" in tag and 'value="ja"' in tag]
+    with app.app_context():
+        assert the_visit().scan.answers[question_id] == "ja"
+        events = db.session.scalars(db.select(AuditEvent).filter_by(action="visit_resumed"))
+        assert len(list(events)) == 1
+
+    # The hand-over's link opens the same scan for the entrepreneur, with what was given.
+    link = handout_link(client)
+    phone = app.test_client()
+    assert phone.get(link.removeprefix("http://localhost")).status_code == 303
+    assert phone.get(f"/scan/thema/{theme_id}").status_code == 200
+
+
+def test_visit__taken_up__only_by_the_adviser_who_started_it(app, client, portal):
+    start_visit(client)
+    with app.app_context():
+        public_id = the_visit().public_id
+        org_a = db.session.get(Organisation, portal)
+        make_user("collega@pvo-bz.nl", "adviser", org_a)
+    colleague = app.test_client()
+    login(colleague, "collega@pvo-bz.nl")
+    assert public_id not in colleague.get("/adviseur/bezoek").get_data(as_text=True)
+    token = csrf_token(colleague, "/adviseur/bezoek")
+    response = colleague.post(
+        f"/adviseur/bezoeken/{public_id}/verder", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "niet degene die het startte" in response.get_data(as_text=True)
+    assert colleague.get("/scan/overzicht").status_code == 403
+    # The adviser who started it still holds the scan: nothing changed for them.
+    assert client.get("/scan/overzicht").status_code == 200

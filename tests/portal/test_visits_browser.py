@@ -99,7 +99,8 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     page.fill("#afspraak", ACTION)
     page.fill("#wie", "Piet")
     page.fill("#wanneer", "2027-01-15")
-    page.get_by_role("button", name="Opslaan bij dit onderwerp").click()
+    save_page(page, "Opslaan bij dit onderwerp")
+    page.get_by_text("Opgeslagen bij dit onderwerp.").wait_for()  # the page loaded again
     look("theme")
     assert "Opgeslagen bij dit onderwerp." in page.content() and ACTION in page.content()
 
@@ -201,4 +202,53 @@ def test_visit__connection_lost_for_two_pages__every_answer_stored_once(visit_se
         answers = db.session.scalars(db.select(Visit)).one().scan.answers
     expected = {name.removeprefix("q_"): value for name, value in given.items()}
     assert {k: answers[k] for k in expected} == expected
+    tablet.close()
+
+
+def _typed_in_both(page) -> dict:
+    """Answer the theme page's first questions and type a note and an action; return answers."""
+    for group in page.locator(".question fieldset:not([disabled])").all():
+        if group.is_visible() and group.locator("input[type=radio]").count():
+            group.locator("input[type=radio]").first.check()
+    page.fill("#waarneming", OBSERVATION)
+    page.fill("#afspraak", ACTION)
+    return {name.removeprefix("q_"): value for name, value in _checked(page).items()}
+
+
+@pytest.mark.parametrize("button", ["Opslaan bij dit onderwerp", "Opslaan en verder"])
+def test_visit__theme_page__one_save_keeps_answers_and_notes(visit_server, browser, button):
+    """Typed in both parts of a theme page, saved with either part's button: both stored.
+
+    Before, the notes were a form of their own: saving them lost the answers typed above,
+    and saving the answers lost the notes typed below.
+    """
+    app, base = visit_server
+    tablet = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = tablet.new_page()
+    _start_visit(page, base)
+    page.locator("a.button--start").click()
+    page.wait_for_load_state("networkidle")
+    first_page = page.url
+    given = _typed_in_both(page)
+    save_page(page, button)
+    with app.app_context():
+        visit = db.session.scalars(db.select(Visit)).one()
+        answers = visit.scan.answers
+        notes = [(n.kind, n.text) for n in visit.notes]
+    assert given and {k: answers.get(k) for k in given} == given
+    assert notes == [("observation", OBSERVATION), ("action", ACTION)]
+    if button == "Opslaan bij dit onderwerp":  # stays on the page, with both shown again
+        page.get_by_text("Opgeslagen bij dit onderwerp.").wait_for()  # the page loaded again
+        assert page.url.split("#")[0] == first_page
+        assert _checked(page) == {f"q_{k}": v for k, v in given.items()}
+        assert page.locator("#waarneming").input_value() == OBSERVATION
+        # Taking an action away keeps what was typed meanwhile, too.
+        page.fill("#waarneming", OBSERVATION + " Camera hangt scheef.")
+        with page.expect_navigation():
+            page.locator(".visit-notes__list").get_by_role("button", name="Haal weg").click()
+        page.get_by_text("Opgeslagen bij dit onderwerp.").wait_for()
+        with app.app_context():
+            visit = db.session.scalars(db.select(Visit)).one()
+            notes = [(n.kind, n.text) for n in visit.notes]
+        assert notes == [("observation", OBSERVATION + " Camera hangt scheef.")]
     tablet.close()

@@ -18,7 +18,7 @@ from scan.questionnaire.errors import QuestionnaireError
 from scan.questionnaire.safety import check_sentence, needs_safe_mark
 from scan.questionnaire.snapshots import from_snapshot, to_snapshot
 from scan.scoring import score
-from scan.studio import documents
+from scan.studio import document_checks
 
 CONFRONTING = "Ga langs bij de huurder en vraag waarom de ramen zijn afgeplakt."
 UNSAFE_OVERLAY = OVERLAY.replace(
@@ -47,7 +47,7 @@ def test_confronting_overlay__validate__errors_at_the_line_with_reason_and_rewri
 
 def test_confronting_overlay__studio_check__same_errors(app):
     with app.app_context():
-        report = documents.check(UNSAFE_OVERLAY, "recron.yaml", get_catalog())
+        report = document_checks.check(UNSAFE_OVERLAY, "recron.yaml", get_catalog())
     errors = _errors(report.problems)
     assert errors and all(p.position.line == UNSAFE_LINE for p in errors)
     assert {"unsafe text" in p.message for p in errors} == {True, False}  # text and the mark

@@ -11,51 +11,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_support import serve
-from sqlalchemy import func, select
+from offline_browser_support import BACK, OFFLINE, QUEUE, scan_open, served, stored
 
-from scan.platform.extensions import db
-from scan.platform.models import Scan
 from scan.platform.stamps import hash_token
 
 pytestmark = pytest.mark.browser
 
-OFFLINE = (
-    "Geen verbinding: uw antwoorden staan op dit apparaat en gaan mee zodra er weer verbinding is."
-)
-BACK = "De verbinding is terug. Uw antwoorden zijn opgeslagen."
-QUEUE = "weerbaarheidsscan-wachtrij"
-
 
 @pytest.fixture
 def live_server(db_app, catalog):
-    """Serve an app on a fresh database (SQLite, then PostgreSQL) on a free loopback port."""
-    db_app.extensions["scan_catalog"] = catalog
-    with serve(db_app) as base:
-        yield base, db_app
-
-
-def start(page, base: str) -> str:
-    """Start the example scan; return the token of its personal link."""
-    page.goto(f"{base}/scan/voorbeeld")
-    page.get_by_role("button", name="Start de scan").click()
-    link = page.locator("#scan-link").input_value()
-    page.get_by_role("link", name="Begin met de vragen").click()
-    page.get_by_role("heading", name="Gebouw en terrein").wait_for()
-    return link.rstrip("/").rsplit("/", 1)[1]
-
-
-def scan_open(browser, base: str, **options):
-    """Return a new browser context and page on a started scan's first page, and its token.
-
-    With JavaScript, the page has fetched the next pages ahead by then.
-    """
-    context = browser.new_context(**options)
-    page = context.new_page()
-    token = start(page, base)
-    if options.get("java_script_enabled", True):
-        page.wait_for_load_state("networkidle")
-    return context, page, token
+    yield from served(db_app, catalog)
 
 
 def first_page_without_connection(context, page) -> None:
@@ -64,13 +29,6 @@ def first_page_without_connection(context, page) -> None:
     page.get_by_label("Nee").first.check()
     page.get_by_role("button", name="Opslaan en verder").click()
     page.locator("[data-offline-status]").get_by_text(OFFLINE).wait_for()
-
-
-def stored(app, token: str) -> dict:
-    with app.app_context():
-        scan = db.session.scalars(select(Scan).where(Scan.token_hash == hash_token(token))).one()
-        count = db.session.scalar(select(func.count()).select_from(Scan))
-        return {"answers": dict(scan.answers or {}), "scans": count}
 
 
 def test_offline__two_pages_kept_on_the_device_then_stored_once_in_order(live_server, browser):

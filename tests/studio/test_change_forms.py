@@ -15,7 +15,7 @@ from scan.platform.catalog import get_catalog
 from scan.platform.extensions import db
 from scan.platform.models import QuestionnaireDocument
 from scan.portal import accounts
-from scan.studio import documents
+from scan.studio import document_checks, documents
 
 # The author's own text, with comments that the forms must keep.
 AUTHOR_TEXT = "# Onze eigen scan voor vakantieparken.\n" + OVERLAY.replace(
@@ -111,7 +111,7 @@ def test_question_form__writes_yaml_into_draft__keeps_comments_and_order(app, cl
     assert "      show_if: sleutelbeheer == 'ja'\n" in text
     with app.app_context():
         doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=draft))
-        report = documents.check_document(doc, text, get_catalog())
+        report = document_checks.check_document(doc, text, get_catalog())
     assert report.errors == []
     camera = next(x for x in report.questionnaire.questions if x.id == "camera")
     assert [o.score for o in camera.options] == [100, 50, 0]
@@ -289,7 +289,7 @@ def test_edit_base_items__settings_the_form_does_not_show_are_kept(app, client, 
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         doc = db.session.scalar(db.select(QuestionnaireDocument).filter_by(public_id=draft))
-        q = documents.check_document(doc, doc.source, get_catalog()).questionnaire
+        q = document_checks.check_document(doc, doc.source, get_catalog()).questionnaire
     question = next(x for x in q.questions if x.id == "druk_nu")
     assert (question.text, question.acute_when, question.show_if) == (
         "Speelt het nu nog?",

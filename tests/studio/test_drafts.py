@@ -14,7 +14,7 @@ from studio_samples import BROKEN, OVERLAY
 from scan.platform.extensions import db
 from scan.platform.models import QuestionnaireDocument
 from scan.portal import accounts
-from scan.studio import documents, draft_history
+from scan.studio import document_checks, documents, draft_history
 
 CHANGED = OVERLAY.replace("Houd bij wie een sleutel heeft", "Weet wie een sleutel heeft")
 
@@ -222,7 +222,7 @@ def test_waiting_text__discarded_on_request(app, client, world):
 
 
 def test_text_over_the_limit__back_in_the_editor_intact_with_the_limit(app, author, world):
-    text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES + 40 * 1024) + "\n"
+    text = OVERLAY + "# " + "x" * (document_checks.MAX_SOURCE_BYTES + 40 * 1024) + "\n"
     response = _post(author, world, text, **_form(author, world))
     assert response.status_code == 413
     html = response.get_data(as_text=True)
@@ -232,7 +232,7 @@ def test_text_over_the_limit__back_in_the_editor_intact_with_the_limit(app, auth
 
 
 def test_text_far_over_the_limit__dutch_page_naming_the_limit(app, author, world):
-    text = "# " + "x" * (4 * documents.MAX_SOURCE_BYTES + 20 * 1024)
+    text = "# " + "x" * (4 * document_checks.MAX_SOURCE_BYTES + 20 * 1024)
     response = _post(author, world, text, **_form(author, world))
     assert response.status_code == 413
     html = response.get_data(as_text=True)
@@ -269,7 +269,7 @@ def test_idle_session__text_kept__login_form_leads_back_to_the_editor_with_it(ap
 def test_editor__text_not_stored__marked_unsaved_for_the_leave_warning(app, author, world):
     stored = author.get(f"/studio/{world}").get_data(as_text=True)
     assert "data-unsaved" not in stored
-    text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES + 1024) + "\n"
+    text = OVERLAY + "# " + "x" * (document_checks.MAX_SOURCE_BYTES + 1024) + "\n"
     refused = _post(author, world, text, **_form(author, world)).get_data(as_text=True)
     assert "data-unsaved" in refused
 

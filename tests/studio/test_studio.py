@@ -13,7 +13,7 @@ from scan.platform.extensions import db
 from scan.platform.models import AuditEvent, QuestionnaireDocument
 from scan.portal import accounts
 from scan.questionnaire.kinds import choices_of
-from scan.studio import documents
+from scan.studio import document_checks
 
 BASE = "voorbeeld@1"
 
@@ -110,7 +110,7 @@ def test_create__starter_overlay_draft_that_loads(app, recron):
     with app.app_context():
         from scan.platform.catalog import get_catalog
 
-        report = documents.check_document(doc, doc.source, get_catalog())
+        report = document_checks.check_document(doc, doc.source, get_catalog())
     assert report.errors == []
     assert _actions(app) == ["document_created"]
     listing = recron.get("/studio/").get_data(as_text=True)
@@ -295,7 +295,7 @@ def test_upload__bad_file__refused_whole(app, recron, content, name, message):
 def test_upload__too_large__413_nothing_stored(app, recron):
     _create(recron)
     doc = _doc(app)
-    big = b"# " + b"x" * (documents.MAX_SOURCE_BYTES + 20 * 1024)
+    big = b"# " + b"x" * (document_checks.MAX_SOURCE_BYTES + 20 * 1024)
     response = recron.post(
         f"/studio/{doc.public_id}/upload",
         data={"csrf_token": _token(recron), "file": (io.BytesIO(big), "groot.yaml")},
@@ -311,7 +311,7 @@ def test_upload__too_large__413_nothing_stored(app, recron):
 def test_save__over_the_size_limit__refused(app, recron):
     _create(recron)
     doc = _doc(app)
-    text = OVERLAY + "# " + "x" * (documents.MAX_SOURCE_BYTES - len(OVERLAY)) + "\n"
+    text = OVERLAY + "# " + "x" * (document_checks.MAX_SOURCE_BYTES - len(OVERLAY)) + "\n"
     response = _save(recron, doc, text)
     assert response.status_code == 413
     assert "meer dan 256 KiB kan niet" in response.get_data(as_text=True)
@@ -399,7 +399,7 @@ def test_preview__walks_every_page_to_result__stores_nothing(app, recron):
     from scan.platform.catalog import get_catalog
 
     with app.app_context():
-        q = documents.check_document(doc, OVERLAY, get_catalog()).questionnaire
+        q = document_checks.check_document(doc, OVERLAY, get_catalog()).questionnaire
     answers = "{}"
     html = page.get_data(as_text=True)
     for _ in range(len(q.themes) + 3):

@@ -15,7 +15,8 @@
   var KEY = "weerbaarheidsscan-wachtrij";
   var KEEP_MS = 30 * 24 * 3600 * 1000; // a kept save older than this can no longer matter
   var AHEAD = 3; // theme pages fetched ahead while online
-  var RETRY_MS = 15000;
+  var RETRY_MS = 15000; // the first wait before a kept save is sent again
+  var RETRY_MAX_MS = 5 * 60 * 1000; // each failed try doubles the wait, up to this
   var status = document.querySelector("[data-offline-status]");
   // The messages in the page's language, rendered by scans/layout.html; Dutch when absent.
   function words(name, dutch) { return (status && status.getAttribute("data-say-" + name)) || dutch; }
@@ -29,11 +30,14 @@
     "opnieuw.");
   var CHECK = words("check", "Deze antwoorden gaf u zonder verbinding. Er klopt een antwoord niet. " +
     "Kijk ze na en sla de pagina opnieuw op.");
+  var NOT_SAVED = words("not-saved", "Uw antwoorden op de pagina \u2018{page}\u2019 zijn niet " +
+    "opgeslagen. Open die pagina en vul ze opnieuw in.");
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var pages = {}; // path -> HTML of a theme page fetched ahead (memory only)
   var offline = false;
   var busy = null;
   var retry = null;
+  var tries = 0; // failed tries in a row (network or server), for the growing wait
 
   function say(text) {
     if (!status) { return; }
@@ -62,7 +66,9 @@
       return true;
     } catch (e) { return false; }
   }
-  function mine() { return readAll().filter(function (e) { return e.mark === MARK; }); }
+  function mine() { return readAll().filter(function (e) { return e.mark === MARK && !e.lost; }); }
+  // Saves the server refused for good: kept only as the page's name, to tell the entrepreneur.
+  function lost() { return readAll().filter(function (e) { return e.mark === MARK && e.lost; }); }
   function update(id, change) {
     writeAll(readAll().map(function (e) { return e.id === id ? change(e) : e; }).filter(Boolean));
   }
@@ -75,8 +81,9 @@
     });
     if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
     var id = Date.now().toString(36) + Math.random().toString(36).slice(2);
+    var heading = document.querySelector("main h1");
     return { id: id, mark: MARK, url: form.getAttribute("action"), fields: fields,
-      time: Date.now() };
+      time: Date.now(), page: heading ? heading.textContent.trim() : "" };
   }
 
   // --- talking to the server ---------------------------------------------------------------
@@ -95,6 +102,14 @@
       if (type.indexOf("application/json") === -1) { return { status: response.status, data: null }; }
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     });
+  }
+
+  // A refusal that sending again cannot change: the page or its form is gone or no longer
+  // fits (400, 404, 410 ...). A missing session (403) waits for the personal link, an answer
+  // that does not fit (422) for its page, a submitted scan (409) ends the queue; a server
+  // error (5xx) and "too many requests" (429) are tried again later.
+  function refusedForGood(status) {
+    return status >= 400 && status < 500 && [403, 409, 422, 429].indexOf(status) === -1;
   }
 
   // Send every kept save of this scan in order; resolve with what happened.
@@ -121,6 +136,13 @@
           update(entry.id, function (e) { e.stuck = true; return e; });
           return one(index + 1);
         }
+        if (refusedForGood(answer.status)) { // the answers go; their page's name stays, to say
+          update(entry.id, function (e) {
+            return { id: e.id, mark: e.mark, url: e.url, time: Date.now(), lost: true,
+              page: e.page || "" };
+          });
+          return one(index + 1);
+        }
         if (answer.status === 409) { // submitted meanwhile: nothing can be added any more
           forget();
           outcome.message = answer.data && answer.data.error;
@@ -144,7 +166,8 @@
       window.clearTimeout(retry);
       if (outcome.offline || outcome.message === NOT_YET) {
         offline = true;
-        retry = window.setTimeout(flush, RETRY_MS);
+        retry = window.setTimeout(flush, Math.min(RETRY_MS * Math.pow(2, tries), RETRY_MAX_MS));
+        tries += 1;
         say(outcome.offline ? OFFLINE : NOT_YET);
       } else if (outcome.message) {
         say(outcome.message);
@@ -152,9 +175,24 @@
         offline = false;
         say(BACK);
       }
+      if (!outcome.offline && outcome.message !== NOT_YET) { tries = 0; }
+      sayLost(false);
       return outcome;
     });
     return busy;
+  }
+
+  // Tell which pages' answers the server refused for good; on a page load that is enough, so
+  // they are forgotten then (a save that leads on to the next page tells it there).
+  function sayLost(shown) {
+    var refused = lost();
+    if (!refused.length) { return; }
+    var names = refused.map(function (e) { return e.page || pathOnly(e.url || "").split("/").pop(); })
+      .filter(function (name, i, all) { return name && all.indexOf(name) === i; });
+    var text = NOT_SAVED.replace("{page}", names.join("\u2019, \u2018"));
+    say(status && status.textContent && status.textContent !== BACK &&
+      status.textContent.indexOf(text) === -1 ? status.textContent + " " + text : text);
+    if (shown) { writeAll(readAll().filter(function (e) { return !(e.mark === MARK && e.lost); })); }
   }
 
   // --- the theme form ------------------------------------------------------------------------
@@ -291,12 +329,15 @@
     }
     fetchAhead(form.getAttribute("data-next-url"), AHEAD);
   }
-  window.addEventListener("online", function () { flush(); });
+  window.addEventListener("online", function () { tries = 0; flush(); });
   var waiting = mine().filter(function (e) { return !e.stuck; });
   if (waiting.length) {
     offline = true;
     flush().then(function (outcome) {
-      if (outcome.done && outcome.sent && !form) { window.location.reload(); }
+      if (outcome.done && outcome.sent && !form) { window.location.reload(); return; }
+      sayLost(true);
     });
+  } else {
+    sayLost(true);
   }
 }());
