@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -32,18 +34,21 @@ def register(app: Flask) -> None:
 
 
 def _operator() -> dict:
-    """Return who runs this service, for the footer on every page: the contact only as a safe
-    link (an e-mail address becomes mailto:, a web address must be https, links.safe_href)."""
-    contact = current_app.config.get("OPERATOR_CONTACT") or None
+    """Return who runs this service, for the footer on every page."""
+    return {"operator": operator_of(current_app.config)}
+
+
+def operator_of(config: Mapping[str, Any]) -> dict[str, str | None]:
+    """Return who runs this service: the contact only as a safe link (an e-mail address
+    becomes mailto:, a web address must be https, links.safe_href)."""
+    contact = config.get("OPERATOR_CONTACT") or None
     href = None
     if contact and _EMAIL.fullmatch(contact):
         href = f"mailto:{contact}"
     elif contact:
         href = safe_href(contact)
     return {
-        "operator": {
-            "name": current_app.config.get("OPERATOR_NAME") or None,
-            "contact": contact if href else None,
-            "contact_href": href,
-        }
+        "name": config.get("OPERATOR_NAME") or None,
+        "contact": contact if href else None,
+        "contact_href": href,
     }
