@@ -31,6 +31,12 @@ def register(app: Flask) -> None:
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
+    # The shared components (flash_messages, error_summary) as globals: a `{% from ... import %}`
+    # costs a set difference over every global on each render (jinja's _get_default_module),
+    # while the macros, which read the request only when called, are the same for every page.
+    components = app.jinja_env.get_template("components/messages.html").module
+    app.add_template_global(components.flash_messages, "flash_messages")  # type: ignore[attr-defined]
+    app.add_template_global(components.error_summary, "error_summary")  # type: ignore[attr-defined]
 
 
 def _operator() -> dict:
