@@ -22,6 +22,7 @@ from scan.platform.filters import operator_of
 from scan.platform.languages import current_language
 
 EXTENSION = "layout_parts"
+OPERATOR_SETTINGS = ("OPERATOR_NAME", "OPERATOR_CONTACT")  # all of the config a part reads
 PARTS_PER_APP = 64  # a handful of parts times three languages (and a proxy prefix or two)
 
 
@@ -34,9 +35,12 @@ def register(app: Flask) -> None:
 def layout_part(name: str) -> Markup:
     """Return the HTML of a layout part in this request's language, from the cache when made."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    operator = operator_of(app.config)
-    key = (name, current_language(), request.script_root, tuple(operator.values()))
+    settings = tuple(app.config.get(setting) for setting in OPERATOR_SETTINGS)
+    key = (name, current_language(), request.script_root, settings)
     parts: BoundedCache[Markup] = app.extensions[EXTENSION]
-    return parts.get_or_make(
-        key, lambda: Markup(app.jinja_env.get_template(name).render(operator=operator))
-    )
+    return parts.get_or_make(key, lambda: _render(app, name))
+
+
+def _render(app: Flask, name: str) -> Markup:
+    template = app.jinja_env.get_template(name)
+    return Markup(template.render(operator=operator_of(app.config)))
