@@ -10,12 +10,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
-from scan.questionnaire.advice import FiredAdvice
+from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.questionnaire.kinds import kind_of
 from scan.questionnaire.links import tel_href
 from scan.questionnaire.model import Question, Questionnaire, Referral, RiskLevel, Theme
+from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scoring import Result, answer_label, risk_level_index, visible_questions
 
 MONTHS = (
@@ -80,10 +81,29 @@ def distinct_advice(advice: Sequence[FiredAdvice]) -> tuple[FiredAdvice, ...]:
     return tuple(out)
 
 
-def readable(result: Result) -> Result:
-    """Return the result as the web page and the PDF show it: every job listed once."""
+def readable(result: Result, words: Words | None = None) -> Result:
+    """Return the result as the web page and the PDF show it: every job listed once.
+
+    With words, the special answers in the triggers ("Weet ik niet") are in the reader's language.
+    """
     advice = distinct_advice(result.advice)
+    if words is not None:
+        advice = tuple(
+            replace(item, triggers=_special_in_words(item.triggers, words)) for item in advice
+        )
+        result = replace(result, acute=_special_in_words(result.acute, words))
     return result if advice == result.advice else replace(result, advice=advice)
+
+
+# The answers the model writes itself (special answers, yes/no), translated by a Words.
+MODEL_WORDS = frozenset({*SPECIAL_ANSWERS.values(), "Ja", "Nee"})
+
+
+def _special_in_words(triggers: tuple[Trigger, ...], words: Words) -> tuple[Trigger, ...]:
+    return tuple(
+        replace(t, answer=words.gettext(t.answer)) if t.answer in MODEL_WORDS else t
+        for t in triggers
+    )
 
 
 def band(levels: list[RiskLevel], value: float | None, red_flag: bool = False) -> str:
@@ -124,7 +144,10 @@ class ThemeAnswers:
 
 
 def answers_by_theme(
-    q: Questionnaire, answers: Mapping[str, Any], visible: set[str] | None = None
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    visible: set[str] | None = None,
+    words: Words | None = None,
 ) -> list[ThemeAnswers]:
     """Return every theme in order with its visible questions and the answers in words."""
     if visible is None:
@@ -137,12 +160,14 @@ def answers_by_theme(
                 continue
             value = answers.get(question.id)
             label = answer_label(question, value) if value is not None else None
+            if words is not None and label in MODEL_WORDS:
+                label = words.gettext(label)
             rows.append(AnsweredQuestion(question, value, label))
         out.append(ThemeAnswers(theme, tuple(rows)))
     return out
 
 
-def required_message(question: Question) -> str:
+def required_message(question: Question, words: Words | None = None) -> str:
     """Return the error for a required question left open, at the field and in the summary.
 
     The question's own `error_message` when it has one ("Kies of u ruimte verhuurt."), else
@@ -151,13 +176,13 @@ def required_message(question: Question) -> str:
     """
     if question.error_message:
         return question.error_message
-    words = kind_of(question).missing
+    w = words or DUTCH
+    missing = w.gettext(kind_of(question).missing)
     none = [o.label for o in question.options if o.value == "geen"]
-    if none:
-        words += f", of kies ‘{none[0]}’"
-    elif question.allow_unknown:
-        words += ", of kies ‘Weet ik niet’"
-    return words + "."
+    label = none[0] if none else w.gettext("Weet ik niet") if question.allow_unknown else None
+    if label is None:
+        return missing + "."
+    return w.gettext("{words}, of kies ‘{label}’.").format(words=missing, label=label)
 
 
 def summary_message(message: str, question: Question) -> str:
@@ -174,30 +199,75 @@ def summary_message(message: str, question: Question) -> str:
     return f"{text}{'' if text.endswith(('?', '.', '!', ':')) else ':'} {message}"
 
 
+class Words(Protocol):
+    """Translates the fixed words this module writes; the web passes its gettext (Dutch: as is)."""
+
+    def gettext(self, message: str) -> str: ...  # noqa: D102 - gettext's own contract
+
+    def ngettext(self, one: str, many: str, count: int) -> str: ...  # noqa: D102
+
+
+class DutchWords:
+    """The source language: every text as written here."""
+
+    def gettext(self, message: str) -> str:
+        """Return the Dutch text unchanged."""
+        return message
+
+    def ngettext(self, one: str, many: str, count: int) -> str:
+        """Return the singular text for one, else the plural text."""
+        return one if count == 1 else many
+
+
+DUTCH = DutchWords()
+
+
 def plural(count: int, one: str, many: str) -> str:
     """Return a count with the singular or plural noun: 1 vraag, 3 vragen."""
     return f"{count} {one if count == 1 else many}"
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def _join(items: list[str], words: Words = DUTCH) -> str:
+    last = words.gettext("{items} en {last}")
+    if len(items) == 1:
+        return items[0]
+    return last.replace("{items}", ", ".join(items[:-1])).replace("{last}", items[-1])
 
 
-def counts_sentence(result: Result) -> str:
+def counts_sentence(result: Result, words: Words = DUTCH) -> str:
     """Return how many questions applied and how they were answered, in plain words."""
-    parts = [f"Er golden {plural(result.visible, 'vraag', 'vragen')} voor u."]
-    given = [plural(result.answered, "antwoord", "antwoorden")]
+    w = words
+    parts = [
+        w.ngettext(
+            "Er gold {count} vraag voor u.", "Er golden {count} vragen voor u.", result.visible
+        )
+    ]
+    given = [w.ngettext("{count} antwoord", "{count} antwoorden", result.answered)]
     if result.unknown:
-        given.append(f"{result.unknown} keer ‘Weet ik niet’")
+        given.append(w.gettext("{count} keer ‘Weet ik niet’").replace("{count}", "{unknown}"))
     if result.not_applicable:
-        given.append(f"{result.not_applicable} keer ‘Niet van toepassing’")
-    parts.append("U gaf " + _join(given) + ".")
+        given.append(w.gettext("{count} keer ‘Niet van toepassing’").replace("{count}", "{nvt}"))
+    parts.append(w.gettext("U gaf {answers}.").replace("{answers}", _join(given, w)))
     if result.skipped:
-        parts.append(f"{plural(result.skipped, 'vraag', 'vragen')} sloeg u over.")
+        parts.append(
+            w.ngettext(
+                "{count} vraag sloeg u over.", "{count} vragen sloeg u over.", result.skipped
+            )
+        )
     left_out = result.unknown + result.not_applicable + result.skipped
     if left_out:
-        parts.append(f"{'Die telt' if left_out == 1 else 'Die tellen'} niet mee in de score.")
-    return " ".join(parts)
+        parts.append(
+            w.ngettext(
+                "Die telt niet mee in de score.", "Die tellen niet mee in de score.", left_out
+            )
+        )
+    figures = {"unknown": result.unknown, "nvt": result.not_applicable}
+    sentences = [parts[0].format(count=result.visible)]
+    sentences.append(parts[1].format(count=result.answered, **figures))
+    if result.skipped:
+        sentences.append(parts[2].format(count=result.skipped))
+    sentences.extend(parts[3 if result.skipped else 2 :])
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import format_date
 
-from scan.presentation import advice_by_priority, dutch_date, score_figure, week_steps
+from scan.presentation import advice_by_priority, score_figure, week_steps
 from scan.questionnaire.duration import promised
 from scan.questionnaire.links import safe_href, tel_href
 
@@ -18,12 +20,13 @@ _EMAIL = re.compile(r"[^@\s:/<>\"'&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 def register(app: Flask) -> None:
     """Register every template filter and global, and the footer's operator.
 
-    |datum: a Dutch date; |score: a 0-100 score as the PDF prints it too (presentation);
+    |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the
+    PDF prints it too (presentation);
     |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
     result's first screen; |safe_href and |tel_href: the only way an author's address or
     phone number becomes an href (None, so no link, for anything unsafe).
     """
-    app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(_long_date, "datum")
     app.add_template_filter(score_figure, "score")
     app.add_template_filter(promised, "duur")
     app.add_template_filter(safe_href, "safe_href")
@@ -37,6 +40,11 @@ def register(app: Flask) -> None:
     components = app.jinja_env.get_template("components/messages.html").module
     app.add_template_global(components.flash_messages, "flash_messages")  # type: ignore[attr-defined]
     app.add_template_global(components.error_summary, "error_summary")  # type: ignore[attr-defined]
+
+
+def _long_date(value: dt.date) -> str:
+    """Return a date in full in the page's language: 26 februari 2027, 26 February 2027."""
+    return format_date(value, "d MMMM y")
 
 
 def _operator() -> dict:

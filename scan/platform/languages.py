@@ -23,6 +23,7 @@ from flask_babel import Babel, get_translations, refresh
 from flask_babel import get_locale as babel_locale
 from jinja2 import pass_context
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 DEFAULT = "nl"
 # Each language by its own name, as the links show it.
@@ -151,13 +152,36 @@ def forget_choice(response) -> None:
     response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
 
 
+def _readable_again(path: str) -> str:
+    """Return `path` if a link (GET) can open it again, else the room's start page.
+
+    A page answered to a form (say the personal link, shown only on a POST) has an address
+    that a link cannot open: its language links go to the scan's overview, or the start page.
+    """
+    if request.method in ("GET", "HEAD"):
+        return path
+    from flask import current_app, url_for
+
+    try:
+        endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
+    except HTTPException:
+        endpoint = None
+    if endpoint == request.endpoint:
+        return path
+    # Not this page (405, or another route's address such as a sector named "mijn-link"): the
+    # scan room's pages go to the scan's overview, the others to the start page.
+    view = current_app.view_functions.get(request.endpoint or "")
+    in_scan_room = getattr(view, "__module__", "").startswith("scan.scans.")
+    return url_for("scans.overview") if in_scan_room else "/"
+
+
 def _switcher() -> dict:
     """Return the language links for the layout: each language's own name and address."""
     if not request or request.blueprint in DUTCH_ONLY:
         return {"page_language": DEFAULT}
     current = current_language()
     others = {key: value for key, value in request.args.items() if key != PARAMETER}
-    path = g.get("language_links_to") or request.path
+    path = g.get("language_links_to") or _readable_again(request.path)
     if path != request.path:
         others = {}
     links = []

@@ -224,6 +224,7 @@ class AuditEvent(db.Model):
 
 # --- Follow-up: the action plan of a submitted scan ---------------------------------------
 
+# The states' words are translated where a page shows them (scan/scans/followup_views.py).
 PLAN_STATES = {
     "gepland": "Gepland",
     "bezig": "Bezig",

@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import format_date, gettext
+
 from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, PlanStep, Scan, utcnow
 from scan.presentation import dutch_date
@@ -18,6 +20,11 @@ from scan.scans import store
 
 WHO_MAX = 100
 YEARS_AHEAD = 10  # a date later than this many years after the scan is a typing error
+
+
+def _day(day: dt.date) -> str:
+    """Return a date in full in the page's language: 1 maart 2027."""
+    return format_date(day, "d MMMM y")
 
 
 class PlanError(ValueError):
@@ -49,9 +56,15 @@ def read_due(text: str, first: dt.date, last: dt.date) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise PlanError("Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2027-03-01.") from None
+        raise PlanError(
+            gettext("Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2027-03-01.")
+        ) from None
     if not first <= day <= last:
-        raise PlanError(f"Kies een datum tussen {dutch_date(first)} en {dutch_date(last)}.")
+        raise PlanError(
+            gettext(
+                "Kies een datum tussen %(first)s en %(last)s.", first=_day(first), last=_day(last)
+            )
+        )
     return day
 
 
@@ -63,15 +76,15 @@ def save_step(scan: Scan, post: StepPost) -> PlanStep | None:
     unknown state, a long name or a date that is no date or far off.
     """
     if scan.submitted_at is None:
-        raise PlanError("Maak de scan eerst af. Daarna kunt u een actieplan maken.")
+        raise PlanError(gettext("Maak de scan eerst af. Daarna kunt u een actieplan maken."))
     if post.advice_id not in {r.rule_id for r in scan.fired_rules}:
-        raise PlanError("Deze tip hoort niet bij uw scan.")
+        raise PlanError(gettext("Deze tip hoort niet bij uw scan."))
     state = (post.state or "").strip()
     if state and state not in PLAN_STATES:
-        raise PlanError("Kies gepland, bezig, gedaan of niet van toepassing.")
+        raise PlanError(gettext("Kies gepland, bezig, gedaan of niet van toepassing."))
     who = " ".join((post.who or "").split())
     if len(who) > WHO_MAX:
-        raise PlanError(f"Schrijf bij ‘wie’ hoogstens {WHO_MAX} tekens.")
+        raise PlanError(gettext("Schrijf bij ‘wie’ hoogstens %(count)s tekens.", count=WHO_MAX))
     due = _due(scan, post.due)
     scan = store.lock_scan(scan)
     step = next((s for s in scan.plan_steps if s.advice_id == post.advice_id), None)

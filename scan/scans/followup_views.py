@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
@@ -29,7 +30,9 @@ from scan.questionnaire import UnknownQuestionnaire
 from scan.scans import actionplan, comparison, repeats, store
 from scan.scans.tokens import current_scan_or_neutral, current_token, open_scan, scan_mark
 
-BUSY = "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
+BUSY = lazy_gettext(
+    "Het is nu erg druk. Er is niets opgeslagen. Probeer het over een minuut opnieuw."
+)
 
 bp = Blueprint("followup", __name__, url_prefix="/scan", template_folder="templates")
 
@@ -94,13 +97,13 @@ def plan_step(advice_id: str):
         step = actionplan.save_step(scan, post)
     except store.ScanBusy:
         if wants_json:
-            return {"error": BUSY}, 503
+            return {"error": str(BUSY)}, 503
         return render_error(503, BUSY)
     except actionplan.PlanError as error:
         if wants_json:
             return {"error": str(error)}, 400
         return render_error(
-            400, f"{error} Er is niets opgeslagen. Ga terug en probeer het opnieuw."
+            400, f"{error} {gettext('Er is niets opgeslagen. Ga terug en probeer het opnieuw.')}"
         )
     if wants_json:  # what is stored now, so the page says "Opgeslagen" only when it matches
         return {
@@ -131,6 +134,9 @@ def plan_calendar():
 
 # --- what the scan pages show -------------------------------------------------------------
 
+# The plan states' words (PLAN_STATES in scan.platform.models), marked for the catalogs.
+STATE_WORDS = (lazy_gettext("Gepland"), lazy_gettext("Bezig"), lazy_gettext("Gedaan"))
+
 
 @dataclass(frozen=True)
 class FollowUp:
@@ -154,7 +160,7 @@ def followup_for(scan: Scan) -> FollowUp:
         progress=repeats.progress_of(scan, current_token()),
         plan=plan,
         previous_plan={k: _previous_phrase(v) for k, v in previous.items()},
-        states=PLAN_STATES,
+        states={value: gettext(label) for value, label in PLAN_STATES.items()},
         form=ConfirmForm(),
         saved=request.args.get("opgeslagen"),
         dated=any(s.due for s in plan.values() if s.advice_id in fired),
@@ -165,14 +171,18 @@ def _previous_phrase(step: dict) -> str:
     """Return how an earlier plan step reads: "u had dit gepland voor maart 2027"."""
     state = step.get("state")
     due = dt.date.fromisoformat(step["due"]) if step.get("due") else None
-    when = f" voor {actionplan.month_phrase(due)}" if due else ""
+    month = format_date(due, "MMMM y") if due else ""
     if state == "gedaan":
-        return "Vorige keer had u dit op ‘gedaan’ gezet."
+        return gettext("Vorige keer had u dit op ‘gedaan’ gezet.")
     if state == "bezig":
-        return f"Vorige keer was u hiermee bezig{when}."
+        if due:
+            return gettext("Vorige keer was u hiermee bezig voor %(month)s.", month=month)
+        return gettext("Vorige keer was u hiermee bezig.")
     if state == "niet_van_toepassing":
-        return "Vorige keer vond u dit niet van toepassing."
-    return f"U had dit gepland{when}."
+        return gettext("Vorige keer vond u dit niet van toepassing.")
+    if due:
+        return gettext("U had dit gepland voor %(month)s.", month=month)
+    return gettext("U had dit gepland.")
 
 
 def repeat_marks(scan: Scan | None, theme_id: str) -> list[Markup]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
@@ -49,7 +50,7 @@ def special_choices(question: Question, exclusive: bool = False) -> list[SelectC
     """Return the special answers a question offers; exclusive ones clear other check boxes."""
     render_kw = EXCLUSIVE if exclusive else {}
     return [
-        SelectChoice(value, SPECIAL_ANSWERS[value], render_kw=dict(render_kw))
+        SelectChoice(value, lazy_gettext(SPECIAL_ANSWERS[value]), render_kw=dict(render_kw))
         for value in question.special_answers()
     ]
 
@@ -98,14 +99,19 @@ class Builder:
         return f"{field_name(question.id)}-0"
 
 
+def _in_words(question: Question, label: str) -> Any:
+    """Return an option's label; the yes/no answers the model writes follow the page's language."""
+    return lazy_gettext(label) if question.type == "yes_no" else label
+
+
 class ChoiceBuilder(Builder):
     """Yes/no and single choice: one group of radio buttons, special answers last."""
 
     def choices(self, question: Question) -> list[SelectChoice]:
         """Return the choice of every radio button."""
-        return [SelectChoice(o.value, o.label) for o in choices_of(question)] + special_choices(
-            question
-        )
+        return [
+            SelectChoice(o.value, _in_words(question, o.label)) for o in choices_of(question)
+        ] + special_choices(question)
 
     def fields(self, question):
         return {
@@ -183,11 +189,20 @@ class MultipleBuilder(Builder):
             return None
         specials = [v for v in chosen if v in SPECIAL_ANSWERS]
         if specials and len(chosen) > 1:
-            label = SPECIAL_ANSWERS[specials[0]]
-            raise FieldError(f"Kies een of meer antwoorden, of kies ‘{label}’. Niet allebei.")
+            label = gettext(SPECIAL_ANSWERS[specials[0]])
+            raise FieldError(
+                gettext(
+                    "Kies een of meer antwoorden, of kies ‘%(label)s’. Niet allebei.", label=label
+                )
+            )
         if NONE_OF_THESE in chosen and len(chosen) > 1:
             label = next(o.label for o in question.options if o.value == NONE_OF_THESE)
-            raise FieldError(f"U koos ook ‘{label}’. Kies wat er bij u is, of kies ‘{label}’.")
+            raise FieldError(
+                gettext(
+                    "U koos ook ‘%(label)s’. Kies wat er bij u is, of kies ‘%(label)s’.",
+                    label=label,
+                )
+            )
         return chosen
 
 
@@ -206,7 +221,9 @@ class FreeInputBuilder(Builder):
         found = {field_name(question.id): self.input_field(question)}
         if question.special_answers():
             found[field_name(question.id) + SPECIAL] = CheckboxListField(
-                "Of kies", choices=special_choices(question, exclusive=True), validate_choice=False
+                lazy_gettext("Of kies"),
+                choices=special_choices(question, exclusive=True),
+                validate_choice=False,
             )
         return found
 
@@ -235,10 +252,12 @@ class FreeInputBuilder(Builder):
         special_field = form._fields.get(field_name(question.id) + SPECIAL)
         specials = (special_field.data or []) if special_field is not None else []
         if len(specials) > 1:
-            raise FieldError("Kies één van beide, niet allebei.")
+            raise FieldError(gettext("Kies één van beide, niet allebei."))
         if specials and text:
-            label = SPECIAL_ANSWERS[specials[0]]
-            raise FieldError(f"Vul een antwoord in, of kies ‘{label}’. Niet allebei.")
+            label = gettext(SPECIAL_ANSWERS[specials[0]])
+            raise FieldError(
+                gettext("Vul een antwoord in, of kies ‘%(label)s’. Niet allebei.", label=label)
+            )
         if specials:
             return specials[0]
         return self.parse(question, text) if text else None
@@ -282,7 +301,9 @@ class TextBuilder(FreeInputBuilder):
 
     def parse(self, question, text):
         if len(text) > question.max_length:
-            raise FieldError(f"Gebruik hoogstens {question.max_length} tekens.")
+            raise FieldError(
+                gettext("Gebruik hoogstens %(count)s tekens.", count=question.max_length)
+            )
         return text
 
 
@@ -305,6 +326,8 @@ class ThemeForm(FlaskForm):
 # itself, so its id() cannot be reused while the entry lives, and a hit is checked with `is`;
 # a loaded questionnaire never changes.
 _classes = lru("form-classes", 1024)
+# The special answers' words (scan.questionnaire.values.SPECIAL_ANSWERS), marked for the catalogs.
+SPECIAL_WORDS = (lazy_gettext("Weet ik niet"), lazy_gettext("Niet van toepassing"))
 
 
 def form_class(q: Questionnaire, theme_id: str) -> type[ThemeForm]:

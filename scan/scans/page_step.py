@@ -15,6 +15,7 @@ from scan.presentation import required_message
 from scan.questionnaire import AnswersError, Problem, Questionnaire
 from scan.questionnaire.values import Answer
 from scan.scans.page_order import NextStep, neighbour
+from scan.scans.page_words import PAGE_WORDS
 from scan.scoring import check_visible, visible_questions
 
 
@@ -96,7 +97,7 @@ def take_page_step(q: Questionnaire, stored: Mapping[str, Any], post: PagePost) 
     if post.action == "verder" and not post.queued:
         for question in questions:
             if question.required and question.id in visible and question.id not in merged:
-                errors.setdefault(question.id, required_message(question))
+                errors.setdefault(question.id, required_message(question, PAGE_WORDS))
     if errors:
         return PageStep(merged, {}, frozenset(visible), errors, None)
     answers = {k: clean[k] for k in (x.id for x in q.questions) if k in clean}

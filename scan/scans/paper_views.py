@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from scan.platform import languages
 from scan.platform.catalog import get_catalog
+from scan.platform.questionnaire_languages import for_reader
 from scan.questionnaire import UnknownQuestionnaire
+from scan.scans.page_words import PAGE_WORDS
 from scan.scans.printable import paper_questionnaire
 
 bp = Blueprint("paper", __name__, url_prefix="/scan", template_folder="templates")
@@ -23,4 +26,5 @@ def questionnaire(questionnaire_id: str):
         q = get_catalog().get(questionnaire_id)
     except UnknownQuestionnaire:
         abort(404)
-    return render_template("scans/printable.html", q=q, themes=paper_questionnaire(q))
+    q = for_reader(q, languages.current_language())  # the page's language, else Dutch whole
+    return render_template("scans/printable.html", q=q, themes=paper_questionnaire(q, PAGE_WORDS))

@@ -4,7 +4,8 @@ For a kitchen-table visit (issue 25): the adviser prints it, the entrepreneur ti
 Every question is on paper, also the ones the scan shows only after a certain answer; those
 say when in words ("Alleen als het antwoord op vraag 1 ‘Ja’ is."), read from rule-engine's
 syntax tree of the `show_if` text. A condition these words do not cover reads as a plain
-sentence, never as code. No scores: the paper only asks. No Flask, no database.
+sentence, never as code. No scores: the paper only asks. No Flask, no database: the words
+come in the page's language through presentation's Words seam (Dutch: as written here).
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ from dataclasses import dataclass
 import rule_engine
 from rule_engine import ast as re_ast
 
+from scan.presentation import DUTCH, MODEL_WORDS, Words
 from scan.questionnaire import Question, Questionnaire
 from scan.questionnaire.kinds import LIST, Number, Scale, Text, choices_of, kind_of
 from scan.questionnaire.model import Theme
 from scan.questionnaire.values import SPECIAL_ANSWERS
 
-GENERAL = "Alleen als uw eerdere antwoorden daarom vragen."
-COMPARE = {"gt": "meer dan {}", "ge": "{} of meer", "lt": "minder dan {}", "le": "{} of minder"}
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, later"
+    """Return the text: marks it for `make translations`; translated where it is used."""
+    return text
+
+
+GENERAL = N_("Alleen als uw eerdere antwoorden daarom vragen.")
+COMPARE = {
+    "gt": N_("meer dan {figure}"),
+    "ge": N_("{figure} of meer"),
+    "lt": N_("minder dan {figure}"),
+    "le": N_("{figure} of minder"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,20 +57,30 @@ class PaperTheme:
     questions: tuple[PaperQuestion, ...]
 
 
-def paper_questionnaire(q: Questionnaire) -> list[PaperTheme]:
+@dataclass(frozen=True)
+class _Ask:
+    """What wording a condition needs: the numbers, the questions, the words of the language."""
+
+    numbers: Mapping[str, int]
+    by_id: Mapping[str, Question]
+    words: Words
+
+
+def paper_questionnaire(q: Questionnaire, words: Words = DUTCH) -> list[PaperTheme]:
     """Return every theme with all its questions, numbered as they are printed."""
     order = [x for theme in q.themes for x in q.questions_for(theme.id)]
     numbers = {x.id: i for i, x in enumerate(order, start=1)}
-    by_id = {x.id: x for x in q.questions}
+    ask = _Ask(numbers, {x.id: x for x in q.questions}, words)
     return [
-        PaperTheme(theme, tuple(_paper(x, numbers, by_id) for x in q.questions_for(theme.id)))
+        PaperTheme(theme, tuple(_paper(x, ask) for x in q.questions_for(theme.id)))
         for theme in q.themes
     ]
 
 
-def _paper(x: Question, numbers: Mapping[str, int], by_id: Mapping[str, Question]):
-    specials = tuple(SPECIAL_ANSWERS[value] for value in x.special_answers())
-    condition = condition_in_words(x.show_if, numbers, by_id) if x.show_if else None
+def _paper(x: Question, ask: _Ask):
+    numbers = ask.numbers
+    specials = tuple(ask.words.gettext(SPECIAL_ANSWERS[value]) for value in x.special_answers())
+    condition = _condition(x.show_if, ask) if x.show_if else None
     kind = kind_of(x)
     if isinstance(kind, (Number, Text)):
         return PaperQuestion(numbers[x.id], x, specials, False, kind.value_type.word, condition)
@@ -67,7 +90,7 @@ def _paper(x: Question, numbers: Mapping[str, int], by_id: Mapping[str, Question
         steps[0] += f" ({x.scale.min_label})"
         steps[-1] += f" ({x.scale.max_label})"
         return PaperQuestion(numbers[x.id], x, (*steps, *specials), False, None, condition)
-    labels = tuple(option.label for option in choices_of(x))
+    labels = tuple(_option_label(option.label, ask) for option in choices_of(x))
     several = kind.value_type is LIST
     return PaperQuestion(numbers[x.id], x, (*labels, *specials), several, None, condition)
 
@@ -76,28 +99,37 @@ class _Unworded(Exception):
     """A part of a condition the words here do not cover."""
 
 
-def condition_in_words(text: str, numbers: Mapping[str, int], by_id: Mapping[str, Question]) -> str:
-    """Return a show_if condition as a Dutch sentence: "Alleen als ..."."""
+def condition_in_words(
+    text: str,
+    numbers: Mapping[str, int],
+    by_id: Mapping[str, Question],
+    words: Words = DUTCH,
+) -> str:
+    """Return a show_if condition as a sentence: "Alleen als ..." (in the words' language)."""
+    return _condition(text, _Ask(numbers, by_id, words))
+
+
+def _condition(text: str, ask: _Ask) -> str:
     try:
         node = rule_engine.Rule(text).statement.expression
-        return f"Alleen als {_words(node, numbers, by_id)}."
+        return ask.words.gettext("Alleen als {condition}.").format(condition=_words(node, ask))
     except (_Unworded, rule_engine.RuleSyntaxError, KeyError):
-        return GENERAL
+        return ask.words.gettext(GENERAL)
 
 
-def _words(node, numbers, by_id) -> str:
+def _words(node, ask: _Ask) -> str:
     if isinstance(node, re_ast.LogicExpression):
-        ticked = _ticked_any(node, numbers, by_id)
+        ticked = _ticked_any(node, ask)
         if ticked:
             return ticked
-        joiner = " en " if node.type == "and" else " of "
+        joiner = ask.words.gettext(" en ") if node.type == "and" else ask.words.gettext(" of ")
         parts = []
         for side in (node.left, node.right):
-            words = _words(side, numbers, by_id)
+            words = _words(side, ask)
             mixed = (
                 isinstance(side, re_ast.LogicExpression)
                 and side.type != node.type
-                and not _ticked_any(side, numbers, by_id)
+                and not _ticked_any(side, ask)
             )
             parts.append(f"({words})" if mixed else words)
         return joiner.join(parts)
@@ -105,13 +137,19 @@ def _words(node, numbers, by_id) -> str:
         symbol, literal = _symbol_and_literal(node)
         if not isinstance(literal, re_ast.FloatExpression) or node.type not in COMPARE:
             raise _Unworded
-        figure = COMPARE[node.type].format(f"{literal.value:g}".replace(".", ","))
-        return f"het antwoord op vraag {numbers[symbol.name]} {figure} is"
+        figure = ask.words.gettext(COMPARE[node.type]).format(figure=_figure(literal.value))
+        return ask.words.gettext("het antwoord op vraag {number} {figure} is").format(
+            number=ask.numbers[symbol.name], figure=figure
+        )
     if isinstance(node, re_ast.ComparisonExpression):
-        return _compared(node, numbers, by_id)
+        return _compared(node, ask)
     if isinstance(node, re_ast.ContainsExpression):
-        return _contains(node, numbers, by_id)
+        return _contains(node, ask)
     raise _Unworded
+
+
+def _figure(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 def _symbol_and_literal(node):
@@ -123,43 +161,64 @@ def _symbol_and_literal(node):
     return left, right
 
 
-def _label(question: Question, literal) -> str:
+def _label(question: Question, literal, ask: _Ask) -> str:
     if not isinstance(literal, re_ast.StringExpression):
         if isinstance(literal, re_ast.FloatExpression):
-            return f"{literal.value:g}".replace(".", ",")
+            return _figure(literal.value)
         raise _Unworded
-    labels = {option.value: option.label for option in choices_of(question)}
-    return f"‘{labels.get(literal.value, SPECIAL_ANSWERS.get(literal.value, literal.value))}’"
+    labels = {option.value: _option_label(option.label, ask) for option in choices_of(question)}
+    special = SPECIAL_ANSWERS.get(literal.value)
+    label = labels.get(literal.value) or (ask.words.gettext(special) if special else literal.value)
+    return f"‘{label}’"
 
 
-def _compared(node, numbers, by_id) -> str:
+def _option_label(label: str, ask: _Ask) -> str:
+    """An option's label: the author's as is, the model's own (Ja, Nee) in the page's words."""
+    return ask.words.gettext(label) if label in MODEL_WORDS else label
+
+
+def _compared(node, ask: _Ask) -> str:
     symbol, literal = _symbol_and_literal(node)
-    number = numbers[symbol.name]
+    number = ask.numbers[symbol.name]
     if node.type not in ("eq", "ne"):
         raise _Unworded
     if isinstance(literal, re_ast.NullExpression):
-        return f"vraag {number} {'niet ' if node.type == 'eq' else ''}beantwoord is"
-    label = _label(by_id[symbol.name], literal)
-    return f"het antwoord op vraag {number} {'' if node.type == 'eq' else 'niet '}{label} is"
+        if node.type == "eq":
+            return ask.words.gettext("vraag {number} niet beantwoord is").format(number=number)
+        return ask.words.gettext("vraag {number} beantwoord is").format(number=number)
+    label = _label(ask.by_id[symbol.name], literal, ask)
+    if node.type == "eq":
+        said = ask.words.gettext("het antwoord op vraag {number} {label} is")
+    else:
+        said = ask.words.gettext("het antwoord op vraag {number} niet {label} is")
+    return said.format(number=number, label=label)
 
 
-def _contains(node, numbers, by_id) -> str:
+def _contains(node, ask: _Ask) -> str:
     member, container = node.member, node.container
     if isinstance(member, re_ast.SymbolExpression) and isinstance(
         container, re_ast.ArrayExpression
     ):
-        question = by_id[member.name]
-        labels = _either([_label(question, item) for item in container.value])
-        return f"het antwoord op vraag {numbers[member.name]} {labels} is"
+        question = ask.by_id[member.name]
+        labels = _either([_label(question, item, ask) for item in container.value], ask)
+        return ask.words.gettext("het antwoord op vraag {number} {label} is").format(
+            number=ask.numbers[member.name], label=labels
+        )
     if isinstance(container, re_ast.SymbolExpression) and isinstance(
         member, re_ast.StringExpression
     ):
-        label = _label(by_id[container.name], member)
-        return f"bij vraag {numbers[container.name]} {label} is aangekruist"
+        label = _label(ask.by_id[container.name], member, ask)
+        return _ticked(ask.numbers[container.name], label, ask)
     raise _Unworded
 
 
-def _ticked_any(node, numbers, by_id) -> str | None:
+def _ticked(number: int, label: str, ask: _Ask) -> str:
+    return ask.words.gettext("bij vraag {number} {label} is aangekruist").format(
+        number=number, label=label
+    )
+
+
+def _ticked_any(node, ask: _Ask) -> str | None:
     """Word an or-chain of boxes ticked at one question as one phrase, else return None."""
     leaves = []
 
@@ -182,12 +241,12 @@ def _ticked_any(node, numbers, by_id) -> str | None:
     if len(names) != 1:
         return None
     name = names.pop()
-    labels = _either([_label(by_id[name], leaf.member) for leaf in leaves])
-    return f"bij vraag {numbers[name]} {labels} is aangekruist"
+    labels = _either([_label(ask.by_id[name], leaf.member, ask) for leaf in leaves], ask)
+    return _ticked(ask.numbers[name], labels, ask)
 
 
-def _either(labels: list[str]) -> str:
+def _either(labels: list[str], ask: _Ask) -> str:
     """Return labels joined the Dutch way: ‘a’, ‘b’ of ‘c’."""
     if len(labels) == 1:
         return labels[0]
-    return ", ".join(labels[:-1]) + " of " + labels[-1]
+    return ", ".join(labels[:-1]) + ask.words.gettext(" of ") + labels[-1]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from scan.presentation import band, counts_sentence, readable
 from scan.questionnaire import Questionnaire
 from scan.questionnaire.values import PRIORITY_LABELS
+from scan.scans.page_words import PAGE_WORDS
 from scan.scoring import Result
 
 FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the result
@@ -19,14 +22,14 @@ FIRST_STEPS = 3  # "Doe dit eerst": the most urgent tips at the top of the resul
 
 def result_context(q: Questionnaire, result: Result) -> dict[str, Any]:
     """Return the template context of a result page for a scored Result."""
-    outcome = readable(result)
+    outcome = readable(result, PAGE_WORDS)
     return {
         "q": q,
         "result": outcome,
         "first": outcome.advice[:FIRST_STEPS],
-        "priorities": PRIORITY_LABELS,
+        "priorities": {key: gettext(label) for key, label in PRIORITY_LABELS.items()},
         "themes": {t.id: t.title for t in q.themes},
         "levels": q.risk_levels,
         "band": lambda value, red_flag: band(q.risk_levels, value, red_flag),
-        "counts": counts_sentence(outcome),
+        "counts": counts_sentence(outcome, PAGE_WORDS),
     }

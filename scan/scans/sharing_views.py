@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -19,27 +20,36 @@ class ShareForm(FlaskForm):
     """Optional contact details and the required consent."""
 
     organisation = HiddenField(validators=[DataRequired()])
-    name = StringField("Uw naam", validators=[Optional(), Length(max=200)])
-    company = StringField("Naam van uw bedrijf", validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_gettext("Uw naam"), validators=[Optional(), Length(max=200)])
+    company = StringField(
+        lazy_gettext("Naam van uw bedrijf"), validators=[Optional(), Length(max=200)]
+    )
     phone = TelField(
-        "Telefoonnummer",
+        lazy_gettext("Telefoonnummer"),
         validators=[
             Optional(),
             Length(max=40),
-            Regexp(r"^[0-9 +()\-]{6,40}$", message="Vul een geldig telefoonnummer in."),
+            Regexp(
+                r"^[0-9 +()\-]{6,40}$", message=lazy_gettext("Vul een geldig telefoonnummer in.")
+            ),
         ],
     )
     email = EmailField(
-        "E-mailadres",
+        lazy_gettext("E-mailadres"),
         validators=[
             Optional(),
             Length(max=254),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Vul een geldig e-mailadres in."),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message=lazy_gettext("Vul een geldig e-mailadres in."),
+            ),
         ],
     )
     consent = BooleanField(
-        "Ik geef toestemming om mijn scan met deze organisatie te delen.",
-        validators=[DataRequired("Geef toestemming, anders kunnen we de scan niet delen.")],
+        lazy_gettext("Ik geef toestemming om mijn scan met deze organisatie te delen."),
+        validators=[
+            DataRequired(lazy_gettext("Geef toestemming, anders kunnen we de scan niet delen."))
+        ],
     )
 
 
@@ -99,15 +109,17 @@ def _shared(scan, chosen, form: ShareForm):
     )
     new, _ = shares.share_scan(scan, current_token(), chosen, contact)
     later = (
-        "Een adviseur neemt contact met u op via de gegevens die u gaf."
+        gettext("Een adviseur neemt contact met u op via de gegevens die u gaf.")
         if new.has_contact
-        else "Wilt u hulp? Neem zelf contact op en noem uw referentie."
+        else gettext("Wilt u hulp? Neem zelf contact op en noem uw referentie.")
     )
-    flash(
-        f"Uw scan is gedeeld met {chosen.name}. Uw referentie is {new.reference}. "
-        f"De adviseurs van {chosen.name} kunnen uw scan nu zien. {later}",
-        "success",
+    shared = gettext(
+        "Uw scan is gedeeld met %(name)s. Uw referentie is %(reference)s. "
+        "De adviseurs van %(name)s kunnen uw scan nu zien.",
+        name=chosen.name,
+        reference=new.reference,
     )
+    flash(f"{shared} {later}", "success")
     return redirect(url_for("sharing.share"))
 
 
@@ -126,10 +138,13 @@ def withdraw(public_id: str):
     try:
         shares.withdraw_share(target)
     except store.ScanBusy:
-        return render_error(503, "Dat lukte nu niet. Probeer het over een minuut opnieuw.")
+        return render_error(503, gettext("Dat lukte nu niet. Probeer het over een minuut opnieuw."))
     flash(
-        f"U deelt uw scan niet meer met {target.organisation.name}. De adviseurs zien hem niet "
-        "meer; uw contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",
+        gettext(
+            "U deelt uw scan niet meer met %(name)s. De adviseurs zien hem niet meer; uw "
+            "contactgegevens en hun notities zijn gewist. Uw scan zelf blijft bestaan.",
+            name=target.organisation.name,
+        ),
         "success",
     )
     return redirect(url_for("sharing.share"))

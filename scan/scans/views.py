@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 
 from scan.platform import languages
@@ -39,6 +40,7 @@ from scan.scans.page_order import (
     pages,
     theme_states,
 )
+from scan.scans.page_words import PAGE_WORDS
 from scan.scans.result_page import result_context
 from scan.scans.tokens import (
     current_scan_or_neutral,
@@ -53,16 +55,16 @@ from scan.scoring import visible_questions
 
 bp = Blueprint("scans", __name__, url_prefix="/scan", template_folder="templates")
 
-NOT_SAVED_SUBMITTED = (
+NOT_SAVED_SUBMITTED = lazy_gettext(
     "Deze scan is al verstuurd, misschien in een ander venster. Uw antwoorden op deze pagina "
     "zijn daarom niet opgeslagen: na het versturen veranderen de antwoorden niet meer. "
     "Open uw persoonlijke link om uw resultaat te zien."
 )
-NOT_SAVED_BUSY = (
+NOT_SAVED_BUSY = lazy_gettext(
     "Uw antwoorden zijn niet opgeslagen: de scan werd op hetzelfde moment ook ergens anders "
     "opgeslagen. Ga terug en probeer het opnieuw."
 )
-NOT_SUBMITTED_BUSY = (
+NOT_SUBMITTED_BUSY = lazy_gettext(
     "De scan is niet verstuurd: hij werd op hetzelfde moment ook ergens anders opgeslagen. "
     "Ga terug en probeer het opnieuw."
 )
@@ -75,11 +77,11 @@ class ConfirmForm(FlaskForm):
 BACK_TO_REVIEW = "controle"  # ?terug=controle: a page opened by "Wijzig" on the check page
 
 # A browser has one open scan: opening another replaces it, and the entrepreneur is told so.
-REPLACED = (
+REPLACED = lazy_gettext(
     "U werkt nu aan de scan van deze link. Uw andere scan is niet weg: open die met zijn eigen "
     "persoonlijke link."
 )
-REPLACED_BY_NEW = (
+REPLACED_BY_NEW = lazy_gettext(
     "U werkt nu aan de scan die u net begon. Uw andere scan is niet weg: open die met zijn "
     "eigen persoonlijke link."
 )
@@ -140,7 +142,7 @@ def start(questionnaire_id: str):
         q, current_app.config["SCAN_TTL_DAYS"], language=languages.current_language()
     )
     if open_scan(scan, token, new=True):
-        flash(REPLACED_BY_NEW, "info")
+        flash(str(REPLACED_BY_NEW), "info")
     return redirect(url_for("scans.overview"))
 
 
@@ -149,7 +151,7 @@ def resume(token: str):
     """Open the scan of a personal link in this browser, then go on without the token."""
     scan = scan_or_404(token)
     if open_scan(scan, token):
-        flash(REPLACED, "info")
+        flash(str(REPLACED), "info")
     return redirect(url_for("scans.overview"), 303)
 
 
@@ -273,7 +275,7 @@ def _go_on(url: str):
 def _refused(status: int, message: str | None):
     """Answer a save that stored nothing: JSON for the page script, else the error page."""
     if _wants_json():
-        return {"saved": False, "error": message}, status
+        return {"saved": False, "error": None if message is None else str(message)}, status
     if message is None:
         abort(status)
     return render_error(status, message)
@@ -321,12 +323,12 @@ def visibility(theme_id: str):
 def _review_context(scan: Scan, q: Questionnaire) -> dict:
     sections = []
     missing = []
-    for part in answers_by_theme(q, scan.answers or {}):
+    for part in answers_by_theme(q, scan.answers or {}, words=PAGE_WORDS):
         if not part.rows:
             continue  # not a page: none of its questions show
         rows = [(row.question, row.label) for row in part.rows]
         missing += [
-            (part.theme, x, summary_message(required_message(x), x))
+            (part.theme, x, summary_message(required_message(x, PAGE_WORDS), x))
             for x, label in rows
             if label is None and x.required
         ]

@@ -123,3 +123,30 @@ def test_select_locale__a_scan_page_language_wins_over_the_cookie(app):
         assert languages.select_locale() == "en"
         languages.use_language("pl")
         assert languages.current_language() == "pl"
+
+
+def _post_only_paths(app) -> list[str]:
+    """Addresses of every route a link cannot open (POST only), with sample values filled in."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        values = {name: ("1" if "id" not in name else "x") for name in rule.arguments}
+        for name, converter in rule._converters.items():
+            if type(converter).__name__ == "IntegerConverter":
+                values[name] = 1
+        paths.append(rule.build(values, append_unknown=False)[1])
+    return paths
+
+
+def test_language_links__on_a_page_answered_to_a_form_open_a_page_again(app, client):
+    """A page shown on a POST (say the personal link) offers language links a link can open:
+    never its own POST-only address, which a GET answers with 405 (or, like /scan/mijn-link,
+    with another route's 404)."""
+    paths = _post_only_paths(app)
+    assert "/scan/mijn-link" in paths
+    for path in paths:
+        with app.test_request_context(path, method="POST"):
+            links = languages._switcher().get("language_links", [])
+        for link in links:
+            assert client.get(link["href"]).status_code not in (404, 405), (path, link)

@@ -41,7 +41,8 @@ def start(page, base: str, sector: str = "voorbeeld") -> str:
 def answer_and_go_on(page) -> None:
     """Answer the first option of every visible question, part by part on a phone (a long
     theme shows "Volgende vragen"), then save the page."""
-    more = page.get_by_role("button", name="Volgende vragen")
+    # By place, not by words: the same walk serves scans in English and Polish.
+    more = page.locator(".part-step button")
     while True:
         for block in page.locator("[data-question]:visible").all():
             if block.locator("input[type=text]").count():
@@ -54,7 +55,8 @@ def answer_and_go_on(page) -> None:
         if not (more.count() and more.is_visible()):
             break
         more.click()
-    save_page(page)
+    with page.expect_navigation():
+        page.locator("button[name=action][value=verder]").click()
 
 
 def submit_voorbeeld(page, base: str) -> str:
@@ -322,7 +324,8 @@ def entrepreneur_pages(page, base: str):
     page.get_by_role("heading", name="Uw persoonlijke link").wait_for()
     yield "link on request"
     page.goto(base + "/scan/thema/toegang")
-    more = page.get_by_role("button", name="Volgende vragen")
+    # By place, not by words: the same walk serves scans in English and Polish.
+    more = page.locator(".part-step button")
     while more.count() and more.is_visible():
         more.click()
     page.get_by_role("button", name="Opslaan en verder").click()

@@ -132,3 +132,29 @@ def test_printable_page__a_branch_version_too():
     assert q.title in page
     for question in q.questions:
         assert question.text in page
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", ("Only if the answer to question 1 is ‘Yes’.", "Notes:", "Tick one box.")),
+        ("pl", ("Tylko jeśli odpowiedź na pytanie 1 to ‘Tak’.", "Notatki:", "Zaznacz jedno pole.")),
+    ],
+)
+def test_printable_page__in_the_chosen_language_with_no_dutch_words(app, language, says):
+    """The paper speaks the page's language: its own words, the questions, the conditions."""
+    from scan.platform.questionnaire_languages import translated
+
+    client = app.test_client()
+    response = client.get(f"/scan/voorbeeld/afdrukken?taal={language}")
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{language}"' in html
+    page = text_of(html)
+    for words in says:
+        assert words in page
+    with app.app_context():
+        q = translated(app.extensions["scan_catalog"].get("voorbeeld"), language)
+    assert q is not None and all(question.text in page for question in q.questions)
+    dutch = ("Alleen als", "Aantekeningen", "Kruis", "vakje", "Antwoord:", "Weet ik niet", " Nee ")
+    assert [word for word in dutch if word in page] == []
+    assert "Meld Misdaad Anoniem" in page and "0800-7000" in page  # name and number kept

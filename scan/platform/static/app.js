@@ -1,3 +1,10 @@
+/* The page's own words in its language: base.html renders them as data-say-* attributes on
+   <body>; Dutch when absent. */
+function pageWords(name, dutch) {
+  "use strict";
+  return (document.body && document.body.getAttribute("data-say-" + name)) || dutch;
+}
+
 /* Progressive enhancement for the scan pages. Everything works without this script: the
    server decides which questions are shown. With it, conditional questions appear at once. */
 (function () {
@@ -69,10 +76,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        if (status) { status.textContent = "De link is gekopieerd."; }
+        if (status) { status.textContent = pageWords("copied", "De link is gekopieerd."); }
       }, function () {
         input.select();
-        if (status) { status.textContent = "Kopiëren lukte niet. Selecteer en kopieer de link zelf."; }
+        if (status) { status.textContent = pageWords("copy-failed", "Kopiëren lukte niet. Selecteer en kopieer de link zelf."); }
       });
     });
   });
@@ -120,7 +127,7 @@
       var more = document.createElement("button");
       more.type = "button";
       more.className = "button";
-      more.textContent = "Volgende vragen";
+      more.textContent = pageWords("more", "Volgende vragen");
       step.appendChild(where);
       step.appendChild(more);
       actions.parentNode.insertBefore(step, actions);
@@ -132,7 +139,8 @@
         var done = last >= partsCount - 1;
         more.hidden = done;
         actions.hidden = !done;
-        where.textContent = "Deel " + (last + 1) + " van " + partsCount + " van dit onderwerp.";
+        where.textContent = pageWords("part", "Deel {part} van {parts} van dit onderwerp.")
+          .replace("{part}", String(last + 1)).replace("{parts}", String(partsCount));
       };
       showUpTo(0);
       more.addEventListener("click", function () {
@@ -206,6 +214,7 @@
   document.querySelectorAll("[data-plan-form]").forEach(function (form) {
     var status = form.querySelector(".plan-form__status");
     var button = form.querySelector(".plan-form__save");
+    var NOT_SAVED = "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.";
     var busy = false;
     var again = false;
     function show(text, error) {
@@ -226,7 +235,7 @@
       busy = true;
       again = false;
       var sent = onScreen();
-      show("Bezig met opslaan…", false);
+      show(pageWords("saving", "Bezig met opslaan…"), false);
       fetch(form.action, {
         method: "POST",
         body: new FormData(form),
@@ -239,13 +248,13 @@
           if (again) { return; }
           if (response.ok && matches(data, sent)) {
             if (!sent.state && data.state) { form.elements.state.value = data.state; }
-            show("Opgeslagen.", false);
+            show(pageWords("saved", "Opgeslagen."), false);
           } else {
-            show(data.error || "Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true);
+            show(data.error || pageWords("not-saved", NOT_SAVED), true);
           }
         });
       }).catch(function () {
-        if (!again) { show("Niet opgeslagen. Probeer het opnieuw met de knop Opslaan.", true); }
+        if (!again) { show(pageWords("not-saved", NOT_SAVED), true); }
       }).then(function () {
         busy = false;
         if (again) { save(); }

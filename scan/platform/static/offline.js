@@ -16,16 +16,19 @@
   var KEEP_MS = 30 * 24 * 3600 * 1000; // a kept save older than this can no longer matter
   var AHEAD = 3; // theme pages fetched ahead while online
   var RETRY_MS = 15000;
-  var OFFLINE = "Geen verbinding: uw antwoorden staan op dit apparaat en gaan mee zodra er " +
-    "weer verbinding is.";
-  var NO_PAGE = " De volgende pagina opent zodra er weer verbinding is.";
-  var BACK = "De verbinding is terug. Uw antwoorden zijn opgeslagen.";
-  var NO_SESSION = "Uw antwoorden staan nog op dit apparaat. Open uw persoonlijke link " +
-    "opnieuw, dan gaan ze mee.";
-  var NOT_YET = "Nog niet al uw antwoorden zijn opgeslagen. We proberen het zo opnieuw.";
-  var CHECK = "Deze antwoorden gaf u zonder verbinding. Er klopt een antwoord niet. " +
-    "Kijk ze na en sla de pagina opnieuw op.";
   var status = document.querySelector("[data-offline-status]");
+  // The messages in the page's language, rendered by scans/layout.html; Dutch when absent.
+  function words(name, dutch) { return (status && status.getAttribute("data-say-" + name)) || dutch; }
+  var OFFLINE = words("offline", "Geen verbinding: uw antwoorden staan op dit apparaat en gaan mee " +
+    "zodra er weer verbinding is.");
+  var NO_PAGE = " " + words("no-page", "De volgende pagina opent zodra er weer verbinding is.");
+  var BACK = words("back", "De verbinding is terug. Uw antwoorden zijn opgeslagen.");
+  var NO_SESSION = words("no-session", "Uw antwoorden staan nog op dit apparaat. Open uw " +
+    "persoonlijke link opnieuw, dan gaan ze mee.");
+  var NOT_YET = words("not-yet", "Nog niet al uw antwoorden zijn opgeslagen. We proberen het zo " +
+    "opnieuw.");
+  var CHECK = words("check", "Deze antwoorden gaf u zonder verbinding. Er klopt een antwoord niet. " +
+    "Kijk ze na en sla de pagina opnieuw op.");
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var pages = {}; // path -> HTML of a theme page fetched ahead (memory only)
   var offline = false;
