@@ -197,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
         draft_views,  # noqa: F401 - adds the earlier saves and waiting texts
         form_views,  # noqa: F401 - adds the forms for common changes
         preview_views,  # noqa: F401 - adds the trial run's studio routes
+        translation_views,  # noqa: F401 - adds the Talen tab, .po download and upload
         undo_views,  # noqa: F401 - adds republish and restore
     )
     from scan.studio import views as studio

@@ -107,13 +107,18 @@ class Checker:
                 self.problems.append(f"{kind}: {violation['id']} {violation['help']} {targets}")
 
 
-def start_branch_draft(page, base: str, password: str) -> None:
-    """Log in as the Recron branch admin and make a new draft on voorbeeld (the studio tests)."""
+def log_in_branch_admin(page, base: str, password: str) -> None:
+    """Log in as the Recron branch admin (the studio tests)."""
     page.goto(base + "/inloggen")
     page.fill("#email", "branche@recron.nl")
     page.fill("#password", password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("load")
+
+
+def start_branch_draft(page, base: str, password: str) -> None:
+    """Log in as the Recron branch admin and make a new draft on voorbeeld (the studio tests)."""
+    log_in_branch_admin(page, base, password)
     page.goto(base + "/studio/")
     page.select_option("#base", "voorbeeld@1")
     page.fill("#questionnaire_id", "voorbeeld_recron")

@@ -41,7 +41,7 @@ TOO_DEEP = _l(
     "en probeer het opnieuw."
 )
 
-FILE_ENDPOINTS = frozenset({"studio.upload"})
+FILE_ENDPOINTS = frozenset({"studio.upload", "studio.language_upload"})
 # Query parameters that hold free text, never a number: a phone number typed into the
 # caseload's search ("+31698765432") is a search, not an out-of-range page number.
 FREE_TEXT_PARAMETERS = frozenset({"zoek", "referentie", "next"})

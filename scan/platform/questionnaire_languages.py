@@ -5,6 +5,8 @@ translation (questionnaires/<id>.<lang>.po and referrals.<lang>.po) is complete 
 for the exact Dutch texts of the version the scan is pinned to. Otherwise the whole
 questionnaire stays Dutch, and the page says so (`in_dutch` is set for the layout's notice):
 the entrepreneur never reads a page that mixes languages in the questionnaire's own texts.
+A published branch document reads its author's translations for its own texts and the base's
+shipped ones for the rest (overlay_translations.py), by the same rule.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flask import current_app, g
+from sqlalchemy import select
 
 from scan.platform.cache import lru
+from scan.platform.catalog import get_catalog
+from scan.platform.draft_models import DocumentTranslation
+from scan.platform.extensions import db
 from scan.platform.languages import DEFAULT, current_language
-from scan.questionnaire import Questionnaire
+from scan.platform.models import QuestionnaireDocument
+from scan.questionnaire import Questionnaire, UnknownQuestionnaire
+from scan.questionnaire.overlay_translations import OverlaySources, overlay_in_language
 from scan.questionnaire.translated import REGISTRY_STEM, in_language, translation_file
 
 # A questionnaire in another language, keyed on the Dutch questionnaire object, the language
@@ -40,6 +48,9 @@ def translated(q: Questionnaire, language: str) -> Questionnaire | None:
     if language == DEFAULT:
         return None
     folder = Path(current_app.config["QUESTIONNAIRE_DIR"])
+    catalog = get_catalog()
+    if catalog.owners.get((q.id, q.version)):
+        return _document_translated(q, language, folder)
     state = _file_state(folder, q, language)
     if not state:
         return None
@@ -48,6 +59,41 @@ def translated(q: Questionnaire, language: str) -> Questionnaire | None:
     if cached is not None and cached[0] is q:
         return cached[1]
     return _translated.put(key, (q, in_language(q, language, folder)))[1]
+
+
+def _document_translated(q: Questionnaire, language: str, folder: Path) -> Questionnaire | None:
+    """Return a published branch document in the language: the author's translations for its
+    own texts, the base's shipped ones for the rest; None (Dutch whole) when any is missing.
+    Keyed on the document's row and its stored translations, so another database's document
+    with the same text (tests) never reads this one's."""
+    row = db.session.execute(
+        select(QuestionnaireDocument.id, QuestionnaireDocument.base_id)
+        .add_columns(QuestionnaireDocument.base_version)
+        .where(
+            QuestionnaireDocument.questionnaire_id == q.id,
+            QuestionnaireDocument.version == q.version,
+        )
+    ).first()
+    if row is None:
+        return None
+    texts = dict(
+        db.session.execute(
+            select(DocumentTranslation.language, DocumentTranslation.source).where(
+                DocumentTranslation.document_id == row[0]
+            )
+        ).all()
+    )
+    key = (id(q), language, tuple(row), tuple(sorted(texts.items())))
+    cached = _translated.get(key)
+    if cached is not None and cached[0] is q:
+        return cached[1]
+    catalog = get_catalog()
+    try:
+        base = catalog.get(row[1], row[2]) if row[1] else None
+    except UnknownQuestionnaire:
+        base = None
+    sources = OverlaySources(base, tuple(catalog.registry.values()), folder, texts)
+    return _translated.put(key, (q, overlay_in_language(q, language, sources)))[1]
 
 
 def for_reader(q: Questionnaire, language: str) -> Questionnaire:

@@ -28,6 +28,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from scan.questionnaire.errors import Position, Problem
+from scan.questionnaire.safety_languages import translation_safety
 
 LANGUAGES = ("en", "pl")  # the translations a questionnaire may have; Dutch is the source
 LANGUAGE_NAMES = {"en": "Engels", "pl": "Pools"}
@@ -138,8 +139,9 @@ def check_translation(
     Every problem is located (FILE:LINE) and in Dutch, for the author: a text without a
     translation, one whose Dutch text changed (outdated, or marked fuzzy), an id the
     questionnaire does not have (unless unknown_ok: the registry's file, read for the few
-    referrals one questionnaire uses), and a translation that lost a phone number or
-    placeholder.
+    referrals one questionnaire uses), a translation that lost a phone number or
+    placeholder, and an unsafe translation (safety_languages.py: the same rule as the Dutch
+    texts, and no links). A refused text is not used: the scan then stays Dutch whole.
     """
     result = Translation(language, total=len(texts))
     dutch = dict(texts)
@@ -164,6 +166,18 @@ def check_translation(
         translated = message.string if isinstance(message.string, str) else ""
         if not translated:
             continue  # reported below as missing
+        unsafe = list(translation_safety(translated, language))
+        if unsafe:
+            result.problems.append(
+                Problem(
+                    unsafe[0],
+                    where,
+                    path=context,
+                    hint="stuur de lezer nooit naar een mogelijke crimineel: afstand houden, "
+                    "opschrijven wat u zag en melden",
+                )
+            )
+            continue
         if message.fuzzy or message.id != dutch[context]:
             result.problems.append(
                 Problem(

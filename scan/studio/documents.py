@@ -27,6 +27,8 @@ from scan.studio import draft_history
 from scan.studio.document_texts import set_extends_version, set_version
 from scan.studio.publish_checks import publish_problems
 from scan.studio.starter import starter_overlay
+from scan.studio.translation_checks import translation_problems
+from scan.studio.translation_rows import copy_translations
 
 MAX_SOURCE_BYTES = 256 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"  # as the format's ids
@@ -208,7 +210,7 @@ def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catal
             "an id is lower-case letters, digits and _, starting with a letter, "
             "at most 60 characters"
         )
-    if any(qid == questionnaire_id and not catalog.owners.get(k) for k, qid in _ids(catalog)):
+    if any(k[0] == questionnaire_id and not catalog.owners.get(k) for k in catalog.versions):
         return f"'{questionnaire_id}' is the id of a shipped questionnaire"
     owner = db.session.scalar(
         select(QuestionnaireDocument.organisation_id)
@@ -218,10 +220,6 @@ def id_problem(questionnaire_id: str, organisation: Organisation, catalog: Catal
     if owner is not None and owner != organisation.id:
         return f"'{questionnaire_id}' is used by another organisation"
     return None
-
-
-def _ids(catalog: Catalog):
-    return [(key, key[0]) for key in catalog.versions]
 
 
 def create_draft(
@@ -334,6 +332,7 @@ def publish(doc: QuestionnaireDocument, actor: User | str, catalog: Catalog) -> 
         raise DocumentError(problem)
     report = check_document(doc, doc.source, catalog)
     report.problems += publish_problems(report.questionnaire, report.data, doc.file_name)
+    report.problems += translation_problems(doc, report.questionnaire, catalog)
     if report.errors:
         raise DocumentError("the draft has errors; it was not published", report.errors)
     now = utcnow()
@@ -380,6 +379,7 @@ def new_draft(doc: QuestionnaireDocument, actor: User | str) -> QuestionnaireDoc
     )
     if not _insert(draft):  # someone opened the same new version at the same moment
         return draft_of(doc.questionnaire_id) or draft
+    copy_translations(doc, draft)
     return draft
 
 

@@ -1,14 +1,16 @@
-"""What the publish page shows before the author confirms: every check, examples and changes."""
+"""What the publish page shows before the author confirms: every check, examples, changes and
+the translations (an unsafe one refuses, an unfinished language warns)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from scan.platform.models import QuestionnaireDocument
-from scan.questionnaire import Catalog, Questionnaire, UnknownQuestionnaire
+from scan.questionnaire import Catalog, Problem, Questionnaire, UnknownQuestionnaire
 from scan.questionnaire.changes import describe_changes
 from scan.studio import documents
 from scan.studio.publish_checks import ExampleSummary, example_summary, publish_problems
+from scan.studio.translation_checks import translation_problems
 
 
 @dataclass
@@ -19,6 +21,11 @@ class ConfirmFacts:
     examples: ExampleSummary
     changes: list[str] = field(default_factory=list)
     compared_with: str = ""  # "versie 2" (the one members get now) or "de basisscan"
+    translations: list[Problem] = field(default_factory=list)  # refused (unsafe) or warned
+
+    @property
+    def translation_errors(self) -> list[Problem]:
+        return [p for p in self.translations if p.severity == "error"]
 
 
 def confirm_facts(doc: QuestionnaireDocument, catalog: Catalog) -> ConfirmFacts:
@@ -26,6 +33,7 @@ def confirm_facts(doc: QuestionnaireDocument, catalog: Catalog) -> ConfirmFacts:
     report = documents.check_document(doc, doc.source, catalog)
     report.problems += publish_problems(report.questionnaire, report.data, doc.file_name)
     facts = ConfirmFacts(report, example_summary(report.questionnaire))
+    facts.translations = translation_problems(doc, report.questionnaire, catalog)
     if report.questionnaire is None:
         return facts
     before, facts.compared_with = _what_members_get_now(doc, catalog)

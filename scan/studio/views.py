@@ -35,6 +35,7 @@ from scan.studio import documents, draft_pages, drafts, owners
 from scan.studio.author_rows import message_rows, refusal
 from scan.studio.examples import run_examples
 from scan.studio.publish_confirm import confirm_facts
+from scan.studio.translation_checks import translation_problems
 from scan.studio.undo import built_on
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
@@ -142,6 +143,9 @@ def _editor(doc, text: str, report=None, status: int = 200, revision=None, waiti
         public_url=_public_url(doc),
         published=any(v.status == "published" for v in versions),
         max_kib=documents.MAX_SOURCE_BYTES // 1024,
+        translations=translation_problems(doc, report.questionnaire, get_catalog())
+        if report is not None
+        else [],
         # A check runs the examples too, once the text loads without errors.
         examples=run_examples(report.questionnaire)
         if report is not None and report.questionnaire is not None and not report.errors

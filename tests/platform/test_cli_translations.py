@@ -65,3 +65,25 @@ def test_translations__writes_a_new_file_for_one_questionnaire_only(folder_runne
     assert not (folder / "referrals.de.po").exists()
     strict = runner.invoke(args=["questionnaires", "validate", "--strict"])
     assert strict.exit_code == 1 and "er is geen vertaling in het Engels" in strict.output
+
+
+@pytest.mark.parametrize(
+    ("language", "unsafe", "why"),
+    [
+        ("en", "Confront the buyer about the cash.", "stuurt de lezer op iemand af"),
+        ("en", "Follow the van and note where it goes.", "stuurt de lezer iemand achterna"),
+        ("pl", "Zapytaj kierowcę o ładunek.", "ondervragen"),
+    ],
+)
+def test_validate__unsafe_translation_is_an_error(folder_runner, language, unsafe, why):
+    folder, runner = folder_runner
+    po = folder / f"voorbeeld.{language}.po"
+    safe = {
+        "en": "Say no, and do not talk about anything in return.",
+        "pl": "Odmów i nie rozmawiaj o niczym w zamian.",
+    }[language]
+    po.write_text(po.read_text().replace(f'msgstr "{safe}"', f'msgstr "{unsafe}"'))
+    result = runner.invoke(args=["questionnaires", "validate", "--strict"])
+    assert result.exit_code == 1
+    assert f"voorbeeld.{language}.po:" in result.output
+    assert "rule:benaderd_melden.advice.steps.0" in result.output and why in result.output

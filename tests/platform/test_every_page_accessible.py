@@ -252,6 +252,8 @@ def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     walk.go(f"/studio/{ids['doc']}/publiceren", "publish confirmation")
     walk.go(f"/studio/{ids['doc']}/formulier/vraag", "question form")
     walk.go(f"/studio/{ids['doc']}/eerdere-versies", "earlier saves")
+    walk.go(f"/studio/{ids['doc']}/talen", "languages tab")
+    walk.go(f"/studio/{ids['doc']}/talen/pl", "translation form")
     # A save from a page that read an older revision: the conflict page with both texts.
     walk.go(f"/studio/{ids['doc']}", "editor")
     walk.page.evaluate("document.querySelector('input[name=revision]').value = '-1'")

@@ -216,6 +216,11 @@ ROUTES = [
             ("ids", "GET", "/studio/{doc}/ids.json"),
             ("preview visibility", "POST", "/studio/{doc}/proef/zichtbaar"),
             ("preview pdf", "POST", "/studio/{doc}/proef/rapport.pdf"),
+            ("languages", "GET", "/studio/{doc}/talen"),
+            ("language edit", "GET", "/studio/{doc}/talen/en"),
+            ("language save", "POST", "/studio/{doc}/talen/pl"),
+            ("language download", "GET", "/studio/{doc}/talen/en/download"),
+            ("language upload", "POST", "/studio/{doc}/talen/en/upload"),
         )
     ],
     # No earlier save 999: allowed roles reach the route and get 404.

@@ -26,7 +26,14 @@ def test_migration__matches_models_and_downgrades(database):
             columns = {c["name"] for c in inspector.get_columns("questionnaire_documents")}
         assert NEW_TABLES <= names
         assert "revision" in columns
-        mine = [d for d in diffs if any(t in repr(d) for t in (*NEW_TABLES, "'revision'"))]
+        # Tables of later migrations (document_translations has a revision column too) are
+        # not there yet at this revision: only this migration's tables and column count.
+        mine = [
+            d
+            for d in diffs
+            if any(t in repr(d) for t in (*NEW_TABLES, "'revision'"))
+            and "document_translations" not in repr(d)
+        ]
         assert mine == []
 
         downgrade(revision=DOWN)

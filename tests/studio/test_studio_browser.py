@@ -4,7 +4,7 @@ an anonymous entrepreneur finds the scan on the branch page and completes it to 
 from __future__ import annotations
 
 import pytest
-from browser_support import Checker, save_page
+from browser_support import Checker, log_in_branch_admin, save_page
 from portal_factories import PASSWORD
 from pypdf import PdfReader
 from scans.test_e2e_scan import answer_visible_questions  # tests/scans/
@@ -27,11 +27,7 @@ def test_studio__tailor_check_fix_test_preview_publish__then_entrepreneur_to_pdf
 
     context = watch(browser.new_context(viewport={"width": 1280, "height": 900}))
     page = context.new_page()
-    page.goto(base + "/inloggen")
-    page.fill("#email", "branche@recron.nl")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("load")
+    log_in_branch_admin(page, base, PASSWORD)
 
     # The studio: a new tailored scan from the 'voorbeeld' base.
     page.get_by_role("link", name="Studio").click()
