@@ -172,7 +172,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience, and the template filters they share."""
-    from scan.platform import filters
+    from scan.platform import filters, layout_parts
     from scan.portal import (  # noqa: F401 - these modules add the advisers' routes
         account_views,
         admin_views,
@@ -203,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
     from scan.studio import views as studio
 
     filters.register(app)
+    layout_parts.register(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(scans.bp)

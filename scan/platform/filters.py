@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import format_date
@@ -31,6 +33,12 @@ def register(app: Flask) -> None:
     app.add_template_global(week_steps)
     app.add_template_global(advice_by_priority)
     app.context_processor(_operator)
+    # The shared components (flash_messages, error_summary) as globals: a `{% from ... import %}`
+    # costs a set difference over every global on each render (jinja's _get_default_module),
+    # while the macros, which read the request only when called, are the same for every page.
+    components = app.jinja_env.get_template("components/messages.html").module
+    app.add_template_global(components.flash_messages, "flash_messages")  # type: ignore[attr-defined]
+    app.add_template_global(components.error_summary, "error_summary")  # type: ignore[attr-defined]
 
 
 def _long_date(value: dt.date) -> str:
@@ -39,14 +47,17 @@ def _long_date(value: dt.date) -> str:
 
 
 def _operator() -> dict:
-    """Return who runs this service, for the footer on every page: the contact only as a safe
-    link (an e-mail address becomes mailto:, a web address must be https, links.safe_href)."""
-    contact = current_app.config.get("OPERATOR_CONTACT") or None
+    """Return who runs this service, for the footer on every page."""
+    return {"operator": operator_of(current_app.config)}
+
+
+def operator_of(config: Mapping[str, Any]) -> dict[str, str | None]:
+    """Return who runs this service: the contact only as a safe link (an e-mail address
+    becomes mailto:, a web address must be https, links.safe_href)."""
+    contact = config.get("OPERATOR_CONTACT") or None
     href = (mailto_href(contact) or safe_href(contact)) if contact else None
     return {
-        "operator": {
-            "name": current_app.config.get("OPERATOR_NAME") or None,
-            "contact": contact if href else None,
-            "contact_href": href,
-        }
+        "name": config.get("OPERATOR_NAME") or None,
+        "contact": contact if href else None,
+        "contact_href": href,
     }

@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 from flask import Flask, g, request
 from flask_babel import Babel, get_translations, refresh
 from flask_babel import get_locale as babel_locale
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 DEFAULT = "nl"
@@ -53,6 +55,9 @@ def register(app: Flask) -> None:
     # Flask-Babel's own look it up on every call (most of a page's rendering time).
     install = app.jinja_env.install_gettext_callables  # type: ignore[attr-defined]  # jinja2.ext.i18n
     install(_page_gettext, _page_ngettext, newstyle=True)
+    # _() and {% trans %} in one call: jinja's own go through three (the alias, the newstyle
+    # wrapper, the callable), each with its context lookups; the result is the same.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
     app.add_template_filter(lambda code: DUTCH_NAMES.get(code, code), "taalnaam")
@@ -95,6 +100,15 @@ def _page_translations():
 def _page_gettext(text: str, **variables) -> str:
     translated = _page_translations().ugettext(text)
     return translated % variables if variables else translated
+
+
+@pass_context
+def _template_gettext(context, text: str, **variables) -> str:
+    """Translate a template's text as jinja's newstyle gettext does: escaped, then formatted."""
+    translated = _page_translations().ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
 
 
 def _page_ngettext(singular: str, plural: str, num: int, **variables) -> str:
