@@ -45,7 +45,9 @@ def test_migration__matches_the_model_old_scans_dutch_and_downgrades(database):
             diffs = compare_metadata(MigrationContext.configure(connection), db.metadata)
             assert "language" in _columns(connection)
             assert connection.execute(sa.text("SELECT language FROM scans")).scalar() == "nl"
-        assert [d for d in diffs if "language" in repr(d)] == []
+        # Tables that later migrations add (document_translations has a language column too).
+        later = [d for d in diffs if isinstance(d, tuple) and d[0] == "add_table"]
+        assert [d for d in diffs if "language" in repr(d) and d not in later] == []
         downgrade(revision=DOWN)
         with db.engine.connect() as connection:
             assert "language" not in _columns(connection)
