@@ -36,6 +36,7 @@ OTHER_MEANINGS = {
     ("studio/starter.py", "yes_no"): "the type written into an example question's YAML",
     ("studio/author_rows.py", "text"): "the field of a message row on the page",
     ("studio/form_changes.py", "text"): "the YAML field a form writes a question's text into",
+    ("studio/translation_checks.py", "text"): "a translated text's field, named for the author",
 }
 
 
