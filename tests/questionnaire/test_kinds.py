@@ -36,7 +36,10 @@ OTHER_MEANINGS = {
     ("studio/starter.py", "yes_no"): "the type written into an example question's YAML",
     ("studio/author_rows.py", "text"): "the field of a message row on the page",
     ("studio/form_changes.py", "text"): "the YAML field a form writes a question's text into",
-    ("studio/translation_checks.py", "text"): "a translated text's field, named for the author",
+    # A translated text's id path worded for the author: its fields, never a question's type.
+    ("studio/translation_checks.py", "text"): "the field a question's or step's text is in",
+    ("studio/translation_checks.py", "scale"): "the field of a scale's two labels",
+    ("studio/translation_checks.py", "number"): "the field of a number's unit",
 }
 
 
