@@ -4,7 +4,8 @@ The same rule as the Dutch texts (safety.py): never confront, question, follow, 
 check on someone who may be a criminal, never film them, never promise anonymity that only
 Meld Misdaad Anoniem gives. A translation is checked against the phrasings of its own
 language and for links (links.py). A sentence that says *not* to do it ("Do not follow the
-van", "Nie śledź nikogo") is fine. Used by translations.check_translation, so `questionnaires
+van", "Nie śledź nikogo": the negation before the phrasing) or calls it dangerous is fine;
+"Follow the van, do not wait" is not. Used by translations.check_translation, so `questionnaires
 validate`, the studio and the scan pages (an unsafe text is never shown: the scan stays Dutch)
 agree.
 """
@@ -131,14 +132,17 @@ _POLISH = (
     (rf"\banonimow\w*\b{_PL_NOT_OR}{{0,30}}\b(policj\w*|gmin\w*)", _ANONYMOUS),
     (rf"\b(policj\w*|gmin\w*)\b{_PL_NOT_OR}{{0,40}}\banonimow\w*", _ANONYMOUS),
 )
+# What makes a sentence say *not* to do it. A negation counts only before the phrasing it
+# negates, in the same clause ("Do not follow the van"; "Follow the van, do not wait" and
+# "Never wait: follow the van" are refused); a word of danger counts anywhere ("Following a
+# van yourself is dangerous").
 _NEGATION = {
-    "en": re.compile(
-        r"\b(not|never|no one|nobody|don't|do not|nothing|avoid|danger\w*|risk\w*)\b|n't\b", re.I
-    ),
-    "pl": re.compile(
-        r"\b(nie|nigdy|nikogo|nikomu|niczego|nic|żadn\w*|unikaj\w*|niebezpiecz\w*|ryzyk\w*)\b",
-        re.I,
-    ),
+    "en": re.compile(r"\b(not|never|no one|nobody|don't|do not|nothing|avoid)\b|n't\b", re.I),
+    "pl": re.compile(r"\b(nie|nigdy|nikogo|nikomu|niczego|nic|żadn\w*|unikaj\w*)\b", re.I),
+}
+_DANGER = {
+    "en": re.compile(r"\b(danger\w*|risk\w*|unsafe)\b", re.I),
+    "pl": re.compile(r"\b(niebezpiecz\w*|ryzyk\w*)\b", re.I),
 }
 # Never negatable, whatever the sentence says: confronting, following after, searching alone.
 _ALWAYS = {_ANONYMOUS}
@@ -160,12 +164,15 @@ _WHY_IN_DUTCH = {
 def refused_in_language(sentence: str, language: str) -> list[str]:
     """Return why a translated sentence is refused, in Dutch (empty when it is fine)."""
     cleaned = _MMA.sub("MMA", sentence)
-    negation = _NEGATION.get(language)
-    negated = bool(negation and negation.search(cleaned))
+    negation, danger = _NEGATION.get(language), _DANGER.get(language)
+    warned = bool(danger and danger.search(cleaned))
     found: list[str] = []
     for pattern, why in _RULES.get(language, ()):
-        if pattern.search(cleaned) and (why in _ALWAYS or not negated):
-            if _WHY_IN_DUTCH[why] not in found:
+        for match in pattern.finditer(cleaned):
+            clause = max(cleaned.rfind(";", 0, match.start()), cleaned.rfind(":", 0, match.start()))
+            before = cleaned[clause + 1 : match.start()]
+            negated = warned or bool(negation and negation.search(before))
+            if (why in _ALWAYS or not negated) and _WHY_IN_DUTCH[why] not in found:
                 found.append(_WHY_IN_DUTCH[why])
     return found
 

@@ -27,6 +27,13 @@ from scan.questionnaire.safety_languages import refused_in_language, translation
         ("pl", "Skonfrontuj się z najemcą"),
         ("pl", "Przeszukaj szopę"),
         ("pl", "Zgłoś to anonimowo na policję"),
+        # A negation elsewhere in the sentence does not make the instruction safe.
+        ("en", "Follow the van and do not lose sight of it"),
+        ("en", "Confront the buyer, don't wait for the police"),
+        ("en", "Never wait: ask the driver what he is loading"),
+        ("en", "Do not call first; follow the van"),
+        ("pl", "Jedź za furgonetką i nie trać jej z oczu"),
+        ("pl", "Zapytaj kierowcę o ładunek, nie czekaj na policję"),
     ],
 )
 def test_unsafe_translation__refused(language, sentence):
@@ -43,6 +50,10 @@ def test_unsafe_translation__refused(language, sentence):
         ("pl", "Nie śledź nikogo"),
         ("pl", "Zgłoś to na policję albo anonimowo do Meld Misdaad Anoniem"),
         ("pl", "Porozmawiaj z każdym nowym kupującym, zanim dasz umowę"),
+        ("en", "Never follow, confront or question anyone"),
+        ("en", "Following a van yourself is dangerous"),
+        ("pl", "Nigdy nie jedź za nikim"),
+        ("pl", "Śledzenie kogoś jest niebezpieczne"),
     ],
 )
 def test_safe_translation__passes(language, sentence):
