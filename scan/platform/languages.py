@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import Babel, get_translations, refresh
 from flask_babel import get_locale as babel_locale
 from jinja2 import pass_context
@@ -129,8 +129,6 @@ def _remember_choice(response):
     if chosen == DEFAULT:
         forget_choice(response)
     else:
-        from flask import current_app
-
         response.set_cookie(
             COOKIE,
             chosen,
@@ -160,8 +158,6 @@ def _readable_again(path: str) -> str:
     """
     if request.method in ("GET", "HEAD"):
         return path
-    from flask import current_app, url_for
-
     try:
         endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
     except HTTPException:
