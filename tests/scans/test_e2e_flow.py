@@ -42,6 +42,8 @@ def answer_and_go_on(page) -> None:
     """Answer the first option of every visible question, part by part on a phone (a long
     theme shows "Volgende vragen"), then save the page."""
     # By place, not by words: the same walk serves scans in English and Polish.
+    # The page script splits a long theme into parts: let it run before counting the blocks.
+    page.wait_for_load_state()
     more = page.locator(".part-step button")
     while True:
         for block in page.locator("[data-question]:visible").all():
@@ -175,7 +177,10 @@ def test_exclusive_answers__the_browser_clears_the_others(live_server, browser):
     context = browser.new_context()
     page = context.new_page()
     start(page, live_server)
-    page.get_by_role("link", name="Begin met de vragen").click()
+    # The boxes clear each other through the deferred page script: wait until it has run
+    # (a check clicked before that stays as clicked; seen on a loaded CI machine).
+    with page.expect_navigation():
+        page.get_by_role("link", name="Begin met de vragen").click()
     block = page.locator("#vraag-maatregelen")
     block.get_by_label("Goede sloten").check()
     block.get_by_label("Geen van deze").check()
@@ -325,6 +330,8 @@ def entrepreneur_pages(page, base: str):
     yield "link on request"
     page.goto(base + "/scan/thema/toegang")
     # By place, not by words: the same walk serves scans in English and Polish.
+    # The page script splits a long theme into parts: let it run before counting the blocks.
+    page.wait_for_load_state()
     more = page.locator(".part-step button")
     while more.count() and more.is_visible():
         more.click()
