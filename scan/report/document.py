@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 from reportlab.lib.units import cm
@@ -51,6 +52,7 @@ class Paragraph(_Paragraph):
         parsed = _parsed(text, style, bulletText, self.caseSensitive)
         self.text, self.frags, self.style, self.bulletText = parsed
         self.debug = 0
+        self._source = (text, style, bulletText, self.caseSensitive)
 
     def wrap(self, availWidth, availHeight):  # reportlab's signature
         """Return the size at this width, breaking the lines only for a new width."""
@@ -59,6 +61,35 @@ class Paragraph(_Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth if hasattr(self, "blPara") else None
         return size
+
+    def breakLines(self, width):  # reportlab's signature
+        """Take the broken lines from the line cache: every report breaks the same texts
+        (fixed wording, advice, questions) at the same widths, and breaking lines is a fifth
+        of a report's time. Only a paragraph still holding its parsed text is looked up (a
+        part split off, or one broken before at another width, breaks its lines itself)."""
+        source = getattr(self, "_source", None)
+        if source is None or self.frags is not _parsed(*source)[1]:
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        lines, frags, width_max, long_words, hyphenations, used = _broken(
+            *source, self.encoding, tuple(widths)
+        )
+        # What reportlab's breakLines leaves behind: the word list, widths, counts.
+        self.frags, self._width_max = frags, width_max
+        self._splitLongWordCount, self._hyphenations = long_words, hyphenations
+        self.height = 0
+        if isinstance(width, list):
+            width[:] = used  # the bullet's room, taken off the first line's width
+        self._shared_lines = True
+        return lines
+
+    def split(self, availWidth, availHeight):  # reportlab's signature
+        """Split on a copy of the lines: splitting changes words in place, and the cached
+        lines are shared with every other report that breaks the same text."""
+        if getattr(self, "_shared_lines", False) and hasattr(self, "blPara"):
+            self.blPara, self.frags = copy.deepcopy((self.blPara, self.frags))
+            self._shared_lines = False
+        return super().split(availWidth, availHeight)
 
 
 def _hashable(value: object) -> bool:
@@ -77,6 +108,40 @@ def _parsed(text: str, style, bullet_text: str | None, case_sensitive: int) -> t
     probe.caseSensitive = case_sensitive
     _Paragraph._setup(probe, text, style, bullet_text, None, cleanBlockQuotedText)
     return probe.text, probe.frags, probe.style, probe.bulletText
+
+
+@lru_cache(maxsize=4096)
+def _broken(
+    text: str,
+    style,
+    bullet_text: str | None,
+    case_sensitive: int,
+    encoding: str,
+    widths: tuple[float, ...],
+) -> tuple:
+    """Return reportlab's line breaking of a parsed paragraph at these widths, and what it
+    leaves on the paragraph: (lines, word list, widest line, long words split, hyphenations,
+    the widths as it used them).
+
+    Shared by every paragraph of the same text, style and widths: drawing only reads the lines
+    (splitting would change them: Paragraph.split works on a copy), and the cache holds the
+    style, so its id is never reused.
+    """
+    probe = _Paragraph.__new__(_Paragraph)
+    probe.caseSensitive, probe.encoding = case_sensitive, encoding
+    probe.text, probe.frags, probe.style, probe.bulletText = _parsed(
+        text, style, bullet_text, case_sensitive
+    )
+    used = list(widths)
+    lines = _Paragraph.breakLines(probe, used)
+    return (
+        lines,
+        probe.frags,
+        probe._width_max,
+        probe._splitLongWordCount,
+        probe._hyphenations,
+        used,
+    )
 
 
 class _CountingCanvas(Canvas):
