@@ -144,6 +144,22 @@ def _broken(
     )
 
 
+class _Frame(Frame):
+    """A frame that copies itself quickly: KeepTogether deep-copies the current frame every
+    time it measures its content (a thousand times a report), and a deep copy of a frame's
+    numbers and names is the frame itself, field by field."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if not isinstance(value, _ATOMIC):
+                setattr(twin, name, copy.deepcopy(value, memo))
+        return twin
+
+
+_ATOMIC = (str, int, float, bool, type(None))
+
+
 class _CountingCanvas(Canvas):
     """A canvas that writes the total page count into a form every footer refers to."""
 
@@ -180,7 +196,7 @@ class ReportDoc(BaseDocTemplate):
         self.cover_help = cover_help
         self._outline_keys = 0
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-        body = Frame(
+        body = _Frame(
             MARGIN_X,
             MARGIN_BOTTOM,
             CONTENT_WIDTH,
@@ -193,7 +209,7 @@ class ReportDoc(BaseDocTemplate):
         )
         cover_top = PAGE_HEIGHT - COVER_BAND - 1.6 * cm
         cover_bottom = MARGIN_BOTTOM + 3.2 * cm
-        cover = Frame(
+        cover = _Frame(
             MARGIN_X,
             cover_bottom,
             CONTENT_WIDTH,

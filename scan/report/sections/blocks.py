@@ -21,6 +21,7 @@ from scan.presentation import (
     AnsweredQuestion,
     answers_by_theme,
 )
+from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.links import safe_href
 from scan.questionnaire.model import Questionnaire, Referral
 from scan.report.document import Paragraph, Tag, bookmark
@@ -73,6 +74,17 @@ class Context:
         if self.answers is None:
             return {}
         return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
+
+    @cached_property
+    def question_order(self) -> dict[str, int]:
+        """Return each question's place in the questionnaire."""
+        return {question.id: i for i, question in enumerate(self.q.questions)}
+
+    @cached_property
+    def context_questions(self) -> frozenset[str]:
+        """Return the unscored questions other questions' show_if reads: context, not a risk."""
+        read = set().union(*(expr.symbols for expr in self.q.compiled.show_if.values()))
+        return frozenset(q_id for q_id in read if not is_scored(self.q.question(q_id)))
 
     @cached_property
     def first_ids(self) -> frozenset[str]:
