@@ -110,7 +110,9 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
         colour = palette[risk_level_index(levels, theme.score)] if levels else colors.grey
         sketch.rect(left, base, max(x(theme.score) - left, 1.5), BAR, colour)
         figure = score_figure(theme.score)
-        sketch.string(left + span + 8, base + 3, figure, font=FONT_BOLD, size=LABEL_SIZE, colour=TEXT)
+        sketch.string(
+            left + span + 8, base + 3, figure, font=FONT_BOLD, size=LABEL_SIZE, colour=TEXT
+        )
     _legend(sketch, levels, palette, left, 4.0)
     return sketch
 

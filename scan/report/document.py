@@ -8,7 +8,7 @@ from functools import lru_cache
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -90,6 +90,28 @@ class Paragraph(_Paragraph):
             self.blPara, self.frags = copy.deepcopy((self.blPara, self.frags))
             self._shared_lines = False
         return super().split(availWidth, availHeight)
+
+
+class MeasuredTable(Table):
+    """A Table that does not measure its rows again for the width it was last measured at.
+
+    KeepTogether, the frame and an outer table's cell each measure a table, mostly at the same
+    width; only the available height differs, and reportlab's row heights do not depend on it
+    as long as every row fits (a long table stops counting rows where the room ends).
+    """
+
+    _measured: tuple[float, float] | None = None
+
+    def wrap(self, availWidth, availHeight):  # reportlab's signature
+        """Return the size at this width, measuring the rows only for a new width or when
+        the last measure stopped early."""
+        measured = self._measured
+        if measured is not None and measured[0] == availWidth and measured[1] <= availHeight:
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        every_row = self._hmax == self._nrows
+        self._measured = (availWidth, self._height) if every_row else None
+        return size
 
 
 def _hashable(value: object) -> bool:

@@ -24,7 +24,7 @@ from scan.presentation import (
 from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.links import safe_href
 from scan.questionnaire.model import Questionnaire, Referral
-from scan.report.document import Paragraph, Tag, bookmark
+from scan.report.document import MeasuredTable, Paragraph, Tag, bookmark
 from scan.report.styles import (
     BODY_HEIGHT,
     CONTENT_WIDTH,
@@ -108,7 +108,9 @@ class Context:
 
 def make_table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     """Return a table whose rows may split across pages when a cell is taller than a page."""
-    table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options)
+    table = MeasuredTable(
+        rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options
+    )
     # Plain-string cells (the empty ones to fill in) would otherwise be set in Helvetica.
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
     return table

@@ -15,7 +15,6 @@ from scan.presentation import (
     score_figure,
 )
 from scan.questionnaire.kinds import is_scored
-from scan.questionnaire.model import Questionnaire
 from scan.questionnaire.plan import QuestionPlan
 from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
 from scan.report import wording as texts
