@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
@@ -187,6 +187,7 @@ def header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
     return [Paragraph(title, st.cell_head) for title in titles]
 
 
+@lru_cache(maxsize=1024)
 def link_markup(url: str) -> str:
     """Return markup for a clickable web address, shown without https:// and www; only a safe
     https address (links.safe_href) becomes a link."""
