@@ -1,13 +1,16 @@
-"""The report's Paragraph skips breaking lines again at the same width, parses a text once per
-process, and changes nothing."""
+"""The report's Paragraph skips breaking lines again at the same width, parses a text and breaks
+its lines once per process, and changes nothing; so do its tables and frames."""
 
 from __future__ import annotations
 
+import copy
+
 from reportlab import rl_config
+from reportlab.platypus import Frame, Table
 from reportlab.platypus import Paragraph as PlainParagraph
 
 from scan.report import document, first_page, followup, render_pdf
-from scan.report.document import Paragraph
+from scan.report.document import MeasuredTable, Paragraph
 from scan.report.sections import blocks, closing, front, theme_pages
 from scan.report.styles import styles
 from scan.scoring import score
@@ -34,10 +37,13 @@ def test_render_pdf__byte_identical_to_plain_paragraphs(catalog, monkeypatch):
     def render():
         return render_pdf(result, q, reference="REF", answers=example.answers, adviser_notes=notes)
 
-    fast = render()
+    fast, warm = render(), render()
     for part in (blocks, front, theme_pages, closing, first_page, followup):  # every writer
         monkeypatch.setattr(part, "Paragraph", PlainParagraph)
-    assert render() == fast
+    for part in (blocks, first_page):
+        monkeypatch.setattr(part, "MeasuredTable", Table)
+    monkeypatch.setattr(document, "_Frame", Frame)
+    assert render() == fast == warm
 
 
 def test_paragraph__same_text_and_style__parsed_once():
@@ -67,7 +73,86 @@ def test_render_pdf__parse_cache__byte_identical_cold_warm_and_without(catalog, 
                 result, q, reference="REF", answers=example.answers, adviser_notes=notes
             )
 
+        document._broken.cache_clear()
         cold, warm = render(), render()
         with monkeypatch.context() as plain:
             plain.setattr(Paragraph, "_setup", PlainParagraph._setup)
+            plain.setattr(Paragraph, "breakLines", PlainParagraph.breakLines)
             assert cold == warm == render(), q.id
+
+
+LONG = (
+    "Bel <b>Meld Misdaad Anoniem</b> via https://www.meldmisdaadanoniem.nl/een/heel/lang/pad " * 12
+)
+
+
+def _words(paragraph) -> list:
+    """Return a wrapped paragraph's lines as the words (and their fonts) they hold."""
+    return [[(w.text, w.fontName) for w in line.words] for line in paragraph.blPara.lines]
+
+
+def test_paragraph__same_text_style_and_width__lines_broken_once_per_process():
+    document._broken.cache_clear()
+    first, second = Paragraph(LONG, styles().body), Paragraph(LONG, styles().body)
+    first.wrap(300, 800)
+    second.wrap(300, 800)
+    assert document._broken.cache_info().misses == 1
+    plain = PlainParagraph(LONG, styles().body)
+    assert second.wrap(300, 800) == plain.wrap(300, 800)
+    assert _words(second) == _words(plain)
+    assert Paragraph(LONG, styles().body).wrap(200, 800)[1] > plain.height  # another width
+
+
+def test_paragraph__split_across_pages__shared_lines_stay_as_they_were():
+    document._broken.cache_clear()
+    broken = Paragraph(LONG, styles().body)
+    broken.wrap(300, 800)
+    before = copy.deepcopy(_words(broken))
+    top, rest = broken.split(300, 60)  # the page ends after a few lines
+    assert top.wrap(300, 800)[1] < broken.height and rest.wrap(300, 800)[1] > 0
+    again = Paragraph(LONG, styles().body)
+    again.wrap(300, 800)
+    assert _words(again) == before
+    plain = PlainParagraph(LONG, styles().body)
+    plain.wrap(300, 800)
+    assert [p.getPlainText() for p in plain.split(300, 60)] == [
+        p.getPlainText() for p in (top, rest)
+    ]
+
+
+def test_measured_table__same_width__rows_measured_once_new_width_again():
+    rows = [[Paragraph(f"Rij {n}: " + "tekst " * 30, styles().cell)] for n in range(3)]
+    table = MeasuredTable(rows, colWidths=[200])
+    calls = []
+    original = table._calc
+    table._calc = lambda w, h: calls.append(w) or original(w, h)
+    size = table.wrap(200, 2000)
+    assert table.wrap(200, 1000) == size  # KeepTogether, the frame: only the height differs
+    assert len(calls) == 1
+    plain = Table(
+        [[Paragraph(f"Rij {n}: " + "tekst " * 30, styles().cell)] for n in range(3)],
+        colWidths=[200],
+    )
+    assert size == plain.wrap(200, 2000)
+    table.wrap(100, 2000)  # a new width measures again
+    assert len(calls) == 2
+
+
+def test_measured_table__room_ended_before_the_last_row__measured_again():
+    rows = [[f"rij {n}", "tekst"] for n in range(200)]
+    spans = [("SPAN", (0, 0), (0, 1))]  # with a row span, a long table stops where room ends
+    table = MeasuredTable(rows, colWidths=[100, 100], style=spans)
+    short = table.wrap(200, 100)
+    assert table.wrap(200, 100_000)[1] > short[1]
+    plain = Table(rows, colWidths=[100, 100], style=spans)
+    assert table.wrap(200, 100_000) == plain.wrap(200, 100_000)
+
+
+def test_frame__copy__equal_and_independent():
+    frame = document._Frame(0, 0, 300, 500, id="body")
+    frame._frameBGs = [("achtergrond",)]
+    twin = copy.deepcopy(frame)
+    assert vars(twin) == vars(frame)
+    twin._frameBGs.append(("nog een",))
+    twin._y = 12.0
+    assert frame._frameBGs == [("achtergrond",)] and frame._y != 12.0
