@@ -116,6 +116,69 @@ def make_table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     return table
 
 
+class Pair(Flowable):
+    """One unpadded row of two cells, the right one right-aligned (e.g. a title and its tag):
+    what a one-row, two-cell Table with those paddings draws, without the Table's machinery
+    (a report has a dozen; each Table cost as much as the paragraphs in it). It does not
+    split: at the end of a page it moves to the next, as the short rows it holds do anyway."""
+
+    def __init__(self, left, right, widths, *, valign: str, top: float, bottom: float) -> None:
+        super().__init__()
+        self.cells = [left if isinstance(left, list) else [left], [right]]
+        self.widths, self.valign, self.top, self.bottom = widths, valign, top, bottom
+        self.line_below: tuple[float, Color] | None = None
+        self.width = sum(widths)
+
+    def wrap(self, availWidth, availHeight):  # reportlab's signature
+        """Return the size: the full width, and the taller cell with its padding."""
+        self._sizes = [self._cell_sizes(cell, width) for cell, width in self._columns()]
+        self.height = self.top + self.bottom + max(content for _, content in self._sizes)
+        return self.width, self.height
+
+    def _columns(self):
+        return zip(self.cells, self.widths, strict=True)
+
+    def _cell_sizes(self, cell, width: float) -> tuple[list[tuple[float, float]], float]:
+        """Return each flowable's size in a cell and the cell's content height, as a Table
+        counts it: space between the flowables, none above the first or below the last."""
+        sizes = [f.wrapOn(self.canv, width, 72000 - self.top - self.bottom) for f in cell]
+        total = sum(
+            h + f.getSpaceBefore() + f.getSpaceAfter()
+            for f, (_, h) in zip(cell, sizes, strict=True)
+        )
+        return sizes, total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
+
+    def draw(self) -> None:
+        """Draw both cells where a Table puts them, then the line below, if any."""
+        left = 0.0
+        for column, ((cell, width), (sizes, content)) in enumerate(
+            zip(self._columns(), self._sizes, strict=True)
+        ):
+            if self.valign == "TOP":
+                y = self.height - self.top
+            elif self.valign == "BOTTOM":
+                y = self.bottom + content
+            else:
+                y = (self.height + self.bottom - self.top + content) / 2.0
+            y += cell[0].getSpaceBefore()
+            for flowable, (w, h) in zip(cell, sizes, strict=True):
+                x = left + width - w if column == 1 else left
+                y -= flowable.getSpaceBefore() + h
+                flowable.drawOn(self.canv, x, y)
+                y -= flowable.getSpaceAfter()
+            left += width
+        if self.line_below is not None:
+            weight, colour = self.line_below
+            canv = self.canv
+            canv.saveState()
+            canv.setLineCap(1)
+            canv.setLineJoin(1)
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(weight)
+            canv.line(0, 0, self.width, 0)
+            canv.restoreState()
+
+
 def pair_table(
     left,
     right,
@@ -125,22 +188,15 @@ def pair_table(
     valign: str,
     top: float,
     bottom: float,
-    extra: tuple = (),
-) -> Table:
-    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag."""
-    return make_table(
-        [[left, right]],
-        [total - right_width, right_width],
-        [
-            ("VALIGN", (0, 0), (-1, -1), valign),
-            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), top),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-            *extra,
-        ],
+    line_below: tuple[float, Color] | None = None,
+) -> Pair:
+    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag;
+    line_below: (weight, colour) of a rule under the row."""
+    pair = Pair(
+        left, right, [total - right_width, right_width], valign=valign, top=top, bottom=bottom
     )
+    pair.line_below = line_below
+    return pair
 
 
 def box_table(

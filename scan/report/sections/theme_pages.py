@@ -82,7 +82,7 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         valign="MIDDLE",
         top=2,
         bottom=6,
-        extra=(("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),),
+        line_below=(1, PRIMARY),
     )
     score_row.keepWithNext = True
     model = ctx.q.compiled.themes.get(theme.id)
