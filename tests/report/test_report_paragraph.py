@@ -4,9 +4,12 @@ its lines once per process, and changes nothing; so do its tables and frames."""
 from __future__ import annotations
 
 import copy
+import io
 
+import pytest
 from reportlab import rl_config
-from reportlab.platypus import Frame, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Table
 from reportlab.platypus import Paragraph as PlainParagraph
 
 from scan.report import document, first_page, followup, render_pdf
@@ -156,3 +159,45 @@ def test_frame__copy__equal_and_independent():
     twin._frameBGs.append(("nog een",))
     twin._y = 12.0
     assert frame._frameBGs == [("achtergrond",)] and frame._y != 12.0
+
+
+class _Spy(Flowable):
+    """A flowable of a fixed size and spacing that records where it is drawn."""
+
+    def __init__(self, width: float, height: float, before: float, after: float, drawn: list):
+        super().__init__()
+        self.size, self.drawn = (width, height), drawn
+        self.spaceBefore, self.spaceAfter = before, after
+
+    def wrap(self, availWidth, availHeight):
+        return self.size
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.drawn.append((round(x, 6), round(y, 6)))
+
+
+@pytest.mark.parametrize("valign", ["TOP", "MIDDLE", "BOTTOM"])
+def test_pair__draws_its_cells_where_a_one_row_table_does(valign):
+    def cells(drawn):
+        left = [_Spy(120, 14, 3, 6, drawn), _Spy(90, 30, 2, 4, drawn)]
+        return left, _Spy(40, 12, 1, 2, drawn)
+
+    by_pair, by_table = [], []
+    pair = blocks.pair_table(*cells(by_pair), 300, 70, valign=valign, top=2, bottom=6)
+    table = Table(
+        [list(cells(by_table))],
+        colWidths=[230, 70],
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), valign),
+            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ],
+    )
+    canvas = Canvas(io.BytesIO())
+    assert pair.wrapOn(canvas, 300, 800) == table.wrapOn(canvas, 300, 800)
+    pair.drawOn(canvas, 50, 100)
+    table.drawOn(canvas, 50, 100)
+    assert len(by_pair) == 3 and by_pair == by_table
