@@ -19,9 +19,7 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from bench.checkout import figures_of
 from scan.questionnaire import load_catalog
 from scan.report import render_pdf
 from scan.scoring import score
@@ -114,19 +113,7 @@ def measure() -> dict:
 
 def before_figures(checkout: str) -> dict:
     """Return the figures of another checkout's code, measured by this file in a subprocess."""
-    with tempfile.TemporaryDirectory(prefix="bench-report-before-") as tmp:
-        # That checkout's scan package, this checkout's bench package.
-        (Path(tmp) / "scan").symlink_to(Path(checkout).resolve() / "scan")
-        env = {**os.environ, "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}"}
-        result = subprocess.run(
-            [sys.executable, __file__, "--json"],
-            env=env,
-            cwd=checkout,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return figures_of(checkout, __file__)
 
 
 def every_profile(before_checkout: str | None) -> None:
