@@ -4,6 +4,7 @@ its lines once per process, and changes nothing; so do its tables and frames."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 
 import pytest
@@ -201,3 +202,15 @@ def test_pair__draws_its_cells_where_a_one_row_table_does(valign):
     pair.drawOn(canvas, 50, 100)
     table.drawOn(canvas, 50, 100)
     assert len(by_pair) == 3 and by_pair == by_table
+
+
+def test_render_pdf__same_scan_again__parses_and_breaks_nothing_again(catalog):
+    q = catalog.get("haven")
+    example = next(e for e in q.examples if score(q, e.answers).red_flag)  # coloured styles
+    result = score(q, example.answers)
+    day = dt.date(2026, 12, 1)  # the same date on both (a run past midnight)
+    render_pdf(result, q, reference="REF", answers=example.answers, date=day)
+    parsed, broken = document._parsed.cache_info(), document._broken.cache_info()
+    render_pdf(result, q, reference="REF", answers=example.answers, date=day)
+    assert document._parsed.cache_info().misses == parsed.misses
+    assert document._broken.cache_info().misses == broken.misses

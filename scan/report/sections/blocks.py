@@ -276,6 +276,8 @@ def referral_of(ctx: Context, ref_id: str) -> Referral | None:
     return ctx.q.registry.get(ref_id)
 
 
+@lru_cache(maxsize=128)
 def with_colour(style: ParagraphStyle, colour: Color) -> ParagraphStyle:
-    """Return a copy of a style in another text colour."""
+    """Return a copy of a style in another text colour: one per style and colour, so that the
+    parse and line caches (keyed on the style object) find its texts in the next report."""
     return ParagraphStyle(f"{style.name}-{colour.hexval()}", parent=style, textColor=colour)
