@@ -122,8 +122,12 @@ def _render(
         story += sections.this_week(ctx)
     story += sections.summary(ctx) + first_page.comparison_block(comparison, ctx.st)
     if progress is not None:
-        titles = {a.id: a.title for a in fired}  # every rule that fired, merged or not
-        story += followup.progress_section(progress, titles, ctx.st)
+        # In the report's language: every rule of its questionnaire, and every one that fired
+        # (merged or not); rules gone since the earlier scan keep the title they had then.
+        titles = {r.id: r.advice.title for r in questionnaire.rules}
+        titles |= {a.id: a.title for a in fired}
+        themes = {t.id: t.title for t in questionnaire.themes}
+        story += followup.progress_section(progress, titles, themes, ctx.st)
     story += sections.themes(ctx)
     story += sections.action_plan(ctx) + followup.repeat_note(ctx.st)
     if adviser_notes:

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable
 
 from scan.presentation import score_figure
 from scan.questionnaire.model import RiskLevel
+from scan.report.language import _
 from scan.report.styles import MUTED, RULE, TEXT, TRACK, level_colours
 from scan.report.typesetting import FONT, FONT_BOLD, fit, number, plain
 from scan.scoring import ThemeScore, risk_level_index
@@ -104,7 +105,7 @@ def theme_chart(themes: Sequence[ThemeScore], levels: Sequence[RiskLevel], width
         sketch.rect(left, base, span, BAR, TRACK)
         if theme.score is None:
             sketch.string(
-                left + span + 8, base + 3, "geen score", font=FONT, size=LABEL_SIZE, colour=MUTED
+                left + span + 8, base + 3, _("geen score"), font=FONT, size=LABEL_SIZE, colour=MUTED
             )
             continue
         colour = palette[risk_level_index(levels, theme.score)] if levels else colors.grey

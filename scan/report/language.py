@@ -51,6 +51,19 @@ def _(text: str) -> str:
     return _catalog(_current.get()).gettext(text)
 
 
+class _ReportWords:
+    """The report's language for scan.presentation's Words seam (the counts sentence)."""
+
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+    def ngettext(self, one: str, many: str, count: int) -> str:
+        return _catalog(_current.get()).ngettext(one, many, count)
+
+
+WORDS = _ReportWords()
+
+
 def current() -> str:
     """Return the report's current language code."""
     return _current.get()

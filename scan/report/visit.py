@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, Spacer, Table
 
 from scan.report.document import Paragraph
+from scan.report.language import _
 from scan.report.styles import CONTENT_WIDTH, LIGHT, PRIMARY, Styles
 from scan.report.typesetting import para, plain
 
@@ -33,7 +34,8 @@ def observation_block(visit: VisitReport | None, theme_id: str, st: Styles) -> l
     text = (visit.observations.get(theme_id) or "").strip() if visit else ""
     if not visit or not text:
         return []
-    heading = f"<b>Wat de adviseur van {para(plain(visit.organisation, 200))} zag</b>"
+    said = _("Wat de adviseur van %(organisation)s zag:")
+    heading = f"<b>{said % {'organisation': para(plain(visit.organisation, 200))}}</b>"
     box = Table(
         [[[Paragraph(heading, st.body), Paragraph(para(text[:2000]), st.body)]]],
         colWidths=[CONTENT_WIDTH],
@@ -55,7 +57,9 @@ def agreed_rows(
     """Return the action plan's rows for the actions agreed during the visit, numbered on."""
     if not visit:
         return []
-    detail = f"Afgesproken met de adviseur van {para(plain(visit.organisation, 200))}"
+    detail = _("Afgesproken met de adviseur van %(name)s") % {
+        "name": para(plain(visit.organisation, 200))
+    }
     rows: list[list] = []
     for index, (theme_id, what, who, when) in enumerate(visit.actions, start=start):
         theme = titles.get(theme_id, "")

@@ -23,7 +23,7 @@ from scan.presentation import (
 from scan.report import wording as texts
 from scan.report.chart import theme_chart
 from scan.report.document import CheckBox, Paragraph, bookmark
-from scan.report.language import _, long_date, ngettext
+from scan.report.language import WORDS, _, long_date, ngettext
 from scan.report.sections.blocks import (
     CONTACT_TABLE_STYLE,
     Context,
@@ -382,7 +382,7 @@ def _outcome_box(ctx: Context) -> Table:
         )
     if result.overall is None:
         content.append(Paragraph(_(texts.NO_SCORE), st.body))
-    content.append(Paragraph(para(counts_sentence(result)), st.muted))
+    content.append(Paragraph(para(counts_sentence(result, WORDS)), st.muted))
     return box_table(content, background=LIGHT, bar=colour, padding=12)
 
 
