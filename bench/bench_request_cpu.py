@@ -45,6 +45,8 @@ FLOWS = int(os.environ.get("BENCH_CPU_FLOWS", "6"))  # completed scans per round
 AIM_PAGE = 4.0  # a theme page may cost at most this many times the bare route
 PAIRS = int(os.environ.get("BENCH_CPU_PAIRS", "2"))  # turns of this and the other checkout
 AIM_BEFORE = 0.5  # halve the CPU per request of a completed scan (issue 22)
+AHEAD = "PDF ahead (thread)"  # the PDF rendered after submitting: scan/report, not a request
+WITHOUT_PDF = "scan without the PDF ahead"  # a completed scan's CPU, the rendering left out
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -204,7 +206,7 @@ def completed_scan(app, q, example, steps: Counter) -> int:
     start = time.process_time()
     for thread in set(threading.enumerate()) - running:  # the PDF rendered ahead
         thread.join()
-    steps["PDF ahead (thread)"] += time.process_time() - start
+    steps[AHEAD] += time.process_time() - start
     step("result", lambda: client.get("/scan/resultaat"))
     step("PDF download", lambda: client.get("/scan/rapport.pdf"))
     return requests
@@ -231,7 +233,8 @@ def measure(kind: str) -> dict:
                 profiles = [(q, e) for q in catalog.listed.values() for e in q.examples]
             random.seed(22)
             steps: Counter = Counter()
-            per_request, per_scan = [], []
+            per_request, per_scan, without_pdf = [], [], []
+            best_steps: dict[str, float] = {}
             for round_ in range(ROUNDS + 1):
                 steps.clear()
                 requests, start = 0, time.process_time()
@@ -241,9 +244,14 @@ def measure(kind: str) -> dict:
                 if round_:  # the first round warms up
                     per_request.append(spent / requests)
                     per_scan.append(spent / FLOWS)
+                    without_pdf.append((spent - 1000 * steps[AHEAD]) / FLOWS)
+                    for name, cpu in steps.items():  # each step's best round
+                        ms = 1000 * cpu / FLOWS
+                        best_steps[name] = min(best_steps.get(name, ms), ms)
             figures["scan, per request"] = min(per_request)
             figures["scan, per completed scan"] = min(per_scan)
-            figures["steps"] = {name: 1000 * cpu / FLOWS for name, cpu in steps.items()}
+            figures[WITHOUT_PDF] = min(without_pdf)
+            figures["steps"] = best_steps
             with app.app_context():
                 from scan.platform.extensions import db
 
@@ -299,11 +307,10 @@ def verdict(ratio: float, aim: float, sign: str = "<=") -> str:
 
 
 def lowest(runs: list[dict]) -> dict:
-    """Return each figure's lowest value over runs (the by-step split of the cheapest scan)."""
-    cheapest = min(runs, key=lambda run: run["scan, per completed scan"])
-    return {
-        key: cheapest[key] if key == "steps" else min(run[key] for run in runs) for key in cheapest
-    }
+    """Return each figure's lowest value over runs, each step's too."""
+    figures = {key: min(run[key] for run in runs) for key in runs[0] if key != "steps"}
+    figures["steps"] = {name: min(run["steps"][name] for run in runs) for name in runs[0]["steps"]}
+    return figures
 
 
 def report(kind: str, bare: dict, before_checkout: str | None) -> None:
@@ -333,7 +340,7 @@ def report(kind: str, bare: dict, before_checkout: str | None) -> None:
                 f"ratio after/before {ratio / ratio_before:4.2f}   "
                 f"{verdict(ratio / ratio_before, AIM_BEFORE)}"
             )
-    for name in ("scan, per request", "scan, per completed scan"):
+    for name in ("scan, per request", "scan, per completed scan", WITHOUT_PDF):
         print(f"  {name:26} {after[name]:6.2f} ms", end="")
         if before:
             ratio = after[name] / before[name]
@@ -343,8 +350,19 @@ def report(kind: str, bare: dict, before_checkout: str | None) -> None:
                 end="",
             )
         print()
-    steps = "; ".join(f"{name} {ms:.1f}" for name, ms in after["steps"].items())
-    print(f"  (for reading: CPU ms per completed scan by step: {steps})")
+    print("  CPU ms per completed scan by step (each step's best round):")
+    for name, ms in after["steps"].items():
+        print(f"    {name:24} {ms:6.1f} ms", end="")
+        if before and name != AHEAD:  # the PDF's rendering is not a request (scan/report)
+            ratio = ms / before["steps"][name]
+            print(
+                f"   before {before['steps'][name]:6.1f} ms   ratio {ratio:5.2f}x   "
+                f"{verdict(ratio, AIM_BEFORE)}",
+                end="",
+            )
+        elif before:
+            print(f"   before {before['steps'][name]:6.1f} ms   (for reading)", end="")
+        print()
 
 
 def main() -> None:

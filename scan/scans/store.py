@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, undefer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
@@ -311,21 +312,33 @@ def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | Non
     scan.overall = result.overall
     scan.risk_level = result.risk.id if result.risk else None
     scan.red_flag = result.red_flag
+    # Only submitting writes these rows, and this scan was not submitted: they are empty, so
+    # they are set without first loading them (two queries fewer).
+    set_committed_value(scan, "theme_scores", [])
+    set_committed_value(scan, "fired_rules", [])
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
     trend_counters.record_submitted(db.session, scan)
     if also is not None:
         also(scan)
+    key = _result_key(scan, q)  # before the commit, which expires the scan's attributes
     db.session.commit()
-    return result
+    # The result page, the PDF rendered ahead and the download read this result, not a new one.
+    return _results.put(key, result)
 
 
 def result_of(scan: Scan, q: Questionnaire) -> Result:
     """Return the result of a scan's answers; a submitted scan's result is cached (it is final)."""
     if scan.submitted_at is None:
         return score(q, scan.answers or {}, hidden="ignore")
-    key = (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
-    return _results.get_or_make(key, lambda: score(q, scan.answers or {}, hidden="ignore"))
+    return _results.get_or_make(
+        _result_key(scan, q), lambda: score(q, scan.answers or {}, hidden="ignore")
+    )
+
+
+def _result_key(scan: Scan, q: Questionnaire) -> tuple[str, dt.datetime | None, str]:
+    """Return the key of a submitted scan's result: token hash, submission time, questionnaire."""
+    return (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
 
 
 def delete_scan(scan: Scan) -> None:
