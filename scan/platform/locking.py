@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, scoped_session
 
 from scan.platform.extensions import db
 
@@ -61,7 +61,7 @@ def lock_row(model: type[Row], row_id: int) -> Row:
         raise RowBusy from error
 
 
-def may_hold_writes(session: Session) -> bool:
+def may_hold_writes(session: Session | scoped_session[Any]) -> bool:
     """Tell whether the session's transaction may hold a write not yet committed."""
     return bool(session.new or session.dirty or session.deleted or session.info.get(WROTE))
 
