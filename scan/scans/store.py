@@ -100,9 +100,17 @@ def pin_version(q: Questionnaire) -> QuestionnaireVersion:
 def start_scan(
     q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, language: str = "nl"
 ) -> tuple[Scan, str]:
-    """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
+    """Create a scan pinned to this questionnaire; return it with its token (never stored).
+
+    The new scan stays loaded after the commit: it holds what was just written (no other
+    request knows its token yet), so opening it in the browser needs no second read."""
     scan, token = new_scan(q, ttl_days, now, language=language)
-    db.session.commit()
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
     return scan, token
 
 
