@@ -39,11 +39,12 @@ serve: install
 
 # The suite in TEST_WORKERS processes (pytest-xdist; tests/worker_support.py gives each a database
 # and a Redis db of its own), one test file per worker at a time so that a file's module fixtures
-# (a gunicorn, an nginx) start once; then the tests marked serial, which time answers or start
+# (a gunicorn, an nginx) start once, the longest files first (tests/conftest.py orders them); then
+# the tests marked serial, which time answers or start
 # many processes, with the machine to themselves. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 3
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"; parallel=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not serial"; parallel=$$?; \
 	$(BIN)/python -m pytest -m serial && exit $$parallel
 
 lint: install

@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -57,6 +58,18 @@ def _cpu_seconds(pid: int) -> float:
             continue
         total += child_times.user + child_times.system
     return total
+
+
+def _rusage_seconds(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_busy() -> float:
+    """Return the CPU seconds all processes of the machine have spent so far (all cores)."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def _print_stats(prefix: str) -> tuple[int, int]:
@@ -146,6 +159,8 @@ def main() -> None:
     try:
         _wait_until_up(base, server)
         cpu_before, started = _cpu_seconds(server.pid), time.monotonic()
+        machine_before = _machine_busy()
+        generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(work / "locust.log", "wb") as locust_log:
             subprocess.run(
                 [
@@ -175,6 +190,10 @@ def main() -> None:
             )
         cpu = _cpu_seconds(server.pid) - cpu_before
         elapsed = time.monotonic() - started
+        generator = _rusage_seconds(resource.getrusage(resource.RUSAGE_CHILDREN)) - (
+            _rusage_seconds(generator_before)
+        )
+        machine = _machine_busy() - machine_before
     finally:
         server.send_signal(signal.SIGINT)  # quick shutdown: the run is over
         server.wait(timeout=60)
@@ -193,6 +212,12 @@ def main() -> None:
     print(
         f"completed scans: {per_minute:.1f} per minute; server CPU {cpu:.1f} s in {elapsed:.0f} s"
         f" ({1000 * cpu / max(requests, 1):.1f} ms CPU per request, {requests / elapsed:.1f}/s)"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"machine: {100 * machine / (elapsed * cores):.0f}% of {cores} cores busy; "
+        f"load generator {generator:.1f} s CPU ({1000 * generator / max(requests, 1):.1f} ms per "
+        f"request), the rest PostgreSQL and other processes"
     )
     print(
         f"saturation: {saturation:.0f} completed scans per minute per core "

@@ -44,6 +44,7 @@ def no_traceback(result) -> None:
 # --- questionnaires validate ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_validate__shipped_folder__exit_0_and_summary(runner):
     result = runner.invoke(args=["questionnaires", "validate"])
     no_traceback(result)

@@ -139,6 +139,7 @@ class Walk:
         self.click("Inloggen")
 
 
+@pytest.mark.slow
 def test_every_page_type__axe_clean_at_1280_and_320_px(site, browser):
     base, ids, drawn = site
     walk = Walk(browser, base, drawn)

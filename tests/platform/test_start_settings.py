@@ -28,6 +28,7 @@ def _start_gunicorn(tmp_path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_gunicorn__public_base_url_missing__refuses_to_start_with_one_line(tmp_path):
     finished = _start_gunicorn(tmp_path, SECRET_KEY="s")
     output = finished.stderr + finished.stdout

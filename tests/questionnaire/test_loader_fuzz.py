@@ -262,6 +262,7 @@ STRUCTURES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.dictionaries(st.sampled_from(KEYS), STRUCTURES, max_size=12))
 def test_fuzz__random_structures__loaded_or_refused_with_positions(catalog, data):
@@ -325,6 +326,7 @@ def mutated(draw, text: str) -> str:
     return dump(data)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated(MINI))
 def test_fuzz__mutated_questionnaire__loaded_or_refused_with_positions(catalog, text):

@@ -59,6 +59,7 @@ def test_a_cached_read_equals_a_parse_with_every_position(cache, path):
     assert cache.get(path.read_bytes(), str(path)) is not None  # it came from the cache
 
 
+@pytest.mark.slow
 def test_a_cached_catalog_equals_a_parsed_one(cache):
     parsed = load_catalog(QUESTIONNAIRES)
     load_catalog(QUESTIONNAIRES, cache)

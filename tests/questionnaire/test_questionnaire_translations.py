@@ -57,6 +57,7 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_shipped_translations__complete_and_no_problem():
     """Every shipped translation validates with no missing item and no warning."""
     problems = translations_problems(sorted(QUESTIONNAIRES.glob("*.yaml")), QUESTIONNAIRES)

@@ -192,6 +192,7 @@ def _pdf_text(pdf: bytes, pages: int = 2) -> str:
     return "\n".join(page.extract_text() for page in reader.pages[:pages])
 
 
+@pytest.mark.slow
 def test_score_cli__in_a_process_of_its_own__clean_json_on_stdout(catalog, tmp_path):
     """flask score as an adviser runs it: JSON alone on stdout, the same outcome as the page."""
     sector, _, extra = SURFACES[0]

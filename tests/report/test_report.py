@@ -114,6 +114,7 @@ class Report(PdfReader):
 # --- contents of the shipped example profiles ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_render_pdf__every_example__metadata_language_and_outline(reports):
     for (qid, name), (q, result, reader) in reports.items():
         meta = reader.metadata

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from fractions import Fraction
 
+import pytest
 from portal_factories import raw_scan
 from sqlalchemy import select
 
@@ -168,6 +169,7 @@ def _targets(scans_by_month) -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 def test_differencing_attack__consecutive_snapshots_learn_nothing_about_one_scan(db_app):
     rng = random.Random(23)
     truth: dict[int, int] = {}

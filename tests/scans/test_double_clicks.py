@@ -69,6 +69,7 @@ def test_plan_step_saved_twice_at_once__no_5xx_one_step(slow_app):
     assert counts == [1] * ROUNDS
 
 
+@pytest.mark.slow
 def test_repeat_clicked_twice__no_5xx_one_repeat(slow_app):
     statuses, repeats = [], []
     for _ in range(ROUNDS):

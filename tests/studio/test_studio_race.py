@@ -68,6 +68,7 @@ def _next_draft(app, doc_id: int) -> int:
         return doc.id
 
 
+@pytest.mark.slow
 def test_save_and_publish_at_once__only_checked_text_published__shipped_scan_kept(race_app):
     app = race_app
     with app.app_context():

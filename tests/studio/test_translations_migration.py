@@ -3,6 +3,7 @@ on SQLite and PostgreSQL, and goes back down."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -15,6 +16,7 @@ REVISION, DOWN = "3b8e5d1c7f42", "7f3c2d9e1a05"
 TABLE = "document_translations"
 
 
+@pytest.mark.slow
 def test_migration__matches_the_model_and_downgrades(database):
     app = make_app(database)
     with app.app_context():
