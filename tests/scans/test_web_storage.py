@@ -231,3 +231,20 @@ def test_migrations__upgrade_from_empty_matches_the_models(database):
     assert runner.invoke(args=["db", "check"]).exit_code == 0
     with app.app_context():
         db.engine.dispose()
+
+
+def test_submit__its_result_is_kept_for_the_result_page_and_the_pdfs(ctx, catalog, monkeypatch):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    scan.answers = dict(q.examples[0].answers)
+    db.session.commit()
+    scan_id = scan.id
+    result = store.submit_scan(scan, q)
+    monkeypatch.setattr(store, "score", lambda *a, **k: pytest.fail("scored again"))
+    db.session.remove()
+    again = db.session.get(Scan, scan_id)  # as the next request reads it
+    assert store.result_of(again, q) is result
+    assert {t.theme_id: t.score for t in again.theme_scores} == {
+        t.id: t.score for t in result.themes
+    }
+    assert sorted(r.rule_id for r in again.fired_rules) == sorted(a.id for a in result.advice)
