@@ -35,7 +35,7 @@ from scan.questionnaire import load_catalog, load_questionnaire
 
 def pytest_configure(config):
     """Under pytest-xdist: give this worker a PostgreSQL database and a Redis db of its own."""
-    isolate_worker()
+    isolate_worker(config)
 
 
 def pytest_unconfigure(config):

@@ -8,12 +8,15 @@ Ports are free ones the kernel hands out (bind to port 0) and pytest gives every
 temporary folder, so those need nothing here.
 
 The worker's settings replace TEST_DATABASE_URL and TEST_REDIS_URL in its environment, so
-fixtures and the gunicorn, flask and nginx subprocesses the tests start all use them.
+fixtures and the gunicorn, flask and nginx subprocesses the tests start all use them. A worker's
+database name carries the run's own id (TEST_RUN_ID, made by the controller), so that two runs
+on one PostgreSQL server (two engineers, two checkouts) never drop each other's databases.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 
 import pytest
 
@@ -22,6 +25,7 @@ import pytest
 # TEST_REDIS_URL plus n: CI's base 0 gives 0, 1, 2 ...
 REDIS_DBS_VARIABLE = "TEST_REDIS_WORKER_DBS"
 REDIS_DB_COUNT = 16  # redis-server's default number of databases
+RUN_VARIABLE = "TEST_RUN_ID"  # set by the controller, inherited by its workers
 
 
 def worker_name() -> str:
@@ -62,12 +66,14 @@ def worker_redis_url(url: str, index: int) -> str:
     return parts._replace(path=f"/{number}").geturl()
 
 
-def worker_database_url(url: str, worker: str) -> str:
-    """Return TEST_DATABASE_URL on the worker's database: its name plus _gw0, _gw1 ..."""
+def worker_database_url(url: str, worker: str, run: str) -> str:
+    """Return TEST_DATABASE_URL on the worker's database: its name plus the run's id and
+    _gw0, _gw1 ..."""
     import sqlalchemy
 
     parsed = sqlalchemy.make_url(url)
-    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+    name = f"{parsed.database}_{run}_{worker}"
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def _admin_engine(url: str):
@@ -93,8 +99,8 @@ def recreate_database(base_url: str, worker_url: str) -> None:
         engine.dispose()
 
 
-def drop_worker_databases(base_url: str) -> None:
-    """Drop every worker database of TEST_DATABASE_URL's (the controller, after the workers)."""
+def drop_worker_databases(base_url: str, run: str) -> None:
+    """Drop this run's worker databases (the controller, after the workers)."""
     import re
 
     import sqlalchemy
@@ -105,7 +111,7 @@ def drop_worker_databases(base_url: str) -> None:
         with engine.connect() as connection:
             names = connection.execute(
                 sqlalchemy.text("SELECT datname FROM pg_database WHERE datname ~ :pattern"),
-                {"pattern": f"^{re.escape(name)}_gw[0-9]+$"},
+                {"pattern": f"^{re.escape(name)}_{re.escape(run)}_gw[0-9]+$"},
             ).scalars()
             for worker_database in list(names):
                 connection.execute(
@@ -115,14 +121,19 @@ def drop_worker_databases(base_url: str) -> None:
         engine.dispose()
 
 
-def isolate_worker() -> None:
-    """In an xdist worker: point TEST_DATABASE_URL and TEST_REDIS_URL at the worker's own."""
+def isolate_worker(config) -> None:
+    """In an xdist worker: point TEST_DATABASE_URL and TEST_REDIS_URL at the worker's own.
+
+    In the controller of a parallel run: give the run its id, before the workers start.
+    """
     worker = worker_name()
     if not worker:
+        if getattr(config.option, "numprocesses", None):
+            os.environ[RUN_VARIABLE] = secrets.token_hex(3)
         return
     database_url = os.environ.get("TEST_DATABASE_URL")
     if database_url:
-        own = worker_database_url(database_url, worker)
+        own = worker_database_url(database_url, worker, os.environ.get(RUN_VARIABLE, "solo"))
         recreate_database(database_url, own)
         os.environ["TEST_DATABASE_URL"] = own
     redis_url = os.environ.get("TEST_REDIS_URL")
@@ -138,4 +149,4 @@ def release_workers(config) -> None:
     database_url = os.environ.get("TEST_DATABASE_URL")
     if worker_name() or not database_url or not getattr(config.option, "numprocesses", None):
         return
-    drop_worker_databases(database_url)
+    drop_worker_databases(database_url, os.environ[RUN_VARIABLE])
