@@ -27,7 +27,6 @@ import os
 import random
 import re
 import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.bench_web import baseline_app
+from bench.checkout import figures_of
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = "haven"
@@ -282,23 +282,7 @@ def bare_figures() -> dict:
 
 def before_figures(checkout: str, kind: str) -> dict:
     """Return the figures of another checkout's code, measured by this file in a subprocess."""
-    with tempfile.TemporaryDirectory(prefix="bench-cpu-before-") as tmp:
-        # That checkout's scan package, this checkout's bench package.
-        (Path(tmp) / "scan").symlink_to(Path(checkout).resolve() / "scan")
-        env = {**os.environ, "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}"}
-        return _json_run(env, checkout, kind)
-
-
-def _json_run(env: dict, checkout: str, kind: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, "--json", kind],
-        env=env,
-        cwd=checkout,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return figures_of(checkout, __file__, kind)
 
 
 def verdict(ratio: float, aim: float, sign: str = "<=") -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -51,6 +52,7 @@ class Paragraph(_Paragraph):
         parsed = _parsed(text, style, bulletText, self.caseSensitive)
         self.text, self.frags, self.style, self.bulletText = parsed
         self.debug = 0
+        self._source = (text, style, bulletText, self.caseSensitive)
 
     def wrap(self, availWidth, availHeight):  # reportlab's signature
         """Return the size at this width, breaking the lines only for a new width."""
@@ -58,6 +60,57 @@ class Paragraph(_Paragraph):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth if hasattr(self, "blPara") else None
+        return size
+
+    def breakLines(self, width):  # reportlab's signature
+        """Take the broken lines from the line cache: every report breaks the same texts
+        (fixed wording, advice, questions) at the same widths, and breaking lines is a fifth
+        of a report's time. Only a paragraph still holding its parsed text is looked up (a
+        part split off, or one broken before at another width, breaks its lines itself)."""
+        source = getattr(self, "_source", None)
+        if source is None or self.frags is not _parsed(*source)[1]:
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        lines, frags, width_max, long_words, hyphenations, used = _broken(
+            *source, self.encoding, tuple(widths)
+        )
+        # What reportlab's breakLines leaves behind: the word list, widths, counts.
+        self.frags, self._width_max = frags, width_max
+        self._splitLongWordCount, self._hyphenations = long_words, hyphenations
+        self.height = 0
+        if isinstance(width, list):
+            width[:] = used  # the bullet's room, taken off the first line's width
+        self._shared_lines = True
+        return lines
+
+    def split(self, availWidth, availHeight):  # reportlab's signature
+        """Split on a copy of the lines: splitting changes words in place, and the cached
+        lines are shared with every other report that breaks the same text."""
+        if getattr(self, "_shared_lines", False) and hasattr(self, "blPara"):
+            self.blPara, self.frags = copy.deepcopy((self.blPara, self.frags))
+            self._shared_lines = False
+        return super().split(availWidth, availHeight)
+
+
+class MeasuredTable(Table):
+    """A Table that does not measure its rows again for the width it was last measured at.
+
+    KeepTogether, the frame and an outer table's cell each measure a table, mostly at the same
+    width; only the available height differs, and reportlab's row heights do not depend on it
+    as long as every row fits (a long table stops counting rows where the room ends).
+    """
+
+    _measured: tuple[float, float] | None = None
+
+    def wrap(self, availWidth, availHeight):  # reportlab's signature
+        """Return the size at this width, measuring the rows only for a new width or when
+        the last measure stopped early."""
+        measured = self._measured
+        if measured is not None and measured[0] == availWidth and measured[1] <= availHeight:
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        every_row = self._hmax == self._nrows
+        self._measured = (availWidth, self._height) if every_row else None
         return size
 
 
@@ -77,6 +130,56 @@ def _parsed(text: str, style, bullet_text: str | None, case_sensitive: int) -> t
     probe.caseSensitive = case_sensitive
     _Paragraph._setup(probe, text, style, bullet_text, None, cleanBlockQuotedText)
     return probe.text, probe.frags, probe.style, probe.bulletText
+
+
+@lru_cache(maxsize=4096)
+def _broken(
+    text: str,
+    style,
+    bullet_text: str | None,
+    case_sensitive: int,
+    encoding: str,
+    widths: tuple[float, ...],
+) -> tuple:
+    """Return reportlab's line breaking of a parsed paragraph at these widths, and what it
+    leaves on the paragraph: (lines, word list, widest line, long words split, hyphenations,
+    the widths as it used them).
+
+    Shared by every paragraph of the same text, style and widths: drawing only reads the lines
+    (splitting would change them: Paragraph.split works on a copy), and the cache holds the
+    style, so its id is never reused.
+    """
+    probe = _Paragraph.__new__(_Paragraph)
+    probe.caseSensitive, probe.encoding = case_sensitive, encoding
+    probe.text, probe.frags, probe.style, probe.bulletText = _parsed(
+        text, style, bullet_text, case_sensitive
+    )
+    used = list(widths)
+    lines = _Paragraph.breakLines(probe, used)
+    return (
+        lines,
+        probe.frags,
+        probe._width_max,
+        probe._splitLongWordCount,
+        probe._hyphenations,
+        used,
+    )
+
+
+class _Frame(Frame):
+    """A frame that copies itself quickly: KeepTogether deep-copies the current frame every
+    time it measures its content (a thousand times a report), and a deep copy of a frame's
+    numbers and names is the frame itself, field by field."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if not isinstance(value, _ATOMIC):
+                setattr(twin, name, copy.deepcopy(value, memo))
+        return twin
+
+
+_ATOMIC = (str, int, float, bool, type(None))
 
 
 class _CountingCanvas(Canvas):
@@ -115,7 +218,7 @@ class ReportDoc(BaseDocTemplate):
         self.cover_help = cover_help
         self._outline_keys = 0
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-        body = Frame(
+        body = _Frame(
             MARGIN_X,
             MARGIN_BOTTOM,
             CONTENT_WIDTH,
@@ -128,7 +231,7 @@ class ReportDoc(BaseDocTemplate):
         )
         cover_top = PAGE_HEIGHT - COVER_BAND - 1.6 * cm
         cover_bottom = MARGIN_BOTTOM + 3.2 * cm
-        cover = Frame(
+        cover = _Frame(
             MARGIN_X,
             cover_bottom,
             CONTENT_WIDTH,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from scan.presentation import week_steps
 from scan.questionnaire.model import Questionnaire
-from scan.report.document import Paragraph, bookmark
+from scan.report.document import MeasuredTable, Paragraph, bookmark
 from scan.report.language import N_, _
 from scan.report.styles import CONTENT_WIDTH, PRIMARY, RULE, TINT, Styles
 from scan.report.typesetting import FONT, number, para
@@ -61,7 +61,7 @@ def week_block(result: Result, q: Questionnaire, outcome: str, st: Styles) -> li
     ]
     if not rows:  # no referral with a number that can be dialled (links.tel_href)
         return []
-    table = Table(rows, [7.4 * cm, CONTENT_WIDTH - 7.4 * cm], hAlign="LEFT")
+    table = MeasuredTable(rows, [7.4 * cm, CONTENT_WIDTH - 7.4 * cm], hAlign="LEFT")
     body_style = [c for c in TABLE_STYLE if c[0] not in ("BACKGROUND", "BOTTOMPADDING")]
     table.setStyle(
         TableStyle(
@@ -105,7 +105,7 @@ def comparison_block(rows: Sequence[tuple[str, str]], st: Styles) -> list[Flowab
     body += [
         [Paragraph(para(title), st.cell), Paragraph(para(words), st.cell)] for title, words in rows
     ]
-    table = Table(body, [CONTENT_WIDTH - 6 * cm, 6 * cm], repeatRows=1, hAlign="LEFT")
+    table = MeasuredTable(body, [CONTENT_WIDTH - 6 * cm, 6 * cm], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(TABLE_STYLE))
     return [
         KeepTogether(

@@ -105,6 +105,12 @@ def clean(text: object) -> str:
 
 def para(text: object) -> str:
     """Return text as safe Paragraph markup: glyph-clean, xml-escaped, newlines kept as breaks."""
+    return _markup(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _markup(text: str) -> str:
+    """Return para's markup of a text (kept: every report sets the same questions and advice)."""
     lines = [_SPACES.sub(" ", line).strip() for line in clean(text).split("\n")]
     return "<br/>".join(escape(line) for line in lines if line) or "&nbsp;"
 
@@ -117,6 +123,7 @@ def plain(text: object, limit: int | None = None) -> str:
     return value
 
 
+@lru_cache(maxsize=1024)
 def fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten one line of plain text with an ellipsis until it fits the width."""
     if pdfmetrics.stringWidth(text, font, size) <= width:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
@@ -21,9 +21,10 @@ from scan.presentation import (
     AnsweredQuestion,
     answers_by_theme,
 )
+from scan.questionnaire.kinds import is_scored
 from scan.questionnaire.links import safe_href
 from scan.questionnaire.model import Questionnaire, Referral
-from scan.report.document import Paragraph, Tag, bookmark
+from scan.report.document import MeasuredTable, Paragraph, Tag, bookmark
 from scan.report.styles import (
     BODY_HEIGHT,
     CONTENT_WIDTH,
@@ -75,6 +76,17 @@ class Context:
         return {part.theme.id: part.rows for part in answers_by_theme(self.q, self.answers)}
 
     @cached_property
+    def question_order(self) -> dict[str, int]:
+        """Return each question's place in the questionnaire."""
+        return {question.id: i for i, question in enumerate(self.q.questions)}
+
+    @cached_property
+    def context_questions(self) -> frozenset[str]:
+        """Return the unscored questions other questions' show_if reads: context, not a risk."""
+        read = set().union(*(expr.symbols for expr in self.q.compiled.show_if.values()))
+        return frozenset(q_id for q_id in read if not is_scored(self.q.question(q_id)))
+
+    @cached_property
     def first_ids(self) -> frozenset[str]:
         """Return the advice to start with: shown in full and planned; the rest is for later."""
         return frozenset(item.id for item in self.result.advice[:FIRST_ADVICE])
@@ -96,10 +108,75 @@ class Context:
 
 def make_table(rows, widths, commands, *, repeat: int = 0, **options) -> Table:
     """Return a table whose rows may split across pages when a cell is taller than a page."""
-    table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options)
+    table = MeasuredTable(
+        rows, colWidths=widths, repeatRows=repeat, splitInRow=1, hAlign="LEFT", **options
+    )
     # Plain-string cells (the empty ones to fill in) would otherwise be set in Helvetica.
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands]))
     return table
+
+
+class Pair(Flowable):
+    """One unpadded row of two cells, the right one right-aligned (e.g. a title and its tag):
+    what a one-row, two-cell Table with those paddings draws, without the Table's machinery
+    (a report has a dozen; each Table cost as much as the paragraphs in it). It does not
+    split: at the end of a page it moves to the next, as the short rows it holds do anyway."""
+
+    def __init__(self, left, right, widths, *, valign: str, top: float, bottom: float) -> None:
+        super().__init__()
+        self.cells = [left if isinstance(left, list) else [left], [right]]
+        self.widths, self.valign, self.top, self.bottom = widths, valign, top, bottom
+        self.line_below: tuple[float, Color] | None = None
+        self.width = sum(widths)
+
+    def wrap(self, availWidth, availHeight):  # reportlab's signature
+        """Return the size: the full width, and the taller cell with its padding."""
+        self._sizes = [self._cell_sizes(cell, width) for cell, width in self._columns()]
+        self.height = self.top + self.bottom + max(content for _, content in self._sizes)
+        return self.width, self.height
+
+    def _columns(self):
+        return zip(self.cells, self.widths, strict=True)
+
+    def _cell_sizes(self, cell, width: float) -> tuple[list[tuple[float, float]], float]:
+        """Return each flowable's size in a cell and the cell's content height, as a Table
+        counts it: space between the flowables, none above the first or below the last."""
+        sizes = [f.wrapOn(self.canv, width, 72000 - self.top - self.bottom) for f in cell]
+        total = sum(
+            h + f.getSpaceBefore() + f.getSpaceAfter()
+            for f, (_, h) in zip(cell, sizes, strict=True)
+        )
+        return sizes, total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
+
+    def draw(self) -> None:
+        """Draw both cells where a Table puts them, then the line below, if any."""
+        left = 0.0
+        for column, ((cell, width), (sizes, content)) in enumerate(
+            zip(self._columns(), self._sizes, strict=True)
+        ):
+            if self.valign == "TOP":
+                y = self.height - self.top
+            elif self.valign == "BOTTOM":
+                y = self.bottom + content
+            else:
+                y = (self.height + self.bottom - self.top + content) / 2.0
+            y += cell[0].getSpaceBefore()
+            for flowable, (w, h) in zip(cell, sizes, strict=True):
+                x = left + width - w if column == 1 else left
+                y -= flowable.getSpaceBefore() + h
+                flowable.drawOn(self.canv, x, y)
+                y -= flowable.getSpaceAfter()
+            left += width
+        if self.line_below is not None:
+            weight, colour = self.line_below
+            canv = self.canv
+            canv.saveState()
+            canv.setLineCap(1)
+            canv.setLineJoin(1)
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(weight)
+            canv.line(0, 0, self.width, 0)
+            canv.restoreState()
 
 
 def pair_table(
@@ -111,22 +188,15 @@ def pair_table(
     valign: str,
     top: float,
     bottom: float,
-    extra: tuple = (),
-) -> Table:
-    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag."""
-    return make_table(
-        [[left, right]],
-        [total - right_width, right_width],
-        [
-            ("VALIGN", (0, 0), (-1, -1), valign),
-            ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), top),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-            *extra,
-        ],
+    line_below: tuple[float, Color] | None = None,
+) -> Pair:
+    """Return one unpadded row of two cells, the right one right-aligned, e.g. title + tag;
+    line_below: (weight, colour) of a rule under the row."""
+    pair = Pair(
+        left, right, [total - right_width, right_width], valign=valign, top=top, bottom=bottom
     )
+    pair.line_below = line_below
+    return pair
 
 
 def box_table(
@@ -173,6 +243,7 @@ def header_row(titles: Sequence[str], st: Styles) -> list[Paragraph]:
     return [Paragraph(title, st.cell_head) for title in titles]
 
 
+@lru_cache(maxsize=1024)
 def link_markup(url: str) -> str:
     """Return markup for a clickable web address, shown without https:// and www; only a safe
     https address (links.safe_href) becomes a link."""
@@ -205,6 +276,8 @@ def referral_of(ctx: Context, ref_id: str) -> Referral | None:
     return ctx.q.registry.get(ref_id)
 
 
+@lru_cache(maxsize=128)
 def with_colour(style: ParagraphStyle, colour: Color) -> ParagraphStyle:
-    """Return a copy of a style in another text colour."""
+    """Return a copy of a style in another text colour: one per style and colour, so that the
+    parse and line caches (keyed on the style object) find its texts in the next report."""
     return ParagraphStyle(f"{style.name}-{colour.hexval()}", parent=style, textColor=colour)

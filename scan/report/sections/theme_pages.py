@@ -15,7 +15,6 @@ from scan.presentation import (
     score_figure,
 )
 from scan.questionnaire.kinds import is_scored
-from scan.questionnaire.model import Questionnaire
 from scan.questionnaire.plan import QuestionPlan
 from scan.questionnaire.values import NOT_APPLICABLE, UNKNOWN
 from scan.report import wording as texts
@@ -83,7 +82,7 @@ def _theme(ctx: Context, index: int, theme: ThemeScore) -> list[Flowable]:
         valign="MIDDLE",
         top=2,
         bottom=6,
-        extra=(("LINEBELOW", (0, 0), (-1, -1), 1, PRIMARY),),
+        line_below=(1, PRIMARY),
     )
     score_row.keepWithNext = True
     model = ctx.q.compiled.themes.get(theme.id)
@@ -174,8 +173,7 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
     A trigger that is a good answer (the best of a scored question) or a context answer (an
     unscored question that only decides which questions show, like "Verhuurt u?") is left out.
     """
-    order = {question.id: i for i, question in enumerate(ctx.q.questions)}
-    context = _context_questions(ctx.q)
+    order, context = ctx.question_order, ctx.context_questions
     answers = ctx.answers or {}
     found: dict[str, tuple[str, str]] = {}
     for item in advice:
@@ -195,12 +193,6 @@ def _attention(ctx: Context, theme_id: str, advice: list[FiredAdvice]) -> list[t
         if _below_best(ctx.q.compiled.plans[question.id], value):
             found[question.id] = (question.text, row.label)
     return [found[k] for k in sorted(found, key=lambda k: order.get(k, len(order)))]
-
-
-def _context_questions(q: Questionnaire) -> set[str]:
-    """Return the unscored questions other questions' show_if reads: context, not a risk."""
-    read = set().union(*(expr.symbols for expr in q.compiled.show_if.values()))
-    return {question_id for question_id in read if not is_scored(q.question(question_id))}
 
 
 def _below_best(plan: QuestionPlan, value: Answer) -> bool:
