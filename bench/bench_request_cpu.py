@@ -12,13 +12,16 @@ a verdict:
    page, submit with the PDF rendered ahead, result, PDF download) per request.
 With BENCH_BEFORE=/path/to/a/checkout (e.g. a worktree of main) the same figures are measured
 for that checkout's code in a subprocess in the same run, and the ratio after/before is
-printed. Aims: the completed scan's CPU per request at most AIM_BEFORE of before, and each
-theme page's ratio to the bare route at most AIM_BEFORE of before's ratio (issue 22: halve the
-CPU of a theme page; main at 33c03e8 measured 9.6x GET and 3.2x POST on SQLite).
+printed. The limiter runs as in production (in-memory storage); each simulated entrepreneur
+sends from an address of its own, so the start limit counts as on a campaign day. Aims: the
+completed scan's CPU per request at most AIM_BEFORE of before, and each theme page's ratio
+to the bare route at most AIM_BEFORE of before's ratio (issue 22: halve
+the CPU of a theme page; main at 33c03e8 measured 9.6x GET and 3.2x POST on SQLite).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -42,6 +45,8 @@ FLOWS = int(os.environ.get("BENCH_CPU_FLOWS", "6"))  # completed scans per round
 AIM_PAGE = 4.0  # a theme page may cost at most this many times the bare route
 PAIRS = int(os.environ.get("BENCH_CPU_PAIRS", "2"))  # turns of this and the other checkout
 AIM_BEFORE = 0.5  # halve the CPU per request of a completed scan (issue 22)
+AHEAD = "PDF ahead (thread)"  # the PDF rendered after submitting: scan/report, not a request
+WITHOUT_PDF = "scan without the PDF ahead"  # a completed scan's CPU, the rendering left out
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -117,8 +122,21 @@ def make_app(database: Database):
     )
     with app.app_context():
         db.create_all()
-    app.config["RATELIMIT_ENABLED"] = False  # a whole scan per round would pass the start limit
+    # The limiter runs as in production (in memory): every request passes its check, and each
+    # simulated entrepreneur comes from an address of its own (own_client), as on a campaign day.
     return app
+
+
+_addresses = itertools.count(1)
+
+
+def own_client(app):
+    """Return a test client that sends its requests from an address of its own."""
+    test_client = app.test_client()
+    number = next(_addresses)
+    address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+    test_client.environ_base["REMOTE_ADDR"] = address
+    return test_client
 
 
 def theme_page(app):
@@ -126,7 +144,7 @@ def theme_page(app):
     from scan.platform.catalog import get_catalog
     from scan.scans import forms
 
-    client = app.test_client()
+    client = own_client(app)
     csrf = CSRF.search(client.get(f"/scan/{QUESTIONNAIRE}").text).group(1)
     assert client.post(f"/scan/{QUESTIONNAIRE}/start", data={"csrf_token": csrf}).status_code == 302
     with app.app_context():
@@ -154,7 +172,7 @@ def completed_scan(app, q, example, steps: Counter) -> int:
     from bench.loadtest.answers import fill_page
     from scan.scans import forms
 
-    client, requests = app.test_client(), 0
+    client, requests = own_client(app), 0
 
     def step(name: str, call, status: int = 200):
         nonlocal requests
@@ -188,7 +206,7 @@ def completed_scan(app, q, example, steps: Counter) -> int:
     start = time.process_time()
     for thread in set(threading.enumerate()) - running:  # the PDF rendered ahead
         thread.join()
-    steps["PDF ahead (thread)"] += time.process_time() - start
+    steps[AHEAD] += time.process_time() - start
     step("result", lambda: client.get("/scan/resultaat"))
     step("PDF download", lambda: client.get("/scan/rapport.pdf"))
     return requests
@@ -215,7 +233,8 @@ def measure(kind: str) -> dict:
                 profiles = [(q, e) for q in catalog.listed.values() for e in q.examples]
             random.seed(22)
             steps: Counter = Counter()
-            per_request, per_scan = [], []
+            per_request, per_scan, without_pdf = [], [], []
+            best_steps: dict[str, float] = {}
             for round_ in range(ROUNDS + 1):
                 steps.clear()
                 requests, start = 0, time.process_time()
@@ -225,9 +244,14 @@ def measure(kind: str) -> dict:
                 if round_:  # the first round warms up
                     per_request.append(spent / requests)
                     per_scan.append(spent / FLOWS)
+                    without_pdf.append((spent - 1000 * steps[AHEAD]) / FLOWS)
+                    for name, cpu in steps.items():  # each step's best round
+                        ms = 1000 * cpu / FLOWS
+                        best_steps[name] = min(best_steps.get(name, ms), ms)
             figures["scan, per request"] = min(per_request)
             figures["scan, per completed scan"] = min(per_scan)
-            figures["steps"] = {name: 1000 * cpu / FLOWS for name, cpu in steps.items()}
+            figures[WITHOUT_PDF] = min(without_pdf)
+            figures["steps"] = best_steps
             with app.app_context():
                 from scan.platform.extensions import db
 
@@ -267,11 +291,10 @@ def verdict(ratio: float, aim: float, sign: str = "<=") -> str:
 
 
 def lowest(runs: list[dict]) -> dict:
-    """Return each figure's lowest value over runs (the by-step split of the cheapest scan)."""
-    cheapest = min(runs, key=lambda run: run["scan, per completed scan"])
-    return {
-        key: cheapest[key] if key == "steps" else min(run[key] for run in runs) for key in cheapest
-    }
+    """Return each figure's lowest value over runs, each step's too."""
+    figures = {key: min(run[key] for run in runs) for key in runs[0] if key != "steps"}
+    figures["steps"] = {name: min(run["steps"][name] for run in runs) for name in runs[0]["steps"]}
+    return figures
 
 
 def report(kind: str, bare: dict, before_checkout: str | None) -> None:
@@ -301,7 +324,7 @@ def report(kind: str, bare: dict, before_checkout: str | None) -> None:
                 f"ratio after/before {ratio / ratio_before:4.2f}   "
                 f"{verdict(ratio / ratio_before, AIM_BEFORE)}"
             )
-    for name in ("scan, per request", "scan, per completed scan"):
+    for name in ("scan, per request", "scan, per completed scan", WITHOUT_PDF):
         print(f"  {name:26} {after[name]:6.2f} ms", end="")
         if before:
             ratio = after[name] / before[name]
@@ -311,8 +334,19 @@ def report(kind: str, bare: dict, before_checkout: str | None) -> None:
                 end="",
             )
         print()
-    steps = "; ".join(f"{name} {ms:.1f}" for name, ms in after["steps"].items())
-    print(f"  (for reading: CPU ms per completed scan by step: {steps})")
+    print("  CPU ms per completed scan by step (each step's best round):")
+    for name, ms in after["steps"].items():
+        print(f"    {name:24} {ms:6.1f} ms", end="")
+        if before and name != AHEAD:  # the PDF's rendering is not a request (scan/report)
+            ratio = ms / before["steps"][name]
+            print(
+                f"   before {before['steps'][name]:6.1f} ms   ratio {ratio:5.2f}x   "
+                f"{verdict(ratio, AIM_BEFORE)}",
+                end="",
+            )
+        elif before:
+            print(f"   before {before['steps'][name]:6.1f} ms   (for reading)", end="")
+        print()
 
 
 def main() -> None:

@@ -9,7 +9,9 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import format_date
 
+from scan.platform.cache import lru
 from scan.presentation import advice_by_priority, score_figure, week_steps
+from scan.questionnaire import Questionnaire
 from scan.questionnaire.duration import promised
 from scan.questionnaire.links import mailto_href, safe_href, tel_href
 
@@ -26,7 +28,7 @@ def register(app: Flask) -> None:
     """
     app.add_template_filter(_long_date, "datum")
     app.add_template_filter(score_figure, "score")
-    app.add_template_filter(promised, "duur")
+    app.add_template_filter(promised_once, "duur")
     app.add_template_filter(safe_href, "safe_href")
     app.add_template_filter(tel_href, "tel_href")
     app.add_template_filter(mailto_href, "mailto_href")
@@ -39,6 +41,21 @@ def register(app: Flask) -> None:
     components = app.jinja_env.get_template("components/messages.html").module
     app.add_template_global(components.flash_messages, "flash_messages")  # type: ignore[attr-defined]
     app.add_template_global(components.error_summary, "error_summary")  # type: ignore[attr-defined]
+
+
+# A questionnaire's promised duration, keyed on id(q). Safe: the entry holds q itself, so its
+# id() cannot be reused while the entry lives, and a hit is checked with `is`; a loaded
+# questionnaire never changes, and the duration reads nothing else.
+_durations = lru("promised-durations", 256)
+
+
+def promised_once(q: Questionnaire) -> str:
+    """Return duration.promised(q), worked out once per loaded questionnaire (every sector,
+    landing and link page shows it; reading every question's words took a tenth of a page)."""
+    cached = _durations.get(id(q))
+    if cached is None or cached[0] is not q:
+        cached = _durations.put(id(q), (q, promised(q)))
+    return cached[1]
 
 
 def _long_date(value: dt.date) -> str:

@@ -108,6 +108,8 @@ def _template_gettext(context, text: str, **variables) -> str:
     translated = _page_translations().ugettext(text)
     if context.eval_ctx.autoescape:
         translated = Markup(translated)
+    if not variables and "%" not in translated:
+        return translated  # what formatting would give, without its cost (most texts)
     return translated % variables
 
 

@@ -3,20 +3,34 @@
 PostgreSQL locks the row (SELECT ... FOR UPDATE, waiting at most LOCK_TIMEOUT_SECONDS);
 SQLite locks the database for writing (BEGIN IMMEDIATE, same wait). The lock lasts until the
 caller commits or rolls back.
+
+What the request wrote before the lock is committed first, so that a save refused under the
+lock (and rolled back) never takes it along. A request that only read goes on in its
+transaction, which costs a commit and a second connection checkout less: on PostgreSQL each
+statement of a READ COMMITTED transaction (the default, which this app keeps) reads the
+latest commit, and SELECT ... FOR UPDATE waits for another request's lock and then returns
+the row as that request stored it; on SQLite a read holds no transaction (pysqlite begins one
+only before a write), and BEGIN IMMEDIATE starts the write from the latest commit.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, scoped_session
 
 from scan.platform.extensions import db
 
 LOCK_TIMEOUT_SECONDS = 5
+WROTE = "locking.wrote"  # in Session.info: this transaction wrote (flushed or executed)
+SQLITE_TIMEOUT = "locking.sqlite_busy_timeout"  # in the pooled connection's info
 
 Row = TypeVar("Row")
+
+# One statement per model, built once (building it cost more than running it).
+_statements: dict[type, Any] = {}
 
 
 class RowBusy(Exception):
@@ -24,27 +38,44 @@ class RowBusy(Exception):
 
 
 def lock_row(model: type[Row], row_id: int) -> Row:
-    """End the current read, then lock one row and read it afresh (raise RowBusy on timeout).
+    """Commit what this request wrote, then lock one row and read it afresh (raise RowBusy on
+    timeout).
 
     Another request holding the lock keeps it until it commits; this waits for it and then
     sees what it stored.
     """
-    db.session.commit()  # a read transaction may not see the other request's commit
+    if may_hold_writes(db.session):
+        db.session.commit()
     connection = db.session.connection()
     try:
         if connection.dialect.name == "sqlite":
+            if connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+                db.session.commit()  # a write no event saw: never carried into the lock
+                connection = db.session.connection()
             _begin_immediate(connection)
         elif connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-        return db.session.scalars(
-            select(model)
-            .where(_id_column(model) == row_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
+        return db.session.scalars(_statement(model), {"row_id": row_id}).one()
     except OperationalError as error:  # "database is locked", lock_timeout
         db.session.rollback()
         raise RowBusy from error
+
+
+def may_hold_writes(session: Session | scoped_session[Any]) -> bool:
+    """Tell whether the session's transaction may hold a write not yet committed."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(WROTE))
+
+
+def _statement(model: Any) -> Any:
+    statement = _statements.get(model)
+    if statement is None:
+        statement = _statements[model] = (
+            select(model)
+            .where(_id_column(model) == bindparam("row_id"))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    return statement
 
 
 def _id_column(model: Any) -> Any:
@@ -53,9 +84,29 @@ def _id_column(model: Any) -> Any:
 
 def _begin_immediate(connection) -> None:
     """Start a SQLite write transaction, waiting at most LOCK_TIMEOUT_SECONDS for the lock."""
-    before = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    info = connection.connection.info  # lives as long as the pooled connection
+    before = info.get(SQLITE_TIMEOUT)
+    if before is None:
+        before = info[SQLITE_TIMEOUT] = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
     connection.exec_driver_sql(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_SECONDS * 1000}")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     finally:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if not state.is_select:  # insert, update, delete, and any text() statement
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outer transaction: committed or rolled back
+        session.info.pop(WROTE, None)

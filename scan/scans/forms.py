@@ -356,11 +356,29 @@ def initial_data(questions: list[Question], answers: dict[str, Any]) -> dict[str
     return data
 
 
-def tampered(questions: list[Question], formdata: MultiDict) -> list[str]:
-    """Return what in a post no page form can produce (unknown fields or option values)."""
+# What each page's fields may hold, keyed on the ids of its question objects. Safe: the entry
+# holds the questions themselves (so no id is reused while it lives, and a hit is checked with
+# `is`); a loaded questionnaire never changes, and the allowed values are the same in every
+# language (option values, not their words).
+_allowed = lru("allowed-values", 1024)
+
+
+def allowed_values(questions: list[Question]) -> dict[str, Allowed]:
+    """Return, per field name of these questions, which posted values are possible."""
+    key = tuple(id(x) for x in questions)
+    cached = _allowed.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], questions, strict=True)):
+        return cached[1]
     allowed: dict[str, Allowed] = {}
     for question in questions:
         allowed.update(BUILDERS[question.type].allowed(question))
+    _allowed.put(key, (tuple(questions), allowed))
+    return allowed
+
+
+def tampered(questions: list[Question], formdata: MultiDict) -> list[str]:
+    """Return what in a post no page form can produce (unknown fields or option values)."""
+    allowed = allowed_values(questions)
     problems = []
     for key in formdata:
         values = formdata.getlist(key)

@@ -6,21 +6,24 @@ from flask import get_template_attribute
 from markupsafe import Markup
 
 from scan.platform.cache import lru
+from scan.platform.languages import current_language
 from scan.questionnaire import Question
 from scan.questionnaire.values import SPECIAL_ANSWERS
 from scan.scans import forms, store
 
 # A theme page is mostly these blocks, and rendering form fields is the slow part of a page.
-# Keyed on the questionnaire's fingerprint, the question id, whether it shows, whether it was
-# just added, and its field data. Safe: a block is rendered from exactly these (a pinned
-# questionnaire never changes), blocks with an error are never cached, and the CSRF token is
-# not part of a block.
+# Keyed on the questionnaire's fingerprint, the page's language (a block holds interface words:
+# "Waarom vragen we dit?", the special answers; a scan in English whose questionnaire has no
+# English yet reads the Dutch questionnaire, with the Dutch one's fingerprint), the question
+# id, whether it shows, whether it was just added, and its field data. Safe: a block is
+# rendered from exactly these (a pinned questionnaire never changes), blocks with an error are
+# never cached, and the CSRF token is not part of a block.
 _fragments = lru("html-fragments", 20_000)
 
 
 def render_questions(q, questions, make_form, shown, errors, added, data) -> list[Markup]:
     """Return the HTML of each question block, from the cache where the same block was shown."""
-    digest = store.snapshot_of(q)[1]
+    digest = store.snapshot_of(q)[1], current_language()
     macro = form = None
     blocks = []
     for question in questions:

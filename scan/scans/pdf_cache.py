@@ -54,8 +54,34 @@ def is_stored(scan_id: int, variant: str) -> bool:
     return db.session.execute(query).first() is not None
 
 
-def cached_pdf(scan: Scan, variant: str, key: str, render: Callable[[], bytes]) -> bytes:
-    """Return the stored PDF of this scan and variant when its key matches, else render it."""
+def stored_pdf(scan_id: int, variant: str, key: str) -> bytes | None:
+    """Return the stored PDF of this scan and variant when its key matches, else None."""
+    return db.session.scalar(
+        select(ReportPdf.pdf).where(
+            ReportPdf.scan_id == scan_id, ReportPdf.variant == variant, ReportPdf.key == key
+        )
+    )
+
+
+def cached_pdf(
+    scan: Scan,
+    variant: str,
+    key: str,
+    render: Callable[[], bytes],
+    before_render: Callable[[], None] | None = None,
+) -> bytes:
+    """Return the stored PDF of this scan and variant when its key matches, else render it.
+
+    A stored PDF costs one query. `before_render` runs when none is stored (a download waits
+    there for the rendering ahead), and then the cache is looked at once more."""
+    pdf = stored_pdf(scan.id, variant, key)
+    if pdf is not None:
+        return pdf
+    if before_render is not None:
+        before_render()
+        pdf = stored_pdf(scan.id, variant, key)
+        if pdf is not None:
+            return pdf
     found = db.session.execute(
         select(ReportPdf.id, ReportPdf.key).where(
             ReportPdf.scan_id == scan.id, ReportPdf.variant == variant

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
@@ -44,10 +45,12 @@ def scan_pdf(
     adviser: tuple[str, str] | None = None,
     adviser_notes: list[tuple[str, str, str]] | None = None,
     language: str = "nl",
+    before_render: Callable[[], None] | None = None,
 ) -> bytes:
     """Return the scan's PDF, from the cache when nothing in it changed.
 
-    language: of the fixed texts (q is passed in the same language); advisers read Dutch."""
+    language: of the fixed texts (q is passed in the same language); advisers read Dutch.
+    before_render: runs when the cache has no copy, before rendering one (see cached_pdf)."""
     extras = report_extras(scan, progress)
     for_adviser = (pdf_cache.notes_part(adviser_notes), *adviser) if adviser else ()
     key = pdf_cache.cache_key(
@@ -73,6 +76,7 @@ def scan_pdf(
             language=language,
             **extras,
         ),
+        before_render,
     )
 
 
@@ -85,9 +89,8 @@ _rendering_lock = threading.Lock()
 
 def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str, *, ahead: bool = False) -> bytes:
     """Return the entrepreneur's own PDF of a submitted scan (the link token reads the chain);
-    a download (not `ahead`) first waits for a rendering ahead that may still run."""
-    if not ahead:
-        _await_first_render(scan)
+    a download (not `ahead`) that finds no copy first waits for a rendering ahead that may
+    still run."""
     return scan_pdf(
         scan,
         q,
@@ -95,6 +98,7 @@ def entrepreneur_pdf(scan: Scan, q: Questionnaire, token: str, *, ahead: bool = 
         variant=pdf_cache.SCAN_VARIANT,
         progress=repeats.progress_of(scan, token),
         language=scan.language,
+        before_render=None if ahead else lambda: _await_first_render(scan),
     )
 
 

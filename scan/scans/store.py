@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, undefer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
@@ -99,9 +100,17 @@ def pin_version(q: Questionnaire) -> QuestionnaireVersion:
 def start_scan(
     q: Questionnaire, ttl_days: int, now: dt.datetime | None = None, language: str = "nl"
 ) -> tuple[Scan, str]:
-    """Create a scan pinned to this questionnaire; return it with its token (never stored)."""
+    """Create a scan pinned to this questionnaire; return it with its token (never stored).
+
+    The new scan stays loaded after the commit: it holds what was just written (no other
+    request knows its token yet), so opening it in the browser needs no second read."""
     scan, token = new_scan(q, ttl_days, now, language=language)
-    db.session.commit()
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
     return scan, token
 
 
@@ -278,13 +287,27 @@ def _save_locked(scan: Scan, q: Questionnaire, post: PagePost) -> PageSave:
     step = take_page_step(q, scan.answers or {}, post)  # raises AnswersError
     if step.errors:
         return PageSave(False, step.errors, step.visible, None)
-    scan.answers = step.answers
     # Where "Ga verder" on the resume page leads: the page the entrepreneur was going to, this
     # page after "later", and no page once the last one is done (then the check page).
-    scan.last_theme = {"theme": step.next.theme_id, "resume": post.theme_id}.get(step.next.kind)
-    scan.updated_at = utcnow()
-    db.session.commit()
+    last_theme = {"theme": step.next.theme_id, "resume": post.theme_id}.get(step.next.kind)
+    values = {"new_answers": step.answers, "new_last_theme": last_theme, "now": utcnow()}
+    db.session.execute(_SAVE_PAGE, {"scan_id": scan.id, **values})
+    db.session.commit()  # expires the scan: a later read sees the stored row
     return PageSave(True, {}, step.visible, step.next)
+
+
+# Storing a page is one statement on the locked row: the ORM's flush of the same change cost
+# more than the rest of the save (docs/deploy.md, CPU per request).
+_SCANS = Scan.__table__
+_SAVE_PAGE = (
+    update(_SCANS)
+    .where(_SCANS.c.id == bindparam("scan_id"))
+    .values(
+        answers=bindparam("new_answers", type_=_SCANS.c.answers.type),
+        last_theme=bindparam("new_last_theme", type_=_SCANS.c.last_theme.type),
+        updated_at=bindparam("now", type_=_SCANS.c.updated_at.type),
+    )
+)
 
 
 def page_visibility(scan: Scan, q: Questionnaire, theme_id: str, answers: Mapping) -> set[str]:
@@ -311,21 +334,33 @@ def submit_scan(scan: Scan, q: Questionnaire, also: Callable[[Scan], None] | Non
     scan.overall = result.overall
     scan.risk_level = result.risk.id if result.risk else None
     scan.red_flag = result.red_flag
+    # Only submitting writes these rows, and this scan was not submitted: they are empty, so
+    # they are set without first loading them (two queries fewer).
+    set_committed_value(scan, "theme_scores", [])
+    set_committed_value(scan, "fired_rules", [])
     scan.theme_scores = [ScanThemeScore(theme_id=t.id, score=t.score) for t in result.themes]
     scan.fired_rules = [ScanFiredRule(rule_id=a.id, priority=a.priority) for a in result.advice]
     trend_counters.record_submitted(db.session, scan)
     if also is not None:
         also(scan)
+    key = _result_key(scan, q)  # before the commit, which expires the scan's attributes
     db.session.commit()
-    return result
+    # The result page, the PDF rendered ahead and the download read this result, not a new one.
+    return _results.put(key, result)
 
 
 def result_of(scan: Scan, q: Questionnaire) -> Result:
     """Return the result of a scan's answers; a submitted scan's result is cached (it is final)."""
     if scan.submitted_at is None:
         return score(q, scan.answers or {}, hidden="ignore")
-    key = (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
-    return _results.get_or_make(key, lambda: score(q, scan.answers or {}, hidden="ignore"))
+    return _results.get_or_make(
+        _result_key(scan, q), lambda: score(q, scan.answers or {}, hidden="ignore")
+    )
+
+
+def _result_key(scan: Scan, q: Questionnaire) -> tuple[str, dt.datetime | None, str]:
+    """Return the key of a submitted scan's result: token hash, submission time, questionnaire."""
+    return (scan.token_hash, scan.submitted_at, snapshot_of(q)[1])
 
 
 def delete_scan(scan: Scan) -> None:

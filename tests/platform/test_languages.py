@@ -150,3 +150,15 @@ def test_language_links__on_a_page_answered_to_a_form_open_a_page_again(app, cli
             links = languages._switcher().get("language_links", [])
         for link in links:
             assert client.get(link["href"]).status_code not in (404, 405), (path, link)
+
+
+def test_template_texts__formatted_only_where_formatting_changes_them(app):
+    # _() skips the % formatting of a text without variables and without "%": the same result.
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        page = render_template_string(
+            '{{ _("Bezig met opslaan…") }}|{{ _("100%% zeker") }}|'
+            '{{ _("Stap %(step)s", step="<b>") }}'
+        )
+    assert page == "Bezig met opslaan…|100% zeker|Stap &lt;b&gt;"

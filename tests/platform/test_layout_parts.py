@@ -10,8 +10,11 @@ from jinja2 import meta
 from scan.platform.layout_parts import EXTENSION
 from tests.conftest import make_app
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "scan" / "platform" / "templates"
-PARTS = ("_quick_exit.html", "_footer.html", "_footer_help.html")
+SCAN = Path(__file__).resolve().parents[2] / "scan"
+TEMPLATES = SCAN / "platform" / "templates"
+PARTS = ("_quick_exit.html", "_footer.html", "_footer_help.html", "_page_words.html")
+# Parts of a room's own layout, by name, with the layout that uses them.
+ROOM_PARTS = {"scans/_offline_status.html": SCAN / "scans" / "templates" / "scans" / "layout.html"}
 # All a part may read: its texts, fixed addresses and who runs the service.
 ALLOWED = {"_", "gettext", "url_for", "operator"}
 
@@ -20,9 +23,9 @@ def _footer(client, path: str) -> str:
     return client.get(path).get_data(as_text=True).split('<footer class="site-footer">')[1]
 
 
-@pytest.mark.parametrize("name", PARTS)
+@pytest.mark.parametrize("name", PARTS + tuple(ROOM_PARTS))
 def test_part_reads_only_language_texts_addresses_and_operator(app, name):
-    source = (TEMPLATES / name).read_text(encoding="utf-8")
+    source, _, _ = app.jinja_env.loader.get_source(app.jinja_env, name)
     names = meta.find_undeclared_variables(app.jinja_env.parse(source))
     assert names <= ALLOWED, f"{name} reads {sorted(names - ALLOWED)}: not a layout part"
 
@@ -31,6 +34,16 @@ def test_parts_are_used_by_the_layout():
     layout = (TEMPLATES / "base.html").read_text(encoding="utf-8")
     for name in PARTS:
         assert f'layout_part("{name}")' in layout
+    for name, room_layout in ROOM_PARTS.items():
+        assert f'layout_part("{name}")' in room_layout.read_text(encoding="utf-8")
+
+
+def test_scan_page_parts_follow_the_page_language(client):
+    dutch = client.get("/scan/haven").get_data(as_text=True)
+    english = client.get("/scan/haven?taal=en").get_data(as_text=True)
+    assert 'data-say-saved="Opgeslagen."' in dutch
+    assert 'data-say-saved="Opgeslagen."' not in english and "data-say-saved=" in english
+    assert '<a class="skip-link" href="#inhoud">Naar de inhoud</a>' in dutch
 
 
 def test_part__rendered_once_per_language_and_each_language_its_own(client):
@@ -43,7 +56,9 @@ def test_part__rendered_once_per_language_and_each_language_its_own(client):
     parts = client.application.extensions[EXTENSION]
     languages = {key[1] for key in parts._data}
     assert languages == {"nl", "en"}
-    assert len(parts) == 2 * len(PARTS)
+    names = {key[0] for key in parts._data}
+    assert set(PARTS) <= names
+    assert len(parts) == 2 * len(names)  # each part once per language
 
 
 def test_part__one_app_never_shows_another_apps_operator():

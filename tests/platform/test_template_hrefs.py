@@ -35,6 +35,7 @@ APP_MADE = {
     "call.dial",  # presentation.week_steps: made with tel_href
     "previous_url",  # scan views: url_for
     "next_url",  # scan views: url_for
+    "change_url",  # scans/review.html: url_for of the theme page, once per theme
     "editor_url",  # studio views: url_for
     "branch_url",  # studio index: url_for
     "link",  # the mails: external_url from PUBLIC_BASE_URL

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf, Scan
@@ -43,6 +43,39 @@ def test_cached_pdf__renders_once_per_key_then_again_when_the_key_changes(ctx):
     assert len(renders) == 1
     assert report_cache.cached_pdf(scan, "scan", "k2", lambda: render(b"%PDF-2")) == b"%PDF-2"
     assert len(renders) == 2 and rows() == 1
+
+
+def test_cached_pdf__a_stored_copy_costs_one_query_and_no_wait(ctx):
+    scan = submitted(ctx)
+    report_cache.cached_pdf(scan, "scan", "k1", lambda: b"%PDF-first")
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        served = report_cache.cached_pdf(
+            scan, "scan", "k1", lambda: pytest.fail("rendered"), lambda: pytest.fail("waited")
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert served == b"%PDF-first"
+    assert len([s for s in statements if "report_pdfs" in s]) == 1
+
+
+def test_cached_pdf__no_copy__waits_then_looks_again_before_rendering(ctx):
+    scan = submitted(ctx)
+    waits = []
+
+    def stored_meanwhile():  # the rendering ahead stores the copy while the download waits
+        waits.append(1)
+        report_cache.cached_pdf(scan, "scan", "k1", lambda: b"%PDF-ahead")
+
+    served = report_cache.cached_pdf(
+        scan, "scan", "k1", lambda: pytest.fail("rendered twice"), stored_meanwhile
+    )
+    assert served == b"%PDF-ahead" and waits == [1] and rows() == 1
 
 
 def test_cached_pdf__deleted_with_the_scan_and_by_expiry(ctx):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import make_app
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import QuestionnaireVersion, Scan, ScanFiredRule, ScanThemeScore
@@ -29,6 +29,24 @@ def ctx(db_app, catalog):
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_start__the_new_scan_needs_no_read_back_and_later_commits_expire_again(ctx, catalog):
+    statements = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        scan, token = store.start_scan(catalog.get("voorbeeld"), ttl_days=90)
+        assert (scan.token_hash, scan.session_generation) == (hash_token(token), 0)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT SCANS.")]
+    assert db.session().expire_on_commit
+    db.session.commit()
+    assert "answers" not in scan.__dict__  # expired as usual: the next read is fresh
 
 
 def test_start__pins_one_version_row_per_questionnaire_content(ctx, catalog):
@@ -213,3 +231,20 @@ def test_migrations__upgrade_from_empty_matches_the_models(database):
     assert runner.invoke(args=["db", "check"]).exit_code == 0
     with app.app_context():
         db.engine.dispose()
+
+
+def test_submit__its_result_is_kept_for_the_result_page_and_the_pdfs(ctx, catalog, monkeypatch):
+    q = catalog.get("voorbeeld")
+    scan, _ = store.start_scan(q, ttl_days=90)
+    scan.answers = dict(q.examples[0].answers)
+    db.session.commit()
+    scan_id = scan.id
+    result = store.submit_scan(scan, q)
+    monkeypatch.setattr(store, "score", lambda *a, **k: pytest.fail("scored again"))
+    db.session.remove()
+    again = db.session.get(Scan, scan_id)  # as the next request reads it
+    assert store.result_of(again, q) is result
+    assert {t.theme_id: t.score for t in again.theme_scores} == {
+        t.id: t.score for t in result.themes
+    }
+    assert sorted(r.rule_id for r in again.fired_rules) == sorted(a.id for a in result.advice)
