@@ -47,8 +47,31 @@ def client_key() -> str:
     return keyed_hash("address", get_remote_address() or "")
 
 
+class AppLimiter(Limiter):
+    """Flask-Limiter, with RATELIMIT_ENABLED per app instead of per process.
+
+    Flask-Limiter keeps `enabled` on its one object, so the app made last in a process decided
+    for every app: a test app with limits, then a second app without them (a tables template),
+    and the first one's limits were off. Here every app is initialised, and an app whose
+    RATELIMIT_ENABLED is false is exempt through a request filter.
+    """
+
+    def init_app(self, app) -> None:
+        wanted = app.config.get("RATELIMIT_ENABLED", True)
+        app.config["RATELIMIT_ENABLED"] = True
+        try:
+            super().init_app(app)
+        finally:
+            app.config["RATELIMIT_ENABLED"] = wanted
+
+
+def _limits_off() -> bool:
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
 # In-memory storage suits one process; set RATELIMIT_STORAGE_URI (e.g. redis://) in production.
-limiter = Limiter(key_func=client_key, default_limits=[])
+limiter = AppLimiter(key_func=client_key, default_limits=[])
+limiter.request_filter(_limits_off)
 
 
 def database_works() -> bool:

@@ -52,3 +52,17 @@ def test_start__ceiling_over_all_addresses__holds(tmp_path, catalog):
 def test_start__rate_limit_store_unreachable__still_starts(tmp_path, catalog):
     app = limited_app(tmp_path, catalog, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
     assert starts(app, 2, "192.0.2.3") == [302, 302]
+
+
+def test_start__a_second_app_without_limits__first_keeps_its_limits(tmp_path, catalog):
+    """One process, two apps (as in tests, or a tool beside the web app): each keeps its own
+    RATELIMIT_ENABLED. Before, the app made last switched limits off for every app."""
+    app = limited_app(tmp_path, catalog, SCAN_START_LIMIT="2 per minute")
+    other = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite'}"})
+    assert other.config["RATELIMIT_ENABLED"] is False
+    assert starts(app, 3, "192.0.2.9") == [302, 302, 429]
+    other.extensions["scan_catalog"] = catalog
+    with other.app_context():
+        create_tables()
+    other.config["SCAN_START_LIMIT"] = "1 per minute"
+    assert starts(other, 3, "192.0.2.9") == [302, 302, 302]
