@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 
 from scan.platform.cache import lru
 from scan.presentation import advice_by_priority, score_figure, week_steps
 from scan.questionnaire import Questionnaire
-from scan.questionnaire.duration import promised
+from scan.questionnaire.duration import promised_minutes
 from scan.questionnaire.links import mailto_href, safe_href, tel_href
 
 
@@ -21,10 +21,10 @@ def register(app: Flask) -> None:
 
     |datum: a date in the page's language (26 februari 2027); |score: a 0-100 score as the
     PDF prints it too (presentation);
-    |duur: "5 tot 25 minuten", from a reading model; week_steps and advice_by_priority: the
-    result's first screen; |safe_href, |tel_href and |mailto_href: the only way an address,
-    phone number or e-mail address from data becomes an href (None, so no link, for anything
-    unsafe).
+    |duur: "5 tot 25 minuten" in the page's language, from a reading model; week_steps and
+    advice_by_priority: the result's first screen; |safe_href, |tel_href and |mailto_href: the
+    only way an address, phone number or e-mail address from data becomes an href (None, so
+    no link, for anything unsafe).
     """
     app.add_template_filter(_long_date, "datum")
     app.add_template_filter(score_figure, "score")
@@ -50,12 +50,16 @@ _durations = lru("promised-durations", 256)
 
 
 def promised_once(q: Questionnaire) -> str:
-    """Return duration.promised(q), worked out once per loaded questionnaire (every sector,
-    landing and link page shows it; reading every question's words took a tenth of a page)."""
+    """Return the minutes a scan promises in the page's language ("5 tot 25 minuten"), worked
+    out once per loaded questionnaire (every sector, landing and link page shows it; reading
+    every question's words took a tenth of a page)."""
     cached = _durations.get(id(q))
     if cached is None or cached[0] is not q:
-        cached = _durations.put(id(q), (q, promised(q)))
-    return cached[1]
+        cached = _durations.put(id(q), (q, promised_minutes(q)))
+    low, high = cached[1]
+    if low >= high:
+        return gettext("%(high)s minuten", high=high)
+    return gettext("%(low)s tot %(high)s minuten", low=low, high=high)
 
 
 def _long_date(value: dt.date) -> str:

@@ -60,8 +60,8 @@ def estimate(q: Questionnaire) -> Duration:
     return Duration(max(1, math.floor(quick / 60)), math.ceil(slow / 60))
 
 
-def promised(q: Questionnaire) -> str:
-    """Return the time a scan page promises: "10 tot 25 minuten", in steps of five minutes.
+def promised_minutes(q: Questionnaire) -> tuple[int, int]:
+    """Return the minutes a scan page promises, (low, high), in steps of five minutes.
 
     The upper end is the questionnaire's duration_minutes, which the shipped files set at the
     slow estimate or above (a test keeps them there); the lower end the quick estimate.
@@ -69,5 +69,10 @@ def promised(q: Questionnaire) -> str:
     found = estimate(q)
     high = max(q.duration_minutes, found.high)
     low = min(max(5, found.low // 5 * 5), high)
-    high = math.ceil(high / 5) * 5
+    return low, math.ceil(high / 5) * 5
+
+
+def promised(q: Questionnaire) -> str:
+    """Return the time a scan page promises in Dutch: "10 tot 25 minuten"."""
+    low, high = promised_minutes(q)
     return f"{high} minuten" if low >= high else f"{low} tot {high} minuten"
