@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,6 +85,20 @@ class SharedChromium:
     def close(self) -> None:
         if self.chromium is not None and self.chromium.is_connected():
             self.chromium.close()
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true on the page.
+
+    Not page.wait_for_function: with a string it polls through code the page's CSP
+    (script-src 'self', no 'unsafe-eval') refuses, so it failed whenever the expression was not
+    true at the first look. page.evaluate goes through DevTools, which the CSP does not stop.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def save_page(page, button: str = "Opslaan en verder") -> None:

@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from browser_support import Checker, save_page, serve, sideways
+from browser_support import Checker, save_page, serve, sideways, wait_until
 from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_portal
 from pypdf import PdfReader
@@ -191,7 +191,7 @@ def test_visit__connection_lost_for_two_pages__every_answer_stored_once(visit_se
         given |= _checked(page)
         page.get_by_role("button", name="Opslaan en verder").click()
         page.get_by_text("Geen verbinding: uw antwoorden staan op dit apparaat").wait_for()
-        page.wait_for_function(f"document.querySelector('main h1').innerText !== {heading!r}")
+        wait_until(page, f"document.querySelector('main h1').innerText !== {heading!r}")
     assert len(given) == 4
     with app.app_context():
         assert db.session.scalars(db.select(Visit)).one().scan.answers == {}

@@ -4,7 +4,7 @@ editor with the cursor on that line of the author's text (studio-jump.js)."""
 from __future__ import annotations
 
 import pytest
-from browser_support import serve
+from browser_support import serve, wait_until
 from conftest import create_tables, make_app
 from portal_factories import FAST_HASHER, PASSWORD, make_org, make_user
 from studio_samples import OVERLAY
@@ -60,9 +60,10 @@ def test_publish_page__message_link__editor_opens_with_the_cursor_on_that_line(
     assert "Voorbeeld 'sleutels kwijt' klopt niet" in message
     page.get_by_role("link", name=f"regel {line}", exact=True).click()
     page.wait_for_url(f"**/studio/{public_id}#regel-{line}")
-    page.wait_for_function("document.getElementById('source').studioEditor !== undefined")
-    page.wait_for_function(
+    wait_until(page, "document.getElementById('source').studioEditor !== undefined")
+    wait_until(
+        page,
         "document.getElementById('source').studioEditor.view.state.doc.lineAt("
         f"document.getElementById('source').studioEditor.view.state.selection.main.head).number"
-        f" === {line}"
+        f" === {line}",
     )
