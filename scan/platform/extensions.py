@@ -52,17 +52,13 @@ class AppLimiter(Limiter):
 
     Flask-Limiter keeps `enabled` on its one object, so the app made last in a process decided
     for every app: a test app with limits, then a second app without them (a tables template),
-    and the first one's limits were off. Here every app is initialised, and an app whose
-    RATELIMIT_ENABLED is false is exempt through a request filter.
+    and the first one's limits were off. Here an app whose RATELIMIT_ENABLED is false leaves
+    the limiter as it is (its state, its storage) and is exempt through a request filter.
     """
 
     def init_app(self, app) -> None:
-        wanted = app.config.get("RATELIMIT_ENABLED", True)
-        app.config["RATELIMIT_ENABLED"] = True
-        try:
+        if app.config.get("RATELIMIT_ENABLED", True):
             super().init_app(app)
-        finally:
-            app.config["RATELIMIT_ENABLED"] = wanted
 
 
 def _limits_off() -> bool:
