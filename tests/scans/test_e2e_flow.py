@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from browser_support import TEXT_SPACING_CSS, Checker, save_page, serve, sideways
+from browser_support import TEXT_SPACING_CSS, Checker, save_page, serve, sideways, wait_until
 from conftest import create_tables, make_app
 from portal_factories import make_org
 
@@ -242,7 +242,8 @@ def test_error_summary_link__focuses_the_field_with_its_question_in_view(
     context = browser.new_context(viewport={"width": width, "height": height})
     page = haven_page_with_errors(context, live_server)
     assert page.title().startswith("Fout:")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # app.js (deferred) moves the focus to the summary: wait for it.
+    wait_until(page, "document.activeElement.classList.contains('error-summary')")
     links = page.locator(".error-summary a")
     assert links.all_inner_texts() == [
         "Kies wat voor bedrijf u heeft.",

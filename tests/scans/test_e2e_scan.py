@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import Checker, save_page, serve
+from browser_support import Checker, save_page, serve, wait_until
 from conftest import create_tables, make_app
 
 pytestmark = pytest.mark.browser
@@ -208,7 +208,8 @@ def test_other_pages__accessible(live_server, browser):
         more.click()
     page.get_by_role("button", name="Opslaan en verder").click()  # a required question is open
     page.get_by_role("heading", name="Er is een probleem").wait_for()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # app.js (deferred) moves the focus to the summary: wait for it.
+    wait_until(page, "document.activeElement.classList.contains('error-summary')")
     axe.check(page, "theme page with errors")
     page.goto(live_server + "/scan/controle")
     page.get_by_role("button", name="Verstuur en bekijk uw resultaat").click()
