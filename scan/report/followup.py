@@ -22,9 +22,7 @@ BAR = 10.0
 THEN = RULE  # the earlier score: grey; the score now: the report's primary colour
 
 
-def compare_chart(
-    themes: Sequence[ThemeChange], width: float, titles: dict[str, str] | None = None
-) -> Drawing:
+def compare_chart(themes: Sequence[ThemeChange], width: float, titles: dict[str, str]) -> Drawing:
     """Draw every theme's score then (grey) and now (blue) as two bars from 0 to 100; a theme's
     title from `titles` (the report's language) when it is there."""
     label_width = min(0.36 * width, 175.0)
@@ -36,7 +34,7 @@ def compare_chart(
     drawing = _drawing(width, height)
     for row, theme in enumerate(themes):
         top = height - ROW * row - 4
-        title = fit(plain((titles or {}).get(theme.id, theme.title)), FONT, 9, label_width)
+        title = fit(plain(titles.get(theme.id, theme.title)), FONT, 9, label_width)
         drawing.add(String(0, top - 13, title, fontName=FONT, fontSize=9, fillColor=TEXT))
         for offset, value, colour, now in (
             (BAR + 1, theme.then, THEN, False),
