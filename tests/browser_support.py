@@ -101,6 +101,27 @@ def wait_until(page, expression: str, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
+def choose_first(block) -> bool:
+    """Tick the first option of a question block; return whether it is now ticked.
+
+    An answer given a moment earlier can hide this question while the click is under way
+    (the page script asks the server which questions show, then hides the others and
+    disables their fieldsets): then the click changes nothing and the question needs no
+    answer, so that is not a failure. Any other refusal still is.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    option = block.locator("input").first
+    try:
+        option.check(timeout=5000)
+        return True
+    except PlaywrightError:
+        if block.is_hidden() or block.locator("fieldset:disabled").count():
+            return False
+        option.check()  # shown again after all: a second click settles it, or fails loudly
+        return True
+
+
 def save_page(page, button: str = "Opslaan en verder") -> None:
     """Press a save button of a theme page and wait for the page it leads to.
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import logging
 
 import pytest
-from browser_support import TEXT_SPACING_CSS, Checker, save_page, serve, sideways, wait_until
+from browser_support import (
+    TEXT_SPACING_CSS,
+    Checker,
+    choose_first,
+    save_page,
+    serve,
+    sideways,
+    wait_until,
+)
 from conftest import create_tables, make_app
 from portal_factories import make_org
 
@@ -52,7 +60,7 @@ def answer_and_go_on(page) -> None:
             elif block.locator("textarea").count():
                 block.locator("textarea").fill("Geen bijzonderheden.")
             elif not block.locator("input:checked").count():
-                block.locator("input").first.check()
+                choose_first(block)
             page.wait_for_timeout(100)
         if not (more.count() and more.is_visible()):
             break
