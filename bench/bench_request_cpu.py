@@ -81,7 +81,6 @@ class Database:
         self.config = {
             "SQLALCHEMY_DATABASE_URI": self.url,
             "SQLALCHEMY_ENGINE_OPTIONS": {
-                "pool_pre_ping": True,
                 "connect_args": {"options": f"-csearch_path={self.schema}"},
             },
         }

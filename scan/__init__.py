@@ -153,12 +153,21 @@ def register_extensions(app: Flask) -> None:
         models,
         visit_models,
     )
-    from scan.platform.extensions import csrf, db, limiter, login_manager, migrate, use_sqlite_wal
+    from scan.platform.extensions import (
+        csrf,
+        db,
+        drop_connections_the_server_closed,
+        limiter,
+        login_manager,
+        migrate,
+        use_sqlite_wal,
+    )
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             use_sqlite_wal(engine)
+            drop_connections_the_server_closed(engine)
     migrate.init_app(app, db, directory=str(config.shipped_path("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)

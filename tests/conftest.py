@@ -230,7 +230,6 @@ def database(request, tmp_path):
     yield {
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": True,
             "connect_args": {"options": f"-csearch_path={schema}"},
         },
     }

@@ -63,6 +63,7 @@ class Relay:
         self.open.set()
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
+        self.sent = 0  # bytes relayed from clients to the server
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -81,13 +82,15 @@ class Relay:
                 continue
             with self.lock:
                 self.sockets += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            for a, b, counted in ((client, server, True), (server, client, False)):
+                threading.Thread(target=self._pipe, args=(a, b, counted), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
+                if counted:
+                    with self.lock:
+                        self.sent += len(data)
                 sink.sendall(data)
         for sock in (source, sink):
             with contextlib.suppress(OSError):
@@ -102,6 +105,11 @@ class Relay:
                     sock.shutdown(socket.SHUT_RDWR)
                     sock.close()
             self.sockets.clear()
+
+    def drop_connections(self) -> None:
+        """Close every open connection, as a restarting server does, and let new ones in."""
+        self.cut()
+        self.restore()
 
     def restore(self) -> None:
         self.open.set()

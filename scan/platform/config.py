@@ -28,8 +28,10 @@ def defaults(instance_path: str) -> dict:
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///"
         + str(Path(instance_path) / "weerbaarheidsscan.sqlite"),
-        # create_app adds hide_parameters=True to whatever engine options are given.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # create_app adds hide_parameters=True to whatever engine options are given. No
+        # pool_pre_ping: a pooled PostgreSQL connection the server closed is dropped at checkout
+        # without a round trip (extensions.drop_connections_the_server_closed).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "QUESTIONNAIRE_DIR": str(shipped_path("questionnaires")),
         # Parsed questionnaire files as signed JSON, so a start skips the YAML parser; "" = off.
         "QUESTIONNAIRE_CACHE_DIR": str(Path(instance_path) / "cache" / "questionnaires"),

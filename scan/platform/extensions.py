@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import hmac
+import select
 
 from flask import current_app, request, session
 from flask_limiter import Limiter
@@ -11,7 +12,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -114,6 +115,31 @@ def use_sqlite_wal(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+
+
+def drop_connections_the_server_closed(engine: Engine) -> None:
+    """Hand out no pooled PostgreSQL connection that the server has closed (no-op otherwise).
+
+    A restarting or crashing server closes its connections; the socket of each then reads
+    as ready (its last message and the end of the stream), while a healthy idle connection
+    has nothing to read. Looking costs one poll() and no round trip, where SQLAlchemy's
+    pool_pre_ping sent a query before every request (docs/deploy.md, CPU per request). A
+    connection found closed is replaced by a new one (DisconnectionError makes the pool try
+    again); a server that is gone altogether fails that new connection, which the request
+    answers with a 503 (scan/platform/errors.py). A connection cut without a word (a
+    network gone quiet) is not seen here: its first query fails, with the same 503.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "checkout")
+    def _closed_by_server(dbapi_connection, _record, _proxy):
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise exc.DisconnectionError("connection closed")
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+        if poller.poll(0):
+            raise exc.DisconnectionError("the server closed the connection")
 
 
 def shared_limits_reachable() -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import make_app, postgres_url
 from fault_support import Relay, own_redis
 from portal_factories import login, make_user
+from sqlalchemy import select
 
 from scan.platform import errors
 from scan.platform.extensions import db, limiter
@@ -176,3 +178,40 @@ def test_postgres_restarting__dutch_503_says_nothing_stored__then_works(relayed_
     assert client.get("/scan/overzicht").status_code == 200
     with app.app_context():
         assert db.session.query(Scan).count() == 1  # the refused start left nothing behind
+
+
+@pytest.mark.parametrize(
+    "database", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgres_closed_the_pooled_connections__next_request_served_on_a_new_one(
+    relayed_postgres,
+):
+    """A server that restarted between two requests costs no request: the pool hands out no
+    connection the server closed (extensions.drop_connections_the_server_closed)."""
+    app, relay = relayed_postgres
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    assert client.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code == 302
+    for _ in range(3):
+        relay.drop_connections()
+        time.sleep(0.05)  # the closed socket's end of stream reaches the app's side
+        assert client.get("/scan/overzicht").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "database", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgres_pooled_connection__handed_out_without_a_round_trip(relayed_postgres):
+    """Taking a healthy connection from the pool sends nothing to the server (pool_pre_ping
+    sent a query before every request: docs/deploy.md, CPU per request)."""
+    app, relay = relayed_postgres
+    with app.app_context():
+        db.session.execute(select(1))  # a pooled connection, used once
+        db.session.remove()
+        before = relay.sent
+        for _ in range(5):
+            with db.engine.connect():
+                pass
+        time.sleep(0.05)
+        assert relay.sent == before
+        assert db.session.execute(select(1)).scalar() == 1  # and the connection still works
