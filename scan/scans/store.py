@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from scan.platform.cache import lru
 from scan.platform.extensions import db
-from scan.platform.locking import RowBusy, lock_row
+from scan.platform.locking import RowBusy, lock_row, read_locked
 from scan.platform.models import (
     PlanStep,
     QuestionnaireVersion,
@@ -168,11 +168,29 @@ def find_scan(token: str, now: dt.datetime | None = None) -> Scan | None:
     return find_scan_by_hash(hash_token(token), now)
 
 
-def find_scan_by_hash(token_hash: str, now: dt.datetime | None = None) -> Scan | None:
-    """Return the live scan with this token hash, or None when unknown, or expired and unshared."""
+# The same read for a request that goes on to change the scan (a page save): the row is
+# locked as lock_scan locks it, so that the save needs no second read. FOR NO KEY UPDATE, as
+# lock_row's FOR UPDATE conflicts with every other lock of the row but lets a share or visit
+# row that refers to the scan be added meanwhile (a foreign key's KEY SHARE lock).
+_BY_TOKEN_LOCKED = _BY_TOKEN.with_for_update(of=Scan, key_share=True).execution_options(
+    populate_existing=True
+)
+
+
+def find_scan_by_hash(
+    token_hash: str, now: dt.datetime | None = None, *, lock: bool = False
+) -> Scan | None:
+    """Return the live scan with this token hash, or None when unknown, or expired and unshared.
+
+    With lock, the scan's row is locked for the rest of the transaction (locking.read_locked;
+    raises ScanBusy when the lock does not come), as for a save that follows.
+    """
     if not isinstance(token_hash, str) or len(token_hash) != 64:
         return None
-    scan = db.session.scalars(_BY_TOKEN, {"token_hash": token_hash}).first()
+    if lock:
+        scan = read_locked(Scan, _BY_TOKEN_LOCKED, {"token_hash": token_hash})
+    else:
+        scan = db.session.scalars(_BY_TOKEN, {"token_hash": token_hash}).first()
     now = now or utcnow()
     if scan is None:
         return None

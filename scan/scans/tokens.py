@@ -95,12 +95,15 @@ def current_token() -> str:
         return ""
 
 
-def current_scan() -> Scan | None:
-    """Return the live scan of this browser's scan session, or None (and forget a dead one)."""
+def current_scan(*, lock: bool = False) -> Scan | None:
+    """Return the live scan of this browser's scan session, or None (and forget a dead one).
+
+    With lock, its row is locked for a save that follows (store.find_scan_by_hash).
+    """
     token_hash = session.get(SCAN)
     if token_hash is None:
         return None
-    scan = store.find_scan_by_hash(token_hash)
+    scan = store.find_scan_by_hash(token_hash, lock=lock)
     if scan is None or (scan.session_generation or 0) != session.get(GENERATION):
         forget_scan()
         return None
@@ -120,9 +123,9 @@ def visit_id() -> str | None:
     return session.get(VISIT)
 
 
-def current_scan_or_neutral() -> Scan:
+def current_scan_or_neutral(*, lock: bool = False) -> Scan:
     """Return the session's scan, or answer with a neutral page that asks for the personal link."""
-    scan = current_scan()
+    scan = current_scan(lock=lock)
     if scan is None:
         languages.links_to("/")  # the neutral page does not repeat the scan page's address
         abort(make_response(render_template("scans/no_session.html"), 403))

@@ -87,9 +87,11 @@ REPLACED_BY_NEW = lazy_gettext(
 )
 
 
-def _load() -> tuple[Scan, Questionnaire]:
-    """Return the scan of this browser's scan session and its questionnaire, or a neutral page."""
-    scan = current_scan_or_neutral()
+def _load(*, lock: bool = False) -> tuple[Scan, Questionnaire]:
+    """Return the scan of this browser's scan session and its questionnaire, or a neutral page.
+
+    With lock, the scan is read under the lock its save takes (raises store.ScanBusy)."""
+    scan = current_scan_or_neutral(lock=lock)
     return scan, store.reader_questionnaire(scan)
 
 
@@ -202,7 +204,11 @@ def overview():
 @bp.route("/thema/<theme_id>", methods=["GET", "POST"])
 def theme(theme_id: str):
     """Show one theme's questions; on post, store them and go on, or show what to fix."""
-    scan, q = _load()
+    try:
+        # A post is read under the lock its save takes: one read of the scan, not two.
+        scan, q = _load(lock=request.method == "POST")
+    except store.ScanBusy:
+        return _refused(503, NOT_SAVED_BUSY)
     if scan.submitted_at and request.method == "POST":
         return _refused(409, NOT_SAVED_SUBMITTED)
     if scan.submitted_at:

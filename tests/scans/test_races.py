@@ -11,6 +11,7 @@ from functools import partial
 import pytest
 from conftest import create_tables, make_app
 from race_support import slow_statements, together
+from sqlalchemy import event
 
 from scan.platform import locking
 from scan.platform.catalog import get_catalog
@@ -211,3 +212,31 @@ def test_scan_locked_too_long__page_not_saved_and_user_told(database, monkeypatc
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_page_save__reads_the_scan_once_under_its_lock(race_app):
+    """A save reads the scan under the lock it saves under (FOR NO KEY UPDATE on PostgreSQL),
+    not once to find it and again to lock it (docs/deploy.md, CPU per request)."""
+    q = _questionnaire(race_app)
+    theme, answers, page = _changing_page(q)
+    token = _new_scan(race_app, answers)
+    tab = race_app.test_client()
+    data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "later"}
+    reads: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM scans" in statement:
+            reads.append(statement)
+
+    with race_app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert tab.post(f"/scan/thema/{theme}", data=data).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(reads) == 1
+    if engine.dialect.name == "postgresql":
+        assert "FOR NO KEY UPDATE OF scans" in reads[0]
+    stored = _stored(race_app, token).answers
+    assert all(stored.get(key) == value for key, value in page.items())
