@@ -101,7 +101,7 @@ def wait_until(page, expression: str, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
-def choose_first(block) -> bool:
+def choose_first(block, inputs: str = "input") -> bool:
     """Tick the first option of a question block; return whether it is now ticked.
 
     An answer given a moment earlier can hide this question while the click is under way
@@ -111,12 +111,12 @@ def choose_first(block) -> bool:
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    option = block.locator("input").first
+    option = block.locator(inputs).first
     try:
         option.check(timeout=5000)
         return True
     except PlaywrightError:
-        if block.is_hidden() or block.locator("fieldset:disabled").count():
+        if block.is_hidden() or option.is_disabled():
             return False
         option.check()  # shown again after all: a second click settles it, or fails loudly
         return True

@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from browser_support import Checker, save_page, serve, sideways, wait_until
+from browser_support import Checker, choose_first, save_page, serve, sideways, wait_until
 from conftest import create_tables, make_app
 from portal_factories import PASSWORD, make_portal
 from pypdf import PdfReader
@@ -88,7 +88,7 @@ def test_whole_visit__handed_over_by_qr__consent_decides(visit_server, browser, 
     # Answer the first page together, then note what the adviser saw and agree an action.
     first_page = page.url
     for group in page.locator(".question fieldset:not([disabled])").all()[:3]:
-        group.locator("input[type=radio]").first.check()
+        choose_first(group, "input[type=radio]")
     more = page.get_by_role("button", name="Volgende vragen")  # a long page in parts (phone)
     while more.count() and more.is_visible():
         more.click()
@@ -209,7 +209,7 @@ def _typed_in_both(page) -> dict:
     """Answer the theme page's first questions and type a note and an action; return answers."""
     for group in page.locator(".question fieldset:not([disabled])").all():
         if group.is_visible() and group.locator("input[type=radio]").count():
-            group.locator("input[type=radio]").first.check()
+            choose_first(group, "input[type=radio]")
     page.fill("#waarneming", OBSERVATION)
     page.fill("#afspraak", ACTION)
     return {name.removeprefix("q_"): value for name, value in _checked(page).items()}
