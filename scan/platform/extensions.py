@@ -122,15 +122,19 @@ def drop_connections_the_server_closed(engine: Engine) -> None:
 
     A restarting or crashing server closes its connections; the socket of each then reads
     as ready (its last message and the end of the stream), while a healthy idle connection
-    has nothing to read. Looking costs one poll() and no round trip, where SQLAlchemy's
-    pool_pre_ping sent a query before every request (docs/deploy.md, CPU per request). A
-    connection found closed is replaced by a new one (DisconnectionError makes the pool try
-    again); a server that is gone altogether fails that new connection, which the request
-    answers with a 503 (scan/platform/errors.py). A connection cut without a word (a
-    network gone quiet) is not seen here: its first query fails, with the same 503.
+    mostly has nothing to read. Looking costs one poll() and no round trip, where
+    SQLAlchemy's pool_pre_ping sent a query before every request (docs/deploy.md, CPU per
+    request). Something to read is handed to libpq, which takes in what an idle connection
+    may be sent (a notice, a notification, TLS's own records) and finds the end of the
+    stream; only a connection it then finds broken is replaced by a new one
+    (DisconnectionError makes the pool try again). A server that is gone altogether fails
+    that new connection, which the request answers with a 503 (scan/platform/errors.py). A
+    connection cut without a word (a network gone quiet) is not seen here: its first query
+    fails, with the same 503.
     """
     if engine.dialect.name != "postgresql":
         return
+    from psycopg import pq
 
     @event.listens_for(engine, "checkout")
     def _closed_by_server(dbapi_connection, _record, _proxy):
@@ -138,7 +142,13 @@ def drop_connections_the_server_closed(engine: Engine) -> None:
             raise exc.DisconnectionError("connection closed")
         poller = select.poll()
         poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
-        if poller.poll(0):
+        if not poller.poll(0):
+            return  # nothing sent while it was idle: the usual case
+        try:
+            dbapi_connection.pgconn.consume_input()
+        except Exception as error:  # noqa: BLE001 - whatever libpq says: this one is gone
+            raise exc.DisconnectionError("the server closed the connection") from error
+        if dbapi_connection.pgconn.status != pq.ConnStatus.OK:
             raise exc.DisconnectionError("the server closed the connection")
 
 

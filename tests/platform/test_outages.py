@@ -4,6 +4,7 @@ middle of a scan start, logins without Redis (they fail closed), PostgreSQL rest
 from __future__ import annotations
 
 import re
+import select as sockets
 import threading
 import time
 from urllib.parse import urlsplit
@@ -215,3 +216,32 @@ def test_postgres_pooled_connection__handed_out_without_a_round_trip(relayed_pos
         time.sleep(0.05)
         assert relay.sent == before
         assert db.session.execute(select(1)).scalar() == 1  # and the connection still works
+
+
+@pytest.mark.parametrize(
+    "database", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgres_pooled_connection__sent_something_while_idle__kept_and_working(
+    relayed_postgres,
+):
+    """A healthy connection can be sent something while it sits in the pool (a notification
+    here; TLS's own records or a notice elsewhere): that is no reason to drop it."""
+    app, _relay = relayed_postgres
+    with app.app_context():
+        engine = db.engine
+        listener = engine.connect()
+        listener.exec_driver_sql("LISTEN scan_test_channel")
+        listener.commit()
+        pooled = listener.connection.dbapi_connection
+        with engine.connect() as other:  # a second connection: the listener is still out
+            listener.close()  # back in the pool, idle
+            other.exec_driver_sql("NOTIFY scan_test_channel")
+            other.commit()
+        time.sleep(0.1)  # the notification reaches the idle connection's socket
+        poller = sockets.poll()
+        poller.register(pooled.fileno(), sockets.POLLIN)
+        assert poller.poll(0)  # there is something to read on the idle pooled connection
+        with engine.connect() as first, engine.connect() as second:
+            assert pooled in {first.connection.dbapi_connection, second.connection.dbapi_connection}
+            assert first.exec_driver_sql("SELECT 1").scalar() == 1
+            assert second.exec_driver_sql("SELECT 1").scalar() == 1
