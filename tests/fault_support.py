@@ -64,6 +64,8 @@ class Relay:
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.sent = 0  # bytes relayed from clients to the server
+        self.recorded = bytearray()  # what clients sent, while `recording`
+        self.recording = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -91,6 +93,8 @@ class Relay:
                 if counted:
                     with self.lock:
                         self.sent += len(data)
+                        if self.recording:
+                            self.recorded += data
                 sink.sendall(data)
         for sock in (source, sink):
             with contextlib.suppress(OSError):

@@ -28,6 +28,7 @@ LOCK_TIMEOUT_SECONDS = 5
 WROTE = "locking.wrote"  # in Session.info: this transaction wrote (flushed or executed)
 SQLITE_TIMEOUT = "locking.sqlite_busy_timeout"  # in the pooled connection's info
 LOCKED = "locking.locked"  # in Session.info: (model, id) of rows read_locked locked
+NO_TRANSACTION = "locking.no_transaction"  # in Session.info: statements run in autocommit
 
 Row = TypeVar("Row")
 
@@ -66,10 +67,27 @@ def read_locked(model: type[Row], statement: Any, params: dict) -> Row | None:
     return row
 
 
+def read_without_transaction() -> None:
+    """Let a request that only reads run its statements without a transaction (PostgreSQL).
+
+    A transaction costs two round trips of its own: psycopg's BEGIN before the first
+    statement and the ROLLBACK when the request ends. A page that reads one row needs
+    neither: each statement reads the latest commit either way (READ COMMITTED). A write
+    that follows still works: a single statement commits on its own, and lock_row and
+    read_locked leave this mode first (their lock needs a transaction). No-op on SQLite (a
+    read starts no transaction there) and once the request's transaction has begun.
+    """
+    session = db.session()
+    if session.in_transaction() or db.engine.dialect.name != "postgresql":
+        return
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    session.info[NO_TRANSACTION] = True
+
+
 def _locked(read: Callable[[], Any]) -> Any:
     """Commit what this request wrote, take the database's side of the lock, then read."""
-    if may_hold_writes(db.session):
-        db.session.commit()
+    if may_hold_writes(db.session) or db.session.info.get(NO_TRANSACTION):
+        db.session.commit()  # also ends autocommit: the next connection is in a transaction
     connection = db.session.connection()
     try:
         if connection.dialect.name == "sqlite":
@@ -135,3 +153,4 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the outer transaction: committed or rolled back
         session.info.pop(WROTE, None)
         session.info.pop(LOCKED, None)  # its locks went with it
+        session.info.pop(NO_TRANSACTION, None)  # the connection goes back to the pool as it was

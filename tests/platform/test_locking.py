@@ -9,7 +9,7 @@ from sqlalchemy import event, select, update
 
 from scan.platform.account_models import Organisation
 from scan.platform.extensions import db
-from scan.platform.locking import lock_row, read_locked
+from scan.platform.locking import lock_row, read_locked, read_without_transaction
 
 
 def _organisation(name: str = "PVO Noord") -> int:
@@ -159,3 +159,29 @@ def test_read_locked__after_a_write__commits_it_first_and_a_later_write_relocks(
         assert len(reads) == before + 1
         db.session.rollback()
         assert "PVO West" in set(db.session.scalars(select(Organisation.name)))
+
+
+def test_lock_after_reading_without_a_transaction__holds_until_commit(db_app):
+    """read_without_transaction (autocommit on PostgreSQL) never leaks into a lock: lock_row
+    leaves it first, so the row stays locked until the commit."""
+    with db_app.app_context():
+        first = _organisation()
+        db.session.remove()
+        read_without_transaction()
+        assert db.session.get(Organisation, first).name == "PVO Noord"
+        row = lock_row(Organisation, first)
+        seen: list[str] = []
+
+        def other_request():
+            with db_app.app_context():
+                seen.append(lock_row(Organisation, first).kind)
+                db.session.rollback()
+
+        thread = threading.Thread(target=other_request)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive() and seen == []  # waiting for the lock
+        row.kind = "bedrijf"
+        db.session.commit()
+        thread.join(timeout=10)
+        assert seen == ["bedrijf"]

@@ -245,3 +245,35 @@ def test_postgres_pooled_connection__sent_something_while_idle__kept_and_working
             assert pooled in {first.connection.dbapi_connection, second.connection.dbapi_connection}
             assert first.exec_driver_sql("SELECT 1").scalar() == 1
             assert second.exec_driver_sql("SELECT 1").scalar() == 1
+
+
+@pytest.mark.parametrize(
+    "database", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgres_pages_that_only_read__no_begin_or_rollback_sent(relayed_postgres):
+    """A theme page, the overview, the check page and the result read without a transaction
+    (locking.read_without_transaction); a save still runs in one."""
+    app, relay = relayed_postgres
+    client = app.test_client()
+    token = CSRF.search(client.get("/scan/vastgoed").get_data(as_text=True)).group(1)
+    assert client.post("/scan/vastgoed/start", data={"csrf_token": token}).status_code == 302
+    overview = client.get("/scan/overzicht").get_data(as_text=True)
+    theme = re.search(r'href="(/scan/thema/\w+)"', overview).group(1)
+
+    def sent_during(call) -> bytes:
+        relay.recorded.clear()
+        relay.recording = True
+        try:
+            call()
+        finally:
+            time.sleep(0.05)  # the last bytes pass the relay
+            relay.recording = False
+        return bytes(relay.recorded)
+
+    for path in (theme, "/scan/overzicht", "/scan/controle"):
+        sent = sent_during(lambda path=path: client.get(path))
+        assert b"SELECT" in sent and b"BEGIN" not in sent and b"ROLLBACK" not in sent, path
+    saved = sent_during(
+        lambda: client.post(theme, data={"csrf_token": token, "action": "later", "seen": ""})
+    )
+    assert b"BEGIN" in saved and b"COMMIT" in saved  # the save's lock needs its transaction
