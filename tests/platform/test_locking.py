@@ -103,6 +103,26 @@ def _locked_read(row_id: int):
     return read_locked(Organisation, statement, {})
 
 
+def _held_until_commit(app, row: Organisation) -> None:
+    """Check that another request's lock_row of this locked row waits for this request's
+    commit and then sees what it stored."""
+    seen: list[str] = []
+
+    def other_request():
+        with app.app_context():
+            seen.append(lock_row(Organisation, row.id).kind)
+            db.session.rollback()
+
+    thread = threading.Thread(target=other_request)
+    thread.start()
+    thread.join(timeout=0.5)
+    assert thread.is_alive() and seen == []  # waiting for the lock
+    row.kind = "bedrijf"
+    db.session.commit()
+    thread.join(timeout=10)
+    assert seen == ["bedrijf"]
+
+
 def test_read_locked__then_lock_row__no_second_read(db_app):
     with db_app.app_context():
         first = _organisation()
@@ -123,25 +143,7 @@ def test_read_locked__holds_the_row_against_another_lock_until_commit(db_app):
     with db_app.app_context():
         first = _organisation()
         db.session.remove()
-        row = _locked_read(first)
-        seen: list[str] = []
-        started = threading.Event()
-
-        def other_request():
-            with db_app.app_context():
-                started.set()
-                seen.append(lock_row(Organisation, first).kind)
-                db.session.rollback()
-
-        thread = threading.Thread(target=other_request)
-        thread.start()
-        assert started.wait(timeout=10)
-        thread.join(timeout=0.5)
-        assert thread.is_alive() and seen == []  # waiting for the lock
-        row.kind = "bedrijf"
-        db.session.commit()
-        thread.join(timeout=10)
-        assert seen == ["bedrijf"]
+        _held_until_commit(db_app, _locked_read(first))
 
 
 def test_read_locked__after_a_write__commits_it_first_and_a_later_write_relocks(db_app):
@@ -169,19 +171,4 @@ def test_lock_after_reading_without_a_transaction__holds_until_commit(db_app):
         db.session.remove()
         read_without_transaction()
         assert db.session.get(Organisation, first).name == "PVO Noord"
-        row = lock_row(Organisation, first)
-        seen: list[str] = []
-
-        def other_request():
-            with db_app.app_context():
-                seen.append(lock_row(Organisation, first).kind)
-                db.session.rollback()
-
-        thread = threading.Thread(target=other_request)
-        thread.start()
-        thread.join(timeout=0.5)
-        assert thread.is_alive() and seen == []  # waiting for the lock
-        row.kind = "bedrijf"
-        db.session.commit()
-        thread.join(timeout=10)
-        assert seen == ["bedrijf"]
+        _held_until_commit(db_app, lock_row(Organisation, first))
