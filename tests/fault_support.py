@@ -63,9 +63,7 @@ class Relay:
         self.open.set()
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
-        self.sent = 0  # bytes relayed from clients to the server
-        self.recorded = bytearray()  # what clients sent, while `recording`
-        self.recording = False
+        self.recorded = bytearray()  # everything clients sent to the server
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -84,17 +82,15 @@ class Relay:
                 continue
             with self.lock:
                 self.sockets += [client, server]
-            for a, b, counted in ((client, server, True), (server, client, False)):
-                threading.Thread(target=self._pipe, args=(a, b, counted), daemon=True).start()
+            for a, b, recorded in ((client, server, True), (server, client, False)):
+                threading.Thread(target=self._pipe, args=(a, b, recorded), daemon=True).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, recorded: bool) -> None:
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
-                if counted:
+                if recorded:
                     with self.lock:
-                        self.sent += len(data)
-                        if self.recording:
-                            self.recorded += data
+                        self.recorded += data
                 sink.sendall(data)
         for sock in (source, sink):
             with contextlib.suppress(OSError):
@@ -109,6 +105,11 @@ class Relay:
                     sock.shutdown(socket.SHUT_RDWR)
                     sock.close()
             self.sockets.clear()
+
+    @property
+    def sent(self) -> int:
+        """Return how many bytes clients have sent to the server so far."""
+        return len(self.recorded)
 
     def drop_connections(self) -> None:
         """Close every open connection, as a restarting server does, and let new ones in."""

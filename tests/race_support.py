@@ -1,9 +1,12 @@
-"""Helpers for race tests with real threads: start jobs together, slow down chosen writes."""
+"""Helpers for race tests with real threads: start jobs together, slow down chosen writes,
+see which statements a piece of work runs."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy
 
@@ -37,3 +40,26 @@ def slow_statements(engine, prefixes: tuple[str, ...], delay: float) -> None:
     def _slow(conn, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith(prefixes):
             time.sleep(delay)
+
+
+@contextmanager
+def statements_run(engine, keep: Callable[[str], bool] = lambda _statement: True) -> Iterator[list]:
+    """Collect the statements (those that keep() takes) the engine runs inside the block."""
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if keep(statement):
+            statements.append(statement)
+
+    sqlalchemy.event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        sqlalchemy.event.remove(engine, "before_cursor_execute", note)
+
+
+def selects_from(table: str) -> Callable[[str], bool]:
+    """Return a statements_run filter that keeps the SELECTs of one table."""
+    return lambda statement: (
+        statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement
+    )

@@ -146,9 +146,10 @@ def drop_connections_the_server_closed(engine: Engine) -> None:
             return  # nothing sent while it was idle: the usual case
         try:
             dbapi_connection.pgconn.consume_input()
-        except Exception as error:  # noqa: BLE001 - whatever libpq says: this one is gone
-            raise exc.DisconnectionError("the server closed the connection") from error
-        if dbapi_connection.pgconn.status != pq.ConnStatus.OK:
+            alive = dbapi_connection.pgconn.status == pq.ConnStatus.OK
+        except Exception:  # noqa: BLE001 - whatever libpq says: this one is gone
+            alive = False
+        if not alive:
             raise exc.DisconnectionError("the server closed the connection")
 
 

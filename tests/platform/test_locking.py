@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from race_support import selects_from, statements_run
 from sqlalchemy import event, select, update
 
 from scan.platform.account_models import Organisation
@@ -81,18 +82,6 @@ def test_lock_after_reading__sees_what_another_request_committed_since(db_app):
         db.session.rollback()
 
 
-def _reads_of(table: str) -> list[str]:
-    """Collect the SELECTs of a table this app's engine runs from now on."""
-    reads: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT") and f"FROM {table}" in statement:
-            reads.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    return reads
-
-
 def _locked_read(row_id: int):
     statement = (
         select(Organisation)
@@ -127,15 +116,15 @@ def test_read_locked__then_lock_row__no_second_read(db_app):
     with db_app.app_context():
         first = _organisation()
         db.session.remove()
-        reads = _reads_of("organisations")
-        row = _locked_read(first)
-        assert lock_row(Organisation, first) is row
-        assert len(reads) == 1
-        row.kind = "bedrijf"
-        db.session.commit()
-        lock_row(Organisation, first)  # a new transaction: read (and locked) again
-        assert len(reads) == 2
-        db.session.rollback()
+        with statements_run(db.engine, selects_from("organisations")) as reads:
+            row = _locked_read(first)
+            assert lock_row(Organisation, first) is row
+            assert len(reads) == 1
+            row.kind = "bedrijf"
+            db.session.commit()
+            lock_row(Organisation, first)  # a new transaction: read (and locked) again
+            assert len(reads) == 2
+            db.session.rollback()
 
 
 def test_read_locked__holds_the_row_against_another_lock_until_commit(db_app):
@@ -150,16 +139,16 @@ def test_read_locked__after_a_write__commits_it_first_and_a_later_write_relocks(
     with db_app.app_context():
         first = _organisation()
         db.session.add(Organisation(name="PVO Zuid"))  # written before the lock
-        reads = _reads_of("organisations")
-        _locked_read(first)
-        db.session.rollback()
-        assert "PVO Zuid" in set(db.session.scalars(select(Organisation.name)))
-        _locked_read(first)
-        db.session.add(Organisation(name="PVO West"))  # written under the lock
-        before = len(reads)
-        lock_row(Organisation, first)  # commits that write, then locks and reads again
-        assert len(reads) == before + 1
-        db.session.rollback()
+        with statements_run(db.engine, selects_from("organisations")) as reads:
+            _locked_read(first)
+            db.session.rollback()
+            assert "PVO Zuid" in set(db.session.scalars(select(Organisation.name)))
+            _locked_read(first)
+            db.session.add(Organisation(name="PVO West"))  # written under the lock
+            before = len(reads)
+            lock_row(Organisation, first)  # commits that write, then locks and reads again
+            assert len(reads) == before + 1
+            db.session.rollback()
         assert "PVO West" in set(db.session.scalars(select(Organisation.name)))
 
 

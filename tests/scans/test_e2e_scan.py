@@ -47,9 +47,8 @@ def answer_visible_questions(page) -> int:
             if field.input_value():
                 continue
             field.fill("Geen bijzonderheden.")
-        else:
-            if not choose_first(block):
-                continue
+        elif not choose_first(block):
+            continue
         answered += 1
     return answered
 

@@ -10,8 +10,7 @@ from functools import partial
 
 import pytest
 from conftest import create_tables, make_app
-from race_support import slow_statements, together
-from sqlalchemy import event
+from race_support import selects_from, slow_statements, statements_run, together
 
 from scan.platform import locking
 from scan.platform.catalog import get_catalog
@@ -222,19 +221,10 @@ def test_page_save__reads_the_scan_once_under_its_lock(race_app):
     token = _new_scan(race_app, answers)
     tab = race_app.test_client()
     data = {**_page_form(q, theme, page), "csrf_token": _csrf(tab, token), "action": "later"}
-    reads: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT") and "FROM scans" in statement:
-            reads.append(statement)
-
     with race_app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
+    with statements_run(engine, selects_from("scans")) as reads:
         assert tab.post(f"/scan/thema/{theme}", data=data).status_code == 302
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
     assert len(reads) == 1
     if engine.dialect.name == "postgresql":
         assert "FOR NO KEY UPDATE OF scans" in reads[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import event, func, select, text
+from race_support import statements_run
+from sqlalchemy import func, select, text
 
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf, Scan
@@ -48,18 +49,10 @@ def test_cached_pdf__renders_once_per_key_then_again_when_the_key_changes(ctx):
 def test_cached_pdf__a_stored_copy_costs_one_query_and_no_wait(ctx):
     scan = submitted(ctx)
     report_cache.cached_pdf(scan, "scan", "k1", lambda: b"%PDF-first")
-    statements = []
-
-    def count(_connection, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run(db.engine) as statements:
         served = report_cache.cached_pdf(
             scan, "scan", "k1", lambda: pytest.fail("rendered"), lambda: pytest.fail("waited")
         )
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert served == b"%PDF-first"
     assert len([s for s in statements if "report_pdfs" in s]) == 1
 

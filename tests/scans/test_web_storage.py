@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from conftest import make_app
-from sqlalchemy import event, func, select
+from race_support import statements_run
+from sqlalchemy import func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import QuestionnaireVersion, Scan, ScanFiredRule, ScanThemeScore
@@ -32,17 +33,9 @@ def count(model) -> int:
 
 
 def test_start__the_new_scan_needs_no_read_back_and_later_commits_expire_again(ctx, catalog):
-    statements = []
-
-    def seen(_connection, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(db.engine) as statements:
         scan, token = store.start_scan(catalog.get("voorbeeld"), ttl_days=90)
         assert (scan.token_hash, scan.session_generation) == (hash_token(token), 0)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert not [s for s in statements if s.lstrip().upper().startswith("SELECT SCANS.")]
     assert db.session().expire_on_commit
     db.session.commit()
