@@ -18,6 +18,17 @@ keepalive = 5
 # a request already on its way (gunicorn issue 3038), and no leak needs it (docs/deploy.md).
 max_requests = 0
 
+# The first PDF of each submitted scan renders in a process of its own, at a lower priority
+# than the workers (scan/scans/report_worker.py): a wave of submits never holds up requests.
+dirty_apps = ["scan.scans.report_worker:ReportRenderer"]
+dirty_workers = 1
+dirty_timeout = 60  # a rendering silent this long is stuck: its worker is restarted
+# The dirty arbiter writes its pid to /tmp/gunicorn-dirty-<proc_name>.pid and, on a fresh start,
+# stops the process named there. A name per master keeps two instances on one host (a staging
+# copy, tests) from stopping each other's renderer; the arbiter ends by itself within a second
+# of its master, so no orphan needs that file.
+proc_name = f"weerbaarheidsscan-{os.getpid()}"
+
 # Load the app (and its questionnaires) once in the master; workers fork with it ready.
 preload_app = True
 control_socket_disable = True  # gunicorn 27+: no runtime control socket in $HOME

@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+_MASTERS: dict[str, int] = {}  # base URL -> pid of the gunicorn master serving it
 
 
 def free_port() -> int:
@@ -44,12 +45,14 @@ def gunicorn(database_url: str, *args: str, log: Path, **env: str):
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
+        _MASTERS[base] = process.pid
         try:
             _wait_until_up(base, process, log)
             yield base
         finally:
             process.send_signal(signal.SIGINT)  # quick shutdown: no graceful wait
             process.wait(timeout=30)
+            _MASTERS.pop(base, None)
 
 
 def _wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:
@@ -63,3 +66,31 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: flo
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
+
+
+def processes_below(pid: int) -> dict[int, tuple[int, int]]:
+    """Return every process descended from pid (Linux /proc) as {pid: (nice, CPU ticks)}."""
+    parents, figures = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        child = int(entry.name)
+        parents[child] = int(fields[1])
+        figures[child] = (int(fields[16]), int(fields[11]) + int(fields[12]))
+    below, todo = {}, [pid]
+    while todo:
+        parent = todo.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                below[child] = figures[child]
+                todo.append(child)
+    return below
+
+
+def master_pid(base: str) -> int:
+    """Return the pid of the gunicorn master serving base (started by `gunicorn` above)."""
+    return _MASTERS[base]

@@ -5,8 +5,9 @@ cache; an adviser's copy adds the organisation and adviser on the cover and, whe
 notes. Every part that changes the file is part of the cache key.
 
 The first PDF is quick too: right after submitting, `first_render` starts a background thread
-with its own app context (and so its own database session) that renders the entrepreneur's
-PDF into the cache under the key the first download will ask for. A download that comes
+that has the entrepreneur's PDF rendered into the cache under the key the first download will
+ask for: by gunicorn's dirty worker at a lower priority when one runs (report_worker), else in
+the thread itself with its own app context (and so its own database session). A download that comes
 while that rendering may still run (up to REPORT_PRERENDER_WAIT seconds after submitting)
 waits for it rather than render the same file twice: woken at once in the process that
 renders, else looking in the cache every POLL_SECONDS. When the rendering failed or takes
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
+from gunicorn.dirty import DirtyError
 
 from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, Scan
@@ -32,7 +34,7 @@ from scan.questionnaire import Questionnaire
 from scan.report import render_pdf
 from scan.report.progress import Progress
 from scan.report.visit import VisitReport
-from scan.scans import comparison, pdf_cache, repeats, store, visits
+from scan.scans import comparison, pdf_cache, repeats, report_worker, store, visits
 
 
 def scan_pdf(
@@ -138,21 +140,35 @@ def _await_first_render(scan: Scan) -> None:
 
 
 def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
+    """Have the dirty worker render the PDF (report_worker), or render it here without one."""
+    stored = False
+    try:
+        elsewhere = report_worker.render_elsewhere(scan_id, token)
+        stored = render_first_pdf(app, scan_id, token) if elsewhere is None else elsewhere
+    except DirtyError as error:  # reached but failed or slow: the download renders it then
+        app.logger.warning("first PDF not rendered ahead: %s", type(error).__name__)
+    finally:
+        _rendered(scan_id, stored)
+
+
+def render_first_pdf(app: Flask, scan_id: int, token: str) -> bool:
+    """Render a submitted scan's first PDF into the cache in an app context of its own; return
+    whether one was stored. A failure is logged, never raised: the download renders it then."""
     with app.app_context():
-        stored = False
         try:
             scan = db.session.get(Scan, scan_id)
-            if scan is not None and scan.submitted_at is not None:
-                entrepreneur_pdf(scan, store.reader_questionnaire(scan), token, ahead=True)
-                stored = True
+            if scan is None or scan.submitted_at is None:
+                return False
+            entrepreneur_pdf(scan, store.reader_questionnaire(scan), token, ahead=True)
+            return True
         except Exception as error:  # the download renders it then; never lose a request
             from scan.platform.logs import describe
 
             db.session.rollback()
             app.logger.warning("first PDF not rendered ahead: %s", describe(error))
+            return False
         finally:
             db.session.remove()
-            _rendered(scan_id, stored)
 
 
 def _rendered(scan_id: int, stored: bool) -> None:

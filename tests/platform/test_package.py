@@ -159,3 +159,30 @@ def test_license__is_the_full_eupl_1_2_text():
     for article in ("Definitions", "Copyleft clause", "Applicable Law", "Appendix"):
         assert article in text
     assert len(text) > 12_000
+
+
+def test_lock_file__pins_every_production_dependency_within_its_range():
+    # Before: Flask-Babel and Babel were added to pyproject.toml without `make lock`, so the
+    # documented production install (pip install --require-hashes -r requirements.lock)
+    # lacked them and the app could not start.
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(line) for line in project["dependencies"]]
+    wanted += [Requirement(line) for line in project["optional-dependencies"]["postgres"]]
+    pinned = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            name, version = line.split(" ")[0].split("==")
+            pinned[canonicalize_name(name)] = version
+    missing = [str(r) for r in wanted if canonicalize_name(r.name) not in pinned]
+    outside = [
+        f"{r.name}=={pinned[canonicalize_name(r.name)]} not in {r.specifier}"
+        for r in wanted
+        if canonicalize_name(r.name) in pinned
+        and not r.specifier.contains(pinned[canonicalize_name(r.name)])
+    ]
+    assert missing == [] and outside == []

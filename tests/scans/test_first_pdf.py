@@ -8,11 +8,12 @@ import threading
 import time
 
 import pytest
+from gunicorn.dirty import DirtyTimeoutError
 from sqlalchemy import func, select
 
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf, Scan
-from scan.scans import report_pdf, store
+from scan.scans import report_pdf, report_worker, store
 
 
 @pytest.fixture
@@ -177,3 +178,63 @@ def test_first_download__the_rendering_in_this_process_failed__renders_at_once(l
     results, start = [], time.monotonic()
     _download(live, scan_id, token, results)
     assert results[0].startswith(b"%PDF") and time.monotonic() - start < 5  # waits 10 s
+
+
+def test_first_render__the_dirty_worker_refuses_the_connection__renders_here(
+    live, monkeypatch, tmp_path
+):
+    # gunicorn restarting its dirty worker: the socket is there in name only.
+    monkeypatch.setenv("GUNICORN_DIRTY_SOCKET", str(tmp_path / "gone.sock"))
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        report_pdf.first_render(db.session.get(Scan, scan_id), token).join(timeout=60)
+    [row] = _stored(live, scan_id)
+    assert row.startswith(b"%PDF")
+
+
+def test_first_render__the_dirty_worker_fails__logged_and_the_download_renders_at_once(
+    live, monkeypatch, caplog
+):
+    def too_slow(scan_id, token):
+        raise DirtyTimeoutError("Timeout waiting for dirty app response", timeout=60)
+
+    monkeypatch.setattr(report_worker, "render_elsewhere", too_slow)
+    renders = _slow_renders(monkeypatch, seconds=0)
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        report_pdf.first_render(db.session.get(Scan, scan_id), token).join(timeout=60)
+    assert _stored(live, scan_id) == [] and renders == []  # not rendered twice at once
+    assert "first PDF not rendered ahead: DirtyTimeoutError" in caplog.text
+    assert token not in caplog.text
+    results, start = [], time.monotonic()
+    _download(live, scan_id, token, results)
+    assert results[0].startswith(b"%PDF") and time.monotonic() - start < 5  # waits 10 s
+
+
+def test_render_elsewhere__hands_the_dirty_worker_the_scan_and_its_token(monkeypatch, tmp_path):
+    calls = []
+
+    class Client:
+        def __init__(self, path, timeout):
+            calls.append(("open", path, timeout))
+
+        def connect(self):
+            pass
+
+        def execute(self, app_path, action, *args):
+            calls.append((app_path, action, *args))
+            return True
+
+        def close(self):
+            calls.append(("close",))
+
+    monkeypatch.setattr(report_worker, "_Client", Client)
+    monkeypatch.delenv("GUNICORN_DIRTY_SOCKET", raising=False)
+    assert report_worker.render_elsewhere(7, "t" * 32) is None and calls == []
+    monkeypatch.setenv("GUNICORN_DIRTY_SOCKET", str(tmp_path / "arbiter.sock"))
+    assert report_worker.render_elsewhere(7, "t" * 32) is True
+    assert calls == [
+        ("open", str(tmp_path / "arbiter.sock"), report_worker.ANSWER_TIMEOUT),
+        (report_worker.APP_PATH, "render", 7, "t" * 32),
+        ("close",),
+    ]
