@@ -68,6 +68,11 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: flo
     raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
 
 
+def nice_of(pid: int) -> int:
+    """Return a process's nice value (Linux /proc)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def processes_below(pid: int) -> dict[int, tuple[int, int]]:
     """Return every process descended from pid (Linux /proc) as {pid: (nice, CPU ticks)}."""
     parents, figures = {}, {}

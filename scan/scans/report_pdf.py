@@ -27,6 +27,7 @@ from typing import Any
 from flask import Flask, current_app
 from gunicorn.dirty import DirtyError
 
+from scan.platform import dirty_workers
 from scan.platform.extensions import db
 from scan.platform.models import PLAN_STATES, Scan
 from scan.platform.stamps import utcnow
@@ -34,7 +35,7 @@ from scan.questionnaire import Questionnaire
 from scan.report import render_pdf
 from scan.report.progress import Progress
 from scan.report.visit import VisitReport
-from scan.scans import comparison, pdf_cache, repeats, report_worker, store, visits
+from scan.scans import comparison, pdf_cache, repeats, store, visits
 
 
 def scan_pdf(
@@ -83,6 +84,10 @@ def scan_pdf(
 
 
 POLL_SECONDS = 0.1
+# gunicorn's dirty app that renders first PDFs (gunicorn.conf.py), and how long a request
+# worker's thread waits for its answer (seconds); later, the download renders the PDF.
+RENDERER = "scan.scans.report_worker:ReportRenderer"
+RENDERER_TIMEOUT = 60.0
 FAILED_KEPT = 1000
 # Scans whose first PDF this process is rendering, each with the event its download waits on.
 _rendering: dict[int, threading.Event] = {}
@@ -143,8 +148,11 @@ def _render_in_background(app: Flask, scan_id: int, token: str) -> None:
     """Have the dirty worker render the PDF (report_worker), or render it here without one."""
     stored = False
     try:
-        elsewhere = report_worker.render_elsewhere(scan_id, token)
-        stored = render_first_pdf(app, scan_id, token) if elsewhere is None else elsewhere
+        stored = bool(
+            dirty_workers.execute(RENDERER, "render", scan_id, token, timeout=RENDERER_TIMEOUT)
+        )
+    except dirty_workers.NotReached:
+        stored = render_first_pdf(app, scan_id, token)
     except DirtyError as error:  # reached but failed or slow: the download renders it then
         app.logger.warning("first PDF not rendered ahead: %s", type(error).__name__)
     finally:

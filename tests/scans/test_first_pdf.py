@@ -11,9 +11,10 @@ import pytest
 from gunicorn.dirty import DirtyTimeoutError
 from sqlalchemy import func, select
 
+from scan.platform import dirty_workers
 from scan.platform.extensions import db
 from scan.platform.models import ReportPdf, Scan
-from scan.scans import report_pdf, report_worker, store
+from scan.scans import report_pdf, store
 
 
 @pytest.fixture
@@ -195,10 +196,10 @@ def test_first_render__the_dirty_worker_refuses_the_connection__renders_here(
 def test_first_render__the_dirty_worker_fails__logged_and_the_download_renders_at_once(
     live, monkeypatch, caplog
 ):
-    def too_slow(scan_id, token):
-        raise DirtyTimeoutError("Timeout waiting for dirty app response", timeout=60)
+    def too_slow(*args, timeout):
+        raise DirtyTimeoutError("Timeout waiting for dirty app response", timeout=timeout)
 
-    monkeypatch.setattr(report_worker, "render_elsewhere", too_slow)
+    monkeypatch.setattr(dirty_workers, "execute", too_slow)
     renders = _slow_renders(monkeypatch, seconds=0)
     scan_id, token = _submitted(live)
     with live.app_context():
@@ -211,7 +212,7 @@ def test_first_render__the_dirty_worker_fails__logged_and_the_download_renders_a
     assert results[0].startswith(b"%PDF") and time.monotonic() - start < 5  # waits 10 s
 
 
-def test_render_elsewhere__hands_the_dirty_worker_the_scan_and_its_token(monkeypatch, tmp_path):
+def test_first_render__hands_the_dirty_worker_the_scan_and_its_token(live, monkeypatch, tmp_path):
     calls = []
 
     class Client:
@@ -228,13 +229,20 @@ def test_render_elsewhere__hands_the_dirty_worker_the_scan_and_its_token(monkeyp
         def close(self):
             calls.append(("close",))
 
-    monkeypatch.setattr(report_worker, "_Client", Client)
-    monkeypatch.delenv("GUNICORN_DIRTY_SOCKET", raising=False)
-    assert report_worker.render_elsewhere(7, "t" * 32) is None and calls == []
+    monkeypatch.setattr(dirty_workers, "_Client", Client)
+    monkeypatch.setattr(report_pdf, "render_pdf", lambda *a, **k: pytest.fail("rendered here"))
     monkeypatch.setenv("GUNICORN_DIRTY_SOCKET", str(tmp_path / "arbiter.sock"))
-    assert report_worker.render_elsewhere(7, "t" * 32) is True
+    scan_id, token = _submitted(live)
+    with live.app_context():
+        report_pdf.first_render(db.session.get(Scan, scan_id), token).join(timeout=60)
     assert calls == [
-        ("open", str(tmp_path / "arbiter.sock"), report_worker.ANSWER_TIMEOUT),
-        (report_worker.APP_PATH, "render", 7, "t" * 32),
+        ("open", str(tmp_path / "arbiter.sock"), report_pdf.RENDERER_TIMEOUT),
+        (report_pdf.RENDERER, "render", scan_id, token),
         ("close",),
     ]
+
+
+def test_dirty_workers__none_runs_for_this_process__not_reached(monkeypatch):
+    monkeypatch.delenv("GUNICORN_DIRTY_SOCKET", raising=False)
+    with pytest.raises(dirty_workers.NotReached):
+        dirty_workers.execute(report_pdf.RENDERER, "render", 1, "t" * 32, timeout=1)
