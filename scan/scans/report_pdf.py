@@ -7,13 +7,13 @@ notes. Every part that changes the file is part of the cache key.
 The first PDF is quick too: right after submitting, `first_render` starts a background thread
 that has the entrepreneur's PDF rendered into the cache under the key the first download will
 ask for: by gunicorn's dirty worker at a lower priority when one runs (report_worker), else in
-the thread itself with its own app context (and so its own database session). A download that comes
-while that rendering may still run (up to REPORT_PRERENDER_WAIT seconds after submitting)
-waits for it rather than render the same file twice: woken at once in the process that
-renders, else looking in the cache every POLL_SECONDS. When the rendering failed or takes
-longer, the download renders; two renderings at once keep one row and both get a PDF. The link
-token travels only as an argument in memory (the follow-up reads the chain with it); it is
-never logged or stored.
+the thread itself with its own app context (and so its own database session). A download that
+comes while that rendering may still run (up to REPORT_PRERENDER_WAIT seconds after submitting)
+waits for it rather than render the same file twice: woken at once in the process that renders,
+else looking in the cache every POLL_SECONDS. When the rendering failed or takes longer, the
+download renders; two renderings at once keep one row and both get a PDF. The link token
+travels only as an argument in memory (the follow-up reads the chain with it); it is never
+logged or stored.
 """
 
 from __future__ import annotations
