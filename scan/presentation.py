@@ -38,7 +38,20 @@ def score_figure(value: float | None) -> str:
     """
     if value is None:
         return "geen"
-    return str(math.floor(value + 1e-9))
+    return str(shown_score(value))
+
+
+def shown_score(value: float) -> int:
+    """Return a 0-100 score in the whole points score_figure shows (rounded down)."""
+    return math.floor(value + 1e-9)
+
+
+def shown_change(then: float | None, now: float | None) -> int | None:
+    """Return the change between two scores as a reader works it out from the figures shown
+    (toen 40, nu 57: 17 punten), or None when one of them has no score."""
+    if then is None or now is None:
+        return None
+    return shown_score(now) - shown_score(then)
 
 
 def _same_words(text: str) -> str:

@@ -24,7 +24,7 @@ from scan.scoring import Result, check_answers
 __all__ = ["REPORT_VERSION", "render_pdf"]
 
 # Bump whenever the layout or the texts of the report change: stored PDFs are rendered again.
-REPORT_VERSION = 4
+REPORT_VERSION = 5
 
 
 def _one_at_a_time(render):

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from scan.presentation import week_steps
+from scan.presentation import score_figure, week_steps
 from scan.questionnaire.model import Questionnaire
 from scan.report.document import MeasuredTable, Paragraph, bookmark
 from scan.report.language import N_, _
 from scan.report.styles import CONTENT_WIDTH, PRIMARY, RULE, TINT, Styles
-from scan.report.typesetting import FONT, number, para
+from scan.report.typesetting import FONT, para
 from scan.scoring import Result
 
 WEEK_TITLE = N_("Doe dit deze week")
@@ -43,7 +43,7 @@ def week_block(result: Result, q: Questionnaire, outcome: str, st: Styles) -> li
     if result.red_flag:
         return []
     score = (
-        " " + _("Totaalscore {score} van de 100.").format(score=number(result.overall))
+        " " + _("Totaalscore {score} van de 100.").format(score=score_figure(result.overall))
         if result.overall is not None
         else ""
     )

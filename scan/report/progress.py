@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scan.presentation import shown_change
+
 
 @dataclass(frozen=True)
 class ThemeChange:
@@ -16,11 +18,9 @@ class ThemeChange:
     now: float | None
 
     @property
-    def change(self) -> float | None:
-        """Return now minus then, when both exist."""
-        if self.then is None or self.now is None:
-            return None
-        return round(self.now - self.then, 1)
+    def change(self) -> int | None:
+        """Return now minus then in the whole points shown, when both exist."""
+        return shown_change(self.then, self.now)
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class Progress:
     line: tuple[Point, ...]  # oldest first; shown from three scans on
 
     @property
-    def overall_change(self) -> float | None:
-        """Return the overall score now minus then, when both exist."""
-        if self.overall_then is None or self.overall_now is None:
-            return None
-        return round(self.overall_now - self.overall_then, 1)
+    def overall_change(self) -> int | None:
+        """Return the overall score now minus then in the whole points shown, when both
+        exist: the difference of the two figures the reader sees."""
+        return shown_change(self.overall_then, self.overall_now)

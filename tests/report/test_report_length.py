@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -16,6 +17,7 @@ from scan.presentation import distinct_advice, readable, score_figure
 from scan.questionnaire import load_catalog
 from scan.questionnaire.advice import FiredAdvice, Trigger
 from scan.report import render_pdf, sections
+from scan.report.progress import Progress, ThemeChange
 from scan.scans import store
 from scan.scoring import risk_level_index, score
 
@@ -107,6 +109,25 @@ def test_score_figure__whole_points_rounded_down(value, shown):
     assert score_figure(value) == shown
 
 
+@pytest.mark.parametrize(
+    ("then", "now", "change"),
+    [
+        (40.9, 57.1, 17),  # before: 16.2, shown as 16 beside "toen 40, nu 57"
+        (41.0, 57.5, 16),  # before: 16.5, shown as "16,5" in the PDF
+        (40.2, 40.8, 0),  # before: 0.6, "0,6 punten beter" beside "toen 40, nu 40"
+        (57.1, 40.9, -17),
+        (None, 50.0, None),
+        (50.0, None, None),
+    ],
+)
+def test_change__the_difference_of_the_figures_shown(then, now, change):
+    progress = Progress(dt.date(2026, 1, 1), (), then, now, (), (), (), {}, ())
+    theme = ThemeChange("t", "T", then, now)
+    assert progress.overall_change == theme.change == change
+    if change is not None:
+        assert change == int(score_figure(now)) - int(score_figure(then))
+
+
 def test_score_figure__always_lies_in_the_level_shown(catalog):
     for q in catalog.versions.values():
         levels = q.risk_levels
@@ -141,6 +162,8 @@ def test_result_page_and_pdf__show_the_same_score_and_level(app, client):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     text = " ".join(text.split())
     assert f"Totaalscore {figure} van de 100" in page
-    assert f"Totaalscore {figure} van de 100" in text
+    # Every place of the PDF says the same figure (the cover's week block said "56,7" while
+    # the summary said "56").
+    assert re.findall(r"Totaalscore ([\d,.]+) van de 100", text) == [figure] * 2
     assert f"Uw bedrijf is: <strong>{result.outcome.label}</strong>" in page
     assert result.outcome.label in text
