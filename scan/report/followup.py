@@ -11,11 +11,11 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from scan.presentation import score_figure
 from scan.report.chart import _drawing
 from scan.report.document import Paragraph
-from scan.report.language import N_, _, long_date
+from scan.report.language import N_, _, long_date, ngettext
 from scan.report.progress import Point, Progress, ThemeChange
 from scan.report.sections.blocks import make_heading
 from scan.report.styles import CONTENT_WIDTH, MUTED, PRIMARY, RULE, TEXT, TRACK
-from scan.report.typesetting import FONT, FONT_BOLD, fit, number, para, plain
+from scan.report.typesetting import FONT, FONT_BOLD, fit, para, plain
 
 ROW = 30.0
 BAR = 10.0
@@ -129,9 +129,9 @@ def progress_section(
     change = progress.overall_change
     if change is not None:
         if change > 0:
-            how = _("Dat is {points} punten beter.").format(points=number(change))
+            how = ngettext("Dat is %(num)d punt beter.", "Dat is %(num)d punten beter.", change)
         elif change < 0:
-            how = _("Dat is {points} punten lager.").format(points=number(-change))
+            how = ngettext("Dat is %(num)d punt lager.", "Dat is %(num)d punten lager.", -change)
         else:
             how = _("Dat is gelijk gebleven.")
         story.append(

@@ -49,7 +49,7 @@ DUTCH = {
 }
 
 
-def _full_report(catalog, language: str) -> str:
+def _full_report(catalog, language: str, then: float = 41.0, now: float = 57.5) -> str:
     """Render a repeat scan after a visit, with a plan, in a language; return its text."""
     dutch = catalog.get("voorbeeld")
     q = in_language(dutch, language, QUESTIONNAIRES) if language != "nl" else dutch
@@ -63,16 +63,16 @@ def _full_report(catalog, language: str) -> str:
     progress = Progress(
         then_day=dt.date(2025, 11, 3),
         themes=themes,
-        overall_then=41.0,
-        overall_now=57.5,
+        overall_then=then,
+        overall_now=now,
         new=tuple(rules[:1]),
         resolved=tuple(rules[1:2]),
         standing=tuple(rules[2:3]),
         resolved_titles={r.id: r.advice.title for r in dutch.rules[1:2]},
         line=(
             Point(dt.date(2024, 11, 1), 30.0),
-            Point(dt.date(2025, 11, 3), 41.0),
-            Point(dt.date(2026, 11, 30), 57.5),
+            Point(dt.date(2025, 11, 3), then),
+            Point(dt.date(2026, 11, 30), now),
         ),
     )
     visit = VisitReport(
@@ -106,3 +106,21 @@ def test_repeat_scan_after_a_visit__no_dutch_fixed_text(catalog, language):
     assert not dutch, f"Dutch words in the {language} report: {sorted(dutch)}"
     assert "Meld Misdaad Anoniem" in text
     assert "PVO Brabant-Zeeland" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "then", "now", "said"),
+    [
+        ("nl", 41.0, 42.5, "Dat is 1 punt beter."),  # before: "Dat is 1,5 punten beter."
+        ("nl", 41.0, 57.5, "Dat is 16 punten beter."),  # before: "16,5", beside toen 41, nu 57
+        ("nl", 57.5, 56.9, "Dat is 1 punt lager."),
+        ("en", 41.0, 42.5, "That is 1 point better."),
+        ("en", 57.5, 40.2, "That is 17 points lower."),
+        ("pl", 41.0, 42.5, "To 1 pkt. lepiej."),
+    ],
+)
+def test_repeat_scan__the_change_in_whole_points_and_the_right_number(
+    catalog, language, then, now, said
+):
+    text = " ".join(_full_report(catalog, language, then, now).split())
+    assert said in text

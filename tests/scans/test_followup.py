@@ -8,20 +8,24 @@ import re
 import secrets
 import textwrap
 import threading
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy
 from conftest import QUESTIONNAIRES, create_tables, make_app, postgres_url
+from flask import render_template
 from portal_factories import FAST_HASHER, csrf_token, login, make_org, make_user
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from scan.platform import languages
 from scan.platform.extensions import db
 from scan.platform.models import PlanStep, Scan, ScanFollowUp, Share, TrendCount, utcnow
 from scan.platform.stamps import hash_token
 from scan.portal import accounts
 from scan.presentation import dutch_date
 from scan.questionnaire import load_catalog
+from scan.report.progress import Progress, ThemeChange
 from scan.scans import chain, forms, repeats, retention, store
 from scan.scans import trend_counters as trends
 
@@ -875,3 +879,33 @@ def test_trends__deleting_a_middle_scan__chain_still_counted_once(app, client, p
     assert response.status_code == 302
     assert counters(app)[("scans", month, "")][0] == 1  # the third still stands for the chain
     assert rebuilt(app) == counters(app)
+
+
+@pytest.mark.parametrize(
+    ("language", "then", "now", "said", "theme_said"),
+    [
+        # before: "1 punten beter" (and 1,5 points rounded), and "(+1)" beside toen 40, nu 40
+        ("nl", 41.0, 42.5, "Dat is <strong>1 punt beter</strong>.", "toen 40 · nu 40</span>"),
+        ("nl", 41.9, 57.1, "Dat is <strong>16 punten beter</strong>.", "toen 40 · nu 40</span>"),
+        ("nl", 57.5, 56.9, "Dat is <strong>1 punt lager</strong>.", "toen 40 · nu 40</span>"),
+        ("en", 41.0, 42.5, "That is <strong>1 point better</strong>.", "then 40 · now 40</span>"),
+        ("en", 57.5, 40.2, "That is <strong>17 points lower</strong>.", "then 40 · now 40</span>"),
+    ],
+)
+def test_result_page_progress__the_change_in_whole_points_and_the_right_number(
+    app, language, then, now, said, theme_said
+):
+    theme = ThemeChange("fysiek", "Terrein", then=40.2, now=40.8)  # 0,6 up: shown as equal
+    progress = Progress(dt.date(2026, 1, 1), (theme,), then, now, (), (), (), {}, ())
+    with app.test_request_context("/scan/resultaat"):
+        languages.use_language(language)
+        html = render_template(
+            "scans/_followup.html",
+            f=SimpleNamespace(progress=progress, dated=False),
+            result=SimpleNamespace(advice=[], red_flag=False),
+            seen_by=None,
+            band=lambda value, red_flag: "aandacht",
+        )
+    html = " ".join(html.split())
+    assert said in html
+    assert theme_said in html  # no "(+1)" for a change the figures do not show
