@@ -68,9 +68,14 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: flo
     raise RuntimeError(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
 
 
+def _stat(pid: int | str) -> list[str]:
+    """Return a process's /proc stat fields after its name (Linux): [state, ppid, ...]."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def nice_of(pid: int) -> int:
-    """Return a process's nice value (Linux /proc)."""
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    """Return a process's nice value."""
+    return int(_stat(pid)[16])
 
 
 def processes_below(pid: int) -> dict[int, tuple[int, int]]:
@@ -80,7 +85,7 @@ def processes_below(pid: int) -> dict[int, tuple[int, int]]:
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            fields = _stat(entry.name)
         except OSError:  # ended meanwhile
             continue
         child = int(entry.name)

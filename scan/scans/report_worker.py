@@ -25,9 +25,8 @@ NICENESS = 10
 
 
 class ReportRenderer(DirtyApp):
-    """gunicorn's dirty app: renders the first PDF of submitted scans, one at a time."""
-
-    workers = 1
+    """gunicorn's dirty app: renders the first PDF of submitted scans, one at a time (as many
+    processes as gunicorn.conf.py's dirty_workers)."""
 
     def init(self) -> None:
         """Take the app the master loaded (the one gunicorn serves, by its gunicorn.conf.py

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from conftest import create_tables
 from gunicorn_support import gunicorn, master_pid, nice_of, processes_below
+from portal_factories import CSRF
 from sqlalchemy import select
 
 from scan import create_app
@@ -24,7 +25,6 @@ from scan.scans import report_worker, store
 # Several server processes and timed waits: run alone, after the parallel part (make test).
 pytestmark = pytest.mark.serial
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LINK = re.compile(r'id="scan-link"[^>]*value="[^"]*/scan/([A-Za-z0-9_-]{32})/"')
 
 
